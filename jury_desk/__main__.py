@@ -1,0 +1,3 @@
+from jury_desk.cli import main
+
+raise SystemExit(main())

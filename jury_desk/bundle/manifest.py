@@ -1,0 +1,394 @@
+"""The bundle manifest (``manifest.json``, format ``jury-desk-bundle/1``), DESIGN.md §2.
+
+Strict: unknown fields are refused everywhere (``extra="forbid"``), numbers are finite,
+identifiers are checked for uniqueness and every cross-reference (member -> institution,
+conflict -> member, document -> file) must resolve. ``parse_manifest`` is the only way
+bytes become a ``Manifest``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    model_validator,
+)
+
+from jury_desk.core.errors import BundleError
+from jury_desk.core.strict_json import StrictJSONError, dumps_pretty, loads_strict
+
+FORMAT = "jury-desk-bundle/1"
+MAX_MANIFEST_BYTES = 8 * 1024 * 1024  # 2,000 candidates with records fit in ~3 MB
+
+Role = Literal["chair", "member", "signer"]
+SessionKind = Literal["admission", "graduation"]
+Programme = Literal["bachelor", "master"]
+ConflictCategory = Literal[
+    "tutor",  # internship/apprenticeship tutor
+    "sponsor",  # business-case sponsor
+    "personal",  # family/personal
+    "former_teacher",
+    "other",
+]
+CONFLICT_LABELS_FR = {
+    "tutor": "Tuteur de stage/apprentissage",
+    "sponsor": "Commanditaire d'un business case",
+    "personal": "Lien familial/personnel",
+    "former_teacher": "Ancien enseignant",
+    "other": "Autre",
+}
+CONFLICT_LABELS_EN = {
+    "tutor": "Internship/apprenticeship tutor",
+    "sponsor": "Business-case sponsor",
+    "personal": "Family/personal",
+    "former_teacher": "Former teacher",
+    "other": "Other",
+}
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _check_id(value: str) -> str:
+    if not _ID_RE.fullmatch(value):
+        raise ValueError("identifiers are 1-64 characters: letters, digits, '_', '.', '-'")
+    return value
+
+
+def _check_sha256(value: str) -> str:
+    if not _SHA256_RE.fullmatch(value):
+        raise ValueError("must be 64 lowercase hexadecimal characters (SHA-256)")
+    return value
+
+
+def _check_text(value: str) -> str:
+    if unicodedata.normalize("NFC", value) != value:
+        raise ValueError("text must be in Unicode NFC form")
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
+        raise ValueError("control characters are not allowed")
+    return value
+
+
+def _check_path(value: str) -> str:
+    """Bundle-relative document path under ``documents/``; same rules as the ZIP reader."""
+    if not value.startswith("documents/") or value.endswith("/"):
+        raise ValueError("document paths are files under 'documents/'")
+    if "\\" in value or "\x00" in value or value.startswith("/"):
+        raise ValueError("backslashes, NUL and absolute paths are not allowed")
+    if any(part in ("", ".", "..") for part in value.split("/")):
+        raise ValueError("empty, '.' and '..' path segments are not allowed")
+    if unicodedata.normalize("NFC", value) != value:
+        raise ValueError("paths must be in Unicode NFC form")
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id)]
+Text = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_check_text)]
+LongText = Annotated[str, Field(max_length=5000), AfterValidator(_check_text)]
+Sha256 = Annotated[str, AfterValidator(_check_sha256)]
+DocPath = Annotated[str, Field(max_length=255), AfterValidator(_check_path)]
+Score = Annotated[float, Field(ge=0, le=20, allow_inf_nan=False)]
+Weight = Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Bilingual(Strict):
+    fr: Text
+    en: Text
+
+
+class Institution(Strict):
+    code: Id  # e.g. "MINES", "ALBERT"
+    name: Text
+
+
+class Member(Strict):
+    id: Id
+    name: Text
+    institution: Id
+    roles: list[Role] = Field(min_length=1)
+    # SHA-256 (lowercase hex) of the DER certificate that will sign the PV; signers only.
+    signer_cert_sha256: Sha256 | None = None
+
+    @model_validator(mode="after")
+    def _signer_has_fingerprint(self) -> Member:
+        if len(set(self.roles)) != len(self.roles):
+            raise ValueError(f"member {self.id}: duplicate roles")
+        if ("signer" in self.roles) != (self.signer_cert_sha256 is not None):
+            raise ValueError(
+                f"member {self.id}: a signer needs signer_cert_sha256, and only a signer has one"
+            )
+        return self
+
+
+class Criterion(Strict):
+    id: Id
+    label: Bilingual
+    weight: Weight
+
+
+class Rubric(Strict):
+    criteria: list[Criterion] = Field(min_length=1, max_length=30)
+    scale_min: Score = 0
+    scale_max: Score = 20
+    step: Annotated[float, Field(gt=0, le=20, allow_inf_nan=False)] = 0.5
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Rubric:
+        if self.scale_min >= self.scale_max:
+            raise ValueError("rubric scale_min must be below scale_max")
+        span = (self.scale_max - self.scale_min) / self.step
+        if abs(span - round(span)) > 1e-9:
+            raise ValueError("rubric step must divide the scale")
+        ids = [c.id for c in self.criteria]
+        if len(set(ids)) != len(ids):
+            raise ValueError("rubric criterion ids must be unique")
+        return self
+
+
+class Thresholds(Strict):
+    # Discrepancy flags (on /20).
+    institution_gap: Score = 3.0  # |mean(MINES) - mean(ALBERT)| above this flags
+    member_spread: Score = 5.0  # max(member total) - min(member total) above this flags
+    # Admission proposal.
+    admit: Score = 14.0  # overall >= admit (and every institution mean >= floor) -> admit
+    waitlist: Score = 11.0  # overall >= waitlist -> waitlist, else reject
+    institution_floor: Score = 10.0  # an institution mean below this blocks "admit"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.waitlist > self.admit:
+            raise ValueError("thresholds: waitlist must not exceed admit")
+        return self
+
+
+class GraduationRules(Strict):
+    required_ects: StrictInt = Field(ge=0, le=600)
+    business_cases_per_year: StrictInt = Field(default=8, ge=0, le=50)
+    programme_years: StrictInt = Field(ge=1, le=6)
+    internship_required: StrictBool
+    pass_mark: Score = 10.0  # overall >= pass_mark (and eligible) -> award
+    refuse_below: Score = 6.0  # overall below this -> refuse; between -> ajourne
+    mention_assez_bien: Score = 12.0
+    mention_bien: Score = 14.0
+    mention_tres_bien: Score = 16.0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> GraduationRules:
+        marks = [
+            self.refuse_below,
+            self.pass_mark,
+            self.mention_assez_bien,
+            self.mention_bien,
+            self.mention_tres_bien,
+        ]
+        if marks != sorted(marks):
+            raise ValueError("graduation marks must be ordered refuse < pass < AB < B < TB")
+        return self
+
+
+class Session(Strict):
+    kind: SessionKind
+    programme: Programme
+    title: Text
+    date: date
+    place: Text
+    institutions: list[Institution] = Field(min_length=2, max_length=2)
+    members: list[Member] = Field(min_length=2, max_length=100)
+    quorum: dict[Id, Annotated[StrictInt, Field(ge=1)]]
+    approvals_required: dict[Id, Annotated[StrictInt, Field(ge=1)]] = Field(default_factory=dict)
+    rubric: Rubric
+    thresholds: Thresholds = Thresholds()
+    scholarship_target: Fraction = 0.30
+    # Candidate fields hidden from scorers before the reveal (e.g. "scholarship").
+    blind_fields: list[Literal["scholarship", "name", "record", "documents"]] = Field(
+        default_factory=lambda: ["scholarship"]
+    )
+    graduation_rules: GraduationRules | None = None
+    demo: StrictBool = False
+
+    def institution_codes(self) -> list[str]:
+        return [i.code for i in self.institutions]
+
+    def approvals_needed(self, institution: str) -> int:
+        return self.approvals_required.get(institution, 1)
+
+    def member(self, member_id: str) -> Member:
+        for m in self.members:
+            if m.id == member_id:
+                return m
+        raise KeyError(member_id)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Session:
+        codes = self.institution_codes()
+        if len(set(codes)) != 2:
+            raise ValueError("the two institutions must have distinct codes")
+        ids = [m.id for m in self.members]
+        if len(set(ids)) != len(ids):
+            raise ValueError("member ids must be unique")
+        for m in self.members:
+            if m.institution not in codes:
+                raise ValueError(f"member {m.id}: unknown institution {m.institution!r}")
+        if set(self.quorum) != set(codes):
+            raise ValueError("quorum must give a number for each of the two institutions")
+        if not set(self.approvals_required) <= set(codes):
+            raise ValueError("approvals_required names an unknown institution")
+        for code in codes:
+            seats = [m for m in self.members if m.institution == code]
+            if self.quorum[code] > len(seats):
+                raise ValueError(f"quorum for {code} exceeds its {len(seats)} members")
+            if self.approvals_needed(code) > len(seats):
+                raise ValueError(f"approvals_required for {code} exceeds its members")
+            signers = [m for m in seats if "signer" in m.roles]
+            if len(signers) != 1:
+                raise ValueError(f"{code} must have exactly one signer (has {len(signers)})")
+        if sum("chair" in m.roles for m in self.members) != 1:
+            raise ValueError("the jury must have exactly one chair")
+        if self.kind == "graduation" and self.graduation_rules is None:
+            raise ValueError("a graduation session needs graduation_rules")
+        if len(set(self.blind_fields)) != len(self.blind_fields):
+            raise ValueError("blind_fields has duplicates")
+        return self
+
+
+class Course(Strict):
+    code: Id
+    title: Text
+    ects: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)]
+    grade: Score | None = None  # None: not graded yet
+    validated: StrictBool
+
+
+class BusinessCase(Strict):
+    year: StrictInt = Field(ge=1, le=6)  # programme year it counts for
+    title: Text
+    partner: Text | None = None  # partner company, when run by one
+
+
+class Placement(Strict):
+    kind: Literal["internship", "apprenticeship"]
+    organisation: Text | None = None
+    status: Literal["validated", "in_progress", "not_validated", "missing"]
+
+
+class AcademicRecord(Strict):
+    courses: list[Course] = Field(default_factory=list, max_length=200)
+    business_cases: list[BusinessCase] = Field(default_factory=list, max_length=100)
+    placement: Placement | None = None
+
+
+class DeclaredConflict(Strict):
+    member: Id
+    category: ConflictCategory
+    note: LongText = ""
+
+
+class Candidate(Strict):
+    id: Id
+    name: Text
+    programme: Programme
+    scholarship: StrictBool
+    documents: list[DocPath] = Field(default_factory=list, max_length=50)
+    conflicts: list[DeclaredConflict] = Field(default_factory=list)
+    record: AcademicRecord | None = None
+
+
+class FileEntry(Strict):
+    path: DocPath
+    size: StrictInt = Field(ge=0)
+    sha256: Sha256
+
+
+class Manifest(Strict):
+    format: Literal["jury-desk-bundle/1"]
+    bundle_id: Id
+    seq: StrictInt = Field(ge=0)
+    issued_at: datetime
+    expires_at: datetime
+    session: Session
+    candidates: list[Candidate] = Field(min_length=1, max_length=10_000)
+    files: list[FileEntry] = Field(max_length=100_000)
+
+    def candidate(self, candidate_id: str) -> Candidate:
+        for c in self.candidates:
+            if c.id == candidate_id:
+                return c
+        raise KeyError(candidate_id)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Manifest:
+        for stamp in (self.issued_at, self.expires_at):
+            if stamp.tzinfo is None:
+                raise ValueError("issued_at and expires_at must carry a timezone")
+        if self.expires_at <= self.issued_at:
+            raise ValueError("expires_at must be after issued_at")
+        ids = [c.id for c in self.candidates]
+        if len(set(ids)) != len(ids):
+            raise ValueError("candidate ids must be unique")
+        paths = [f.path for f in self.files]
+        if len(set(paths)) != len(paths):
+            raise ValueError("files lists a path twice")
+        folded = {p.casefold() for p in paths}
+        if len(folded) != len(paths):
+            raise ValueError("files lists two paths that differ only by case")
+        listed = set(paths)
+        member_ids = {m.id for m in self.session.members}
+        for c in self.candidates:
+            if c.programme != self.session.programme:
+                raise ValueError(f"candidate {c.id}: programme differs from the session's")
+            for doc in c.documents:
+                if doc not in listed:
+                    raise ValueError(f"candidate {c.id}: document {doc} is not in files")
+            seen = set()
+            for conflict in c.conflicts:
+                if conflict.member not in member_ids:
+                    raise ValueError(f"candidate {c.id}: conflict names unknown member")
+                if conflict.member in seen:
+                    raise ValueError(f"candidate {c.id}: member {conflict.member} conflicted twice")
+                seen.add(conflict.member)
+            if self.session.kind == "graduation" and c.record is None:
+                raise ValueError(f"candidate {c.id}: a graduation candidate needs a record")
+        return self
+
+
+def parse_manifest(data: bytes) -> Manifest:
+    """Strictly parse and validate manifest bytes; raise ``BundleError`` on any problem."""
+    try:
+        obj = loads_strict(data, max_bytes=MAX_MANIFEST_BYTES)
+    except StrictJSONError as exc:
+        check = "manifest.size" if "cap" in str(exc) else "manifest.json"
+        raise BundleError(check, str(exc), "manifest.json") from None
+    if not isinstance(obj, dict):
+        raise BundleError("manifest.schema", "the manifest must be a JSON object", "manifest.json")
+    if obj.get("format") != FORMAT:
+        raise BundleError(
+            "manifest.format",
+            f"unsupported format {obj.get('format')!r}; this desk reads {FORMAT!r}",
+            "manifest.json",
+        )
+    try:
+        return Manifest.model_validate(obj)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "manifest"
+        raise BundleError("manifest.schema", f"{where}: {first['msg']}", "manifest.json") from None
+
+
+def manifest_bytes(manifest: Manifest) -> bytes:
+    """The exact bytes the builder writes as manifest.json (stable, pretty, UTF-8)."""
+    return dumps_pretty(manifest.model_dump(mode="json", exclude_none=True))

@@ -1,0 +1,71 @@
+"""The ``jury-desk`` command: the GUI by default, secretariat sub-commands otherwise.
+
+A public interface (DESIGN.md §6): the secretariat scripts it. Every error is one clear
+line on stderr with a non-zero exit (1 refused/failed, 2 usage), never a traceback.
+Sub-commands live in ``jury_desk/commands/<group>.py``, each with a ``register(sub, common)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from jury_desk import __version__
+from jury_desk.core.errors import JuryDeskError
+
+COMMAND_MODULES = ("bundle", "keys", "audit", "minutes", "simulate", "app")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2 (argparse prints two)
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="desk data folder (default: the user data folder, or $JURY_DESK_DATA_DIR)",
+    )
+    parser = _Parser(
+        prog="jury-desk",
+        description="Offline desk of the Mines Paris x Albert School joint jury.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"jury-desk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"jury_desk.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"jury_desk.commands.{name}":
+                continue  # that group is not built yet
+            raise
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        # No sub-command: open the desktop app.
+        from jury_desk.commands.app import run_gui
+
+        handler = run_gui
+    try:
+        return int(handler(args) or 0)
+    except JuryDeskError as exc:
+        print(f"jury-desk: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("jury-desk: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: still one line, with where to look
+        print(f"jury-desk: internal error ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return 3

@@ -1,0 +1,27 @@
+"""``jury-desk bundle ...``: the secretariat's bundle commands.
+
+Each pair of sub-commands lives in its own module: keygen/sign in ``bundle_keys``,
+build in ``bundle_build``, verify/inspect in ``bundle_verify``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+PARTS = ("bundle_keys", "bundle_build", "bundle_verify")
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser("bundle", help="make, sign, verify and inspect dossier bundles")
+    bsub = parser.add_subparsers(
+        dest="bundle_command", metavar="ACTION", required=True, parser_class=type(parser)
+    )
+    for name in PARTS:
+        try:
+            module = importlib.import_module(f"jury_desk.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"jury_desk.commands.{name}":
+                continue
+            raise
+        module.register(bsub, common)

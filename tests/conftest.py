@@ -1,0 +1,21 @@
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+settings.register_profile("dev", max_examples=60, deadline=None)
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """A fresh private desk data folder, also exported as JURY_DESK_DATA_DIR."""
+    d = tmp_path / "desk-data"
+    d.mkdir(mode=0o700)
+    monkeypatch.setenv("JURY_DESK_DATA_DIR", str(d))
+    return d
