@@ -58,7 +58,7 @@ def _case_text(case: BusinessCase) -> str:
 def _business_cases(record: AcademicRecord, rules: GraduationRules) -> EligibilityCheck:
     years = range(1, rules.programme_years + 1)
     per_year = {year: 0 for year in years}
-    evidence = []
+    evidence: list[str] = []
     for case in sorted(record.business_cases, key=lambda c: c.year):
         if case.year in per_year:
             per_year[case.year] += 1
@@ -91,17 +91,13 @@ def _placement_text(placement: Placement) -> str:
 
 def _placement(record: AcademicRecord) -> EligibilityCheck:
     placement = record.placement
-    if placement is None:
-        actual, evidence = "no internship or apprenticeship recorded", ()
-    else:
-        actual = evidence_text = _placement_text(placement)
-        evidence = (evidence_text,)
+    actual = _placement_text(placement) if placement else "no internship or apprenticeship recorded"
     return EligibilityCheck(
         name=CHECK_PLACEMENT,
         met=placement is not None and placement.status == "validated",
         required="validated internship or apprenticeship",
         actual=actual,
-        evidence=evidence,
+        evidence=(actual,) if placement else (),
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from jury_desk.bundle.manifest import Thresholds
 from jury_desk.core.errors import RuleError
-from jury_desk.core.scoring import as_decimal, mean3
+from jury_desk.core.scoring import as_decimal, is_finite_number, mean3
 
 FLAG_INSTITUTION_GAP = "institution-gap"
 FLAG_MEMBER_SPREAD = "member-spread"
@@ -43,12 +43,17 @@ def reconcile(
             f"Totals were given for {', '.join(unknown)}, which is not one of the jury's "
             f"institutions ({', '.join(institutions)}).",
         )
+    for code, values in totals.items():
+        # Fail closed: a NaN would make every comparison below silently false.
+        if not all(is_finite_number(v) for v in values):
+            raise RuleError("score-not-a-number", f"A {code} total is not a finite number.")
     means: dict[str, float | None] = {}
     for code in institutions:
-        values = [as_decimal(t) for t in totals.get(code, ())]
-        means[code] = mean3(values) if values else None
+        decimals = [as_decimal(t) for t in totals.get(code, ())]
+        means[code] = mean3(decimals) if decimals else None
 
-    overall = gap = None
+    overall: float | None = None
+    gap: float | None = None
     a, b = (means[code] for code in institutions)
     if a is not None and b is not None:
         overall = mean3([as_decimal(a), as_decimal(b)])
@@ -58,7 +63,7 @@ def reconcile(
     every = [as_decimal(t) for code in institutions for t in totals.get(code, ())]
     spread = float(max(every) - min(every)) if every else None
 
-    flags = []
+    flags: list[str] = []
     if gap is not None and as_decimal(gap) > as_decimal(thresholds.institution_gap):
         flags.append(FLAG_INSTITUTION_GAP)
     if spread is not None and as_decimal(spread) > as_decimal(thresholds.member_spread):

@@ -40,6 +40,11 @@ def mean3(values: list[Decimal]) -> float:
         return round3(sum(values, Decimal(0)) / len(values))
 
 
+def is_finite_number(value: object) -> bool:
+    """An int or float that is finite; bool is an int subclass but True is not a score of 1."""
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+
+
 def format_number(value: float) -> str:
     """``20.0`` -> ``"20"``, ``0.5`` -> ``"0.5"``: numbers as a person writes them."""
     text = format(as_decimal(value).normalize(), "f")
@@ -67,8 +72,7 @@ def check_score(value: float, rubric: Rubric, criterion_id: str) -> None:
     """Refuse a score that is not a finite number on the rubric's scale and step grid."""
     criterion = _criterion(rubric, criterion_id)
     name = f"{criterion.label.en!r} ({criterion.id})"
-    # bool is an int subclass: True must not silently become a score of 1.
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if not is_finite_number(value):
         raise RuleError(
             "score-not-a-number",
             f"The score for {name} must be a number {scale_text(rubric)}; got {value!r}.",

@@ -123,3 +123,11 @@ def test_flags_follow_the_strict_thresholds(mines, albert):
     r = rec(mines, albert)
     assert ("institution-gap" in r.flags) == (round(r.gap, 3) > 3.0)
     assert ("member-spread" in r.flags) == (round(r.spread, 3) > 5.0)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), True, "12"])
+def test_non_numeric_totals_are_refused(bad):
+    with pytest.raises(RuleError) as err:
+        rec([12, bad], [10])
+    assert err.value.rule == "score-not-a-number"
+    assert "MINES" in str(err.value)

@@ -176,3 +176,12 @@ def test_uniform_sheet_totals_its_score(k, weights):
 )
 def test_format_number(value, text):
     assert format_number(value) == text
+
+
+@given(data=st.data(), n=st.integers(1, 8))
+def test_criteria_order_does_not_change_the_total(data, n):
+    weights = data.draw(st.lists(st.sampled_from([0.5, 1, 2, 3.5]), min_size=n, max_size=n))
+    scores = {f"c{i}": data.draw(st.integers(0, 40)) * 0.5 for i in range(n)}
+    grid = rubric(weights)
+    shuffled = grid.model_copy(update={"criteria": data.draw(st.permutations(grid.criteria))})
+    assert member_total(scores, shuffled) == member_total(scores, grid)
