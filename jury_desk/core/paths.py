@@ -1,4 +1,4 @@
-"""The desk's private data folder (platformdirs), overridable by --data-dir or JURY_DESK_DATA_DIR."""
+"""The desk's private data folder (platformdirs); --data-dir or JURY_DESK_DATA_DIR override it."""
 
 from __future__ import annotations
 
