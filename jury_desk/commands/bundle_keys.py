@@ -1,0 +1,266 @@
+"""``jury-desk bundle keygen`` and ``jury-desk bundle sign``: the secretariat's signing key.
+
+Keys are plain minisign files, so the secretariat may equally use the stock ``minisign``
+tool with them (``minisign -S -s NAME.key -m manifest.json``), and keys made by
+``minisign -G`` work here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import re
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES
+from jury_desk.bundle.minisign import (
+    SIGNATURE_ENTRY,
+    SecretKey,
+    default_trusted_comment,
+    key_file_needs_passphrase,
+    sign,
+    verify,
+)
+from jury_desk.core.errors import BundleError, UsageError
+
+PASSPHRASE_ENV = "JURY_DESK_KEY_PASSPHRASE"
+MANIFEST_ENTRY = "manifest.json"
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_CHUNK = 1 << 20
+
+_PASSPHRASE_HELP = f"""\
+passphrase:
+  The secret key is encrypted with a passphrase (scrypt, as minisign does). It is asked
+  for on the terminal, or read from the environment variable {PASSPHRASE_ENV} when set,
+  for scripts. Prefer the prompt: an environment variable can leak into logs.
+"""
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    keygen = sub.add_parser(
+        "keygen",
+        parents=[common],
+        help="make a minisign-format signing key pair (NAME.key, NAME.pub)",
+        description="Make a minisign-format key pair: NAME.key (secret, mode 0600)\n"
+        "and NAME.pub (public, to install on every desk). Both work with minisign.",
+        epilog=_PASSPHRASE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    keygen.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    keygen.add_argument("--name", required=True, help="file name stem, e.g. secretariat-2025")
+    keygen.add_argument(
+        "--unencrypted",
+        action="store_true",
+        help="store the secret key without a passphrase (like minisign -W); "
+        "only for a key that never leaves an encrypted, offline medium",
+    )
+    keygen.add_argument("--force", action="store_true", help="replace existing key files")
+    keygen.set_defaults(handler=run_keygen)
+
+    sign_cmd = sub.add_parser(
+        "sign",
+        parents=[common],
+        help="(re)sign the manifest of a bundle with a minisign secret key",
+        description="Sign manifest.json of a bundle and replace its manifest.json.minisig\n"
+        "(the bundle is rewritten atomically; every other entry is kept as it is).",
+        epilog=_PASSPHRASE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sign_cmd.add_argument("bundle", type=Path, metavar="B.jdbundle")
+    sign_cmd.add_argument("--key", required=True, type=Path, metavar="K", help="secret key")
+    sign_cmd.add_argument(
+        "--trusted-comment",
+        metavar="TEXT",
+        help="signed one-line comment (default: timestamp, file name, 'hashed')",
+    )
+    sign_cmd.set_defaults(handler=run_sign)
+
+
+# --------------------------------------------------------------------------- passphrases
+
+
+def _env_passphrase() -> bytes | None:
+    # The exact bytes on POSIX (os.environb); Windows has only the str view.
+    if hasattr(os, "environb"):
+        return os.environb.get(PASSPHRASE_ENV.encode())
+    text = os.environ.get(PASSPHRASE_ENV)
+    return None if text is None else text.encode("utf-8")
+
+
+def _prompt(prompt: str) -> bytes:
+    # Only on a terminal: getpass would otherwise fall back to echoing stdin, and a
+    # script has the environment variable.
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UsageError(f"No passphrase: run in a terminal or set {PASSPHRASE_ENV}.")
+    try:
+        return getpass.getpass(prompt).encode("utf-8")
+    except EOFError:
+        raise UsageError(f"No passphrase: run in a terminal or set {PASSPHRASE_ENV}.") from None
+
+
+def _new_passphrase() -> bytes:
+    passphrase = _env_passphrase()
+    if passphrase is None:
+        passphrase = _prompt("Passphrase for the new secret key: ")
+        if passphrase != _prompt("Passphrase (again): "):
+            raise UsageError("The two passphrases differ; nothing was written. Try again.")
+    if not passphrase:
+        raise UsageError("The passphrase is empty; choose one, or use --unencrypted on purpose.")
+    return passphrase
+
+
+def _key_passphrase(key: Path) -> bytes | None:
+    if not key_file_needs_passphrase(key):
+        return None
+    passphrase = _env_passphrase()
+    return passphrase if passphrase is not None else _prompt(f"Passphrase for {key}: ")
+
+
+# --------------------------------------------------------------------------- file writing
+
+
+def _atomic_write(path: Path, data: bytes, mode: int) -> None:
+    """Write via a private temp file + rename, so a crash never leaves half a key."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run_keygen(args: argparse.Namespace) -> int:
+    if not _NAME_RE.match(args.name):
+        raise UsageError(
+            f"--name {args.name!r}: use letters, digits, '.', '_' or '-' (at most 64)."
+        )
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder.")
+    key_path, pub_path = out / f"{args.name}.key", out / f"{args.name}.pub"
+    if not args.force:
+        for path in (key_path, pub_path):
+            if path.exists():
+                raise UsageError(f"{path} already exists; add --force to replace it.")
+    passphrase = None if args.unencrypted else _new_passphrase()
+    secret = SecretKey.generate()
+    key_text = secret.to_text(passphrase)  # seconds: minisign's scrypt cost is deliberate
+    public = secret.public_key()
+    try:
+        out.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _atomic_write(key_path, key_text.encode("utf-8"), 0o600)
+        _atomic_write(pub_path, public.to_text().encode("utf-8"), 0o644)
+    except OSError as exc:
+        raise UsageError(f"Cannot write the key files in {out}: {exc.strerror or exc}.") from None
+    protection = "NOT encrypted: keep it offline" if passphrase is None else "encrypted"
+    print(f"Key id:       {public.key_id_hex}")
+    print(f"Fingerprint:  {public.fingerprint}  (SHA-256 of the public key)")
+    print(f"Secret key:   {key_path}  ({protection}; keep it secret)")
+    print(f"Public key:   {pub_path}  (install it on every desk; confirm the fingerprint)")
+    return 0
+
+
+# --------------------------------------------------------------------------- signing
+
+
+def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    # A fresh ZipInfo carrying what defines the entry (name, time, mode, method); zipfile
+    # recomputes sizes, CRC and any ZIP64 record for the copy.
+    copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    copy.compress_type = info.compress_type
+    copy.external_attr = info.external_attr
+    copy.create_system = info.create_system
+    copy.comment = info.comment
+    copy.file_size = info.file_size
+    return copy
+
+
+def _signature_info(old: zipfile.ZipInfo, size: int) -> zipfile.ZipInfo:
+    info = _copy_info(old)
+    info.file_size = size
+    return info
+
+
+def _new_signature_info(manifest: zipfile.ZipInfo, size: int) -> zipfile.ZipInfo:
+    # An unsigned bundle: the signature goes right after manifest.json, stored, with the
+    # manifest's time and mode (as `bundle build` would have written it).
+    info = zipfile.ZipInfo(SIGNATURE_ENTRY, date_time=manifest.date_time)
+    info.external_attr = manifest.external_attr
+    info.create_system = manifest.create_system
+    info.compress_type = zipfile.ZIP_STORED
+    info.file_size = size
+    return info
+
+
+def replace_signature(bundle: Path, key: SecretKey, trusted_comment: str) -> bytes:
+    """Sign the bundle's manifest.json and rewrite the bundle with the new signature.
+
+    The bundle is validated by the hardened reader first; other entries keep their
+    content, order and compression method. The rewrite is atomic. Returns the signature.
+    """
+    from jury_desk.bundle.zipreader import HardenedZip
+
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{bundle.name}.", suffix=".tmp", dir=bundle.parent)
+    tmp = Path(tmp_name)
+    try:
+        with (
+            os.fdopen(fd, "wb") as raw,
+            HardenedZip(bundle) as hz,
+            zipfile.ZipFile(bundle) as meta,
+        ):
+            if MANIFEST_ENTRY not in hz.names:
+                raise BundleError(
+                    "manifest.missing",
+                    "The bundle has no manifest.json to sign; build it with "
+                    "`jury-desk bundle build`.",
+                    entry=MANIFEST_ENTRY,
+                )
+            manifest = hz.read(MANIFEST_ENTRY, MAX_MANIFEST_BYTES)
+            signature = sign(manifest, key, trusted_comment=trusted_comment)
+            verify(manifest, signature, [key.public_key()])  # never write what fails to verify
+            old = meta.getinfo(SIGNATURE_ENTRY) if SIGNATURE_ENTRY in hz.names else None
+            with zipfile.ZipFile(raw, "w", allowZip64=True) as out:
+                for name in hz.names:
+                    info = meta.getinfo(name)
+                    if name == SIGNATURE_ENTRY:
+                        out.writestr(_signature_info(info, len(signature)), signature)
+                        continue
+                    with out.open(_copy_info(info), "w") as dst:
+                        for chunk in hz.iter_chunks(name, _CHUNK):
+                            dst.write(chunk)
+                    if name == MANIFEST_ENTRY and old is None:
+                        out.writestr(_new_signature_info(info, len(signature)), signature)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.chmod(tmp, os.stat(bundle).st_mode & 0o777)
+        os.replace(tmp, bundle)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise UsageError(f"Cannot rewrite {bundle}: {exc.strerror or exc}.") from None
+        raise
+    return signature
+
+
+def run_sign(args: argparse.Namespace) -> int:
+    bundle: Path = args.bundle
+    if not bundle.is_file():
+        raise UsageError(f"{bundle} is not a bundle file.")
+    key = SecretKey.from_file(args.key, _key_passphrase(args.key))
+    comment = args.trusted_comment
+    if comment is None:
+        comment = default_trusted_comment(MANIFEST_ENTRY, prehashed=True)
+    replace_signature(bundle, key, comment)
+    public = key.public_key()
+    print(f"Signed {bundle} with key {public.key_id_hex} (fingerprint {public.fingerprint}).")
+    print(f"Trusted comment: {comment}")
+    return 0
