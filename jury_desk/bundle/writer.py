@@ -13,11 +13,12 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from jury_desk.bundle.manifest import Manifest, manifest_bytes
-from jury_desk.core.errors import UsageError
+from jury_desk.core.errors import JuryDeskError, UsageError
 
 if TYPE_CHECKING:
     from jury_desk.bundle.minisign import SecretKey
@@ -83,48 +84,57 @@ def _check_written(name: str, size: int, digest: str, expected: Expected | None)
         )
 
 
+@contextmanager
+def atomic_output(out: Path) -> Iterator[BinaryIO]:
+    """Yield a private (0600) temporary file beside ``out``; on success it replaces ``out``.
+
+    The data is fsynced before the rename and the rename after it, so a crash leaves either
+    the old file or the new one. On any error the temporary file is removed.
+    """
+    out = Path(out)
+    folder = out.parent
+    if not folder.is_dir():
+        raise UsageError(f"The output folder {folder} does not exist; create it first.")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise JuryDeskError(f"Cannot write in {folder}: {exc.strerror}.") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise JuryDeskError(f"Cannot write {out}: {exc.strerror or exc}.") from None
+        raise
+    _fsync_dir(folder)
+
+
 def write_zip(entries: Sequence[ZipEntry], out: Path, *, expected: Expected | None = None) -> Path:
     """Write ``entries`` in the given order as a deterministic ZIP at ``out``, atomically.
 
     ``expected`` optionally maps entry names to the (size, sha256) their content must have;
     the check runs on the bytes actually written, so a file changed after it was listed is
-    caught. On any error the temporary file is removed and ``out`` is left untouched.
+    caught. On any error ``out`` is left untouched and no temporary file remains.
     """
-    out = Path(out)
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"The output folder {folder} does not exist; create it first.")
     names = [name for name, _, _ in entries]
     if len(set(names)) != len(names):
         raise UsageError("Two ZIP entries have the same name.")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise UsageError(f"Cannot write in {folder}: {exc.strerror}.") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            with zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
-                for name, source, compress in entries:
-                    size = _source_size(name, source)
-                    digest = hashlib.sha256()
-                    written = 0
-                    with zf.open(_zip_info(name, size, compress), "w") as dst:
-                        for chunk in _chunks(name, source):
-                            digest.update(chunk)
-                            written += len(chunk)
-                            dst.write(chunk)
-                    _check_written(name, written, digest.hexdigest(), expected)
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(tmp, out)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise UsageError(f"Cannot write {out}: {exc.strerror}.") from None
-        raise
-    _fsync_dir(folder)
-    return out
+    with atomic_output(out) as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
+        for name, source, compress in entries:
+            digest = hashlib.sha256()
+            written = 0
+            with zf.open(_zip_info(name, _source_size(name, source), compress), "w") as dst:
+                for chunk in _chunks(name, source):
+                    digest.update(chunk)
+                    written += len(chunk)
+                    dst.write(chunk)
+            _check_written(name, written, digest.hexdigest(), expected)
+    return Path(out)
 
 
 def _fsync_dir(folder: Path) -> None:
