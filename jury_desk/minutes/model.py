@@ -1,0 +1,387 @@
+"""``minutes.json`` (format ``jury-desk-minutes/1``): the machine-readable truth of a PV.
+
+DESIGN.md §5. The deliberation service builds a ``Minutes`` from a closed session; the PDF
+is drawn from it and embeds its exact bytes (``minutes_bytes``). Everything a reader could
+recompute is cross-checked here (means, overall, flags, decision counts, scholarship share,
+approvals per institution), so a hand-edited or inconsistent minutes.json is refused by
+``parse_minutes`` rather than printed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, Field, StrictBool, StrictInt, ValidationError, model_validator
+
+from jury_desk.bundle.manifest import (
+    ConflictCategory,
+    Fraction,
+    GraduationRules,
+    Institution,
+    LongText,
+    Programme,
+    Role,
+    Rubric,
+    Score,
+    SessionKind,
+    Strict,
+    Text,
+    Thresholds,
+)
+from jury_desk.core.errors import RuleError
+from jury_desk.core.proposals import Decision, Mention, allowed_decisions
+from jury_desk.core.reconcile import reconcile
+from jury_desk.core.strict_json import StrictJSONError, dumps_pretty, loads_strict
+from jury_desk.minutes.errors import MinutesError
+
+FORMAT = "jury-desk-minutes/1"
+MAX_MINUTES_BYTES = 32 * 1024 * 1024  # 10,000 candidates with notes stay well below
+MINUTES_NAME = "minutes.json"
+
+# The manifest's rules for ids and digests, as patterns so the published schema shows them.
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+Lang = Literal["fr", "en"]
+Flag = Literal["institution-gap", "member-spread"]
+EligibilityName = Literal["ects", "business-cases", "placement"]
+Count = Annotated[StrictInt, Field(ge=0)]
+
+
+class BundleRef(Strict):
+    id: Id
+    seq: Count
+    sha256: Sha256  # of the whole .jdbundle file
+    manifest_sha256: Sha256
+
+
+class SessionInfo(Strict):
+    kind: SessionKind
+    programme: Programme
+    title: Text
+    date: date
+    place: Text
+    institutions: list[Institution] = Field(min_length=2, max_length=2)
+    demo: StrictBool = False
+
+
+class JuryMember(Strict):
+    id: Id
+    name: Text
+    institution: Id
+    roles: list[Role] = Field(min_length=1)
+
+
+class Attendance(Strict):
+    """One presence interval; a member who stepped out and back has several."""
+
+    member: Id
+    institution: Id
+    in_at: AwareDatetime
+    out_at: AwareDatetime | None = None  # None: present until the session closed
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Attendance:
+        if self.out_at is not None and self.out_at < self.in_at:
+            raise ValueError(f"attendance of {self.member}: out_at is before in_at")
+        return self
+
+
+class Conflict(Strict):
+    member: Id
+    candidate: Id
+    category: ConflictCategory
+    source: Literal["bundle", "room"]
+    note: LongText = ""
+
+
+class RulesApplied(Strict):
+    rubric: Rubric
+    thresholds: Thresholds
+    scholarship_target: Fraction
+    graduation_rules: GraduationRules | None = None
+    approvals_required: dict[Id, Annotated[StrictInt, Field(ge=1)]]
+
+
+class MemberTotal(Strict):
+    member: Id
+    total: Score
+
+
+class Note(Strict):
+    author: Id
+    at: AwareDatetime
+    text: Annotated[LongText, Field(min_length=1)]
+
+
+class Revision(Strict):
+    member: Id
+    at: AwareDatetime
+    reason: Text
+    old_total: Score
+    new_total: Score
+
+
+class Approval(Strict):
+    member: Id
+    institution: Id
+    at: AwareDatetime
+
+
+class EligibilityLine(Strict):
+    name: EligibilityName
+    met: StrictBool
+    required: Text
+    actual: Text
+
+
+class CandidateMinutes(Strict):
+    id: Id
+    name: Text
+    scholarship: StrictBool
+    totals: dict[Id, list[MemberTotal]]  # institution code -> final member totals
+    institution_means: dict[Id, Score]
+    overall: Score
+    flags: list[Flag] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+    revisions: list[Revision] = Field(default_factory=list)
+    proposed_decision: Decision  # what the rules proposed
+    proposed_mention: Mention | None = None
+    decision: Decision  # what the jury decided
+    mention: Mention | None = None
+    decision_source: Literal["rule", "jury"]
+    justification: LongText = ""  # required when the jury departs from the rules
+    approvals: list[Approval] = Field(min_length=2)
+    eligibility: list[EligibilityLine] = Field(default_factory=list)  # graduation only
+
+
+class ScholarshipStats(Strict):
+    admitted: Count
+    holders: Count
+    share: Fraction | None  # None when nobody was admitted
+    target: Fraction
+    meets_target: StrictBool | None
+
+
+class EligibilitySummary(Strict):
+    eligible: Count  # candidates meeting every check
+    not_eligible: Count
+    missing: dict[EligibilityName, Count]  # check -> candidates missing it
+
+
+class Statistics(Strict):
+    decisions: dict[Decision, Count]
+    scholarship: ScholarshipStats | None = None  # admission sessions
+    eligibility: EligibilitySummary | None = None  # graduation sessions
+
+
+class Signer(Strict):
+    member: Id
+    cert_sha256: Sha256  # the fingerprint the bundle declares for this institution's signer
+
+
+class Supersedes(Strict):
+    """Set on the PV of a reopened session: it replaces an earlier PV."""
+
+    reason: Text
+    previous_audit_head: Sha256
+
+
+class Minutes(Strict):
+    format: Literal["jury-desk-minutes/1"]
+    generated_at: AwareDatetime
+    lang: Lang = "fr"
+    bundle: BundleRef
+    session: SessionInfo
+    jury: list[JuryMember] = Field(min_length=2)
+    attendance: list[Attendance]
+    quorum: dict[Id, Annotated[StrictInt, Field(ge=1)]]
+    conflicts: list[Conflict] = Field(default_factory=list)
+    rules: RulesApplied
+    candidates: list[CandidateMinutes] = Field(min_length=1, max_length=10_000)
+    statistics: Statistics
+    audit_head: Sha256
+    signers: dict[Id, Signer]
+    supersedes: Supersedes | None = None
+
+    def institution_codes(self) -> list[str]:
+        return [i.code for i in self.session.institutions]
+
+    def member(self, member_id: str) -> JuryMember:
+        for m in self.jury:
+            if m.id == member_id:
+                return m
+        raise KeyError(member_id)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Minutes:
+        _check_jury(self)
+        _check_candidates(self)
+        _check_statistics(self)
+        return self
+
+
+def _check_jury(m: Minutes) -> None:
+    codes = m.institution_codes()
+    if len(set(codes)) != 2:
+        raise ValueError("the two institutions must have distinct codes")
+    institution_of = {j.id: j.institution for j in m.jury}
+    if len(institution_of) != len(m.jury):
+        raise ValueError("jury member ids must be unique")
+    if not set(institution_of.values()) <= set(codes):
+        raise ValueError("a jury member belongs to an unknown institution")
+    for a in m.attendance:
+        if institution_of.get(a.member) != a.institution:
+            raise ValueError(f"attendance names {a.member!r}, not a jury member of {a.institution}")
+    if set(m.quorum) != set(codes) or not set(m.rules.approvals_required) <= set(codes):
+        raise ValueError("quorum and approvals_required must be given per institution")
+    candidate_ids = {c.id for c in m.candidates}
+    if len(candidate_ids) != len(m.candidates):
+        raise ValueError("candidate ids must be unique")
+    for c in m.conflicts:
+        if c.member not in institution_of or c.candidate not in candidate_ids:
+            raise ValueError(f"conflict {c.member}/{c.candidate} names an unknown member")
+    if set(m.signers) != set(codes):
+        raise ValueError("signers must name exactly one signer per institution")
+    for code, signer in m.signers.items():
+        member = next((j for j in m.jury if j.id == signer.member), None)
+        if member is None or member.institution != code or "signer" not in member.roles:
+            raise ValueError(f"signer of {code} must be a jury member of {code} with role signer")
+    if (m.session.kind == "graduation") != (m.rules.graduation_rules is not None):
+        raise ValueError("graduation_rules are given exactly for a graduation session")
+
+
+def _check_candidates(m: Minutes) -> None:
+    codes = m.institution_codes()
+    institution_of = {j.id: j.institution for j in m.jury}
+    conflicted = {(c.member, c.candidate) for c in m.conflicts}
+    allowed = allowed_decisions(m.session.kind)
+    for c in m.candidates:
+        where = f"candidate {c.id}"
+        if set(c.totals) != set(codes) or any(not t for t in c.totals.values()):
+            raise ValueError(f"{where}: totals need at least one member per institution")
+        scored = [t.member for ts in c.totals.values() for t in ts]
+        if len(set(scored)) != len(scored):
+            raise ValueError(f"{where}: a member has two totals")
+        for code, ts in c.totals.items():
+            for t in ts:
+                if institution_of.get(t.member) != code:
+                    raise ValueError(f"{where}: {t.member} is not a jury member of {code}")
+                if (t.member, c.id) in conflicted:
+                    raise ValueError(f"{where}: conflicted member {t.member} has a total")
+        try:
+            rec = reconcile(
+                {code: [t.total for t in ts] for code, ts in c.totals.items()},
+                codes,
+                m.rules.thresholds,
+            )
+        except RuleError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+        if rec.institution_means != c.institution_means or rec.overall != c.overall:
+            raise ValueError(f"{where}: institution means or overall disagree with the totals")
+        if list(rec.flags) != c.flags:
+            raise ValueError(f"{where}: flags disagree with the totals and thresholds")
+        if c.flags and not c.notes:
+            raise ValueError(f"{where}: a flagged candidate needs a discussion note")
+        for d in (c.decision, c.proposed_decision):
+            if d not in allowed:
+                raise ValueError(f"{where}: {d!r} is not a {m.session.kind} decision")
+        for decision, mention in (
+            (c.decision, c.mention),
+            (c.proposed_decision, c.proposed_mention),
+        ):
+            if mention is not None and decision != "award":
+                raise ValueError(f"{where}: a mention goes only with an awarded degree")
+        if c.decision_source == "rule" and (c.decision, c.mention) != (
+            c.proposed_decision,
+            c.proposed_mention,
+        ):
+            raise ValueError(f"{where}: a rule decision must equal the proposal")
+        if c.decision_source == "jury" and not c.justification.strip():
+            raise ValueError(f"{where}: a jury decision needs a justification")
+        _check_approvals(m, c, institution_of, conflicted)
+        expected = ["ects", "business-cases", "placement"]
+        rules = m.rules.graduation_rules
+        if rules is None:
+            expected = []
+        elif not rules.internship_required:
+            expected = expected[:2]
+        if [e.name for e in c.eligibility] != expected:
+            raise ValueError(f"{where}: eligibility must list the checks {expected}")
+
+
+def _check_approvals(
+    m: Minutes,
+    c: CandidateMinutes,
+    institution_of: dict[str, str],
+    conflicted: set[tuple[str, str]],
+) -> None:
+    members = [a.member for a in c.approvals]
+    if len(set(members)) != len(members):
+        raise ValueError(f"candidate {c.id}: approvers must be distinct members")
+    for a in c.approvals:
+        if institution_of.get(a.member) != a.institution:
+            raise ValueError(f"candidate {c.id}: approver {a.member} is not of {a.institution}")
+        if (a.member, c.id) in conflicted:
+            raise ValueError(f"candidate {c.id}: conflicted member {a.member} approved")
+    per_institution = Counter(a.institution for a in c.approvals)
+    for code in m.institution_codes():
+        if per_institution[code] < m.rules.approvals_required.get(code, 1):
+            raise ValueError(f"candidate {c.id}: missing approvals from {code}")
+
+
+def _check_statistics(m: Minutes) -> None:
+    counts = Counter(c.decision for c in m.candidates)
+    if {k: v for k, v in m.statistics.decisions.items() if v} != dict(counts):
+        raise ValueError("statistics.decisions disagree with the candidates")
+    s = m.statistics
+    if m.session.kind == "admission":
+        admitted = [c for c in m.candidates if c.decision == "admit"]
+        holders = sum(c.scholarship for c in admitted)
+        if s.scholarship is None or s.eligibility is not None:
+            raise ValueError("an admission PV has scholarship statistics (and no eligibility)")
+        if (s.scholarship.admitted, s.scholarship.holders) != (len(admitted), holders):
+            raise ValueError("statistics.scholarship disagrees with the admitted candidates")
+        if s.scholarship.target != m.rules.scholarship_target:
+            raise ValueError("statistics.scholarship.target differs from the rules")
+        return
+    if s.eligibility is None or s.scholarship is not None:
+        raise ValueError("a graduation PV has an eligibility summary (and no scholarship)")
+    eligible = sum(all(e.met for e in c.eligibility) for c in m.candidates)
+    missing = Counter(e.name for c in m.candidates for e in c.eligibility if not e.met)
+    if (s.eligibility.eligible, s.eligibility.not_eligible) != (
+        eligible,
+        len(m.candidates) - eligible,
+    ) or {k: v for k, v in s.eligibility.missing.items() if v} != dict(missing):
+        raise ValueError("statistics.eligibility disagrees with the candidates")
+
+
+def minutes_bytes(minutes: Minutes) -> bytes:
+    """The exact bytes of minutes.json: stable, pretty, UTF-8 (embedded in the PV)."""
+    return dumps_pretty(minutes.model_dump(mode="json", exclude_none=True))
+
+
+def parse_minutes(data: bytes) -> Minutes:
+    """Strictly parse and validate minutes.json bytes; ``MinutesError`` on any problem."""
+    try:
+        obj: Any = loads_strict(data, max_bytes=MAX_MINUTES_BYTES)
+    except StrictJSONError as exc:
+        raise MinutesError(
+            "minutes.json", f"minutes.json is not valid: {exc}", MINUTES_NAME
+        ) from None
+    if not isinstance(obj, dict) or obj.get("format") != FORMAT:
+        found = obj.get("format") if isinstance(obj, dict) else None
+        raise MinutesError(
+            "minutes.format",
+            f"minutes.json has format {found!r}; this desk reads {FORMAT!r}.",
+            MINUTES_NAME,
+        )
+    try:
+        return Minutes.model_validate(obj)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "minutes"
+        raise MinutesError(
+            "minutes.schema", f"minutes.json is not valid: {where}: {first['msg']}", MINUTES_NAME
+        ) from None
