@@ -15,13 +15,11 @@ import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from jury_desk.bundle.manifest import Manifest, manifest_bytes
+from jury_desk.bundle.minisign import SecretKey, sign
 from jury_desk.core.errors import JuryDeskError, UsageError
-
-if TYPE_CHECKING:
-    from jury_desk.bundle.minisign import SecretKey
 
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.json.minisig"
@@ -192,8 +190,6 @@ def write_bundle(
     data = manifest_bytes(manifest)
     signature = None
     if secret_key is not None:
-        from jury_desk.bundle.minisign import sign
-
         comment = trusted_comment or default_trusted_comment(
             manifest, hashlib.sha256(data).hexdigest()
         )
