@@ -1,0 +1,179 @@
+"""``jury-desk bundle verify`` and ``jury-desk bundle inspect``.
+
+``verify`` runs every check of DESIGN.md §2 and exits 0 (accepted), 1 (rejected: one line
+naming the check and the entry) or 2 (usage). It records the accepted seq in the desk's
+freshness ledger, because that ledger is the desk's trust state: once a desk has seen
+version 5, version 4 must stay refused however it is opened. ``--no-record`` checks without
+remembering. It does not keep the private copy: opening the bundle in the app does that.
+
+``inspect`` prints what a bundle *claims*. Without ``--trusted-key`` nothing is verified
+and the output says so on its first line.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES, Manifest, parse_manifest
+from jury_desk.bundle.minisign import MAX_SIGNATURE_FILE, PublicKey, parse_signature
+from jury_desk.bundle.trust import TrustStore
+from jury_desk.bundle.verify import BUNDLES_DIR, VerifiedBundle, verify_bundle
+from jury_desk.bundle.writer import MANIFEST_NAME, SIGNATURE_NAME
+from jury_desk.bundle.zipreader import HardenedZip
+from jury_desk.core.errors import BundleError, KeyFileError, UsageError
+from jury_desk.core.paths import data_dir
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    verify = sub.add_parser(
+        "verify",
+        parents=[common],
+        help="verify a bundle: signature, manifest, freshness, every file",
+        description="Verify a dossier bundle as the desk does before opening it. Exit 0: "
+        "accepted; 1: rejected (the check and the entry are named); 2: usage error. "
+        "The accepted version is recorded in the desk's freshness ledger.",
+    )
+    verify.add_argument("bundle", type=Path, metavar="B.jdbundle")
+    _add_trusted_key(verify, "(default: the keys pinned in the desk's trust store)")
+    verify.add_argument(
+        "--no-record",
+        action="store_true",
+        help="do not record the accepted version in the desk's freshness ledger",
+    )
+    verify.set_defaults(handler=run_verify)
+
+    inspect = sub.add_parser(
+        "inspect",
+        parents=[common],
+        help="show what a bundle claims (UNVERIFIED unless --trusted-key is given)",
+        description="Print a bundle's id, version, dates, session, jury, candidates, files "
+        "and signing key id. Without --trusted-key nothing is verified.",
+    )
+    inspect.add_argument("bundle", type=Path, metavar="B.jdbundle")
+    _add_trusted_key(inspect, "to verify the bundle before showing it")
+    inspect.set_defaults(handler=run_inspect)
+
+
+def _add_trusted_key(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--trusted-key",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="K.pub",
+        help=f"a secretariat's minisign public key; repeat for several {default}",
+    )
+
+
+def _bundle_path(path: Path) -> Path:
+    if not path.is_file():
+        raise UsageError(f"{path} is not a bundle file.")
+    return path
+
+
+def _read_keys(paths: list[Path]) -> list[PublicKey]:
+    keys = []
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"--trusted-key {path}: no such file.")
+        try:
+            keys.append(PublicKey.from_file(path))
+        except KeyFileError as exc:
+            raise UsageError(f"--trusted-key {path}: {exc}") from None
+    return keys
+
+
+def _verify_without_keeping(
+    bundle: Path, keys: list[PublicKey], folder: Path, *, record: bool
+) -> VerifiedBundle:
+    """Verify, then drop the private copy unless the desk already had that bundle."""
+    bundles = folder / BUNDLES_DIR
+    had_dir = bundles.is_dir()
+    before = {p.name for p in bundles.iterdir()} if had_dir else set()
+    vb = verify_bundle(bundle, trusted_keys=keys, data_dir=folder, record=record)
+    if vb.path.name not in before:
+        vb.path.unlink(missing_ok=True)
+        if not had_dir:
+            try:
+                bundles.rmdir()
+            except OSError:
+                pass
+    return vb
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    bundle = _bundle_path(args.bundle)
+    keys = _read_keys(args.trusted_key)
+    folder = data_dir(args.data_dir)
+    if not keys:
+        keys = TrustStore(folder).keys()
+        if not keys:
+            raise UsageError(
+                "No trusted key: pass --trusted-key K.pub (the secretariat's public key)."
+            )
+    vb = _verify_without_keeping(bundle, keys, folder, record=not args.no_record)
+    m = vb.manifest
+    print(f"ACCEPTED: bundle {m.bundle_id} version {m.seq}")
+    print(f"  signed by key {vb.key_id_hex} ({vb.trusted_comment})")
+    print(f"  bundle sha256   {vb.sha256}")
+    print(f"  manifest sha256 {vb.manifest_sha256}")
+    print(f"  valid {m.issued_at.isoformat()} to {m.expires_at.isoformat()}")
+    total = sum(f.size for f in m.files)
+    print(f"  {len(m.candidates)} candidates, {len(m.files)} files ({total} bytes) checked")
+    if args.no_record:
+        print("  not recorded in the freshness ledger (--no-record)")
+    return 0
+
+
+def _read_claims(bundle: Path) -> tuple[Manifest, str]:
+    """The manifest and the signing key id, without verifying anything."""
+    with HardenedZip(bundle) as zf:
+        if MANIFEST_NAME not in zf.names:
+            raise BundleError(
+                "bundle.missing-manifest", "The bundle has no manifest.json.", MANIFEST_NAME
+            )
+        manifest = parse_manifest(zf.read(MANIFEST_NAME, MAX_MANIFEST_BYTES))
+        if SIGNATURE_NAME not in zf.names:
+            return manifest, "none (the bundle is not signed)"
+        signature = parse_signature(zf.read(SIGNATURE_NAME, MAX_SIGNATURE_FILE))
+    return manifest, f"{signature.key_id_hex} (claimed)"
+
+
+def run_inspect(args: argparse.Namespace) -> int:
+    bundle = _bundle_path(args.bundle)
+    keys = _read_keys(args.trusted_key)
+    if keys:
+        vb = _verify_without_keeping(bundle, keys, data_dir(args.data_dir), record=False)
+        print(f"VERIFIED with the given key {vb.key_id_hex}: signature, freshness and every file.")
+        _print_claims(vb.manifest, f"{vb.key_id_hex} (verified)", print)
+    else:
+        manifest, key_id = _read_claims(bundle)
+        print("UNVERIFIED: what the bundle claims. Nothing below was checked;")
+        print("add --trusted-key K.pub to verify it.")
+        _print_claims(manifest, key_id, print)
+    return 0
+
+
+def _print_claims(m: Manifest, key_id: str, out: Callable[[str], None]) -> None:
+    s = m.session
+    out(f"Bundle:      {m.bundle_id}, version (seq) {m.seq}, format {m.format}")
+    out(f"Issued:      {m.issued_at.isoformat()}")
+    out(f"Expires:     {m.expires_at.isoformat()}")
+    out(f"Signed by:   key {key_id}")
+    out(f"Session:     {s.kind}, {s.programme}: {s.title}")
+    out(f"             {s.date.isoformat()}, {s.place}")
+    for inst in s.institutions:
+        seats = [mb for mb in s.members if mb.institution == inst.code]
+        out(
+            f"Jury {inst.code}: {inst.name}: {len(seats)} members, quorum {s.quorum[inst.code]}, "
+            f"approvals {s.approvals_needed(inst.code)}"
+        )
+        for mb in seats:
+            out(f"  {mb.id}: {mb.name} ({', '.join(mb.roles)})")
+    holders = sum(c.scholarship for c in m.candidates)
+    out(f"Candidates:  {len(m.candidates)} ({holders} scholarship holders)")
+    out(f"Files:       {len(m.files)} ({sum(f.size for f in m.files)} bytes)")
+    for f in m.files:
+        out(f"  {f.path}  {f.size} bytes  sha256 {f.sha256}")
