@@ -8,13 +8,16 @@ tool with them (``minisign -S -s NAME.key -m manifest.json``), and keys made by
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import re
 import sys
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES
 from jury_desk.bundle.minisign import (
@@ -41,14 +44,21 @@ passphrase:
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    keygen = sub.add_parser(
+    def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            parents=[common],
+            help=summary,
+            description=description,
+            epilog=_PASSPHRASE_HELP,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    keygen = command(
         "keygen",
-        parents=[common],
-        help="make a minisign-format signing key pair (NAME.key, NAME.pub)",
-        description="Make a minisign-format key pair: NAME.key (secret, mode 0600)\n"
+        "make a minisign-format signing key pair (NAME.key, NAME.pub)",
+        "Make a minisign-format key pair: NAME.key (secret, mode 0600)\n"
         "and NAME.pub (public, to install on every desk). Both work with minisign.",
-        epilog=_PASSPHRASE_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     keygen.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
     keygen.add_argument("--name", required=True, help="file name stem, e.g. secretariat-2025")
@@ -61,14 +71,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     keygen.add_argument("--force", action="store_true", help="replace existing key files")
     keygen.set_defaults(handler=run_keygen)
 
-    sign_cmd = sub.add_parser(
+    sign_cmd = command(
         "sign",
-        parents=[common],
-        help="(re)sign the manifest of a bundle with a minisign secret key",
-        description="Sign manifest.json of a bundle and replace its manifest.json.minisig\n"
+        "(re)sign the manifest of a bundle with a minisign secret key",
+        "Sign manifest.json of a bundle and replace its manifest.json.minisig\n"
         "(the bundle is rewritten atomically; every other entry is kept as it is).",
-        epilog=_PASSPHRASE_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sign_cmd.add_argument("bundle", type=Path, metavar="B.jdbundle")
     sign_cmd.add_argument("--key", required=True, type=Path, metavar="K", help="secret key")
@@ -123,12 +130,13 @@ def _key_passphrase(key: Path) -> bytes | None:
 # --------------------------------------------------------------------------- file writing
 
 
-def _atomic_write(path: Path, data: bytes, mode: int) -> None:
-    """Write via a private temp file + rename, so a crash never leaves half a key."""
+@contextlib.contextmanager
+def _atomic_file(path: Path, mode: int) -> Iterator[BinaryIO]:
+    """Write ``path`` through a private temp file + rename: a crash never leaves half a file."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
@@ -157,8 +165,9 @@ def run_keygen(args: argparse.Namespace) -> int:
     public = secret.public_key()
     try:
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _atomic_write(key_path, key_text.encode("utf-8"), 0o600)
-        _atomic_write(pub_path, public.to_text().encode("utf-8"), 0o644)
+        for path, text, mode in ((key_path, key_text, 0o600), (pub_path, public.to_text(), 0o644)):
+            with _atomic_file(path, mode) as fh:
+                fh.write(text.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"Cannot write the key files in {out}: {exc.strerror or exc}.") from None
     protection = "NOT encrypted: keep it offline" if passphrase is None else "encrypted"
@@ -172,31 +181,16 @@ def run_keygen(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- signing
 
 
-def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    # A fresh ZipInfo carrying what defines the entry (name, time, mode, method); zipfile
-    # recomputes sizes, CRC and any ZIP64 record for the copy.
-    copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-    copy.compress_type = info.compress_type
-    copy.external_attr = info.external_attr
-    copy.create_system = info.create_system
-    copy.comment = info.comment
-    copy.file_size = info.file_size
-    return copy
-
-
-def _signature_info(old: zipfile.ZipInfo, size: int) -> zipfile.ZipInfo:
-    info = _copy_info(old)
-    info.file_size = size
-    return info
-
-
-def _new_signature_info(manifest: zipfile.ZipInfo, size: int) -> zipfile.ZipInfo:
-    # An unsigned bundle: the signature goes right after manifest.json, stored, with the
-    # manifest's time and mode (as `bundle build` would have written it).
-    info = zipfile.ZipInfo(SIGNATURE_ENTRY, date_time=manifest.date_time)
-    info.external_attr = manifest.external_attr
-    info.create_system = manifest.create_system
-    info.compress_type = zipfile.ZIP_STORED
+def _entry_info(
+    like: zipfile.ZipInfo, size: int, *, name: str | None = None, stored: bool = False
+) -> zipfile.ZipInfo:
+    # A fresh ZipInfo carrying what defines an entry (name, time, mode, method); zipfile
+    # recomputes the CRC, compressed size and any ZIP64 record.
+    info = zipfile.ZipInfo(name or like.filename, date_time=like.date_time)
+    info.compress_type = zipfile.ZIP_STORED if stored else like.compress_type
+    info.external_attr = like.external_attr
+    info.create_system = like.create_system
+    info.comment = b"" if name else like.comment
     info.file_size = size
     return info
 
@@ -209,13 +203,11 @@ def replace_signature(bundle: Path, key: SecretKey, trusted_comment: str) -> byt
     """
     from jury_desk.bundle.zipreader import HardenedZip
 
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{bundle.name}.", suffix=".tmp", dir=bundle.parent)
-    tmp = Path(tmp_name)
     try:
         with (
-            os.fdopen(fd, "wb") as raw,
             HardenedZip(bundle) as hz,
             zipfile.ZipFile(bundle) as meta,
+            _atomic_file(bundle, os.stat(bundle).st_mode & 0o777) as raw,
         ):
             if MANIFEST_ENTRY not in hz.names:
                 raise BundleError(
@@ -227,27 +219,23 @@ def replace_signature(bundle: Path, key: SecretKey, trusted_comment: str) -> byt
             manifest = hz.read(MANIFEST_ENTRY, MAX_MANIFEST_BYTES)
             signature = sign(manifest, key, trusted_comment=trusted_comment)
             verify(manifest, signature, [key.public_key()])  # never write what fails to verify
-            old = meta.getinfo(SIGNATURE_ENTRY) if SIGNATURE_ENTRY in hz.names else None
+            signed = SIGNATURE_ENTRY in hz.names
             with zipfile.ZipFile(raw, "w", allowZip64=True) as out:
                 for name in hz.names:
                     info = meta.getinfo(name)
                     if name == SIGNATURE_ENTRY:
-                        out.writestr(_signature_info(info, len(signature)), signature)
+                        out.writestr(_entry_info(info, len(signature)), signature)
                         continue
-                    with out.open(_copy_info(info), "w") as dst:
+                    with out.open(_entry_info(info, info.file_size), "w") as dst:
                         for chunk in hz.iter_chunks(name, _CHUNK):
                             dst.write(chunk)
-                    if name == MANIFEST_ENTRY and old is None:
-                        out.writestr(_new_signature_info(info, len(signature)), signature)
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.chmod(tmp, os.stat(bundle).st_mode & 0o777)
-        os.replace(tmp, bundle)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise UsageError(f"Cannot rewrite {bundle}: {exc.strerror or exc}.") from None
-        raise
+                    if name == MANIFEST_ENTRY and not signed:
+                        # An unsigned bundle (`bundle build` without --key): the signature
+                        # goes right after the manifest, stored, with the manifest's time.
+                        new = _entry_info(info, len(signature), name=SIGNATURE_ENTRY, stored=True)
+                        out.writestr(new, signature)
+    except OSError as exc:
+        raise UsageError(f"Cannot rewrite {bundle}: {exc.strerror or exc}.") from None
     return signature
 
 

@@ -393,34 +393,35 @@ def test_sign_encrypted_key_without_terminal_or_variable(folder, capsys, monkeyp
     _assert_untouched(folder, before)
 
 
-def test_sign_refuses_a_file_that_is_not_a_zip(folder, plain_key, capsys):
-    bundle = folder / "b.jdbundle"
-    bundle.write_bytes(b"this is not a zip archive" * 10)
-    before = snapshot(folder)
-    code, _, err = run_cli(capsys, "sign", bundle, "--key", plain_key[0])
-    assert code == 1
-    assert_one_line_error(err, "(zip.not-zip)")
-    _assert_untouched(folder, before)
+def _not_a_zip(path: Path) -> None:
+    path.write_bytes(b"this is not a zip archive" * 10)
 
 
-def test_sign_refuses_a_bundle_without_manifest(folder, plain_key, capsys):
-    bundle = make_bundle(folder / "b.jdbundle", manifest=False)
-    before = snapshot(folder)
-    code, _, err = run_cli(capsys, "sign", bundle, "--key", plain_key[0])
-    assert code == 1
-    assert_one_line_error(err, "(manifest.missing)", "[manifest.json]")
-    _assert_untouched(folder, before)
-
-
-def test_sign_refuses_a_hostile_archive(folder, plain_key, capsys):
-    bundle = folder / "b.jdbundle"
-    with zipfile.ZipFile(bundle, "w") as zf:
+def _hostile_zip(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("manifest.json", MANIFEST)
         zf.writestr("../escape.pdf", PDF)
+
+
+REFUSED_BUNDLES = {
+    "not a zip": (_not_a_zip, ["(zip.not-zip)"]),
+    "no manifest": (
+        lambda path: make_bundle(path, manifest=False),
+        ["(manifest.missing)", "[manifest.json]"],
+    ),
+    "path traversal": (_hostile_zip, ["(zip.path-traversal)", "[../escape.pdf]"]),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSED_BUNDLES))
+def test_sign_refuses_bad_bundles_and_writes_nothing(folder, plain_key, capsys, case):
+    build, fragments = REFUSED_BUNDLES[case]
+    bundle = folder / "b.jdbundle"
+    build(bundle)
     before = snapshot(folder)
-    code, _, err = run_cli(capsys, "sign", bundle, "--key", plain_key[0])
-    assert code == 1
-    assert_one_line_error(err, "(zip.path-traversal)", "[../escape.pdf]")
+    code, out, err = run_cli(capsys, "sign", bundle, "--key", plain_key[0])
+    assert code == 1 and out == ""
+    assert_one_line_error(err, *fragments)
     _assert_untouched(folder, before)
 
 
