@@ -169,7 +169,9 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text.strip())
 
 
-def read_candidates(path: Path, members: set[str]) -> list[tuple[int, dict[str, Any]]]:
+def read_candidates(
+    path: Path, members: set[str], programme: str
+) -> list[tuple[int, dict[str, Any]]]:
     """Rows of the candidates CSV as (line number, candidate fields), checked one by one."""
     text = _decode_csv(_read_capped(path, _MAX_CSV_BYTES, "candidates file"), path.name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n")[0]))
@@ -219,7 +221,12 @@ def read_candidates(path: Path, members: set[str]) -> list[tuple[int, dict[str, 
             "name": _nfc(cells["name"]),
             "scholarship": _scholarship(cells["scholarship"], where),
             "conflicts": _conflicts(cells.get("conflicts", ""), members, where),
+            "programme": programme,
         }
+        try:
+            Candidate.model_validate(fields)
+        except ValidationError as exc:
+            raise _plain(exc, where) from None
         rows.append((line, fields))
     if not rows:
         raise UsageError(f"{path.name} has no candidate rows.")
@@ -328,15 +335,15 @@ def build_from_sources(
         raise UsageError(f"{where}: set bundle_id and seq in it, or pass --bundle-id and --seq.")
     issued, expires = _validity(src, valid_days, now, where)
 
-    rows = read_candidates(candidates_csv, {m.id for m in session.members})
+    rows = read_candidates(candidates_csv, {m.id for m in session.members}, session.programme)
     per_candidate = scan_documents(documents_dir, [fields["id"] for _, fields in rows])
     candidates: list[dict[str, Any]] = []
     files: list[dict[str, Any]] = []
     documents: dict[str, Path] = {}
-    for line, fields in rows:
+    for _, fields in rows:
         found = per_candidate[fields["id"]]
         record_path = found.pop(RECORD_FILE, None)
-        cand = {**fields, "programme": session.programme, "documents": sorted(found)}
+        cand = {**fields, "documents": sorted(found)}
         if record_path is not None:
             cand["record"] = _read_record(
                 record_path, f"{documents_dir.name}/{fields['id']}/{RECORD_FILE}"
@@ -349,10 +356,6 @@ def build_from_sources(
         for bundle_path, source in sorted(found.items()):
             files.append(_file_entry(bundle_path, source))
             documents[bundle_path] = source
-        try:
-            Candidate.model_validate(cand)
-        except ValidationError as exc:
-            raise _plain(exc, f"{candidates_csv.name} line {line}") from None
         candidates.append(cand)
 
     raw = {

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from jury_desk.bundle.manifest import Manifest, manifest_bytes
-from jury_desk.bundle.minisign import SecretKey, sign
+from jury_desk.bundle.minisign import SIGNATURE_ENTRY, SecretKey, sign
 from jury_desk.core.errors import JuryDeskError, UsageError
 
 MANIFEST_NAME = "manifest.json"
-SIGNATURE_NAME = "manifest.json.minisig"
+SIGNATURE_NAME = SIGNATURE_ENTRY
 
 FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date ZIP can store
 FIXED_MODE = 0o644 << 16  # a plain file, same on every OS

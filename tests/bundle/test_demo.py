@@ -1,0 +1,147 @@
+"""The shipped demo material: regenerates byte-for-byte, verifies, and has the promised variety."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from collections import Counter
+from datetime import UTC, datetime
+
+import pytest
+from cryptography.x509.oid import NameOID
+
+from jury_desk.bundle import demo
+from jury_desk.bundle.manifest import Manifest, parse_manifest
+from jury_desk.bundle.minisign import PublicKey, SecretKey
+from jury_desk.bundle.verify import verify_bundle
+from jury_desk.core.eligibility import graduation_eligibility
+from jury_desk.core.resources import resource_path
+from jury_desk.minutes.signer_keys import cert_fingerprint, load_signer_p12
+
+DEMO = resource_path("demo")
+BUNDLES = (demo.ADMISSION_FILE, demo.GRADUATION_FILE)
+SIGNER_FILES = [file_name for file_name, *_ in demo.SIGNERS.values()]
+
+
+def shipped_manifest(file_name: str) -> Manifest:
+    with zipfile.ZipFile(DEMO / file_name) as zf:
+        return parse_manifest(zf.read("manifest.json"))
+
+
+@pytest.fixture(scope="module")
+def admission() -> Manifest:
+    return shipped_manifest(demo.ADMISSION_FILE)
+
+
+@pytest.fixture(scope="module")
+def graduation() -> Manifest:
+    return shipped_manifest(demo.GRADUATION_FILE)
+
+
+def test_regeneration_is_byte_identical(tmp_path):
+    for name in SIGNER_FILES:
+        shutil.copy2(DEMO / name, tmp_path / name)
+    assert demo.main([str(tmp_path)]) == 0
+    for name in (*BUNDLES, demo.KEY_FILE, demo.PUB_FILE, *SIGNER_FILES):
+        assert (tmp_path / name).read_bytes() == (DEMO / name).read_bytes(), name
+
+
+def test_missing_signer_keys_are_created_and_declared(tmp_path):
+    demo.generate(tmp_path)
+    manifest = parse_manifest(zipfile.ZipFile(tmp_path / demo.ADMISSION_FILE).read("manifest.json"))
+    shipped = shipped_manifest(demo.ADMISSION_FILE)
+    for file_name, member_id, cn, org in demo.SIGNERS.values():
+        _, cert = load_signer_p12(tmp_path / file_name, demo.SIGNER_PASSPHRASE)
+        assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == cn
+        assert cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value == org
+        declared = manifest.session.member(member_id).signer_cert_sha256
+        assert declared == cert_fingerprint(cert)
+        assert declared != shipped.session.member(member_id).signer_cert_sha256  # a new key
+
+
+def test_shipped_keys_are_the_fixed_demo_keys():
+    public = PublicKey.from_file(DEMO / demo.PUB_FILE)
+    secret = SecretKey.from_file(DEMO / demo.KEY_FILE, None)  # unencrypted on purpose
+    assert public == demo.demo_public_key() and secret == demo.demo_secret_key()
+    assert "DEMO" in public.comment and secret.public_key().public == public.public
+
+
+@pytest.mark.parametrize("file_name", BUNDLES)
+def test_shipped_bundles_pass_the_verifier(file_name, data_dir):
+    vb = verify_bundle(
+        DEMO / file_name,
+        trusted_keys=[PublicKey.from_file(DEMO / demo.PUB_FILE)],
+        data_dir=data_dir,
+        now=datetime(2027, 1, 15, tzinfo=UTC),  # the demo must open for years
+    )
+    assert vb.manifest.session.demo is True
+    assert vb.trusted_comment.startswith(f"jury-desk bundle {vb.manifest.bundle_id} seq 1 ")
+
+
+def test_declared_fingerprints_are_the_shipped_certificates(admission, graduation):
+    for file_name, member_id, _, _ in demo.SIGNERS.values():
+        _, cert = load_signer_p12(DEMO / file_name, b"demo")
+        for manifest in (admission, graduation):
+            assert manifest.session.member(member_id).signer_cert_sha256 == cert_fingerprint(cert)
+
+
+def test_demo_is_small_and_does_not_expire_soon(admission, graduation):
+    total = sum(p.stat().st_size for p in DEMO.rglob("*") if p.is_file())
+    assert total < 2 * 1024 * 1024
+    for manifest in (admission, graduation):
+        assert manifest.issued_at == datetime.fromisoformat(demo.ISSUED_AT)
+        assert manifest.expires_at.year >= 2036
+
+
+def test_admission_demo_is_a_realistic_session(admission):
+    session = admission.session
+    assert (session.kind, session.programme) == ("admission", "master")
+    assert len(admission.candidates) == 24
+    assert sum(c.scholarship for c in admission.candidates) == 8
+    per_institution = Counter(m.institution for m in session.members)
+    assert per_institution == {"MINES": 3, "ALBERT": 3}
+    assert sum("chair" in m.roles for m in session.members) == 1
+    signers = [m.institution for m in session.members if "signer" in m.roles]
+    assert sorted(signers) == ["ALBERT", "MINES"]
+    criteria = session.rubric.criteria
+    assert len(criteria) >= 4 and all(c.label.fr and c.label.en for c in criteria)
+    assert len({c.weight for c in criteria}) > 1
+    categories = {k.category for c in admission.candidates for k in c.conflicts}
+    assert len(categories) >= 3
+    names = [c.name for c in admission.candidates]
+    assert any("'" in n or "’" in n for n in names) and any("-" in n for n in names)
+    assert any(ch in "".join(names) for ch in "éèëïí") and max(map(len, names)) > 50
+    assert {len(c.documents) for c in admission.candidates} == {2, 3}
+
+
+def test_every_demo_document_is_a_pdf():
+    for file_name in BUNDLES:
+        with zipfile.ZipFile(DEMO / file_name) as zf:
+            docs = [n for n in zf.namelist() if n.startswith("documents/")]
+            assert docs and all(zf.read(n).startswith(b"%PDF-") for n in docs)
+
+
+def test_graduation_demo_has_the_promised_variety(graduation):
+    rules = graduation.session.graduation_rules
+    assert rules is not None and rules.business_cases_per_year == 8 and rules.internship_required
+    missing = Counter()
+    statuses = Counter()
+    for cand in graduation.candidates:
+        assert cand.record is not None
+        for check in graduation_eligibility(cand.record, rules):
+            missing[check.name] += not check.met
+        assert cand.record.placement is not None
+        statuses[cand.record.placement.status] += 1
+    assert missing["ects"] >= 2 and missing["business-cases"] >= 2 and missing["placement"] >= 3
+    assert {"validated", "in_progress", "not_validated", "missing"} <= set(statuses)
+    kinds = {c.record.placement.kind for c in graduation.candidates}
+    assert kinds == {"internship", "apprenticeship"}
+    cases = [bc for c in graduation.candidates for bc in c.record.business_cases]
+    assert any(bc.partner for bc in cases) and any(bc.partner is None for bc in cases)
+    assert any(co.grade is None for c in graduation.candidates for co in c.record.courses)
+    complete = [
+        c
+        for c in graduation.candidates
+        if all(ch.met for ch in graduation_eligibility(c.record, rules))
+    ]
+    assert len(complete) >= 5  # most of a cohort graduates
