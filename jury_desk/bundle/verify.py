@@ -122,13 +122,14 @@ class _Run:
         return self._pool.submit(fn, *args)
 
     def poll(self) -> None:
-        if self._cancel is not None and self._cancel():
-            self.stop.set()
-            raise BundleCancelled()
+        # Progress first, so a cancel decided on what the user just saw is honoured.
         if self._progress is not None:
             with self._lock:
                 done = self._done
             self._progress(min(done, self.total), self.total)
+        if self._cancel is not None and self._cancel():
+            self.stop.set()
+            raise BundleCancelled()
 
     def wait(self, futures: Iterable[Future[Any]]) -> None:
         pending = set(futures)
