@@ -8,14 +8,11 @@ tool with them (``minisign -S -s NAME.key -m manifest.json``), and keys made by
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
 import os
 import re
 import sys
-import tempfile
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,6 +25,7 @@ from jury_desk.bundle.minisign import (
     sign,
     verify,
 )
+from jury_desk.bundle.writer import atomic_output
 from jury_desk.core.errors import BundleError, UsageError
 
 PASSPHRASE_ENV = "JURY_DESK_KEY_PASSPHRASE"
@@ -130,20 +128,10 @@ def _key_passphrase(key: Path) -> bytes | None:
 # --------------------------------------------------------------------------- file writing
 
 
-@contextlib.contextmanager
-def _atomic_file(path: Path, mode: int) -> Iterator[BinaryIO]:
-    """Write ``path`` through a private temp file + rename: a crash never leaves half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _set_mode(fh: BinaryIO, mode: int) -> None:
+    # atomic_output makes a 0600 file; set the final mode before the rename, not after.
+    if hasattr(os, "fchmod"):  # POSIX only; Windows has no such modes
+        os.fchmod(fh.fileno(), mode)
 
 
 def run_keygen(args: argparse.Namespace) -> int:
@@ -166,7 +154,8 @@ def run_keygen(args: argparse.Namespace) -> int:
     try:
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
         for path, text, mode in ((key_path, key_text, 0o600), (pub_path, public.to_text(), 0o644)):
-            with _atomic_file(path, mode) as fh:
+            with atomic_output(path) as fh:
+                _set_mode(fh, mode)
                 fh.write(text.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"Cannot write the key files in {out}: {exc.strerror or exc}.") from None
@@ -207,8 +196,9 @@ def replace_signature(bundle: Path, key: SecretKey, trusted_comment: str) -> byt
         with (
             HardenedZip(bundle) as hz,
             zipfile.ZipFile(bundle) as meta,
-            _atomic_file(bundle, os.stat(bundle).st_mode & 0o777) as raw,
+            atomic_output(bundle) as raw,
         ):
+            _set_mode(raw, os.stat(bundle).st_mode & 0o777)
             if MANIFEST_ENTRY not in hz.names:
                 raise BundleError(
                     "manifest.missing",

@@ -317,6 +317,7 @@ def folder(tmp_path: Path) -> Path:
 def test_sign_replaces_only_the_signature(folder, plain_key, capsys):
     key, secret = plain_key
     bundle = make_bundle(folder / "b.jdbundle")
+    bundle.chmod(0o640)
     before = entries(bundle)
     code, out, err = run_cli(capsys, "sign", bundle, "--key", key, "--trusted-comment", "seq 4")
     assert (code, err) == (0, "")
@@ -331,6 +332,7 @@ def test_sign_replaces_only_the_signature(folder, plain_key, capsys):
     result = verify(MANIFEST, new_sig[4], [secret.public_key()])
     assert result.trusted_comment == "seq 4" and result.prehashed
     assert os.listdir(folder) == ["b.jdbundle"]  # the temporary file was renamed away
+    assert bundle.stat().st_mode & 0o777 == 0o640  # the rewrite keeps the file's mode
 
 
 def test_sign_is_reproducible_with_a_fixed_comment(folder, plain_key, capsys):
