@@ -139,16 +139,7 @@ def _session(kind: str, prints: dict[str, str]) -> dict[str, Any]:
                 {"id": cid, "label": {"fr": fr, "en": en}, "weight": w}
                 for cid, fr, en, w in criteria
             ],
-            "scale_min": 0,
-            "scale_max": 20,
-            "step": 0.5,
-        },
-        "thresholds": {
-            "institution_gap": 3.0,
-            "member_spread": 5.0,
-            "admit": 14.0,
-            "waitlist": 11.0,
-            "institution_floor": 10.0,
+            # scale 0-20 by 0.5 and the discrepancy/admission thresholds: schema defaults
         },
         "scholarship_target": 0.30,
         "blind_fields": ["scholarship"],
@@ -167,17 +158,17 @@ def _session(kind: str, prints: dict[str, str]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- admission
 
 ADMISSION_NAMES = [
-    "Camille Lefèvre",
-    "Yasmine Benali",
-    "Thomas Nguyen",
     "Inès Moreau-Duval",
+    "Thomas Nguyen",
     "Oluwaseun Adébayo",
-    "Zoé Chevalier",
-    "Mateo García López",
-    "Léa Dubois",
+    "Camille Lefèvre",
     "Aarav Sharma",
-    "Chloé O'Connor",
+    "Zoé Chevalier",
+    "Yasmine Benali",
+    "Léa Dubois",
     "Björn Lindqvist",
+    "Mateo García López",
+    "Chloé O'Connor",
     "Fatoumata Diallo",
     "Jean-Baptiste Marie-Amédée d'Arcy de La Rochefoucauld-Montmorency",
     "Maëlle Le Goff",
@@ -256,22 +247,28 @@ def _admission_documents(i: int, name: str) -> dict[str, bytes]:
     return docs
 
 
+def _candidate(
+    prefix: str, i: int, name: str, scholars: set[int], conflicts: dict[int, list[Any]]
+) -> dict[str, Any]:
+    return {
+        "id": f"{prefix}-{i + 1:02d}",
+        "name": name,
+        "programme": "master",
+        "scholarship": i in scholars,
+        "conflicts": [
+            {"member": m, "category": cat, "note": note} for m, cat, note in conflicts.get(i, [])
+        ],
+    }
+
+
 def _admission_candidates() -> list[tuple[dict[str, Any], dict[str, bytes]]]:
-    out = []
-    for i, name in enumerate(ADMISSION_NAMES):
-        cid = f"ADM-{i + 1:02d}"
-        cand = {
-            "id": cid,
-            "name": name,
-            "programme": "master",
-            "scholarship": i in ADMISSION_SCHOLARS,
-            "conflicts": [
-                {"member": m, "category": cat, "note": note}
-                for m, cat, note in ADMISSION_CONFLICTS.get(i, [])
-            ],
-        }
-        out.append((cand, _admission_documents(i, name)))
-    return out
+    return [
+        (
+            _candidate("ADM", i, name, ADMISSION_SCHOLARS, ADMISSION_CONFLICTS),
+            _admission_documents(i, name),
+        )
+        for i, name in enumerate(ADMISSION_NAMES)
+    ]
 
 
 # --------------------------------------------------------------------------- graduation
@@ -409,18 +406,8 @@ def _graduation_candidates() -> list[tuple[dict[str, Any], dict[str, bytes]]]:
     out = []
     for i, name in enumerate(GRADUATION_NAMES):
         record = _record(i)
-        cand = {
-            "id": f"GRAD-{i + 1:02d}",
-            "name": name,
-            "programme": "master",
-            "scholarship": i in GRADUATION_SCHOLARS,
-            "conflicts": [
-                {"member": m, "category": cat, "note": note}
-                for m, cat, note in GRADUATION_CONFLICTS.get(i, [])
-            ],
-            "record": record,
-        }
-        out.append((cand, _graduation_documents(name, record)))
+        cand = _candidate("GRAD", i, name, GRADUATION_SCHOLARS, GRADUATION_CONFLICTS)
+        out.append(({**cand, "record": record}, _graduation_documents(name, record)))
     return out
 
 
