@@ -118,11 +118,11 @@ def test_overrides_replace_session_toml_values(src):
 # --------------------------------------------------------------------------- candidates.csv
 
 
-def test_bom_and_semicolons_and_yes_no_spellings(src):
+def test_bom_crlf_semicolons_and_yes_no_spellings(src):
     write_csv(
         src,
-        "\ufeffid;name;scholarship\nC001;Camille Lefèvre;YES\nC002;Chloé, O'Connor;false\n"
-        "C003;Zoé;1\n",
+        "\ufeffid;name;scholarship\r\nC001;Camille Lefèvre;YES\r\nC002;Chloé, O'Connor;false\r\n"
+        "C003;Zoé;1\r\n",
     )
     manifest, _ = build(src)
     assert [c.scholarship for c in manifest.candidates] == [True, False, True]
@@ -414,4 +414,13 @@ def test_cli_usage_errors_exit_2(src, tmp_path, capsys, extra):
         main(_cli_args(src, tmp_path / "b.jdbundle", *extra))
     assert info.value.code == 2
     assert "error:" in _one_line(capsys.readouterr().err)
+    assert not (tmp_path / "b.jdbundle").exists()
+
+
+def test_cli_missing_source_file_exits_2(src, tmp_path, capsys):
+    (src / "session.toml").unlink()
+    assert main(_cli_args(src, tmp_path / "b.jdbundle")) == 2
+    assert _one_line(capsys.readouterr().err) == (
+        f"jury-desk: The session file {src / 'session.toml'} does not exist or is not a file."
+    )
     assert not (tmp_path / "b.jdbundle").exists()
