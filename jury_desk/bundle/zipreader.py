@@ -15,6 +15,7 @@ checked at open hold), must produce exactly that size, and must match its CRC-32
 from __future__ import annotations
 
 import os
+import re
 import stat
 import struct
 import threading
@@ -24,7 +25,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO
 
 from jury_desk.core.errors import BundleError
 
@@ -112,6 +112,7 @@ _METHOD_AES = 99  # WinZip AES
 _DOS_DIRECTORY = 0x10
 _WINDOWS_REPARSE_POINT = 0x400
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
 _U16_MAX = 0xFFFF
 _U32_MAX = 0xFFFFFFFF
 
@@ -135,7 +136,7 @@ def _fail(check: str, message: str, entry: str | None = None) -> BundleError:
 def _display(raw: bytes) -> str:
     """A printable one-line form of an untrusted name, for messages and ``entry``."""
     text = raw.decode("utf-8", errors="backslashreplace")
-    return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in text)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _parse_extra(blob: bytes, entry: str) -> dict[int, bytes]:
@@ -156,19 +157,17 @@ def _parse_extra(blob: bytes, entry: str) -> dict[int, bytes]:
     return fields
 
 
-def _decode_name(raw: bytes, flags: int, extras: dict[int, bytes]) -> str:
-    shown = _display(raw)
+def _decode_name(raw: bytes, flags: int) -> str:
     if flags & _FLAG_UTF8:
         try:
-            name = raw.decode("utf-8")
+            return raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise _fail("zip.name-encoding", "the name is not valid UTF-8.", shown) from None
+            message = "the name is not valid UTF-8."
     elif raw.isascii():
-        name = raw.decode("ascii")
+        return raw.decode("ascii")
     else:
-        raise _fail("zip.name-encoding", "the name is not ASCII and is not marked as UTF-8.", shown)
-    _check_unicode_path(extras, name)
-    return name
+        message = "the name is not ASCII and is not marked as UTF-8."
+    raise _fail("zip.name-encoding", message, _display(raw))
 
 
 def _check_unicode_path(extras: dict[int, bytes], name: str) -> None:
@@ -178,16 +177,16 @@ def _check_unicode_path(extras: dict[int, bytes], name: str) -> None:
         raise _fail(
             "zip.name-encoding",
             "the Info-ZIP Unicode path field names another file.",
-            _display(name.encode("utf-8")),
+            name,
         )
 
 
 def _check_name(name: str) -> None:
-    shown = _display(name.encode("utf-8"))
     if "\x00" in name:
-        raise _fail("zip.nul", "the name contains a NUL character.", shown)
-    if any(unicodedata.category(c) == "Cc" for c in name):
-        raise _fail("zip.control-char", "the name contains a control character.", shown)
+        raise _fail("zip.nul", "the name contains a NUL character.", _display(name.encode()))
+    if _CONTROL.search(name):
+        message = "the name contains a control character."
+        raise _fail("zip.control-char", message, _display(name.encode()))
     if "\\" in name:
         raise _fail("zip.backslash", "the name contains a backslash.", name)
     drive_letter = len(name) >= 2 and name[1] == ":" and name[0].isascii() and name[0].isalpha()
@@ -257,7 +256,7 @@ class HardenedZip:
     def __init__(self, path: Path | str, limits: ZipLimits = ZipLimits()) -> None:  # noqa: B008
         self.path = Path(path)
         self.limits = limits
-        self._file: BinaryIO = open(self.path, "rb", buffering=0)
+        self._file = open(self.path, "rb", buffering=0)
         self._lock = threading.Lock()
         try:
             st = os.fstat(self._file.fileno())
@@ -527,16 +526,16 @@ class HardenedZip:
             raise _fail("zip.corrupt", "a central directory record runs past its end.")
         variable = self._pread(pos + _CENTRAL.size, name_len + extra_len)
         raw_name = variable[:name_len]
-        shown = _display(raw_name)
         if name_len > self.limits.max_name_bytes:
             raise _fail(
                 "zip.name-too-long",
                 f"the name is longer than {self.limits.max_name_bytes} bytes.",
-                shown,
+                _display(raw_name),
             )
-        extras = _parse_extra(variable[name_len:], shown)
-        name = _decode_name(raw_name, flags, extras)
+        name = _decode_name(raw_name, flags)
         _check_name(name)
+        extras = _parse_extra(variable[name_len:], name)
+        _check_unicode_path(extras, name)
 
         wanted = [
             (field, 8)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import stat
 import struct
-import subprocess
 import threading
 import tracemalloc
 import zipfile
@@ -23,12 +23,12 @@ from jury_desk.core.errors import BundleError
 from tests.bundle.zipcraft import (
     DEFLATED,
     FLAG_UTF8,
+    STORED,
     Member,
     craft_zip,
     deflate,
     extra_field,
 )
-from tests.tooling import require_tool
 
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 8
 MANIFEST = b'{"format": "jury-desk-bundle/1", "files": []}\n' * 4
@@ -154,20 +154,34 @@ def test_accepts_zipfile_streaming_output_with_data_descriptors(tmp_path: Path) 
         assert [hz.read(n, 1 << 20) for n in hz.names] == [MANIFEST, PDF]
 
 
-@pytest.mark.interop
+# Written by Info-ZIP `zip -D -9` 3.0 (stored + deflated, with its UT and ux extra fields).
+# Embedded rather than produced at test time: CI does not install `zip`.
+INFO_ZIP_ARCHIVE = base64.b64decode(
+    """
+UEsDBBQAAgAIAABgwVgLT/ChTgAAACcBAAANABwAbWFuaWZlc3QuanNvblVUCQADQA1bZkANW2Z1eAsAAQQAAAAA
+BAAAAACrVkrLL8pNLFGyUlDKKi2q1E1JLc7WTSrNS8lJ1TdU0lFQSsvMSS0GSkdzKShUKxUklmSA1KbkJ5fmpuaV
+FOsn6hWkpCnV6gxf6dhaLgBQSwMECgACAAAAAGDBWBGBOI0PAAAADwAAAA8AHABkb2N1bWVudHMvYS5wZGZVVAkA
+A0ANW2ZADVtmdXgLAAEEAAAAAAQAAAAAJVBERi0xLjcKJSVFT0YKUEsBAh4DFAACAAgAAGDBWAtP8KFOAAAAJwEA
+AA0AGAAAAAAAAQAAAKSBAAAAAG1hbmlmZXN0Lmpzb25VVAUAA0ANW2Z1eAsAAQQAAAAABAAAAABQSwECHgMKAAIA
+AAAAYMFYEYE4jQ8AAAAPAAAADwAYAAAAAAABAAAApIGVAAAAZG9jdW1lbnRzL2EucGRmVVQFAANADVtmdXgLAAEE
+AAAAAAQAAAAAUEsFBgAAAAACAAIAqAAAAO0AAAAAAA==
+"""
+)
+
+
 def test_accepts_an_info_zip_archive(tmp_path: Path) -> None:
-    zip_tool = require_tool("zip")
-    (tmp_path / "documents").mkdir()
-    (tmp_path / "manifest.json").write_bytes(MANIFEST)
-    (tmp_path / "documents" / "a.pdf").write_bytes(PDF)
-    subprocess.run(
-        [zip_tool, "-q", "-X", "-D", "out.zip", "manifest.json", "documents/a.pdf"],
-        cwd=tmp_path,
-        check=True,
-    )
-    with HardenedZip(tmp_path / "out.zip") as hz:
+    manifest = (
+        '{"format": "jury-desk-bundle/1", "files": [\n'
+        + '  {"path": "documents/a.pdf"},\n' * 8
+        + "]}\n"
+    ).encode()
+    path = tmp_path / "info-zip.zip"
+    path.write_bytes(INFO_ZIP_ARCHIVE)
+    with HardenedZip(path) as hz:
         assert hz.names == ["manifest.json", "documents/a.pdf"]
-        assert [hz.read(n, 1 << 20) for n in hz.names] == [MANIFEST, PDF]
+        assert [hz.entry_span(n)[2] for n in hz.names] == [DEFLATED, STORED]
+        assert hz.read("manifest.json", 1 << 20) == manifest
+        assert hz.read("documents/a.pdf", 1 << 20) == b"%PDF-1.7\n%%EOF\n"
 
 
 def test_two_threads_stream_different_entries(tmp_path: Path) -> None:
@@ -586,12 +600,26 @@ NAMES = st.text(alphabet="abcdefghij0123456789-_é", min_size=1, max_size=12)
 def archives(draw: st.DrawFn) -> tuple[bytes, dict[str, bytes]]:
     names = draw(st.lists(NAMES, min_size=1, max_size=4, unique_by=str.casefold))
     files = {f"documents/{n}.pdf": draw(st.binary(max_size=3000)) for n in names}
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zf:
-        for name, data in files.items():
-            method = draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]))
-            zf.writestr(name, data, compress_type=method)
-    return out.getvalue(), files
+    methods = st.sampled_from([STORED, DEFLATED])
+    if draw(st.booleans()):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as zf:
+            for name, data in files.items():
+                zf.writestr(name, data, compress_type=draw(methods))
+        return out.getvalue(), files
+    # Layouts zipfile does not write on a seekable file: ZIP64 records, data descriptors.
+    members = [
+        Member(
+            name,
+            data,
+            method=draw(methods),
+            zip64=draw(st.booleans()),
+            data_descriptor=draw(st.booleans()),
+            descriptor_signature=draw(st.booleans()),
+        )
+        for name, data in files.items()
+    ]
+    return craft_zip(members, zip64=draw(st.booleans())), files
 
 
 @pytest.fixture(scope="module")
