@@ -105,11 +105,13 @@ def _validity(
     if issued.tzinfo is None:
         raise UsageError(f"{where}: issued_at needs a time zone, e.g. 2026-09-01T08:00:00+02:00.")
     days = valid_days if valid_days is not None else src.valid_days
+    if days is not None and not 1 <= days <= 3650:
+        raise UsageError(f"{where}: valid_days must be between 1 and 3650, got {days}.")
     if src.expires_at is not None and days is not None:
         raise UsageError(f"{where}: give either expires_at or valid_days, not both.")
     if src.expires_at is not None:
         return issued, src.expires_at
-    return issued, issued + timedelta(days=days or DEFAULT_VALID_DAYS)
+    return issued, issued + timedelta(days=DEFAULT_VALID_DAYS if days is None else days)
 
 
 # --------------------------------------------------------------------------- candidates.csv

@@ -109,6 +109,12 @@ def test_two_builds_are_byte_identical(src, tmp_path):
     assert outs[0].read_bytes() == outs[1].read_bytes()
 
 
+def test_zero_validity_is_refused_not_defaulted(src):
+    assert usage(src, valid_days=0) == (
+        "session.toml: valid_days must be between 1 and 3650, got 0."
+    )
+
+
 def test_overrides_replace_session_toml_values(src):
     manifest, _ = build(src, bundle_id="other-id", seq=7, valid_days=3)
     assert (manifest.bundle_id, manifest.seq) == ("other-id", 7)
