@@ -293,10 +293,13 @@ def _read_record(path: Path, shown: str) -> dict[str, Any]:
 def _file_entry(bundle_path: str, source: Path) -> dict[str, Any]:
     digest = hashlib.sha256()
     size = 0
-    with open(source, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-            size += len(chunk)
+    try:
+        with open(source, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise UsageError(f"Cannot read {source}: {exc.strerror or exc}.") from None
     entry = {"path": bundle_path, "size": size, "sha256": digest.hexdigest()}
     try:
         FileEntry.model_validate(entry)
