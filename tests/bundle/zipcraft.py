@@ -25,8 +25,8 @@ REGULAR_FILE = 0o100644 << 16  # external_attr of a plain Unix file
 MADE_BY_UNIX = (3 << 8) | 20
 DOS_DATE = 1 << 5 | 1  # 1980-01-01, the earliest DOS date
 
-LOCAL_FIELDS = (
-    "signature",
+# Header fields in on-disk order (lengths of name/extra/comment are derived, not listed).
+_SHARED_FIELDS = (
     "version",
     "flags",
     "method",
@@ -38,19 +38,11 @@ LOCAL_FIELDS = (
     "name",
     "extra",
 )
+LOCAL_FIELDS = ("signature", *_SHARED_FIELDS)
 CENTRAL_FIELDS = (
     "signature",
     "made_by",
-    "version",
-    "flags",
-    "method",
-    "time",
-    "date",
-    "crc",
-    "compress_size",
-    "file_size",
-    "name",
-    "extra",
+    *_SHARED_FIELDS,
     "comment",
     "disk_start",
     "internal_attr",
@@ -78,6 +70,17 @@ def _apply(fields: dict[str, object], overrides: Mapping[str, object], allowed: 
     if unknown:
         raise KeyError(f"unknown header field(s): {sorted(unknown)}")
     fields.update(overrides)
+
+
+def _packed(
+    layout: str,
+    fields: dict[str, object],
+    overrides: Mapping[str, object] | None,
+    allowed: tuple,
+    *trailing: int,
+) -> bytes:
+    _apply(fields, overrides or {}, allowed)
+    return struct.pack(layout, *fields.values(), *trailing)
 
 
 def extra_field(tag: int, payload: bytes) -> bytes:
@@ -239,8 +242,8 @@ def craft_zip(
         out += member.central_record(offset)
     cd_size = len(out) - cd_offset
     count = len(members)
-    end: dict[str, object] = {
-        "signature": 0x06054B50,
+    # Where the central directory is: the same fields in the classic and ZIP64 end records.
+    directory: dict[str, object] = {
         "disk": 0,
         "cd_disk": 0,
         "on_disk": count,
@@ -248,31 +251,19 @@ def craft_zip(
         "cd_size": cd_size,
         "cd_offset": cd_offset,
     }
+    end: dict[str, object] = {"signature": 0x06054B50, **directory}
     if zip64:
         z64_offset = len(out)
-        record: dict[str, object] = {
+        record = {
             "signature": 0x06064B50,
             "record_size": 44,
             "made_by": MADE_BY_UNIX,
             "version": 45,
-            "disk": 0,
-            "cd_disk": 0,
-            "on_disk": count,
-            "count": count,
-            "cd_size": cd_size,
-            "cd_offset": cd_offset,
+            **directory,
         }
-        _apply(record, zip64_eocd or {}, ZIP64_EOCD_FIELDS)
-        out += struct.pack("<IQHHIIQQQQ", *record.values())
-        loc: dict[str, object] = {
-            "signature": 0x07064B50,
-            "disk": 0,
-            "offset": z64_offset,
-            "disks": 1,
-        }
-        _apply(loc, locator or {}, LOCATOR_FIELDS)
-        out += struct.pack("<IIQI", *loc.values())
+        out += _packed("<IQHHIIQQQQ", record, zip64_eocd, ZIP64_EOCD_FIELDS)
+        loc = {"signature": 0x07064B50, "disk": 0, "offset": z64_offset, "disks": 1}
+        out += _packed("<IIQI", loc, locator, LOCATOR_FIELDS)
         end.update(on_disk=0xFFFF, count=0xFFFF, cd_size=0xFFFFFFFF, cd_offset=0xFFFFFFFF)
-    _apply(end, eocd or {}, EOCD_FIELDS)
-    out += struct.pack("<IHHHHIIH", *end.values(), len(comment)) + comment
+    out += _packed("<IHHHHIIH", end, eocd, EOCD_FIELDS, len(comment)) + comment
     return bytes(out)
