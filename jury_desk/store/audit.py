@@ -1,0 +1,161 @@
+"""The audit hash chain (DESIGN.md §4).
+
+Every state change appends one event in the transaction that makes the change::
+
+    event = {"seq", "at", "actor", "kind", "payload"}
+    hash  = SHA-256(bytes.fromhex(prev_hash) || canonical_json(event))
+
+The first event's ``prev_hash`` is 64 zeros. The table is append-only (SQLite triggers
+refuse UPDATE and DELETE), and the head hash is printed in the minutes, which anchors it.
+
+Sealing a sheet puts only a commitment in the chain (``sheet-sealed``); the reveal opens it
+(``candidate-revealed`` carries each sheet's salt and scores), so ``verify_chain`` can
+prove that nobody's scores changed between sealing and reveal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, text
+
+from jury_desk.core.errors import StoreError
+from jury_desk.core.strict_json import StrictJSONError, dumps_canonical, loads_strict
+from jury_desk.store.engine import open_readonly
+
+GENESIS = "0" * 64
+MAX_PAYLOAD_BYTES = 1 << 20
+
+KIND_SEALED = "sheet-sealed"
+KIND_REVEALED = "candidate-revealed"
+
+
+def event_hash(prev_hash: str, seq: int, at: str, actor: str, kind: str, payload: Any) -> str:
+    event = {"seq": seq, "at": at, "actor": actor, "kind": kind, "payload": payload}
+    return hashlib.sha256(bytes.fromhex(prev_hash) + dumps_canonical(event)).hexdigest()
+
+
+def sheet_commitment(salt: bytes, candidate: str, member: str, scores: Mapping[str, float]) -> str:
+    """Commitment to a sealed sheet: binds the scores to their candidate and member."""
+    body = {"candidate": candidate, "member": member, "scores": dict(scores)}
+    return hashlib.sha256(salt + dumps_canonical(body)).hexdigest()
+
+
+def head(conn: Connection) -> tuple[int, str]:
+    """(last seq, head hash); (0, GENESIS) for an empty chain."""
+    row = conn.execute(text("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")).first()
+    return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
+
+
+def append_event(conn: Connection, at: str, actor: str, kind: str, payload: Any) -> int:
+    """Append one event inside the caller's transaction; returns its seq."""
+    last_seq, prev = head(conn)
+    seq = last_seq + 1
+    conn.execute(
+        text(
+            "INSERT INTO audit_event (seq, at, actor, kind, payload, prev_hash, hash) "
+            "VALUES (:seq, :at, :actor, :kind, :payload, :prev, :hash)"
+        ),
+        {
+            "seq": seq,
+            "at": at,
+            "actor": actor,
+            "kind": kind,
+            "payload": dumps_canonical(payload).decode("utf-8"),
+            "prev": prev,
+            "hash": event_hash(prev, seq, at, actor, kind, payload),
+        },
+    )
+    return seq
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    head_hash: str  # hash of the last good event
+    length: int  # number of events read
+    first_bad_seq: int | None = None
+    reason: str | None = None
+
+
+Row = tuple[int, str, str, str, str, str, str]
+
+
+def _check_openings(payload: Any, commitments: dict[tuple[str, str], str]) -> str | None:
+    """A reveal must open exactly the commitments made at sealing."""
+    try:
+        candidate = payload["candidate"]
+        for sheet in payload["sheets"]:
+            key = (candidate, sheet["member"])
+            salt = bytes.fromhex(sheet["salt"])
+            opened = sheet_commitment(salt, candidate, sheet["member"], sheet["scores"])
+            if key not in commitments:
+                return f"the reveal opens a sheet of {key[1]} that was never sealed"
+            if opened != commitments[key]:
+                return f"the revealed scores of {key[1]} do not match their sealed commitment"
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return "the reveal payload is malformed"
+    return None
+
+
+def _event_problem(
+    row: Row, prev: str, expected_seq: int, commitments: dict[tuple[str, str], str]
+) -> str | None:
+    """Why one event breaks the chain, or None; records the commitments it makes."""
+    seq, at, actor, kind, payload_text, prev_hash, stored_hash = row
+    if seq != expected_seq:
+        return f"sequence number {seq} where {expected_seq} was expected"
+    if prev_hash != prev:
+        return "its previous hash does not match the event before it"
+    try:
+        payload = loads_strict(payload_text.encode("utf-8"), max_bytes=MAX_PAYLOAD_BYTES)
+    except StrictJSONError as exc:
+        return f"its payload is not valid JSON ({exc})"
+    if dumps_canonical(payload).decode("utf-8") != payload_text:
+        return "its payload is not in canonical form"
+    if event_hash(prev, seq, at, actor, kind, payload) != stored_hash:
+        return "its hash does not match its content (the event was altered)"
+    if kind == KIND_SEALED and isinstance(payload, dict):
+        commitments[(payload.get("candidate"), payload.get("member"))] = payload.get("commitment")
+    elif kind == KIND_REVEALED:
+        return _check_openings(payload, commitments)
+    return None
+
+
+def check_rows(rows: Iterable[Row]) -> ChainReport:
+    prev, count = GENESIS, 0
+    commitments: dict[tuple[str, str], str] = {}
+    for row in rows:
+        problem = _event_problem(row, prev, count + 1, commitments)
+        if problem is not None:
+            return ChainReport(False, prev, count, row[0], problem)
+        prev, count = row[6], count + 1
+    return ChainReport(True, prev, count)
+
+
+_SELECT = "SELECT seq, at, actor, kind, payload, prev_hash, hash FROM audit_event ORDER BY seq"
+
+
+def verify_chain(source: Path | Engine | Connection | sqlite3.Connection) -> ChainReport:
+    """Recompute the whole chain from a session file, an engine or an open connection."""
+    if isinstance(source, Path):
+        conn = open_readonly(source)
+        try:
+            return check_rows(conn.execute(_SELECT))
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{source.name} is not a jury-desk session with an audit chain ({exc})."
+            ) from None
+        finally:
+            conn.close()
+    if isinstance(source, sqlite3.Connection):
+        return check_rows(source.execute(_SELECT))
+    if isinstance(source, Engine):
+        with source.connect() as conn:
+            return check_rows(tuple(r) for r in conn.execute(text(_SELECT)))
+    return check_rows(tuple(r) for r in source.execute(text(_SELECT)))

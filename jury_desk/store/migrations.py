@@ -1,0 +1,177 @@
+"""Versioned schema migrations (``PRAGMA user_version``).
+
+Each migration runs in its own transaction together with its version bump, so a crash
+leaves the file at the previous version, never half-way. A shipped migration is never
+edited (a test pins their text): change the schema by appending one. A file written by a
+newer desk, or a SQLite file that is not a session, is refused rather than touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, text
+
+from jury_desk.bundle.manifest import parse_manifest
+from jury_desk.core.errors import StoreError
+from jury_desk.core.scoring import member_total
+from jury_desk.store.audit import append_event
+from jury_desk.store.tally import refresh_tally
+
+APPLICATION_ID = 0x4A445331  # "JDS1": marks a SQLite file as a jury-desk session
+
+_V1 = (
+    f"PRAGMA application_id = {APPLICATION_ID}",
+    """CREATE TABLE session_meta (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        bundle_id TEXT NOT NULL, bundle_seq INTEGER NOT NULL, bundle_sha256 TEXT NOT NULL,
+        manifest_sha256 TEXT NOT NULL, manifest_json BLOB NOT NULL, bundle_path TEXT,
+        key_id_hex TEXT, created_at TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+        reopen_count INTEGER NOT NULL)""",
+    """CREATE TABLE attendance (
+        id INTEGER PRIMARY KEY, member_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('in', 'out')), at TEXT NOT NULL)""",
+    """CREATE TABLE credential (
+        member_id TEXT PRIMARY KEY, salt BLOB NOT NULL, digest BLOB NOT NULL,
+        n INTEGER NOT NULL, r INTEGER NOT NULL, p INTEGER NOT NULL, set_at TEXT NOT NULL,
+        failures INTEGER NOT NULL, locked_until TEXT)""",
+    """CREATE TABLE conflict (
+        id INTEGER PRIMARY KEY, member_id TEXT NOT NULL, candidate_id TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('bundle', 'room')), category TEXT NOT NULL,
+        note TEXT NOT NULL, declared_by TEXT, at TEXT NOT NULL,
+        UNIQUE (member_id, candidate_id))""",
+    """CREATE TABLE sheet (
+        id INTEGER PRIMARY KEY, member_id TEXT NOT NULL, candidate_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'sealed')), salt BLOB, commitment TEXT,
+        sealed_at TEXT, revision INTEGER NOT NULL, UNIQUE (member_id, candidate_id))""",
+    "CREATE INDEX ix_sheet_candidate_id ON sheet (candidate_id)",
+    """CREATE TABLE sheet_score (
+        sheet_id INTEGER NOT NULL REFERENCES sheet (id), revision INTEGER NOT NULL,
+        criterion_id TEXT NOT NULL, value REAL NOT NULL,
+        PRIMARY KEY (sheet_id, revision, criterion_id))""",
+    """CREATE TABLE sheet_revision (
+        id INTEGER PRIMARY KEY, sheet_id INTEGER NOT NULL REFERENCES sheet (id),
+        revision INTEGER NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL)""",
+    """CREATE TABLE reveal (
+        candidate_id TEXT PRIMARY KEY, at TEXT NOT NULL, forced_by TEXT)""",
+    """CREATE TABLE note (
+        id INTEGER PRIMARY KEY, candidate_id TEXT NOT NULL, author TEXT NOT NULL,
+        text TEXT NOT NULL, at TEXT NOT NULL)""",
+    "CREATE INDEX ix_note_candidate_id ON note (candidate_id)",
+    """CREATE TABLE proposal (
+        id INTEGER PRIMARY KEY, candidate_id TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('rule', 'jury')), decision TEXT NOT NULL,
+        mention TEXT, justification TEXT NOT NULL, author TEXT NOT NULL, at TEXT NOT NULL,
+        withdrawn_at TEXT, withdrawn_why TEXT)""",
+    "CREATE INDEX ix_proposal_candidate_id ON proposal (candidate_id)",
+    """CREATE TABLE approval (
+        id INTEGER PRIMARY KEY, proposal_id INTEGER NOT NULL REFERENCES proposal (id),
+        candidate_id TEXT NOT NULL, member_id TEXT NOT NULL, institution TEXT NOT NULL,
+        at TEXT NOT NULL, voided_at TEXT, voided_by_event INTEGER)""",
+    "CREATE INDEX ix_approval_candidate_id ON approval (candidate_id)",
+    """CREATE TABLE objection (
+        id INTEGER PRIMARY KEY, proposal_id INTEGER NOT NULL REFERENCES proposal (id),
+        candidate_id TEXT NOT NULL, member_id TEXT NOT NULL, reason TEXT NOT NULL,
+        at TEXT NOT NULL)""",
+    """CREATE TABLE closure (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('close', 'reopen')),
+        actor TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL)""",
+    """CREATE TABLE audit_event (
+        seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL,
+        payload TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)""",
+    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
+    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
+)
+
+_V2 = (
+    "ALTER TABLE sheet ADD COLUMN total REAL",
+    """CREATE TABLE tally (
+        candidate_id TEXT PRIMARY KEY, sealed_members TEXT NOT NULL, means TEXT NOT NULL,
+        overall REAL, gap REAL, spread REAL, flags TEXT NOT NULL)""",
+)
+
+
+def _backfill_totals(conn: Connection) -> None:
+    """v2: compute the new cached totals and tallies from the scores already there."""
+    meta = conn.execute(text("SELECT manifest_json FROM session_meta")).first()
+    if meta is None:
+        return  # a brand-new file: nothing to backfill
+    manifest = parse_manifest(bytes(meta[0]))
+    sheets = conn.execute(
+        text("SELECT id, revision FROM sheet WHERE status = 'sealed' ORDER BY id")
+    ).all()
+    for sheet_id, revision in sheets:
+        scores = dict(
+            conn.execute(
+                text(
+                    "SELECT criterion_id, value FROM sheet_score "
+                    "WHERE sheet_id = :s AND revision = :r"
+                ),
+                {"s": sheet_id, "r": revision},
+            ).all()
+        )
+        total = member_total(scores, manifest.session.rubric)
+        conn.execute(text("UPDATE sheet SET total = :t WHERE id = :s"), {"t": total, "s": sheet_id})
+    for candidate in manifest.candidates:
+        refresh_tally(conn, manifest, candidate.id)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+    after: Callable[[Connection], None] | None = None
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "session, attendance, credentials, sheets, proposals, audit chain", _V1),
+    Migration(2, "cached sheet totals and per-candidate tallies", _V2, _backfill_totals),
+)
+LATEST = MIGRATIONS[-1].version
+
+
+def identify(scalar: Callable[[str], Any]) -> int:
+    """The schema version of a file, refusing a foreign or a newer one. ``scalar`` runs one
+    query and returns its single value (so this works before the engine touches the file)."""
+    version = int(scalar("PRAGMA user_version"))
+    app_id = int(scalar("PRAGMA application_id"))
+    tables = int(scalar("SELECT count(*) FROM sqlite_master"))
+    if (version == 0 and tables) or (version and app_id != APPLICATION_ID):
+        raise StoreError("This file is not a jury-desk session. Choose a .jdsession file.")
+    if version > LATEST:
+        raise StoreError(
+            f"This session was written by a newer jury-desk (schema {version}, this desk reads "
+            f"up to {LATEST}). Update jury-desk to open it."
+        )
+    return version
+
+
+def migrate(engine: Engine, now: str) -> int:
+    """Bring the file to ``LATEST``; returns the version it had. An upgrade of a session that
+    already has history is itself an audit event."""
+    with engine.begin() as conn:
+        start = identify(lambda sql: conn.exec_driver_sql(sql).scalar_one())
+    for migration in MIGRATIONS:
+        if migration.version <= start:
+            continue
+        with engine.begin() as conn:
+            for statement in migration.statements:
+                conn.exec_driver_sql(statement)
+            if migration.after is not None:
+                migration.after(conn)
+            conn.exec_driver_sql(f"PRAGMA user_version = {migration.version}")
+            if start > 0:
+                append_event(
+                    conn,
+                    now,
+                    "desk",
+                    "store-migrated",
+                    {"from": migration.version - 1, "to": migration.version},
+                )
+    return start

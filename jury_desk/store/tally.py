@@ -1,0 +1,57 @@
+"""Each candidate's reconciliation, kept in the ``tally`` table (schema v2).
+
+Refreshed inside the transaction that changes what counts (a seal, a revision, a conflict),
+so reading the board is one query, not a reconciliation per candidate per refresh. The
+maths is ``core.reconcile``; a sheet counts when it is sealed and its member is not
+conflicted on the candidate.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+from jury_desk.bundle.manifest import Manifest
+from jury_desk.core.reconcile import Reconciliation, reconcile
+from jury_desk.core.strict_json import dumps_canonical
+
+_COUNTED = text(
+    "SELECT s.member_id, s.total FROM sheet s WHERE s.candidate_id = :c AND s.status = 'sealed' "
+    "AND NOT EXISTS (SELECT 1 FROM conflict k WHERE k.candidate_id = s.candidate_id "
+    "AND k.member_id = s.member_id) ORDER BY s.member_id"
+)
+
+_UPSERT = text(
+    "INSERT INTO tally (candidate_id, sealed_members, means, overall, gap, spread, flags) "
+    "VALUES (:c, :members, :means, :overall, :gap, :spread, :flags) "
+    "ON CONFLICT (candidate_id) DO UPDATE SET sealed_members = excluded.sealed_members, "
+    "means = excluded.means, overall = excluded.overall, gap = excluded.gap, "
+    "spread = excluded.spread, flags = excluded.flags"
+)
+
+
+def reconcile_totals(manifest: Manifest, totals: dict[str, float]) -> Reconciliation:
+    """Reconcile ``{member_id: total}`` grouped by each member's institution."""
+    session = manifest.session
+    by_institution: dict[str, list[float]] = {code: [] for code in session.institution_codes()}
+    for member_id, total in totals.items():
+        by_institution[session.member(member_id).institution].append(total)
+    return reconcile(by_institution, session.institution_codes(), session.thresholds)
+
+
+def refresh_tally(conn: Connection, manifest: Manifest, candidate_id: str) -> Reconciliation:
+    rows = conn.execute(_COUNTED, {"c": candidate_id}).all()
+    totals = {str(member): float(total) for member, total in rows}
+    rec = reconcile_totals(manifest, totals)
+    conn.execute(
+        _UPSERT,
+        {
+            "c": candidate_id,
+            "members": dumps_canonical(sorted(totals)).decode(),
+            "means": dumps_canonical(rec.institution_means).decode(),
+            "overall": rec.overall,
+            "gap": rec.gap,
+            "spread": rec.spread,
+            "flags": dumps_canonical(list(rec.flags)).decode(),
+        },
+    )
+    return rec

@@ -1,0 +1,133 @@
+"""Schema migrations: shipped ones are frozen, an old file upgrades, a failure rolls back."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import SQLModel
+
+from jury_desk.bundle.manifest import manifest_bytes
+from jury_desk.core.scoring import member_total
+from jury_desk.store import migrations
+from jury_desk.store import tables as _tables  # noqa: F401  (registers the tables)
+from jury_desk.store.audit import append_event, sheet_commitment, verify_chain
+from jury_desk.store.migrations import LATEST, MIGRATIONS
+from jury_desk.store.session_file import SessionFile
+from tests.factories import make_manifest
+
+NOW = "2026-06-15T09:00:00+00:00"
+
+#: A shipped migration is never edited: append a new one instead.
+SHIPPED = {
+    1: "15d3d3958c140c53a16e9184f8da5e687540baf9d0c7337afd5d5f280530b1c0",
+    2: "d132f7a1cf4298c639205c3b21772aa6993b7f0cc739154ee71af232a74c1502",
+}
+
+
+def _digest(migration: migrations.Migration) -> str:
+    return hashlib.sha256("\n;\n".join(migration.statements).encode()).hexdigest()
+
+
+def test_shipped_migrations_are_unchanged():
+    assert {m.version: _digest(m) for m in MIGRATIONS} == SHIPPED
+    assert [m.version for m in MIGRATIONS] == list(range(1, LATEST + 1))
+
+
+def test_the_tables_match_the_migrated_schema(tmp_path):
+    sf = SessionFile.open(tmp_path / "s.jdsession", create=True, now=NOW)
+    try:
+        with sf.engine.begin() as conn:
+            for table in SQLModel.metadata.sorted_tables:
+                info = conn.exec_driver_sql(f"PRAGMA table_info({table.name})").all()
+                on_disk = {row[1]: (bool(row[3]) or bool(row[5])) for row in info}
+                declared = {c.name: not c.nullable for c in table.columns}
+                assert on_disk == declared, table.name
+    finally:
+        sf.close()
+
+
+def _v1_session(path) -> tuple[dict[str, float], float]:
+    """A schema-1 file as an older desk left it: a sealed sheet and its audit events."""
+    manifest = make_manifest(n_candidates=2)
+    scores = {"academic": 15.5, "motivation": 12.0, "project": 9.5}
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        for statement in MIGRATIONS[0].statements:
+            conn.exec_driver_sql(statement)
+        conn.exec_driver_sql("PRAGMA user_version = 1")
+        conn.execute(
+            text(
+                "INSERT INTO session_meta VALUES (1, :b, 1, :sha, :sha, :raw, NULL, NULL, :at, "
+                "'open', 0)"
+            ),
+            {"b": manifest.bundle_id, "sha": "ab" * 32, "raw": manifest_bytes(manifest), "at": NOW},
+        )
+        append_event(conn, NOW, "desk", "session-created", {"bundle_id": manifest.bundle_id})
+        salt = b"s" * 32
+        commitment = sheet_commitment(salt, "C002", "m-mines-2", scores)
+        conn.execute(
+            text("INSERT INTO sheet VALUES (1, 'm-mines-2', 'C002', 'sealed', :salt, :c, :at, 0)"),
+            {"salt": salt, "c": commitment, "at": NOW},
+        )
+        for criterion, value in scores.items():
+            conn.execute(
+                text("INSERT INTO sheet_score VALUES (1, 0, :k, :v)"), {"k": criterion, "v": value}
+            )
+        append_event(
+            conn,
+            NOW,
+            "m-mines-2",
+            "sheet-sealed",
+            {"member": "m-mines-2", "candidate": "C002", "commitment": commitment},
+        )
+    engine.dispose()
+    return scores, member_total(scores, manifest.session.rubric)
+
+
+def test_a_v1_file_is_upgraded_with_its_data_and_the_upgrade_is_logged(tmp_path):
+    path = tmp_path / "old.jdsession"
+    _, expected_total = _v1_session(path)
+    sf = SessionFile.open(path, create=False, now=NOW)
+    try:
+        assert sf.from_version == 1
+        with sf.engine.begin() as conn:
+            assert conn.exec_driver_sql("PRAGMA user_version").scalar_one() == LATEST
+            assert conn.exec_driver_sql("SELECT total FROM sheet").scalar_one() == expected_total
+            tally = dict(
+                conn.exec_driver_sql("SELECT candidate_id, sealed_members FROM tally").all()
+            )
+            last = conn.exec_driver_sql(
+                "SELECT kind, payload FROM audit_event ORDER BY seq DESC LIMIT 1"
+            ).one()
+        assert tally == {"C001": "[]", "C002": '["m-mines-2"]'}
+        assert last == ("store-migrated", '{"from":1,"to":2}')
+        report = verify_chain(sf.engine)
+        assert report.ok and report.length == 3
+    finally:
+        sf.close()
+
+
+def test_a_failing_migration_leaves_the_file_at_its_old_version(tmp_path, monkeypatch):
+    path = tmp_path / "old.jdsession"
+    _v1_session(path)
+
+    def boom(conn):
+        raise RuntimeError("disk trouble half-way")
+
+    broken = migrations.Migration(2, "broken", MIGRATIONS[1].statements, boom)
+    monkeypatch.setattr(migrations, "MIGRATIONS", (MIGRATIONS[0], broken))
+    with pytest.raises(RuntimeError, match="half-way"):
+        SessionFile.open(path, create=False, now=NOW)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(sheet)")]
+        assert "total" not in columns  # the ALTER TABLE was rolled back with the rest
+        assert conn.execute("SELECT count(*) FROM audit_event").fetchone() == (2,)
+    finally:
+        conn.close()
+    monkeypatch.undo()
+    SessionFile.open(path, create=False, now=NOW).close()  # and a good desk still upgrades it
