@@ -1,0 +1,51 @@
+"""Application bootstrap: QApplication, look, language, crash hook, main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from jury_desk.core.resources import resource_path
+from jury_desk.gui.crash import install_excepthook
+from jury_desk.gui.i18n import default_language, install_language
+from jury_desk.gui.style import apply_style
+
+ORGANISATION = "jury-desk"
+APPLICATION = "jury-desk"
+
+
+def create_app() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Jury Mines Paris × Albert School")
+    app.setOrganizationName(ORGANISATION)
+    app.setDesktopFileName("jury-desk")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "jury-desk.svg"))))
+    apply_style(app)
+    return app
+
+
+def app_settings() -> QSettings:
+    """Window state and language only: nothing about sessions, never a secret."""
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
+    )
+
+
+def run_app(data_dir: Path, *, demo: bool) -> int:
+    from jury_desk.gui.main_window import MainWindow
+
+    app = create_app()
+    settings = app_settings()
+    install_language(default_language(settings))
+    install_excepthook()
+    window = MainWindow(data_dir, settings)
+    window.show()
+    if demo:
+        window.open_demo("admission")
+    return app.exec()

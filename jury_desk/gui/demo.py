@@ -1,0 +1,32 @@
+"""The shipped demo: two bundles signed by a DEMO key that is public on purpose.
+
+That key is trusted only to open these two shipped files, never through the trust store:
+anyone can sign with it, so a desk that pinned it would accept forged bundles.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from jury_desk.bundle.minisign import PublicKey
+from jury_desk.core.resources import resource_path
+
+DemoKind = Literal["admission", "graduation"]
+DEMO_BUNDLES: dict[DemoKind, str] = {
+    "admission": "admission-master.jdbundle",
+    "graduation": "graduation-master.jdbundle",
+}
+DEMO_KEY_FILE = "DEMO-secretariat.pub"
+
+
+def demo_bundle_path(kind: DemoKind) -> Path:
+    return resource_path("demo", DEMO_BUNDLES[kind])
+
+
+def demo_public_key() -> PublicKey:
+    return PublicKey.from_file(resource_path("demo", DEMO_KEY_FILE))
+
+
+def is_demo_key(key: PublicKey) -> bool:
+    return key.public == demo_public_key().public

@@ -1,0 +1,205 @@
+"""Main window: a DEMO banner over a stack of pages (start screen, then the session).
+
+A thin face: it asks the bundle verifier (and, next, the deliberation service) and shows what
+they answer; it holds no rule of its own. Each screen is a page of ``self.stack``: the start
+page stays, the session's pages (bundle overview now; lobby, scoring and board next) are
+swapped in by ``show_page``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from jury_desk.bundle.minisign import PublicKey
+from jury_desk.bundle.trust import TrustStore
+from jury_desk.bundle.verify import VerifiedBundle, verify_bundle
+from jury_desk.core.errors import JuryDeskError
+from jury_desk.core.resources import resource_path
+from jury_desk.gui import messages
+from jury_desk.gui.demo import DemoKind, demo_bundle_path, demo_public_key
+from jury_desk.gui.i18n import fill, install_language
+from jury_desk.gui.retranslate import Retranslating
+from jury_desk.gui.tasks import ProgressFn, Task
+from jury_desk.gui.views.bundle_page import BundlePage
+from jury_desk.gui.views.start_page import StartPage
+
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
+DEFAULT_SIZE = (1366, 768)
+
+
+class MainWindow(Retranslating, QMainWindow):
+    def __init__(self, data_dir: Path, settings: QSettings) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.data_dir = data_dir
+        self.settings = settings
+        self.verified: VerifiedBundle | None = None
+        self.verification: Task | None = None
+        self.setWindowIcon(QIcon(str(resource_path("icons", "jury-desk.svg"))))
+
+        self.banner = QLabel()
+        self.banner.setObjectName("demoBanner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setVisible(False)
+        self.stack = QStackedWidget()
+        self.start_page = StartPage(data_dir)
+        self.stack.addWidget(self.start_page)
+        self.session_page: QWidget | None = None
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.statusBar()
+
+        self.start_page.open_bundle_clicked.connect(self.choose_bundle)
+        self.start_page.open_demo_clicked.connect(self.open_demo)
+        self.start_page.resume_clicked.connect(self.resume_session)
+        self.start_page.settings.language_chosen.connect(self.set_language)
+        self._restore_geometry()
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.banner.setText(
+            self.tr("DÉMONSTRATION — données fictives, sans aucune valeur officielle")
+        )
+        title = self.tr("Jury Mines Paris × Albert School")
+        if self.verified is not None:
+            title = f"{self.verified.manifest.session.title} — {title}"
+        self.setWindowTitle(title)
+
+    # ---------------------------------------------------------------- window state
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            state = self.settings.value(STATE_KEY)
+            if isinstance(state, QByteArray):
+                self.restoreState(state)
+        else:
+            self.resize(*DEFAULT_SIZE)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.setValue(STATE_KEY, self.saveState())
+        if self.verification is not None:
+            self.verification.cancel()  # a half-verified copy is deleted by the verifier
+        super().closeEvent(event)
+
+    def set_language(self, lang: str) -> None:
+        install_language(lang, self.settings)
+
+    # ---------------------------------------------------------------- opening a bundle
+
+    def choose_bundle(self) -> None:
+        path = messages.choose_open_file(
+            self,
+            self.tr("Ouvrir un dossier de séance"),
+            self.tr("Dossier de séance (*.jdbundle);;Tous les fichiers (*)"),
+        )
+        if path is not None:
+            self.open_bundle(path)
+
+    def open_bundle(self, path: Path) -> Task | None:
+        """Verify a bundle against the keys this desk trusts, in the background."""
+        try:
+            keys = TrustStore(self.data_dir).keys()
+        except JuryDeskError as exc:
+            messages.show_error(self, exc)
+            return None
+        if not keys:
+            messages.present(
+                self,
+                messages.Notice(
+                    "warning",
+                    self.tr("Aucune clé de la scolarité"),
+                    self.tr(
+                        "Ce poste ne connaît encore aucune clé de la scolarité : il ne peut donc "
+                        "vérifier aucun dossier. Ajoutez la clé dans les réglages, à droite de "
+                        "l'écran d'accueil, puis ouvrez à nouveau le dossier."
+                    ),
+                ),
+            )
+            return None
+        return self.verify(path, keys)
+
+    def open_demo(self, kind: DemoKind = "admission") -> Task | None:
+        """The shipped demo, verified with the DEMO key alone (never the trust store's)."""
+        try:
+            key = demo_public_key()
+        except JuryDeskError as exc:
+            messages.show_error(self, exc)
+            return None
+        return self.verify(demo_bundle_path(kind), [key])
+
+    def verify(self, source: Path, keys: Sequence[PublicKey]) -> Task | None:
+        if self.verification is not None:
+            return None  # one verification at a time; its dialog is already shown
+
+        def work(progress: ProgressFn, cancelled: object) -> VerifiedBundle:
+            return verify_bundle(
+                source,
+                trusted_keys=keys,
+                data_dir=self.data_dir,
+                progress=progress,
+                cancel=cancelled,  # type: ignore[arg-type]
+            )
+
+        label = fill(self.tr("Vérification du dossier « %1 »…"), source.name)
+        task = Task(work, parent=self, label=label)
+        task.succeeded.connect(self.show_verified)
+        task.failed.connect(lambda exc: messages.show_error(self, exc))
+        task.cancelled.connect(self._verification_cancelled)
+        task.finished.connect(self._verification_finished)
+        self.verification = task
+        return task.start()
+
+    def _verification_cancelled(self) -> None:
+        self.statusBar().showMessage(
+            self.tr("Vérification annulée : rien n'a été conservé."), 10_000
+        )
+
+    def _verification_finished(self) -> None:
+        task, self.verification = self.verification, None
+        if task is not None:
+            task.deleteLater()
+
+    # ---------------------------------------------------------------- pages
+
+    def show_verified(self, verified: VerifiedBundle) -> None:
+        self.verified = verified
+        page = BundlePage(verified)
+        page.home_clicked.connect(self.go_home)
+        self.show_page(page, demo=verified.manifest.session.demo)
+
+    def show_page(self, page: QWidget, *, demo: bool) -> None:
+        if self.session_page is not None:
+            self.stack.removeWidget(self.session_page)
+            self.session_page.deleteLater()
+        self.session_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self.banner.setVisible(demo)
+        self.retranslate_ui()
+
+    def go_home(self) -> None:
+        if self.session_page is not None:
+            self.stack.removeWidget(self.session_page)
+            self.session_page.deleteLater()
+            self.session_page = None
+        self.verified = None
+        self.banner.setVisible(False)
+        self.stack.setCurrentWidget(self.start_page)
+        self.start_page.refresh_sessions()
+        self.retranslate_ui()
+
+    def resume_session(self, path: Path) -> None:
+        raise NotImplementedError("resume needs the deliberation service")

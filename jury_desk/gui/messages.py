@@ -1,0 +1,331 @@
+"""Plain words for known errors, and the few entry points through which the desk talks.
+
+The core raises errors with stable codes (``BundleError.check``, ``RuleError.rule``) and an
+English detail. This module maps the common codes to plain French sentences that say what
+to do (``tr()``: English comes from the catalogue); an unmapped code falls back to the core's
+detail. The technical reason (code, entry, detail) is always shown too, in small type, so a
+rejected bundle names exactly what the verifier refused.
+
+Every dialog the desk shows for a message, a yes/no question or a file choice goes through
+``present``, ``confirm``, ``choose_open_file`` and ``choose_save_file``. They call the module
+attributes ``presenter``, ``confirmer``, ``open_chooser`` and ``save_chooser``: real Qt dialogs
+in the app, which tests replace (``monkeypatch.setattr``) to read and answer them.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from jury_desk.core.errors import (
+    BundleCancelled,
+    BundleError,
+    JuryDeskError,
+    KeyFileError,
+    RuleError,
+    StoreError,
+    UsageError,
+)
+
+CONTEXT = "messages"
+Level = Literal["info", "warning", "error"]
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What a dialog says: a title, a plain sentence, and the technical reason in small type."""
+
+    level: Level
+    title: str
+    text: str
+    detail: str = ""
+
+
+# --------------------------------------------------------------------------- bundle checks
+
+_DAMAGED = QT_TRANSLATE_NOOP(
+    "messages",
+    "Le dossier est incomplet ou endommagé (copie interrompue ?). Copiez-le à nouveau ou "
+    "demandez-en un nouvel exemplaire à la scolarité.",
+)
+_FORGED = QT_TRANSLATE_NOOP(
+    "messages",
+    "Le dossier contient un fichier au nom ou à la structure interdits : il a pu être fabriqué "
+    "pour tromper ce poste. Ne l'utilisez pas et prévenez la scolarité.",
+)
+_TOO_BIG = QT_TRANSLATE_NOOP(
+    "messages",
+    "Le dossier dépasse les tailles autorisées. Ne l'utilisez pas et prévenez la scolarité.",
+)
+_UNSUPPORTED = QT_TRANSLATE_NOOP(
+    "messages",
+    "Le dossier est enregistré dans un format que ce poste ne lit pas. Demandez à la scolarité "
+    "de le refaire avec jury-desk.",
+)
+_TAMPERED = QT_TRANSLATE_NOOP(
+    "messages",
+    "Le dossier a été modifié après sa signature par la scolarité. Ne l'utilisez pas et "
+    "demandez-en un nouvel exemplaire.",
+)
+_BAD_SIGNATURE = QT_TRANSLATE_NOOP(
+    "messages",
+    "La signature du dossier est illisible ou altérée. Demandez un nouvel exemplaire à la "
+    "scolarité.",
+)
+_BAD_MANIFEST = QT_TRANSLATE_NOOP(
+    "messages",
+    "La description du dossier n'est pas conforme. Demandez à la scolarité de le reconstruire "
+    "avec jury-desk.",
+)
+
+BUNDLE_CHECKS: dict[str, str] = {
+    "zip.not-zip": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce fichier n'est pas un dossier de séance (.jdbundle). Vérifiez que vous avez choisi "
+        "le bon fichier.",
+    ),
+    "zip.truncated": _DAMAGED,
+    "zip.corrupt": _DAMAGED,
+    "zip.crc": _DAMAGED,
+    "zip.path-traversal": _FORGED,
+    "zip.absolute-path": _FORGED,
+    "zip.backslash": _FORGED,
+    "zip.nul": _FORGED,
+    "zip.control-char": _FORGED,
+    "zip.non-nfc": _FORGED,
+    "zip.name-encoding": _FORGED,
+    "zip.name-too-long": _FORGED,
+    "zip.empty-segment": _FORGED,
+    "zip.dot-segment": _FORGED,
+    "zip.directory": _FORGED,
+    "zip.duplicate": _FORGED,
+    "zip.case-collision": _FORGED,
+    "zip.symlink": _FORGED,
+    "zip.special-file": _FORGED,
+    "zip.overlap": _FORGED,
+    "zip.header-mismatch": _FORGED,
+    "zip.too-many-entries": _TOO_BIG,
+    "zip.entry-too-large": _TOO_BIG,
+    "zip.total-too-large": _TOO_BIG,
+    "zip.ratio": _TOO_BIG,
+    "manifest.size": _TOO_BIG,
+    "zip.encrypted": QT_TRANSLATE_NOOP(
+        "messages",
+        "Le dossier contient des fichiers chiffrés, que ce poste ne peut pas lire. Demandez un "
+        "dossier non chiffré à la scolarité.",
+    ),
+    "zip.method": _UNSUPPORTED,
+    "zip.zip64": _UNSUPPORTED,
+    "zip.multi-disk": _UNSUPPORTED,
+    "bundle.missing-manifest": _DAMAGED,
+    "bundle.missing-signature": QT_TRANSLATE_NOOP(
+        "messages",
+        "Le dossier n'est pas signé. Seuls les dossiers signés par la scolarité peuvent être "
+        "ouverts : demandez un dossier signé.",
+    ),
+    "signature.unknown-key": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce dossier n'est pas signé par une clé de la scolarité connue de ce poste. Ajoutez la "
+        "clé de la scolarité dans les réglages (après l'avoir vérifiée avec elle), ou demandez "
+        "un dossier signé avec la bonne clé.",
+    ),
+    "signature.invalid": _TAMPERED,
+    "signature.format": _BAD_SIGNATURE,
+    "signature.trusted-comment": _BAD_SIGNATURE,
+    "manifest.json": _BAD_MANIFEST,
+    "manifest.schema": _BAD_MANIFEST,
+    "manifest.format": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce dossier a été préparé pour une autre version de jury-desk. Mettez ce poste à jour "
+        "ou demandez un dossier au format actuel.",
+    ),
+    "freshness.expired": QT_TRANSLATE_NOOP(
+        "messages", "Ce dossier a expiré. Demandez à la scolarité un dossier à jour."
+    ),
+    "freshness.not-yet-valid": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce dossier n'est pas encore valable : sa date d'émission est dans le futur. Vérifiez "
+        "la date et l'heure de cet ordinateur.",
+    ),
+    "freshness.rollback": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce dossier est plus ancien qu'une version déjà ouverte sur ce poste. Utilisez la "
+        "version la plus récente envoyée par la scolarité.",
+    ),
+    "freshness.seq-reused": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce dossier porte le même numéro de version qu'un dossier déjà ouvert sur ce poste, "
+        "mais son contenu diffère. Ne l'utilisez pas et prévenez la scolarité.",
+    ),
+    "bundle.unlisted-entry": _TAMPERED,
+    "bundle.missing-file": _DAMAGED,
+    "bundle.size-mismatch": _TAMPERED,
+    "bundle.hash-mismatch": _TAMPERED,
+}
+
+# --------------------------------------------------------------------------- deliberation rules
+
+RULES: dict[str, str] = {
+    "auth-failed": QT_TRANSLATE_NOOP(
+        "messages", "Phrase secrète incorrecte. Vérifiez-la et réessayez."
+    ),
+    "auth-throttled": QT_TRANSLATE_NOOP(
+        "messages",
+        "Trop d'essais de phrase secrète manqués. Patientez quelques secondes avant de réessayer.",
+    ),
+    "passphrase-too-weak": QT_TRANSLATE_NOOP(
+        "messages", "Cette phrase secrète est trop courte : choisissez-en une d'au moins 8 signes."
+    ),
+    "quorum": QT_TRANSLATE_NOOP(
+        "messages",
+        "Le quorum n'est pas atteint : chaque école doit avoir assez de membres présents avant "
+        "la notation.",
+    ),
+    "absent": QT_TRANSLATE_NOOP(
+        "messages", "Ce membre n'est pas enregistré comme présent. Pointez son arrivée d'abord."
+    ),
+    "conflicted": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce membre a déclaré un conflit d'intérêts pour ce candidat : il ne peut ni le noter, "
+        "ni voir ses notes, ni approuver sa décision.",
+    ),
+    "closed": QT_TRANSLATE_NOOP(
+        "messages", "La séance est close : plus rien ne peut y être modifié sans la rouvrir."
+    ),
+    "not-chair": QT_TRANSLATE_NOOP("messages", "Seul le président du jury peut faire cela."),
+}
+
+_TITLES = {
+    BundleError: QT_TRANSLATE_NOOP("messages", "Dossier refusé"),
+    KeyFileError: QT_TRANSLATE_NOOP("messages", "Clé inutilisable"),
+    StoreError: QT_TRANSLATE_NOOP("messages", "Séance inaccessible"),
+    RuleError: QT_TRANSLATE_NOOP("messages", "Action refusée"),
+    UsageError: QT_TRANSLATE_NOOP("messages", "Action impossible"),
+}
+_FALLBACK_TITLE = QT_TRANSLATE_NOOP("messages", "Action impossible")
+_GENERIC: dict[type[JuryDeskError], str] = {
+    KeyFileError: QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce fichier n'est pas une clé utilisable. Vérifiez que vous avez choisi le fichier "
+        "de clé publique (.pub) remis par la scolarité.",
+    ),
+    StoreError: QT_TRANSLATE_NOOP(
+        "messages",
+        "Les données de la séance sur ce poste ne peuvent pas être utilisées (déjà ouvertes "
+        "ailleurs, disque plein ou dossier protégé). Fermez les autres fenêtres de jury-desk "
+        "et vérifiez l'espace disque.",
+    ),
+}
+
+
+def _title_for(exc: JuryDeskError) -> str:
+    for cls, title in _TITLES.items():
+        if isinstance(exc, cls):
+            return _t(title)
+    return _t(_FALLBACK_TITLE)
+
+
+def describe_error(exc: JuryDeskError) -> Notice:
+    """The plain notice for a known error: a mapped sentence, else the core's own words."""
+    if isinstance(exc, BundleCancelled):
+        return Notice(
+            "info",
+            QCoreApplication.translate("messages", "Vérification annulée"),
+            QCoreApplication.translate("messages", "Rien n'a été conservé."),
+        )
+    if isinstance(exc, BundleError):
+        where = f" · {exc.entry}" if exc.entry else ""
+        detail = f"{exc.check}{where}\n{exc.detail}"
+        sentence = BUNDLE_CHECKS.get(exc.check)
+        return Notice("error", _title_for(exc), _t(sentence) if sentence else exc.detail, detail)
+    if isinstance(exc, RuleError):
+        sentence = RULES.get(exc.rule)
+        return Notice(
+            "warning", _title_for(exc), _t(sentence) if sentence else str(exc), f"{exc.rule}\n{exc}"
+        )
+    for cls, sentence in _GENERIC.items():
+        if isinstance(exc, cls):
+            return Notice("error", _title_for(exc), _t(sentence), str(exc))
+    return Notice("error", _title_for(exc), str(exc))
+
+
+# --------------------------------------------------------------------------- dialogs
+
+
+def _message_box(parent: QWidget | None, notice: Notice) -> None:
+    icons = {
+        "info": QMessageBox.Icon.Information,
+        "warning": QMessageBox.Icon.Warning,
+        "error": QMessageBox.Icon.Critical,
+    }
+    box = QMessageBox(icons[notice.level], notice.title, "", parent=parent)
+    box.setObjectName("noticeBox")
+    # The title is repeated as a heading: many window managers hide dialog titles.
+    box.setText(
+        f"<p style='font-size:13pt; font-weight:600'>{html.escape(notice.title)}</p>"
+        f"<p>{html.escape(notice.text)}</p>"
+    )
+    box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 460px; }")
+    if notice.detail:
+        lines = "<br>".join(html.escape(line) for line in notice.detail.splitlines())
+        box.setInformativeText(f"<small style='color:#555'>{lines}</small>")
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()  # window-modal without a nested event loop
+
+
+def _yes_no_box(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(
+        QCoreApplication.translate("messages", "Annuler"), QMessageBox.ButtonRole.RejectRole
+    )
+    box.exec()
+    return box.clickedButton() is accept
+
+
+def _open_dialog(parent: QWidget | None, title: str, name_filter: str) -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), name_filter)
+    return Path(path) if path else None
+
+
+def _save_dialog(parent: QWidget | None, title: str, suggested: Path) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(parent, title, str(suggested))
+    return Path(path) if path else None
+
+
+presenter: Callable[[QWidget | None, Notice], None] = _message_box
+confirmer: Callable[[QWidget | None, str, str, str], bool] = _yes_no_box
+open_chooser: Callable[[QWidget | None, str, str], Path | None] = _open_dialog
+save_chooser: Callable[[QWidget | None, str, Path], Path | None] = _save_dialog
+
+
+def present(parent: QWidget | None, notice: Notice) -> None:
+    presenter(parent, notice)
+
+
+def show_error(parent: QWidget | None, exc: JuryDeskError) -> None:
+    present(parent, describe_error(exc))
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
+    """Ask a yes/no question; ``yes`` labels the button that says what will happen."""
+    return confirmer(parent, title, text, yes)
+
+
+def choose_open_file(parent: QWidget | None, title: str, name_filter: str) -> Path | None:
+    return open_chooser(parent, title, name_filter)
+
+
+def choose_save_file(parent: QWidget | None, title: str, suggested: Path) -> Path | None:
+    return save_chooser(parent, title, suggested)

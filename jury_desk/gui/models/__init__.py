@@ -1,0 +1,1 @@
+"""jury_desk.gui.models"""

@@ -1,0 +1,76 @@
+"""A read-only table model over a list of rows: the common part of the desk's tables.
+
+Subclasses say what the columns are called (translated when asked, so a language switch
+only needs ``retranslate()``) and what each cell shows; they replace their rows with
+``set_rows``, which resets the model in one step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+Row = TypeVar("Row")
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+class RowsTableModel(QAbstractTableModel, Generic[Row]):
+    def __init__(self, rows: Sequence[Row] = (), parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Row] = list(rows)
+
+    # -- what subclasses define ---------------------------------------------------------
+
+    def headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def cell(self, row: Row, column: int, role: int) -> Any:
+        """The value of one cell for ``role`` (DisplayRole, ToolTipRole...), or None."""
+        raise NotImplementedError
+
+    # -- shared -------------------------------------------------------------------------
+
+    def rows(self) -> list[Row]:
+        return list(self._rows)
+
+    def row_at(self, index: Index) -> Row | None:
+        return self._rows[index.row()] if index.isValid() else None
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def retranslate(self) -> None:
+        if self.columnCount():
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        if self._rows:
+            last = self.index(len(self._rows) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self.headers())
+
+    def headerData(  # noqa: N802 - Qt override
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            names = self.headers()
+            return names[section] if 0 <= section < len(names) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        return self.cell(self._rows[index.row()], index.column(), role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -1,0 +1,77 @@
+"""The desk's look: large, calm and readable for a jury room (and a projector).
+
+Widgets opt in to a look with a dynamic property (``role``) rather than ad-hoc styles, so
+the whole app stays consistent and this is the one place to tune it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+
+BASE_POINT_SIZE = 11
+
+STYLE_SHEET = """
+QLabel[role="title"] { font-size: 22pt; font-weight: 600; color: #1d2b3a; }
+QLabel[role="pagetitle"] { font-size: 17pt; font-weight: 600; color: #1d2b3a; }
+QLabel[role="subtitle"] { font-size: 12pt; color: #4a5560; }
+QLabel[role="section"] { font-size: 14pt; font-weight: 600; color: #1d2b3a; }
+QLabel[role="hint"] { color: #4a5560; }
+QLabel[role="technical"] { font-size: 9pt; color: #5f6b76; }
+QLabel[role="ok"] { color: #1e6b30; font-weight: 600; }
+QLabel[role="warn"] { color: #8a4b00; font-weight: 600; }
+QLabel#demoBanner {
+    background: #b3261e; color: white; font-size: 12pt; font-weight: 700; padding: 8px;
+}
+QPushButton { padding: 6px 16px; min-height: 24px; }
+QPushButton[role="primary"] {
+    font-size: 13pt; padding: 12px 22px; min-height: 32px; text-align: left;
+    background: #1d4f91; color: white; border: 1px solid #163d70; border-radius: 6px;
+}
+QPushButton[role="primary"]:hover { background: #245ca8; }
+QPushButton[role="primary"]:disabled { background: #9aa8b8; border-color: #8794a3; }
+QPushButton[role="large"] { font-size: 12pt; padding: 10px 20px; min-height: 28px; }
+QPushButton[role="link"] {
+    border: none; background: transparent; color: #1d4f91; text-decoration: underline;
+    padding: 2px 0; min-height: 0;
+}
+QGroupBox { font-size: 12pt; font-weight: 600; margin-top: 14px; padding-top: 10px; }
+QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; }
+QTableView { font-size: 11pt; }
+"""
+
+
+def apply_style(app: QApplication) -> None:
+    font = QFont(app.font())
+    font.setPointSize(BASE_POINT_SIZE)
+    app.setFont(font)
+    app.setStyleSheet(STYLE_SHEET)
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def label(role: str, *, wrap: bool = True, name: str | None = None) -> QLabel:
+    out = QLabel()
+    out.setProperty("role", role)
+    out.setWordWrap(wrap)
+    if name:
+        out.setObjectName(name)
+    return out
+
+
+def button(role: str, name: str) -> QPushButton:
+    out = QPushButton()
+    out.setProperty("role", role)
+    out.setObjectName(name)
+    return out
+
+
+def group_hex(digest: str, per_line: int = 8) -> str:
+    """A fingerprint in blocks of four, easier to compare aloud ("a1b2 c3d4 ...")."""
+    blocks = [digest[i : i + 4] for i in range(0, len(digest), 4)]
+    lines = [" ".join(blocks[i : i + per_line]) for i in range(0, len(blocks), per_line)]
+    return "\n".join(lines)

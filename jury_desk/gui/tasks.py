@@ -1,0 +1,154 @@
+"""Background work for the GUI: the one helper every long operation goes through.
+
+A ``Task`` runs a plain function on the global ``QThreadPool``. The function receives two
+callables, ``progress(done, total)`` and ``cancelled() -> bool``, so Qt-free code (the bundle
+verifier, the PV renderer) can report progress and poll for cancellation without knowing Qt.
+Progress and the outcome come back to the GUI thread by queued signals. A progress dialog
+appears only when the work lasts longer than ``SHOW_AFTER_MS`` and its Cancel button sets the
+flag the worker polls.
+
+Outcomes, each followed by ``finished``:
+
+* ``succeeded(result)``;
+* ``failed(error)`` for a known error (``JuryDeskError``): the caller shows it plainly;
+* ``cancelled()`` when the work stopped because the user cancelled;
+* a bug (any other exception) goes to ``sys.excepthook``, i.e. the crash dialog.
+
+If the work completes before it notices a cancellation, it succeeded: its result is real
+(a verified bundle was kept) and is delivered as such.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from jury_desk.core.errors import BundleCancelled, JuryDeskError
+
+ProgressFn = Callable[[int, int], None]
+CancelledFn = Callable[[], bool]
+Work = Callable[[ProgressFn, CancelledFn], Any]
+
+SHOW_AFTER_MS = 500
+_SCALE = 1000  # QProgressBar holds an int: report per mille, whatever the byte counts
+
+
+class TaskCancelled(Exception):
+    """Raised by a work function that noticed ``cancelled()``; not an error."""
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; the worker emits on it so delivery is queued, never direct."""
+
+    progress = Signal(int, int)
+    done = Signal(str, object)  # outcome ("ok" | "known" | "cancelled" | "bug"), payload
+
+
+class _Runnable(QRunnable):
+    def __init__(self, work: Work, relay: _Relay, flag: threading.Event) -> None:
+        super().__init__()
+        self._work = work
+        self._relay = relay
+        self._flag = flag
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._relay.progress.emit, self._flag.is_set)
+        except (BundleCancelled, TaskCancelled):
+            self._relay.done.emit("cancelled", None)
+        except JuryDeskError as exc:
+            self._relay.done.emit("known", exc)
+        except BaseException as exc:  # noqa: BLE001 - a bug: hand it to the crash dialog
+            self._relay.done.emit("bug", exc)
+        else:
+            self._relay.done.emit("ok", result)
+
+
+class Task(QObject):
+    """One background job. Create it, connect its signals, then ``start()``."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(
+        self,
+        work: Work,
+        *,
+        parent: QWidget | None = None,
+        label: str | None = None,
+        pool: QThreadPool | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._work = work
+        self._pool = pool or QThreadPool.globalInstance()
+        self._flag = threading.Event()
+        self._relay = _Relay()
+        self._relay.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._relay.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self.running = False
+        self.dialog: QProgressDialog | None = None
+        if label is not None:
+            self.dialog = self._make_dialog(parent, label)
+
+    # ---------------------------------------------------------------- control
+
+    def start(self) -> Task:
+        self.running = True
+        if self.dialog is not None:
+            self.dialog.setValue(0)  # starts the dialog's own "show after" timer
+        self._pool.start(_Runnable(self._work, self._relay, self._flag))
+        return self
+
+    def cancel(self) -> None:
+        """Ask the work to stop; it stops at its next ``cancelled()`` poll."""
+        self._flag.set()
+
+    def is_cancel_requested(self) -> bool:
+        """Thread-safe: may be called from the worker too."""
+        return self._flag.is_set()
+
+    # ---------------------------------------------------------------- GUI thread
+
+    def _make_dialog(self, parent: QWidget | None, label: str) -> QProgressDialog:
+        dialog = QProgressDialog(label, self.tr("Annuler"), 0, _SCALE, parent)
+        dialog.setWindowTitle(self.tr("Veuillez patienter"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(SHOW_AFTER_MS)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumWidth(480)
+        dialog.canceled.connect(self.cancel)
+        return dialog
+
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progressed.emit(done, total)
+        if self.dialog is not None and total > 0 and not self._flag.is_set():
+            self.dialog.setValue(min(_SCALE, done * _SCALE // total))
+
+    @Slot(str, object)
+    def _on_done(self, outcome: str, payload: object) -> None:
+        self.running = False
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect(self.cancel)
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+        if outcome == "ok":
+            self.succeeded.emit(payload)
+        elif outcome == "known":
+            self.failed.emit(payload)
+        elif outcome == "cancelled":
+            self.cancelled.emit()
+        else:
+            assert isinstance(payload, BaseException)
+            sys.excepthook(type(payload), payload, payload.__traceback__)
+        self.finished.emit()

@@ -1,0 +1,135 @@
+"""A verified bundle, before its session starts: what was checked, the jury, the candidates.
+
+The lobby (attendance, sign-in) takes over from here once the deliberation service opens
+the session; this page is what the desk can show from the verified bundle alone.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jury_desk.bundle.verify import VerifiedBundle
+from jury_desk.gui.i18n import fill
+from jury_desk.gui.models.manifest_tables import CandidatesModel, JuryModel
+from jury_desk.gui.retranslate import Retranslating
+from jury_desk.gui.style import button, label
+
+
+def _table(name: str) -> QTableView:
+    table = QTableView()
+    table.setObjectName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+def _fit_columns(table: QTableView, *, stretch: int) -> None:
+    """Every column as wide as its content, one stretched column taking the rest."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+class BundlePage(Retranslating, QWidget):
+    home_clicked = Signal()
+
+    def __init__(self, verified: VerifiedBundle, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bundlePage")
+        self.verified = verified
+        manifest = verified.manifest
+        self.title = label("pagetitle", name="sessionTitle")
+        self.when = label("subtitle")
+        self.checked = label("ok", name="verifiedLine")
+        self.technical = label("technical", name="bundleTechnical")
+        self.technical.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.jury_box = QGroupBox()
+        self.jury = JuryModel(manifest, self)
+        self.jury_table = _table("juryTable")
+        self.jury_table.setModel(self.jury)
+        _fit_columns(self.jury_table, stretch=0)
+        QVBoxLayout(self.jury_box).addWidget(self.jury_table)
+
+        self.candidates_box = QGroupBox()
+        self.candidates = CandidatesModel(manifest, self)
+        self.candidates_table = _table("candidatesTable")
+        self.candidates_table.setModel(self.candidates)
+        _fit_columns(self.candidates_table, stretch=1)
+        QVBoxLayout(self.candidates_box).addWidget(self.candidates_table)
+
+        self.home_button = button("large", "backHome")
+        self.home_button.clicked.connect(self.home_clicked)
+
+        tables = QHBoxLayout()
+        tables.addWidget(self.jury_box, 5)
+        tables.addWidget(self.candidates_box, 6)
+        footer = QHBoxLayout()
+        footer.addWidget(self.home_button)
+        footer.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 16, 32, 16)
+        layout.addWidget(self.title)
+        layout.addWidget(self.when)
+        layout.addSpacing(6)
+        layout.addWidget(self.checked)
+        layout.addWidget(self.technical)
+        layout.addSpacing(6)
+        layout.addLayout(tables, 1)
+        layout.addLayout(footer)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        manifest = self.verified.manifest
+        session = manifest.session
+        locale = QLocale()
+        day = locale.toString(
+            QDate(session.date.year, session.date.month, session.date.day),
+            QLocale.FormatType.LongFormat,
+        )
+        kind = {
+            "admission": self.tr("Jury d'admission"),
+            "graduation": self.tr("Jury de diplôme"),
+        }[session.kind]
+        programme = {"bachelor": self.tr("Bachelor"), "master": self.tr("Master")}[
+            session.programme
+        ]
+        self.title.setText(session.title)
+        self.when.setText(f"{kind} · {programme} · {day} · {session.place}")
+        self.checked.setText(
+            fill(
+                self.tr(
+                    "✓ Dossier vérifié : signé par la scolarité et intact "
+                    "(%1 candidats, %2 documents)."
+                ),
+                len(manifest.candidates),
+                len(manifest.files),
+            )
+        )
+        expires = locale.toString(QDateTime(manifest.expires_at), QLocale.FormatType.ShortFormat)
+        self.technical.setText(
+            fill(
+                self.tr("Dossier %1, version %2 · valable jusqu'au %3 · clé %4 · empreinte %5"),
+                manifest.bundle_id,
+                manifest.seq,
+                expires,
+                self.verified.key_id_hex,
+                self.verified.sha256[:16] + "…",
+            )
+        )
+        self.jury_box.setTitle(self.tr("Jury"))
+        self.candidates_box.setTitle(self.tr("Candidats"))
+        self.home_button.setText(self.tr("Retour à l'accueil"))
+        self.jury.retranslate()
+        self.candidates.retranslate()

@@ -1,0 +1,90 @@
+"""Settings on the start screen: language, trusted secretariat keys, keyring status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from jury_desk.gui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language
+from jury_desk.gui.retranslate import Retranslating
+from jury_desk.gui.style import label, set_role
+from jury_desk.gui.tasks import Task
+from jury_desk.gui.views.trusted_keys_panel import TrustedKeysPanel
+
+
+def _probe_keyring(_progress: object, _cancelled: object) -> tuple[bool, str, str]:
+    from jury_desk.secrets import keyring_status
+
+    return keyring_status()
+
+
+class SettingsPanel(Retranslating, QWidget):
+    language_chosen = Signal(str)
+
+    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = label("section")
+        self.general = QGroupBox()
+        self.language_label = QLabel()
+        self.language = QComboBox()
+        self.language.setObjectName("languageCombo")
+        for lang in LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[lang], lang)
+        self.language.setCurrentIndex(LANGUAGES.index(current_language()))
+        self.language.currentIndexChanged.connect(
+            lambda i: self.language_chosen.emit(self.language.itemData(i))
+        )
+        self.keyring_label = QLabel()
+        self.keyring_status = label("hint", name="keyringStatus")
+        self.keyring_backend = label("technical")
+        self._keyring: tuple[bool, str, str] | None = None
+        form = QFormLayout(self.general)
+        form.addRow(self.language_label, self.language)
+        keyring_box = QVBoxLayout()
+        keyring_box.addWidget(self.keyring_status)
+        keyring_box.addWidget(self.keyring_backend)
+        form.addRow(self.keyring_label, keyring_box)
+        self.trusted_keys = TrustedKeysPanel(data_dir)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.general)
+        layout.addWidget(self.trusted_keys)
+        layout.addStretch(1)
+        self.retranslate_ui()
+        self.keyring_task = Task(_probe_keyring, parent=self)  # D-Bus may be slow: off-thread
+        self.keyring_task.succeeded.connect(self._show_keyring)
+        self.keyring_task.start()
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.tr("Réglages"))
+        self.general.setTitle(self.tr("Ce poste"))
+        self.language_label.setText(self.tr("Langue :"))
+        self.keyring_label.setText(self.tr("Trousseau :"))
+        self._show_keyring(self._keyring)
+
+    def _show_keyring(self, status: tuple[bool, str, str] | None) -> None:
+        self._keyring = status
+        if status is None:
+            self.keyring_status.setText(self.tr("Vérification du trousseau…"))
+            return
+        available, backend, _detail = status
+        if available:
+            set_role(self.keyring_status, "ok")
+            self.keyring_status.setText(
+                self.tr(
+                    "Disponible : un signataire peut y faire mémoriser sa phrase secrète, "
+                    "s'il le demande."
+                )
+            )
+        else:
+            set_role(self.keyring_status, "warn")
+            self.keyring_status.setText(
+                self.tr(
+                    "Indisponible : la phrase secrète des signataires sera demandée à chaque "
+                    "signature. Rien n'est enregistré en clair."
+                )
+            )
+        self.keyring_backend.setText(backend)

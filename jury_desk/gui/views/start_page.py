@@ -1,0 +1,140 @@
+"""The start screen: open a bundle, resume a session, open the demo; settings on the side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jury_desk.gui.models.sessions import SessionsModel, list_sessions
+from jury_desk.gui.retranslate import Retranslating
+from jury_desk.gui.style import button, label
+from jury_desk.gui.views.settings_panel import SettingsPanel
+
+
+class StartPage(Retranslating, QWidget):
+    open_bundle_clicked = Signal()
+    open_demo_clicked = Signal(str)  # "admission" | "graduation"
+    resume_clicked = Signal(Path)
+
+    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("startPage")
+        self.data_dir = data_dir
+        self.title = label("title", name="startTitle")
+        self.subtitle = label("subtitle")
+
+        self.start_box = QGroupBox()
+        self.open_button = button("primary", "openBundle")
+        self.open_button.clicked.connect(self.open_bundle_clicked)
+        self.open_hint = label("hint")
+        self.demo_admission = button("large", "openDemoAdmission")
+        self.demo_admission.clicked.connect(lambda: self.open_demo_clicked.emit("admission"))
+        self.demo_graduation = button("large", "openDemoGraduation")
+        self.demo_graduation.clicked.connect(lambda: self.open_demo_clicked.emit("graduation"))
+        self.demo_hint = label("hint")
+        start = QVBoxLayout(self.start_box)
+        start.addWidget(self.open_button)
+        start.addWidget(self.open_hint)
+        start.addSpacing(10)
+        demos = QHBoxLayout()
+        demos.addWidget(self.demo_admission)
+        demos.addWidget(self.demo_graduation)
+        demos.addStretch(1)
+        start.addLayout(demos)
+        start.addWidget(self.demo_hint)
+
+        self.resume_box = QGroupBox()
+        self.sessions = SessionsModel(parent=self)
+        self.sessions_table = QTableView()
+        self.sessions_table.setObjectName("sessionsTable")
+        self.sessions_table.setModel(self.sessions)
+        self.sessions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.sessions_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.sessions_table.verticalHeader().setVisible(False)
+        header = self.sessions_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.sessions_table.doubleClicked.connect(lambda _index: self._resume_selected())
+        self.no_sessions = label("hint", name="noSessions")
+        self.resume_button = button("large", "resumeSession")
+        self.resume_button.clicked.connect(self._resume_selected)
+        self.sessions_table.selectionModel().selectionChanged.connect(self._update_resume)
+        resume = QVBoxLayout(self.resume_box)
+        resume.addWidget(self.no_sessions, 0, Qt.AlignmentFlag.AlignTop)
+        resume.addWidget(self.sessions_table, 1)
+        resume_buttons = QHBoxLayout()
+        resume_buttons.addWidget(self.resume_button)
+        resume_buttons.addStretch(1)
+        resume.addLayout(resume_buttons)
+
+        self.settings = SettingsPanel(data_dir)
+
+        left = QVBoxLayout()
+        left.addWidget(self.start_box)
+        left.addWidget(self.resume_box, 1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addSpacing(24)
+        columns.addWidget(self.settings, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addSpacing(12)
+        layout.addLayout(columns, 1)
+        self.retranslate_ui()
+        self.refresh_sessions()
+
+    def retranslate_ui(self) -> None:
+        self.title.setText(self.tr("Jury Mines Paris – PSL × Albert School"))
+        self.subtitle.setText(
+            self.tr("Double diplôme IA & Data Business — poste du jury, sans connexion internet")
+        )
+        self.start_box.setTitle(self.tr("Commencer"))
+        self.open_button.setText(self.tr("Ouvrir un dossier de séance…"))
+        self.open_hint.setText(
+            self.tr(
+                "Choisissez le fichier « .jdbundle » remis par la scolarité. Il est vérifié "
+                "avant toute utilisation."
+            )
+        )
+        self.demo_admission.setText(self.tr("Démonstration : jury d'admission"))
+        self.demo_graduation.setText(self.tr("Démonstration : jury de diplôme"))
+        self.demo_hint.setText(
+            self.tr(
+                "Des données fictives pour découvrir le logiciel, sans aucune valeur officielle."
+            )
+        )
+        self.resume_box.setTitle(self.tr("Reprendre une séance"))
+        self.no_sessions.setText(self.tr("Aucune séance n'a encore été commencée sur ce poste."))
+        self.resume_button.setText(self.tr("Reprendre la séance choisie"))
+        self.sessions.retranslate()
+
+    def refresh_sessions(self) -> None:
+        self.sessions.set_rows(list_sessions(self.data_dir))
+        empty = self.sessions.rowCount() == 0
+        self.no_sessions.setVisible(empty)
+        self.sessions_table.setVisible(not empty)
+        self.resume_button.setVisible(not empty)
+        if not empty:
+            self.sessions_table.selectRow(0)
+        self._update_resume()
+
+    def _update_resume(self) -> None:
+        self.resume_button.setEnabled(bool(self.sessions_table.selectionModel().selectedRows()))
+
+    def _resume_selected(self) -> None:
+        rows = self.sessions_table.selectionModel().selectedRows()
+        row = self.sessions.row_at(rows[0]) if rows else None
+        if row is not None:
+            self.resume_clicked.emit(row.path)

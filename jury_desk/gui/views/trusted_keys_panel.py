@@ -1,0 +1,211 @@
+"""Settings: the secretariat keys this desk trusts (add after confirmation, remove)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jury_desk.bundle.minisign import PublicKey
+from jury_desk.bundle.trust import SLOTS, TrustStore
+from jury_desk.core.errors import JuryDeskError
+from jury_desk.gui import messages
+from jury_desk.gui.demo import is_demo_key
+from jury_desk.gui.dialogs.key_confirm import KeyConfirmDialog
+from jury_desk.gui.i18n import fill
+from jury_desk.gui.models.trusted_keys import TrustedKeysModel, key_details, slot_name
+from jury_desk.gui.retranslate import Retranslating
+from jury_desk.gui.style import button, label
+
+
+class TrustedKeysPanel(Retranslating, QGroupBox):
+    keys_changed = Signal()
+
+    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trustedKeysPanel")
+        self.store = TrustStore(data_dir)
+        self.confirm_dialog: KeyConfirmDialog | None = None
+        self.model = TrustedKeysModel(self)
+        self.hint = label("hint")
+        self.table = QTableView()
+        self.table.setObjectName("trustedKeysTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.selected_fingerprint = label("technical", name="selectedFingerprint")
+        self.selected_fingerprint.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.add_button = button("", "addKey")
+        self.add_button.clicked.connect(self.choose_key_file)
+        self.remove_button = button("", "removeKey")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._fit_height)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.table)
+        layout.addWidget(self.selected_fingerprint)
+        layout.addLayout(buttons)
+        self.retranslate_ui()
+        self.refresh()
+
+    def retranslate_ui(self) -> None:
+        self.setTitle(self.tr("Clés de la scolarité"))
+        self.hint.setText(
+            self.tr(
+                "Ce poste n'ouvre que les dossiers signés par ces clés. Choisissez une clé pour "
+                "voir son empreinte."
+            )
+        )
+        self.add_button.setText(self.tr("Ajouter une clé…"))
+        self.remove_button.setText(self.tr("Retirer la clé choisie"))
+        self.model.retranslate()
+        self._update_buttons()
+
+    # ---------------------------------------------------------------- state
+
+    def refresh(self) -> None:
+        try:
+            self.model.set_slots(self.store.slots())
+        except JuryDeskError as exc:  # a damaged trust.json: say so, show empty slots
+            self.model.set_slots({})
+            messages.show_error(self, exc)
+        filled = [i for i, (_, key) in enumerate(self.model.rows()) if key is not None]
+        if filled:
+            self.table.selectRow(filled[0])
+        self._update_buttons()
+
+    def _fit_height(self) -> None:
+        """Exactly the two slots: no scroll bar, no empty band under them."""
+        rows = sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
+        frame = 2 * self.table.frameWidth()
+        self.table.setFixedHeight(rows + self.table.horizontalHeader().height() + frame)
+
+    def _selected_key(self) -> PublicKey | None:
+        rows = self.table.selectionModel().selectedRows()
+        row = self.model.row_at(rows[0]) if rows else None
+        return row[1] if row else None
+
+    def _selected_slot(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row = self.model.row_at(rows[0])
+        return row[0] if row and row[1] is not None else None
+
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(self._selected_slot() is not None)
+        key = self._selected_key()
+        self.selected_fingerprint.setVisible(key is not None)
+        if key is not None:
+            self.selected_fingerprint.setText(key_details(key))
+        self.add_button.setEnabled(any(key is None for _, key in self.model.rows()))
+
+    # ---------------------------------------------------------------- add
+
+    def choose_key_file(self) -> None:
+        path = messages.choose_open_file(
+            self,
+            self.tr("Choisir la clé de la scolarité"),
+            self.tr("Clé publique de la scolarité (*.pub);;Tous les fichiers (*)"),
+        )
+        if path is not None:
+            self.add_key_file(path)
+
+    def add_key_file(self, path: Path) -> KeyConfirmDialog | None:
+        """Read the key and ask for confirmation; the key is added only if confirmed."""
+        try:
+            key = PublicKey.from_file(path)
+            current = self.store.slots()
+        except JuryDeskError as exc:
+            messages.show_error(self, exc)
+            return None
+        refusal = self._refusal(key, current)
+        if refusal is not None:
+            messages.present(self, refusal)
+            return None
+        free = [slot for slot in SLOTS if slot not in current]
+        dialog = KeyConfirmDialog(key, free, self)
+        dialog.accepted.connect(lambda: self._trust(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        self.confirm_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _refusal(self, key: PublicKey, current: dict[str, PublicKey]) -> messages.Notice | None:
+        title = self.tr("Clé non ajoutée")
+        if is_demo_key(key):
+            return messages.Notice(
+                "warning",
+                title,
+                self.tr(
+                    "C'est la clé de démonstration : elle est publique et ne doit jamais servir "
+                    "pour une vraie séance. La démonstration s'ouvre sans elle, depuis l'accueil."
+                ),
+                key.key_id_hex,
+            )
+        for slot, pinned in current.items():
+            if pinned.public == key.public:
+                return messages.Notice(
+                    "info",
+                    title,
+                    fill(self.tr("Cette clé est déjà enregistrée : %1."), slot_name(slot)),
+                    key.key_id_hex,
+                )
+        if len(current) == len(SLOTS):
+            return messages.Notice(
+                "warning",
+                title,
+                self.tr("Les deux emplacements sont occupés. Retirez d'abord une clé."),
+            )
+        return None
+
+    def _trust(self, dialog: KeyConfirmDialog) -> None:
+        try:
+            self.store.add(dialog.chosen_slot(), dialog.key)
+        except JuryDeskError as exc:
+            messages.show_error(self, exc)
+        self.refresh()
+        self.keys_changed.emit()
+
+    # ---------------------------------------------------------------- remove
+
+    def remove_selected(self) -> None:
+        slot = self._selected_slot()
+        if slot is None:
+            return
+        question = self.tr(
+            "Retirer cette clé ? Les dossiers et les séances signés par elle ne pourront plus "
+            "être ouverts ni repris sur ce poste, tant qu'elle n'y est pas ajoutée à nouveau."
+        )
+        if not messages.confirm(
+            self, self.tr("Retirer la clé"), question, self.tr("Retirer la clé")
+        ):
+            return
+        try:
+            self.store.remove(slot)
+        except JuryDeskError as exc:
+            messages.show_error(self, exc)
+        self.refresh()
+        self.keys_changed.emit()
