@@ -1,0 +1,309 @@
+"""The PV's words in French and English, and how it writes numbers, dates and times.
+
+The GUI translates with Qt Linguist; the PV is drawn Qt-free, so its few labels live here.
+Formatting never depends on the machine's locale or timezone: the same minutes.json must
+give the same PDF bytes anywhere (the verifier re-renders and compares).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from jury_desk.bundle.manifest import CONFLICT_LABELS_EN, CONFLICT_LABELS_FR
+from jury_desk.core.proposals import (
+    DECISION_LABELS_EN,
+    DECISION_LABELS_FR,
+    MENTION_LABELS_EN,
+    MENTION_LABELS_FR,
+)
+
+FR: dict[str, str] = {
+    "title": "Procès-verbal de délibération du jury",
+    "kind.admission": "Jury d'admission",
+    "kind.graduation": "Jury de délivrance du diplôme",
+    "programme.bachelor": "Bachelor (bac+3)",
+    "programme.master": "Master (bac+5)",
+    "double_degree": "Double diplôme {a} – {b}",
+    "date": "Date",
+    "place": "Lieu",
+    "bundle": "Dossier de session",
+    "bundle.value": "{id}, version {seq}",
+    "generated": "Procès-verbal établi le",
+    "times": "Heures indiquées en {offset}.",
+    "demo": "SESSION DE DÉMONSTRATION — SANS VALEUR OFFICIELLE",
+    "supersedes": "Ce procès-verbal remplace le précédent (chaîne d'audit {head}). "
+    "Motif : {reason}",
+    "attachment": "Le fichier minutes.json joint à ce PDF en est la version lisible par machine ; "
+    "il fait foi avec ce document.",
+    "sec.jury": "1. Composition du jury et présence",
+    "col.key": "Réf.",
+    "col.member": "Membre",
+    "col.institution": "Établissement",
+    "col.roles": "Rôles",
+    "col.presence": "Présence",
+    "role.chair": "président·e",
+    "role.member": "membre",
+    "role.signer": "signataire",
+    "until_close": "clôture",
+    "absent": "absent·e",
+    "quorum": "Quorum requis par établissement : {items}.",
+    "sec.conflicts": "2. Conflits d'intérêts",
+    "conflicts.none": "Aucun conflit d'intérêts déclaré.",
+    "conflicts.rule": "Un membre en conflit n'a ni noté le dossier concerné, ni vu ses notes, "
+    "ni approuvé la décision.",
+    "col.candidate": "Candidat·e",
+    "col.category": "Catégorie",
+    "col.source": "Origine",
+    "col.note": "Observation",
+    "source.bundle": "dossier",
+    "source.room": "séance",
+    "sec.rules": "3. Règles appliquées",
+    "rubric": "Grille d'évaluation : notes de {min} à {max} par pas de {step}.",
+    "col.criterion": "Critère",
+    "col.weight": "Coefficient",
+    "rule.total": "Total d'un membre : moyenne pondérée de ses notes, sur 20. Moyenne d'un "
+    "établissement : moyenne des totaux de ses membres. Note globale : moyenne des deux "
+    "moyennes d'établissement, chaque établissement pesant autant.",
+    "rule.flags": "Alerte si l'écart entre les moyennes d'établissement dépasse {gap} ou si "
+    "l'écart entre totaux de membres dépasse {spread} ; un dossier signalé est discuté "
+    "avant toute proposition.",
+    "rule.admission": "Proposition : admission si la note globale atteint {admit} et chaque "
+    "moyenne d'établissement atteint {floor} ; liste d'attente à partir de {waitlist} ; "
+    "refus en deçà.",
+    "rule.scholarship": "Objectif de boursiers parmi les admis : {target}.",
+    "rule.graduation": "Conditions du diplôme : {ects} ECTS, {cases} business cases par année "
+    "sur {years} an(s){placement}. Proposition : diplôme si les conditions sont remplies et "
+    "la note globale atteint {pass_mark} ; refus en deçà de {refuse} ; ajournement sinon. "
+    "Mentions : assez bien dès {ab}, bien dès {b}, très bien dès {tb}.",
+    "rule.placement": ", stage ou apprentissage validé",
+    "rule.approvals": "Une décision n'est définitive qu'avec l'approbation de membres "
+    "présents et sans conflit de chaque établissement : {items}.",
+    "sec.decisions": "4. Décisions",
+    "col.id": "N°",
+    "col.mean": "Moy. {code}",
+    "col.overall": "Note globale",
+    "col.flags": "Alertes",
+    "col.decision": "Décision",
+    "col.approved": "Approuvé par",
+    "flag.institution-gap": "écart étab.",
+    "flag.member-spread": "écart membres",
+    "flag.requirements": "conditions manquantes",
+    "decisions.legend": "* Décision du jury différente de la proposition des règles ; "
+    "la justification figure en section 5. Réf. des approbateurs : voir section 1.",
+    "sec.details": "5. Dossiers signalés, discussions et décisions motivées",
+    "details.none": "Aucun dossier signalé, discuté ou décidé hors des règles.",
+    "totals": "Totaux {code}",
+    "proposal": "Proposition des règles",
+    "decision": "Décision",
+    "justification": "Justification",
+    "notes": "Discussion",
+    "revisions": "Révisions",
+    "revision": "{member} à {time} : {old} → {new} ({reason})",
+    "eligibility": "Conditions du diplôme",
+    "met": "remplie",
+    "missing": "non remplie",
+    "mention": "mention {mention}",
+    "sec.stats": "6. Statistiques",
+    "stats.decisions": "Décisions",
+    "stats.scholarship": "Boursiers parmi les admis : {holders} sur {admitted}, soit {share} "
+    "(objectif {target}) — {verdict}.",
+    "stats.scholarship.none": "Aucun admis : la part de boursiers n'est pas définie "
+    "(objectif {target}).",
+    "stats.met": "objectif atteint",
+    "stats.unmet": "objectif non atteint",
+    "stats.eligibility": "Candidats remplissant toutes les conditions du diplôme : {eligible} "
+    "sur {total}.",
+    "stats.missing": "Condition « {name} » non remplie : {count} candidat(s).",
+    "check.ects": "ECTS",
+    "check.business-cases": "business cases",
+    "check.placement": "stage ou apprentissage",
+    "sec.signatures": "7. Signatures",
+    "sign.for": "Pour {institution}",
+    "sign.by": "{name}, signataire",
+    "sign.cert": "Certificat SHA-256 :",
+    "sign.note": "Signature électronique PAdES apposée sur ce document, une par établissement. "
+    "Vérification : « jury-desk minutes verify » ou le panneau des signatures d'un lecteur PDF.",
+    "footer.audit": "Chaîne d'audit :",
+    "footer.bundle": "Dossier SHA-256 :",
+    "footer.page": "Page {n} / {total}",
+    "watermark": "DÉMO",
+}
+
+EN: dict[str, str] = {
+    "title": "Minutes of the jury deliberation",
+    "kind.admission": "Admission jury",
+    "kind.graduation": "Degree-awarding jury",
+    "programme.bachelor": "Bachelor (3 years)",
+    "programme.master": "Master (5 years)",
+    "double_degree": "Double degree {a} – {b}",
+    "date": "Date",
+    "place": "Place",
+    "bundle": "Session bundle",
+    "bundle.value": "{id}, version {seq}",
+    "generated": "Minutes generated on",
+    "times": "Times are given in {offset}.",
+    "demo": "DEMONSTRATION SESSION — NOT AN OFFICIAL RECORD",
+    "supersedes": "These minutes supersede the previous ones (audit chain {head}). "
+    "Reason: {reason}",
+    "attachment": "The minutes.json file attached to this PDF is its machine-readable version "
+    "and is authoritative together with this document.",
+    "sec.jury": "1. Jury and attendance",
+    "col.key": "Ref.",
+    "col.member": "Member",
+    "col.institution": "Institution",
+    "col.roles": "Roles",
+    "col.presence": "Attendance",
+    "role.chair": "chair",
+    "role.member": "member",
+    "role.signer": "signer",
+    "until_close": "close",
+    "absent": "absent",
+    "quorum": "Quorum required per institution: {items}.",
+    "sec.conflicts": "2. Conflicts of interest",
+    "conflicts.none": "No conflict of interest was declared.",
+    "conflicts.rule": "A conflicted member neither scored the candidate concerned, nor saw the "
+    "scores, nor approved the decision.",
+    "col.candidate": "Candidate",
+    "col.category": "Category",
+    "col.source": "Source",
+    "col.note": "Note",
+    "source.bundle": "bundle",
+    "source.room": "in session",
+    "sec.rules": "3. Rules applied",
+    "rubric": "Rubric: scores from {min} to {max} in steps of {step}.",
+    "col.criterion": "Criterion",
+    "col.weight": "Weight",
+    "rule.total": "A member's total is the weighted mean of their scores, out of 20. An "
+    "institution's mean is the mean of its members' totals. The overall score is the mean "
+    "of the two institution means, so both institutions weigh the same.",
+    "rule.flags": "A candidate is flagged when the gap between institution means exceeds {gap} "
+    "or the spread between member totals exceeds {spread}; a flagged candidate is discussed "
+    "before any proposal.",
+    "rule.admission": "Proposal: admit when the overall score reaches {admit} and every "
+    "institution mean reaches {floor}; waiting list from {waitlist}; reject below.",
+    "rule.scholarship": "Target share of scholarship holders among the admitted: {target}.",
+    "rule.graduation": "Degree requirements: {ects} ECTS, {cases} business cases per year over "
+    "{years} year(s){placement}. Proposal: award when the requirements are met and the overall "
+    "score reaches {pass_mark}; refuse below {refuse}; defer otherwise. Mentions: assez bien "
+    "from {ab}, bien from {b}, très bien from {tb}.",
+    "rule.placement": ", a validated internship or apprenticeship",
+    "rule.approvals": "A decision is final only when approved by present, non-conflicted "
+    "members of each institution: {items}.",
+    "sec.decisions": "4. Decisions",
+    "col.id": "No.",
+    "col.mean": "{code} mean",
+    "col.overall": "Overall",
+    "col.flags": "Flags",
+    "col.decision": "Decision",
+    "col.approved": "Approved by",
+    "flag.institution-gap": "inst. gap",
+    "flag.member-spread": "member spread",
+    "flag.requirements": "requirements missing",
+    "decisions.legend": "* Jury decision departing from the rules' proposal; the justification "
+    "is in section 5. Approver references: see section 1.",
+    "sec.details": "5. Flagged candidates, discussions and justified decisions",
+    "details.none": "No candidate was flagged, discussed or decided outside the rules.",
+    "totals": "{code} totals",
+    "proposal": "Rules' proposal",
+    "decision": "Decision",
+    "justification": "Justification",
+    "notes": "Discussion",
+    "revisions": "Revisions",
+    "revision": "{member} at {time}: {old} → {new} ({reason})",
+    "eligibility": "Degree requirements",
+    "met": "met",
+    "missing": "missing",
+    "mention": "distinction: {mention}",
+    "sec.stats": "6. Statistics",
+    "stats.decisions": "Decisions",
+    "stats.scholarship": "Scholarship holders among the admitted: {holders} of {admitted}, "
+    "that is {share} (target {target}) — {verdict}.",
+    "stats.scholarship.none": "Nobody admitted: the share of scholarship holders is undefined "
+    "(target {target}).",
+    "stats.met": "target met",
+    "stats.unmet": "target not met",
+    "stats.eligibility": "Candidates meeting every degree requirement: {eligible} of {total}.",
+    "stats.missing": "Requirement “{name}” missing: {count} candidate(s).",
+    "check.ects": "ECTS",
+    "check.business-cases": "business cases",
+    "check.placement": "internship or apprenticeship",
+    "sec.signatures": "7. Signatures",
+    "sign.for": "For {institution}",
+    "sign.by": "{name}, signer",
+    "sign.cert": "Certificate SHA-256:",
+    "sign.note": "PAdES electronic signatures are applied to this document, one per "
+    "institution. To check them: “jury-desk minutes verify” or a PDF reader's signature panel.",
+    "footer.audit": "Audit chain:",
+    "footer.bundle": "Bundle SHA-256:",
+    "footer.page": "Page {n} of {total}",
+    "watermark": "DEMO",
+}
+
+_MONTHS_FR = (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+).split()
+_MONTHS_EN = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+class Words:
+    """Labels and formatting for one language."""
+
+    def __init__(self, lang: str, reference: datetime) -> None:
+        self.lang = lang
+        # Every time is shown in the PV's own fixed offset, never the machine's timezone.
+        self.tz = reference.tzinfo
+        self._offset = reference.utcoffset()
+        self._labels = FR if lang == "fr" else EN
+        self._decisions = DECISION_LABELS_FR if lang == "fr" else DECISION_LABELS_EN
+        self._mentions = MENTION_LABELS_FR if lang == "fr" else MENTION_LABELS_EN
+        self._conflicts = CONFLICT_LABELS_FR if lang == "fr" else CONFLICT_LABELS_EN
+        # French puts a space before the colon and the semicolon.
+        self.colon = " : " if lang == "fr" else ": "
+        self.semicolon = " ; " if lang == "fr" else "; "
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = self._labels[key]
+        return text.format(**values) if values else text
+
+    def score(self, value: float) -> str:
+        text = f"{value:.3f}"  # the 3 decimals the core rounds to
+        return text.replace(".", ",") if self.lang == "fr" else text
+
+    def number(self, value: float) -> str:
+        text = f"{value:g}"
+        return text.replace(".", ",") if self.lang == "fr" else text
+
+    def percent(self, fraction: float) -> str:
+        text = f"{fraction * 100:.1f}".removesuffix(".0")
+        return f"{text.replace('.', ',')} %" if self.lang == "fr" else f"{text}%"
+
+    def date(self, day: date) -> str:
+        if self.lang == "fr":
+            first = "1er" if day.day == 1 else str(day.day)
+            return f"{first} {_MONTHS_FR[day.month - 1]} {day.year}"
+        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+    def time(self, moment: datetime) -> str:
+        return moment.astimezone(self.tz).strftime("%H:%M")
+
+    def datetime(self, moment: datetime) -> str:
+        local = moment.astimezone(self.tz)
+        joiner = " à " if self.lang == "fr" else " at "
+        return f"{self.date(local.date())}{joiner}{local.strftime('%H:%M')}"
+
+    def offset(self) -> str:
+        delta = self._offset
+        if not delta:
+            return "UTC"
+        minutes = int(delta.total_seconds() // 60)
+        sign = "+" if minutes >= 0 else "-"
+        return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+    def decision(self, decision: str, mention: str | None) -> str:
+        text = self._decisions[decision]
+        return f"{text}, {self('mention', mention=self._mentions[mention])}" if mention else text
+
+    def conflict(self, category: str) -> str:
+        return self._conflicts[category]

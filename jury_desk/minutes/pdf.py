@@ -1,0 +1,578 @@
+"""The PV (procès-verbal) as an A4 PDF drawn from minutes.json with ReportLab (DESIGN.md §5).
+
+Sections in the order of a French PV: header (both institutions, session, date, place), jury
+and attendance, conflicts, rules applied, decisions (a long table whose header repeats on
+every page), flagged and justified candidates, statistics, one signature block per
+institution. Every page carries the audit head hash and the bundle fingerprint.
+
+Rendering is deterministic: the same minutes and language give the same bytes (ReportLab
+``invariant``, creation date = the minutes' generation time, no machine locale or timezone).
+``minutes verify`` relies on it to prove the visible PV says what minutes.json says.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import reportlab
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    LongTable,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import LayoutError
+
+from jury_desk import __version__
+from jury_desk.bundle.writer import atomic_output
+from jury_desk.core.proposals import allowed_decisions
+from jury_desk.minutes.errors import MinutesError
+from jury_desk.minutes.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from jury_desk.minutes.labels import Words
+from jury_desk.minutes.model import MINUTES_NAME, CandidateMinutes, Lang, Minutes, minutes_bytes
+from jury_desk.minutes.pdf_canvas import MARGIN, PageDecor, canvas_class
+
+CREATOR = f"jury-desk {__version__} (ReportLab {reportlab.Version}, DejaVu Sans 2.37)"
+GRID = colors.Color(0.7, 0.7, 0.7)
+HEAD_BG = colors.Color(0.88, 0.9, 0.94)
+STRIPE = colors.Color(0.965, 0.97, 0.98)
+WIDTH = A4[0] - 2 * MARGIN
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=11.5, spaceAfter=3)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", base, fontSize=7.5, leading=9.2, spaceAfter=0),
+        "small_bold": ParagraphStyle("small_bold", base, fontName=BOLD, fontSize=7.5, leading=9.2),
+        "small_head": ParagraphStyle(
+            "small_head", base, fontName=BOLD, fontSize=7, leading=8.4, spaceAfter=0
+        ),
+        "small_right": ParagraphStyle(
+            "small_right", base, fontSize=7.5, leading=9.2, alignment=TA_RIGHT
+        ),
+        "note": ParagraphStyle("note", base, fontName=ITALIC, fontSize=8, leading=10),
+        "title": ParagraphStyle(
+            "title", base, fontName=BOLD, fontSize=16, leading=20, alignment=TA_CENTER
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", base, fontSize=11, leading=14, alignment=TA_CENTER, spaceAfter=8
+        ),
+        "institution": ParagraphStyle(
+            "institution", base, fontName=BOLD, fontSize=11, leading=14, alignment=TA_CENTER
+        ),
+        "demo": ParagraphStyle(
+            "demo",
+            base,
+            fontName=BOLD,
+            fontSize=10,
+            alignment=TA_CENTER,
+            textColor=colors.Color(0.75, 0.1, 0.1),
+        ),
+        "h1": ParagraphStyle(
+            "h1", base, fontName=BOLD, fontSize=11.5, leading=14, spaceBefore=10, spaceAfter=5
+        ),
+        "h2": ParagraphStyle(
+            "h2", base, fontName=BOLD, fontSize=9.5, leading=12, spaceBefore=6, spaceAfter=2
+        ),
+    }
+
+
+def _table_style(header_rows: int = 1, stripes: bool = True) -> TableStyle:
+    commands: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), REGULAR, 7.5, 9.2),
+        ("FONT", (0, 0), (-1, header_rows - 1), BOLD, 7.5, 9.2),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG),
+        ("GRID", (0, 0), (-1, -1), 0.35, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if stripes:
+        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [None, STRIPE]))
+    return TableStyle(commands)
+
+
+def _layout_style(commands: list[tuple]) -> TableStyle:
+    """A layout table's style; its font is set too (ReportLab's default cell font is base-14)."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), REGULAR, 7.5, 9.2), *commands])
+
+
+class _PV:
+    """Builds the flowables of one PV."""
+
+    def __init__(self, minutes: Minutes, lang: Lang) -> None:
+        self.m = minutes
+        self.w = Words(lang, minutes.generated_at)
+        self.s = _styles()
+        self.codes = minutes.institution_codes()
+        self.inst_name = {i.code: i.name for i in minutes.session.institutions}
+        self.member_name = {j.id: j.name for j in minutes.jury}
+        self.member_key = self._member_keys()
+
+    def _member_keys(self) -> dict[str, str]:
+        """Short references (M1, A2...) so the decisions table can name approvers compactly."""
+        a, b = self.codes
+        prefix = {a: a[0], b: b[0]} if a[0] != b[0] else {a: a, b: b}
+        keys: dict[str, str] = {}
+        counter: dict[str, int] = defaultdict(int)
+        for j in self.m.jury:
+            counter[j.institution] += 1
+            keys[j.id] = f"{prefix[j.institution]}{counter[j.institution]}"
+        return keys
+
+    def p(self, text: str, style: str = "body") -> Paragraph:
+        return Paragraph(escape(text), self.s[style])
+
+    def head(self, *keys: str) -> list[Flowable]:
+        """A table's header cells: bold paragraphs, so long labels wrap instead of overflowing."""
+        return [self.p(self.w(k), "small_head") for k in keys]
+
+    # -- sections ---------------------------------------------------------------------------
+
+    def header(self) -> list[Flowable]:
+        m, w = self.m, self.w
+        a, b = (self.inst_name[c] for c in self.codes)
+        banner = Table(
+            [[self.p(a, "institution"), self.p(b, "institution")]],
+            colWidths=[WIDTH / 2] * 2,
+            style=_layout_style(
+                [
+                    ("LINEBELOW", (0, 0), (-1, -1), 1.2, colors.Color(0.2, 0.25, 0.4)),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ]
+            ),
+        )
+        s = m.session
+        out: list[Flowable] = [banner, Spacer(1, 8)]
+        if s.demo:
+            out.append(self.p(w("demo"), "demo"))
+        out += [
+            self.p(w("title"), "title"),
+            self.p(
+                f"{w('kind.' + s.kind)} — {w('programme.' + s.programme)} — "
+                f"{w('double_degree', a=a, b=b)}",
+                "subtitle",
+            ),
+            self.p(s.title, "h2"),
+        ]
+        facts = [
+            (w("date"), w.date(s.date)),
+            (w("place"), s.place),
+            (w("bundle"), w("bundle.value", id=m.bundle.id, seq=m.bundle.seq)),
+            (w("generated"), w.datetime(m.generated_at)),
+        ]
+        out.append(
+            Table(
+                [[self.p(k, "small_bold"), self.p(v, "small")] for k, v in facts],
+                colWidths=[40 * mm, WIDTH - 40 * mm],
+                style=_layout_style(
+                    [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
+                ),
+                hAlign="LEFT",
+            )
+        )
+        notes = [w("times", offset=w.offset()), w("attachment")]
+        if m.supersedes:
+            notes.insert(
+                0,
+                w("supersedes", head=m.supersedes.previous_audit_head, reason=m.supersedes.reason),
+            )
+        out += [Spacer(1, 4)] + [self.p(n, "note") for n in notes]
+        return out
+
+    def jury(self) -> list[Flowable]:
+        w = self.w
+        intervals = defaultdict(list)
+        for a in self.m.attendance:
+            end = w.time(a.out_at) if a.out_at else w("until_close")
+            intervals[a.member].append(f"{w.time(a.in_at)}–{end}")
+        rows = [self.head("col.key", "col.member", "col.institution", "col.roles", "col.presence")]
+        for j in self.m.jury:
+            rows.append(
+                [
+                    self.member_key[j.id],
+                    self.p(j.name, "small"),
+                    j.institution,
+                    self.p(", ".join(w("role." + r) for r in j.roles), "small"),
+                    self.p(", ".join(intervals.get(j.id, [])) or w("absent"), "small"),
+                ]
+            )
+        table = Table(
+            rows,
+            colWidths=[12 * mm, 55 * mm, 22 * mm, 38 * mm, WIDTH - 127 * mm],
+            style=_table_style(),
+            repeatRows=1,
+        )
+        quorum = ", ".join(f"{c} {n}" for c, n in self.m.quorum.items())
+        return [self.p(w("sec.jury"), "h1"), table, Spacer(1, 3), self.p(w("quorum", items=quorum))]
+
+    def conflicts(self) -> list[Flowable]:
+        w = self.w
+        out: list[Flowable] = [self.p(w("sec.conflicts"), "h1")]
+        if not self.m.conflicts:
+            return out + [self.p(w("conflicts.none"))]
+        names = {c.id: c.name for c in self.m.candidates}
+        rows = [self.head("col.member", "col.candidate", "col.category", "col.source", "col.note")]
+        for c in self.m.conflicts:
+            rows.append(
+                [
+                    self.p(self.member_name[c.member], "small"),
+                    self.p(f"{c.candidate} — {names[c.candidate]}", "small"),
+                    self.p(w.conflict(c.category), "small"),
+                    w("source." + c.source),
+                    self.p(c.note, "small"),
+                ]
+            )
+        table = LongTable(
+            rows,
+            colWidths=[34 * mm, 46 * mm, 32 * mm, 18 * mm, WIDTH - 130 * mm],
+            style=_table_style(),
+            repeatRows=1,
+        )
+        return out + [table, Spacer(1, 3), self.p(w("conflicts.rule"), "note")]
+
+    def rules(self) -> list[Flowable]:
+        w, r = self.w, self.m.rules
+        rubric = r.rubric
+        rows = [self.head("col.criterion", "col.weight")]
+        rows += [
+            [self.p(getattr(c.label, w.lang), "small"), w.number(c.weight)] for c in rubric.criteria
+        ]
+        out: list[Flowable] = [
+            self.p(w("sec.rules"), "h1"),
+            self.p(
+                w(
+                    "rubric",
+                    min=w.number(rubric.scale_min),
+                    max=w.number(rubric.scale_max),
+                    step=w.number(rubric.step),
+                )
+            ),
+            Table(rows, colWidths=[90 * mm, 25 * mm], style=_table_style(), hAlign="LEFT"),
+            Spacer(1, 4),
+            self.p(w("rule.total")),
+        ]
+        t = r.thresholds
+        out.append(
+            self.p(
+                w("rule.flags", gap=w.number(t.institution_gap), spread=w.number(t.member_spread))
+            )
+        )
+        g = r.graduation_rules
+        if g is None:
+            out.append(
+                self.p(
+                    w(
+                        "rule.admission",
+                        admit=w.number(t.admit),
+                        floor=w.number(t.institution_floor),
+                        waitlist=w.number(t.waitlist),
+                    )
+                )
+            )
+            out.append(self.p(w("rule.scholarship", target=w.percent(r.scholarship_target))))
+        else:
+            out.append(
+                self.p(
+                    w(
+                        "rule.graduation",
+                        ects=g.required_ects,
+                        cases=g.business_cases_per_year,
+                        years=g.programme_years,
+                        placement=w("rule.placement") if g.internship_required else "",
+                        pass_mark=w.number(g.pass_mark),
+                        refuse=w.number(g.refuse_below),
+                        ab=w.number(g.mention_assez_bien),
+                        b=w.number(g.mention_bien),
+                        tb=w.number(g.mention_tres_bien),
+                    )
+                )
+            )
+        items = ", ".join(f"{c} {r.approvals_required.get(c, 1)}" for c in self.codes)
+        out.append(self.p(w("rule.approvals", items=items)))
+        return out
+
+    def decision_rows(self) -> list[list[object]]:
+        """Header plus one row per candidate (also used by the benchmark's baseline)."""
+        w = self.w
+        rows: list[list[object]] = [
+            [
+                *self.head("col.id", "col.candidate"),
+                *(self.p(w("col.mean", code=c), "small_head") for c in self.codes),
+                *self.head("col.overall", "col.flags", "col.decision", "col.approved"),
+            ]
+        ]
+        for c in self.m.candidates:
+            decision = w.decision(c.decision, c.mention)
+            if c.decision_source == "jury":
+                decision += " *"
+            rows.append(
+                [
+                    c.id,
+                    self.p(c.name, "small"),
+                    *(w.score(c.institution_means[code]) for code in self.codes),
+                    w.score(c.overall),
+                    self.p(", ".join(self.flag_words(c)), "small"),
+                    self.p(decision, "small"),
+                    " ".join(self.member_key[a.member] for a in c.approvals),
+                ]
+            )
+        return rows
+
+    def flag_words(self, c: CandidateMinutes) -> list[str]:
+        words = [self.w("flag." + f) for f in c.flags]
+        if any(not e.met for e in c.eligibility):
+            words.append(self.w("flag.requirements"))
+        return words
+
+    def decisions(self) -> list[Flowable]:
+        style = _table_style()
+        style.add("ALIGN", (2, 1), (4, -1), "RIGHT")
+        style.add("FONT", (4, 1), (4, -1), BOLD, 7.5, 9.2)
+        table = LongTable(
+            self.decision_rows(),
+            colWidths=[13 * mm, 50 * mm, 16 * mm, 16 * mm, 16 * mm, 20 * mm, 26 * mm, 17 * mm],
+            style=style,
+            repeatRows=1,
+        )
+        return [
+            self.p(self.w("sec.decisions"), "h1"),
+            table,
+            Spacer(1, 3),
+            self.p(self.w("decisions.legend"), "note"),
+        ]
+
+    def _needs_detail(self, c: CandidateMinutes) -> bool:
+        unmet = any(not e.met for e in c.eligibility)
+        return bool(c.flags or c.notes or c.revisions or c.decision_source == "jury" or unmet)
+
+    def _candidate_detail(self, c: CandidateMinutes) -> Flowable:
+        w = self.w
+        out: list[Flowable] = [self.p(f"{c.id} — {c.name}", "h2")]
+        lines = [
+            (
+                w("totals", code=code),
+                ", ".join(f"{self.member_name[t.member]} {w.score(t.total)}" for t in ts),
+            )
+            for code in self.codes
+            for ts in [c.totals[code]]
+        ]
+        if c.flags:
+            lines.append(
+                (w("col.flags"), ", ".join(w("flag." + f) for f in c.flags))
+            )  # discrepancy
+        if c.eligibility:
+            # Met requirements in one word; a missing one with its evidence and what is required.
+            lines.append(
+                (
+                    w("eligibility"),
+                    w.semicolon.join(
+                        f"{w('check.' + e.name)}{w.colon}{w('met')}"
+                        if e.met
+                        else f"{w('check.' + e.name)}{w.colon}{w('missing')} — {e.actual} "
+                        f"({e.required})"
+                        for e in c.eligibility
+                    ),
+                )
+            )
+        for n in c.notes:
+            lines.append((f"{w('notes')} — {self.member_name[n.author]}, {w.time(n.at)}", n.text))
+        for r in c.revisions:
+            text = w(
+                "revision",
+                member=self.member_name[r.member],
+                time=w.time(r.at),
+                old=w.score(r.old_total),
+                new=w.score(r.new_total),
+                reason=r.reason,
+            )
+            lines.append((w("revisions"), text))
+        lines.append((w("proposal"), w.decision(c.proposed_decision, c.proposed_mention)))
+        lines.append((w("decision"), w.decision(c.decision, c.mention)))
+        if c.justification:
+            lines.append((w("justification"), c.justification))
+        table = Table(
+            [[self.p(k, "small_bold"), self.p(v, "small")] for k, v in lines],
+            colWidths=[45 * mm, WIDTH - 45 * mm],
+            style=_layout_style(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            ),
+        )
+        return KeepTogether([*out, table])
+
+    def details(self) -> list[Flowable]:
+        chosen = [c for c in self.m.candidates if self._needs_detail(c)]
+        out: list[Flowable] = [self.p(self.w("sec.details"), "h1")]
+        if not chosen:
+            return out + [self.p(self.w("details.none"))]
+        return out + [self._candidate_detail(c) for c in chosen]
+
+    def statistics(self) -> list[Flowable]:
+        w, st = self.w, self.m.statistics
+        out: list[Flowable] = [self.p(w("sec.stats"), "h1")]
+        counts = ", ".join(
+            f"{w.decision(d, None)}{w.colon}{st.decisions.get(d, 0)}"
+            for d in allowed_decisions(self.m.session.kind)
+        )
+        out.append(self.p(f"{w('stats.decisions')} — {counts}."))
+        if st.scholarship is not None:
+            sc = st.scholarship
+            if sc.share is None:
+                out.append(self.p(w("stats.scholarship.none", target=w.percent(sc.target))))
+            else:
+                out.append(
+                    self.p(
+                        w(
+                            "stats.scholarship",
+                            holders=sc.holders,
+                            admitted=sc.admitted,
+                            share=w.percent(sc.share),
+                            target=w.percent(sc.target),
+                            verdict=w("stats.met") if sc.meets_target else w("stats.unmet"),
+                        )
+                    )
+                )
+        if st.eligibility is not None:
+            el = st.eligibility
+            total = el.eligible + el.not_eligible
+            out.append(self.p(w("stats.eligibility", eligible=el.eligible, total=total)))
+            for name, count in el.missing.items():
+                out.append(self.p(w("stats.missing", name=w("check." + name), count=count)))
+        return out
+
+    def signatures(self) -> list[Flowable]:
+        w = self.w
+        cells = []
+        for code in self.codes:
+            signer = self.m.signers[code]
+            fp = signer.cert_sha256
+            cells.append(
+                [
+                    self.p(w("sign.for", institution=self.inst_name[code]), "small_bold"),
+                    self.p(w("sign.by", name=self.member_name[signer.member]), "small"),
+                    Spacer(1, 16 * mm),
+                    self.p(w("sign.cert"), "small"),
+                    self.p(f"{fp[:32]}\n{fp[32:]}".replace("\n", " "), "small"),
+                ]
+            )
+        boxes = Table(
+            [cells],
+            colWidths=[WIDTH / 2 - 2 * mm] * 2,
+            style=_layout_style(
+                [
+                    ("BOX", (0, 0), (0, 0), 0.6, GRID),
+                    ("BOX", (1, 0), (1, 0), 0.6, GRID),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                    ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ]
+            ),
+            spaceBefore=2,
+        )
+        return [KeepTogether([self.p(w("sec.signatures"), "h1"), boxes, Spacer(1, 4),
+                              self.p(w("sign.note"), "note")])]  # fmt: skip
+
+    def story(self) -> list[Flowable]:
+        return [
+            *self.header(),
+            *self.jury(),
+            *self.conflicts(),
+            *self.rules(),
+            *self.decisions(),
+            *self.details(),
+            *self.statistics(),
+            *self.signatures(),
+        ]
+
+    def decor(self, embedded: bytes) -> PageDecor:
+        w, m = self.w, self.m
+        return PageDecor(
+            footer_lines=(
+                f"{w('footer.audit')} {m.audit_head}",
+                f"{w('footer.bundle')} {m.bundle.sha256}",
+            ),
+            page_label=lambda n, total: w("footer.page", n=n, total=total),
+            running_header=f"{w('title')} — {m.session.title} — {w.date(m.session.date)}",
+            watermark=w("watermark") if m.session.demo else None,
+            attachment_name=MINUTES_NAME,
+            attachment=embedded,
+            attachment_description="jury-desk-minutes/1",
+            created=m.generated_at,
+        )
+
+
+def render_pv_bytes(minutes: Minutes, *, lang: Lang = "fr") -> bytes:
+    """The unsigned PV, deterministic; its embedded minutes.json records ``lang``."""
+    register_fonts()
+    minutes = minutes if minutes.lang == lang else minutes.model_copy(update={"lang": lang})
+    pv = _PV(minutes, lang)
+    decor = pv.decor(minutes_bytes(minutes))
+    out = io.BytesIO()
+    doc = BaseDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=18 * mm,
+        bottomMargin=20 * mm,
+        title=f"{pv.w('title')} — {minutes.session.title}",
+        author=", ".join(pv.inst_name[c] for c in pv.codes),
+        subject=f"{minutes.bundle.id} v{minutes.bundle.seq}",
+        creator=CREATOR,
+        invariant=1,
+        pageCompression=1,
+        initialFontName=REGULAR,
+        initialFontSize=9,
+        lang=lang,
+    )
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates(
+        [PageTemplate(id="pv", frames=[frame], onPage=lambda c, d: c.draw_background(d.page))]
+    )
+    try:
+        doc.build(pv.story(), canvasmaker=canvas_class(decor))
+    except LayoutError as exc:
+        raise MinutesError(
+            "pv.layout", f"The PV cannot be laid out on A4: {exc}. Shorten the long text."
+        ) from None
+    return out.getvalue()
+
+
+def render_pv(minutes: Minutes, out: Path, *, lang: Lang = "fr") -> Path:
+    """Render the unsigned PV to ``out`` atomically (a temporary file, then rename)."""
+    data = render_pv_bytes(minutes, lang=lang)
+    with atomic_output(Path(out)) as fh:
+        fh.write(data)
+    return Path(out)
