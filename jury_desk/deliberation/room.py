@@ -1,0 +1,275 @@
+"""What the rules need to know about the room, read inside the current transaction.
+
+``Room`` answers the questions every operation asks (who is present, who is conflicted,
+has this candidate been revealed, what is the current proposal, which approvals stand)
+and turns each "no" into the one ``RuleError`` a face can translate. Both the write path
+and the read models ask the same ``Room``, so what the board shows is what the rules enforce.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Row, func, select
+
+from jury_desk.bundle.manifest import Candidate, Manifest, Member
+from jury_desk.core.errors import RuleError
+from jury_desk.store.tables import (
+    Approval,
+    Attendance,
+    Conflict,
+    Note,
+    Proposal,
+    Reveal,
+    SessionMeta,
+    Sheet,
+    SheetScore,
+    Tally,
+)
+
+VOTING_ROLES = frozenset({"chair", "member"})
+
+
+@dataclass(frozen=True)
+class QuorumLine:
+    institution: str
+    present: int
+    required: int
+
+    @property
+    def met(self) -> bool:
+        return self.present >= self.required
+
+
+@dataclass(frozen=True)
+class QuorumStatus:
+    lines: tuple[QuorumLine, ...]
+
+    @property
+    def met(self) -> bool:
+        return all(line.met for line in self.lines)
+
+
+def is_voting(member: Member) -> bool:
+    """Chairs and members score, propose and approve; a signer-only seat signs the PV."""
+    return bool(VOTING_ROLES & set(member.roles))
+
+
+class Room:
+    def __init__(self, conn: Connection, manifest: Manifest) -> None:
+        self.conn = conn
+        self.manifest = manifest
+        self.session = manifest.session
+
+    # -- identities -------------------------------------------------------------------
+    def member(self, member_id: str) -> Member:
+        try:
+            return self.session.member(member_id)
+        except KeyError:
+            raise RuleError(
+                "unknown-member", f"{member_id!r} is not a member of this jury."
+            ) from None
+
+    def candidate(self, candidate_id: str) -> Candidate:
+        try:
+            return self.manifest.candidate(candidate_id)
+        except KeyError:
+            raise RuleError(
+                "unknown-candidate", f"{candidate_id!r} is not a candidate of this session."
+            ) from None
+
+    def voter(self, member_id: str) -> Member:
+        member = self.member(member_id)
+        if not is_voting(member):
+            raise RuleError(
+                "not-a-voter",
+                f"{member.name} signs the minutes but does not score, propose or approve.",
+            )
+        return member
+
+    def chair(self, member_id: str) -> Member:
+        member = self.member(member_id)
+        if "chair" not in member.roles:
+            raise RuleError("not-chair", "Only the jury chair may do this.")
+        return member
+
+    # -- session state ----------------------------------------------------------------
+    def state(self) -> str:
+        return str(self.conn.execute(select(SessionMeta.state)).scalar_one())
+
+    def require_open(self) -> None:
+        if self.state() != "open":
+            raise RuleError(
+                "closed", "The session is closed and read-only. The chair may reopen it."
+            )
+
+    # -- attendance and quorum --------------------------------------------------------
+    def present_ids(self) -> set[str]:
+        rows = self.conn.execute(
+            select(Attendance.member_id, Attendance.kind).order_by(Attendance.id)
+        ).all()
+        last = {member: kind for member, kind in rows}
+        return {member for member, kind in last.items() if kind == "in"}
+
+    def require_present(self, member: Member) -> None:
+        if member.id not in self.present_ids():
+            raise RuleError(
+                "absent", f"{member.name} is not checked in. Check in at the desk first."
+            )
+
+    def quorum(self, present: set[str] | None = None) -> QuorumStatus:
+        present = self.present_ids() if present is None else present
+        lines = []
+        for code in self.session.institution_codes():
+            seated = [m for m in self.session.members if m.institution == code and m.id in present]
+            count = sum(1 for m in seated if is_voting(m))
+            lines.append(QuorumLine(code, count, self.session.quorum[code]))
+        return QuorumStatus(tuple(lines))
+
+    def require_quorum(self) -> None:
+        status = self.quorum()
+        if not status.met:
+            short = ", ".join(
+                f"{line.institution} {line.present}/{line.required}"
+                for line in status.lines
+                if not line.met
+            )
+            raise RuleError(
+                "quorum", f"The quorum is not met ({short} present). Wait for members to check in."
+            )
+
+    def eligible_present(self, candidate_id: str, present: set[str] | None = None) -> set[str]:
+        """Present voting members not conflicted on the candidate: those who must seal."""
+        present = self.present_ids() if present is None else present
+        conflicted = self.conflicted_ids(candidate_id)
+        return {
+            m.id
+            for m in self.session.members
+            if m.id in present and is_voting(m) and m.id not in conflicted
+        }
+
+    # -- conflicts --------------------------------------------------------------------
+    def conflicted_ids(self, candidate_id: str) -> set[str]:
+        rows = self.conn.execute(
+            select(Conflict.member_id).where(Conflict.candidate_id == candidate_id)
+        ).scalars()
+        return set(rows)
+
+    def is_conflicted(self, member_id: str, candidate_id: str) -> bool:
+        return member_id in self.conflicted_ids(candidate_id)
+
+    def require_not_conflicted(self, member: Member, candidate: Candidate) -> None:
+        if self.is_conflicted(member.id, candidate.id):
+            raise RuleError(
+                "conflicted",
+                f"{member.name} has a declared conflict with candidate {candidate.id} and may "
+                "not score, see the scores of, or approve this candidate.",
+            )
+
+    def active_participant(self, member_id: str, candidate_id: str) -> tuple[Member, Candidate]:
+        """A present, voting, non-conflicted member acting on a candidate of an open session."""
+        member = self.voter(member_id)
+        candidate = self.candidate(candidate_id)
+        self.require_open()
+        self.require_present(member)
+        self.require_not_conflicted(member, candidate)
+        return member, candidate
+
+    # -- sheets, reveal and tally -----------------------------------------------------
+    def sheet(self, member_id: str, candidate_id: str) -> Row | None:
+        return self.conn.execute(
+            select(Sheet).where(Sheet.member_id == member_id, Sheet.candidate_id == candidate_id)
+        ).first()
+
+    def scores(self, sheet_id: int, revision: int) -> dict[str, float]:
+        rows = self.conn.execute(
+            select(SheetScore.criterion_id, SheetScore.value).where(
+                SheetScore.sheet_id == sheet_id, SheetScore.revision == revision
+            )
+        ).all()
+        return {criterion: float(value) for criterion, value in rows}
+
+    def is_revealed(self, candidate_id: str) -> bool:
+        found = self.conn.execute(
+            select(Reveal.candidate_id).where(Reveal.candidate_id == candidate_id)
+        ).first()
+        return found is not None
+
+    def require_revealed(self, candidate: Candidate) -> None:
+        if not self.is_revealed(candidate.id):
+            raise RuleError(
+                "not-revealed",
+                f"The scores for {candidate.id} are not revealed yet: every present member "
+                "must seal first (or the chair forces the reveal).",
+            )
+
+    def require_not_revealed(self, candidate: Candidate) -> None:
+        if self.is_revealed(candidate.id):
+            raise RuleError(
+                "revealed",
+                f"The scores for {candidate.id} are revealed: scoring is over for this candidate. "
+                "Revise a sealed sheet instead, with a reason.",
+            )
+
+    def tally(self, candidate_id: str) -> Row | None:
+        return self.conn.execute(select(Tally).where(Tally.candidate_id == candidate_id)).first()
+
+    def counted_members(self, candidate_id: str) -> set[str]:
+        row = self.tally(candidate_id)
+        return set(json.loads(row.sealed_members)) if row is not None else set()
+
+    def flags(self, candidate_id: str) -> tuple[str, ...]:
+        row = self.tally(candidate_id)
+        return tuple(json.loads(row.flags)) if row is not None else ()
+
+    def has_note(self, candidate_id: str) -> bool:
+        count = self.conn.execute(
+            select(func.count()).select_from(Note).where(Note.candidate_id == candidate_id)
+        ).scalar_one()
+        return bool(count)
+
+    def require_note_if_flagged(self, candidate: Candidate) -> None:
+        flags = self.flags(candidate.id)
+        if flags and not self.has_note(candidate.id):
+            raise RuleError(
+                "flag-needs-note",
+                f"Candidate {candidate.id} is flagged ({', '.join(flags)}): add a discussion "
+                "note before proposing or approving a decision.",
+            )
+
+    # -- proposals and approvals ------------------------------------------------------
+    def current_proposal(self, candidate_id: str) -> Row | None:
+        return self.conn.execute(
+            select(Proposal)
+            .where(Proposal.candidate_id == candidate_id, Proposal.withdrawn_at.is_(None))
+            .order_by(Proposal.id.desc())
+        ).first()
+
+    def require_proposal(self, candidate: Candidate) -> Row:
+        proposal = self.current_proposal(candidate.id)
+        if proposal is None:
+            raise RuleError(
+                "no-proposal", f"There is no proposal for {candidate.id} to approve or object to."
+            )
+        return proposal
+
+    def active_approvals(self, candidate_id: str) -> list[Row]:
+        return list(
+            self.conn.execute(
+                select(Approval)
+                .where(Approval.candidate_id == candidate_id, Approval.voided_at.is_(None))
+                .order_by(Approval.id)
+            ).all()
+        )
+
+    def is_final(self, candidate_id: str, approvals: Iterable[Row] | None = None) -> bool:
+        approvals = self.active_approvals(candidate_id) if approvals is None else approvals
+        counts: dict[str, int] = {}
+        for approval in approvals:
+            counts[approval.institution] = counts.get(approval.institution, 0) + 1
+        return all(
+            counts.get(code, 0) >= self.session.approvals_needed(code)
+            for code in self.session.institution_codes()
+        )

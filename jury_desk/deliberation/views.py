@@ -1,0 +1,219 @@
+"""Read models: what the faces (GUI, CLI) receive from the service.
+
+Frozen dataclasses of plain values; no ORM row leaves the service. Every model is built
+for one viewer and already filtered by the visibility rule: no score of a candidate before
+its reveal (except the viewer's own, in their worklist and detail), and no score, sheet,
+note or revision of a candidate the viewer is conflicted on, ever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from jury_desk.bundle.manifest import AcademicRecord
+from jury_desk.core.eligibility import EligibilityCheck
+from jury_desk.core.scholarship import ScholarshipShare
+from jury_desk.deliberation.room import QuorumLine, QuorumStatus
+
+__all__ = [
+    "ApprovalView",
+    "AttendanceEntry",
+    "BoardRow",
+    "BoardView",
+    "CandidateDetail",
+    "ConflictView",
+    "NoteView",
+    "ObjectionView",
+    "ProposalView",
+    "QuorumLine",
+    "QuorumStatus",
+    "ReconciliationView",
+    "RevisionView",
+    "RuleProposalView",
+    "SealReceipt",
+    "SheetView",
+    "SignedIn",
+    "WorklistItem",
+]
+
+# Candidate states, in the order a candidate goes through them.
+STATES = ("scoring", "revealed", "discussion", "proposed", "approved-partial", "final")
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    member_id: str
+    name: str
+    institution: str
+    roles: tuple[str, ...]
+    at: str
+
+    @property
+    def is_chair(self) -> bool:
+        return "chair" in self.roles
+
+
+@dataclass(frozen=True)
+class SealReceipt:
+    """Returned once the sealed sheet is committed to disk."""
+
+    member_id: str
+    candidate_id: str
+    commitment: str
+    sealed_at: str
+    revealed: bool  # this seal completed the candidate and revealed its scores
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    member_id: str
+    name: str
+    institution: str
+    kind: str  # in | out
+    at: str
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    member_id: str
+    member_name: str
+    candidate_id: str
+    source: str  # bundle | room
+    category: str
+    note: str
+    at: str
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    source: str  # rule | jury
+    decision: str
+    mention: str | None
+    justification: str
+    author: str
+    at: str
+
+
+@dataclass(frozen=True)
+class RuleProposalView:
+    decision: str
+    mention: str | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ApprovalView:
+    member_id: str
+    member_name: str
+    institution: str
+    at: str
+
+
+@dataclass(frozen=True)
+class ObjectionView:
+    member_id: str
+    member_name: str
+    reason: str
+    at: str
+
+
+@dataclass(frozen=True)
+class ReconciliationView:
+    institution_means: Mapping[str, float | None]
+    overall: float | None
+    gap: float | None
+    spread: float | None
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    candidate_id: str
+    name: str | None  # None while "name" is a blind field and scoring is on
+    state: str  # one of STATES
+    sealed: int
+    expected: int  # sheets that count once every present eligible member has sealed
+    scores_visible: bool
+    reconciliation: ReconciliationView | None  # None unless scores_visible
+    has_note: bool
+    proposal: ProposalView | None
+    approvals: Mapping[str, tuple[ApprovalView, ...]]  # institution -> approvals
+    approvals_required: Mapping[str, int]
+    conflicts: int
+    viewer_conflicted: bool
+
+
+@dataclass(frozen=True)
+class BoardView:
+    viewer: str
+    session_state: str  # open | closed
+    quorum: QuorumStatus
+    rows: tuple[BoardRow, ...]
+    scholarship: ScholarshipShare | None  # admission sessions only
+    audit_head: str
+
+
+@dataclass(frozen=True)
+class WorklistItem:
+    candidate_id: str
+    name: str | None
+    status: str  # to-score | draft | sealed | conflicted | closed (revealed unsealed)
+    scores: Mapping[str, float]  # the member's own, current revision
+    total: float | None  # own weighted total, once sealed
+    revealed: bool
+
+
+@dataclass(frozen=True)
+class SheetView:
+    member_id: str
+    member_name: str
+    institution: str
+    scores: Mapping[str, float]
+    total: float
+    revision: int
+    sealed_at: str
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    member_id: str
+    revision: int
+    reason: str
+    at: str
+    scores: Mapping[str, float]
+    previous: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class NoteView:
+    author: str
+    author_name: str
+    text: str
+    at: str
+
+
+@dataclass(frozen=True)
+class CandidateDetail:
+    candidate_id: str
+    name: str | None
+    programme: str
+    scholarship: bool | None  # None while blind
+    record: AcademicRecord | None  # None while blind (or for admission)
+    documents: tuple[str, ...]  # empty while blind
+    eligibility: tuple[EligibilityCheck, ...]  # graduation, once the record is visible
+    state: str
+    revealed: bool
+    viewer_conflicted: bool
+    own_status: str  # as in WorklistItem.status
+    own_scores: Mapping[str, float]
+    conflicts: tuple[ConflictView, ...]
+    sheets: tuple[SheetView, ...] = ()  # revealed sheets, only for a viewer who may see them
+    reconciliation: ReconciliationView | None = None
+    notes: tuple[NoteView, ...] = ()
+    revisions: tuple[RevisionView, ...] = ()
+    proposal: ProposalView | None = None
+    rule_proposal: RuleProposalView | None = None
+    approvals: tuple[ApprovalView, ...] = ()
+    objections: tuple[ObjectionView, ...] = ()
+    approvals_required: Mapping[str, int] = field(default_factory=dict)
