@@ -43,6 +43,31 @@ from jury_desk.bundle.zipreader import HardenedZip, ZipLimits
 from jury_desk.core.errors import BundleCancelled, BundleError, StoreError, UsageError
 from jury_desk.core.paths import private_subdir
 
+#: The check codes a rejection may carry besides the ZIP reader's ``zip.*`` (zipreader.CHECKS),
+#: in verification order, with what they mean (the GUI translates the codes).
+CHECKS: dict[str, str] = {
+    "bundle.unreadable": "the bundle file cannot be read, or is not a regular file",
+    "bundle.missing-manifest": "the bundle has no manifest.json",
+    "bundle.missing-signature": "the bundle has no manifest.json.minisig",
+    "manifest.size": "manifest.json is over the size cap (refused before reading it)",
+    "signature.format": "manifest.json.minisig is not a minisign signature",
+    "signature.unknown-key": "the signing key is not one of the trusted keys",
+    "signature.invalid": "the signature does not match manifest.json",
+    "signature.trusted-comment": "the signature's trusted comment was altered",
+    "manifest.json": "manifest.json is not strict UTF-8 JSON (duplicate keys, NaN...)",
+    "manifest.format": "manifest.json is of another format or version",
+    "manifest.schema": "manifest.json does not follow the schema (unknown or bad field)",
+    "freshness.expired": "the bundle's expires_at has passed",
+    "freshness.not-yet-valid": "the bundle's issued_at is in the future (beyond the clock skew)",
+    "freshness.rollback": "a higher seq of this bundle_id was already accepted",
+    "freshness.seq-reused": "this seq was already accepted with a different manifest",
+    "bundle.unlisted-entry": "the bundle holds a file the manifest does not list",
+    "bundle.missing-file": "a file the manifest lists is missing",
+    "bundle.size-mismatch": "a file's size differs from the manifest's",
+    "bundle.hash-mismatch": "a file's SHA-256 differs from the manifest's",
+    "bundle.copy-changed": "(reverify) the private copy's SHA-256 is no longer its name",
+}
+
 BUNDLES_DIR = "bundles"
 SUFFIX = ".jdbundle"
 _INCOMING_PREFIX = ".incoming-"

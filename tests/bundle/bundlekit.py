@@ -19,8 +19,9 @@ import pytest
 
 from jury_desk.bundle.manifest import Manifest, manifest_bytes
 from jury_desk.bundle.minisign import PublicKey, SecretKey, sign
-from jury_desk.bundle.verify import VerifiedBundle, verify_bundle
+from jury_desk.bundle.verify import CHECKS, VerifiedBundle, verify_bundle
 from jury_desk.bundle.writer import MANIFEST_NAME, SIGNATURE_NAME, write_bundle
+from jury_desk.bundle.zipreader import CHECKS as ZIP_CHECKS
 from jury_desk.core.errors import BundleError
 from tests.bundle.zipcraft import DEFLATED, Member, craft_zip
 from tests.factories import make_documents, make_manifest, manifest_dict
@@ -124,5 +125,6 @@ class BundleKit:
             self.verify(path, data_dir, **kw)
         err = info.value
         assert (err.check, err.entry) == (check, entry), str(err)
+        assert check in CHECKS or check in ZIP_CHECKS, f"{check} is not documented"
         assert tree(data_dir) == before, "a rejected bundle left a trace"
         return err
