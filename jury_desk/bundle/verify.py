@@ -196,10 +196,11 @@ def verify_bundle(
     """
     _require_keys(trusted_keys)
     source = Path(source)
-    had_bundles_dir = (Path(data_dir) / BUNDLES_DIR).is_dir()
-    bundles = private_subdir(Path(data_dir), BUNDLES_DIR)
+    bundles = Path(data_dir) / BUNDLES_DIR
+    had_bundles_dir = bundles.is_dir()
     tmp: Path | None = None
     try:
+        private_subdir(Path(data_dir), BUNDLES_DIR)
         with _open_source(source) as src:
             size = os.fstat(src.fileno()).st_size
             fd, tmp_name = tempfile.mkstemp(prefix=_INCOMING_PREFIX, suffix=".part", dir=bundles)

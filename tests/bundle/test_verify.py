@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -11,11 +12,12 @@ from datetime import timedelta
 
 import pytest
 
+from jury_desk.bundle import verify as verify_module
 from jury_desk.bundle.freshness import FreshnessLedger
 from jury_desk.bundle.minisign import SecretKey
 from jury_desk.bundle.verify import read_document, reverify
 from jury_desk.bundle.zipreader import HardenedZip
-from jury_desk.core.errors import BundleCancelled, BundleError, UsageError
+from jury_desk.core.errors import BundleCancelled, BundleError, StoreError, UsageError
 from tests.bundle.bundlekit import NOW, BundleKit, tree
 
 DOC = "documents/C001/cv.pdf"
@@ -277,3 +279,13 @@ def test_read_document_refuses_an_unlisted_path(kit, data_dir):
     with pytest.raises(BundleError) as info:
         read_document(vb, "manifest.json")
     assert (info.value.check, info.value.entry) == ("bundle.missing-file", "manifest.json")
+
+
+def test_a_full_disk_is_a_store_error_and_leaves_no_trace(kit, data_dir, monkeypatch):
+    def disk_full(*_args) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(verify_module, "_copy", disk_full)
+    with pytest.raises(StoreError, match="No space left on device"):
+        kit.verify(kit.write(), data_dir)
+    assert tree(data_dir) == {}
