@@ -1,0 +1,127 @@
+"""Opening a session from a verified bundle, and resuming it exactly where the jury stopped."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from jury_desk.bundle.minisign import SecretKey
+from jury_desk.core.errors import BundleError, StoreError
+from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
+from jury_desk.deliberation.service import DeliberationService
+from jury_desk.store.audit import verify_chain
+from tests.bundle.bundlekit import NOW, BundleKit
+from tests.deliberation.jury import CHAIR, EVERYONE, Clock, events, passphrase, sheet
+
+
+@pytest.fixture
+def kit(tmp_path):
+    return BundleKit(tmp_path / "secretariat", n_candidates=3)
+
+
+@pytest.fixture
+def verified(kit, data_dir):
+    kit.folder.mkdir()
+    return kit.verify(kit.write(), data_dir)
+
+
+def _open(verified, data_dir):
+    return DeliberationService.open_from_bundle(
+        verified, data_dir, now=Clock(NOW), scrypt=FAST_FOR_TESTS
+    )
+
+
+def _resume(path, kit, data_dir, keys=None):
+    return DeliberationService.open_existing(
+        path, keys or [kit.pub], data_dir, now=Clock(NOW), scrypt=FAST_FOR_TESTS
+    )
+
+
+def _play(svc):
+    """Check in, sign up, and seal C002 for everyone but the last member."""
+    for member in EVERYONE:
+        svc.check_in(member)
+        svc.set_passphrase(member, passphrase(member))
+    for member in EVERYONE[:-1]:
+        svc.save_draft(member, "C002", sheet(13))
+        svc.seal(member, "C002", passphrase(member))
+    svc.save_draft(EVERYONE[-1], "C002", {"academic": 11})
+
+
+def test_a_session_starts_from_a_verified_bundle_in_a_private_file(verified, data_dir):
+    with _open(verified, data_dir) as svc:
+        path = svc.path
+        assert path == data_dir / "sessions" / f"{verified.manifest.bundle_id}.jdsession"
+        assert svc.bundle_sha256() == verified.sha256
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+    (created,) = events(path, "session-created")
+    assert verified.sha256 in created[2] and verified.key_id_hex in created[2]
+
+
+def test_resuming_reverifies_and_continues_exactly_where_the_jury_stopped(kit, verified, data_dir):
+    with _open(verified, data_dir) as svc:
+        _play(svc)
+        board, worklist, head = svc.board(CHAIR), svc.worklist(EVERYONE[-1]), svc.audit_head()
+        path = svc.path
+    with _resume(path, kit, data_dir) as svc:
+        assert (svc.board(CHAIR), svc.worklist(EVERYONE[-1]), svc.audit_head()) == (
+            board,
+            worklist,
+            head,
+        )
+        svc.save_draft(EVERYONE[-1], "C002", sheet(11))
+        assert svc.seal(EVERYONE[-1], "C002", passphrase(EVERYONE[-1])).revealed
+    assert verify_chain(path).ok
+
+
+def test_opening_the_same_bundle_again_resumes_it(verified, data_dir):
+    with _open(verified, data_dir) as svc:
+        svc.check_in(CHAIR)
+        path = svc.path
+    with _open(verified, data_dir) as svc:
+        assert svc.path == path and svc.present_members() == {CHAIR}
+
+
+def test_a_different_bundle_with_the_same_id_is_refused(kit, verified, data_dir):
+    _open(verified, data_dir).close()
+    newer = BundleKit(kit.folder, sk=kit.sk, n_candidates=4, seq=2)
+    second = newer.verify(newer.write("newer.jdbundle"), data_dir)
+    with pytest.raises(StoreError, match="different bundle"):
+        _open(second, data_dir)
+
+
+def test_a_tampered_private_copy_stops_the_resume_and_keeps_the_session(kit, verified, data_dir):
+    with _open(verified, data_dir) as svc:
+        _play(svc)
+        path = svc.path
+    before, original = path.read_bytes(), verified.path.read_bytes()
+    data = bytearray(original)
+    data[-30] ^= 0xFF
+    verified.path.write_bytes(bytes(data))
+    with pytest.raises(BundleError):
+        _resume(path, kit, data_dir)
+    assert path.read_bytes() == before
+    # And the file is not left locked: an intact copy resumes it.
+    verified.path.write_bytes(original)
+    _resume(path, kit, data_dir).close()
+
+
+def test_a_key_no_longer_trusted_stops_the_resume(kit, verified, data_dir):
+    with _open(verified, data_dir) as svc:
+        path = svc.path
+    with pytest.raises(BundleError) as info:
+        _resume(path, kit, data_dir, keys=[SecretKey.generate().public_key()])
+    assert info.value.check == "signature.unknown-key"
+
+
+def test_a_session_made_without_a_bundle_cannot_claim_verification(tmp_path, data_dir):
+    from tests.factories import make_manifest
+
+    path = tmp_path / "bare.jdsession"
+    DeliberationService.create(path, make_manifest(), "ab" * 32, scrypt=FAST_FOR_TESTS).close()
+    with pytest.raises(StoreError, match="not started from a bundle"):
+        DeliberationService.open_existing(path, [], data_dir)
+    DeliberationService.resume(path).close()  # the lock was released
