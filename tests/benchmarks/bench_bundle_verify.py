@@ -139,15 +139,19 @@ def main() -> int:
         f"\nbundle {bundle_bytes / 1e6:.0f} MB, {len(doc_files)} documents "
         f"({doc_bytes / 1e6:.0f} MB), {os.cpu_count()} CPUs; best of {args.repeat}\n"
     )
-    print(f"{'measure':<44} {'jury-desk s':>11} {'baseline s':>10} {'ratio':>6}  goal")
+    print(f"{'measure':<50} {'jury-desk s':>11} {'baseline s':>10} {'ratio':>6}  goal")
     rows = [
         ("verify_bundle, 1 hashing thread", one, "<= 1.10"),
         ("verify_bundle, 2 hashing threads", two, "<= 0.65"),
         ("(ref) openssl dgst over the whole bundle", whole, ""),
         ("(ref) copy of the bundle (shutil.copyfile)", copied, ""),
+        # What the contract costs at best: the copy and the whole-file SHA-256 (the name of
+        # the private copy, printed in the PV) come on top of hashing the documents.
+        ("(floor) 1 thread: max(copy, whole) + documents", max(copied, whole) + baseline, ""),
+        ("(floor) 2 cores: (copy + whole + documents) / 2", (copied + whole + baseline) / 2, ""),
     ]
     for label, seconds, goal in rows:
-        print(f"{label:<44} {seconds:>11.3f} {baseline:>10.3f} {seconds / baseline:>6.2f}  {goal}")
+        print(f"{label:<50} {seconds:>11.3f} {baseline:>10.3f} {seconds / baseline:>6.2f}  {goal}")
     print("\nbaseline: one `openssl dgst -sha256` over every document file (same bytes)")
     return 0
 
