@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -41,6 +41,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings = settings
         self.verified: VerifiedBundle | None = None
         self.verification: Task | None = None
+        self.pool = QThreadPool.globalInstance()  # where background work runs
         self.setWindowIcon(QIcon(str(resource_path("icons", "jury-desk.svg"))))
 
         self.banner = QLabel()
@@ -154,7 +155,7 @@ class MainWindow(Retranslating, QMainWindow):
             )
 
         label = fill(self.tr("Vérification du dossier « %1 »…"), source.name)
-        task = Task(work, parent=self, label=label)
+        task = Task(work, parent=self, label=label, pool=self.pool)
         task.succeeded.connect(self.show_verified)
         task.failed.connect(lambda exc: messages.show_error(self, exc))
         task.cancelled.connect(self._verification_cancelled)

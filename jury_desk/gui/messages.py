@@ -167,6 +167,16 @@ BUNDLE_CHECKS: dict[str, str] = {
         "Ce dossier porte le même numéro de version qu'un dossier déjà ouvert sur ce poste, "
         "mais son contenu diffère. Ne l'utilisez pas et prévenez la scolarité.",
     ),
+    "bundle.unreadable": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce fichier ne peut pas être lu (clé USB retirée, droits d'accès ?). Vérifiez le fichier "
+        "et réessayez.",
+    ),
+    "bundle.copy-changed": QT_TRANSLATE_NOOP(
+        "messages",
+        "La copie du dossier conservée sur ce poste a été modifiée depuis son ouverture. "
+        "Ouvrez à nouveau le dossier envoyé par la scolarité.",
+    ),
     "bundle.unlisted-entry": _TAMPERED,
     "bundle.missing-file": _DAMAGED,
     "bundle.size-mismatch": _TAMPERED,

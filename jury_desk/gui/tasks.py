@@ -94,6 +94,7 @@ class Task(QObject):
         self._relay.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self._relay.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
         self.running = False
+        self.progress_shown = False  # did the user get to see the progress dialog?
         self.dialog: QProgressDialog | None = None
         if label is not None:
             self.dialog = self._make_dialog(parent, label)
@@ -138,6 +139,7 @@ class Task(QObject):
     def _on_done(self, outcome: str, payload: object) -> None:
         self.running = False
         if self.dialog is not None:
+            self.progress_shown = self.dialog.isVisible() or self.dialog.wasCanceled()
             self.dialog.canceled.disconnect(self.cancel)
             self.dialog.close()
             self.dialog.deleteLater()

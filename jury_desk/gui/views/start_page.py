@@ -46,11 +46,9 @@ class StartPage(Retranslating, QWidget):
         start.addWidget(self.open_button)
         start.addWidget(self.open_hint)
         start.addSpacing(10)
-        demos = QHBoxLayout()
-        demos.addWidget(self.demo_admission)
-        demos.addWidget(self.demo_graduation)
-        demos.addStretch(1)
-        start.addLayout(demos)
+        # One under the other: the window stays usable on a 1024-pixel-wide projector.
+        for demo in (self.demo_admission, self.demo_graduation):
+            start.addWidget(demo, 0, Qt.AlignmentFlag.AlignLeft)
         start.addWidget(self.demo_hint)
 
         self.resume_box = QGroupBox()

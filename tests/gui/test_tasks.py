@@ -1,0 +1,98 @@
+"""The one background helper: results, known errors, bugs, progress and cancellation."""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import pytest
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from jury_desk.core.errors import BundleError
+from jury_desk.gui.tasks import SHOW_AFTER_MS, Task, TaskCancelled
+
+WAIT_MS = 5000
+
+
+@pytest.fixture
+def parent(qtbot) -> QWidget:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def test_result_and_progress_arrive_on_the_gui_thread_without_a_dialog(qtbot, parent):
+    seen: list[tuple[int, int, bool]] = []
+    gui_thread = threading.current_thread()
+
+    def work(progress, cancelled):
+        for done in (1, 2, 3):
+            progress(done, 3)
+        return threading.current_thread() is not gui_thread
+
+    task = Task(work, parent=parent, label="…")
+    task.progressed.connect(
+        lambda d, t: seen.append((d, t, threading.current_thread() is gui_thread))
+    )
+    with qtbot.waitSignal(task.succeeded, timeout=WAIT_MS) as result:
+        task.start()
+    assert result.args == [True]  # the work ran off the GUI thread
+    assert seen == [(1, 3, True), (2, 3, True), (3, 3, True)]
+    assert task.progress_shown is False  # finished well before SHOW_AFTER_MS
+    assert task.dialog is None and not task.running
+
+
+def test_a_known_error_is_delivered_not_raised(qtbot, parent):
+    def work(progress, cancelled):
+        raise BundleError("signature.invalid", "bad signature", "manifest.json.minisig")
+
+    task = Task(work, parent=parent)
+    with qtbot.waitSignal(task.failed, timeout=WAIT_MS) as failed:
+        task.start()
+    (error,) = failed.args
+    assert isinstance(error, BundleError)
+    assert (error.check, error.entry) == ("signature.invalid", "manifest.json.minisig")
+
+
+def test_a_bug_goes_to_the_exception_hook(qtbot, parent, monkeypatch):
+    hooked: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda t, e, tb: hooked.append(e))
+
+    def work(progress, cancelled):
+        raise ZeroDivisionError("a bug")
+
+    task = Task(work, parent=parent)
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        task.start()
+    assert len(hooked) == 1 and isinstance(hooked[0], ZeroDivisionError)
+    assert hooked[0].__traceback__ is not None  # the report will show where it happened
+
+
+def test_slow_work_shows_a_dialog_whose_cancel_button_stops_it(qtbot, parent):
+    started = threading.Event()
+    polls: list[bool] = []
+
+    def work(progress, cancelled):
+        started.set()
+        progress(1, 10)
+        for _ in range(2000):  # up to 20 s, polled like the verifier does
+            polls.append(cancelled())
+            if polls[-1]:
+                raise TaskCancelled
+            threading.Event().wait(0.01)
+        return "finished anyway"
+
+    task = Task(work, parent=parent, label="Vérification…")
+    dialog = task.dialog
+    assert dialog is not None and dialog.minimumDuration() == SHOW_AFTER_MS
+    task.start()
+    assert started.wait(WAIT_MS / 1000)
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
+    cancel = dialog.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Annuler"
+    with qtbot.waitSignal(task.cancelled, timeout=WAIT_MS):
+        cancel.click()
+    assert polls[-1] is True and polls.count(True) == 1
+    assert task.progress_shown is True
+    assert task.is_cancel_requested()
