@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import io
 import logging
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -28,25 +29,27 @@ from jury_desk.minutes.errors import MinutesError
 from jury_desk.minutes.model import MAX_MINUTES_BYTES, MINUTES_NAME
 
 _MAX_NAME_TREE_DEPTH = 8
+# What a damaged or hostile PDF makes the reader raise: reported as a failed check, not a crash.
+MALFORMED = (PdfError, ValueError, KeyError, IndexError, TypeError, AttributeError, zlib.error)
 
 
 @contextlib.contextmanager
 def quiet_pyhanko() -> Iterator[None]:
     """pyHanko logs tracebacks when it spots a tampered revision; we report it ourselves."""
-    logger = logging.getLogger("pyhanko")
-    saved = logger.disabled
-    logger.disabled = True
+    logger = logging.getLogger("pyhanko")  # child loggers inherit this level
+    saved = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
     try:
         yield
     finally:
-        logger.disabled = saved
+        logger.setLevel(saved)
 
 
 def open_pdf(data: bytes, entry: str) -> PdfFileReader:
     try:
         with quiet_pyhanko():
             return PdfFileReader(io.BytesIO(data), strict=True)
-    except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
+    except MALFORMED as exc:
         raise MinutesError(
             "pdf.format", f"{entry} is not a readable PDF ({exc}). It may be damaged.", entry
         ) from None
@@ -82,7 +85,7 @@ def embedded_minutes(reader: PdfFileReader, entry: str) -> bytes:
                 )
             stream = spec.get_object()["/EF"]["/F"].get_object()
             data = stream.data
-    except (PdfError, KeyError, TypeError, AttributeError, ValueError) as exc:
+    except MALFORMED as exc:
         raise MinutesError(
             "minutes.missing", f"The embedded {MINUTES_NAME} cannot be read ({exc}).", entry
         ) from None
@@ -112,12 +115,18 @@ def signature_states(reader: PdfFileReader) -> list[SignatureState]:
     """Every signature of the PV, ordered by revision, each validated on its own."""
     states = []
     with quiet_pyhanko():
-        for sig in reader.embedded_signatures:
+        try:
+            found = reader.embedded_signatures
+        except MALFORMED as exc:
+            raise MinutesError(
+                "signature.unreadable", f"The PV's signatures cannot be read ({exc})."
+            ) from None
+        for sig in found:
             cert = sig.signer_cert
             try:
                 context = ValidationContext(trust_roots=[cert], allow_fetching=False)
                 status = validate_pdf_signature(sig, signer_validation_context=context)
-            except (SignatureValidationError, PdfError, ValueError, KeyError) as exc:
+            except (SignatureValidationError, *MALFORMED) as exc:
                 logging.getLogger(__name__).debug("signature %s: %s", sig.field_name, exc)
                 states.append(_broken(sig))
                 continue

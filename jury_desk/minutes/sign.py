@@ -54,7 +54,7 @@ def read_pv(path: Path) -> bytes:
         raise UsageError(f"Cannot read the PV {path}: {exc.strerror}.") from None
 
 
-def _pyhanko_signer(p12: Path, passphrase: bytes) -> tuple[signers.SimpleSigner, str]:
+def load_pades_signer(p12: Path, passphrase: bytes) -> tuple[signers.SimpleSigner, str]:
     key, cert = load_signer_p12(p12, passphrase)  # KeyFileError on a wrong passphrase
     der = cert.public_bytes(serialization.Encoding.DER)
     key_der = key.private_bytes(
@@ -106,7 +106,7 @@ def sign_pv(
     institution's signer; the PV's own minutes.json must declare the same one.
     """
     data = read_pv(pdf_in)
-    signer, fingerprint = _pyhanko_signer(p12, passphrase)
+    signer, fingerprint = load_pades_signer(p12, passphrase)
     reader = open_pdf(data, Path(pdf_in).name)
     minutes = parse_minutes(embedded_minutes(reader, Path(pdf_in).name))
     _check_signer(minutes, institution, fingerprint, expected_cert_sha256)

@@ -40,6 +40,14 @@ DEVIATION_INDEX = 4  # the candidate the jury decides on against the rules' prop
 START = datetime(2026, 6, 15, 8, 30, tzinfo=UTC)
 
 
+def candidate_name(i: int) -> str:
+    return NAMES[i % len(NAMES)] + ("" if i < len(NAMES) else f" {i // len(NAMES)}")
+
+
+def candidate_scholarship(i: int) -> bool:
+    return i % 3 == 1
+
+
 def _at(minutes: int) -> str:
     return (START + timedelta(minutes=minutes)).isoformat()
 
@@ -73,6 +81,7 @@ def minutes_dict(
     kind: str = "admission",
     demo: bool = False,
     signer_certs: dict[str, str] | None = None,
+    bundle: dict[str, Any] | None = None,
     seed: int = 7,
 ) -> dict[str, Any]:
     rng = random.Random(seed)
@@ -154,8 +163,8 @@ def minutes_dict(
         candidates.append(
             {
                 "id": cid,
-                "name": NAMES[i % len(NAMES)] + ("" if i < len(NAMES) else f" {i // len(NAMES)}"),
-                "scholarship": i % 3 == 1,
+                "name": candidate_name(i),
+                "scholarship": candidate_scholarship(i),
                 "totals": totals,
                 "institution_means": rec.institution_means,
                 "overall": rec.overall,
@@ -205,7 +214,8 @@ def minutes_dict(
         "format": FORMAT,
         "generated_at": _at(240),
         "lang": "fr",
-        "bundle": {
+        "bundle": bundle
+        or {
             "id": f"{kind}-2026-master",
             "seq": 3,
             "sha256": hashlib.sha256(b"sample bundle").hexdigest(),

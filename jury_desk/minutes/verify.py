@@ -1,0 +1,301 @@
+"""Verify a signed PV (``jury-desk minutes verify``), DESIGN.md §5.
+
+The checks, each reported as one line with a stable code:
+
+- ``pdf.format``: the file is a readable PDF;
+- ``minutes.*``: its embedded minutes.json is there, parses strictly and validates;
+- ``signature.intact``: every signature's digest and cryptographic signature hold;
+- ``signature.coverage``: the last signature covers the whole file, and each earlier one is
+  followed only by incremental updates that are the other institutions' signatures;
+- ``signature.per-institution``: exactly one signature per institution, each by the
+  certificate minutes.json declares for that institution's signer;
+- ``bundle.signers`` / ``bundle.match`` (with a verified bundle): those fingerprints are
+  the bundle's, and minutes.json names the same bundle (id, seq, sha256), jury, session
+  and candidates;
+- ``pv.content``: the PV as rendered before signing is byte for byte what this desk
+  renders from the embedded minutes.json, so every page (the decisions table included)
+  says what the JSON says.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from jury_desk.bundle.verify import VerifiedBundle
+from jury_desk.minutes.errors import MinutesError
+from jury_desk.minutes.model import Minutes, parse_minutes
+from jury_desk.minutes.pdf import CREATOR, render_pv_bytes
+from jury_desk.minutes.pdf_read import (
+    MALFORMED,
+    SignatureState,
+    embedded_minutes,
+    open_pdf,
+    quiet_pyhanko,
+    signature_states,
+    structure_problem,
+)
+from jury_desk.minutes.sign import read_pv
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str  # stable kebab-case, translated by the GUI
+    ok: bool | None  # None: not checked (e.g. no bundle given)
+    message: str
+
+    def line(self) -> str:
+        mark = {True: "OK  ", False: "FAIL", None: "--  "}[self.ok]
+        return f"{mark} {self.message}"
+
+
+@dataclass(frozen=True)
+class Report:
+    pdf: str
+    checks: tuple[Check, ...]
+    minutes: Minutes | None
+
+    @property
+    def ok(self) -> bool:
+        done = {c.code for c in self.checks if c.ok is not None}
+        required = {"minutes.valid", "signature.coverage", "signature.per-institution"}
+        return all(c.ok is not False for c in self.checks) and required <= done
+
+    @property
+    def failure(self) -> Check | None:
+        return next((c for c in self.checks if c.ok is False), None)
+
+    def lines(self) -> list[str]:
+        out = [f"PV: {self.pdf}"]
+        if self.minutes is not None:
+            m = self.minutes
+            out.append(
+                f"Session: {m.session.title} ({m.session.date.isoformat()}), bundle "
+                f"{m.bundle.id} version {m.bundle.seq}, {len(m.candidates)} candidates"
+            )
+        out += [c.line() for c in self.checks]
+        verdict = "VALID" if self.ok else "NOT VALID"
+        out.append(f"Result: {verdict}")
+        return out
+
+
+def peek_minutes(pdf: Path) -> Minutes | None:
+    """The embedded minutes.json, parsed but NOT verified (e.g. to learn its date)."""
+    try:
+        reader = open_pdf(read_pv(pdf), Path(pdf).name)
+        return parse_minutes(embedded_minutes(reader, Path(pdf).name))
+    except MinutesError:
+        return None
+
+
+def verify_pv(pdf: Path, *, bundle: VerifiedBundle | None = None) -> Report:
+    """Run every check on ``pdf``; ``bundle`` is the verified bundle the PV claims to be of."""
+    data = read_pv(pdf)
+    name = Path(pdf).name
+    try:
+        reader = open_pdf(data, name)
+    except MinutesError as exc:
+        return Report(str(pdf), (Check(exc.check, False, str(exc)),), None)
+    checks: list[Check] = []
+    minutes = _minutes_check(reader, name, checks)
+    try:
+        states = signature_states(reader)
+    except MinutesError as exc:
+        checks.append(Check("signature.coverage", False, f"{exc} It may be damaged."))
+        states = []
+    else:
+        checks += _signature_checks(reader, states)
+    if minutes is not None:
+        checks.append(_institution_check(minutes, states))
+    checks += _bundle_checks(minutes, bundle)
+    if minutes is not None:
+        checks.append(_content_check(data, reader, minutes))
+    return Report(str(pdf), tuple(checks), minutes)
+
+
+def _minutes_check(reader: PdfFileReader, name: str, checks: list[Check]) -> Minutes | None:
+    try:
+        minutes = parse_minutes(embedded_minutes(reader, name))
+    except MinutesError as exc:
+        checks.append(Check("minutes.valid", False, f"{exc} [{exc.check}]"))
+        return None
+    checks.append(Check("minutes.valid", True, "minutes.json is embedded, parses and validates"))
+    return minutes
+
+
+def _describe(s: SignatureState) -> str:
+    return f"signature {s.field_name} by {s.signer_name} (certificate {s.cert_sha256[:16]}…)"
+
+
+def _signature_checks(reader: PdfFileReader, states: list[SignatureState]) -> list[Check]:
+    if not states:
+        return [Check("signature.coverage", False, "the PV is not signed")]
+    checks = []
+    for s in states:
+        if s.intact and s.valid:
+            checks.append(Check("signature.intact", True, f"{_describe(s)}: intact and valid"))
+        else:
+            what = "the signed bytes were changed" if not s.intact else "the signature is invalid"
+            checks.append(Check("signature.intact", False, f"{_describe(s)}: {what}"))
+    with quiet_pyhanko():
+        problem = structure_problem(reader, states)
+    altered = [s for s in states if not (s.entire_revision and s.only_signatures_after)]
+    if problem:
+        checks.append(Check("signature.coverage", False, f"not a signed PV as exported: {problem}"))
+    elif altered:
+        checks.append(
+            Check(
+                "signature.coverage",
+                False,
+                f"{_describe(altered[0])}: the PV was changed after this signature by "
+                "something other than a signature",
+            )
+        )
+    else:
+        checks.append(
+            Check(
+                "signature.coverage",
+                True,
+                "the last signature covers the whole file; earlier ones are followed only by "
+                "signatures",
+            )
+        )
+    return checks
+
+
+def _institution_check(minutes: Minutes, states: list[SignatureState]) -> Check:
+    institution_of = {s.cert_sha256: code for code, s in minutes.signers.items()}
+    found: dict[str, list[SignatureState]] = defaultdict(list)
+    strangers = []
+    for s in states:
+        code = institution_of.get(s.cert_sha256)
+        if code is None:
+            strangers.append(s)
+        else:
+            found[code].append(s)
+    codes = minutes.institution_codes()
+    if strangers:
+        declared = ", ".join(f"{c} {minutes.signers[c].cert_sha256[:16]}…" for c in codes)
+        return Check(
+            "signature.per-institution",
+            False,
+            f"{_describe(strangers[0])}: not a signer declared for this PV (declared: {declared})",
+        )
+    problems = [f"{c}: {len(found[c])} signatures" for c in codes if len(found[c]) != 1]
+    if problems:
+        return Check(
+            "signature.per-institution",
+            False,
+            f"exactly one signature per institution is required ({'; '.join(problems)})",
+        )
+    names = ", ".join(f"{c} by {minutes.member(minutes.signers[c].member).name}" for c in codes)
+    return Check(
+        "signature.per-institution",
+        True,
+        f"one signature per institution, each by its declared signer ({names})",
+    )
+
+
+def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[Check]:
+    if vb is None:
+        return [
+            Check(
+                "bundle.signers",
+                None,
+                "signers not checked against the bundle (give --bundle and --trusted-key)",
+            )
+        ]
+    if minutes is None:
+        return []
+    m, s = vb.manifest, vb.manifest.session
+    declared = {x.institution: x.signer_cert_sha256 for x in s.members if "signer" in x.roles}
+    pinned = {code: signer.cert_sha256 for code, signer in minutes.signers.items()}
+    if declared != pinned:
+        wrong = sorted(c for c in set(declared) | set(pinned) if declared.get(c) != pinned.get(c))
+        signers = Check(
+            "bundle.signers",
+            False,
+            f"the PV's signers for {', '.join(wrong)} are not the ones the bundle declares",
+        )
+    else:
+        signers = Check(
+            "bundle.signers", True, "the signers' certificates are the ones the bundle declares"
+        )
+    differences = [
+        what
+        for what, same in (
+            ("bundle id", minutes.bundle.id == m.bundle_id),
+            ("bundle version", minutes.bundle.seq == m.seq),
+            ("bundle sha256", minutes.bundle.sha256 == vb.sha256),
+            ("manifest sha256", minutes.bundle.manifest_sha256 == vb.manifest_sha256),
+            (
+                "session",
+                (s.kind, s.programme, s.title, s.date, s.place, s.institutions)
+                == (
+                    minutes.session.kind,
+                    minutes.session.programme,
+                    minutes.session.title,
+                    minutes.session.date,
+                    minutes.session.place,
+                    minutes.session.institutions,
+                ),
+            ),
+            (
+                "jury",
+                {(x.id, x.name, x.institution, frozenset(x.roles)) for x in s.members}
+                == {(j.id, j.name, j.institution, frozenset(j.roles)) for j in minutes.jury},
+            ),
+            (
+                "candidates",
+                [(c.id, c.name, c.scholarship) for c in m.candidates]
+                == [(c.id, c.name, c.scholarship) for c in minutes.candidates],
+            ),
+        )
+        if not same
+    ]
+    if differences:
+        match = Check(
+            "bundle.match",
+            False,
+            f"minutes.json does not match the bundle: {', '.join(differences)} differ",
+        )
+    else:
+        match = Check(
+            "bundle.match",
+            True,
+            f"minutes.json matches bundle {m.bundle_id} version {m.seq} (sha256 {vb.sha256[:16]}…)",
+        )
+    return [signers, match]
+
+
+def _content_check(data: bytes, reader: PdfFileReader, minutes: Minutes) -> Check:
+    rendered = render_pv_bytes(minutes, lang=minutes.lang)
+    if data.startswith(rendered):
+        return Check(
+            "pv.content",
+            True,
+            "every page, the decisions table included, is exactly what minutes.json says "
+            "(re-rendered and compared byte for byte)",
+        )
+    try:
+        with quiet_pyhanko():
+            info = reader.trailer_view["/Info"]
+            creator = str(info["/Creator"])
+    except MALFORMED:
+        creator = ""
+    if creator != CREATOR:
+        return Check(
+            "pv.content",
+            False,
+            f"cannot compare the pages with minutes.json: the PV was rendered by "
+            f"{creator or 'an unknown program'}, this desk renders with {CREATOR}; "
+            "verify it with that version",
+        )
+    return Check(
+        "pv.content",
+        False,
+        "the pages differ from minutes.json: the visible PV does not say what its data says",
+    )

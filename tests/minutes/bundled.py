@@ -1,0 +1,56 @@
+"""A real signed bundle and the minutes of its session, for the bundle-aware PV checks."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from jury_desk.bundle.manifest import Manifest, manifest_bytes
+from jury_desk.bundle.minisign import SecretKey
+from jury_desk.bundle.writer import write_bundle
+from tests.factories import make_documents, manifest_dict
+from tests.minutes.sample import candidate_name, candidate_scholarship
+
+#: The bundle is valid from 1 to 30 June 2026 (the sample PV is generated on 15 June), so
+#: it has expired by now: a PV is checked against its bundle as of the PV's date.
+ISSUED = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class SessionBundle:
+    path: Path
+    public_key: Path
+    manifest: Manifest
+    ref: dict[str, Any]  # minutes.json's "bundle" object for this bundle
+
+
+def make_session_bundle(
+    folder: Path, certs: dict[str, str], *, n_candidates: int = 24, seq: int = 3
+) -> SessionBundle:
+    data = manifest_dict(
+        n_candidates=n_candidates,
+        bundle_id="admission-2026-master",
+        seq=seq,
+        issued_at=ISSUED,
+        valid_days=29,
+    )
+    for member in data["session"]["members"]:
+        if "signer" in member["roles"]:
+            member["signer_cert_sha256"] = certs[member["institution"]]
+    for i, cand in enumerate(data["candidates"]):
+        cand["name"], cand["scholarship"] = candidate_name(i), candidate_scholarship(i)
+    manifest = Manifest.model_validate(data)
+    key = SecretKey.generate()
+    path = write_bundle(manifest, make_documents(manifest), key, folder / f"session-{seq}.jdbundle")
+    public_key = folder / "secretariat.pub"
+    public_key.write_text(key.public_key().to_text(), encoding="utf-8")
+    ref = {
+        "id": manifest.bundle_id,
+        "seq": manifest.seq,
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "manifest_sha256": hashlib.sha256(manifest_bytes(manifest)).hexdigest(),
+    }
+    return SessionBundle(path, public_key, manifest, ref)

@@ -1,0 +1,94 @@
+"""Ways to attack a signed PV, for the verification tests (tests only)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any
+
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
+
+from jury_desk.core.scholarship import scholarship_share
+from jury_desk.minutes.model import Minutes, minutes_bytes, parse_minutes
+from jury_desk.minutes.pdf import render_pv_bytes
+from jury_desk.minutes.pdf_read import embedded_minutes, open_pdf
+from jury_desk.minutes.sign import load_pades_signer
+from tests.minutes.conftest import Key
+
+
+def flip(data: bytes, pos: int) -> bytes:
+    return data[:pos] + bytes([data[pos] ^ 0x01]) + data[pos + 1 :]
+
+
+def last_byte_range(data: bytes) -> tuple[int, int, int, int]:
+    found = re.findall(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data)
+    a, b, c, d = (int(x) for x in found[-1])
+    return a, b, c, d
+
+
+def embedded_json_offset(data: bytes) -> int:
+    """An offset inside the compressed bytes of the embedded minutes.json stream."""
+    at = data.index(b"/Subtype /application#2Fjson")
+    return data.index(b"stream", at) + len(b"stream\n") + 40
+
+
+def minutes_of(pdf: bytes) -> Minutes:
+    return parse_minutes(embedded_minutes(open_pdf(pdf, "pv.pdf"), "pv.pdf"))
+
+
+def with_changed_decision(minutes: Minutes) -> Minutes:
+    """A coherent forgery: one rejected candidate admitted by 'the jury', statistics fixed."""
+    d: dict[str, Any] = json.loads(minutes_bytes(minutes))
+    cand = next(c for c in d["candidates"] if c["decision"] == "reject" and not c["flags"])
+    cand.update(decision="admit", decision_source="jury", justification="Décision revue.")
+    counts: dict[str, int] = {}
+    for c in d["candidates"]:
+        counts[c["decision"]] = counts.get(c["decision"], 0) + 1
+    d["statistics"]["decisions"] = counts
+    share = scholarship_share(
+        [c["scholarship"] for c in d["candidates"] if c["decision"] == "admit"],
+        d["rules"]["scholarship_target"],
+    )
+    d["statistics"]["scholarship"].update(
+        admitted=share.admitted,
+        holders=share.holders,
+        share=share.share,
+        meets_target=share.meets_target,
+    )
+    return Minutes.model_validate(d)
+
+
+def append_forged_update(pdf: bytes, forged: Minutes) -> bytes:
+    """An incremental update that swaps in ``forged`` minutes.json and forged page contents."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    names = writer.root["/Names"]["/EmbeddedFiles"]["/Names"]
+    spec = names[1].get_object()
+    stream = writer.add_object(generic.StreamObject(stream_data=minutes_bytes(forged)))
+    spec["/EF"] = generic.DictionaryObject(
+        {generic.NameObject("/F"): stream, generic.NameObject("/UF"): stream}
+    )
+    writer.update_container(spec)
+    fake = PdfFileReader(io.BytesIO(render_pv_bytes(forged)))
+    count = min(int(writer.root["/Pages"]["/Count"]), len(fake.root["/Pages"]["/Kids"]))
+    for index in range(count):
+        page_ref, _ = writer.find_page_for_modification(index)
+        page = page_ref.get_object()
+        content = fake.root["/Pages"]["/Kids"][index].get_object()["/Contents"].get_object()
+        page["/Contents"] = writer.add_object(generic.StreamObject(stream_data=content.data))
+        writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def force_sign(pdf: bytes, key: Key, field: str) -> bytes:
+    """Sign with pyHanko directly, without any of sign_pv's refusals (an attacker's tool)."""
+    signer, _ = load_pades_signer(key.path, key.passphrase)
+    meta = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256")
+    out = io.BytesIO()
+    signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer, output=out)
+    return out.getvalue()
