@@ -63,6 +63,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except JuryDeskError as exc:
         print(f"jury-desk: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader went away (e.g. `jury-desk bundle inspect B | head`): not an error of ours.
+        # Point stdout at /dev/null so the interpreter's final flush does not complain.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         print("jury-desk: interrupted", file=sys.stderr)
         return 130

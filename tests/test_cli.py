@@ -1,0 +1,48 @@
+"""The CLI's shared promises: one line on stderr, exit codes, no traceback."""
+
+import subprocess
+import sys
+
+from jury_desk.cli import main
+
+
+def test_unknown_command_is_a_one_line_usage_error(capsys):
+    try:
+        code = main(["no-such-command"])
+    except SystemExit as exc:
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "error" in err
+
+
+def test_version():
+    run = subprocess.run(
+        [sys.executable, "-m", "jury_desk", "--version"], capture_output=True, text=True
+    )
+    assert run.returncode == 0 and run.stdout.startswith("jury-desk ")
+
+
+def test_broken_pipe_is_not_a_traceback():
+    # `jury-desk bundle inspect B | head`: the reader closes early. A handler that writes
+    # more than the pipe holds gets EPIPE; the CLI must end quietly, not with a traceback.
+    code = (
+        "import argparse, sys\n"
+        "from jury_desk import cli\n"
+        "def flood(args):\n"
+        "    for _ in range(100000): print('x' * 100)\n"
+        "real = cli.build_parser\n"
+        "def build():\n"
+        "    p = real(); p.set_defaults(handler=flood); return p\n"
+        "cli.build_parser = build\n"
+        "raise SystemExit(cli.main([]))\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err and "internal error" not in err
