@@ -44,5 +44,6 @@ def test_broken_pipe_is_not_a_traceback():
     proc.stdout.read(10)
     proc.stdout.close()
     err = proc.stderr.read().decode()
+    proc.stderr.close()
     assert proc.wait(timeout=60) == 141
     assert "Traceback" not in err and "internal error" not in err
