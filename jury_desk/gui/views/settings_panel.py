@@ -12,15 +12,10 @@ from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import label, set_role
 from jury_desk.gui.tasks import Task
 from jury_desk.gui.views.trusted_keys_panel import TrustedKeysPanel
+from jury_desk.secrets import KeyringStatus, keyring_status
 
 
-def _probe_keyring(_progress: object, _cancelled: object) -> tuple[bool, str, str]:
-    try:
-        from jury_desk.secrets import keyring_status
-    except ModuleNotFoundError as exc:  # TODO(gui): drop once jury_desk/secrets.py lands
-        if exc.name != "jury_desk.secrets":
-            raise
-        return (False, "", "keyring support is not part of this build")
+def _probe_keyring(_progress: object, _cancelled: object) -> KeyringStatus:
     return keyring_status()
 
 
@@ -43,7 +38,7 @@ class SettingsPanel(Retranslating, QWidget):
         self.keyring_label = QLabel()
         self.keyring_status = label("hint", name="keyringStatus")
         self.keyring_backend = label("technical")
-        self._keyring: tuple[bool, str, str] | None = None
+        self._keyring: KeyringStatus | None = None
         form = QFormLayout(self.general)
         form.addRow(self.language_label, self.language)
         keyring_box = QVBoxLayout()
@@ -69,13 +64,12 @@ class SettingsPanel(Retranslating, QWidget):
         self.keyring_label.setText(self.tr("Trousseau :"))
         self._show_keyring(self._keyring)
 
-    def _show_keyring(self, status: tuple[bool, str, str] | None) -> None:
+    def _show_keyring(self, status: KeyringStatus | None) -> None:
         self._keyring = status
         if status is None:
             self.keyring_status.setText(self.tr("Vérification du trousseau…"))
             return
-        available, backend, _detail = status
-        if available:
+        if status.available:
             set_role(self.keyring_status, "ok")
             self.keyring_status.setText(
                 self.tr(
@@ -91,4 +85,5 @@ class SettingsPanel(Retranslating, QWidget):
                     "signature. Rien n'est enregistré en clair."
                 )
             )
-        self.keyring_backend.setText(backend)
+        # The backend's class path, small: what a technician needs, e.g. SecretService.
+        self.keyring_backend.setText("" if status.backend == "none" else status.backend)

@@ -1,0 +1,95 @@
+"""French first, English on demand: the visible window retranslates itself, fully."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from PySide6.QtCore import Qt
+
+from jury_desk.gui import build_translations
+from jury_desk.gui.i18n import SETTINGS_KEY, current_language, default_language, fill
+from jury_desk.gui.views.bundle_page import BundlePage
+
+WAIT_MS = 10_000
+
+
+def messages_of(ts_file):
+    root = ET.parse(ts_file).getroot()
+    for context in root.iter("context"):
+        for message in context.iter("message"):
+            yield context.findtext("name"), message.findtext("source"), message.find("translation")
+
+
+def test_switching_language_retranslates_the_start_screen(qtbot, window, settings):
+    page = window.start_page
+    assert page.title.text() == "Jury Mines Paris – PSL × Albert School"
+    combo = page.settings.language
+    combo.setCurrentIndex(combo.findData("en"))
+    assert current_language() == "en"
+    assert settings.value(SETTINGS_KEY) == "en"
+    # Qt posts LanguageChange to every window: it is handled on the next event-loop turn.
+    qtbot.waitUntil(lambda: page.title.text() == "Mines Paris – PSL × Albert School jury")
+    assert page.open_button.text() == "Open a session bundle…"
+    assert page.settings.trusted_keys.title() == "Secretariat keys"
+    assert page.settings.trusted_keys.model.headerData(0, Qt.Orientation.Horizontal) == "Slot"
+    assert page.sessions.headerData(1, Qt.Orientation.Horizontal) == "Last change"
+    assert window.windowTitle() == "Mines Paris × Albert School jury"
+
+    combo.setCurrentIndex(combo.findData("fr"))
+    assert settings.value(SETTINGS_KEY) == "fr"
+    qtbot.waitUntil(lambda: page.open_button.text() == "Ouvrir un dossier de séance…")
+    assert page.sessions.headerData(1, Qt.Orientation.Horizontal) == "Dernière modification"
+
+
+def test_the_opened_session_retranslates_too(qtbot, window):
+    window.open_demo("admission")
+    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), BundlePage), timeout=WAIT_MS)
+    page = window.stack.currentWidget()
+    window.set_language("en")
+    qtbot.waitUntil(lambda: window.banner.text() == "DEMO — fictitious data, no official value")
+    assert page.checked.text() == (
+        "✓ Bundle verified: signed by the secretariat and intact (24 candidates, 66 documents)."
+    )
+    assert page.candidates.headerData(1, Qt.Orientation.Horizontal) == "Candidate"
+    assert page.jury.data(page.jury.index(0, 2)) == "Jury chair"
+    assert page.home_button.text() == "Back to the start screen"
+    window.set_language("fr")
+    qtbot.waitUntil(lambda: page.home_button.text() == "Retour à l'accueil")
+    assert page.jury.data(page.jury.index(0, 2)) == "Président(e) du jury"
+
+
+def test_the_saved_language_wins_over_the_system(settings):
+    settings.setValue(SETTINGS_KEY, "en")
+    assert default_language(settings) == "en"
+    settings.setValue(SETTINGS_KEY, "klingon")
+    assert default_language(settings) in ("fr", "en")
+
+
+def test_every_gui_string_has_an_english_translation(tmp_path):
+    """The committed .ts is current (lupdate finds nothing new) and fully translated."""
+    shipped = build_translations.ts_path("en")
+    fresh = tmp_path / "jury_desk_en.ts"
+    build_translations.update(fresh)
+    in_code = {(ctx, src) for ctx, src, _ in messages_of(fresh)}
+    in_catalogue = {(ctx, src): tr for ctx, src, tr in messages_of(shipped)}
+    assert len(in_code) > 100
+    assert sorted(in_code - set(in_catalogue)) == []  # run build_translations --update
+    for key, translation in in_catalogue.items():
+        assert translation.get("type") is None, key  # neither unfinished nor obsolete
+        assert translation.text, key
+
+
+def test_translations_keep_their_placeholders():
+    for ctx, source, translation in messages_of(build_translations.ts_path("en")):
+        assert sorted(re.findall(r"%\d", source)) == sorted(re.findall(r"%\d", translation.text)), (
+            ctx,
+            source,
+        )
+        assert source.count("(*") == translation.text.count("(*"), (ctx, source)  # file filters
+
+
+def test_fill_replaces_placeholders_in_one_pass():
+    assert fill("%2 puis %1", "un", "deux") == "deux puis un"
+    assert fill("%1 et %2", "%2", "x") == "%2 et x"  # a value is never re-expanded
+    assert fill("%3 reste", "a") == "%3 reste"
