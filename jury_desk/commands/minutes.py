@@ -1,0 +1,212 @@
+"""``jury-desk minutes verify|render|sign``: check, draw and sign the PV (DESIGN.md §5, §6).
+
+``verify`` prints one line per check and exits 0 (valid) or 1 (not valid; the first failure
+is also the one line on stderr). With ``--bundle`` (and the secretariat's key, or the desk's
+trust store) it also checks the signers and the session against that bundle, as of the PV's
+own date: a bundle has usually expired by the time a PV is checked.
+
+``render`` draws an unsigned PV from a minutes.json; ``sign`` adds one institution's
+signature. Passphrases come from the system keyring when remembered (``--remember``), else
+from the environment variable or a prompt; never from a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from jury_desk.bundle.trust import TrustStore
+from jury_desk.bundle.verify import VerifiedBundle, verify_bundle
+from jury_desk.commands.bundle_keys import PASSPHRASE_ENV, _env_passphrase, _prompt
+from jury_desk.commands.bundle_verify import _read_keys
+from jury_desk.core.errors import KeyFileError, UsageError
+from jury_desk.core.paths import data_dir
+from jury_desk.minutes.errors import MinutesError
+from jury_desk.minutes.model import parse_minutes
+from jury_desk.minutes.pdf import render_pv
+from jury_desk.minutes.sign import sign_pv
+from jury_desk.minutes.verify import peek_minutes, verify_pv
+from jury_desk.secrets import forget_passphrase, recall_passphrase, remember_passphrase
+
+_SIGN_EPILOG = f"""\
+passphrase:
+  Read from the system keyring if it was remembered with --remember, else from the
+  environment variable {PASSPHRASE_ENV}, else asked on the terminal. A passphrase is
+  remembered only in an OS keyring (Secret Service, Keychain, Windows); never in a file.
+"""
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser("minutes", help="verify, render and sign the PV")
+    msub = parser.add_subparsers(
+        dest="minutes_command", metavar="ACTION", required=True, parser_class=type(parser)
+    )
+    verify = msub.add_parser(
+        "verify",
+        parents=[common],
+        help="check a signed PV: signatures, signers, embedded minutes.json, pages",
+        description="Check a signed PV. Exit 0: valid; 1: not valid (the failed check is "
+        "named); 2: usage error.",
+    )
+    verify.add_argument("pdf", type=Path, metavar="PV.pdf")
+    _bundle_options(verify)
+    verify.set_defaults(handler=run_verify)
+
+    render = msub.add_parser(
+        "render",
+        parents=[common],
+        help="draw the unsigned PV from a minutes.json",
+        description="Draw the unsigned PV (A4 PDF, minutes.json attached) from a minutes.json.",
+    )
+    render.add_argument("minutes", type=Path, metavar="minutes.json")
+    render.add_argument("--out", required=True, type=Path, metavar="PV.pdf")
+    render.add_argument("--lang", choices=("fr", "en"), default="fr", help="default: fr")
+    render.set_defaults(handler=run_render)
+
+    sign = msub.add_parser(
+        "sign",
+        parents=[common],
+        help="add one institution's PAdES signature to a PV",
+        description="Add an institution's signature to the PV (an incremental update that "
+        "keeps the other institution's signature valid). The key's certificate must be the "
+        "one the bundle declares for that institution's signer.",
+        epilog=_SIGN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sign.add_argument("pdf", type=Path, metavar="PV.pdf")
+    sign.add_argument("--p12", required=True, type=Path, metavar="signer.p12")
+    sign.add_argument("--institution", required=True, metavar="CODE")
+    sign.add_argument("--out", type=Path, metavar="OUT.pdf", help="default: sign PV.pdf in place")
+    sign.add_argument(
+        "--remember",
+        action="store_true",
+        help="remember the passphrase in the system keyring (if there is one)",
+    )
+    _bundle_options(sign)
+    sign.set_defaults(handler=run_sign)
+
+
+def _bundle_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--bundle", type=Path, metavar="B.jdbundle", help="the session's bundle")
+    parser.add_argument(
+        "--trusted-key",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="K.pub",
+        help="the secretariat's public key (default: the desk's trusted keys); repeatable",
+    )
+
+
+def _verified_bundle(args: argparse.Namespace, at: datetime | None) -> VerifiedBundle | None:
+    """The bundle given with --bundle, verified as of ``at`` (the PV's date), or None."""
+    if args.bundle is None:
+        if args.trusted_key:
+            raise UsageError("--trusted-key needs --bundle (the session's bundle).")
+        return None
+    if not args.bundle.is_file():
+        raise UsageError(f"--bundle {args.bundle}: no such file.")
+    keys = _read_keys(args.trusted_key) or TrustStore(data_dir(args.data_dir)).keys()
+    if not keys:
+        raise UsageError("No trusted key: pass --trusted-key K.pub (the secretariat's key).")
+    # A scratch data folder: checking an old PV must neither touch the desk's freshness
+    # ledger nor be refused because the desk has since accepted a newer bundle version.
+    with tempfile.TemporaryDirectory(prefix="jury-desk-pv-") as scratch:
+        return verify_bundle(
+            args.bundle, trusted_keys=keys, data_dir=Path(scratch), record=False, now=at
+        )
+
+
+def _existing(path: Path, what: str) -> Path:
+    if not path.is_file():
+        raise UsageError(f"{path}: no such {what}.")
+    return path
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    pdf = _existing(args.pdf, "PV file")
+    peeked = peek_minutes(pdf)
+    bundle = _verified_bundle(args, peeked.generated_at if peeked else None)
+    report = verify_pv(pdf, bundle=bundle)
+    for line in report.lines():
+        print(line)
+    if report.ok:
+        return 0
+    failure = report.failure
+    code = failure.code if failure else "pv.incomplete"
+    raise MinutesError(code, f"PV not valid: {failure.message if failure else 'incomplete'}")
+
+
+def run_render(args: argparse.Namespace) -> int:
+    source = _existing(args.minutes, "minutes.json file")
+    minutes = parse_minutes(source.read_bytes())
+    out = render_pv(minutes, args.out, lang=args.lang)
+    print(f"Unsigned PV written to {out} ({len(minutes.candidates)} candidates, {args.lang}).")
+    print("Next: each institution's signer runs 'jury-desk minutes sign'.")
+    return 0
+
+
+def _keyring_name(cert_sha256: str) -> str:
+    return f"pv-signer:{cert_sha256}"
+
+
+def _passphrase(remembered: str | None, p12: Path) -> bytes:
+    if remembered is not None:
+        return remembered.encode("utf-8")
+    given = _env_passphrase()
+    return given if given is not None else _prompt(f"Passphrase for {p12}: ")
+
+
+def _remember(name: str, passphrase: bytes) -> None:
+    try:
+        text = passphrase.decode("utf-8")
+    except UnicodeDecodeError:
+        print("The passphrase is not UTF-8 text: it was not remembered.")
+        return
+    if remember_passphrase(name, text):
+        print("Passphrase remembered in the system keyring.")
+    else:
+        print("No usable system keyring: the passphrase was not remembered.")
+
+
+def run_sign(args: argparse.Namespace) -> int:
+    pdf = _existing(args.pdf, "PV file")
+    p12 = _existing(args.p12, "signer key file")
+    peeked = peek_minutes(pdf)
+    if peeked is None:
+        raise MinutesError("minutes.missing", f"{pdf} is not a readable jury-desk PV.")
+    bundle = _verified_bundle(args, peeked.generated_at)
+    expected = None
+    if bundle is not None:
+        declared = [
+            m for m in bundle.manifest.session.members
+            if m.institution == args.institution and "signer" in m.roles
+        ]  # fmt: skip
+        expected = declared[0].signer_cert_sha256 if declared else None
+    signer = peeked.signers.get(args.institution)
+    name = _keyring_name(expected or (signer.cert_sha256 if signer else args.institution))
+    remembered = recall_passphrase(name) if _env_passphrase() is None else None
+    passphrase = _passphrase(remembered, p12)
+    out = args.out or pdf
+    try:
+        signed = sign_pv(pdf, out, p12, passphrase, institution=args.institution,
+                         expected_cert_sha256=expected)  # fmt: skip
+    except KeyFileError:
+        if remembered is None:
+            raise
+        forget_passphrase(name)  # stale: the key file's passphrase changed
+        print("The remembered passphrase no longer opens this key; it was forgotten.")
+        passphrase = _passphrase(None, p12)
+        signed = sign_pv(pdf, out, p12, passphrase, institution=args.institution,
+                         expected_cert_sha256=expected)  # fmt: skip
+    print(f"Signed for {signed.institution} by {signed.signer} -> {out}")
+    print(f"Certificate SHA-256: {signed.cert_sha256}")
+    if bundle is None:
+        print("Signer checked against the PV's own minutes.json (give --bundle to check it too).")
+    if args.remember and remembered is None:
+        _remember(name, passphrase)
+    remaining = ", ".join(signed.remaining)
+    print(f"Still to sign: {remaining}." if remaining else "Both institutions have signed.")
+    return 0
