@@ -6,10 +6,15 @@ anyone can sign with it, so a desk that pinned it would accept forged bundles.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from pathlib import Path
 from typing import Literal
 
+from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES, parse_manifest
 from jury_desk.bundle.minisign import PublicKey
+from jury_desk.bundle.writer import MANIFEST_NAME
+from jury_desk.bundle.zipreader import HardenedZip
 from jury_desk.core.resources import resource_path
 
 DemoKind = Literal["admission", "graduation"]
@@ -30,3 +35,19 @@ def demo_public_key() -> PublicKey:
 
 def is_demo_key(key: PublicKey) -> bool:
     return key.public == demo_public_key().public
+
+
+@functools.cache
+def shipped_demos() -> dict[str, str]:
+    """``bundle_id -> sha256`` of each shipped demo bundle.
+
+    Used only to decide whether resuming a session may try the DEMO key; the session's
+    bundle must then be byte-identical (same SHA-256) to a shipped one, or it is refused.
+    """
+    out = {}
+    for kind in DEMO_BUNDLES:
+        path = demo_bundle_path(kind)
+        with HardenedZip(path) as zf:
+            manifest = parse_manifest(zf.read(MANIFEST_NAME, MAX_MANIFEST_BYTES))
+        out[manifest.bundle_id] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out

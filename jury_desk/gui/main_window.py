@@ -18,14 +18,15 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, 
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.bundle.trust import TrustStore
 from jury_desk.bundle.verify import VerifiedBundle, verify_bundle
-from jury_desk.core.errors import JuryDeskError
+from jury_desk.core.errors import JuryDeskError, StoreError
 from jury_desk.core.resources import resource_path
+from jury_desk.deliberation.service import DeliberationService
 from jury_desk.gui import messages
-from jury_desk.gui.demo import DemoKind, demo_bundle_path, demo_public_key
+from jury_desk.gui.demo import DemoKind, demo_bundle_path, demo_public_key, shipped_demos
 from jury_desk.gui.i18n import fill, install_language
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.tasks import ProgressFn, Task
-from jury_desk.gui.views.bundle_page import BundlePage
+from jury_desk.gui.tasks import ProgressFn, Task, Work
+from jury_desk.gui.views.bundle_page import BundlePage, BundleSummary
 from jury_desk.gui.views.start_page import StartPage
 
 GEOMETRY_KEY = "window/geometry"
@@ -39,7 +40,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.setObjectName("mainWindow")
         self.data_dir = data_dir
         self.settings = settings
-        self.verified: VerifiedBundle | None = None
+        self.opened: BundleSummary | None = None
+        self.service: DeliberationService | None = None
         self.verification: Task | None = None
         self.pool = QThreadPool.globalInstance()  # where background work runs
         self.setWindowIcon(QIcon(str(resource_path("icons", "jury-desk.svg"))))
@@ -73,8 +75,8 @@ class MainWindow(Retranslating, QMainWindow):
             self.tr("DÉMONSTRATION — données fictives, sans aucune valeur officielle")
         )
         title = self.tr("Jury Mines Paris × Albert School")
-        if self.verified is not None:
-            title = f"{self.verified.manifest.session.title} — {title}"
+        if self.opened is not None:
+            title = f"{self.opened.manifest.session.title} — {title}"
         self.setWindowTitle(title)
 
     # ---------------------------------------------------------------- window state
@@ -93,6 +95,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings.setValue(STATE_KEY, self.saveState())
         if self.verification is not None:
             self.verification.cancel()  # a half-verified copy is deleted by the verifier
+        self._close_service()
         super().closeEvent(event)
 
     def set_language(self, lang: str) -> None:
@@ -109,10 +112,10 @@ class MainWindow(Retranslating, QMainWindow):
         if path is not None:
             self.open_bundle(path)
 
-    def open_bundle(self, path: Path) -> Task | None:
-        """Verify a bundle against the keys this desk trusts, in the background."""
+    def _trusted_keys(self, *, extra: Sequence[PublicKey] = ()) -> list[PublicKey] | None:
+        """The trust store's keys (plus ``extra``), or None after saying why there are none."""
         try:
-            keys = TrustStore(self.data_dir).keys()
+            keys = [*TrustStore(self.data_dir).keys(), *extra]
         except JuryDeskError as exc:
             messages.show_error(self, exc)
             return None
@@ -130,7 +133,12 @@ class MainWindow(Retranslating, QMainWindow):
                 ),
             )
             return None
-        return self.verify(path, keys)
+        return keys
+
+    def open_bundle(self, path: Path) -> Task | None:
+        """Verify a bundle against the keys this desk trusts, in the background."""
+        keys = self._trusted_keys()
+        return None if keys is None else self.verify(path, keys)
 
     def open_demo(self, kind: DemoKind = "admission") -> Task | None:
         """The shipped demo, verified with the DEMO key alone (never the trust store's)."""
@@ -142,9 +150,6 @@ class MainWindow(Retranslating, QMainWindow):
         return self.verify(demo_bundle_path(kind), [key])
 
     def verify(self, source: Path, keys: Sequence[PublicKey]) -> Task | None:
-        if self.verification is not None:
-            return None  # one verification at a time; its dialog is already shown
-
         def work(progress: ProgressFn, cancelled: object) -> VerifiedBundle:
             return verify_bundle(
                 source,
@@ -155,8 +160,43 @@ class MainWindow(Retranslating, QMainWindow):
             )
 
         label = fill(self.tr("Vérification du dossier « %1 »…"), source.name)
-        task = Task(work, parent=self, label=label, pool=self.pool)
-        task.succeeded.connect(self.show_verified)
+        task = self._start(work, label, cancellable=True)
+        if task is not None:
+            task.succeeded.connect(self.show_verified)
+        return task
+
+    def resume_session(self, path: Path) -> Task | None:
+        """Re-open a saved session; its private bundle copy is verified again first.
+
+        The DEMO key is tried only for a session named after a shipped demo bundle, and
+        then the session's bundle must be that very file (same SHA-256).
+        """
+        demo_sha = shipped_demos().get(path.stem)
+        keys = self._trusted_keys(extra=[demo_public_key()] if demo_sha else [])
+        if keys is None:
+            return None
+        data_dir = self.data_dir
+
+        def work(progress: ProgressFn, cancelled: object) -> DeliberationService:
+            service = DeliberationService.open_existing(path, keys, data_dir)
+            if demo_sha and service.bundle_sha256() != demo_sha:
+                service.close()
+                raise StoreError(
+                    f"{path.name} claims to be the demo session but its bundle is not the "
+                    "shipped demo. Open the demo again from the start screen."
+                )
+            return service
+
+        label = fill(self.tr("Reprise de la séance « %1 »…"), path.stem)
+        task = self._start(work, label, cancellable=False)
+        if task is not None:
+            task.succeeded.connect(self.show_resumed)
+        return task
+
+    def _start(self, work: Work, label: str, *, cancellable: bool) -> Task | None:
+        if self.verification is not None:
+            return None  # one verification at a time; its dialog is already shown
+        task = Task(work, parent=self, label=label, pool=self.pool, cancellable=cancellable)
         task.failed.connect(lambda exc: messages.show_error(self, exc))
         task.cancelled.connect(self._verification_cancelled)
         task.finished.connect(self._verification_finished)
@@ -176,10 +216,25 @@ class MainWindow(Retranslating, QMainWindow):
     # ---------------------------------------------------------------- pages
 
     def show_verified(self, verified: VerifiedBundle) -> None:
-        self.verified = verified
-        page = BundlePage(verified)
+        self._show_summary(BundleSummary.verified(verified))
+
+    def show_resumed(self, service: DeliberationService) -> None:
+        self._close_service()
+        self.service = service
+        manifest = service.manifest
+        self._show_summary(BundleSummary(manifest, service.bundle_sha256(), None, resumed=True))
+
+    def _show_summary(self, summary: BundleSummary) -> None:
+        self.opened = summary
+        page = BundlePage(summary)
         page.home_clicked.connect(self.go_home)
-        self.show_page(page, demo=verified.manifest.session.demo)
+        self.show_page(page, demo=summary.manifest.session.demo)
+
+    def _close_service(self) -> None:
+        """Release the session file (and its lock) so another window may open it."""
+        if self.service is not None:
+            self.service.close()
+            self.service = None
 
     def show_page(self, page: QWidget, *, demo: bool) -> None:
         if self.session_page is not None:
@@ -196,11 +251,9 @@ class MainWindow(Retranslating, QMainWindow):
             self.stack.removeWidget(self.session_page)
             self.session_page.deleteLater()
             self.session_page = None
-        self.verified = None
+        self.opened = None
+        self._close_service()
         self.banner.setVisible(False)
         self.stack.setCurrentWidget(self.start_page)
         self.start_page.refresh_sessions()
         self.retranslate_ui()
-
-    def resume_session(self, path: Path) -> None:
-        raise NotImplementedError("resume needs the deliberation service")

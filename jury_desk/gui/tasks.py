@@ -85,6 +85,7 @@ class Task(QObject):
         parent: QWidget | None = None,
         label: str | None = None,
         pool: QThreadPool | None = None,
+        cancellable: bool = True,
     ) -> None:
         super().__init__(parent)
         self._work = work
@@ -97,7 +98,7 @@ class Task(QObject):
         self.progress_shown = False  # did the user get to see the progress dialog?
         self.dialog: QProgressDialog | None = None
         if label is not None:
-            self.dialog = self._make_dialog(parent, label)
+            self.dialog = self._make_dialog(parent, label, cancellable)
 
     # ---------------------------------------------------------------- control
 
@@ -118,8 +119,13 @@ class Task(QObject):
 
     # ---------------------------------------------------------------- GUI thread
 
-    def _make_dialog(self, parent: QWidget | None, label: str) -> QProgressDialog:
-        dialog = QProgressDialog(label, self.tr("Annuler"), 0, _SCALE, parent)
+    def _make_dialog(
+        self, parent: QWidget | None, label: str, cancellable: bool
+    ) -> QProgressDialog:
+        # A busy bar (range 0..0) until the work reports its first progress.
+        dialog = QProgressDialog(label, self.tr("Annuler"), 0, 0, parent)
+        if not cancellable:
+            dialog.setCancelButton(None)
         dialog.setWindowTitle(self.tr("Veuillez patienter"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(SHOW_AFTER_MS)
@@ -133,6 +139,8 @@ class Task(QObject):
     def _on_progress(self, done: int, total: int) -> None:
         self.progressed.emit(done, total)
         if self.dialog is not None and total > 0 and not self._flag.is_set():
+            if self.dialog.maximum() != _SCALE:
+                self.dialog.setRange(0, _SCALE)
             self.dialog.setValue(min(_SCALE, done * _SCALE // total))
 
     @Slot(str, object)

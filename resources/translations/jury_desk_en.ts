@@ -20,12 +20,20 @@
         <translation>Master</translation>
     </message>
     <message>
+        <source>✓ Séance reprise : son dossier a été vérifié à nouveau et il est intact (%1 candidats, %2 documents).</source>
+        <translation>✓ Session resumed: its bundle was verified again and is intact (%1 candidates, %2 documents).</translation>
+    </message>
+    <message>
         <source>✓ Dossier vérifié : signé par la scolarité et intact (%1 candidats, %2 documents).</source>
         <translation>✓ Bundle verified: signed by the secretariat and intact (%1 candidates, %2 documents).</translation>
     </message>
     <message>
-        <source>Dossier %1, version %2 · valable jusqu&apos;au %3 · clé %4 · empreinte %5</source>
-        <translation>Bundle %1, version %2 · valid until %3 · key %4 · fingerprint %5</translation>
+        <source>Dossier %1, version %2 · valable jusqu&apos;au %3 · empreinte %4</source>
+        <translation>Bundle %1, version %2 · valid until %3 · fingerprint %4</translation>
+    </message>
+    <message>
+        <source>clé %1</source>
+        <translation>key %1</translation>
     </message>
     <message>
         <source>Jury</source>
@@ -177,6 +185,10 @@
     <message>
         <source>Vérification du dossier « %1 »…</source>
         <translation>Verifying the bundle “%1”…</translation>
+    </message>
+    <message>
+        <source>Reprise de la séance « %1 »…</source>
+        <translation>Resuming the session “%1”…</translation>
     </message>
     <message>
         <source>Vérification annulée : rien n&apos;a été conservé.</source>

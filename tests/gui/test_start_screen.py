@@ -49,9 +49,9 @@ def test_open_the_demo_from_the_start_screen(
     assert window.banner.text().startswith("DÉMONSTRATION")
     assert page.candidates.rowCount() == candidates
     assert page.checked.text().startswith("✓ Dossier vérifié")
-    assert page.verified.manifest.session.kind == kind
+    assert page.summary.manifest.session.kind == kind
     kept = list((data_dir / "bundles").iterdir())
-    assert [p.name for p in kept] == [f"{page.verified.sha256}.jdbundle"]
+    assert [p.name for p in kept] == [f"{page.summary.sha256}.jdbundle"]
     assert kept[0].read_bytes() == demo_bundle_path(kind).read_bytes()
     assert not (data_dir / "trust.json").exists()  # the demo key never enters the store
 
@@ -70,7 +70,7 @@ def test_open_a_bundle_signed_by_a_trusted_key(qtbot, window, data_dir, notices,
     assert notices == []
     assert not window.banner.isVisible()  # not a demo
     assert "(3 candidats, 6 documents)" in page.checked.text()
-    assert page.verified.key_id_hex == bundle.key.key_id_hex
+    assert page.summary.key_id_hex == bundle.key.key_id_hex
     assert bundle.key.key_id_hex in page.technical.text()
     assert window.windowTitle().startswith(bundle.manifest.session.title)
 

@@ -1,10 +1,12 @@
-"""A verified bundle, before its session starts: what was checked, the jury, the candidates.
+"""A verified bundle (or a resumed session): what was checked, the jury, the candidates.
 
 The lobby (attendance, sign-in) takes over from here once the deliberation service opens
 the session; this page is what the desk can show from the verified bundle alone.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.verify import VerifiedBundle
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.manifest_tables import CandidatesModel, JuryModel
@@ -34,6 +37,20 @@ def _table(name: str) -> QTableView:
     return table
 
 
+@dataclass(frozen=True)
+class BundleSummary:
+    """What the page shows of a bundle the verifier just accepted (again, when resumed)."""
+
+    manifest: Manifest
+    sha256: str
+    key_id_hex: str | None  # a resumed session keeps its bundle, not the key's id
+    resumed: bool = False
+
+    @classmethod
+    def verified(cls, vb: VerifiedBundle) -> BundleSummary:
+        return cls(vb.manifest, vb.sha256, vb.key_id_hex)
+
+
 def _fit_columns(table: QTableView, *, stretch: int) -> None:
     """Every column as wide as its content, one stretched column taking the rest."""
     header = table.horizontalHeader()
@@ -44,11 +61,11 @@ def _fit_columns(table: QTableView, *, stretch: int) -> None:
 class BundlePage(Retranslating, QWidget):
     home_clicked = Signal()
 
-    def __init__(self, verified: VerifiedBundle, parent: QWidget | None = None) -> None:
+    def __init__(self, summary: BundleSummary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("bundlePage")
-        self.verified = verified
-        manifest = verified.manifest
+        self.summary = summary
+        manifest = summary.manifest
         self.title = label("pagetitle", name="sessionTitle")
         self.when = label("subtitle")
         self.checked = label("ok", name="verifiedLine")
@@ -91,7 +108,8 @@ class BundlePage(Retranslating, QWidget):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        manifest = self.verified.manifest
+        summary = self.summary
+        manifest = summary.manifest
         session = manifest.session
         locale = QLocale()
         day = locale.toString(
@@ -107,27 +125,27 @@ class BundlePage(Retranslating, QWidget):
         ]
         self.title.setText(session.title)
         self.when.setText(f"{kind} · {programme} · {day} · {session.place}")
-        self.checked.setText(
-            fill(
-                self.tr(
-                    "✓ Dossier vérifié : signé par la scolarité et intact "
-                    "(%1 candidats, %2 documents)."
-                ),
-                len(manifest.candidates),
-                len(manifest.files),
+        if summary.resumed:
+            checked = self.tr(
+                "✓ Séance reprise : son dossier a été vérifié à nouveau et il est intact "
+                "(%1 candidats, %2 documents)."
             )
-        )
+        else:
+            checked = self.tr(
+                "✓ Dossier vérifié : signé par la scolarité et intact (%1 candidats, %2 documents)."
+            )
+        self.checked.setText(fill(checked, len(manifest.candidates), len(manifest.files)))
         expires = locale.toString(QDateTime(manifest.expires_at), QLocale.FormatType.ShortFormat)
-        self.technical.setText(
-            fill(
-                self.tr("Dossier %1, version %2 · valable jusqu'au %3 · clé %4 · empreinte %5"),
-                manifest.bundle_id,
-                manifest.seq,
-                expires,
-                self.verified.key_id_hex,
-                self.verified.sha256[:16] + "…",
-            )
+        technical = fill(
+            self.tr("Dossier %1, version %2 · valable jusqu'au %3 · empreinte %4"),
+            manifest.bundle_id,
+            manifest.seq,
+            expires,
+            summary.sha256[:16] + "…",
         )
+        if summary.key_id_hex:
+            technical += " · " + fill(self.tr("clé %1"), summary.key_id_hex)
+        self.technical.setText(technical)
         self.jury_box.setTitle(self.tr("Jury"))
         self.candidates_box.setTitle(self.tr("Candidats"))
         self.home_button.setText(self.tr("Retour à l'accueil"))
