@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget  # noqa: E402
 from jury_desk.bundle.minisign import PublicKey, SecretKey  # noqa: E402
 from jury_desk.bundle.verify import read_document, verify_bundle  # noqa: E402
 from jury_desk.bundle.writer import write_bundle  # noqa: E402
+from jury_desk.deliberation.service import DeliberationService  # noqa: E402
 from jury_desk.gui import messages  # noqa: E402
 from jury_desk.gui.app import create_app  # noqa: E402
 from jury_desk.gui.build_translations import build  # noqa: E402
@@ -120,10 +121,11 @@ def shoot(lang: str, out: Path, scratch: Path) -> None:
     dialog.resize(dialog.sizeHint())
     save(dialog, out, f"{p}-02-confirm-key")
     dialog.accept()
-    sessions = data_dir / "sessions"
-    sessions.mkdir(mode=0o700)
-    for name in ("admission-master-2026", "diplome-master-2026"):
-        (sessions / f"{name}.jdsession").write_bytes(b"")
+    for kind in ("admission", "graduation"):  # two sessions to resume
+        vb = verify_bundle(
+            demo_bundle_path(kind), trusted_keys=[demo_public_key()], data_dir=data_dir
+        )
+        DeliberationService.open_from_bundle(vb, data_dir).close()
     window.start_page.refresh_sessions()
     save(window, out, f"{p}-03-start-with-key-and-sessions")
 
@@ -132,8 +134,8 @@ def shoot(lang: str, out: Path, scratch: Path) -> None:
     wait_for(window.open_demo("admission"))
     save(window, out, f"{p}-04-demo-admission")
     window.go_home()
-    wait_for(window.open_demo("graduation"))
-    save(window, out, f"{p}-05-demo-graduation")
+    wait_for(window.resume_session(window.start_page.sessions.rows()[0].path))
+    save(window, out, f"{p}-05-resumed-session")
     window.go_home()
 
     gate = __import__("threading").Event()

@@ -19,7 +19,6 @@ QLabel[role="section"] { font-size: 14pt; font-weight: 600; color: #1d2b3a; }
 QLabel[role="hint"] { color: #4a5560; }
 QLabel[role="technical"] { font-size: 9pt; color: #5f6b76; }
 QLabel[role="ok"] { color: #1e6b30; font-weight: 600; }
-QLabel[role="warn"] { color: #8a4b00; font-weight: 600; }
 QLabel#demoBanner {
     background: #b3261e; color: white; font-size: 12pt; font-weight: 700; padding: 8px;
 }

@@ -221,20 +221,20 @@
         <translation>Language:</translation>
     </message>
     <message>
-        <source>Trousseau :</source>
-        <translation>Keyring:</translation>
+        <source>Phrases secrètes :</source>
+        <translation>Passphrases:</translation>
     </message>
     <message>
-        <source>Vérification du trousseau…</source>
-        <translation>Checking the keyring…</translation>
+        <source>Recherche du trousseau du système…</source>
+        <translation>Looking for the system keyring…</translation>
     </message>
     <message>
-        <source>Disponible : un signataire peut y faire mémoriser sa phrase secrète, s&apos;il le demande.</source>
-        <translation>Available: a signer may have their passphrase remembered there, if they ask.</translation>
+        <source>Un signataire qui le demande peut faire mémoriser sa phrase secrète par le trousseau du système.</source>
+        <translation>A signer who asks may have their passphrase remembered by the system keyring.</translation>
     </message>
     <message>
-        <source>Indisponible : la phrase secrète des signataires sera demandée à chaque signature. Rien n&apos;est enregistré en clair.</source>
-        <translation>Unavailable: signers will be asked for their passphrase at every signature. Nothing is stored in plain text.</translation>
+        <source>Demandées à chaque signature : aucun trousseau sûr n&apos;est disponible sur cet ordinateur. Rien n&apos;est jamais enregistré en clair.</source>
+        <translation>Asked at every signature: no trusted keyring is available on this computer. Nothing is ever stored in plain text.</translation>
     </message>
 </context>
 <context>

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLa
 
 from jury_desk.gui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import label, set_role
+from jury_desk.gui.style import label
 from jury_desk.gui.tasks import Task
 from jury_desk.gui.views.trusted_keys_panel import TrustedKeysPanel
 from jury_desk.secrets import KeyringStatus, keyring_status
@@ -61,28 +61,26 @@ class SettingsPanel(Retranslating, QWidget):
         self.heading.setText(self.tr("Réglages"))
         self.general.setTitle(self.tr("Ce poste"))
         self.language_label.setText(self.tr("Langue :"))
-        self.keyring_label.setText(self.tr("Trousseau :"))
+        self.keyring_label.setText(self.tr("Phrases secrètes :"))
         self._show_keyring(self._keyring)
 
     def _show_keyring(self, status: KeyringStatus | None) -> None:
         self._keyring = status
         if status is None:
-            self.keyring_status.setText(self.tr("Vérification du trousseau…"))
+            self.keyring_status.setText(self.tr("Recherche du trousseau du système…"))
             return
         if status.available:
-            set_role(self.keyring_status, "ok")
             self.keyring_status.setText(
                 self.tr(
-                    "Disponible : un signataire peut y faire mémoriser sa phrase secrète, "
-                    "s'il le demande."
+                    "Un signataire qui le demande peut faire mémoriser sa phrase secrète par "
+                    "le trousseau du système."
                 )
             )
         else:
-            set_role(self.keyring_status, "warn")
             self.keyring_status.setText(
                 self.tr(
-                    "Indisponible : la phrase secrète des signataires sera demandée à chaque "
-                    "signature. Rien n'est enregistré en clair."
+                    "Demandées à chaque signature : aucun trousseau sûr n'est disponible sur "
+                    "cet ordinateur. Rien n'est jamais enregistré en clair."
                 )
             )
         # The backend's class path, small: what a technician needs, e.g. SecretService.

@@ -46,8 +46,9 @@ class StartPage(Retranslating, QWidget):
         start.addWidget(self.open_button)
         start.addWidget(self.open_hint)
         start.addSpacing(10)
-        # One under the other: the window stays usable on a 1024-pixel-wide projector.
-        for demo in (self.demo_admission, self.demo_graduation):
+        # One under the other, same width: the window stays usable on a 1024-pixel projector.
+        self.demos = (self.demo_admission, self.demo_graduation)
+        for demo in self.demos:
             start.addWidget(demo, 0, Qt.AlignmentFlag.AlignLeft)
         start.addWidget(self.demo_hint)
 
@@ -117,6 +118,9 @@ class StartPage(Retranslating, QWidget):
         self.no_sessions.setText(self.tr("Aucune séance n'a encore été commencée sur ce poste."))
         self.resume_button.setText(self.tr("Reprendre la séance choisie"))
         self.sessions.retranslate()
+        width = max(demo.sizeHint().width() for demo in self.demos)
+        for demo in self.demos:
+            demo.setMinimumWidth(width)
 
     def refresh_sessions(self) -> None:
         self.sessions.set_rows(list_sessions(self.data_dir))

@@ -1,0 +1,43 @@
+"""``jury-desk demo`` starts the real application loop on the verified demo."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from jury_desk import cli
+from jury_desk.gui import app as app_module
+from jury_desk.gui import crash
+from jury_desk.gui.main_window import MainWindow
+from jury_desk.gui.views.bundle_page import BundlePage
+
+
+def test_jury_desk_demo_opens_the_window_on_the_demo(qtbot, data_dir, settings, monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(app_module, "app_settings", lambda: settings)  # not the user's file
+    settings.setValue("ui/language", "en")
+    seen: dict[str, object] = {}
+
+    def check() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        win = next((w for w in windows if w.isVisible()), None)
+        if win is not None and isinstance(win.stack.currentWidget(), BundlePage):
+            seen["banner"] = win.banner.isVisible()
+            seen["title"] = win.stack.currentWidget().summary.manifest.session.title
+            seen["hook"] = isinstance(sys.excepthook, crash.CrashHandler)
+            seen["button"] = win.start_page.open_button.text()
+            win.close()
+            QApplication.quit()
+        else:
+            QTimer.singleShot(20, check)
+
+    QTimer.singleShot(0, check)
+    QTimer.singleShot(15_000, QApplication.quit)  # never hang the suite
+    assert cli.main(["demo", "--data-dir", str(data_dir)]) == 0
+    assert seen["banner"] is True and seen["hook"] is True
+    assert str(seen["title"]).startswith("DÉMO — Jury d'admission")
+    assert seen["button"] == "Open a session bundle…"  # the saved language was applied
+    assert len(list((data_dir / "bundles").glob("*.jdbundle"))) == 1
+    assert settings.value("window/geometry") is not None  # window state saved on close
