@@ -9,7 +9,7 @@ from pathlib import Path
 from jury_desk.bundle.builder import DEFAULT_VALID_DAYS, RECORD_FILE, build_from_sources
 from jury_desk.bundle.minisign import SecretKey
 from jury_desk.bundle.writer import write_bundle
-from jury_desk.commands.bundle_keys import _PASSPHRASE_HELP, _key_passphrase
+from jury_desk.commands.bundle_keys import PASSPHRASE_HELP, key_passphrase
 from jury_desk.core.errors import UsageError
 
 _SOURCES_HELP = f"""\
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="make a dossier bundle from session.toml, candidates.csv and a documents folder",
         description="Make a .jdbundle: a deterministic ZIP with manifest.json, its minisign\n"
         "signature and the documents. The same sources always give the same bytes.",
-        epilog=_SOURCES_HELP + _PASSPHRASE_HELP,
+        epilog=_SOURCES_HELP + PASSPHRASE_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     build.add_argument("--session", required=True, type=Path, metavar="S.toml")
@@ -85,7 +85,7 @@ def run_build(args: argparse.Namespace) -> int:
     )
     key = None
     if args.key is not None:
-        key = SecretKey.from_file(args.key, _key_passphrase(args.key))
+        key = SecretKey.from_file(args.key, key_passphrase(args.key))
     write_bundle(manifest, documents, key, out)
     with open(out, "rb") as fh:
         digest = hashlib.file_digest(fh, "sha256").hexdigest()

@@ -33,7 +33,7 @@ MANIFEST_ENTRY = "manifest.json"
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _CHUNK = 1 << 20
 
-_PASSPHRASE_HELP = f"""\
+PASSPHRASE_HELP = f"""\
 passphrase:
   The secret key is encrypted with a passphrase (scrypt, as minisign does). It is asked
   for on the terminal, or read from the environment variable {PASSPHRASE_ENV} when set,
@@ -48,7 +48,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
             parents=[common],
             help=summary,
             description=description,
-            epilog=_PASSPHRASE_HELP,
+            epilog=PASSPHRASE_HELP,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
@@ -118,7 +118,9 @@ def _new_passphrase() -> bytes:
     return passphrase
 
 
-def _key_passphrase(key: Path) -> bytes | None:
+def key_passphrase(key: Path) -> bytes | None:
+    """The passphrase of secret key file ``key`` (None if it is not encrypted): from
+    the environment variable when set, else asked on the terminal."""
     if not key_file_needs_passphrase(key):
         return None
     passphrase = _env_passphrase()
@@ -201,7 +203,7 @@ def replace_signature(bundle: Path, key: SecretKey, trusted_comment: str) -> byt
             _set_mode(raw, os.stat(bundle).st_mode & 0o777)
             if MANIFEST_ENTRY not in hz.names:
                 raise BundleError(
-                    "manifest.missing",
+                    "bundle.missing-manifest",
                     "The bundle has no manifest.json to sign; build it with "
                     "`jury-desk bundle build`.",
                     entry=MANIFEST_ENTRY,
@@ -233,7 +235,7 @@ def run_sign(args: argparse.Namespace) -> int:
     bundle: Path = args.bundle
     if not bundle.is_file():
         raise UsageError(f"{bundle} is not a bundle file.")
-    key = SecretKey.from_file(args.key, _key_passphrase(args.key))
+    key = SecretKey.from_file(args.key, key_passphrase(args.key))
     comment = args.trusted_comment
     if comment is None:
         comment = default_trusted_comment(MANIFEST_ENTRY, prehashed=True)

@@ -412,7 +412,7 @@ REFUSED_BUNDLES = {
     "not a zip": (_not_a_zip, ["(zip.not-zip)"]),
     "no manifest": (
         lambda path: make_bundle(path, manifest=False),
-        ["(manifest.missing)", "[manifest.json]"],
+        ["(bundle.missing-manifest)", "[manifest.json]"],
     ),
     "path traversal": (_hostile_zip, ["(zip.path-traversal)", "[../escape.pdf]"]),
 }
