@@ -38,16 +38,21 @@ def is_demo_key(key: PublicKey) -> bool:
 
 
 @functools.cache
-def shipped_demos() -> dict[str, str]:
-    """``bundle_id -> sha256`` of each shipped demo bundle.
+def shipped_demos() -> dict[str, frozenset[str]]:
+    """``bundle_id -> fingerprints`` of each shipped demo bundle.
 
     Used only to decide whether resuming a session may try the DEMO key; the session's
-    bundle must then be byte-identical (same SHA-256) to a shipped one, or it is refused.
+    bundle must then be a shipped one, or it is refused. A fingerprint is the SHA-256 of the
+    signed manifest (which commits to every document) or of the whole file: both are
+    accepted, whichever the verifier records as ``VerifiedBundle.sha256``.
     """
     out = {}
     for kind in DEMO_BUNDLES:
         path = demo_bundle_path(kind)
         with HardenedZip(path) as zf:
-            manifest = parse_manifest(zf.read(MANIFEST_NAME, MAX_MANIFEST_BYTES))
-        out[manifest.bundle_id] = hashlib.sha256(path.read_bytes()).hexdigest()
+            raw = zf.read(MANIFEST_NAME, MAX_MANIFEST_BYTES)
+        manifest = parse_manifest(raw)
+        out[manifest.bundle_id] = frozenset(
+            {hashlib.sha256(raw).hexdigest(), hashlib.sha256(path.read_bytes()).hexdigest()}
+        )
     return out

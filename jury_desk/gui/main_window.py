@@ -169,17 +169,17 @@ class MainWindow(Retranslating, QMainWindow):
         """Re-open a saved session; its private bundle copy is verified again first.
 
         The DEMO key is tried only for a session named after a shipped demo bundle, and
-        then the session's bundle must be that very file (same SHA-256).
+        then the session's bundle must be that very bundle (same fingerprint).
         """
-        demo_sha = shipped_demos().get(path.stem)
-        keys = self._trusted_keys(extra=[demo_public_key()] if demo_sha else [])
+        demo_prints = shipped_demos().get(path.stem)
+        keys = self._trusted_keys(extra=[demo_public_key()] if demo_prints else [])
         if keys is None:
             return None
         data_dir = self.data_dir
 
         def work(progress: ProgressFn, cancelled: object) -> DeliberationService:
             service = DeliberationService.open_existing(path, keys, data_dir)
-            if demo_sha and service.bundle_sha256() != demo_sha:
+            if demo_prints and service.bundle_sha256() not in demo_prints:
                 service.close()
                 raise StoreError(
                     f"{path.name} claims to be the demo session but its bundle is not the "

@@ -29,6 +29,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from jury_desk.core.errors import BundleCancelled, JuryDeskError
+from jury_desk.gui.signals import emit
 
 ProgressFn = Callable[[int, int], None]
 CancelledFn = Callable[[], bool]
@@ -45,7 +46,7 @@ class TaskCancelled(Exception):
 class _Relay(QObject):
     """Lives in the GUI thread; the worker emits on it so delivery is queued, never direct."""
 
-    progress = Signal(int, int)
+    progress = Signal("qlonglong", "qlonglong")  # byte counts exceed a 32-bit int
     done = Signal(str, object)  # outcome ("ok" | "known" | "cancelled" | "bug"), payload
 
 
@@ -57,22 +58,25 @@ class _Runnable(QRunnable):
         self._flag = flag
 
     def run(self) -> None:
+        relay = self._relay
         try:
-            result = self._work(self._relay.progress.emit, self._flag.is_set)
+            result = self._work(
+                lambda done, total: emit(relay.progress, done, total), self._flag.is_set
+            )
         except (BundleCancelled, TaskCancelled):
-            self._relay.done.emit("cancelled", None)
+            emit(relay.done, "cancelled", None)
         except JuryDeskError as exc:
-            self._relay.done.emit("known", exc)
+            emit(relay.done, "known", exc)
         except BaseException as exc:  # noqa: BLE001 - a bug: hand it to the crash dialog
-            self._relay.done.emit("bug", exc)
+            emit(relay.done, "bug", exc)
         else:
-            self._relay.done.emit("ok", result)
+            emit(relay.done, "ok", result)
 
 
 class Task(QObject):
     """One background job. Create it, connect its signals, then ``start()``."""
 
-    progressed = Signal(int, int)
+    progressed = Signal("qlonglong", "qlonglong")
     succeeded = Signal(object)
     failed = Signal(object)
     cancelled = Signal()
@@ -135,13 +139,13 @@ class Task(QObject):
         dialog.canceled.connect(self.cancel)
         return dialog
 
-    @Slot(int, int)
+    @Slot("qlonglong", "qlonglong")
     def _on_progress(self, done: int, total: int) -> None:
-        self.progressed.emit(done, total)
         if self.dialog is not None and total > 0 and not self._flag.is_set():
             if self.dialog.maximum() != _SCALE:
                 self.dialog.setRange(0, _SCALE)
             self.dialog.setValue(min(_SCALE, done * _SCALE // total))
+        emit(self.progressed, done, total)
 
     @Slot(str, object)
     def _on_done(self, outcome: str, payload: object) -> None:
@@ -153,12 +157,12 @@ class Task(QObject):
             self.dialog.deleteLater()
             self.dialog = None
         if outcome == "ok":
-            self.succeeded.emit(payload)
+            emit(self.succeeded, payload)
         elif outcome == "known":
-            self.failed.emit(payload)
+            emit(self.failed, payload)
         elif outcome == "cancelled":
-            self.cancelled.emit()
+            emit(self.cancelled)
         else:
             assert isinstance(payload, BaseException)
             sys.excepthook(type(payload), payload, payload.__traceback__)
-        self.finished.emit()
+        emit(self.finished)

@@ -14,8 +14,11 @@ from jury_desk.gui.main_window import MainWindow
 from jury_desk.gui.views.bundle_page import BundlePage
 
 
-def test_jury_desk_demo_opens_the_window_on_the_demo(qtbot, data_dir, settings, monkeypatch):
+def test_jury_desk_demo_opens_the_window_on_the_demo(qtbot, qapp, data_dir, settings, monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    # Closing the last window would post a second quit that outlives this test's loop and
+    # makes every later event loop return at once.
+    qapp.setQuitOnLastWindowClosed(False)
     monkeypatch.setattr(app_module, "app_settings", lambda: settings)  # not the user's file
     settings.setValue("ui/language", "en")
     seen: dict[str, object] = {}
@@ -34,8 +37,14 @@ def test_jury_desk_demo_opens_the_window_on_the_demo(qtbot, data_dir, settings, 
             QTimer.singleShot(20, check)
 
     QTimer.singleShot(0, check)
-    QTimer.singleShot(15_000, QApplication.quit)  # never hang the suite
-    assert cli.main(["demo", "--data-dir", str(data_dir)]) == 0
+    guard = QTimer(singleShot=True, interval=15_000)  # never hang the suite
+    guard.timeout.connect(QApplication.quit)
+    guard.start()
+    try:
+        assert cli.main(["demo", "--data-dir", str(data_dir)]) == 0
+    finally:
+        guard.stop()
+        qapp.setQuitOnLastWindowClosed(True)
     assert seen["banner"] is True and seen["hook"] is True
     assert str(seen["title"]).startswith("DÉMO — Jury d'admission")
     assert seen["button"] == "Open a session bundle…"  # the saved language was applied

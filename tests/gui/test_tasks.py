@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from jury_desk.core.errors import BundleError
+from jury_desk.gui.signals import _Probe, emit
 from jury_desk.gui.tasks import SHOW_AFTER_MS, Task, TaskCancelled
 
 WAIT_MS = 5000
@@ -41,6 +42,28 @@ def test_result_and_progress_arrive_on_the_gui_thread_without_a_dialog(qtbot, pa
     assert seen == [(1, 3, True), (2, 3, True), (3, 3, True)]
     assert task.progress_shown is False  # finished well before SHOW_AFTER_MS
     assert task.dialog is None and not task.running
+
+
+def test_byte_counts_beyond_32_bits_reach_the_dialog(qtbot, parent):
+    total = 3 << 30  # a 1 GiB bundle is reported as copy + two hashing passes
+    seen: list[tuple[int, int]] = []
+    task = Task(lambda progress, cancelled: progress(total // 2, total), parent=parent, label="…")
+    dialog = task.dialog
+    task.progressed.connect(lambda d, t: seen.append((d, t)))
+    task.progressed.connect(lambda d, t: seen.append((dialog.value(), dialog.maximum())))
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        task.start()
+    assert seen == [(total // 2, total), (500, 1000)]
+
+
+def test_emitting_signals_keeps_the_interpreter_sound():
+    """PySide6 6.12.0's emit() drops a reference to True each time; ours gives it back."""
+    probe = _Probe()
+    probe.ping.connect(lambda: None)
+    before = sys.getrefcount(True)
+    for _ in range(500):
+        emit(probe.ping)
+    assert abs(sys.getrefcount(True) - before) < 20  # unguarded: -500 on PySide6 6.12.0
 
 
 def test_a_known_error_is_delivered_not_raised(qtbot, parent):

@@ -12,6 +12,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from jury_desk.gui.signals import emit
+
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -46,10 +48,10 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
 
     def retranslate(self) -> None:
         if self.columnCount():
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+            emit(self.headerDataChanged, Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
         if self._rows:
             last = self.index(len(self._rows) - 1, self.columnCount() - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
+            emit(self.dataChanged, self.index(0, 0), last)
 
     def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self._rows)

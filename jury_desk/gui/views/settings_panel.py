@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLa
 
 from jury_desk.gui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language
 from jury_desk.gui.retranslate import Retranslating
+from jury_desk.gui.signals import emit
 from jury_desk.gui.style import label
 from jury_desk.gui.tasks import Task
 from jury_desk.gui.views.trusted_keys_panel import TrustedKeysPanel
@@ -33,7 +34,7 @@ class SettingsPanel(Retranslating, QWidget):
             self.language.addItem(LANGUAGE_NAMES[lang], lang)
         self.language.setCurrentIndex(LANGUAGES.index(current_language()))
         self.language.currentIndexChanged.connect(
-            lambda i: self.language_chosen.emit(self.language.itemData(i))
+            lambda i: emit(self.language_chosen, self.language.itemData(i))
         )
         self.keyring_label = QLabel()
         self.keyring_status = label("hint", name="keyringStatus")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from jury_desk.gui.models.sessions import SessionsModel, list_sessions
 from jury_desk.gui.retranslate import Retranslating
+from jury_desk.gui.signals import emit
 from jury_desk.gui.style import button, label
 from jury_desk.gui.views.settings_panel import SettingsPanel
 
@@ -38,9 +39,9 @@ class StartPage(Retranslating, QWidget):
         self.open_button.clicked.connect(self.open_bundle_clicked)
         self.open_hint = label("hint")
         self.demo_admission = button("large", "openDemoAdmission")
-        self.demo_admission.clicked.connect(lambda: self.open_demo_clicked.emit("admission"))
+        self.demo_admission.clicked.connect(lambda: emit(self.open_demo_clicked, "admission"))
         self.demo_graduation = button("large", "openDemoGraduation")
-        self.demo_graduation.clicked.connect(lambda: self.open_demo_clicked.emit("graduation"))
+        self.demo_graduation.clicked.connect(lambda: emit(self.open_demo_clicked, "graduation"))
         self.demo_hint = label("hint")
         start = QVBoxLayout(self.start_box)
         start.addWidget(self.open_button)
@@ -139,4 +140,4 @@ class StartPage(Retranslating, QWidget):
         rows = self.sessions_table.selectionModel().selectedRows()
         row = self.sessions.row_at(rows[0]) if rows else None
         if row is not None:
-            self.resume_clicked.emit(row.path)
+            emit(self.resume_clicked, row.path)

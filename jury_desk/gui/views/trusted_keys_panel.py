@@ -24,6 +24,7 @@ from jury_desk.gui.dialogs.key_confirm import KeyConfirmDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.trusted_keys import TrustedKeysModel, key_details, slot_name
 from jury_desk.gui.retranslate import Retranslating
+from jury_desk.gui.signals import emit
 from jury_desk.gui.style import button, label
 
 
@@ -187,7 +188,7 @@ class TrustedKeysPanel(Retranslating, QGroupBox):
         except JuryDeskError as exc:
             messages.show_error(self, exc)
         self.refresh()
-        self.keys_changed.emit()
+        emit(self.keys_changed)
 
     # ---------------------------------------------------------------- remove
 
@@ -208,4 +209,4 @@ class TrustedKeysPanel(Retranslating, QGroupBox):
         except JuryDeskError as exc:
             messages.show_error(self, exc)
         self.refresh()
-        self.keys_changed.emit()
+        emit(self.keys_changed)
