@@ -6,8 +6,17 @@ the whole app stays consistent and this is the one place to tune it.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 BASE_POINT_SIZE = 11
 
@@ -67,6 +76,22 @@ def button(role: str, name: str) -> QPushButton:
     out.setProperty("role", role)
     out.setObjectName(name)
     return out
+
+
+def table_view(name: str, model: QAbstractItemModel, *, stretch: int) -> QTableView:
+    """A read-only table of whole-row, single selections; columns fit their content and the
+    ``stretch`` column takes the rest of the width."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
 
 
 def group_hex(digest: str, per_line: int = 8) -> str:

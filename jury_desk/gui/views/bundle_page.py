@@ -10,11 +10,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,17 +21,7 @@ from jury_desk.bundle.verify import VerifiedBundle
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.manifest_tables import CandidatesModel, JuryModel
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import button, label
-
-
-def _table(name: str) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.setAlternatingRowColors(True)
-    return table
+from jury_desk.gui.style import button, label, table_view
 
 
 @dataclass(frozen=True)
@@ -49,13 +36,6 @@ class BundleSummary:
     @classmethod
     def verified(cls, vb: VerifiedBundle) -> BundleSummary:
         return cls(vb.manifest, vb.sha256, vb.key_id_hex)
-
-
-def _fit_columns(table: QTableView, *, stretch: int) -> None:
-    """Every column as wide as its content, one stretched column taking the rest."""
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
 class BundlePage(Retranslating, QWidget):
@@ -74,16 +54,14 @@ class BundlePage(Retranslating, QWidget):
 
         self.jury_box = QGroupBox()
         self.jury = JuryModel(manifest, self)
-        self.jury_table = _table("juryTable")
-        self.jury_table.setModel(self.jury)
-        _fit_columns(self.jury_table, stretch=0)
+        self.jury_table = table_view("juryTable", self.jury, stretch=0)
+        self.jury_table.setAlternatingRowColors(True)
         QVBoxLayout(self.jury_box).addWidget(self.jury_table)
 
         self.candidates_box = QGroupBox()
         self.candidates = CandidatesModel(manifest, self)
-        self.candidates_table = _table("candidatesTable")
-        self.candidates_table.setModel(self.candidates)
-        _fit_columns(self.candidates_table, stretch=1)
+        self.candidates_table = table_view("candidatesTable", self.candidates, stretch=1)
+        self.candidates_table.setAlternatingRowColors(True)
         QVBoxLayout(self.candidates_box).addWidget(self.candidates_table)
 
         self.home_button = button("large", "backHome")

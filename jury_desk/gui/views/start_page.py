@@ -6,11 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -18,7 +15,7 @@ from PySide6.QtWidgets import (
 from jury_desk.gui.models.sessions import SessionsModel, list_sessions
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.signals import emit
-from jury_desk.gui.style import button, label
+from jury_desk.gui.style import button, label, table_view
 from jury_desk.gui.views.settings_panel import SettingsPanel
 
 
@@ -55,15 +52,7 @@ class StartPage(Retranslating, QWidget):
 
         self.resume_box = QGroupBox()
         self.sessions = SessionsModel(parent=self)
-        self.sessions_table = QTableView()
-        self.sessions_table.setObjectName("sessionsTable")
-        self.sessions_table.setModel(self.sessions)
-        self.sessions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.sessions_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.sessions_table.verticalHeader().setVisible(False)
-        header = self.sessions_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.sessions_table = table_view("sessionsTable", self.sessions, stretch=0)
         self.sessions_table.doubleClicked.connect(lambda _index: self._resume_selected())
         self.no_sessions = label("hint", name="noSessions")
         self.resume_button = button("large", "resumeSession")

@@ -6,11 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +22,7 @@ from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.trusted_keys import TrustedKeysModel, key_details, slot_name
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.signals import emit
-from jury_desk.gui.style import button, label
+from jury_desk.gui.style import button, label, table_view
 
 
 class TrustedKeysPanel(Retranslating, QGroupBox):
@@ -38,15 +35,7 @@ class TrustedKeysPanel(Retranslating, QGroupBox):
         self.confirm_dialog: KeyConfirmDialog | None = None
         self.model = TrustedKeysModel(self)
         self.hint = label("hint")
-        self.table = QTableView()
-        self.table.setObjectName("trustedKeysTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = table_view("trustedKeysTable", self.model, stretch=1)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.selected_fingerprint = label("technical", name="selectedFingerprint")
         self.selected_fingerprint.setTextInteractionFlags(
