@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench demo-bundles screenshots clean
+.PHONY: demo test lint bench demo-bundles screenshots translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,11 +12,19 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# Compile the Qt Linguist catalogues (.ts -> .qm; the .qm files are not committed).
+translations: $(STAMP)
+	$(PY) -m jury_desk.gui.build_translations
+
+demo: translations
 	$(VENV)/bin/jury-desk demo
 
-test: $(STAMP)
+test: translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+# Every screen at 1366x768, in French and in English, as PNG files in screenshots/.
+screenshots: translations
+	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py screenshots/
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check jury_desk tests
