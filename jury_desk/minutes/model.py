@@ -13,7 +13,16 @@ from collections import Counter
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, StrictBool, StrictInt, ValidationError, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    model_validator,
+)
 
 from jury_desk.bundle.manifest import (
     ConflictCategory,
@@ -33,7 +42,7 @@ from jury_desk.bundle.manifest import (
 from jury_desk.core.errors import RuleError
 from jury_desk.core.proposals import Decision, Mention, allowed_decisions
 from jury_desk.core.reconcile import reconcile
-from jury_desk.core.strict_json import StrictJSONError, dumps_pretty, loads_strict
+from jury_desk.core.strict_json import StrictJSONError, loads_strict
 from jury_desk.minutes.errors import MinutesError
 
 FORMAT = "jury-desk-minutes/1"
@@ -357,9 +366,67 @@ def _check_statistics(m: Minutes) -> None:
         raise ValueError("statistics.eligibility disagrees with the candidates")
 
 
+class _View(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class _InstitutionView(_View):
+    code: str
+
+
+class _SessionView(_View):
+    title: str
+    place: str
+    institutions: list[_InstitutionView]
+
+
+class _MemberView(_View):
+    id: str
+    name: str
+
+
+class MinutesView(_View):
+    """The few fields signing needs, read WITHOUT the cross-checks of ``Minutes``.
+
+    Checking a 500-candidate minutes.json costs more than signing it; the signer only needs
+    to know who may sign. ``minutes verify`` always runs the full validation.
+    """
+
+    format: Literal["jury-desk-minutes/1"]
+    generated_at: AwareDatetime
+    session: _SessionView
+    jury: list[_MemberView]
+    signers: dict[str, Signer]
+
+    def institution_codes(self) -> list[str]:
+        return [i.code for i in self.session.institutions]
+
+    def member_name(self, member_id: str) -> str:
+        return next((m.name for m in self.jury if m.id == member_id), member_id)
+
+
+def read_minutes_view(data: bytes) -> MinutesView:
+    """``MinutesView`` of minutes.json bytes; ``MinutesError`` if they are not minutes."""
+    if len(data) > MAX_MINUTES_BYTES:
+        raise MinutesError("minutes.json", "minutes.json is too large.", MINUTES_NAME)
+    try:
+        return MinutesView.model_validate_json(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "minutes"
+        raise MinutesError(
+            "minutes.schema", f"minutes.json is not valid: {where}: {first['msg']}", MINUTES_NAME
+        ) from None
+
+
 def minutes_bytes(minutes: Minutes) -> bytes:
-    """The exact bytes of minutes.json: stable, pretty, UTF-8 (embedded in the PV)."""
-    return dumps_pretty(minutes.model_dump(mode="json", exclude_none=True))
+    """The bytes of minutes.json: pretty (2-space indent), UTF-8, fields in model order.
+
+    pydantic's serializer writes what ``json.dumps(indent=2, ensure_ascii=False)`` would,
+    several times faster for a large session. The verifier never relies on re-serializing:
+    it re-renders a PV with the exact bytes it found embedded.
+    """
+    return minutes.model_dump_json(indent=2, exclude_none=True).encode("utf-8") + b"\n"
 
 
 def parse_minutes(data: bytes) -> Minutes:

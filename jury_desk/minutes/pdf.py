@@ -12,17 +12,23 @@ Rendering is deterministic: the same minutes and language give the same bytes (R
 
 from __future__ import annotations
 
+import contextlib
 import io
+import threading
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import reportlab
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -51,6 +57,30 @@ GRID = colors.Color(0.7, 0.7, 0.7)
 HEAD_BG = colors.Color(0.88, 0.9, 0.94)
 STRIPE = colors.Color(0.965, 0.97, 0.98)
 WIDTH = A4[0] - 2 * MARGIN
+DETAIL_LABEL_WIDTH = 38 * mm
+
+
+def wrap_text(text: str, font: str, size: float, width: float) -> str:
+    """``text`` broken into lines no wider than ``width``, for a plain table cell.
+
+    Words wrap at spaces; a word wider than a line (a long name, a URL) is cut.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        for line in simpleSplit(paragraph, font, size, width) or [""]:
+            while stringWidth(line, font, size) > width and len(line) > 1:
+                low, high = 1, len(line) - 1  # the longest prefix that fits
+                while low < high:
+                    mid = (low + high + 1) // 2
+                    low, high = (
+                        (mid, high)
+                        if stringWidth(line[:mid], font, size) <= width
+                        else (low, mid - 1)
+                    )
+                lines.append(line[:low])
+                line = line[low:]
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -365,7 +395,6 @@ class _PV:
 
     def _candidate_detail(self, c: CandidateMinutes) -> Flowable:
         w = self.w
-        out: list[Flowable] = [self.p(f"{c.id} — {c.name}", "h2")]
         lines = [
             (
                 w("totals", code=code),
@@ -375,9 +404,7 @@ class _PV:
             for ts in [c.totals[code]]
         ]
         if c.flags:
-            lines.append(
-                (w("col.flags"), ", ".join(w("flag." + f) for f in c.flags))
-            )  # discrepancy
+            lines.append((w("col.flags"), ", ".join(w("flag." + f) for f in c.flags)))
         if c.eligibility:
             # Met requirements in one word; a missing one with its evidence and what is required.
             lines.append(
@@ -393,7 +420,7 @@ class _PV:
                 )
             )
         for n in c.notes:
-            lines.append((f"{w('notes')} — {self.member_name[n.author]}, {w.time(n.at)}", n.text))
+            lines.append((w("notes"), f"{self.member_name[n.author]}, {w.time(n.at)} — {n.text}"))
         for r in c.revisions:
             text = w(
                 "revision",
@@ -408,19 +435,29 @@ class _PV:
         lines.append((w("decision"), w.decision(c.decision, c.mention)))
         if c.justification:
             lines.append((w("justification"), c.justification))
+        # Plain pre-wrapped strings, not Paragraphs: a PV may have hundreds of these blocks
+        # and parsing paragraph markup would dominate the rendering time.
+        value_width = WIDTH - DETAIL_LABEL_WIDTH - 3
+        rows = [[wrap_text(f"{c.id} — {c.name}", BOLD, 9.5, WIDTH), ""]]
+        rows += [[k, wrap_text(v, REGULAR, 7.5, value_width)] for k, v in lines]
         table = Table(
-            [[self.p(k, "small_bold"), self.p(v, "small")] for k, v in lines],
-            colWidths=[45 * mm, WIDTH - 45 * mm],
+            rows,
+            colWidths=[DETAIL_LABEL_WIDTH, WIDTH - DETAIL_LABEL_WIDTH],
             style=_layout_style(
                 [
+                    ("SPAN", (0, 0), (-1, 0)),
+                    ("FONT", (0, 0), (-1, 0), BOLD, 9.5, 12),
+                    ("TOPPADDING", (0, 0), (-1, 0), 6),
+                    ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
+                    ("FONT", (0, 1), (0, -1), BOLD, 7.5, 9.2),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                    ("TOPPADDING", (0, 1), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 1), (-1, -1), 1),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ]
             ),
         )
-        return KeepTogether([*out, table])
+        return KeepTogether([table])
 
     def details(self) -> list[Flowable]:
         chosen = [c for c in self.m.candidates if self._needs_detail(c)]
@@ -523,12 +560,50 @@ class _PV:
         )
 
 
-def render_pv_bytes(minutes: Minutes, *, lang: Lang = "fr") -> bytes:
-    """The unsigned PV, deterministic; its embedded minutes.json records ``lang``."""
+# ReportLab settings that change the bytes it writes. A site or user reportlab_settings file
+# may change them; the PV pins them so that every desk renders the same bytes (and skips
+# the ASCII85 stream encoding, which only makes the file bigger and slower to write).
+PINNED_SETTINGS = {
+    "useA85": 0,
+    "pdfMultiLine": 0,
+    "pdfComments": 0,
+    "ttfAsciiReadable": 1,
+    "decimalSymbol": ".",
+    "hyphenationLang": "",
+    "embeddedHyphenation": 0,
+    "uriWasteReduce": 0,
+    "listWrapOnFakeWidth": 1,
+}
+_SETTINGS_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _pinned_reportlab_settings() -> Iterator[None]:
+    # rl_config is process-wide: renders are serialised while the settings are pinned.
+    with _SETTINGS_LOCK:
+        saved = {name: getattr(rl_config, name) for name in PINNED_SETTINGS}
+        try:
+            for name, value in PINNED_SETTINGS.items():
+                setattr(rl_config, name, value)
+            yield
+        finally:
+            for name, value in saved.items():
+                setattr(rl_config, name, value)
+
+
+def render_pv_bytes(minutes: Minutes, *, lang: Lang = "fr", embedded: bytes | None = None) -> bytes:
+    """The unsigned PV, deterministic; its embedded minutes.json records ``lang``.
+
+    ``embedded`` (for the verifier) is the exact minutes.json to attach, already known to
+    parse into ``minutes``; by default it is ``minutes_bytes(minutes)``.
+    """
     register_fonts()
-    minutes = minutes if minutes.lang == lang else minutes.model_copy(update={"lang": lang})
+    if minutes.lang != lang:
+        if embedded is not None:
+            raise ValueError("embedded minutes.json bytes must be in the rendered language")
+        minutes = minutes.model_copy(update={"lang": lang})
     pv = _PV(minutes, lang)
-    decor = pv.decor(minutes_bytes(minutes))
+    decor = pv.decor(minutes_bytes(minutes) if embedded is None else embedded)
     out = io.BytesIO()
     doc = BaseDocTemplate(
         out,
@@ -562,7 +637,8 @@ def render_pv_bytes(minutes: Minutes, *, lang: Lang = "fr") -> bytes:
         [PageTemplate(id="pv", frames=[frame], onPage=lambda c, d: c.draw_background(d.page))]
     )
     try:
-        doc.build(pv.story(), canvasmaker=canvas_class(decor))
+        with _pinned_reportlab_settings():
+            doc.build(pv.story(), canvasmaker=canvas_class(decor))
     except LayoutError as exc:
         raise MinutesError(
             "pv.layout", f"The PV cannot be laid out on A4: {exc}. Shorten the long text."

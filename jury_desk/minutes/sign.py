@@ -12,10 +12,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -23,7 +25,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from jury_desk.bundle.writer import atomic_output
 from jury_desk.core.errors import UsageError
 from jury_desk.minutes.errors import MinutesError
-from jury_desk.minutes.model import Minutes, parse_minutes
+from jury_desk.minutes.model import MinutesView, read_minutes_view
 from jury_desk.minutes.pdf_read import (
     embedded_minutes,
     open_pdf,
@@ -54,7 +56,42 @@ def read_pv(path: Path) -> bytes:
         raise UsageError(f"Cannot read the PV {path}: {exc.strerror}.") from None
 
 
-def load_pades_signer(p12: Path, passphrase: bytes) -> tuple[signers.SimpleSigner, str]:
+# Room for the CMS signature in /Contents: an RSA-2048 signature with its certificate takes
+# under 3 kB. Reserving it up front spares pyHanko a trial signature to measure it.
+SIGNATURE_BYTES_RESERVED = 16_384
+
+
+class _LoadedKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner, signing with the already-loaded RSA key.
+
+    SimpleSigner re-parses (and re-validates) the private key for every signature it makes;
+    with the key at hand, one RSA operation suffices.
+    """
+
+    def __init__(self, key: rsa.RSAPrivateKey, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._key = key
+
+    async def async_sign_raw(
+        self, data: bytes, digest_algorithm: str, dry_run: bool = False
+    ) -> bytes:
+        if digest_algorithm != "sha256":  # only what sign_pv asks for
+            return await super().async_sign_raw(data, digest_algorithm, dry_run)
+        if dry_run:
+            return bytes(self._key.key_size // 8)
+        return self._key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+
+
+@dataclass(frozen=True)
+class UnlockedSigner:
+    """A signer key opened with its passphrase, ready to sign (kept in memory only)."""
+
+    pades: signers.SimpleSigner
+    cert_sha256: str
+
+
+def unlock_signer(p12: Path, passphrase: bytes) -> UnlockedSigner:
+    """Open the PKCS#12 ``p12``; ``KeyFileError`` on a wrong passphrase or a bad file."""
     key, cert = load_signer_p12(p12, passphrase)  # KeyFileError on a wrong passphrase
     der = cert.public_bytes(serialization.Encoding.DER)
     key_der = key.private_bytes(
@@ -63,16 +100,17 @@ def load_pades_signer(p12: Path, passphrase: bytes) -> tuple[signers.SimpleSigne
         serialization.NoEncryption(),  # in memory only, for the time of one signature
     )
     a_cert = asn1_x509.Certificate.load(der)
-    signer = signers.SimpleSigner(
+    signer = _LoadedKeySigner(
+        key,
         signing_cert=a_cert,
         signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
         cert_registry=SimpleCertificateStore.from_certs([a_cert]),
     )
-    return signer, cert_fingerprint(cert)
+    return UnlockedSigner(signer, cert_fingerprint(cert))
 
 
 def _check_signer(
-    minutes: Minutes, institution: str, fingerprint: str, expected: str | None
+    minutes: MinutesView, institution: str, fingerprint: str, expected: str | None
 ) -> None:
     if institution not in minutes.signers:
         raise MinutesError(
@@ -105,10 +143,25 @@ def sign_pv(
     ``expected_cert_sha256`` is the fingerprint the verified bundle declares for that
     institution's signer; the PV's own minutes.json must declare the same one.
     """
+    signer = unlock_signer(p12, passphrase)
+    return sign_pv_with(
+        pdf_in, pdf_out, signer, institution=institution, expected_cert_sha256=expected_cert_sha256
+    )
+
+
+def sign_pv_with(
+    pdf_in: Path,
+    pdf_out: Path,
+    signer: UnlockedSigner,
+    *,
+    institution: str,
+    expected_cert_sha256: str | None = None,
+) -> Signed:
+    """``sign_pv`` with a signer key already unlocked (the GUI unlocks it once)."""
     data = read_pv(pdf_in)
-    signer, fingerprint = load_pades_signer(p12, passphrase)
+    fingerprint = signer.cert_sha256
     reader = open_pdf(data, Path(pdf_in).name)
-    minutes = parse_minutes(embedded_minutes(reader, Path(pdf_in).name))
+    minutes = read_minutes_view(embedded_minutes(reader, Path(pdf_in).name))
     _check_signer(minutes, institution, fingerprint, expected_cert_sha256)
     states = signature_states(reader)
     problem = structure_problem(reader, states)
@@ -127,7 +180,7 @@ def sign_pv(
         raise MinutesError(
             "sign.already-signed", f"{institution} has already signed this PV.", Path(pdf_in).name
         )
-    signer_name = minutes.member(minutes.signers[institution].member).name
+    signer_name = minutes.member_name(minutes.signers[institution].member)
     meta = signers.PdfSignatureMetadata(
         field_name=field_name_for(institution),
         md_algorithm="sha256",
@@ -142,7 +195,9 @@ def sign_pv(
     out = io.BytesIO()
     with quiet_pyhanko():
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=True)
-        signers.sign_pdf(writer, meta, signer=signer, output=out)
+        signers.PdfSigner(meta, signer=signer.pades).sign_pdf(
+            writer, output=out, bytes_reserved=SIGNATURE_BYTES_RESERVED
+        )
     with atomic_output(Path(pdf_out)) as fh:
         fh.write(out.getvalue())
     signed = {c for c in already if c} | {institution}

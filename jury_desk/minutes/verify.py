@@ -27,7 +27,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from jury_desk.bundle.verify import VerifiedBundle
 from jury_desk.minutes.errors import MinutesError
-from jury_desk.minutes.model import Minutes, parse_minutes
+from jury_desk.minutes.model import Minutes, MinutesView, parse_minutes, read_minutes_view
 from jury_desk.minutes.pdf import CREATOR, render_pv_bytes
 from jury_desk.minutes.pdf_read import (
     MALFORMED,
@@ -82,11 +82,11 @@ class Report:
         return out
 
 
-def peek_minutes(pdf: Path) -> Minutes | None:
-    """The embedded minutes.json, parsed but NOT verified (e.g. to learn its date)."""
+def peek_minutes(pdf: Path) -> MinutesView | None:
+    """What the embedded minutes.json claims, NOT verified (e.g. to learn its date)."""
     try:
         reader = open_pdf(read_pv(pdf), Path(pdf).name)
-        return parse_minutes(embedded_minutes(reader, Path(pdf).name))
+        return read_minutes_view(embedded_minutes(reader, Path(pdf).name))
     except MinutesError:
         return None
 
@@ -100,7 +100,7 @@ def verify_pv(pdf: Path, *, bundle: VerifiedBundle | None = None) -> Report:
     except MinutesError as exc:
         return Report(str(pdf), (Check(exc.check, False, str(exc)),), None)
     checks: list[Check] = []
-    minutes = _minutes_check(reader, name, checks)
+    minutes, embedded = _minutes_check(reader, name, checks)
     try:
         states = signature_states(reader)
     except MinutesError as exc:
@@ -112,18 +112,21 @@ def verify_pv(pdf: Path, *, bundle: VerifiedBundle | None = None) -> Report:
         checks.append(_institution_check(minutes, states))
     checks += _bundle_checks(minutes, bundle)
     if minutes is not None:
-        checks.append(_content_check(data, reader, minutes))
+        checks.append(_content_check(data, reader, minutes, embedded))
     return Report(str(pdf), tuple(checks), minutes)
 
 
-def _minutes_check(reader: PdfFileReader, name: str, checks: list[Check]) -> Minutes | None:
+def _minutes_check(
+    reader: PdfFileReader, name: str, checks: list[Check]
+) -> tuple[Minutes | None, bytes]:
     try:
-        minutes = parse_minutes(embedded_minutes(reader, name))
+        embedded = embedded_minutes(reader, name)
+        minutes = parse_minutes(embedded)
     except MinutesError as exc:
         checks.append(Check("minutes.valid", False, f"{exc} [{exc.check}]"))
-        return None
+        return None, b""
     checks.append(Check("minutes.valid", True, "minutes.json is embedded, parses and validates"))
-    return minutes
+    return minutes, embedded
 
 
 def _describe(s: SignatureState) -> str:
@@ -271,8 +274,8 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
     return [signers, match]
 
 
-def _content_check(data: bytes, reader: PdfFileReader, minutes: Minutes) -> Check:
-    rendered = render_pv_bytes(minutes, lang=minutes.lang)
+def _content_check(data: bytes, reader: PdfFileReader, minutes: Minutes, embedded: bytes) -> Check:
+    rendered = render_pv_bytes(minutes, lang=minutes.lang, embedded=embedded)
     if data.startswith(rendered):
         return Check(
             "pv.content",

@@ -50,7 +50,8 @@ def make_session_bundle(
     ref = {
         "id": manifest.bundle_id,
         "seq": manifest.seq,
-        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        # The bundle's fingerprint is the SHA-256 of its manifest (jury_desk/bundle/verify.py).
+        "sha256": hashlib.sha256(manifest_bytes(manifest)).hexdigest(),
         "manifest_sha256": hashlib.sha256(manifest_bytes(manifest)).hexdigest(),
     }
     return SessionBundle(path, public_key, manifest, ref)

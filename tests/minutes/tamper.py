@@ -16,7 +16,7 @@ from jury_desk.core.scholarship import scholarship_share
 from jury_desk.minutes.model import Minutes, minutes_bytes, parse_minutes
 from jury_desk.minutes.pdf import render_pv_bytes
 from jury_desk.minutes.pdf_read import embedded_minutes, open_pdf
-from jury_desk.minutes.sign import load_pades_signer
+from jury_desk.minutes.sign import unlock_signer
 from tests.minutes.conftest import Key
 
 
@@ -87,7 +87,7 @@ def append_forged_update(pdf: bytes, forged: Minutes) -> bytes:
 
 def force_sign(pdf: bytes, key: Key, field: str) -> bytes:
     """Sign with pyHanko directly, without any of sign_pv's refusals (an attacker's tool)."""
-    signer, _ = load_pades_signer(key.path, key.passphrase)
+    signer = unlock_signer(key.path, key.passphrase).pades
     meta = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256")
     out = io.BytesIO()
     signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer, output=out)

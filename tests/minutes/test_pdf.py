@@ -14,11 +14,11 @@ from reportlab.platypus.doctemplate import LayoutError
 from jury_desk.core.errors import UsageError
 from jury_desk.minutes import pdf as pdf_module
 from jury_desk.minutes.errors import MinutesError
-from jury_desk.minutes.model import minutes_bytes, parse_minutes
+from jury_desk.minutes.model import Minutes, minutes_bytes, parse_minutes
 from jury_desk.minutes.pdf import render_pv, render_pv_bytes
 from jury_desk.minutes.pdf_read import embedded_minutes, open_pdf
 from tests.minutes import poppler
-from tests.minutes.sample import make_minutes
+from tests.minutes.sample import DEVIATION_INDEX, make_minutes, minutes_dict
 
 BASE14 = {"Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats"}
 
@@ -72,7 +72,7 @@ def test_rendering_is_deterministic_across_processes_hash_seeds_and_timezones(un
     code = (
         "import hashlib, sys\n"
         "from jury_desk.minutes.pdf import render_pv_bytes\n"
-        "from tests.minutes.sample import make_minutes\n"
+        "from tests.minutes.sample import DEVIATION_INDEX, make_minutes, minutes_dict\n"
         f"m = make_minutes(24, signer_certs={_certs_of(unsigned_pv)!r})\n"
         "sys.stdout.write(hashlib.sha256(render_pv_bytes(m)).hexdigest())\n"
     )
@@ -157,3 +157,19 @@ def test_a_layout_failure_keeps_the_previous_file_and_leaves_no_temporary(
     assert err.value.check == "pv.layout"
     assert out.read_bytes() == b"previous PV"
     assert [p.name for p in tmp_path.iterdir()] == ["pv.pdf"]
+
+
+@pytest.mark.interop
+def test_longest_texts_wrap_and_split_across_pages(tmp_path):
+    data = minutes_dict(24)
+    cand = data["candidates"][DEVIATION_INDEX]
+    cand["name"] = ("Anne-Sophie Éléonore de La Tour d'Auvergne-Lauraguais " * 9).strip()
+    cand["justification"] = ("Décision motivée, mot" + "x" * 120 + " ") * 34 + "FIN."
+    cand["notes"] = [
+        {"author": "m-mines-1", "at": "2026-06-15T10:00:00Z", "text": f"Note {k} " + "é" * 900}
+        for k in range(12)
+    ]
+    path = render_pv(Minutes.model_validate(data), tmp_path / "pv.pdf")
+    text = "\n".join(poppler.page_texts(path))
+    assert "FIN." in text and "Note 11" in text
+    assert len(cand["justification"]) <= 5000
