@@ -58,6 +58,8 @@ HEAD_BG = colors.Color(0.88, 0.9, 0.94)
 STRIPE = colors.Color(0.965, 0.97, 0.98)
 WIDTH = A4[0] - 2 * MARGIN
 DETAIL_LABEL_WIDTH = 38 * mm
+ROW_LINES = 20  # lines of text per table row, so long texts break across pages
+CELL_TEXT_LIMIT = 400  # characters; a longer note is printed after its table
 
 
 def wrap_text(text: str, font: str, size: float, width: float) -> str:
@@ -260,14 +262,20 @@ class _PV:
             return out + [self.p(w("conflicts.none"))]
         names = {c.id: c.name for c in self.m.candidates}
         rows = [self.head("col.member", "col.candidate", "col.category", "col.source", "col.note")]
+        long_notes: list[Flowable] = []
         for c in self.m.conflicts:
+            note = c.note
+            if len(note) > CELL_TEXT_LIMIT:
+                # A table row cannot break across pages: long notes follow the table.
+                long_notes.append(self.p(f"({len(long_notes) + 1}) {note}", "small"))
+                note = w("see_below", n=len(long_notes))
             rows.append(
                 [
                     self.p(self.member_name[c.member], "small"),
                     self.p(f"{c.candidate} — {names[c.candidate]}", "small"),
                     self.p(w.conflict(c.category), "small"),
                     w("source." + c.source),
-                    self.p(c.note, "small"),
+                    self.p(note, "small"),
                 ]
             )
         table = LongTable(
@@ -276,7 +284,7 @@ class _PV:
             style=_table_style(),
             repeatRows=1,
         )
-        return out + [table, Spacer(1, 3), self.p(w("conflicts.rule"), "note")]
+        return out + [table, Spacer(1, 3), *long_notes, self.p(w("conflicts.rule"), "note")]
 
     def rules(self) -> list[Flowable]:
         w, r = self.w, self.m.rules
@@ -439,7 +447,12 @@ class _PV:
         # and parsing paragraph markup would dominate the rendering time.
         value_width = WIDTH - DETAIL_LABEL_WIDTH - 3
         rows = [[wrap_text(f"{c.id} — {c.name}", BOLD, 9.5, WIDTH), ""]]
-        rows += [[k, wrap_text(v, REGULAR, 7.5, value_width)] for k, v in lines]
+        for label, value in lines:
+            # Long texts go over several rows, so that the block can break across pages.
+            wrapped = wrap_text(value, REGULAR, 7.5, value_width).split("\n")
+            for start in range(0, len(wrapped), ROW_LINES):
+                chunk = "\n".join(wrapped[start : start + ROW_LINES])
+                rows.append([label if start == 0 else "", chunk])
         table = Table(
             rows,
             colWidths=[DETAIL_LABEL_WIDTH, WIDTH - DETAIL_LABEL_WIDTH],

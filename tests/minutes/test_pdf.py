@@ -169,7 +169,9 @@ def test_longest_texts_wrap_and_split_across_pages(tmp_path):
         {"author": "m-mines-1", "at": "2026-06-15T10:00:00Z", "text": f"Note {k} " + "é" * 900}
         for k in range(12)
     ]
+    data["conflicts"][0]["note"] = "Lien de tutorat détaillé. " * 190 + "FIN DU CONFLIT."
     path = render_pv(Minutes.model_validate(data), tmp_path / "pv.pdf")
     text = "\n".join(poppler.page_texts(path))
-    assert "FIN." in text and "Note 11" in text
+    assert "FIN." in text and "Note 11" in text and "FIN DU CONFLIT." in text
+    assert "voir (1) ci-dessous" in text
     assert len(cand["justification"]) <= 5000
