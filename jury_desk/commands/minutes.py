@@ -20,7 +20,7 @@ from pathlib import Path
 from jury_desk.bundle.trust import TrustStore
 from jury_desk.bundle.verify import VerifiedBundle, verify_bundle
 from jury_desk.commands.bundle_keys import PASSPHRASE_ENV, _env_passphrase, _prompt
-from jury_desk.commands.bundle_verify import _read_keys
+from jury_desk.commands.bundle_verify import _add_trusted_key, _read_keys
 from jury_desk.core.errors import KeyFileError, UsageError
 from jury_desk.core.paths import data_dir
 from jury_desk.minutes.errors import MinutesError
@@ -90,14 +90,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def _bundle_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bundle", type=Path, metavar="B.jdbundle", help="the session's bundle")
-    parser.add_argument(
-        "--trusted-key",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="K.pub",
-        help="the secretariat's public key (default: the desk's trusted keys); repeatable",
-    )
+    _add_trusted_key(parser, "(default: the desk's trusted keys)")
 
 
 def _verified_bundle(args: argparse.Namespace, at: datetime | None) -> VerifiedBundle | None:

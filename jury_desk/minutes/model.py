@@ -412,11 +412,15 @@ def read_minutes_view(data: bytes) -> MinutesView:
     try:
         return MinutesView.model_validate_json(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "minutes"
-        raise MinutesError(
-            "minutes.schema", f"minutes.json is not valid: {where}: {first['msg']}", MINUTES_NAME
-        ) from None
+        raise _schema_error(exc) from None
+
+
+def _schema_error(exc: ValidationError) -> MinutesError:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "minutes"
+    return MinutesError(
+        "minutes.schema", f"minutes.json is not valid: {where}: {first['msg']}", MINUTES_NAME
+    )
 
 
 def minutes_bytes(minutes: Minutes) -> bytes:
@@ -447,8 +451,4 @@ def parse_minutes(data: bytes) -> Minutes:
     try:
         return Minutes.model_validate(obj)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "minutes"
-        raise MinutesError(
-            "minutes.schema", f"minutes.json is not valid: {where}: {first['msg']}", MINUTES_NAME
-        ) from None
+        raise _schema_error(exc) from None
