@@ -224,3 +224,13 @@ def test_a_pv_of_another_bundle_version_or_signers_is_rejected(tmp_path, keys, s
     report = verify_pv(pv, bundle=vb)
     assert _failed(report) == {"bundle.signers"}
     assert "MINES" in report.failure.message
+
+
+def test_an_english_graduation_pv_verifies_and_is_re_rendered_in_english(tmp_path, keys):
+    minutes = make_minutes(24, kind="graduation", demo=True, signer_certs=keys.certs())
+    pv = _write(tmp_path, render_pv_bytes(minutes, lang="en"))
+    sign_pv(pv, pv, keys.ALBERT.path, keys.ALBERT.passphrase, institution="ALBERT")
+    sign_pv(pv, pv, keys.MINES.path, keys.MINES.passphrase, institution="MINES")
+    report = verify_pv(pv)
+    assert report.ok, report.lines()
+    assert report.minutes is not None and report.minutes.lang == "en"
