@@ -5,16 +5,32 @@
 2. Verify ``manifest.json.minisig`` over the exact ``manifest.json`` bytes, before any JSON.
 3. Parse the manifest strictly. 4. Check freshness (dates, rollback, reused seq).
 5. The entries are exactly the listed files plus the two manifest files.
-6. Stream every document and check its size and SHA-256.
+6. Hash every document from the copy and check its size and SHA-256.
 
-Only then is the copy renamed to ``<sha256>.jdbundle`` and the seq recorded in the ledger.
-On any rejection or cancellation the copy is deleted and the ledger is untouched.
+**Fingerprint.** A bundle is identified by the SHA-256 of its signed ``manifest.json``
+(``VerifiedBundle.sha256``, equal to ``manifest_sha256``), not by a hash of the whole file:
+the signature binds the manifest, the manifest commits to every document's size and
+SHA-256, and step 5 forbids any other entry, so hashing the container adds no security.
+The ZIP container itself (entry order, the manifest's compression, timestamps) is not part
+of the fingerprint: two bundles that differ only there carry the same signed content and
+have the same fingerprint, on purpose. Once every check passed, the copy is renamed to
+``<fingerprint>.jdbundle`` and the seq recorded in the ledger; on any rejection or
+cancellation the copy is deleted and the ledger is untouched. ``reverify`` checks that the
+manifest in a copy still hashes to the copy's name.
 
-Speed: hashing is the cost (the goal is "about as fast as ``openssl dgst``"). The SHA-256
-of the whole copy is computed on a worker thread that follows the copy as it is written
-(page cache hot), then the documents are hashed on the same pool (``hashlib`` and
-``pread`` release the GIL). ``progress`` and ``cancel`` are only ever called from the
-calling thread, so a GUI may call this from one worker and marshal progress by signal.
+**Speed** (the goal: about as fast as ``openssl dgst -sha256`` over the documents). The
+copy runs in the kernel (``copy_file_range``, else ``sendfile``) on the calling thread, and
+``workers`` threads hash the documents from the copy with ``preadv`` into reused buffers
+(``hashlib`` and ``preadv`` release the GIL). So that hashing need not wait for the end of
+the copy (the ZIP's directory is at its end), the hashing threads walk the copy's local
+headers as the copy writes them and hash each stored entry's bytes OF THE COPY as soon as
+the copy has gone past them. That walk is only a guess, not a ZIP reader: once complete,
+the copy is opened with the hardened reader and checked as in steps 1-5, and a digest
+counts for an entry only if the entry's name, method, offset and length in the checked
+copy are exactly those that were hashed; any other document is hashed again from the copy.
+Digests are compared only after step 5.
+``progress`` and ``cancel`` are only ever called from the calling thread, so a GUI may call
+this from one worker and marshal progress by signal.
 """
 
 from __future__ import annotations
@@ -25,6 +41,7 @@ import hmac
 import os
 import queue
 import stat
+import struct
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -39,7 +56,7 @@ from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES, FileEntry, Manifest, p
 from jury_desk.bundle.minisign import MAX_SIGNATURE_FILE, PublicKey
 from jury_desk.bundle.minisign import verify as verify_signature
 from jury_desk.bundle.writer import MANIFEST_NAME, SIGNATURE_NAME
-from jury_desk.bundle.zipreader import HardenedZip, ZipLimits
+from jury_desk.bundle.zipreader import STORED, HardenedZip, ZipLimits
 from jury_desk.core.errors import BundleCancelled, BundleError, StoreError, UsageError
 from jury_desk.core.paths import private_subdir
 
@@ -50,6 +67,7 @@ CHECKS: dict[str, str] = {
     "bundle.missing-manifest": "the bundle has no manifest.json",
     "bundle.missing-signature": "the bundle has no manifest.json.minisig",
     "manifest.size": "manifest.json is over the size cap (refused before reading it)",
+    "bundle.copy-changed": "(reverify) the copy's manifest.json no longer hashes to its name",
     "signature.format": "manifest.json.minisig is not a minisign signature",
     "signature.unknown-key": "the signing key is not one of the trusted keys",
     "signature.invalid": "the signature does not match manifest.json",
@@ -65,15 +83,21 @@ CHECKS: dict[str, str] = {
     "bundle.missing-file": "a file the manifest lists is missing",
     "bundle.size-mismatch": "a file's size differs from the manifest's",
     "bundle.hash-mismatch": "a file's SHA-256 differs from the manifest's",
-    "bundle.copy-changed": "(reverify) the private copy's SHA-256 is no longer its name",
 }
 
 BUNDLES_DIR = "bundles"
 SUFFIX = ".jdbundle"
 _INCOMING_PREFIX = ".incoming-"
-_CHUNK = 1 << 20
-_COPY_CHUNK = 4 << 20  # cancel is polled between copy chunks
+COPY_CHUNK = 8 << 20  # cancel is polled and progress reported between copy chunks
+_HASH_CHUNK = 1 << 20  # per hashing thread; big enough that the GIL is rarely taken
 _POLL_SECONDS = 0.02  # cancel and progress while workers hash
+_PREADV = hasattr(os, "preadv")  # else (Windows) documents are read through the ZIP reader
+# A ZIP local header (APPNOTE 4.3.7), read by the walk that guesses entries behind the copy.
+_LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
+_LOCAL_SIGNATURE = 0x04034B50
+_FLAGS_UNGUESSABLE = 0x0001 | 0x0008  # encrypted; sizes in a trailing data descriptor
+# copy_file_range/sendfile refusing these files (another file system, an old kernel...).
+_UNSUPPORTED = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP}
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -81,13 +105,36 @@ Cancel = Callable[[], bool]
 
 @dataclass(frozen=True)
 class VerifiedBundle:
-    path: Path  # the private copy, <data_dir>/bundles/<sha256>.jdbundle
-    sha256: str  # of the whole bundle file
+    """A bundle that passed every check, and its private copy.
+
+    ``sha256`` is the bundle's FINGERPRINT: the SHA-256 of the signed ``manifest.json``,
+    always equal to ``manifest_sha256`` (the field keeps its name for the session store,
+    the ledger and the minutes). It is NOT the hash of the bundle file: the manifest
+    commits to every document, so the file's ZIP layout is deliberately left out of it.
+    """
+
+    path: Path  # the private copy, <data_dir>/bundles/<fingerprint>.jdbundle
+    sha256: str  # the fingerprint = SHA-256 of manifest.json (see above)
     manifest: Manifest
     manifest_bytes: bytes
     manifest_sha256: str
     key_id_hex: str
     trusted_comment: str
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One entry to hash: for a stored entry, ``length`` raw bytes at ``offset`` of the copy;
+    any other method is inflated by the ZIP reader."""
+
+    name: str
+    offset: int
+    length: int
+    method: int
+
+    @classmethod
+    def of(cls, zf: HardenedZip, name: str) -> _Job:
+        return cls(name, *zf.entry_span(name))
 
 
 class _Stopped(Exception):
@@ -97,22 +144,30 @@ class _Stopped(Exception):
 class _Run:
     """The hashing threads of one verification.
 
-    Workers only touch counters and the ``stop`` event; the calling thread polls ``cancel``
-    and reports ``progress`` (total = bytes copied + bytes of the file hashed + bytes of
-    documents hashed; the document part is an estimate until the manifest is read).
+    Workers touch the job queue, the digests, counters and the ``stop`` event; the calling
+    thread polls ``cancel`` and reports ``progress`` (total = bytes copied + bytes of
+    documents hashed; an estimate until the manifest is read).
     """
 
-    def __init__(self, workers: int, progress: Progress | None, cancel: Cancel | None) -> None:
+    def __init__(
+        self, workers: int, progress: Progress | None, cancel: Cancel | None, fd: int
+    ) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.workers = workers
+        self.fd = fd  # the private copy, read with preadv
+        self.zf: HardenedZip | None = None  # the opened copy, once checked (for inflating)
+        self.jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self.digests: dict[_Job, str] = {}
+        self.futures: list[Future[Any]] = []
+        self.stop = threading.Event()
+        self.total = 0
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="jury-desk-verify")
         self._progress = progress
         self._cancel = cancel
-        self.stop = threading.Event()
         self._lock = threading.Lock()
         self._done = 0
-        self.total = 0
+        self._reported = 0
         self._copy = threading.Condition()
         self._copied = 0
         self._copy_complete = False
@@ -127,13 +182,13 @@ class _Run:
         if self.stop.is_set():
             raise _Stopped
 
-    def readable_end(self, pos: int) -> int:
-        """Block until the copy has gone past ``pos`` (or is complete); return its end."""
+    def wait_copied(self, end: int) -> bool:
+        """Block until the copy has gone past ``end``; False if it ended before."""
         with self._copy:
-            while self._copied <= pos and not self._copy_complete:
+            while self._copied < end and not self._copy_complete:
                 self.check_stop()
                 self._copy.wait(_POLL_SECONDS)
-            return self._copied
+            return self._copied >= end
 
     # -- calling thread -------------------------------------------------------------------
 
@@ -143,29 +198,34 @@ class _Run:
             self._copy_complete = complete
             self._copy.notify_all()
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-        return self._pool.submit(fn, *args)
+    def submit(self, fn: Callable[..., Any], *args: Any) -> None:
+        self.futures.append(self._pool.submit(fn, *args))
 
     def poll(self) -> None:
         # Progress first, so a cancel decided on what the user just saw is honoured.
         if self._progress is not None:
             with self._lock:
                 done = self._done
-            self._progress(min(done, self.total), self.total)
+            # Never backwards, even when the total shrinks from its estimate.
+            self._reported = max(self._reported, min(done, self.total))
+            self._progress(self._reported, self.total)
         if self._cancel is not None and self._cancel():
             self.stop.set()
             raise BundleCancelled()
 
-    def wait(self, futures: Iterable[Future[Any]]) -> None:
-        pending = set(futures)
+    def wait_all(self) -> None:
+        pending = set(self.futures)
         while pending:
             finished, pending = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_EXCEPTION)
-            for future in finished:
-                error = future.exception()
-                if error is not None:
-                    self.stop.set()
-                    raise error
+            self._raise_failures(finished)
             self.poll()
+
+    def _raise_failures(self, finished: Iterable[Future[Any]]) -> None:
+        errors = [e for e in (f.exception() for f in finished) if e is not None]
+        if errors:
+            self.stop.set()
+            # The worker that failed, not one that only noticed the stop.
+            raise next((e for e in errors if not isinstance(e, _Stopped)), errors[0])
 
     def close(self) -> None:
         self.stop.set()
@@ -191,11 +251,14 @@ def verify_bundle(
 ) -> VerifiedBundle:
     """Verify ``source`` and keep a private copy of it; raise BundleError/BundleCancelled.
 
-    ``record=False`` checks freshness without remembering the seq (a dry run). On any
-    failure no file is left in ``<data_dir>/bundles`` and the ledger is not written.
+    ``workers`` threads hash the documents (1 = one core for hashing; the copy runs in the
+    kernel beside it). ``record=False`` checks freshness without remembering the seq (a dry
+    run). On any failure no file is left in ``<data_dir>/bundles`` and the ledger is not
+    written.
     """
     _require_keys(trusted_keys)
     source = Path(source)
+    limits = limits or ZipLimits()
     bundles = Path(data_dir) / BUNDLES_DIR
     had_bundles_dir = bundles.is_dir()
     tmp: Path | None = None
@@ -205,14 +268,19 @@ def verify_bundle(
             size = os.fstat(src.fileno()).st_size
             fd, tmp_name = tempfile.mkstemp(prefix=_INCOMING_PREFIX, suffix=".part", dir=bundles)
             tmp = Path(tmp_name)  # mkstemp creates it 0600
+            # The copy is not fsync'ed: what is checked is read back from it (page cache
+            # included), and a copy torn by a crash fails the next reverify.
             with os.fdopen(fd, "r+b", buffering=0) as dst:
-                run = _Run(workers, progress, cancel)
+                run = _Run(workers, progress, cancel, dst.fileno())
                 try:
-                    run.total = 3 * size  # copy + whole-file hash + documents (estimate)
-                    whole = run.submit(_hash_file, tmp, size, run)
-                    _copy(src, dst, size, run)
+                    run.total = 2 * size  # copy + documents (estimate)
+                    if _PREADV:
+                        walk = _LocalHeaderWalk(run, limits.max_entries)
+                        for _ in range(workers):
+                            run.submit(_hash_behind_the_copy, run, walk)
+                    _copy(src, dst, size, run, source.name)
                     checked = _check_contents(
-                        tmp, size, whole, run, trusted_keys, Path(data_dir), now, limits, 1
+                        tmp, size, run, trusted_keys, Path(data_dir), now, limits
                     )
                 finally:
                     run.close()
@@ -247,32 +315,23 @@ def reverify(
     """Re-run every check on a private copy (to resume a session); nothing is copied.
 
     The same bundle again (same seq and manifest) passes freshness; a newer version
-    accepted since makes it a rollback. Its file name must still be its SHA-256. The copy
-    is never deleted here, even if rejected: it is the evidence of the session.
+    accepted since makes it a rollback. Its manifest must still hash to its file name
+    (``bundle.copy-changed``, checked first). The copy is never deleted here, even if
+    rejected: it is the evidence of the session.
     """
     _require_keys(trusted_keys)
     path = Path(private_copy)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise BundleError(
-            "bundle.unreadable", f"Cannot read the bundle: {exc.strerror}.", path.name
-        ) from None
-    run = _Run(workers, progress, cancel)
-    try:
-        run.total = 2 * size
-        run.copied(size, complete=True)
-        whole = run.submit(_hash_file, path, size, run)
-        result = _check_contents(path, size, whole, run, trusted_keys, data_dir, now, limits, 0)
-    finally:
-        run.close()
-    if path.name != f"{result.sha256}{SUFFIX}":
-        raise BundleError(
-            "bundle.copy-changed",
-            "The desk's copy of the bundle changed since it was accepted. "
-            "Open the bundle from the secretariat again.",
-            path.name,
-        )
+    with _open_source(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        run = _Run(workers, progress, cancel, handle.fileno())
+        try:
+            run.total = size  # documents (estimate)
+            run.copied(size, complete=True)  # nothing is hashed before the checks
+            result = _check_contents(
+                path, 0, run, trusted_keys, data_dir, now, limits or ZipLimits(), path.name
+            )
+        finally:
+            run.close()
     if record:
         _record(result, data_dir, now)
     return result
@@ -315,29 +374,31 @@ def _open_source(source: Path) -> BinaryIO:
     return handle
 
 
-def _copy(src: BinaryIO, dst: BinaryIO, size: int, run: _Run) -> None:
-    """Copy ``size`` bytes, in the kernel when possible (no trip through Python)."""
-    fast = hasattr(os, "copy_file_range")
-    buffer = memoryview(bytearray(_COPY_CHUNK))
+def _copy(src: BinaryIO, dst: BinaryIO, size: int, run: _Run, name: str) -> None:
+    """Copy ``size`` bytes in chunks, in the kernel when the system can; between chunks,
+    report progress, poll cancel and let the hashing threads follow."""
+    copiers = [_buffered]
+    if hasattr(os, "sendfile"):
+        copiers.insert(0, _sendfile)
+    if hasattr(os, "copy_file_range"):
+        copiers.insert(0, _copy_file_range)
     pos = 0
     while pos < size:
-        want = min(_COPY_CHUNK, size - pos)
-        got = 0
-        if fast:
-            try:
-                got = os.copy_file_range(src.fileno(), dst.fileno(), want, pos, pos)
-            except OSError as exc:
-                if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
-                    raise
-                fast = False
-        if not fast:
-            src.seek(pos)
-            dst.seek(pos)
-            got = src.readinto(buffer[:want]) or 0
-            dst.write(buffer[:got])
+        try:
+            got = copiers[0](src, dst, min(COPY_CHUNK, size - pos), pos)
+        except OSError as exc:
+            if exc.errno not in _UNSUPPORTED or len(copiers) == 1:
+                raise
+            copiers.pop(0)
+            continue
         if got == 0:
+            if len(copiers) > 1:  # some file systems answer 0 instead of "unsupported"
+                copiers.pop(0)
+                continue
             raise BundleError(
-                "bundle.unreadable", "The bundle file shrank while it was being copied."
+                "bundle.unreadable",
+                "The bundle file shrank while it was being copied. Copy it again, then retry.",
+                name,
             )
         pos += got
         run.count(got)
@@ -346,56 +407,157 @@ def _copy(src: BinaryIO, dst: BinaryIO, size: int, run: _Run) -> None:
     run.copied(pos, complete=True)
 
 
-def _hash_file(path: Path, size: int, run: _Run) -> str:
-    """SHA-256 of the whole file, following the copy as it is written."""
+def _copy_file_range(src: BinaryIO, dst: BinaryIO, want: int, pos: int) -> int:
+    return os.copy_file_range(src.fileno(), dst.fileno(), want, pos, pos)
+
+
+def _sendfile(src: BinaryIO, dst: BinaryIO, want: int, pos: int) -> int:
+    os.lseek(dst.fileno(), pos, os.SEEK_SET)  # sendfile writes at the file position
+    return os.sendfile(dst.fileno(), src.fileno(), pos, want)
+
+
+def _buffered(src: BinaryIO, dst: BinaryIO, want: int, pos: int) -> int:
+    src.seek(pos)
+    data = memoryview(src.read(want) or b"")
+    dst.seek(pos)
+    written = 0
+    while written < len(data):  # unbuffered writes may be partial
+        written += dst.write(data[written:]) or 0
+    return len(data)
+
+
+class _LocalHeaderWalk:
+    """Guesses the copy's stored entries, in file order, from their local headers as the
+    copy writes them, for hashing before the copy ends. Not a ZIP reader: it trusts
+    nothing and stops at anything unexpected; the checked reader confirms every guess
+    (``_hash_documents``). Shared by the hashing threads."""
+
+    def __init__(self, run: _Run, max_entries: int) -> None:
+        self._run = run
+        self._left = max_entries  # a hostile file cannot keep it walking
+        self._pos = 0
+        self._lock = threading.Lock()
+
+    def next_job(self) -> _Job | None:
+        with self._lock:
+            while self._left > 0:
+                self._run.check_stop()
+                self._left -= 1
+                job = self._step()
+                if job is None:
+                    self._left = 0
+                elif job.method == STORED and job.name not in (MANIFEST_NAME, SIGNATURE_NAME):
+                    return job
+            return None
+
+    def _step(self) -> _Job | None:
+        head = self._read(self._pos, _LOCAL_HEADER.size)
+        if head is None:
+            return None
+        fields = _LOCAL_HEADER.unpack(head)
+        signature, flags, method, length = fields[0], fields[2], fields[3], fields[7]
+        name_len, extra_len = fields[9], fields[10]
+        if signature != _LOCAL_SIGNATURE or flags & _FLAGS_UNGUESSABLE or length == 0xFFFFFFFF:
+            return None  # the central directory, or sizes this walk cannot know
+        name = self._read(self._pos + _LOCAL_HEADER.size, name_len)
+        if name is None:
+            return None
+        data = self._pos + _LOCAL_HEADER.size + name_len + extra_len
+        self._pos = data + length
+        if not self._run.wait_copied(self._pos):
+            return None  # past the end: not an entry
+        return _Job(name.decode("utf-8", "replace"), data, length, method)
+
+    def _read(self, offset: int, size: int) -> bytes | None:
+        if not self._run.wait_copied(offset + size):
+            return None
+        data = os.pread(self._run.fd, size, offset)
+        return data if len(data) == size else None
+
+
+def _hash_behind_the_copy(run: _Run, walk: _LocalHeaderWalk) -> None:
+    buffer = memoryview(bytearray(_HASH_CHUNK))
+    while (job := walk.next_job()) is not None:
+        run.digests[job] = _hash_job(job, run, buffer)
+
+
+def _drain(run: _Run) -> None:
+    buffer = memoryview(bytearray(_HASH_CHUNK))
+    while True:
+        try:
+            job = run.jobs.get_nowait()
+        except queue.Empty:
+            return
+        run.digests[job] = _hash_job(job, run, buffer)
+
+
+def _hash_job(job: _Job, run: _Run, buffer: memoryview) -> str:
     digest = hashlib.sha256()
-    buffer = memoryview(bytearray(_CHUNK))
-    pos = 0
-    with open(path, "rb", buffering=0) as fh:
-        while pos < size:
-            end = run.readable_end(pos)
-            got = fh.readinto(buffer[: min(_CHUNK, end - pos)]) or 0
-            if got == 0:
-                raise BundleError("bundle.unreadable", "The bundle copy is shorter than expected.")
+    if job.method == STORED and _PREADV:
+        pos, end = job.offset, job.offset + job.length
+        run.wait_copied(end)
+        while pos < end:
+            got = os.preadv(run.fd, [buffer[: min(len(buffer), end - pos)]], pos)
+            if got <= 0:
+                raise BundleError(
+                    "bundle.unreadable",
+                    "The desk's copy of the bundle shrank while it was checked.",
+                    job.name,
+                )
             digest.update(buffer[:got])
             pos += got
             run.count(got)
+            run.check_stop()
+    else:
+        assert run.zf is not None  # only queued once the copy is opened
+        for chunk in run.zf.iter_chunks(job.name, _HASH_CHUNK, check_crc=False):
+            digest.update(chunk)
+            run.count(len(chunk))
             run.check_stop()
     return digest.hexdigest()
 
 
 def _check_contents(
     path: Path,
-    size: int,
-    whole: Future[str],
+    copied: int,
     run: _Run,
     trusted_keys: Sequence[PublicKey],
     data_dir: Path,
     now: datetime | None,
-    limits: ZipLimits | None,
-    copies: int,
+    limits: ZipLimits,
+    expected_name: str | None = None,
 ) -> VerifiedBundle:
-    """Steps 1 (open) to 6 on a file this desk controls; ``copies`` = 1 if it was copied."""
-    with HardenedZip(path, limits or ZipLimits()) as zf:
-        run.poll()
-        manifest_raw, signature = _read_signed_pair(zf)
-        verified = verify_signature(manifest_raw, signature, trusted_keys)
-        manifest = parse_manifest(manifest_raw)
-        manifest_sha256 = hashlib.sha256(manifest_raw).hexdigest()
-        check_validity_window(manifest, now)
-        FreshnessLedger(data_dir).check(manifest, manifest_sha256)
-        _check_entry_set(zf.names, manifest)
-        for entry in manifest.files:
-            _check_size(zf, entry)
-        run.total = (copies + 1) * size + sum(f.size for f in manifest.files)
-        run.poll()
-        _hash_documents(zf, manifest.files, whole, run)
+    """Steps 1 (open) to 6 on a file this desk controls; ``copied`` bytes were copied."""
+    with HardenedZip(path, limits) as zf:
+        try:
+            run.poll()
+            manifest_raw, signature = _read_signed_pair(zf)
+            fingerprint = hashlib.sha256(manifest_raw).hexdigest()
+            if expected_name is not None and expected_name != f"{fingerprint}{SUFFIX}":
+                raise BundleError(
+                    "bundle.copy-changed",
+                    "The desk's copy of the bundle changed since it was accepted. "
+                    "Open the bundle from the secretariat again.",
+                    expected_name,
+                )
+            verified = verify_signature(manifest_raw, signature, trusted_keys)
+            manifest = parse_manifest(manifest_raw)
+            check_validity_window(manifest, now)
+            FreshnessLedger(data_dir).check(manifest, fingerprint)
+            _check_entry_set(zf.names, manifest)
+            for entry in manifest.files:
+                _check_size(zf, entry)
+            run.total = copied + sum(f.size for f in manifest.files)
+            run.poll()
+            _hash_documents(zf, manifest.files, run)
+        finally:
+            run.close()  # no worker may outlive the reader it reads through
     return VerifiedBundle(
         path=path,
-        sha256=whole.result(),
+        sha256=fingerprint,
         manifest=manifest,
         manifest_bytes=manifest_raw,
-        manifest_sha256=manifest_sha256,
+        manifest_sha256=fingerprint,
         key_id_hex=verified.key.key_id_hex,
         trusted_comment=verified.trusted_comment,
     )
@@ -462,30 +624,21 @@ def _check_digest(entry: FileEntry, digest: str) -> None:
         )
 
 
-def _hash_documents(
-    zf: HardenedZip, files: Sequence[FileEntry], whole: Future[str], run: _Run
-) -> None:
-    # As many drain loops as threads, over one queue: per-file futures would cost more
-    # than hashing a small document. The whole-file hash holds one thread until it ends.
-    todo: queue.SimpleQueue[FileEntry] = queue.SimpleQueue()
-    for entry in files:  # manifest order is file order: sequential reads
-        todo.put(entry)
-    drains = [run.submit(_drain, zf, todo, run) for _ in range(run.workers)]
-    run.wait([whole, *drains])
-
-
-def _drain(zf: HardenedZip, todo: queue.SimpleQueue[FileEntry], run: _Run) -> None:
-    while True:
-        try:
-            entry = todo.get_nowait()
-        except queue.Empty:
-            return
-        digest = hashlib.sha256()
-        for chunk in zf.iter_chunks(entry.path, _CHUNK, check_crc=False):
-            run.check_stop()
-            digest.update(chunk)
-            run.count(len(chunk))
-        _check_digest(entry, digest.hexdigest())
+def _hash_documents(zf: HardenedZip, files: Sequence[FileEntry], run: _Run) -> None:
+    """Hash what was not hashed behind the copy, then compare every digest."""
+    jobs = [_Job.of(zf, entry.path) for entry in files]
+    run.wait_all()  # the hashing behind the copy
+    # Only a guess identical to the checked entry counts. The rest: largest first, so that
+    # the threads end together.
+    todo = sorted(set(jobs) - run.digests.keys(), key=lambda j: j.length, reverse=True)
+    run.zf = zf
+    for job in todo:
+        run.jobs.put(job)
+    for _ in range(min(run.workers, len(todo))):
+        run.submit(_drain, run)
+    run.wait_all()
+    for entry, job in zip(files, jobs, strict=True):
+        _check_digest(entry, run.digests[job])
 
 
 def _record(result: VerifiedBundle, data_dir: Path, now: datetime | None) -> None:

@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 from jury_desk.bundle.builder import DEFAULT_VALID_DAYS, RECORD_FILE, build_from_sources
+from jury_desk.bundle.manifest import manifest_bytes
 from jury_desk.bundle.minisign import SecretKey
 from jury_desk.bundle.writer import write_bundle
 from jury_desk.commands.bundle_keys import PASSPHRASE_HELP, key_passphrase
@@ -87,8 +88,8 @@ def run_build(args: argparse.Namespace) -> int:
     if args.key is not None:
         key = SecretKey.from_file(args.key, key_passphrase(args.key))
     write_bundle(manifest, documents, key, out)
-    with open(out, "rb") as fh:
-        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    # The bundle's fingerprint, as every desk shows it (verify.py: SHA-256 of manifest.json).
+    fingerprint = hashlib.sha256(manifest_bytes(manifest)).hexdigest()
     signed = (
         f"signed with key {key.key_id_hex}"
         if key is not None
@@ -97,6 +98,6 @@ def run_build(args: argparse.Namespace) -> int:
     print(
         f"Built {out}: bundle {manifest.bundle_id} seq {manifest.seq}, "
         f"{len(manifest.candidates)} candidates, {len(manifest.files)} files, "
-        f"{out.stat().st_size} bytes, sha256 {digest} ({signed})."
+        f"{out.stat().st_size} bytes, fingerprint {fingerprint} ({signed})."
     )
     return 0

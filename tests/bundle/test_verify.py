@@ -8,6 +8,7 @@ import json
 import os
 import stat
 import threading
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -16,9 +17,11 @@ from jury_desk.bundle import verify as verify_module
 from jury_desk.bundle.freshness import FreshnessLedger
 from jury_desk.bundle.minisign import SecretKey
 from jury_desk.bundle.verify import read_document, reverify
+from jury_desk.bundle.writer import MANIFEST_NAME
 from jury_desk.bundle.zipreader import HardenedZip
 from jury_desk.core.errors import BundleCancelled, BundleError, StoreError, UsageError
 from tests.bundle.bundlekit import NOW, BundleKit, tree
+from tests.bundle.zipcraft import DEFLATED, STORED, Member
 
 DOC = "documents/C001/cv.pdf"
 
@@ -31,25 +34,45 @@ def kit(tmp_path):
 def test_accepts_a_valid_bundle_and_keeps_a_private_copy(kit, data_dir):
     path = kit.write()
     vb = kit.verify(path, data_dir)
-    whole = hashlib.sha256(path.read_bytes()).hexdigest()
-    assert vb.sha256 == whole
-    assert vb.path == data_dir / "bundles" / f"{whole}.jdbundle"
+    fingerprint = hashlib.sha256(kit.manifest_bytes).hexdigest()
+    assert vb.sha256 == vb.manifest_sha256 == fingerprint  # not the hash of the whole file
+    assert vb.path == data_dir / "bundles" / f"{fingerprint}.jdbundle"
     assert vb.path.read_bytes() == path.read_bytes()
     assert stat.S_IMODE(vb.path.stat().st_mode) == 0o600
     assert stat.S_IMODE((data_dir / "bundles").stat().st_mode) == 0o700
     assert vb.manifest == kit.manifest
     assert vb.manifest_bytes == kit.manifest_bytes
-    assert vb.manifest_sha256 == hashlib.sha256(kit.manifest_bytes).hexdigest()
     assert vb.key_id_hex == kit.pub.key_id_hex
     assert vb.trusted_comment.startswith("jury-desk bundle kit-2026 seq 1")
-    assert sorted(tree(data_dir)) == ["bundles", f"bundles/{whole}.jdbundle", "ledger.sqlite"]
+    assert sorted(tree(data_dir)) == [
+        "bundles",
+        f"bundles/{fingerprint}.jdbundle",
+        "ledger.sqlite",
+    ]
     entry = FreshnessLedger(data_dir).get("kit-2026")
     assert entry is not None
     assert (entry.seq, entry.manifest_sha256, entry.bundle_sha256) == (
         1,
-        vb.manifest_sha256,
-        whole,
+        fingerprint,
+        fingerprint,
     )
+
+
+def test_the_fingerprint_ignores_the_zip_container_on_purpose(kit, data_dir):
+    # Same signed manifest and documents, other ZIP bytes (entry order, the manifest
+    # stored instead of deflated): the same bundle, so the same fingerprint and copy name.
+    # Intended: the signature covers the manifest, which commits to every document.
+    written = kit.write()
+    members = kit.members()
+    stored_manifest = Member(MANIFEST_NAME, kit.manifest_bytes, method=STORED)
+    relaid = kit.craft([*members[2:], members[1], stored_manifest])
+    assert relaid.read_bytes() != written.read_bytes()
+    first = kit.verify(written, data_dir)
+    second = kit.verify(relaid, data_dir)
+    assert second.sha256 == first.sha256 == hashlib.sha256(kit.manifest_bytes).hexdigest()
+    assert second.path == first.path
+    assert first.path.read_bytes() == relaid.read_bytes()  # the latest accepted copy
+    assert os.listdir(data_dir / "bundles") == [first.path.name]
 
 
 def test_a_second_trusted_key_slot_verifies(kit, data_dir):
@@ -147,7 +170,7 @@ def test_progress_is_monotonic_complete_and_on_the_calling_thread(tmp_path, data
     assert all(done <= total for done, total, _ in calls)
     size = path.stat().st_size
     documents = sum(len(d) for d in kit.documents.values())
-    assert calls[-1][:2] == (2 * size + documents, 2 * size + documents)
+    assert calls[-1][:2] == (size + documents, size + documents)  # copy + documents
 
 
 @pytest.mark.parametrize("phase", ["copy", "after-manifest", "documents"])
@@ -165,8 +188,8 @@ def test_cancel_leaves_no_trace(tmp_path, data_dir, phase):
         if phase == "copy":
             return True
         if phase == "after-manifest":  # the total becomes exact once the manifest is read
-            return seen["total"] not in (0, 3 * size)
-        return seen["done"] > 2 * size  # some document bytes were hashed
+            return seen["total"] not in (0, 2 * size)
+        return seen["done"] > size  # some document bytes were hashed
 
     with pytest.raises(BundleCancelled):
         kit.verify(path, data_dir, progress=progress, cancel=cancel)
@@ -175,17 +198,20 @@ def test_cancel_leaves_no_trace(tmp_path, data_dir, phase):
     assert not [t for t in threading.enumerate() if t.name.startswith("jury-desk-verify")]
 
 
-def test_cancel_is_polled_during_the_copy(tmp_path, data_dir):
+def test_cancel_is_polled_between_copy_chunks(tmp_path, data_dir, monkeypatch):
+    monkeypatch.setattr(verify_module, "COPY_CHUNK", 1 << 20)
     kit, path = _big_kit(tmp_path)
-    seen = []
+    size = path.stat().st_size
+    copied_at_poll = []
 
     def cancel() -> bool:
-        seen.append(len(list((data_dir / "bundles").iterdir())))
+        partial = list((data_dir / "bundles").glob(".incoming-*"))
+        copied_at_poll.append(partial[0].stat().st_size if partial else None)
         return False
 
     kit.verify(path, data_dir, cancel=cancel)
-    # The copy of a >4 MiB bundle takes more than one 4 MiB chunk, each followed by a poll.
-    assert len(seen) >= path.stat().st_size // (4 << 20) + 1
+    during = {n for n in copied_at_poll if n is not None and 0 < n < size}
+    assert len(during) >= size // (1 << 20) - 1, copied_at_poll
 
 
 # --------------------------------------------------------------------------- reverify
@@ -227,14 +253,29 @@ def test_reverify_notices_a_tampered_copy(kit, data_dir):
     assert (info.value.check, info.value.entry) == ("bundle.hash-mismatch", DOC)
 
 
-def test_reverify_notices_a_copy_that_is_not_its_name(kit, data_dir):
-    # Same signed parts, different ZIP bytes (entry order): the name no longer matches.
+def test_reverify_accepts_the_same_signed_content_in_another_container(kit, data_dir):
+    # Entry order is not signed: the manifest still hashes to the name, so it is the same
+    # bundle (see test_the_fingerprint_ignores_the_zip_container_on_purpose).
     vb = kit.verify(kit.write(), data_dir)
     members = kit.members()
     vb.path.write_bytes(kit.craft(members[2:] + members[:2]).read_bytes())
+    again = reverify(vb.path, trusted_keys=[kit.pub], data_dir=data_dir, now=NOW)
+    assert (again.sha256, again.manifest, again.path) == (vb.sha256, vb.manifest, vb.path)
+
+
+def test_reverify_notices_a_copy_whose_manifest_is_not_its_name(kit, data_dir):
+    # Another validly signed bundle (a newer seq, which freshness alone would accept) put
+    # in place of the copy: its manifest does not hash to the copy's name.
+    vb = kit.verify(kit.write(), data_dir)
+    newer = kit.write("v2.jdbundle", kit.make_manifest(seq=2)).read_bytes()
+    vb.path.write_bytes(newer)
+    before = tree(data_dir)
     with pytest.raises(BundleError) as info:
         reverify(vb.path, trusted_keys=[kit.pub], data_dir=data_dir, now=NOW)
     assert (info.value.check, info.value.entry) == ("bundle.copy-changed", vb.path.name)
+    assert tree(data_dir) == before  # nothing recorded, the evidence kept
+    entry = FreshnessLedger(data_dir).get("kit-2026")
+    assert entry is not None and entry.seq == 1
 
 
 def test_reverify_a_missing_copy(kit, data_dir):
@@ -289,3 +330,140 @@ def test_a_full_disk_is_a_store_error_and_leaves_no_trace(kit, data_dir, monkeyp
     with pytest.raises(StoreError, match="No space left on device"):
         kit.verify(kit.write(), data_dir)
     assert tree(data_dir) == {}
+
+
+# --------------------------------------------------------------------------- copy and hashing
+
+
+@pytest.mark.parametrize("refused", [(), ("copy_file_range",), ("copy_file_range", "sendfile")])
+def test_every_copy_method_makes_the_same_copy(tmp_path, data_dir, monkeypatch, refused):
+    # Where the kernel refuses a method (another file system, an old kernel), the next is
+    # used: copy_file_range, then sendfile, then a plain buffer.
+    monkeypatch.setattr(verify_module, "COPY_CHUNK", 1 << 20)
+    kit, path = _big_kit(tmp_path)
+    calls = {"copy_file_range": 0, "sendfile": 0}
+    for name in calls:
+        real = getattr(os, name)
+
+        def counted(*args, _name=name, _real=real):
+            calls[_name] += 1
+            if _name in refused:
+                raise OSError(errno.EXDEV, "Invalid cross-device link")
+            return _real(*args)
+
+        monkeypatch.setattr(os, name, counted)
+    vb = kit.verify(path, data_dir)
+    assert vb.path.read_bytes() == path.read_bytes()
+    used = [name for name in calls if name not in refused]
+    chunks = -(-path.stat().st_size // (1 << 20))
+    assert all(calls[name] == 1 for name in refused)  # given up on at the first refusal
+    assert calls[used[0]] == chunks if used else sum(calls.values()) == len(refused)
+
+
+def test_a_source_that_shrinks_during_the_copy_is_refused(tmp_path, data_dir, monkeypatch):
+    monkeypatch.setattr(verify_module, "COPY_CHUNK", 1 << 20)
+    kit, path = _big_kit(tmp_path)
+
+    def truncate_after_the_first_chunk(done: int, total: int) -> None:
+        if done:
+            os.truncate(path, 1 << 20)
+
+    kit.rejects(
+        path, data_dir, "bundle.unreadable", path.name, progress=truncate_after_the_first_chunk
+    )
+
+
+def _count_hashed(monkeypatch) -> list[str]:
+    hashed: list[str] = []
+    real = verify_module._hash_job
+
+    def counting(job, run, buffer):
+        hashed.append(job.name)
+        return real(job, run, buffer)
+
+    monkeypatch.setattr(verify_module, "_hash_job", counting)
+    return hashed
+
+
+def test_documents_hashed_behind_the_copy_are_hashed_once(kit, data_dir, monkeypatch):
+    hashed = _count_hashed(monkeypatch)
+    kit.verify(kit.write(), data_dir)
+    assert sorted(hashed) == sorted(kit.documents)
+
+
+def _tampered(kit: BundleKit) -> list[Member]:
+    return [
+        m if m.name != DOC else Member(DOC, kit.documents[DOC][:-1] + b"X") for m in kit.members()
+    ]
+
+
+@pytest.mark.parametrize("shift", ["offset", "length", "name"])
+def test_a_wrong_guess_behind_the_copy_is_never_trusted(kit, data_dir, monkeypatch, shift):
+    # The walk of local headers is a guess: a digest counts only for the exact range of
+    # the checked copy. Wrong guesses are hashed again from the copy.
+    real = verify_module._LocalHeaderWalk._step
+
+    def wrong(self):
+        job = real(self)
+        if job is None or job.name not in kit.documents:
+            return job
+        name, offset, length = job.name, job.offset, job.length
+        if shift == "offset":
+            offset -= 1
+        elif shift == "length":
+            length -= 1
+        else:
+            name = name[::-1]
+        return verify_module._Job(name, offset, length, job.method)
+
+    monkeypatch.setattr(verify_module._LocalHeaderWalk, "_step", wrong)
+    hashed = _count_hashed(monkeypatch)
+    assert kit.verify(kit.write(), data_dir, record=False).manifest == kit.manifest
+    # Wrong ranges of the documents were hashed, then the right ones; wrong names never count.
+    times = 1 if shift == "name" else 2
+    assert Counter(n for n in hashed if n in kit.documents) == dict.fromkeys(kit.documents, times)
+    kit.rejects(kit.craft(_tampered(kit)), data_dir, "bundle.hash-mismatch", DOC)
+
+
+@pytest.mark.parametrize(
+    "layout", [{"data_descriptor": True}, {"zip64": True}, {"method": DEFLATED}]
+)
+def test_entries_the_walk_cannot_guess_are_hashed_after_the_copy(
+    kit, data_dir, monkeypatch, layout
+):
+    # The walk stops at sizes it cannot read from a local header (data descriptor, ZIP64)
+    # and skips what is not stored: those documents are hashed from the checked reader.
+    first = sorted(kit.documents)[0]
+    members = [Member(**{**m.__dict__, **layout}) if m.name == first else m for m in kit.members()]
+    hashed = _count_hashed(monkeypatch)
+    assert kit.verify(kit.craft(members), data_dir, record=False).manifest == kit.manifest
+    assert sorted(hashed) == sorted(kit.documents)  # each once, by the walk or after
+    flipped = _tampered(kit)
+    flipped = [Member(**{**m.__dict__, **layout}) if m.name == first else m for m in flipped]
+    kit.rejects(kit.craft(flipped), data_dir, "bundle.hash-mismatch", DOC)
+
+
+def test_without_preadv_documents_are_read_through_the_zip_reader(kit, data_dir, monkeypatch):
+    monkeypatch.setattr(verify_module, "_PREADV", False)
+    hashed = _count_hashed(monkeypatch)
+    vb = kit.verify(kit.write(), data_dir)
+    assert sorted(hashed) == sorted(kit.documents) and vb.manifest == kit.manifest
+    members = [
+        m if m.name != DOC else type(m)(DOC, kit.documents[DOC][:-1] + b"X") for m in kit.members()
+    ]
+    kit.rejects(kit.craft(members), data_dir, "bundle.hash-mismatch", DOC)
+
+
+def test_a_copy_that_shrinks_while_hashed_is_refused(kit, data_dir, monkeypatch):
+    monkeypatch.setattr(os, "preadv", lambda fd, buffers, offset: 0)
+    kit.rejects(kit.write(), data_dir, "bundle.unreadable", DOC, workers=1)
+
+
+def test_workers_split_the_documents_largest_first(kit, data_dir, monkeypatch):
+    # Without a guess (reverify, or a source that cannot be reopened), the largest
+    # documents go first so that the threads end together.
+    vb = kit.verify(kit.write(), data_dir)
+    hashed = _count_hashed(monkeypatch)
+    reverify(vb.path, trusted_keys=[kit.pub], data_dir=data_dir, now=NOW, workers=1)
+    sizes = {f.path: f.size for f in kit.manifest.files}
+    assert [sizes[n] for n in hashed] == sorted(sizes.values(), reverse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -52,6 +53,8 @@ def test_verify_accepts_records_and_keeps_no_copy(kit, pub, data_dir, capsys):
     assert (code, err) == (0, "")
     assert out.startswith("ACCEPTED: bundle kit-2026 version 1\n")
     assert kit.pub.key_id_hex in out
+    fingerprint = hashlib.sha256(kit.manifest_bytes).hexdigest()
+    assert f"  fingerprint {fingerprint} (SHA-256 of its signed manifest.json)\n" in out
     entry = FreshnessLedger(data_dir).get("kit-2026")
     assert entry is not None and entry.seq == 1
     assert sorted(tree(data_dir)) == ["ledger.sqlite"]
