@@ -216,6 +216,18 @@ class Room:
     def tally(self, candidate_id: str) -> Row | None:
         return self.conn.execute(select(Tally).where(Tally.candidate_id == candidate_id)).first()
 
+    def unrevealed_with_both_institutions(
+        self, candidate_id: str | None = None
+    ) -> list[tuple[str, set[str]]]:
+        """(candidate, members whose sheet counts) for the unrevealed candidates that have
+        a counted sheet from each institution: the only ones a reveal may open."""
+        query = select(Tally.candidate_id, Tally.sealed_members).where(
+            Tally.overall.is_not(None), Tally.candidate_id.not_in(select(Reveal.candidate_id))
+        )
+        if candidate_id is not None:
+            query = query.where(Tally.candidate_id == candidate_id)
+        return [(cid, set(json.loads(members))) for cid, members in self.conn.execute(query)]
+
     def counted_members(self, candidate_id: str) -> set[str]:
         row = self.tally(candidate_id)
         return set(json.loads(row.sealed_members)) if row is not None else set()

@@ -334,7 +334,7 @@ class DeliberationService:
             tx.conn.execute(insert(Attendance).values(member_id=member.id, kind="out", at=tx.at))
             tx.log(member.id, "checked-out", {"member": member.id})
             # Nobody waits for a member who left: candidates they alone held back reveal.
-            self._reveal_completed(tx, [c.id for c in self.manifest.candidates])
+            self._reveal_completed(tx)
 
     def set_passphrase(self, member_id: str, passphrase: str) -> None:
         """First sign-in: the member chooses their passphrase (only its scrypt hash is kept)."""
@@ -479,7 +479,7 @@ class DeliberationService:
             if counted:  # their sealed sheet no longer counts: the scores changed
                 refresh_tally(tx.conn, self.manifest, candidate.id)
                 self._scores_changed(tx, candidate.id, actor.id, "conflict-declared")
-            self._reveal_completed(tx, [candidate.id])
+            self._reveal_completed(tx, candidate.id)
 
     # == scoring ======================================================================
     def save_draft(self, member_id: str, candidate_id: str, scores: Mapping[str, float]) -> None:
@@ -540,7 +540,7 @@ class DeliberationService:
                 KIND_SEALED,
                 {"member": member.id, "candidate": candidate.id, "commitment": commitment},
             )
-            revealed = bool(self._reveal_completed(tx, [candidate.id]))
+            revealed = bool(self._reveal_completed(tx, candidate.id))
             return SealReceipt(member.id, candidate.id, commitment, tx.at, revealed)
 
     def _scorer(self, tx: _Tx, member_id: str, candidate_id: str) -> tuple[Any, Candidate]:
@@ -577,23 +577,17 @@ class DeliberationService:
                 )
             self._reveal(tx, candidate.id, forced_by=chair.id)
 
-    def _reveal_completed(self, tx: _Tx, candidate_ids: Sequence[str]) -> list[str]:
-        """Reveal each candidate whose every present eligible member has sealed."""
+    def _reveal_completed(self, tx: _Tx, candidate_id: str | None = None) -> list[str]:
+        """Reveal the candidate (or every candidate) whose present eligible members have
+        all sealed, once each institution has a sealed sheet and the quorum is met."""
         present = tx.room.present_ids()
         if not tx.room.quorum(present).met:
             return []
         done = []
-        for candidate_id in candidate_ids:
-            if tx.room.is_revealed(candidate_id):
-                continue
-            tally = tx.room.tally(candidate_id)
-            if tally is None or tally.overall is None:
-                continue  # both institutions need a sealed sheet
-            if tx.room.eligible_present(candidate_id, present) <= tx.room.counted_members(
-                candidate_id
-            ):
-                self._reveal(tx, candidate_id, forced_by=None)
-                done.append(candidate_id)
+        for ready, counted in tx.room.unrevealed_with_both_institutions(candidate_id):
+            if tx.room.eligible_present(ready, present) <= counted:
+                self._reveal(tx, ready, forced_by=None)
+                done.append(ready)
         return done
 
     def _reveal(self, tx: _Tx, candidate_id: str, forced_by: str | None) -> None:
