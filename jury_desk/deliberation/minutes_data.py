@@ -8,6 +8,7 @@ institution, statistics) must agree with what the service enforced.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import select
@@ -98,13 +99,8 @@ def _statistics(room: Room, candidates: list[dict[str, Any]], proposals: dict) -
     stats: dict[str, Any] = {"decisions": dict(Counter(c["decision"] for c in candidates))}
     share = rm.admitted_scholarship(room, proposals)
     if share is not None:
-        stats["scholarship"] = {
-            "admitted": share.admitted,
-            "holders": share.holders,
-            "share": share.share,
-            "target": share.target,
-            "meets_target": share.meets_target,
-        }
+        # The minutes print the share against the target; the gap is derived from both.
+        stats["scholarship"] = {k: v for k, v in asdict(share).items() if k != "gap"}
     else:
         lines = [line for c in candidates for line in c["eligibility"]]
         eligible = sum(all(e["met"] for e in c["eligibility"]) for c in candidates)
