@@ -29,6 +29,12 @@ class EligibilityCheck:
     required: str  # e.g. "180 ECTS"
     actual: str  # e.g. "172 ECTS validated"
     evidence: tuple[str, ...]  # what was counted: course codes, business cases, placement
+    # The facts behind ``required``/``actual`` (English), so the PV can word them in French.
+    required_amount: float | None = None  # ECTS, or business cases over the whole programme
+    actual_amount: float | None = None
+    per_year_required: int | None = None  # business cases
+    per_year: tuple[tuple[int, int], ...] = ()  # business cases: (year, count) counted
+    placement: Placement | None = None
 
 
 def required_checks(rules: GraduationRules) -> tuple[str, ...]:
@@ -47,6 +53,8 @@ def _ects(record: AcademicRecord, rules: GraduationRules) -> EligibilityCheck:
         required=f"{rules.required_ects} ECTS",
         actual=f"{format_number(float(total))} ECTS validated",
         evidence=tuple(f"{c.code}: {format_number(c.ects)} ECTS" for c in counted),
+        required_amount=rules.required_ects,
+        actual_amount=float(total),
     )
 
 
@@ -81,6 +89,10 @@ def _business_cases(record: AcademicRecord, rules: GraduationRules) -> Eligibili
         ),
         actual=f"{sum(per_year.values())} business cases ({breakdown})",
         evidence=tuple(evidence),
+        required_amount=needed * rules.programme_years,
+        actual_amount=sum(per_year.values()),
+        per_year_required=needed,
+        per_year=tuple(per_year.items()),
     )
 
 
@@ -98,6 +110,7 @@ def _placement(record: AcademicRecord) -> EligibilityCheck:
         required="validated internship or apprenticeship",
         actual=actual,
         evidence=(actual,) if placement else (),
+        placement=placement,
     )
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from jury_desk.bundle.manifest import CONFLICT_LABELS_EN, CONFLICT_LABELS_FR
+from jury_desk.core.eligibility import CHECK_BUSINESS_CASES, CHECK_ECTS, EligibilityCheck
 from jury_desk.core.proposals import (
     DECISION_LABELS_EN,
     DECISION_LABELS_FR,
     MENTION_LABELS_EN,
     MENTION_LABELS_FR,
 )
+from jury_desk.core.scoring import format_number
 
 FR: dict[str, str] = {
     "title": "Procès-verbal de délibération du jury",
@@ -118,6 +120,21 @@ FR: dict[str, str] = {
     "check.ects": "ECTS",
     "check.business-cases": "business cases",
     "check.placement": "stage ou apprentissage",
+    "elig.ects.required": "{n} ECTS",
+    "elig.ects.actual": "{n} ECTS validés",
+    "elig.cases.required": "{total} business cases ({per_year} par année × {years})",
+    "elig.cases.actual": "{total} business cases ({breakdown})",
+    "elig.cases.year": "année {year} : {count}",
+    "elig.placement.required": "stage ou apprentissage validé",
+    "elig.placement.actual": "{kind}{where} : {status}",
+    "elig.placement.where": " chez {organisation}",
+    "elig.placement.none": "aucun stage ni apprentissage enregistré",
+    "placement.internship": "stage",
+    "placement.apprenticeship": "apprentissage",
+    "placement.validated": "validé",
+    "placement.in_progress": "en cours",
+    "placement.not_validated": "non validé",
+    "placement.missing": "manquant",
     "sec.signatures": "7. Signatures",
     "sign.for": "Pour {institution}",
     "sign.by": "{name}, signataire",
@@ -229,6 +246,21 @@ EN: dict[str, str] = {
     "check.ects": "ECTS",
     "check.business-cases": "business cases",
     "check.placement": "internship or apprenticeship",
+    "elig.ects.required": "{n} ECTS",
+    "elig.ects.actual": "{n} ECTS validated",
+    "elig.cases.required": "{total} business cases ({per_year} per year x {years})",
+    "elig.cases.actual": "{total} business cases ({breakdown})",
+    "elig.cases.year": "year {year}: {count}",
+    "elig.placement.required": "validated internship or apprenticeship",
+    "elig.placement.actual": "{kind}{where}: {status}",
+    "elig.placement.where": " at {organisation}",
+    "elig.placement.none": "no internship or apprenticeship recorded",
+    "placement.internship": "internship",
+    "placement.apprenticeship": "apprenticeship",
+    "placement.validated": "validated",
+    "placement.in_progress": "in progress",
+    "placement.not_validated": "not validated",
+    "placement.missing": "missing",
     "sec.signatures": "7. Signatures",
     "sign.for": "For {institution}",
     "sign.by": "{name}, signer",
@@ -309,3 +341,46 @@ class Words:
 
     def conflict(self, category: str) -> str:
         return self._conflicts[category]
+
+    def amount(self, value: float) -> str:
+        """An exact count (ECTS add up in decimal): no rounding, unlike ``number``."""
+        text = format_number(value)
+        return text.replace(".", ",") if self.lang == "fr" else text
+
+    def eligibility(self, check: EligibilityCheck) -> tuple[str, str]:
+        """(required, actual) of a graduation check in this language, from its facts."""
+        if check.name == CHECK_ECTS:
+            assert check.required_amount is not None and check.actual_amount is not None
+            return (
+                self("elig.ects.required", n=self.amount(check.required_amount)),
+                self("elig.ects.actual", n=self.amount(check.actual_amount)),
+            )
+        if check.name == CHECK_BUSINESS_CASES:
+            assert check.required_amount is not None and check.actual_amount is not None
+            breakdown = ", ".join(
+                self("elig.cases.year", year=year, count=count) for year, count in check.per_year
+            )
+            required = self(
+                "elig.cases.required",
+                total=self.amount(check.required_amount),
+                per_year=check.per_year_required,
+                years=len(check.per_year),
+            )
+            actual = self("elig.cases.actual", total=self.amount(check.actual_amount),
+                          breakdown=breakdown)  # fmt: skip
+            return required, actual
+        placement = check.placement
+        if placement is None:
+            return self("elig.placement.required"), self("elig.placement.none")
+        where = (
+            self("elig.placement.where", organisation=placement.organisation)
+            if placement.organisation
+            else ""
+        )
+        actual = self(
+            "elig.placement.actual",
+            kind=self("placement." + placement.kind),
+            where=where,
+            status=self("placement." + placement.status),
+        )
+        return self("elig.placement.required"), actual

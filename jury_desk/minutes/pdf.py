@@ -441,7 +441,9 @@ class _PV:
             lines.append((w("revisions"), text))
         lines.append((w("proposal"), w.decision(c.proposed_decision, c.proposed_mention)))
         lines.append((w("decision"), w.decision(c.decision, c.mention)))
-        if c.justification:
+        if c.justification and c.decision_source == "jury":
+            # A rule decision's "justification" is the rules' reasons, in core's English; the
+            # PV already says what the rules proposed and, in section 3, why.
             lines.append((w("justification"), c.justification))
         # Plain pre-wrapped strings, not Paragraphs: a PV may have hundreds of these blocks
         # and parsing paragraph markup would dominate the rendering time.

@@ -1,0 +1,128 @@
+"""Signed bundles that declare real signer keys, and ``jury-desk simulate`` runs (tests only)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jury_desk.bundle.manifest import Manifest
+from jury_desk.bundle.minisign import SecretKey
+from jury_desk.bundle.writer import write_bundle
+from jury_desk.cli import main
+from jury_desk.minutes.signer_keys import create_signer_p12
+from tests.factories import make_documents, manifest_dict
+from tests.minutes.sample import candidate_name, candidate_scholarship
+
+PASSPHRASE_ENV = "JURY_DESK_KEY_PASSPHRASE"
+PASSPHRASE = "signer passphrase é"  # both test signers share it: the variable is one
+
+
+@dataclass(frozen=True)
+class Signers:
+    mines: Path
+    albert: Path
+    certs: dict[str, str]  # institution -> certificate SHA-256
+
+    def argv(self) -> list[str]:
+        return ["--signer-p12", f"MINES={self.mines}", "--signer-p12", f"ALBERT={self.albert}"]
+
+
+def make_signers(folder: Path) -> Signers:
+    secret = PASSPHRASE.encode("utf-8")
+    mines, albert = folder / "mines.p12", folder / "albert.p12"
+    return Signers(
+        mines,
+        albert,
+        {
+            "MINES": create_signer_p12("Pierre-Yves Martin", "MINES", secret, mines),
+            "ALBERT": create_signer_p12("Karim Haddad", "ALBERT", secret, albert),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Bundle:
+    path: Path
+    public_key: Path
+    manifest: Manifest
+
+
+def make_bundle(
+    folder: Path, certs: dict[str, str], *, kind: str = "admission", n_candidates: int = 12
+) -> Bundle:
+    """A bundle valid now (issued yesterday), whose signers are ``certs``, with the sample's
+    long and accented candidate names."""
+    data: dict[str, Any] = manifest_dict(
+        kind, n_candidates=n_candidates, bundle_id=f"sim-{kind}-{n_candidates}"
+    )
+    for member in data["session"]["members"]:
+        if "signer" in member["roles"]:
+            member["signer_cert_sha256"] = certs[member["institution"]]
+    for i, cand in enumerate(data["candidates"]):
+        cand["name"], cand["scholarship"] = candidate_name(i), candidate_scholarship(i)
+    manifest = Manifest.model_validate(data)
+    key = SecretKey.generate()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = write_bundle(manifest, make_documents(manifest), key, folder / f"{kind}.jdbundle")
+    public_key = folder / "secretariat.pub"
+    public_key.write_text(key.public_key().to_text(), encoding="utf-8")
+    return Bundle(path, public_key, manifest)
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    out: Path
+    data: Path
+
+    @property
+    def pv(self) -> Path:
+        return self.out / "PV.pdf"
+
+    @property
+    def minutes_json(self) -> Path:
+        return self.out / "minutes.json"
+
+    def minutes(self) -> dict[str, Any]:
+        return json.loads(self.minutes_json.read_bytes())
+
+    def summary(self, label: str) -> str:
+        """The value of one line of the printed summary (e.g. 'Audit head')."""
+        found = re.search(rf"^{re.escape(label)}: (.*)$", self.stdout, re.MULTILINE)
+        assert found, self.stdout
+        return found.group(1)
+
+
+def cli(*argv: object) -> tuple[int, str, str]:
+    """Run ``jury-desk`` in this process: (exit code, stdout, stderr). Usable from fixtures of
+    any scope, unlike capsys."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in argv])
+    return code, out.getvalue(), err.getvalue()
+
+
+def simulate(
+    bundle: Bundle,
+    signers: Signers,
+    folder: Path,
+    *extra: object,
+    seed: int = 7,
+) -> Run:
+    out, data = folder / "out", folder / "desk-data"
+    code, stdout, stderr = cli(
+        "simulate", "--bundle", bundle.path, "--trusted-key", bundle.public_key,
+        *signers.argv(), "--out", out, "--seed", seed, "--data-dir", data, *extra,
+    )  # fmt: skip
+    return Run(code, stdout, stderr, out, data)
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())

@@ -1,0 +1,216 @@
+"""``jury-desk simulate`` end to end on a generated admission bundle (30 candidates with long
+and accented names): a closed session, a valid minutes.json, a PV signed by both
+institutions that ``minutes verify`` and poppler accept, and clean refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jury_desk.bundle.minisign import PublicKey, SecretKey
+from jury_desk.bundle.verify import verify_bundle
+from jury_desk.minutes.errors import MinutesError
+from jury_desk.minutes.model import parse_minutes
+from jury_desk.minutes.schema import shipped_schema_path
+from jury_desk.minutes.sign import unlock_signer
+from jury_desk.simulate import simulate as simulate_api
+from tests.e2e.json_schema import violations
+from tests.e2e.simkit import (
+    PASSPHRASE,
+    PASSPHRASE_ENV,
+    Bundle,
+    Run,
+    Signers,
+    cli,
+    files_under,
+    make_bundle,
+    simulate,
+)
+from tests.minutes import poppler
+
+N_CANDIDATES = 30
+LEDGER = "ledger.sqlite"
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory, signers: Signers) -> Bundle:
+    return make_bundle(tmp_path_factory.mktemp("bundle"), signers.certs, n_candidates=N_CANDIDATES)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, bundle: Bundle, signers: Signers, signer_env) -> Run:
+    """One simulation shared by the module's tests (seed 7)."""
+    return simulate(bundle, signers, tmp_path_factory.mktemp("run"))
+
+
+def test_simulate_exits_0_and_prints_a_short_summary(run: Run):
+    assert (run.code, run.stderr) == (0, ""), run.stderr
+    minutes = run.minutes()
+    counts = ", ".join(f"{d} {n}" for d, n in sorted(minutes["statistics"]["decisions"].items()))
+    assert run.summary("Decisions").startswith(f"{counts}; ")
+    flagged = [c["id"] for c in minutes["candidates"] if c["flags"]]
+    assert run.summary("Flagged").startswith(f"{len(flagged)} ({', '.join(flagged)})")
+    assert run.summary("Audit head") == minutes["audit_head"]
+    assert run.summary("minutes.json") == str(run.minutes_json)
+    assert run.summary("PV (signed by MINES, ALBERT)") == str(run.pv)
+
+
+def test_minutes_json_parses_validates_and_matches_the_shipped_schema(run: Run, bundle: Bundle):
+    minutes = parse_minutes(run.minutes_json.read_bytes())
+    assert [c.id for c in minutes.candidates] == [c.id for c in bundle.manifest.candidates]
+    assert minutes.lang == "fr" and minutes.bundle.id == bundle.manifest.bundle_id
+    schema = json.loads(shipped_schema_path().read_bytes())
+    assert violations(run.minutes(), schema) == []
+    broken = run.minutes()
+    broken["candidates"][0]["overall"] = 21
+    broken["candidates"][1]["unknown"] = True
+    assert violations(broken, schema) == [
+        "$.candidates[0].overall: maximum 20 fails for 21",
+        "$.candidates[1]: unexpected property 'unknown'",
+    ]
+
+
+def test_minutes_verify_accepts_the_simulated_pv_against_its_bundle(run: Run, bundle: Bundle):
+    code, out, err = cli("minutes", "verify", run.pv, "--bundle", bundle.path,
+                         "--trusted-key", bundle.public_key)  # fmt: skip
+    assert (code, err) == (0, ""), out
+    assert out.splitlines()[-1] == "Result: VALID"
+    assert "OK   the signers' certificates are the ones the bundle declares" in out
+
+
+def test_pdfsig_reports_exactly_two_valid_signatures(run: Run):
+    code, sigs = poppler.signatures(run.pv)
+    assert code == 0 and len(sigs) == 2
+    assert [s["Signature Validation"] for s in sigs] == ["Signature is Valid."] * 2
+    assert [s["Signature Field Name"] for s in sigs] == ["Signature-MINES", "Signature-ALBERT"]
+    assert "Total document signed" in sigs[1]
+
+
+def test_every_decision_is_approved_by_each_institution_and_the_session_is_closed(
+    run: Run, bundle: Bundle
+):
+    minutes = run.minutes()
+    institution = {m.id: m.institution for m in bundle.manifest.session.members}
+    for c in minutes["candidates"]:
+        approvers = [a["member"] for a in c["approvals"]]
+        assert sorted(a["institution"] for a in c["approvals"]) == ["ALBERT", "MINES"]
+        assert [institution[m] for m in approvers] == [a["institution"] for a in c["approvals"]]
+    session = run.data / "sessions" / f"{bundle.manifest.bundle_id}.jdsession"
+    code, out, err = cli("audit", "verify", session)
+    assert (code, err) == (0, "")
+    assert f"Head hash: {minutes['audit_head']}" in out.splitlines()
+
+
+def test_flagged_candidates_are_discussed_and_a_jury_deviation_is_justified(run: Run):
+    candidates = run.minutes()["candidates"]
+    flagged = [c for c in candidates if c["flags"]]
+    assert flagged, "the simulation must produce disagreements that the service flags"
+    assert all(c["notes"] for c in flagged)
+    deviations = [c for c in candidates if c["decision_source"] == "jury"]
+    assert deviations
+    for c in deviations:
+        rule = (c["proposed_decision"], c.get("proposed_mention"))
+        assert (c["decision"], c.get("mention")) != rule
+        assert c["justification"].startswith("Le jury ")
+    revised = [r for c in candidates for r in c["revisions"]]
+    assert revised and all(r["reason"] and r["old_total"] != r["new_total"] for r in revised)
+    text = "\n".join(poppler.page_texts(run.pv))
+    flat = " ".join(text.split())
+    assert " ".join(flagged[0]["notes"][0]["text"].split()) in flat
+    assert " ".join(deviations[0]["justification"].split()) in flat
+
+
+def test_the_decisions_table_repeats_its_header_on_each_page_it_spans(run: Run):
+    pages = poppler.page_texts(run.pv)
+    ids = [c["id"] for c in run.minutes()["candidates"]]
+    spanned = [p for p in pages if any(f"{cid}\n" in p for cid in ids[1:])]
+    holding_rows = [p for p in spanned if "Note\nglobale" in p]
+    assert len(holding_rows) >= 2, "30 candidates must take the table over a page break"
+
+
+# -- refusals: one line, the right code, nothing written ------------------------------------
+@pytest.fixture
+def unlocked(signers: Signers):
+    secret = PASSPHRASE.encode("utf-8")
+    return {"MINES": unlock_signer(signers.mines, secret),
+            "ALBERT": unlock_signer(signers.albert, secret)}  # fmt: skip
+
+
+def _verified(bundle: Bundle, data: Path):
+    return verify_bundle(
+        bundle.path, trusted_keys=[PublicKey.from_file(bundle.public_key)], data_dir=data
+    )
+
+
+def test_a_key_given_for_the_wrong_institution_is_refused_before_any_session(
+    tmp_path, bundle: Bundle, unlocked
+):
+    data, out = tmp_path / "data", tmp_path / "out"
+    verified = _verified(bundle, data)
+    before = files_under(data)
+    swapped = {"MINES": unlocked["ALBERT"], "ALBERT": unlocked["MINES"]}
+    with pytest.raises(MinutesError) as info:
+        simulate_api(verified, data, out, signers=swapped)
+    assert (info.value.check, info.value.entry) == ("sign.signer-fingerprint", "MINES")
+    assert files_under(data) == before and not out.exists()
+
+
+def test_a_missing_institution_key_is_refused_before_any_session(
+    tmp_path, bundle: Bundle, unlocked
+):
+    data, out = tmp_path / "data", tmp_path / "out"
+    verified = _verified(bundle, data)
+    before = files_under(data)
+    with pytest.raises(MinutesError) as info:
+        simulate_api(verified, data, out, signers={"MINES": unlocked["MINES"]})
+    assert (info.value.check, info.value.entry) == ("export.signers", None)
+    assert files_under(data) == before and not out.exists()
+
+
+def test_an_existing_session_is_never_touched(run: Run, bundle: Bundle, signers: Signers):
+    session = run.data / "sessions" / f"{bundle.manifest.bundle_id}.jdsession"
+    before = session.read_bytes(), files_under(run.out)
+    code, out, err = cli(
+        "simulate", "--bundle", bundle.path, "--trusted-key", bundle.public_key,
+        *signers.argv(), "--out", run.out, "--data-dir", run.data,
+    )  # fmt: skip
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith(f"jury-desk: A session for {bundle.manifest.bundle_id} already exists")
+    assert (session.read_bytes(), files_under(run.out)) == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "code", "message", "leaves"),
+    [
+        (["--signer-p12", "MINES"], PASSPHRASE, 2, "--signer-p12 MINES: write CODE=PATH", []),
+        ([], "not the passphrase", 1, "Cannot open the signer key", [LEDGER]),
+        ([], None, 2, f"No passphrase: run in a terminal or set {PASSPHRASE_ENV}.", [LEDGER]),
+    ],
+    ids=["bad-spec", "wrong-passphrase", "no-passphrase"],
+)
+def test_bad_signer_input_is_one_line_and_writes_nothing(
+    tmp_path, monkeypatch, bundle, signers, signer_env, argv, env, code, message, leaves
+):
+    if env is None:
+        monkeypatch.delenv(PASSPHRASE_ENV)
+    else:
+        monkeypatch.setenv(PASSPHRASE_ENV, env)
+    result = simulate(bundle, signers, tmp_path, *argv)
+    assert result.code == code and result.stderr.count("\n") == 1, result.stderr
+    assert message in result.stderr
+    # At most, as after 'bundle verify', the freshness record of the accepted bundle stays.
+    assert files_under(result.data) == leaves
+    assert not result.out.exists()
+
+
+def test_an_untrusted_bundle_is_refused_and_leaves_no_session(tmp_path, bundle, signers):
+    stranger = tmp_path / "stranger.pub"
+    stranger.write_text(SecretKey.generate().public_key().to_text(), encoding="utf-8")
+    code, _, err = cli(
+        "simulate", "--bundle", bundle.path, "--trusted-key", stranger, *signers.argv(),
+        "--out", tmp_path / "out", "--data-dir", tmp_path / "data",
+    )  # fmt: skip
+    assert code == 1 and err.count("\n") == 1
+    assert files_under(tmp_path / "data") == [] and not (tmp_path / "out").exists()
