@@ -6,11 +6,15 @@ whole request, then writes the change and its audit event(s) in ONE transaction;
 The acting member is always an explicit argument; sealing, revising, forcing a reveal,
 approving, objecting, closing and reopening also take that member's passphrase.
 
-Session state machine::
+Session state machine (``close()`` only releases the file; the jury closes with
+``close_session``)::
 
-    open --close (chair, every candidate final)--> closed --reopen (chair, reason)--> open
+    open --close_session (chair, every candidate final)--> closed
+    closed --reopen (chair, reason)--> open
 
-While closed, every write is refused (``closed``): the session is read-only.
+While closed, every write is refused (``closed``): the session is read-only. Scoring,
+reveals, proposals, approvals, objections and closing also need the quorum of each
+institution checked in (``quorum``); a forced reveal and closing need the chair present.
 
 Candidate state machine (each state is derived from the store, never stored)::
 
@@ -29,7 +33,8 @@ Candidate state machine (each state is derived from the store, never stored)::
 * Visibility: nobody, the chair included, sees a score of an unrevealed candidate except
   their own; a conflicted member never sees that candidate's scores, sheets, notes or
   revisions. Blind fields are hidden from everyone until the reveal.
-* Who may do what (every actor must be checked in, and not conflicted on the candidate):
+* Who may do what (every actor must be checked in, and not conflicted on the candidate;
+  "voting" means the chair or a member, not a signer-only seat):
   check in/out, set a passphrase, sign in: the member themselves; declare a conflict: the
   member themselves or the chair; draft, seal, revise: the member on their own sheet; add
   a note, propose, accept the rule's proposal: any voting member or the chair, once

@@ -54,7 +54,7 @@ def sheet(academic: float, motivation: float | None = None, project: float | Non
 
 
 @dataclass
-class Room:
+class JuryRoom:
     svc: DeliberationService
     clock: Clock
     manifest: Manifest
@@ -98,7 +98,7 @@ def open_room(
     present: Iterable[str] = EVERYONE,
     manifest: Manifest | None = None,
     **manifest_kw: Any,
-) -> Room:
+) -> JuryRoom:
     manifest = manifest or make_manifest(kind, n_candidates=n_candidates, **manifest_kw)
     clock = Clock()
     svc = DeliberationService.create(
@@ -107,7 +107,7 @@ def open_room(
     for member in present:
         svc.check_in(member)
         svc.set_passphrase(member, passphrase(member))
-    return Room(svc, clock, manifest)
+    return JuryRoom(svc, clock, manifest)
 
 
 # -- "nothing changed" -------------------------------------------------------------------
