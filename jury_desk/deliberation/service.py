@@ -265,9 +265,18 @@ class DeliberationService:
         *,
         now: Clock | None = None,
         scrypt: ScryptParams = pw.PRODUCTION,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
     ) -> DeliberationService:
         """Resume a session where the jury stopped, after re-verifying its private bundle
-        copy against today's trusted keys."""
+        copy against today's trusted keys.
+
+        Freshness is judged as of the session's creation: expiry guards the *acceptance* of
+        a bundle, and a jury that accepted it in time must be able to finish its work (and
+        a rollback to an older seq is still refused by the ledger).
+        """
+        from datetime import datetime
+
         from jury_desk.bundle.verify import reverify
 
         service = cls.resume(path, now=now, scrypt=scrypt)
@@ -282,7 +291,9 @@ class DeliberationService:
                 Path(meta.bundle_path),
                 trusted_keys=trusted_keys,
                 data_dir=data_dir,
-                now=service._now(),
+                now=datetime.fromisoformat(meta.created_at),
+                progress=progress,
+                cancel=cancel,
             )
             if verified.sha256 != meta.bundle_sha256 or verified.manifest_bytes != bytes(
                 meta.manifest_json

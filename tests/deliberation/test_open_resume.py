@@ -125,3 +125,27 @@ def test_a_session_made_without_a_bundle_cannot_claim_verification(tmp_path, dat
     with pytest.raises(StoreError, match="not started from a bundle"):
         DeliberationService.open_existing(path, [], data_dir)
     DeliberationService.resume(path).close()  # the lock was released
+
+
+def test_a_session_accepted_in_time_can_be_resumed_after_its_bundle_expires(
+    kit, verified, data_dir
+):
+    # Expiry guards the acceptance of a bundle; a jury that accepted it in time must be
+    # able to finish (nothing lost). The resumed copy is still fully re-verified.
+    from datetime import timedelta
+
+    with _open(verified, data_dir) as svc:
+        _play(svc)
+        path, head = svc.path, svc.audit_head()
+    assert verified.manifest.expires_at < NOW + timedelta(days=400)
+    later = Clock(NOW + timedelta(days=400))
+    with DeliberationService.open_existing(
+        path, [kit.pub], data_dir, now=later, scrypt=FAST_FOR_TESTS
+    ) as svc:
+        assert svc.audit_head() == head
+    # A bundle never accepted before is still refused once expired.
+    fresh = data_dir.parent / "other-desk"
+    fresh.mkdir()
+    with pytest.raises(BundleError) as info:
+        kit.verify(kit.write(), fresh, now=NOW + timedelta(days=400))
+    assert info.value.check == "freshness.expired"
