@@ -11,11 +11,15 @@ import pytest
 
 from jury_desk.bundle.minisign import PublicKey, SecretKey
 from jury_desk.bundle.verify import verify_bundle
+from jury_desk.core.errors import RuleError
+from jury_desk.deliberation.service import DeliberationService
 from jury_desk.minutes.errors import MinutesError
-from jury_desk.minutes.model import parse_minutes
+from jury_desk.minutes.export import export_minutes, export_minutes_with
+from jury_desk.minutes.model import minutes_bytes, parse_minutes
 from jury_desk.minutes.schema import shipped_schema_path
-from jury_desk.minutes.sign import unlock_signer
+from jury_desk.minutes.sign import sign_pv_with, unlock_signer
 from jury_desk.simulate import simulate as simulate_api
+from tests.deliberation.jury import open_room
 from tests.e2e.json_schema import violations
 from tests.e2e.simkit import (
     PASSPHRASE,
@@ -214,3 +218,57 @@ def test_an_untrusted_bundle_is_refused_and_leaves_no_session(tmp_path, bundle, 
     )  # fmt: skip
     assert code == 1 and err.count("\n") == 1
     assert files_under(tmp_path / "data") == [] and not (tmp_path / "out").exists()
+
+
+# -- export_minutes: what the GUI's minutes screen calls ------------------------------------
+@pytest.fixture
+def closed_session(run: Run, bundle: Bundle):
+    path = run.data / "sessions" / f"{bundle.manifest.bundle_id}.jdsession"
+    with DeliberationService.resume(path) as service:
+        yield service
+
+
+def test_export_minutes_takes_p12_passphrase_institution_and_writes_both_files(
+    tmp_path, closed_session, signers: Signers
+):
+    secret = PASSPHRASE.encode("utf-8")
+    exported = export_minutes(
+        closed_session,
+        tmp_path / "minutes",
+        signers=[(signers.albert, secret, "ALBERT"), (signers.mines, secret, "MINES")],
+    )
+    assert files_under(tmp_path / "minutes") == ["PV.pdf", "minutes.json"]
+    assert [s.institution for s in exported.signatures] == ["MINES", "ALBERT"]  # session order
+    assert exported.minutes_json.read_bytes() == minutes_bytes(exported.minutes)
+    assert poppler.all_signatures_valid(exported.pv, expected=2)
+
+
+def test_a_failed_export_leaves_the_previous_pv_and_minutes_in_place(
+    tmp_path, monkeypatch, closed_session, unlocked
+):
+    out = tmp_path / "minutes"
+    export_minutes_with(closed_session, out, signers=unlocked)
+    before = {name: (out / name).read_bytes() for name in files_under(out)}
+    calls = []
+
+    def second_signature_fails(*args, **kwargs):
+        calls.append(kwargs["institution"])
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return sign_pv_with(*args, **kwargs)
+
+    monkeypatch.setattr("jury_desk.minutes.export.sign_pv_with", second_signature_fails)
+    with pytest.raises(OSError):
+        export_minutes_with(closed_session, out, signers=unlocked)
+    assert calls == ["MINES", "ALBERT"]
+    assert {name: (out / name).read_bytes() for name in files_under(out)} == before
+    assert sorted(p.name for p in out.iterdir()) == ["PV.pdf", "minutes.json"]  # no scratch
+
+
+def test_an_open_session_has_no_minutes_to_export(tmp_path, bundle: Bundle, unlocked):
+    room = open_room(tmp_path, manifest=bundle.manifest)
+    out = tmp_path / "minutes"
+    with room.svc, pytest.raises(RuleError) as info:
+        export_minutes_with(room.svc, out, signers=unlocked)
+    assert info.value.rule == "not-closed"
+    assert not out.exists()

@@ -1,0 +1,121 @@
+"""The PV of a simulated session (``jury-desk demo --headless``) checked by the tools a
+reader has: poppler's pdfsig, pdfdetach and pdftotext, and ``jury-desk minutes verify``."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from jury_desk.core.resources import resource_path
+from jury_desk.minutes.model import parse_minutes
+from tests.e2e.simkit import Run, cli, files_under
+from tests.minutes import poppler
+from tests.minutes.tamper import embedded_json_offset, flip, last_byte_range
+
+DEMO_BUNDLE = resource_path("demo", "admission-master.jdbundle")
+DEMO_KEY = resource_path("demo", "DEMO-secretariat.pub")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Run:
+    """``jury-desk demo --headless OUT`` with the desk's data folder set by the environment,
+    to show that the demo leaves nothing in it."""
+    folder = tmp_path_factory.mktemp("demo")
+    out, data = folder / "out", folder / "desk-data"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JURY_DESK_DATA_DIR", str(data))
+        code, stdout, stderr = cli("demo", "--headless", out)
+    return Run(code, stdout, stderr, out, data)
+
+
+def verify_cli(pv: Path) -> tuple[int, str, str]:
+    return cli("minutes", "verify", pv, "--bundle", DEMO_BUNDLE, "--trusted-key", DEMO_KEY)
+
+
+def test_demo_headless_writes_a_signed_demo_pv_that_verifies(demo: Run):
+    assert (demo.code, demo.stderr) == (0, ""), demo.stderr
+    minutes = parse_minutes(demo.minutes_json.read_bytes())
+    assert minutes.session.demo and minutes.bundle.id == "demo-2026-master-admission"
+    assert len(minutes.candidates) == 24
+    # The simulated clock starts on the session's day, inside the bundle's validity.
+    assert {a.in_at.date() for a in minutes.attendance} == {minutes.session.date}
+    assert demo.summary("Session") == "temporary (removed; pass --data-dir to keep it)"
+    assert files_under(demo.data) == []  # the desk's own data folder was not used
+    code, out, err = verify_cli(demo.pv)
+    assert (code, err) == (0, ""), out
+    assert out.splitlines()[-1] == "Result: VALID"
+
+
+def test_every_page_carries_the_demo_watermark(demo: Run):
+    pages = poppler.page_texts(demo.pv)
+    assert "SESSION DE DÉMONSTRATION — SANS VALEUR OFFICIELLE" in pages[0]
+    for n in range(1, len(pages) + 1):
+        # Raw order: the diagonal watermark is drawn first, one glyph per line.
+        raw = poppler.run("pdftotext", "-raw", "-enc", "UTF-8", "-f", n, "-l", n, demo.pv, "-")
+        assert raw.returncode == 0, raw.stderr
+        assert "".join(raw.stdout.split("\n")[:4]) == "DÉMO", f"page {n}"
+        assert poppler.tinted_pixels(demo.pv, n) > 500, f"page {n}"
+
+
+def test_pdfsig_reports_every_signature_valid_and_exactly_two(demo: Run):
+    code, sigs = poppler.signatures(demo.pv)
+    assert code == 0
+    assert [(s["Signature Field Name"], s["Signature Validation"]) for s in sigs] == [
+        ("Signature-MINES", "Signature is Valid."),
+        ("Signature-ALBERT", "Signature is Valid."),
+    ]
+    assert "Total document signed" in sigs[-1]
+    assert poppler.all_signatures_valid(demo.pv, expected=2)
+
+
+def test_pdfdetach_lists_and_extracts_the_written_minutes_json(demo: Run, tmp_path):
+    listed = poppler.run("pdfdetach", "-list", demo.pv)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines() == ["1 embedded files", "1: minutes.json"]
+    saved = poppler.run("pdfdetach", "-save", "1", "-o", tmp_path / "extracted.json", demo.pv)
+    assert saved.returncode == 0, saved.stderr
+    assert (tmp_path / "extracted.json").read_bytes() == demo.minutes_json.read_bytes()
+
+
+def _positions(data: bytes) -> dict[str, int]:
+    """Offsets inside signed ranges: the original PV (its start, a page, the embedded JSON),
+    MINES's incremental update and ALBERT's."""
+    ranges = [
+        tuple(int(x) for x in m)
+        for m in re.findall(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data)
+    ]
+    assert len(ranges) == 2
+    (_, _, mines_after, _), (_, _, albert_after, albert_len) = ranges[0], last_byte_range(data)
+    contents = re.search(rb"/Contents (\d+) 0 R", data)  # the first page's content stream
+    assert contents is not None
+    page = data.index(b"\n" + contents.group(1) + b" 0 obj")
+    first_page = data.index(b"stream", page) + 60
+    return {
+        "header": 20,
+        "first page": first_page,
+        "embedded json": embedded_json_offset(data),
+        "after MINES's signature": mines_after + 40,
+        "ALBERT's update": albert_after + albert_len // 2,
+    }
+
+
+def test_a_single_flipped_byte_is_caught_by_pdfsig_and_minutes_verify(demo: Run, tmp_path):
+    data = demo.pv.read_bytes()
+    for where, pos in _positions(data).items():
+        tampered = tmp_path / f"{where.replace(' ', '-')}.pdf"
+        tampered.write_bytes(flip(data, pos))
+        assert not poppler.all_signatures_valid(tampered, expected=2), where
+        code, out, err = verify_cli(tampered)
+        assert code == 1 and err.startswith("jury-desk: PV not valid: "), (where, out)
+        assert "Result: NOT VALID" in out, where
+
+
+def test_the_demo_minutes_show_the_jurys_work(demo: Run):
+    data = json.loads(demo.minutes_json.read_bytes())
+    flagged = [c for c in data["candidates"] if c["flags"]]
+    assert flagged and all(c["notes"] for c in flagged)
+    assert any(c["decision_source"] == "jury" and c["justification"] for c in data["candidates"])
+    assert data["statistics"]["scholarship"]["target"] == 0.3
