@@ -7,16 +7,13 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from jury_desk.bundle.manifest import Manifest
-from jury_desk.bundle.minisign import SecretKey
-from jury_desk.bundle.writer import write_bundle
 from jury_desk.cli import main
 from jury_desk.minutes.signer_keys import create_signer_p12
-from tests.factories import make_documents, manifest_dict
-from tests.minutes.sample import candidate_name, candidate_scholarship
+from tests.minutes.bundled import SessionBundle, make_session_bundle
 
 PASSPHRASE_ENV = "JURY_DESK_KEY_PASSPHRASE"
 PASSPHRASE = "signer passphrase é"  # both test signers share it: the variable is one
@@ -45,33 +42,18 @@ def make_signers(folder: Path) -> Signers:
     )
 
 
-@dataclass(frozen=True)
-class Bundle:
-    path: Path
-    public_key: Path
-    manifest: Manifest
+Bundle = SessionBundle
 
 
 def make_bundle(
     folder: Path, certs: dict[str, str], *, kind: str = "admission", n_candidates: int = 12
 ) -> Bundle:
-    """A bundle valid now (issued yesterday), whose signers are ``certs``, with the sample's
-    long and accented candidate names."""
-    data: dict[str, Any] = manifest_dict(
-        kind, n_candidates=n_candidates, bundle_id=f"sim-{kind}-{n_candidates}"
-    )
-    for member in data["session"]["members"]:
-        if "signer" in member["roles"]:
-            member["signer_cert_sha256"] = certs[member["institution"]]
-    for i, cand in enumerate(data["candidates"]):
-        cand["name"], cand["scholarship"] = candidate_name(i), candidate_scholarship(i)
-    manifest = Manifest.model_validate(data)
-    key = SecretKey.generate()
+    """A bundle valid now (issued yesterday) whose signers are ``certs``, with the minutes
+    sample's long and accented candidate names."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = write_bundle(manifest, make_documents(manifest), key, folder / f"{kind}.jdbundle")
-    public_key = folder / "secretariat.pub"
-    public_key.write_text(key.public_key().to_text(), encoding="utf-8")
-    return Bundle(path, public_key, manifest)
+    issued = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
+    return make_session_bundle(folder, certs, n_candidates=n_candidates, kind=kind,
+                               issued_at=issued)  # fmt: skip
 
 
 @dataclass(frozen=True)

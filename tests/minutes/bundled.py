@@ -28,13 +28,20 @@ class SessionBundle:
 
 
 def make_session_bundle(
-    folder: Path, certs: dict[str, str], *, n_candidates: int = 24, seq: int = 3
+    folder: Path,
+    certs: dict[str, str],
+    *,
+    n_candidates: int = 24,
+    seq: int = 3,
+    kind: str = "admission",
+    issued_at: datetime = ISSUED,
 ) -> SessionBundle:
     data = manifest_dict(
+        kind,
         n_candidates=n_candidates,
-        bundle_id="admission-2026-master",
+        bundle_id=f"{kind}-2026-master",
         seq=seq,
-        issued_at=ISSUED,
+        issued_at=issued_at,
         valid_days=29,
     )
     for member in data["session"]["members"]:
