@@ -296,6 +296,8 @@ class Words:
         # French puts a space before the colon and the semicolon.
         self.colon = " : " if lang == "fr" else ": "
         self.semicolon = " ; " if lang == "fr" else "; "
+        # Between scores: "10,250, 8,875" would mix decimal commas with list commas.
+        self.list_sep = self.semicolon if lang == "fr" else ", "
 
     def __call__(self, key: str, **values: object) -> str:
         text = self._labels[key]

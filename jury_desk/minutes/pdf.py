@@ -50,7 +50,7 @@ from jury_desk.minutes.errors import MinutesError
 from jury_desk.minutes.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from jury_desk.minutes.labels import Words
 from jury_desk.minutes.model import MINUTES_NAME, CandidateMinutes, Lang, Minutes, minutes_bytes
-from jury_desk.minutes.pdf_canvas import MARGIN, PageDecor, canvas_class
+from jury_desk.minutes.pdf_canvas import HEADER_SIZE, MARGIN, PageDecor, canvas_class
 
 CREATOR = f"jury-desk {__version__} (ReportLab {reportlab.Version}, DejaVu Sans 2.37)"
 GRID = colors.Color(0.7, 0.7, 0.7)
@@ -406,7 +406,7 @@ class _PV:
         lines = [
             (
                 w("totals", code=code),
-                ", ".join(f"{self.member_name[t.member]} {w.score(t.total)}" for t in ts),
+                w.list_sep.join(f"{self.member_name[t.member]} {w.score(t.total)}" for t in ts),
             )
             for code in self.codes
             for ts in [c.totals[code]]
@@ -558,6 +558,22 @@ class _PV:
             *self.signatures(),
         ]
 
+    def running_header(self) -> str:
+        """Title, session and date on one line; a long session title is cut to fit the page."""
+        w, s = self.w, self.m.session
+        head, tail = f"{w('title')} — ", f" — {w.date(s.date)}"
+
+        def fits(title: str) -> bool:
+            return stringWidth(head + title + tail, REGULAR, HEADER_SIZE) <= WIDTH
+
+        if fits(s.title):
+            return head + s.title + tail
+        low, high = 0, len(s.title)  # the longest prefix that fits with an ellipsis
+        while low < high:
+            mid = (low + high + 1) // 2
+            low, high = (mid, high) if fits(s.title[:mid].rstrip() + "…") else (low, mid - 1)
+        return head + s.title[:low].rstrip() + "…" + tail
+
     def decor(self, embedded: bytes) -> PageDecor:
         w, m = self.w, self.m
         return PageDecor(
@@ -566,7 +582,7 @@ class _PV:
                 f"{w('footer.bundle')} {m.bundle.sha256}",
             ),
             page_label=lambda n, total: w("footer.page", n=n, total=total),
-            running_header=f"{w('title')} — {m.session.title} — {w.date(m.session.date)}",
+            running_header=self.running_header(),
             watermark=w("watermark") if m.session.demo else None,
             attachment_name=MINUTES_NAME,
             attachment=embedded,

@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from jury_desk.minutes.fonts import BOLD, REGULAR
 
 FOOTER_SIZE = 6.5
+HEADER_SIZE = FOOTER_SIZE + 1  # the running header on pages 2 and after
 MARGIN = 18 * mm
 
 
@@ -84,7 +85,7 @@ class PVCanvas(Canvas):
             self.restoreState()
         if page_number > 1:
             self.saveState()
-            self.setFont(REGULAR, FOOTER_SIZE + 1)
+            self.setFont(REGULAR, HEADER_SIZE)
             self.setFillColor(colors.Color(0.35, 0.35, 0.35))
             self.drawString(MARGIN, height - 12 * mm, d.running_header)
             self.restoreState()

@@ -8,9 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
+from reportlab.lib.pagesizes import A4
 
 from jury_desk.core.resources import resource_path
 from jury_desk.minutes.model import parse_minutes
+from jury_desk.minutes.pdf_canvas import MARGIN
 from tests.e2e.simkit import Run, cli, files_under
 from tests.minutes import poppler
 from tests.minutes.tamper import embedded_json_offset, flip, last_byte_range
@@ -58,6 +60,17 @@ def test_every_page_carries_the_demo_watermark(demo: Run):
         assert raw.returncode == 0, raw.stderr
         assert "".join(raw.stdout.split("\n")[:4]) == "DÉMO", f"page {n}"
         assert poppler.tinted_pixels(demo.pv, n) > 500, f"page {n}"
+
+
+def test_no_text_runs_past_the_margins(demo: Run):
+    # The demo's long session title once pushed the running header off the page.
+    boxes = poppler.run("pdftotext", "-bbox", demo.pv, "-")
+    assert boxes.returncode == 0, boxes.stderr
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', boxes.stdout)
+    assert len(words) > 1000
+    right = A4[0] - MARGIN
+    outside = [(a, b) for a, b in words if float(a) < MARGIN - 0.5 or float(b) > right + 0.5]
+    assert outside == []
 
 
 def test_pdfsig_reports_every_signature_valid_and_exactly_two(demo: Run):
