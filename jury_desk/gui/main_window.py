@@ -1,9 +1,8 @@
 """Main window: a DEMO banner over a stack of pages (start screen, then the session).
 
-A thin face: it asks the bundle verifier (and, next, the deliberation service) and shows what
-they answer; it holds no rule of its own. Each screen is a page of ``self.stack``: the start
-page stays, the session's pages (bundle overview now; lobby, scoring and board next) are
-swapped in by ``show_page``.
+A thin face: it asks the bundle verifier and the deliberation service and shows what they
+answer; it holds no rule of its own. Each screen is a page of ``self.stack``: the start page
+stays, the open session's page (lobby, board, scoring) is swapped in by ``show_page``.
 """
 
 from __future__ import annotations
@@ -20,13 +19,15 @@ from jury_desk.bundle.trust import TrustStore
 from jury_desk.bundle.verify import VerifiedBundle, verify_bundle
 from jury_desk.core.errors import JuryDeskError, StoreError
 from jury_desk.core.resources import resource_path
+from jury_desk.deliberation import passphrase
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.gui import messages
+from jury_desk.gui.controller import DossierDocuments, SessionController
 from jury_desk.gui.demo import DemoKind, demo_bundle_path, demo_public_key, shipped_demos
 from jury_desk.gui.i18n import fill, install_language
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.tasks import ProgressFn, Task, Work
-from jury_desk.gui.views.bundle_page import BundlePage, BundleSummary
+from jury_desk.gui.views.session_page import BundleSummary, SessionPage
 from jury_desk.gui.views.start_page import StartPage
 
 GEOMETRY_KEY = "window/geometry"
@@ -35,6 +36,10 @@ DEFAULT_SIZE = (1366, 768)
 
 
 class MainWindow(Retranslating, QMainWindow):
+    # The cost of hashing a newly chosen passphrase; tests lower it (the stored parameters
+    # travel with each hash, so checking one never depends on this).
+    scrypt: passphrase.ScryptParams = passphrase.PRODUCTION
+
     def __init__(self, data_dir: Path, settings: QSettings) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -42,6 +47,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings = settings
         self.opened: BundleSummary | None = None
         self.service: DeliberationService | None = None
+        self.controller: SessionController | None = None
         self.verification: Task | None = None
         self.pool = QThreadPool.globalInstance()  # where background work runs
         self.setWindowIcon(QIcon(str(resource_path("icons", "jury-desk.svg"))))
@@ -150,14 +156,20 @@ class MainWindow(Retranslating, QMainWindow):
         return self.verify(demo_bundle_path(kind), [key])
 
     def verify(self, source: Path, keys: Sequence[PublicKey]) -> Task | None:
-        def work(progress: ProgressFn, cancelled: object) -> VerifiedBundle:
-            return verify_bundle(
+        """Verify, then start (or resume) the bundle's session, all in the background."""
+        data_dir, scrypt = self.data_dir, self.scrypt
+
+        def work(
+            progress: ProgressFn, cancelled: object
+        ) -> tuple[VerifiedBundle, DeliberationService]:
+            verified = verify_bundle(
                 source,
                 trusted_keys=keys,
-                data_dir=self.data_dir,
+                data_dir=data_dir,
                 progress=progress,
                 cancel=cancelled,  # type: ignore[arg-type]
             )
+            return verified, DeliberationService.open_from_bundle(verified, data_dir, scrypt=scrypt)
 
         label = fill(self.tr("Vérification du dossier « %1 »…"), source.name)
         task = self._start(work, label, cancellable=True)
@@ -175,10 +187,10 @@ class MainWindow(Retranslating, QMainWindow):
         keys = self._trusted_keys(extra=[demo_public_key()] if demo_prints else [])
         if keys is None:
             return None
-        data_dir = self.data_dir
+        data_dir, scrypt = self.data_dir, self.scrypt
 
         def work(progress: ProgressFn, cancelled: object) -> DeliberationService:
-            service = DeliberationService.open_existing(path, keys, data_dir)
+            service = DeliberationService.open_existing(path, keys, data_dir, scrypt=scrypt)
             if demo_prints and service.bundle_sha256() not in demo_prints:
                 service.close()
                 raise StoreError(
@@ -215,23 +227,30 @@ class MainWindow(Retranslating, QMainWindow):
 
     # ---------------------------------------------------------------- pages
 
-    def show_verified(self, verified: VerifiedBundle) -> None:
-        self._show_summary(BundleSummary.verified(verified))
+    def show_verified(self, opened: tuple[VerifiedBundle, DeliberationService]) -> None:
+        verified, service = opened
+        self._show_session(BundleSummary.verified(verified), service, DossierDocuments(verified))
 
     def show_resumed(self, service: DeliberationService) -> None:
+        summary = BundleSummary(service.manifest, service.bundle_sha256(), None, resumed=True)
+        self._show_session(summary, service, DossierDocuments.of_resumed(service, self.data_dir))
+
+    def _show_session(
+        self, summary: BundleSummary, service: DeliberationService, documents: DossierDocuments
+    ) -> None:
         self._close_service()
         self.service = service
-        manifest = service.manifest
-        self._show_summary(BundleSummary(manifest, service.bundle_sha256(), None, resumed=True))
-
-    def _show_summary(self, summary: BundleSummary) -> None:
+        self.controller = SessionController(service, documents, self)
         self.opened = summary
-        page = BundlePage(summary)
+        page = SessionPage(self.controller, summary)
         page.home_clicked.connect(self.go_home)
         self.show_page(page, demo=summary.manifest.session.demo)
 
     def _close_service(self) -> None:
         """Release the session file (and its lock) so another window may open it."""
+        if self.controller is not None:
+            self.controller.deleteLater()
+            self.controller = None
         if self.service is not None:
             self.service.close()
             self.service = None

@@ -185,7 +185,21 @@ BUNDLE_CHECKS: dict[str, str] = {
 
 # --------------------------------------------------------------------------- deliberation rules
 
+# Codes a valid bundle makes impossible: if one shows up, the session's data is at fault.
+_INCONSISTENT = QT_TRANSLATE_NOOP(
+    "messages",
+    "Les données de la séance sont incohérentes : cette action ne peut pas aboutir. Notez le "
+    "détail ci-dessous et prévenez la scolarité.",
+)
+
 RULES: dict[str, str] = {
+    "unknown-member": _INCONSISTENT,
+    "unknown-candidate": _INCONSISTENT,
+    "unknown-institution": _INCONSISTENT,
+    "institutions": _INCONSISTENT,
+    "session-kind": _INCONSISTENT,
+    "scholarship-target": _INCONSISTENT,
+    "eligibility-incomplete": _INCONSISTENT,
     "auth-failed": QT_TRANSLATE_NOOP(
         "messages", "Phrase secrète incorrecte. Vérifiez-la et réessayez."
     ),
@@ -213,6 +227,118 @@ RULES: dict[str, str] = {
         "messages", "La séance est close : plus rien ne peut y être modifié sans la rouvrir."
     ),
     "not-chair": QT_TRANSLATE_NOOP("messages", "Seul le président du jury peut faire cela."),
+    "auth-required": QT_TRANSLATE_NOOP("messages", "Tapez la phrase secrète pour continuer."),
+    "passphrase-not-set": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce membre n'a pas encore choisi sa phrase secrète : il se connecte d'abord depuis la "
+        "salle du jury.",
+    ),
+    "passphrase-already-set": QT_TRANSLATE_NOOP(
+        "messages", "Ce membre a déjà choisi sa phrase secrète : connectez-vous avec elle."
+    ),
+    "already-present": QT_TRANSLATE_NOOP("messages", "Ce membre est déjà pointé présent."),
+    "not-a-voter": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce membre signe le procès-verbal mais ne note pas, ne propose pas et n'approuve pas.",
+    ),
+    "already-conflicted": QT_TRANSLATE_NOOP(
+        "messages", "Ce conflit d'intérêts est déjà déclaré pour ce candidat."
+    ),
+    "conflict-category": QT_TRANSLATE_NOOP(
+        "messages", "Choisissez le motif du conflit parmi les cinq proposés."
+    ),
+    "score-out-of-scale": QT_TRANSLATE_NOOP(
+        "messages",
+        "Cette note est hors de l'échelle de la grille. Saisissez une note de l'échelle "
+        "indiquée au-dessus des critères.",
+    ),
+    "score-off-step": QT_TRANSLATE_NOOP(
+        "messages",
+        "Cette note ne respecte pas le pas de la grille. Saisissez une note de l'échelle "
+        "indiquée au-dessus des critères (par exemple 13 ou 13,5 pour un pas de 0,5).",
+    ),
+    "score-not-a-number": QT_TRANSLATE_NOOP(
+        "messages", "Une note doit être un nombre de l'échelle de la grille."
+    ),
+    "sheet-empty": QT_TRANSLATE_NOOP("messages", "Notez au moins un critère avant d'enregistrer."),
+    "sheet-incomplete": QT_TRANSLATE_NOOP(
+        "messages", "Notez chaque critère de la grille avant de sceller la feuille."
+    ),
+    "sheet-unknown-criterion": QT_TRANSLATE_NOOP(
+        "messages", "Cette note porte sur un critère qui n'est pas dans la grille."
+    ),
+    "sealed": QT_TRANSLATE_NOOP(
+        "messages",
+        "Cette feuille est scellée : elle ne change plus avant la révélation des notes ; "
+        "ensuite, seulement par une révision motivée.",
+    ),
+    "revealed": QT_TRANSLATE_NOOP(
+        "messages",
+        "Les notes de ce candidat sont révélées : la notation est terminée. Une feuille scellée "
+        "se révise, avec un motif.",
+    ),
+    "not-revealed": QT_TRANSLATE_NOOP(
+        "messages",
+        "Les notes de ce candidat ne sont pas encore révélées : chaque membre présent doit "
+        "d'abord sceller sa feuille (ou le président force la révélation).",
+    ),
+    "already-revealed": QT_TRANSLATE_NOOP(
+        "messages", "Les notes de ce candidat sont déjà révélées."
+    ),
+    "reveal-needs-both-institutions": QT_TRANSLATE_NOOP(
+        "messages",
+        "La révélation anticipée demande au moins une feuille scellée de chaque école.",
+    ),
+    "not-sealed": QT_TRANSLATE_NOOP(
+        "messages", "Ce membre n'a pas de feuille scellée à réviser pour ce candidat."
+    ),
+    "not-reconciled": QT_TRANSLATE_NOOP(
+        "messages",
+        "Il n'y a pas encore de note globale : chaque école doit avoir au moins une feuille "
+        "scellée.",
+    ),
+    "flag-needs-note": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce candidat est signalé (écart entre les notes) : ajoutez d'abord une note de discussion.",
+    ),
+    "justification-required": QT_TRANSLATE_NOOP(
+        "messages",
+        "Cette décision diffère de la proposition des règles : écrivez la justification, qui "
+        "sera imprimée au procès-verbal.",
+    ),
+    "jury-proposal-exists": QT_TRANSLATE_NOOP(
+        "messages",
+        "Le jury a déjà sa propre proposition : celle des règles ne la remplace jamais. Faites "
+        "une nouvelle proposition du jury pour la changer.",
+    ),
+    "decision-not-allowed": QT_TRANSLATE_NOOP(
+        "messages", "Cette décision n'existe pas pour ce type de jury."
+    ),
+    "mention-not-allowed": QT_TRANSLATE_NOOP(
+        "messages", "Une mention ne va qu'avec un diplôme délivré."
+    ),
+    "no-change": QT_TRANSLATE_NOOP("messages", "Rien ne change : c'est déjà le cas."),
+    "no-proposal": QT_TRANSLATE_NOOP(
+        "messages", "Il n'y a pas encore de décision proposée à approuver ou à contester."
+    ),
+    "wrong-institution": QT_TRANSLATE_NOOP(
+        "messages", "Chaque membre approuve dans la case de sa propre école."
+    ),
+    "already-approved": QT_TRANSLATE_NOOP("messages", "Ce membre a déjà approuvé cette décision."),
+    "slot-filled": QT_TRANSLATE_NOOP("messages", "Cette école a déjà donné son approbation."),
+    "not-final": QT_TRANSLATE_NOOP(
+        "messages",
+        "Des candidats n'ont pas encore de décision définitive : la séance ne peut pas être close.",
+    ),
+    "not-closed": QT_TRANSLATE_NOOP("messages", "La séance n'est pas close."),
+    "reason-required": QT_TRANSLATE_NOOP(
+        "messages", "Écrivez le motif : il figure au procès-verbal."
+    ),
+    "note-empty": QT_TRANSLATE_NOOP("messages", "Écrivez la note avant de l'ajouter."),
+    "text-too-long": QT_TRANSLATE_NOOP("messages", "Ce texte est trop long : raccourcissez-le."),
+    "text-invalid": QT_TRANSLATE_NOOP(
+        "messages", "Ce texte contient des caractères invisibles non permis : retapez-le."
+    ),
 }
 
 _TITLES = {

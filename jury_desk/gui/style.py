@@ -23,11 +23,19 @@ BASE_POINT_SIZE = 11
 STYLE_SHEET = """
 QLabel[role="title"] { font-size: 22pt; font-weight: 600; color: #1d2b3a; }
 QLabel[role="pagetitle"] { font-size: 17pt; font-weight: 600; color: #1d2b3a; }
+QLabel[role="sessiontitle"] { font-size: 15pt; font-weight: 600; color: #1d2b3a; }
 QLabel[role="subtitle"] { font-size: 12pt; color: #4a5560; }
 QLabel[role="section"] { font-size: 14pt; font-weight: 600; color: #1d2b3a; }
 QLabel[role="hint"] { color: #4a5560; }
 QLabel[role="technical"] { font-size: 9pt; color: #5f6b76; }
 QLabel[role="ok"] { color: #1e6b30; font-weight: 600; }
+QLabel[role="error"] { color: #b3261e; font-weight: 600; }
+QLabel[role="quorum-met"] {
+    color: #1e6b30; background: #e2f2e6; border-radius: 4px; padding: 4px 10px; font-weight: 600;
+}
+QLabel[role="quorum-unmet"] {
+    color: #8a1c14; background: #fbe4e1; border-radius: 4px; padding: 4px 10px; font-weight: 600;
+}
 QLabel#demoBanner {
     background: #b3261e; color: white; font-size: 12pt; font-weight: 700; padding: 8px;
 }
@@ -39,6 +47,8 @@ QPushButton[role="primary"] {
 QPushButton[role="primary"]:hover { background: #245ca8; }
 QPushButton[role="primary"]:disabled { background: #9aa8b8; border-color: #8794a3; }
 QPushButton[role="large"] { font-size: 12pt; padding: 10px 20px; min-height: 28px; }
+QPushButton[role="nav"] { padding: 6px 14px; }
+QPushButton[role="nav"]:checked { background: #1d4f91; color: white; border: 1px solid #163d70; }
 QPushButton[role="link"] {
     border: none; background: transparent; color: #1d4f91; text-decoration: underline;
     padding: 2px 0; min-height: 0;

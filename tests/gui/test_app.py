@@ -11,7 +11,7 @@ from jury_desk import cli
 from jury_desk.gui import app as app_module
 from jury_desk.gui import crash
 from jury_desk.gui.main_window import MainWindow
-from jury_desk.gui.views.bundle_page import BundlePage
+from jury_desk.gui.views.session_page import SessionPage
 
 
 def test_jury_desk_demo_opens_the_window_on_the_demo(qtbot, qapp, data_dir, settings, monkeypatch):
@@ -26,7 +26,7 @@ def test_jury_desk_demo_opens_the_window_on_the_demo(qtbot, qapp, data_dir, sett
     def check() -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
         win = next((w for w in windows if w.isVisible()), None)
-        if win is not None and isinstance(win.stack.currentWidget(), BundlePage):
+        if win is not None and isinstance(win.stack.currentWidget(), SessionPage):
             seen["banner"] = win.banner.isVisible()
             seen["title"] = win.stack.currentWidget().summary.manifest.session.title
             seen["hook"] = isinstance(sys.excepthook, crash.CrashHandler)

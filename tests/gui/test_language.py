@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from jury_desk.gui import build_translations
 from jury_desk.gui.i18n import SETTINGS_KEY, current_language, default_language, fill
-from jury_desk.gui.views.bundle_page import BundlePage
+from jury_desk.gui.views.session_page import SessionPage
 
 WAIT_MS = 10_000
 
@@ -44,19 +44,20 @@ def test_switching_language_retranslates_the_start_screen(qtbot, window, setting
 
 def test_the_opened_session_retranslates_too(qtbot, window):
     window.open_demo("admission")
-    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), BundlePage), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), SessionPage), timeout=WAIT_MS)
     page = window.stack.currentWidget()
     window.set_language("en")
     qtbot.waitUntil(lambda: window.banner.text() == "DEMO — fictitious data, no official value")
     assert page.checked.text() == (
         "✓ Bundle verified: signed by the secretariat and intact (24 candidates, 66 documents)."
     )
-    assert page.candidates.headerData(1, Qt.Orientation.Horizontal) == "Candidate"
-    assert page.jury.data(page.jury.index(0, 2)) == "Jury chair"
+    assert page.board.model.headerData(1, Qt.Orientation.Horizontal) == "Candidate"
+    assert page.lobby.jury.data(page.lobby.jury.index(0, 2)) == "Jury chair"
+    assert page.lobby.sign_in_button.text() == "Sign in to score…"
     assert page.home_button.text() == "Back to the start screen"
     window.set_language("fr")
     qtbot.waitUntil(lambda: page.home_button.text() == "Retour à l'accueil")
-    assert page.jury.data(page.jury.index(0, 2)) == "Président(e) du jury"
+    assert page.lobby.jury.data(page.lobby.jury.index(0, 2)) == "Président(e) du jury"
 
 
 def test_the_saved_language_wins_over_the_system(settings):

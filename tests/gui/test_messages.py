@@ -9,6 +9,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 import jury_desk.bundle
+import jury_desk.core
+import jury_desk.deliberation
 from jury_desk.core.errors import (
     AuthError,
     BundleCancelled,
@@ -31,6 +33,18 @@ def test_every_check_the_bundle_code_can_raise_has_a_plain_sentence():
     assert len(raised) > 30  # the scan found the verifier's codes
     assert sorted(raised - set(messages.BUNDLE_CHECKS)) == []
     assert all(re.fullmatch(r"[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*", c) for c in messages.BUNDLE_CHECKS)
+
+
+RULE_LITERAL = re.compile(r'(?:RuleError|PassphraseError)\(\s*"([a-z][a-z0-9-]*)"')
+
+
+def test_every_rule_the_service_and_the_core_can_raise_has_a_plain_sentence():
+    raised = set()
+    for package in (jury_desk.core, jury_desk.deliberation):
+        for source in Path(package.__file__).parent.glob("*.py"):
+            raised |= set(RULE_LITERAL.findall(source.read_text(encoding="utf-8")))
+    assert {"quorum", "auth-failed", "flag-needs-note", "score-off-step"} <= raised
+    assert sorted(raised - set(messages.RULES)) == []
 
 
 def test_a_bundle_rejection_says_what_to_do_and_names_the_exact_check():

@@ -7,48 +7,13 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt
 
-from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.minisign import SecretKey
-from jury_desk.gui.models.manifest_tables import CandidatesModel, JuryModel
 from jury_desk.gui.models.sessions import SessionsModel, list_sessions
 from jury_desk.gui.models.trusted_keys import TrustedKeysModel
-from tests.factories import make_manifest, manifest_dict
 
 
 def display(model, row, column):
     return model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
-
-
-def test_candidates_model(qtmodeltester):
-    manifest = make_manifest(n_candidates=5)
-    model = CandidatesModel(manifest)
-    qtmodeltester.check(model)
-    assert model.rowCount() == 5 and model.columnCount() == 3
-    assert display(model, 0, 0) == "C001"
-    assert display(model, 0, 1) == manifest.candidates[0].name
-    assert display(model, 0, 2) == "2"
-    shown = {str(display(model, r, c)) for r in range(5) for c in range(3)}
-    assert not shown & {"True", "False", "boursier", "scholarship"}  # a blind field, never shown
-
-
-def test_candidate_names_stay_hidden_when_the_bundle_blinds_them(qtmodeltester):
-    raw = manifest_dict(n_candidates=2)
-    raw["session"]["blind_fields"] = ["scholarship", "name"]
-    model = CandidatesModel(Manifest.model_validate(raw))
-    qtmodeltester.check(model)
-    assert display(model, 0, 1) == "(masqué pendant la notation)"
-
-
-def test_jury_model(qtmodeltester):
-    model = JuryModel(make_manifest())
-    qtmodeltester.check(model)
-    assert model.rowCount() == 6
-    assert [display(model, 0, c) for c in range(3)] == [
-        "Hélène Rousseau",
-        "Mines Paris – PSL",
-        "Président(e) du jury",
-    ]
-    assert display(model, 1, 2) == "Membre · signe le PV"
 
 
 def test_trusted_keys_model(qtmodeltester):

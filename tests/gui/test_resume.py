@@ -12,7 +12,7 @@ from jury_desk.bundle.writer import write_bundle
 from jury_desk.core.resources import resource_path
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.gui.demo import demo_bundle_path, demo_public_key
-from jury_desk.gui.views.bundle_page import BundlePage
+from jury_desk.gui.views.session_page import SessionPage
 from tests.gui.conftest import signed_bundle, trust
 
 WAIT_MS = 10_000
@@ -37,7 +37,7 @@ def test_resume_a_session_from_the_list(qtbot, window, data_dir, notices, tmp_pa
     trust(data_dir, bundle.key)
     service = start_session(bundle.path, [bundle.key], data_dir)
     resume_first_row(qtbot, window)
-    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), BundlePage), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), SessionPage), timeout=WAIT_MS)
     page = window.stack.currentWidget()
     assert notices == []
     assert page.checked.text().startswith("✓ Séance reprise : son dossier a été vérifié à nouveau")
@@ -65,7 +65,7 @@ def test_resume_refuses_a_session_whose_key_is_no_longer_trusted(
 def test_resume_the_demo_with_the_demo_key_alone(qtbot, window, data_dir, notices):
     start_session(demo_bundle_path("graduation"), [demo_public_key()], data_dir)
     resume_first_row(qtbot, window)
-    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), BundlePage), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), SessionPage), timeout=WAIT_MS)
     assert notices == [] and window.banner.isVisible()
     assert TrustStore(data_dir).keys() == []
 

@@ -13,14 +13,14 @@ from PySide6.QtWidgets import QPushButton
 from jury_desk.bundle.zipreader import HardenedZip
 from jury_desk.gui.demo import demo_bundle_path
 from jury_desk.gui.tasks import Task
-from jury_desk.gui.views.bundle_page import BundlePage
+from jury_desk.gui.views.session_page import SessionPage
 from tests.gui.conftest import signed_bundle, tree, trust
 
 WAIT_MS = 10_000
 
 
-def on_bundle_page(window) -> bool:
-    return isinstance(window.stack.currentWidget(), BundlePage)
+def on_session_page(window) -> bool:
+    return isinstance(window.stack.currentWidget(), SessionPage)
 
 
 def flip_byte_in(bundle: Path, entry: str, out: Path, offset: int = 10) -> Path:
@@ -42,12 +42,16 @@ def test_open_the_demo_from_the_start_screen(
     qtbot, window, data_dir, notices, button, kind, candidates
 ):
     qtbot.mouseClick(getattr(window.start_page, button), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: on_bundle_page(window), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: on_session_page(window), timeout=WAIT_MS)
     page = window.stack.currentWidget()
     assert notices == []
     assert window.banner.isVisible()
     assert window.banner.text().startswith("DÉMONSTRATION")
-    assert page.candidates.rowCount() == candidates
+    assert page.board.model.rowCount() == candidates
+    assert page.lobby.jury.rowCount() == len(page.summary.manifest.session.members)
+    assert window.service is not None and window.service.manifest.bundle_id == (
+        page.summary.manifest.bundle_id
+    )
     assert page.checked.text().startswith("✓ Dossier vérifié")
     assert page.summary.manifest.session.kind == kind
     kept = list((data_dir / "bundles").iterdir())
@@ -65,7 +69,7 @@ def test_open_a_bundle_signed_by_a_trusted_key(qtbot, window, data_dir, notices,
     trust(data_dir, bundle.key)
     answers.files.append(bundle.path)
     qtbot.mouseClick(window.start_page.open_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: on_bundle_page(window), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: on_session_page(window), timeout=WAIT_MS)
     page = window.stack.currentWidget()
     assert notices == []
     assert not window.banner.isVisible()  # not a demo

@@ -1,0 +1,141 @@
+"""The one controller of an open session: the GUI's only road to the deliberation service.
+
+Views never write through the service themselves: they call ``act`` (or ``act_or_tell``),
+which runs the service call, and on success emits ``changed`` so every view refreshes its
+models from the service. Known errors (a ``RuleError`` the service raised) come back to the
+caller, which shows them plainly; nothing is cached here, so what a view shows after
+``changed`` is exactly what the service answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from jury_desk.bundle.manifest import Manifest, Member
+from jury_desk.bundle.verify import BUNDLES_DIR, SUFFIX, VerifiedBundle, read_document
+from jury_desk.core.errors import JuryDeskError
+from jury_desk.deliberation.service import DeliberationService
+from jury_desk.deliberation.views import SignedIn
+from jury_desk.gui import messages
+from jury_desk.gui.signals import emit
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class DossierDocuments:
+    """Reads candidates' documents from the session's private bundle copy. Every read
+    re-checks the document's size and SHA-256 against the signed manifest."""
+
+    bundle: VerifiedBundle
+
+    @classmethod
+    def of_resumed(cls, service: DeliberationService, data_dir: Path) -> DossierDocuments:
+        # ``open_existing`` re-verified the copy but does not hand it back; the copy is named
+        # after the fingerprint, and ``read_document`` only needs its path and manifest.
+        fingerprint = service.bundle_sha256()
+        path = Path(data_dir) / BUNDLES_DIR / f"{fingerprint}{SUFFIX}"
+        bundle = VerifiedBundle(path, fingerprint, service.manifest, b"", fingerprint, "", "")
+        return cls(bundle)
+
+    def read(self, path: str) -> bytes:
+        return read_document(self.bundle, path)
+
+
+class _Follower(QObject):
+    """Refreshes a view after each change while it is shown; a hidden view refreshes when it
+    is shown again (the jury never sees stale figures, and hidden pages cost nothing)."""
+
+    def __init__(self, widget: QWidget, refresh: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self.refresh = refresh
+        self.stale = False
+        widget.installEventFilter(self)
+
+    def changed(self) -> None:
+        if self.widget.isVisible():
+            self.refresh()
+        else:
+            self.stale = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Show and self.stale:
+            self.stale = False
+            self.refresh()
+        return False
+
+
+class SessionController(QObject):
+    changed = Signal()  # the service's state changed: refresh from it
+    signed_in_changed = Signal()  # a member signed in to score, or signed out
+
+    def __init__(
+        self,
+        service: DeliberationService,
+        documents: DossierDocuments,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.documents = documents
+        self.signed_in: SignedIn | None = None
+
+    @property
+    def manifest(self) -> Manifest:
+        return self.service.manifest
+
+    @property
+    def chair(self) -> Member:
+        return next(m for m in self.manifest.session.members if "chair" in m.roles)
+
+    def institution_name(self, code: str) -> str:
+        names = {i.code: i.name for i in self.manifest.session.institutions}
+        return names.get(code, code)
+
+    def member_name(self, member_id: str) -> str:
+        try:
+            return self.manifest.session.member(member_id).name
+        except KeyError:
+            return member_id
+
+    def follow(self, widget: QWidget, refresh: Callable[[], None]) -> None:
+        """Call ``refresh`` after every change, as soon as ``widget`` is shown."""
+        follower = _Follower(widget, refresh)
+        self.changed.connect(follower.changed)
+        self.signed_in_changed.connect(follower.changed)
+
+    # ---------------------------------------------------------------- writes
+
+    def act(self, call: Callable[[], T]) -> T:
+        """Run one service write; on success tell every view. Known errors propagate."""
+        result = call()
+        emit(self.changed)
+        return result
+
+    def act_or_tell(self, parent: QWidget | None, call: Callable[[], object]) -> bool:
+        """``act``, showing a known error in a plain dialog; True when it succeeded."""
+        try:
+            self.act(call)
+        except JuryDeskError as exc:
+            messages.show_error(parent, exc)
+            return False
+        return True
+
+    # ---------------------------------------------------------------- who is scoring
+
+    def sign_in(self, member_id: str, passphrase: str) -> SignedIn:
+        self.signed_in = self.service.sign_in(member_id, passphrase)
+        emit(self.signed_in_changed)
+        return self.signed_in
+
+    def sign_out(self) -> None:
+        if self.signed_in is not None:
+            self.signed_in = None
+            emit(self.signed_in_changed)

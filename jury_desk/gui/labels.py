@@ -1,0 +1,131 @@
+"""Plain words for the service's stable codes (states, decisions, categories...) and the
+desk's way of writing numbers and times.
+
+The service speaks in codes (``"approved-partial"``, ``"former_teacher"``); the faces turn
+them into words. French is the source (``QT_TRANSLATE_NOOP``), English comes from the
+catalogue. An unknown code is shown as is rather than hidden.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+
+CONTEXT = "labels"
+
+STATES = {
+    "scoring": QT_TRANSLATE_NOOP("labels", "Notation en cours"),
+    "revealed": QT_TRANSLATE_NOOP("labels", "Notes révélées"),
+    "discussion": QT_TRANSLATE_NOOP("labels", "À discuter"),
+    "proposed": QT_TRANSLATE_NOOP("labels", "Décision proposée"),
+    "approved-partial": QT_TRANSLATE_NOOP("labels", "Approuvée par une école"),
+    "final": QT_TRANSLATE_NOOP("labels", "Décision définitive"),
+}
+OWN_STATUSES = {
+    "to-score": QT_TRANSLATE_NOOP("labels", "À noter"),
+    "draft": QT_TRANSLATE_NOOP("labels", "Brouillon"),
+    "sealed": QT_TRANSLATE_NOOP("labels", "Scellée"),
+    "conflicted": QT_TRANSLATE_NOOP("labels", "Conflit d'intérêts"),
+    "closed": QT_TRANSLATE_NOOP("labels", "Non notée (notes révélées)"),
+}
+DECISIONS = {
+    "admit": QT_TRANSLATE_NOOP("labels", "Admis"),
+    "waitlist": QT_TRANSLATE_NOOP("labels", "Liste d'attente"),
+    "reject": QT_TRANSLATE_NOOP("labels", "Refusé"),
+    "award": QT_TRANSLATE_NOOP("labels", "Diplômé"),
+    "ajourne": QT_TRANSLATE_NOOP("labels", "Ajourné"),
+    "refuse": QT_TRANSLATE_NOOP("labels", "Diplôme refusé"),
+}
+MENTIONS = {
+    "assez_bien": QT_TRANSLATE_NOOP("labels", "mention assez bien"),
+    "bien": QT_TRANSLATE_NOOP("labels", "mention bien"),
+    "tres_bien": QT_TRANSLATE_NOOP("labels", "mention très bien"),
+}
+CONFLICT_CATEGORIES = {
+    "tutor": QT_TRANSLATE_NOOP("labels", "Tuteur de stage ou d'apprentissage"),
+    "sponsor": QT_TRANSLATE_NOOP("labels", "Commanditaire d'un business case"),
+    "personal": QT_TRANSLATE_NOOP("labels", "Lien familial ou personnel"),
+    "former_teacher": QT_TRANSLATE_NOOP("labels", "Ancien enseignant"),
+    "other": QT_TRANSLATE_NOOP("labels", "Autre motif"),
+}
+CONFLICT_SOURCES = {
+    "bundle": QT_TRANSLATE_NOOP("labels", "déclaré dans le dossier"),
+    "room": QT_TRANSLATE_NOOP("labels", "déclaré en séance"),
+}
+FLAGS = {
+    "institution-gap": QT_TRANSLATE_NOOP("labels", "écart entre les écoles"),
+    "member-spread": QT_TRANSLATE_NOOP("labels", "écart entre les membres"),
+}
+DOCUMENTS = {  # the usual file names of a dossier; any other is shown from its file name
+    "cv": QT_TRANSLATE_NOOP("labels", "CV"),
+    "lettre-de-motivation": QT_TRANSLATE_NOOP("labels", "Lettre de motivation"),
+    "releve-de-notes": QT_TRANSLATE_NOOP("labels", "Relevé de notes"),
+    "rapport-internship": QT_TRANSLATE_NOOP("labels", "Rapport de stage"),
+    "rapport-apprenticeship": QT_TRANSLATE_NOOP("labels", "Rapport d'apprentissage"),
+}
+CHECKS = {
+    "ects": QT_TRANSLATE_NOOP("labels", "Crédits ECTS"),
+    "business-cases": QT_TRANSLATE_NOOP("labels", "Business cases"),
+    "placement": QT_TRANSLATE_NOOP("labels", "Stage ou apprentissage"),
+}
+PLACEMENT_KINDS = {
+    "internship": QT_TRANSLATE_NOOP("labels", "Stage"),
+    "apprenticeship": QT_TRANSLATE_NOOP("labels", "Apprentissage"),
+}
+PLACEMENT_STATUSES = {
+    "validated": QT_TRANSLATE_NOOP("labels", "validé"),
+    "in_progress": QT_TRANSLATE_NOOP("labels", "en cours"),
+    "not_validated": QT_TRANSLATE_NOOP("labels", "non validé"),
+    "missing": QT_TRANSLATE_NOOP("labels", "manquant"),
+}
+
+
+def word(table: dict[str, str], code: str | None) -> str:
+    """The translated word for ``code`` in ``table`` (the code itself if unknown)."""
+    if code is None:
+        return ""
+    source = table.get(code)
+    return QCoreApplication.translate(CONTEXT, source) if source else code
+
+
+def role_names(roles: list[str]) -> str:
+    """ "Président(e) du jury", "Membre", and "signe le PV" for the institution's signer."""
+    if "chair" in roles:
+        text = QCoreApplication.translate("roles", "Président(e) du jury")
+    else:
+        text = QCoreApplication.translate("roles", "Membre")
+    if "signer" in roles:
+        text += " · " + QCoreApplication.translate("roles", "signe le PV")
+    return text
+
+
+def decision_text(decision: str, mention: str | None) -> str:
+    text = word(DECISIONS, decision)
+    return f"{text}, {word(MENTIONS, mention)}" if mention else text
+
+
+def flags_text(flags: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(word(FLAGS, f) for f in flags)
+
+
+def number(value: float | None, decimals: int = 2) -> str:
+    """A score as the jury writes it: ``13,5`` in French, ``13.5`` in English; no trailing
+    zeros; an em dash when there is none."""
+    if value is None:
+        return "—"
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:.0f}"
+    return text.replace(".", QLocale().decimalPoint())
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{number(value * 100, 1)} %"
+
+
+def clock(stamp: str | None) -> str:
+    """An ISO time from the service as a local ``HH:MM``."""
+    if not stamp:
+        return ""
+    return datetime.fromisoformat(stamp).astimezone().strftime("%H:%M")

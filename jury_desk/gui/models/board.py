@@ -1,0 +1,232 @@
+"""The board's tables: every candidate's state, means, flags, proposal and approvals (over
+``service.board(viewer)``), a filter proxy for the search box, and a candidate's revealed
+sheets (over ``candidate_detail(...).sheets``). The service already hides what the viewer
+may not see; an absent figure is simply an empty cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from jury_desk.bundle.manifest import Institution, Rubric
+from jury_desk.deliberation.views import STATES, BoardRow, SheetView
+from jury_desk.gui import labels
+from jury_desk.gui.i18n import current_language, fill
+from jury_desk.gui.models.table import RowsTableModel
+
+SORT_ROLE = Qt.ItemDataRole.UserRole
+STATE_COLOURS = {
+    "scoring": QColor("#eef1f5"),
+    "revealed": QColor("#e3edf9"),
+    "discussion": QColor("#fdf0d5"),
+    "proposed": QColor("#e8e3f6"),
+    "approved-partial": QColor("#e2f2e6"),
+    "final": QColor("#c8e6cf"),
+}
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def short_school(name: str) -> str:
+    """ "Mines Paris – PSL" -> "Mines": short enough for a column header."""
+    return name.split()[0] if name.split() else name
+
+
+class BoardModel(RowsTableModel[BoardRow]):
+    FIXED = 3  # N°, candidate, state; then one mean per school, then the rest
+
+    def __init__(self, institutions: Sequence[Institution], parent: QObject | None = None):
+        super().__init__((), parent)
+        self.institutions = list(institutions)
+
+    def headers(self) -> list[str]:
+        means = [short_school(i.name) for i in self.institutions]
+        return [
+            self.tr("N°"),
+            self.tr("Candidat"),
+            self.tr("État"),
+            *means,
+            self.tr("Globale"),
+            self.tr("Proposition"),
+        ]
+
+    def row_of(self, candidate_id: str) -> int | None:
+        for row, item in enumerate(self.rows()):
+            if item.candidate_id == candidate_id:
+                return row
+        return None
+
+    def _column(self, column: int) -> str:
+        n = len(self.institutions)
+        if column < self.FIXED:
+            return ("id", "name", "state")[column]
+        if column < self.FIXED + n:
+            return "mean"
+        return ("overall", "proposal")[column - self.FIXED - n]
+
+    def _mean(self, row: BoardRow, column: int) -> float | None:
+        if row.reconciliation is None:
+            return None
+        code = self.institutions[column - self.FIXED].code
+        return row.reconciliation.institution_means.get(code)
+
+    def _state(self, row: BoardRow) -> str:
+        if row.state == "scoring":
+            return fill(self.tr("Notation (%1/%2)"), row.sealed, row.expected)
+        if row.state == "approved-partial":
+            done = [
+                short_school(i.name)
+                for i in self.institutions
+                if len(row.approvals.get(i.code, ())) >= row.approvals_required.get(i.code, 1)
+            ]
+            return fill(self.tr("Approuvée par %1"), ", ".join(done))
+        return labels.word(labels.STATES, row.state)
+
+    def _approvals_tip(self, row: BoardRow) -> str:
+        lines = [
+            fill(self.tr("%1 (%2) à %3"), a.member_name, a.institution, labels.clock(a.at))
+            for approvals in row.approvals.values()
+            for a in approvals
+        ]
+        return "\n".join(lines) or self.tr("Aucune approbation pour l'instant.")
+
+    def display(self, row: BoardRow, column: int) -> str:
+        kind = self._column(column)
+        rec = row.reconciliation
+        if kind == "id":
+            return row.candidate_id
+        if kind == "name":
+            return row.name if row.name is not None else self.tr("(masqué)")
+        if kind == "state":
+            return self._state(row)
+        if kind == "mean":
+            return labels.number(self._mean(row, column)) if rec is not None else ""
+        if kind == "overall":
+            if rec is None:
+                return ""
+            return labels.number(rec.overall) + (" ⚠" if rec.flags else "")  # flagged
+        if kind == "proposal":
+            p = row.proposal
+            return labels.decision_text(p.decision, p.mention) if p is not None else ""
+        return ""
+
+    def tooltip(self, row: BoardRow, column: int) -> str | None:
+        kind = self._column(column)
+        if row.viewer_conflicted and kind in ("mean", "overall", "proposal"):
+            return self.tr("Conflit d'intérêts déclaré : ces notes ne vous sont pas montrées.")
+        if kind == "state" and row.state == "scoring":
+            expected = self.tr("%1 feuille(s) scellée(s) sur %2 attendue(s)")
+            return fill(expected, row.sealed, row.expected)
+        if kind == "state":
+            return self._approvals_tip(row)
+        if kind == "overall" and row.reconciliation is not None and row.reconciliation.flags:
+            flags = labels.flags_text(row.reconciliation.flags)
+            if row.has_note:
+                return fill(
+                    self.tr("⚠ Signalé (%1) ; une note de discussion a été ajoutée."), flags
+                )
+            return fill(
+                self.tr("⚠ Signalé (%1) : une note de discussion est requise avant de proposer."),
+                flags,
+            )
+        if kind in ("mean", "overall") and row.reconciliation is not None:
+            return self.tr("Moyenne sur 20 ; la note globale est la moyenne des deux écoles.")
+        if kind == "proposal" and row.proposal is not None:
+            p = row.proposal
+            source = (
+                self.tr("proposée par les règles")
+                if p.source == "rule"
+                else self.tr("proposée par le jury")
+            )
+            return f"{source}\n{p.justification}".strip()
+        return None
+
+    def sort_key(self, row: BoardRow, column: int) -> Any:
+        kind = self._column(column)
+        if kind == "state":
+            return STATES.index(row.state) if row.state in STATES else -1
+        if kind == "mean":
+            return self._mean(row, column) or -1.0
+        if kind == "overall":
+            rec = row.reconciliation
+            return rec.overall if rec is not None and rec.overall is not None else -1.0
+        return self.display(row, column)
+
+    def cell(self, row: BoardRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, column)
+        if role == SORT_ROLE:
+            return self.sort_key(row, column)
+        if role == Qt.ItemDataRole.BackgroundRole and self._column(column) == "state":
+            return QBrush(STATE_COLOURS.get(row.state, QColor("white")))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            kind = self._column(column)
+            if kind in ("mean", "overall"):
+                return RIGHT
+        return None
+
+
+class BoardFilter(QSortFilterProxyModel):
+    """The search box: a candidate matches if any of its cells contains the text."""
+
+    def __init__(self, source: BoardModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self.setSortRole(SORT_ROLE)
+
+    def candidate_at(self, proxy_row: int) -> BoardRow | None:
+        source = self.mapToSource(self.index(proxy_row, 0))
+        model = self.sourceModel()
+        assert isinstance(model, BoardModel)
+        return model.row_at(source)
+
+
+class SheetsModel(RowsTableModel[SheetView]):
+    """A revealed candidate's sheets: each member's scores, total and revision."""
+
+    def __init__(self, rubric: Rubric, parent: QObject | None = None) -> None:
+        super().__init__((), parent)
+        self.rubric = rubric
+
+    def criterion_names(self) -> list[str]:
+        english = current_language() == "en"
+        return [c.label.en if english else c.label.fr for c in self.rubric.criteria]
+
+    def headers(self) -> list[str]:
+        # The first word of each criterion keeps the table narrow; the tooltip says it all.
+        short = [name.split()[0] for name in self.criterion_names()]
+        return [self.tr("Membre"), *short, self.tr("Total")]
+
+    def headerData(  # noqa: N802 - Qt override
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        names = self.criterion_names()
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.ToolTipRole
+            and 1 <= section <= len(names)
+        ):
+            return names[section - 1]
+        return super().headerData(section, orientation, role)
+
+    def cell(self, row: SheetView, column: int, role: int) -> Any:
+        n = len(self.rubric.criteria)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return f"{row.member_name} ({row.institution})"
+            if 1 <= column <= n:
+                return labels.number(row.scores.get(self.rubric.criteria[column - 1].id))
+            if column == n + 1:
+                return labels.number(row.total) + (" *" if row.revision else "")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 1:
+            return RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole and column == n + 1 and row.revision:
+            return self.tr("* Révisée après la révélation (les anciennes valeurs sont gardées).")
+        return None

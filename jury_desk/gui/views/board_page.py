@@ -1,0 +1,201 @@
+"""The board: the chair's view of every candidate, meant to be projected.
+
+A search box over the candidates table (state, school means, overall, flags, proposal,
+approvals), the scholarship-share gauge (admission), and the detail pane of the selected
+candidate. The projector mode enlarges the type. Everything comes from
+``service.board(chair)`` and is refreshed after each change.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jury_desk.deliberation.views import BoardView
+from jury_desk.gui import messages
+from jury_desk.gui.controller import SessionController
+from jury_desk.gui.dialogs.passphrase import PassphraseDialog
+from jury_desk.gui.i18n import fill
+from jury_desk.gui.models.board import BoardFilter, BoardModel
+from jury_desk.gui.retranslate import Retranslating
+from jury_desk.gui.style import button, label, table_view
+from jury_desk.gui.views.candidate_pane import CandidatePane
+from jury_desk.gui.views.scholarship_gauge import ScholarshipGauge
+
+PROJECTOR_STYLE = """
+QTableView { font-size: 18pt; }
+QHeaderView::section { font-size: 15pt; font-weight: 600; }
+QLabel { font-size: 15pt; }
+QLineEdit, QPushButton { font-size: 14pt; }
+"""
+
+
+class BoardPage(Retranslating, QWidget):
+    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("boardPage")
+        self.controller = controller
+        self.view: BoardView | None = None
+        self.dialog: PassphraseDialog | None = None
+        session = controller.manifest.session
+
+        self.search = QLineEdit()
+        self.search.setObjectName("boardSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(300)
+        self.gauge = ScholarshipGauge()
+        self.gauge.setVisible(session.kind == "admission")
+        self.progress = label("hint", wrap=False, name="boardProgress")
+        self.projector_button = button("large", "projectorMode")
+        self.projector_button.setCheckable(True)
+        self.projector_button.toggled.connect(self.set_projector)
+        self.close_button = button("large", "closeSession")
+        self.close_button.clicked.connect(self.ask_close)
+        top = QHBoxLayout()
+        top.addWidget(self.search)
+        top.addWidget(self.progress)
+        top.addStretch(1)
+        top.addWidget(self.projector_button)
+        top.addWidget(self.close_button)
+
+        self.model = BoardModel(session.institutions, self)
+        self.proxy = BoardFilter(self.model, self)
+        self.table = table_view("boardTable", self.proxy, stretch=1)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+
+        self.pane = CandidatePane(controller)
+        scroll = self.detail = QScrollArea()
+        scroll.setObjectName("detailScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.pane)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(scroll)
+        self.splitter.setSizes([780, 540])
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.gauge)
+        layout.addWidget(self.splitter, 1)
+        controller.follow(self, self.refresh)
+        self.retranslate_ui()
+        self.refresh()
+
+    def retranslate_ui(self) -> None:
+        self.search.setPlaceholderText(self.tr("Rechercher (nom, n°, état, décision…)"))
+        self.projector_button.setText(self.tr("Mode projection"))
+        self.projector_button.setToolTip(
+            self.tr(
+                "Agrandit le tableau pour le vidéoprojecteur ; le détail du candidat revient "
+                "en quittant ce mode."
+            )
+        )
+        self.close_button.setText(self.tr("Clore la séance…"))
+        self.model.retranslate()
+        self._show_progress()
+
+    # ---------------------------------------------------------------- state
+
+    def refresh(self) -> None:
+        chosen = self.pane.candidate_id
+        self.view = self.controller.service.board(self.controller.chair.id)
+        self.model.set_rows(self.view.rows)
+        self.gauge.show_share(self.view.scholarship)
+        if chosen is not None:
+            self.select_candidate(chosen)
+        self.pane.refresh()
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        final = sum(row.state == "final" for row in view.rows)
+        if view.session_state == "closed":
+            self.progress.setText(self.tr("Séance close : plus rien ne peut être modifié."))
+        else:
+            self.progress.setText(
+                fill(self.tr("%1 décision(s) définitive(s) sur %2"), final, len(view.rows))
+            )
+        self.close_button.setEnabled(view.session_state == "open" and final == len(view.rows))
+
+    def select_candidate(self, candidate_id: str) -> None:
+        row = self.model.row_of(candidate_id)
+        if row is None:
+            return
+        proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if proxy_index.isValid():
+            self.table.selectRow(proxy_index.row())
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        row = self.proxy.candidate_at(rows[0].row()) if rows else None
+        if row is not None and row.candidate_id != self.pane.candidate_id:
+            self.pane.show_candidate(row.candidate_id)
+
+    def set_projector(self, on: bool) -> None:
+        """Large type for the room; the table takes the whole width (the detail pane, made
+        for the chair's actions, comes back when the mode is left)."""
+        self.setStyleSheet(PROJECTOR_STYLE if on else "")
+        self.detail.setVisible(not on)
+
+    # ---------------------------------------------------------------- closing
+
+    def ask_close(self) -> PassphraseDialog:
+        chair, service = self.controller.chair, self.controller.service
+        dialog = PassphraseDialog(
+            self,
+            title=self.tr("Clore la séance"),
+            headline=self.tr("Clore la séance"),
+            explanation=fill(
+                self.tr(
+                    "Chaque candidat a une décision définitive. Une fois close, la séance ne "
+                    "peut plus être modifiée (sauf réouverture motivée) et le procès-verbal "
+                    "peut être établi. Phrase secrète de %1 (présidence) :"
+                ),
+                chair.name,
+            ),
+            action=self.tr("Clore la séance"),
+            attempt=lambda passphrase: self.controller.act(
+                lambda: service.close_session(chair.id, passphrase)
+            ),
+        )
+        dialog.accepted.connect(self._closed)
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _closed(self) -> None:
+        messages.present(
+            self,
+            messages.Notice(
+                "info",
+                self.tr("Séance close"),
+                self.tr(
+                    "La séance est close et toutes les décisions sont définitives. Le "
+                    "procès-verbal peut maintenant être établi et signé."
+                ),
+            ),
+        )

@@ -1,0 +1,696 @@
+"""The board's detail pane for one candidate: revealed sheets, record, discussion notes,
+revisions, the proposal, and the two approval slots (one per school).
+
+It shows ``service.candidate_detail(chair, candidate)`` and nothing more: before the reveal
+(or for a conflicted viewer) the service returns no sheet, note or proposal, and the pane
+says why. Each button calls the service through the controller; a refusal is the service's,
+shown in plain words, inline where the member typed.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jury_desk.bundle.manifest import Institution, Member
+from jury_desk.core.errors import JuryDeskError
+from jury_desk.core.proposals import allowed_decisions
+from jury_desk.deliberation.room import is_voting
+from jury_desk.deliberation.views import CandidateDetail
+from jury_desk.gui import labels, messages
+from jury_desk.gui.controller import SessionController
+from jury_desk.gui.dialogs.passphrase import PassphraseDialog, passphrase_field
+from jury_desk.gui.i18n import fill
+from jury_desk.gui.models.board import SheetsModel
+from jury_desk.gui.retranslate import Retranslating
+from jury_desk.gui.style import button, label, table_view
+from jury_desk.gui.views.record_summary import summary_html
+from jury_desk.gui.views.rubric_form import RubricForm
+
+
+def fit_rows(table: QTableView) -> None:
+    """A table inside the scrolling pane shows all its rows instead of scrolling itself."""
+    table.resizeRowsToContents()
+    rows = sum(table.rowHeight(r) for r in range(table.model().rowCount()))
+    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 4)
+
+
+def member_combo(name: str, members: list[Member], chosen: str | None = None) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    fill_members(combo, members, chosen)
+    return combo
+
+
+def fill_members(combo: QComboBox, members: list[Member], chosen: str | None = None) -> None:
+    current = chosen or combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for member in members:
+        combo.addItem(member.name, member.id)
+    index = combo.findData(current)
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+
+
+class ApprovalSlot(Retranslating, QGroupBox):
+    """One school's approval: who approved, or a member, their passphrase, Approve/Object."""
+
+    def __init__(
+        self, pane: CandidatePane, institution: Institution, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"slot-{institution.code}")
+        self.pane = pane
+        self.institution = institution
+        self.status = label("", name="slotStatus")
+        self.member = member_combo("slotMember", [])
+        self.passphrase = passphrase_field("slotPassphrase")
+        self.passphrase.setMinimumWidth(120)
+        self.passphrase.returnPressed.connect(self.approve)
+        self.approve_button = button("", "approve")
+        self.approve_button.clicked.connect(self.approve)
+        self.object_button = button("", "object")
+        self.object_button.clicked.connect(self.ask_objection)
+        self.error = label("error", name="slotError")
+        self.error.setVisible(False)
+        inputs = QHBoxLayout()
+        inputs.addWidget(self.member, 1)
+        inputs.addWidget(self.passphrase, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.approve_button)
+        buttons.addWidget(self.object_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addLayout(inputs)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+        self.detail: CandidateDetail | None = None
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setTitle(self.institution.name)
+        self.member.setToolTip(self.tr("Le membre de cette école qui approuve ou objecte"))
+        self.passphrase.setPlaceholderText(self.tr("Sa phrase secrète"))
+        self.approve_button.setText(self.tr("Approuver"))
+        self.object_button.setText(self.tr("Objecter…"))
+        self._show_status()
+
+    def show_detail(self, detail: CandidateDetail, voters: list[Member]) -> None:
+        self.detail = detail
+        fill_members(self.member, [m for m in voters if m.institution == self.institution.code])
+        self.error.setVisible(False)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        code = self.institution.code
+        given = [a for a in detail.approvals if a.institution == code]
+        needed = detail.approvals_required.get(code, 1)
+        lines = [
+            fill(self.tr("✓ Approuvé par %1 à %2"), a.member_name, labels.clock(a.at))
+            for a in given
+        ]
+        if len(given) < needed:
+            waiting = self.tr("En attente : %1 approbation(s) requise(s)")
+            lines.append(fill(waiting, needed - len(given)))
+        self.status.setText("\n".join(lines))
+        has_proposal = detail.proposal is not None
+        self.approve_button.setEnabled(has_proposal and len(given) < needed)
+        self.object_button.setEnabled(has_proposal)
+
+    def _fail(self, exc: JuryDeskError) -> None:
+        self.error.setText(messages.describe_error(exc).text)
+        self.error.setVisible(True)
+
+    def approve(self) -> None:
+        detail, member = self.detail, self.member.currentData()
+        if detail is None or member is None:
+            return
+        service, passphrase = self.pane.controller.service, self.passphrase.text()
+        self.passphrase.clear()
+        try:
+            self.pane.controller.act(
+                lambda: service.approve(
+                    member, detail.candidate_id, self.institution.code, passphrase
+                )
+            )
+        except JuryDeskError as exc:
+            self._fail(exc)
+
+    def ask_objection(self) -> PassphraseDialog | None:
+        detail, member = self.detail, self.member.currentData()
+        if detail is None or member is None:
+            return None
+        service = self.pane.controller.service
+        reason = QLineEdit()
+        reason.setObjectName("objectionReason")
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.tr("Motif :"), reason)
+        return self.pane.open_passphrase(
+            title=self.tr("Objecter à la proposition"),
+            headline=fill(self.tr("Objection de %1"), self.member.currentText()),
+            explanation=self.tr(
+                "La proposition est retirée, toutes les approbations sont annulées et le "
+                "candidat revient en discussion. Le motif figure au procès-verbal."
+            ),
+            action=self.tr("Objecter"),
+            attempt=lambda passphrase: service.object(
+                member, detail.candidate_id, passphrase, reason.text()
+            ),
+            body=body,
+            focus=reason,
+        )
+
+
+class ProposeDialog(QDialog):
+    """The jury's own decision, with the justification printed in the minutes."""
+
+    def __init__(self, pane: CandidatePane, author: str, candidate_id: str) -> None:
+        super().__init__(pane)
+        self.setObjectName("proposeDialog")
+        self.setWindowTitle(self.tr("Proposer une décision"))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.pane = pane
+        self.author = author
+        self.candidate_id = candidate_id
+        kind = pane.controller.manifest.session.kind
+        headline = label("section")
+        headline.setText(fill(self.tr("Décision du jury pour %1"), candidate_id))
+        hint = label("hint")
+        hint.setText(
+            self.tr(
+                "Si elle diffère de la proposition des règles, écrivez pourquoi : la "
+                "justification est imprimée au procès-verbal."
+            )
+        )
+        self.decision = QComboBox()
+        self.decision.setObjectName("decision")
+        for decision in allowed_decisions(kind):
+            self.decision.addItem(labels.word(labels.DECISIONS, decision), decision)
+        self.mention = QComboBox()
+        self.mention.setObjectName("mention")
+        self.mention.addItem(self.tr("Sans mention"), None)
+        for mention in labels.MENTIONS:
+            self.mention.addItem(labels.word(labels.MENTIONS, mention), mention)
+        self.justification = QPlainTextEdit()
+        self.justification.setObjectName("justification")
+        self.justification.setTabChangesFocus(True)
+        self.justification.setFixedHeight(90)
+        self.error = label("error", name="dialogError")
+        self.error.setVisible(False)
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton(self.tr("Proposer"), QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setObjectName("confirmProposal")
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._propose)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("Décision :"), self.decision)
+        if kind == "graduation":
+            form.addRow(self.tr("Mention :"), self.mention)
+        form.addRow(self.tr("Justification :"), self.justification)
+        layout = QVBoxLayout(self)
+        layout.addWidget(headline)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(600)
+
+    def _propose(self) -> None:
+        service = self.pane.controller.service
+        decision, mention = self.decision.currentData(), self.mention.currentData()
+        justification = self.justification.toPlainText()
+        try:
+            self.pane.controller.act(
+                lambda: service.propose(
+                    self.author, self.candidate_id, decision, mention, justification
+                )
+            )
+        except JuryDeskError as exc:
+            self.error.setText(messages.describe_error(exc).text)
+            self.error.setVisible(True)
+            return
+        self.accept()
+
+
+class CandidatePane(Retranslating, QWidget):
+    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("candidatePane")
+        self.controller = controller
+        self.candidate_id: str | None = None
+        self.detail: CandidateDetail | None = None
+        self.dialog: QDialog | None = None
+        session = controller.manifest.session
+
+        self.title = label("section", name="detailTitle")
+        self.state = label("", name="detailState")
+        self.conflicts = label("hint", name="detailConflicts")
+        self.figures = label("", name="detailFigures")
+
+        self.hidden_box = QGroupBox()
+        self.hidden_text = label("hint", name="hiddenText")
+        self.reveal_button = button("", "forceReveal")
+        self.reveal_button.clicked.connect(self.ask_reveal)
+        hidden = QVBoxLayout(self.hidden_box)
+        hidden.addWidget(self.hidden_text)
+        hidden.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.sheets_box = QGroupBox()
+        self.sheets = SheetsModel(session.rubric, self)
+        self.sheets_table = table_view("sheetsTable", self.sheets, stretch=0)
+        self.sheets_table.setWordWrap(False)
+        # Never wider than the pane: the table scrolls sideways on its own if it must.
+        self.sheets_table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
+        self.sheets_table.setMinimumWidth(100)
+        self.sheets_table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.revisions = label("hint", name="revisions")
+        self.revise_button = button("", "revise")
+        self.revise_button.clicked.connect(self.ask_revision)
+        sheets = QVBoxLayout(self.sheets_box)
+        sheets.addWidget(self.sheets_table)
+        sheets.addWidget(self.revisions)
+        sheets.addWidget(self.revise_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.record_box = QGroupBox()
+        self.record = label("", name="detailRecord")
+        self.record.setTextFormat(Qt.TextFormat.RichText)
+        QVBoxLayout(self.record_box).addWidget(self.record)
+
+        self.acting_caption = label("", wrap=False)
+        self.acting = member_combo("actingMember", [])
+        acting = QHBoxLayout()
+        acting.addWidget(self.acting_caption)
+        acting.addWidget(self.acting, 1)
+
+        self.notes_box = QGroupBox()
+        self.notes = label("", name="notes")
+        self.notes.setTextFormat(Qt.TextFormat.RichText)
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setObjectName("noteEdit")
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setFixedHeight(64)
+        self.note_button = button("", "addNote")
+        self.note_button.clicked.connect(self.add_note)
+        notes = QVBoxLayout(self.notes_box)
+        notes.addWidget(self.notes)
+        notes.addWidget(self.note_edit)
+        notes.addWidget(self.note_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.proposal_box = QGroupBox()
+        self.rule_proposal = label("", name="ruleProposal")
+        self.rule_reasons = label("technical", name="ruleReasons")
+        self.proposal = label("", name="currentProposal")
+        self.accept_rule_button = button("", "acceptRule")
+        self.accept_rule_button.clicked.connect(self.accept_rule)
+        self.propose_button = button("", "proposeOther")
+        self.propose_button.clicked.connect(self.ask_proposal)
+        proposal = QVBoxLayout(self.proposal_box)
+        proposal.addWidget(self.rule_proposal)
+        proposal.addWidget(self.rule_reasons)
+        proposal.addWidget(self.proposal)
+        proposal.addWidget(self.accept_rule_button, 0, Qt.AlignmentFlag.AlignLeft)
+        proposal.addWidget(self.propose_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.approvals_box = QGroupBox()
+        self.slots = {i.code: ApprovalSlot(self, i) for i in session.institutions}
+        self.objections = label("hint", name="objections")
+        approvals = QVBoxLayout(self.approvals_box)
+        for slot in self.slots.values():
+            approvals.addWidget(slot)
+        approvals.addWidget(self.objections)
+
+        self.empty = label("hint", name="detailEmpty")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.title)
+        layout.addWidget(self.state)
+        layout.addWidget(self.conflicts)
+        layout.addWidget(self.figures)
+        layout.addWidget(self.hidden_box)
+        layout.addWidget(self.sheets_box)
+        layout.addLayout(acting)
+        layout.addWidget(self.notes_box)
+        layout.addWidget(self.proposal_box)
+        layout.addWidget(self.approvals_box)
+        layout.addWidget(self.record_box)
+        layout.addStretch(1)
+        self.retranslate_ui()
+        self.show_candidate(None)
+
+    def retranslate_ui(self) -> None:
+        self.empty.setText(self.tr("Choisissez un candidat dans le tableau."))
+        self.hidden_box.setTitle(self.tr("Notes cachées"))
+        self.reveal_button.setText(self.tr("Révéler maintenant (président)…"))
+        self.sheets_box.setTitle(self.tr("Feuilles révélées"))
+        self.revise_button.setText(self.tr("Réviser une feuille…"))
+        self.record_box.setTitle(self.tr("Dossier"))
+        self.acting_caption.setText(self.tr("Notes et propositions au nom de :"))
+        self.notes_box.setTitle(self.tr("Discussion"))
+        self.note_edit.setPlaceholderText(self.tr("Écrire une note de discussion…"))
+        self.note_button.setText(self.tr("Ajouter la note"))
+        self.proposal_box.setTitle(self.tr("Proposition"))
+        self.accept_rule_button.setText(self.tr("Retenir la proposition des règles"))
+        self.propose_button.setText(self.tr("Proposer une autre décision…"))
+        self.approvals_box.setTitle(self.tr("Approbations (une par école)"))
+        self.sheets.retranslate()
+        self._show()
+
+    # ---------------------------------------------------------------- state
+
+    def show_candidate(self, candidate_id: str | None) -> None:
+        self.candidate_id = candidate_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.candidate_id is None:
+            self.detail = None
+        else:
+            viewer = self.controller.chair.id
+            self.detail = self.controller.service.candidate_detail(viewer, self.candidate_id)
+        self._show()
+
+    def voters(self) -> list[Member]:
+        """Present members who score, propose and approve (the service checks again)."""
+        present = self.controller.service.present_members()
+        members = self.controller.manifest.session.members
+        return [m for m in members if m.id in present and is_voting(m)]
+
+    def _show(self) -> None:
+        detail = self.detail
+        sections = (
+            self.title,
+            self.state,
+            self.conflicts,
+            self.figures,
+            self.hidden_box,
+            self.sheets_box,
+            self.record_box,
+            self.notes_box,
+            self.proposal_box,
+            self.approvals_box,
+            self.acting,
+            self.acting_caption,
+        )
+        self.empty.setVisible(detail is None)
+        for widget in sections:
+            widget.setVisible(detail is not None)
+        if detail is None:
+            return
+        name = detail.name if detail.name is not None else self.tr("(nom masqué)")
+        self.title.setText(f"{detail.candidate_id} — {name}")
+        self.state.setText(labels.word(labels.STATES, detail.state))
+        self.conflicts.setText(self._conflicts_text(detail))
+        self.conflicts.setVisible(bool(detail.conflicts))
+        self.figures.setText(self._figures_text(detail))
+        visible = detail.revealed and not detail.viewer_conflicted
+        self.figures.setVisible(visible)
+        self.hidden_box.setVisible(not visible)
+        self.hidden_text.setText(self._hidden_text(detail))
+        self.reveal_button.setVisible(not detail.revealed and not detail.viewer_conflicted)
+        for widget in (self.sheets_box, self.notes_box, self.proposal_box, self.acting):
+            widget.setVisible(visible)
+        self.acting_caption.setVisible(visible)
+        self.sheets.set_rows(detail.sheets)
+        fit_rows(self.sheets_table)
+        self.revisions.setText(self._revisions_text(detail))
+        self.revisions.setVisible(bool(detail.revisions))
+        self.record.setText(summary_html(detail))
+        self.record_box.setVisible(bool(self.record.text()))
+        self.notes.setText(self._notes_html(detail))
+        voters = self.voters()
+        fill_members(self.acting, voters, self.controller.chair.id)
+        self._show_proposal(detail)
+        for slot in self.slots.values():
+            slot.show_detail(detail, voters)
+        self.approvals_box.setVisible(detail.revealed)
+        self.objections.setText(
+            "\n".join(
+                fill(
+                    self.tr("Objection de %1 à %2 : %3"),
+                    o.member_name,
+                    labels.clock(o.at),
+                    o.reason,
+                )
+                for o in detail.objections
+            )
+        )
+        self.objections.setVisible(bool(detail.objections))
+
+    def _conflicts_text(self, detail: CandidateDetail) -> str:
+        names = [
+            fill("%1 (%2)", c.member_name, labels.word(labels.CONFLICT_CATEGORIES, c.category))
+            for c in detail.conflicts
+        ]
+        return fill(self.tr("Conflits d'intérêts : %1"), ", ".join(names))
+
+    def _figures_text(self, detail: CandidateDetail) -> str:
+        rec = detail.reconciliation
+        if rec is None:
+            return ""
+        means = " · ".join(
+            f"{self.controller.institution_name(code)} {labels.number(mean)}"
+            for code, mean in rec.institution_means.items()
+        )
+        text = fill(
+            self.tr(
+                "Moyennes : %1 · note globale %2 / 20 (écart entre écoles %3, entre membres %4)"
+            ),
+            means,
+            labels.number(rec.overall),
+            labels.number(rec.gap),
+            labels.number(rec.spread),
+        )
+        if rec.flags:
+            text += "\n⚠ " + fill(
+                self.tr(
+                    "Signalé : %1. Une note de discussion est requise avant toute proposition."
+                ),
+                labels.flags_text(rec.flags),
+            )
+        return text
+
+    def _hidden_text(self, detail: CandidateDetail) -> str:
+        if detail.viewer_conflicted:
+            return self.tr(
+                "Le président du jury a déclaré un conflit d'intérêts pour ce candidat : "
+                "ses notes ne sont pas montrées sur ce tableau."
+            )
+        if detail.revealed:
+            return ""
+        return self.tr(
+            "Les notes restent cachées à tous, président compris, tant que chaque membre "
+            "présent et sans conflit n'a pas scellé sa feuille. Le président peut les révéler "
+            "plus tôt, dès qu'au moins une feuille de chaque école est scellée ; ce geste est "
+            "consigné dans la chaîne d'audit."
+        )
+
+    def _revisions_text(self, detail: CandidateDetail) -> str:
+        lines = []
+        for revision in detail.revisions:
+            changed = [
+                f"{self._criterion(cid)} {labels.number(revision.previous.get(cid))} → "
+                f"{labels.number(value)}"
+                for cid, value in revision.scores.items()
+                if revision.previous.get(cid) != value
+            ]
+            lines.append(
+                fill(
+                    self.tr("Révision de %1 à %2 : %3 (motif : %4)"),
+                    self.controller.member_name(revision.member_id),
+                    labels.clock(revision.at),
+                    ", ".join(changed),
+                    revision.reason,
+                )
+            )
+        return "\n".join(lines)
+
+    def _criterion(self, criterion_id: str) -> str:
+        ids = [c.id for c in self.sheets.rubric.criteria]
+        return dict(zip(ids, self.sheets.criterion_names(), strict=True)).get(criterion_id, "")
+
+    def _notes_html(self, detail: CandidateDetail) -> str:
+        if not detail.notes:
+            return html.escape(self.tr("Aucune note de discussion."))
+        return "<br>".join(
+            f"<b>{html.escape(n.author_name)}</b> ({labels.clock(n.at)}) : {html.escape(n.text)}"
+            for n in detail.notes
+        )
+
+    def _show_proposal(self, detail: CandidateDetail) -> None:
+        rule = detail.rule_proposal
+        if rule is None:
+            self.rule_proposal.setText(self.tr("Proposition des règles : pas encore calculable."))
+            self.rule_reasons.clear()
+        else:
+            self.rule_proposal.setText(
+                fill(
+                    self.tr("Proposition des règles : %1"),
+                    labels.decision_text(rule.decision, rule.mention),
+                )
+            )
+            self.rule_reasons.setText(" ".join(rule.reasons))
+        current = detail.proposal
+        if current is None:
+            self.proposal.setText(self.tr("Aucune décision proposée pour l'instant."))
+        else:
+            source = (
+                self.tr("retenue d'après les règles")
+                if current.source == "rule"
+                else self.tr("proposée par le jury")
+            )
+            text = fill(
+                self.tr("Décision proposée : %1 (%2)"),
+                labels.decision_text(current.decision, current.mention),
+                source,
+            )
+            if current.source == "jury" and current.justification:
+                text += "\n" + fill(self.tr("Justification : %1"), current.justification)
+            self.proposal.setText(text)
+        self.accept_rule_button.setEnabled(rule is not None)
+
+    # ---------------------------------------------------------------- actions
+
+    def open_passphrase(
+        self,
+        *,
+        title: str,
+        headline: str,
+        explanation: str,
+        action: str,
+        attempt: Callable[[str], object],
+        body: QWidget | None = None,
+        focus: QWidget | None = None,
+    ) -> PassphraseDialog:
+        dialog = PassphraseDialog(
+            self,
+            title=title,
+            headline=headline,
+            explanation=explanation,
+            action=action,
+            attempt=lambda passphrase: self.controller.act(lambda: attempt(passphrase)),
+            body=body,
+        )
+        self._open(dialog)
+        if focus is not None:
+            focus.setFocus()
+        return dialog
+
+    def _open(self, dialog: QDialog) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = dialog
+        dialog.open()
+
+    def add_note(self) -> None:
+        detail, author = self.detail, self.acting.currentData()
+        if detail is None or author is None:
+            return
+        service, text = self.controller.service, self.note_edit.toPlainText()
+        if self.controller.act_or_tell(
+            self, lambda: service.add_note(author, detail.candidate_id, text)
+        ):
+            self.note_edit.clear()
+
+    def accept_rule(self) -> None:
+        detail, author = self.detail, self.acting.currentData()
+        if detail is not None and author is not None:
+            service = self.controller.service
+            self.controller.act_or_tell(
+                self, lambda: service.accept_rule_proposal(author, detail.candidate_id)
+            )
+
+    def ask_proposal(self) -> ProposeDialog | None:
+        detail, author = self.detail, self.acting.currentData()
+        if detail is None or author is None:
+            return None
+        dialog = ProposeDialog(self, author, detail.candidate_id)
+        self._open(dialog)
+        return dialog
+
+    def ask_reveal(self) -> PassphraseDialog | None:
+        detail = self.detail
+        if detail is None:
+            return None
+        chair, service = self.controller.chair, self.controller.service
+        return self.open_passphrase(
+            title=self.tr("Révéler les notes"),
+            headline=fill(
+                self.tr("Révéler les notes de %1 avant la fin de la notation"),
+                detail.candidate_id,
+            ),
+            explanation=self.tr(
+                "Les feuilles déjà scellées sont ouvertes et les membres qui n'ont pas scellé "
+                "ne pourront plus noter ce candidat. Possible seulement si au moins une feuille "
+                "de chaque école est scellée. Ce geste est consigné."
+            )
+            + "\n"
+            + fill(self.tr("Phrase secrète de %1 (présidence) :"), chair.name),
+            action=self.tr("Révéler"),
+            attempt=lambda passphrase: service.force_reveal(
+                chair.id, detail.candidate_id, passphrase
+            ),
+        )
+
+    def ask_revision(self) -> PassphraseDialog | None:
+        detail = self.detail
+        if detail is None or not detail.sheets:
+            return None
+        service = self.controller.service
+        sheets = {sheet.member_id: sheet for sheet in detail.sheets}
+        members = [self.controller.manifest.session.member(m) for m in sheets]
+        body = QWidget()
+        who = member_combo("reviser", members)
+        form = RubricForm(self.controller.manifest.session.rubric)
+        form.setObjectName("revisionForm")
+        reason = QLineEdit()
+        reason.setObjectName("revisionReason")
+        layout = QFormLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addRow(self.tr("Feuille de :"), who)
+        layout.addRow(form)
+        layout.addRow(self.tr("Motif :"), reason)
+
+        def load(_index: int = 0) -> None:
+            form.set_scores(sheets[who.currentData()].scores, editable=True)
+
+        who.currentIndexChanged.connect(load)
+        load()
+        return self.open_passphrase(
+            title=self.tr("Réviser une feuille"),
+            headline=fill(self.tr("Révision d'une feuille pour %1"), detail.candidate_id),
+            explanation=self.tr(
+                "Un membre ne révise que sa propre feuille, après la révélation, avec un motif. "
+                "Les anciennes valeurs sont gardées et les approbations déjà données sont "
+                "annulées. Le membre tape sa phrase secrète."
+            ),
+            action=self.tr("Réviser"),
+            attempt=lambda passphrase: service.revise(
+                who.currentData(), detail.candidate_id, form.scores(), reason.text(), passphrase
+            ),
+            body=body,
+        )

@@ -1,0 +1,334 @@
+"""The lobby: who sits on the jury, who is here (with times), each school's quorum, the
+declared conflicts; a member checks in, signs in to score, or declares a conflict.
+
+Every button calls the service through the controller; a refusal (quorum, absent member,
+wrong passphrase...) is the service's, shown in plain words.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jury_desk.bundle.manifest import Member
+from jury_desk.core.errors import JuryDeskError
+from jury_desk.deliberation.passphrase import MIN_LENGTH
+from jury_desk.deliberation.room import QuorumStatus
+from jury_desk.deliberation.views import ConflictView
+from jury_desk.gui import labels, messages
+from jury_desk.gui.controller import SessionController
+from jury_desk.gui.dialogs.passphrase import PassphraseDialog
+from jury_desk.gui.i18n import fill
+from jury_desk.gui.models.room import ConflictsModel, JuryRoomModel, seat_rows
+from jury_desk.gui.retranslate import Retranslating
+from jury_desk.gui.style import button, label, set_role, table_view
+
+
+class QuorumIndicator(Retranslating, QFrame):
+    """One line per school: present voting members against the quorum, green when met."""
+
+    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.heading = label("section")
+        self.lines: dict[str, QLabel] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        for institution in controller.manifest.session.institutions:
+            line = label("quorum-unmet", wrap=False, name=f"quorum-{institution.code}")
+            self.lines[institution.code] = line
+            layout.addWidget(line)
+        layout.addStretch(1)
+        self.status: QuorumStatus | None = None
+        self.retranslate_ui()
+
+    def show_status(self, status: QuorumStatus) -> None:
+        self.status = status
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.tr("Quorum :"))
+        if self.status is None:
+            return
+        for line in self.status.lines:
+            widget = self.lines[line.institution]
+            mark = "✓" if line.met else "✗"
+            widget.setText(
+                fill(
+                    self.tr("%1 %2 : %3 présent(s) sur %4 requis"),
+                    mark,
+                    self.controller.institution_name(line.institution),
+                    line.present,
+                    line.required,
+                )
+            )
+            set_role(widget, "quorum-met" if line.met else "quorum-unmet")
+
+
+class ConflictDialog(QDialog):
+    """Declare a conflict for a member: the candidate, one of the five categories, a note."""
+
+    def __init__(self, controller: SessionController, member: Member, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("conflictDialog")
+        self.setWindowTitle(self.tr("Déclarer un conflit d'intérêts"))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.controller = controller
+        self.member = member
+        headline = label("section")
+        headline.setText(fill(self.tr("Conflit d'intérêts de %1"), member.name))
+        hint = label("hint")
+        hint.setText(
+            self.tr(
+                "Un membre en conflit ne note pas ce candidat, ne voit pas ses notes et "
+                "n'approuve pas sa décision. La déclaration figure au procès-verbal et ne "
+                "peut pas être retirée."
+            )
+        )
+        self.candidate = QComboBox()
+        self.candidate.setObjectName("conflictCandidate")
+        blind = "name" in controller.manifest.session.blind_fields
+        for c in controller.manifest.candidates:
+            self.candidate.addItem(c.id if blind else f"{c.id} — {c.name}", c.id)
+        self.category = QComboBox()
+        self.category.setObjectName("conflictCategory")
+        for code in labels.CONFLICT_CATEGORIES:
+            self.category.addItem(labels.word(labels.CONFLICT_CATEGORIES, code), code)
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("conflictNote")
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(70)
+        self.error = label("error", name="dialogError")
+        self.error.setVisible(False)
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton(
+            self.tr("Déclarer le conflit"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.ok_button.setObjectName("declareConflict")
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._declare)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("Candidat :"), self.candidate)
+        form.addRow(self.tr("Motif :"), self.category)
+        form.addRow(self.tr("Précision (facultative) :"), self.note)
+        layout = QVBoxLayout(self)
+        layout.addWidget(headline)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(600)
+
+    def _declare(self) -> None:
+        service = self.controller.service
+        member, candidate = self.member.id, self.candidate.currentData()
+        category, note = self.category.currentData(), self.note.toPlainText()
+        try:
+            self.controller.act(
+                lambda: service.declare_conflict(member, member, candidate, category, note)
+            )
+        except JuryDeskError as exc:
+            self.error.setText(messages.describe_error(exc).text)
+            self.error.setVisible(True)
+            return
+        self.accept()
+
+
+class LobbyPage(Retranslating, QWidget):
+    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lobbyPage")
+        self.controller = controller
+        self.dialog: QDialog | None = None
+        manifest = controller.manifest
+        self.quorum = QuorumIndicator(controller)
+
+        self.jury_box = QGroupBox()
+        self.jury = JuryRoomModel(parent=self)
+        self.jury_table = table_view("roomTable", self.jury, stretch=0)
+        self.jury_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.jury_table.doubleClicked.connect(lambda _index: self.sign_in_selected())
+        self.check_in_button = button("large", "checkIn")
+        self.check_in_button.clicked.connect(self.check_in_selected)
+        self.check_out_button = button("large", "checkOut")
+        self.check_out_button.clicked.connect(self.check_out_selected)
+        self.sign_in_button = button("primary", "signIn")
+        self.sign_in_button.clicked.connect(self.sign_in_selected)
+        self.conflict_button = button("large", "declareConflict")
+        self.conflict_button.clicked.connect(self.declare_conflict_selected)
+        self.jury_hint = label("hint")
+        actions = QHBoxLayout()
+        for widget in (self.check_in_button, self.check_out_button, self.conflict_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        actions.addWidget(self.sign_in_button)
+        jury = QVBoxLayout(self.jury_box)
+        jury.addWidget(self.jury_hint)
+        jury.addWidget(self.jury_table, 1)
+        jury.addLayout(actions)
+
+        self.conflicts_box = QGroupBox()
+        blind = "name" in manifest.session.blind_fields
+        names = {c.id: c.id if blind else f"{c.id} — {c.name}" for c in manifest.candidates}
+        self.conflicts = ConflictsModel(names, self)
+        self.conflicts_table = table_view("conflictsTable", self.conflicts, stretch=4)
+        self.conflicts_hint = label("hint")
+        conflicts = QVBoxLayout(self.conflicts_box)
+        conflicts.addWidget(self.conflicts_hint)
+        conflicts.addWidget(self.conflicts_table, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.quorum)
+        layout.addWidget(self.jury_box, 3)
+        layout.addWidget(self.conflicts_box, 2)
+        controller.follow(self, self.refresh)
+        self.retranslate_ui()
+        self.refresh()
+
+    def retranslate_ui(self) -> None:
+        self.jury_box.setTitle(self.tr("Jury"))
+        self.jury_hint.setText(
+            self.tr(
+                "Choisissez votre nom, pointez votre arrivée, puis connectez-vous pour noter "
+                "(la première fois, vous choisissez votre phrase secrète)."
+            )
+        )
+        self.check_in_button.setText(self.tr("Pointer l'arrivée"))
+        self.check_out_button.setText(self.tr("Pointer le départ"))
+        self.sign_in_button.setText(self.tr("Se connecter pour noter…"))
+        self.conflict_button.setText(self.tr("Déclarer un conflit…"))
+        self.conflicts_box.setTitle(self.tr("Conflits d'intérêts"))
+        self.conflicts_hint.setText(
+            self.tr("Un membre en conflit ne note pas le candidat et ne voit pas ses notes.")
+        )
+        self.jury.retranslate()
+        self.conflicts.retranslate()
+
+    # ---------------------------------------------------------------- state
+
+    def refresh(self) -> None:
+        service = self.controller.service
+        members = self.controller.manifest.session.members
+        chosen = self.selected_member()
+        schools = {i.code: i.name for i in self.controller.manifest.session.institutions}
+        signed_in = self.controller.signed_in
+        self.jury.set_rows(
+            seat_rows(
+                members,
+                schools,
+                service.attendance(),
+                service.present_members(),
+                {m.id for m in members if service.has_passphrase(m.id)},
+                signed_in.member_id if signed_in else None,
+            )
+        )
+        self.conflicts.set_rows(self._conflicts())
+        self.quorum.show_status(service.quorum_status())
+        if chosen is not None:
+            self.select_member(chosen.id)
+        self._update_buttons()
+
+    def _conflicts(self) -> list[ConflictView]:
+        # The service lists conflicts per candidate; any member may see who is conflicted.
+        viewer = self.controller.chair.id
+        service = self.controller.service
+        return [
+            conflict
+            for candidate in self.controller.manifest.candidates
+            for conflict in service.candidate_detail(viewer, candidate.id).conflicts
+        ]
+
+    def selected_member(self) -> Member | None:
+        rows = self.jury_table.selectionModel().selectedRows()
+        seat = self.jury.row_at(rows[0]) if rows else None
+        return seat.member if seat is not None else None
+
+    def select_member(self, member_id: str) -> None:
+        for row, seat in enumerate(self.jury.rows()):
+            if seat.member.id == member_id:
+                self.jury_table.selectRow(row)
+
+    def _update_buttons(self) -> None:
+        rows = self.jury_table.selectionModel().selectedRows()
+        seat = self.jury.row_at(rows[0]) if rows else None
+        self.check_in_button.setEnabled(seat is not None and not seat.present)
+        self.check_out_button.setEnabled(seat is not None and seat.present)
+        self.sign_in_button.setEnabled(seat is not None and seat.present)
+        self.conflict_button.setEnabled(seat is not None and seat.present)
+
+    # ---------------------------------------------------------------- actions
+
+    def check_in_selected(self) -> None:
+        member = self.selected_member()
+        if member is not None:
+            service = self.controller.service
+            self.controller.act_or_tell(self, lambda: service.check_in(member.id))
+
+    def check_out_selected(self) -> None:
+        member = self.selected_member()
+        if member is not None:
+            service = self.controller.service
+            self.controller.act_or_tell(self, lambda: service.check_out(member.id))
+
+    def declare_conflict_selected(self) -> None:
+        member = self.selected_member()
+        if member is not None:
+            self._open(ConflictDialog(self.controller, member, self))
+
+    def sign_in_selected(self) -> None:
+        member = self.selected_member()
+        if member is None:
+            return
+        service = self.controller.service
+        first = not service.has_passphrase(member.id)
+
+        def attempt(passphrase: str) -> object:
+            if first:
+                self.controller.act(lambda: service.set_passphrase(member.id, passphrase))
+            return self.controller.sign_in(member.id, passphrase)
+
+        if first:
+            explanation = fill(
+                self.tr(
+                    "C'est votre première connexion sur ce poste : choisissez une phrase "
+                    "secrète d'au moins %1 signes et tapez-la deux fois. Elle vous sera "
+                    "demandée pour sceller vos feuilles et approuver les décisions ; "
+                    "personne d'autre ne doit la connaître."
+                ),
+                MIN_LENGTH,
+            )
+        else:
+            explanation = self.tr(
+                "Tapez votre phrase secrète pour ouvrir votre espace de notation."
+            )
+        dialog = PassphraseDialog(
+            self,
+            title=self.tr("Connexion"),
+            headline=member.name,
+            explanation=explanation,
+            action=self.tr("Choisir et se connecter") if first else self.tr("Se connecter"),
+            attempt=attempt,
+            choose=first,
+        )
+        self._open(dialog)
+
+    def _open(self, dialog: QDialog) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = dialog
+        dialog.open()

@@ -1,0 +1,204 @@
+"""An open session: a header (what was verified, who is signed in) over three pages, the
+lobby, the board, and the scoring workspace of the member signed in.
+
+While a member is signed in, only their workspace is reachable: they sign out to give the
+desk back to the room.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jury_desk.bundle.manifest import Manifest
+from jury_desk.bundle.verify import VerifiedBundle
+from jury_desk.gui.controller import SessionController
+from jury_desk.gui.i18n import fill
+from jury_desk.gui.retranslate import Retranslating
+from jury_desk.gui.style import button, label
+from jury_desk.gui.views.board_page import BoardPage
+from jury_desk.gui.views.lobby_page import LobbyPage
+from jury_desk.gui.views.scoring_page import ScoringPage
+
+
+@dataclass(frozen=True)
+class BundleSummary:
+    """What the header says of the bundle the verifier just accepted (again, when resumed)."""
+
+    manifest: Manifest
+    sha256: str
+    key_id_hex: str | None  # a resumed session keeps its bundle, not the key's id
+    resumed: bool = False
+
+    @classmethod
+    def verified(cls, vb: VerifiedBundle) -> BundleSummary:
+        return cls(vb.manifest, vb.sha256, vb.key_id_hex)
+
+
+class SessionPage(Retranslating, QWidget):
+    home_clicked = Signal()
+
+    def __init__(
+        self,
+        controller: SessionController,
+        summary: BundleSummary,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("sessionPage")
+        self.controller = controller
+        self.summary = summary
+        self.title = label("sessiontitle", name="sessionTitle")
+        self.when = label("subtitle", wrap=False)
+        self.checked = label("ok", wrap=False, name="verifiedLine")
+        self.technical = label("technical", name="bundleTechnical")
+        self.technical.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.who = label("subtitle", wrap=False, name="signedInLine")
+        self.who.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        self.lobby_button = button("nav", "showLobby")
+        self.board_button = button("nav", "showBoard")
+        self.home_button = button("nav", "backHome")
+        self.sign_out_button = button("nav", "signOut")
+        self.sign_out_button.setVisible(False)
+        self.sign_out_button.clicked.connect(self.sign_out)
+        self.nav = QButtonGroup(self)
+        for nav in (self.lobby_button, self.board_button):
+            nav.setCheckable(True)
+            self.nav.addButton(nav)
+        self.lobby_button.clicked.connect(self.show_lobby)
+        self.board_button.clicked.connect(self.show_board)
+        self.home_button.clicked.connect(self.home_clicked)
+
+        self.stack = QStackedWidget()
+        self.lobby = LobbyPage(controller)
+        self.board = BoardPage(controller)
+        self.scoring: ScoringPage | None = None
+        self.stack.addWidget(self.lobby)
+        self.stack.addWidget(self.board)
+
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        for nav in (self.lobby_button, self.board_button, self.home_button, self.sign_out_button):
+            heading.addWidget(nav)
+        second = QHBoxLayout()
+        second.addWidget(self.when)
+        second.addStretch(1)
+        second.addWidget(self.who)
+        self.verified_row = QWidget()
+        third = QHBoxLayout(self.verified_row)
+        third.setContentsMargins(0, 0, 0, 0)
+        third.addWidget(self.checked)
+        third.addWidget(self.technical, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 10, 20, 10)
+        layout.setSpacing(4)
+        layout.addLayout(heading)
+        layout.addLayout(second)
+        layout.addWidget(self.verified_row)
+        layout.addSpacing(4)
+        layout.addWidget(self.stack, 1)
+        controller.signed_in_changed.connect(self._signed_in_changed)
+        self.retranslate_ui()
+        self.show_lobby()
+
+    def retranslate_ui(self) -> None:
+        summary = self.summary
+        manifest = summary.manifest
+        session = manifest.session
+        locale = QLocale()
+        day = locale.toString(
+            QDate(session.date.year, session.date.month, session.date.day),
+            QLocale.FormatType.LongFormat,
+        )
+        kind = {
+            "admission": self.tr("Jury d'admission"),
+            "graduation": self.tr("Jury de diplôme"),
+        }[session.kind]
+        programme = {"bachelor": self.tr("Bachelor"), "master": self.tr("Master")}[
+            session.programme
+        ]
+        self.title.setText(session.title)
+        self.when.setText(f"{kind} · {programme} · {day} · {session.place}")
+        if summary.resumed:
+            checked = self.tr(
+                "✓ Séance reprise : son dossier a été vérifié à nouveau et il est intact "
+                "(%1 candidats, %2 documents)."
+            )
+        else:
+            checked = self.tr(
+                "✓ Dossier vérifié : signé par la scolarité et intact (%1 candidats, %2 documents)."
+            )
+        self.checked.setText(fill(checked, len(manifest.candidates), len(manifest.files)))
+        expires = locale.toString(QDateTime(manifest.expires_at), QLocale.FormatType.ShortFormat)
+        technical = fill(
+            self.tr("Dossier %1, version %2 · valable jusqu'au %3 · empreinte %4"),
+            manifest.bundle_id,
+            manifest.seq,
+            expires,
+            summary.sha256[:16] + "…",
+        )
+        if summary.key_id_hex:
+            technical += " · " + fill(self.tr("clé %1"), summary.key_id_hex)
+        self.technical.setText(technical)
+        self.lobby_button.setText(self.tr("Salle du jury"))
+        self.board_button.setText(self.tr("Tableau du jury"))
+        self.home_button.setText(self.tr("Retour à l'accueil"))
+        self.sign_out_button.setText(self.tr("Se déconnecter"))
+        self._show_who()
+
+    def _show_who(self) -> None:
+        member = self.controller.signed_in
+        if member is None:
+            self.who.setText(self.tr("Personne n'est connecté pour noter."))
+        else:
+            self.who.setText(
+                fill(
+                    self.tr("Connecté(e) pour noter : %1 (%2)"),
+                    member.name,
+                    self.controller.institution_name(member.institution),
+                )
+            )
+
+    # ---------------------------------------------------------------- pages
+
+    def show_lobby(self) -> None:
+        self.lobby_button.setChecked(True)
+        self.stack.setCurrentWidget(self.lobby)
+        self.verified_row.setVisible(True)
+
+    def show_board(self) -> None:
+        self.board_button.setChecked(True)
+        self.stack.setCurrentWidget(self.board)
+        self.verified_row.setVisible(False)  # the lobby says it; the board needs the room
+
+    def _signed_in_changed(self) -> None:
+        member = self.controller.signed_in
+        if self.scoring is not None:
+            self.stack.removeWidget(self.scoring)
+            self.scoring.deleteLater()  # nothing of a member's sheet outlives their sign-out
+            self.scoring = None
+        for nav in (self.lobby_button, self.board_button, self.home_button):
+            nav.setVisible(member is None)
+        self.sign_out_button.setVisible(member is not None)
+        if member is None:
+            self.show_lobby()
+        else:
+            self.scoring = ScoringPage(self.controller, member)
+            self.stack.addWidget(self.scoring)
+            self.stack.setCurrentWidget(self.scoring)
+            self.verified_row.setVisible(False)
+            self.scoring.worklist_table.setFocus()
+        self._show_who()
+
+    def sign_out(self) -> None:
+        if self.scoring is not None:
+            self.scoring.sign_out()

@@ -1,0 +1,163 @@
+"""Driving an open session the way a jury does: through the real widgets, with the keyboard
+where the desk promises it, and (for the many sheets nobody would score by hand in a test)
+through the very service object the window holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
+from jury_desk.deliberation.service import DeliberationService
+from jury_desk.gui.main_window import MainWindow
+from jury_desk.gui.views.session_page import SessionPage
+
+WAIT_MS = 10_000
+
+
+def passphrase(member_id: str) -> str:
+    return f"phrase-secrete-{member_id}"  # QTest types ASCII only
+
+
+def click(qtbot, widget: QWidget) -> None:
+    assert widget.isEnabled(), f"{widget.objectName()} is disabled"
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def open_demo(qtbot, window: MainWindow, kind: str) -> SessionPage:
+    window.scrypt = FAST_FOR_TESTS  # the same scrypt code path, at a test's cost
+    window.open_demo(kind)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), SessionPage), timeout=WAIT_MS)
+    page = window.stack.currentWidget()
+    assert isinstance(page, SessionPage)
+    return page
+
+
+def check_in(qtbot, page: SessionPage, member_id: str) -> None:
+    page.lobby.select_member(member_id)
+    click(qtbot, page.lobby.check_in_button)
+
+
+def sign_in(qtbot, page: SessionPage, member_id: str) -> None:
+    """Sign in from the lobby; the first time, the member chooses their passphrase twice."""
+    page.lobby.select_member(member_id)
+    click(qtbot, page.lobby.sign_in_button)
+    dialog = page.lobby.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.keyClicks(dialog.passphrase, passphrase(member_id))
+    if dialog.again is not None:
+        qtbot.keyClicks(dialog.again, passphrase(member_id))
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: page.scoring is not None and page.scoring.isVisible())
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
+
+
+def press(qtbot, key: Qt.Key) -> None:
+    qtbot.keyClick(focused(), key)
+
+
+def type_text(qtbot, text: str) -> None:
+    qtbot.keyClicks(focused(), text)
+
+
+def score_with_keyboard(qtbot, page: SessionPage, values: list[str], member_id: str) -> None:
+    """From the worklist (focused, candidate selected): Enter, each value then Enter, Enter on
+    "Seal", the passphrase then Enter. No mouse."""
+    scoring = page.scoring
+    assert scoring is not None
+    assert focused() is scoring.worklist_table
+    press(qtbot, Qt.Key.Key_Return)
+    for value in values:
+        assert isinstance(focused(), QAbstractSpinBox)
+        type_text(qtbot, value)
+        press(qtbot, Qt.Key.Key_Return)
+    assert focused() is scoring.seal_button
+    press(qtbot, Qt.Key.Key_Return)
+    dialog = scoring.seal_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.passphrase)
+    type_text(qtbot, passphrase(member_id))
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+        press(qtbot, Qt.Key.Key_Return)
+
+
+def seal(
+    service: DeliberationService, member_id: str, candidate_id: str, scores: Mapping[str, float]
+) -> None:
+    service.save_draft(member_id, candidate_id, scores)
+    service.seal(member_id, candidate_id, passphrase(member_id))
+
+
+def uniform(service: DeliberationService, value: float) -> dict[str, float]:
+    """The same value for every criterion: the member's total is that value."""
+    return {c.id: value for c in service.manifest.session.rubric.criteria}
+
+
+def eligible(service: DeliberationService, candidate_id: str) -> list[str]:
+    """Members who score this candidate (present, voting, not conflicted)."""
+    present = service.present_members()
+    out = []
+    for member in service.manifest.session.members:
+        if member.id not in present or not ({"chair", "member"} & set(member.roles)):
+            continue
+        item = next(i for i in service.worklist(member.id) if i.candidate_id == candidate_id)
+        if item.status != "conflicted":
+            out.append(member.id)
+    return out
+
+
+# --------------------------------------------------------------------------- what is on screen
+
+
+def texts_on_screen() -> Iterator[tuple[str, str]]:
+    """Every text any live widget holds: labels, fields, spin boxes, and every cell of every
+    item view (display and tooltip), as (where, text)."""
+    for widget in QApplication.allWidgets():
+        where = f"{type(widget).__name__}#{widget.objectName()}"
+        if isinstance(widget, QLabel):
+            yield where, widget.text()
+            yield where, widget.toolTip()
+        elif isinstance(widget, QLineEdit):
+            yield where, widget.text()
+        elif isinstance(widget, QPlainTextEdit):
+            yield where, widget.toPlainText()
+        elif isinstance(widget, QAbstractSpinBox):
+            yield where, widget.text()
+        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            for row in range(model.rowCount(QModelIndex())):
+                for column in range(model.columnCount(QModelIndex())):
+                    index = model.index(row, column)
+                    for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                        value = model.data(index, role)
+                        if value is not None:
+                            yield f"{where}[{row},{column}]", str(value)
+
+
+def number_pattern(value: float) -> re.Pattern[str]:
+    """``13.5`` written either way ("13.5", "13,5"), not inside a longer number."""
+    whole, _, decimals = f"{value:g}".partition(".")
+    body = re.escape(whole) + (rf"[.,]{decimals}" if decimals else "")
+    return re.compile(rf"(?<![\d.,]){body}(?![\d])")
+
+
+def where_shown(value: float) -> list[str]:
+    pattern = number_pattern(value)
+    return [where for where, text in texts_on_screen() if pattern.search(text)]

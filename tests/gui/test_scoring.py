@@ -1,0 +1,172 @@
+"""The scoring workspace: the keyboard-only path, drafts saved as one types, the service's
+refusals shown in place, the read-back before sealing, the documents, signing out."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QApplication, QLabel
+
+from jury_desk.gui.views.lobby_page import LobbyPage
+from tests.gui.session_driver import (
+    WAIT_MS,
+    check_in,
+    click,
+    open_demo,
+    passphrase,
+    press,
+    score_with_keyboard,
+    sign_in,
+    type_text,
+)
+
+QUORUM = ("m-mines-1", "m-mines-2", "m-albert-1", "m-albert-2")
+
+
+def signed_in_page(qtbot, window, member_id: str = "m-mines-2", kind: str = "admission"):
+    page = open_demo(qtbot, window, kind)
+    for member in QUORUM:
+        check_in(qtbot, page, member)
+    sign_in(qtbot, page, member_id)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.scoring.worklist_table)
+    return page
+
+
+def test_keyboard_only_from_the_worklist_to_the_seal(qtbot, window, notices):
+    page = signed_in_page(qtbot, window)
+    scoring = page.scoring
+    service = window.service
+    assert scoring.candidate_id == "ADM-01"  # the first candidate to score is selected
+    press(qtbot, Qt.Key.Key_Down)
+    assert scoring.candidate_id == "ADM-02"
+
+    score_with_keyboard(qtbot, page, ["14", "12.5", "16,5", "11"], "m-mines-2")
+
+    item = next(i for i in service.worklist("m-mines-2") if i.candidate_id == "ADM-02")
+    assert item.status == "sealed"
+    assert dict(item.scores) == {
+        "academic": 14.0,
+        "motivation": 12.5,
+        "project": 16.5,
+        "interview": 11.0,
+    }
+    assert item.total == 13.3  # (3*14 + 2*12.5 + 2*16.5 + 3*11) / 10
+    # The next candidate to score is shown and the worklist has the keyboard again.
+    assert scoring.candidate_id == "ADM-01"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is scoring.worklist_table)
+    assert scoring.progress_label.text() == "1 feuille(s) scellée(s) sur 23"  # one conflict
+    assert notices == []
+
+
+def test_the_seal_reads_the_stored_values_back_and_refuses_a_wrong_passphrase(
+    qtbot, window, notices
+):
+    page = signed_in_page(qtbot, window)
+    scoring, service = page.scoring, window.service
+    for criterion, value in zip(scoring.form.spins.values(), (15, 13.5, 12, 17), strict=True):
+        criterion.setValue(value)
+    click(qtbot, scoring.seal_button)  # saves the pending draft first
+    dialog = scoring.seal_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    shown = [label.text() for label in dialog.findChildren(QLabel)]
+    for text in ("Dossier académique", "Motivation", "15", "13,5", "17"):
+        assert text in shown
+    assert dialog.findChild(QLabel, "readBackTotal").text() == "<b>14,7 / 20</b>"
+
+    qtbot.keyClicks(dialog.passphrase, "not the passphrase")
+    click(qtbot, dialog.ok_button)
+    assert dialog.isVisible()
+    assert dialog.error.text() == "Phrase secrète incorrecte. Vérifiez-la et réessayez."
+    assert dialog.passphrase.text() == ""
+    assert service.candidate_detail("m-mines-2", "ADM-01").own_status == "draft"
+
+    qtbot.keyClicks(dialog.passphrase, passphrase("m-mines-2"))
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+        click(qtbot, dialog.ok_button)
+    detail = service.candidate_detail("m-mines-2", "ADM-01")
+    assert detail.own_status == "sealed"
+    assert dict(detail.own_scores) == {
+        "academic": 15,
+        "motivation": 13.5,
+        "project": 12,
+        "interview": 17,
+    }
+    assert notices == []
+
+
+def test_a_draft_is_saved_as_one_types(qtbot, window):
+    page = signed_in_page(qtbot, window)
+    scoring, service = page.scoring, window.service
+    press(qtbot, Qt.Key.Key_Return)
+    type_text(qtbot, "12")
+    press(qtbot, Qt.Key.Key_Return)
+    assert scoring.draft_state.text() == "Modification en cours…"
+    qtbot.waitUntil(lambda: scoring.draft_state.text().startswith("✓ Brouillon enregistré à "))
+    assert dict(service.candidate_detail("m-mines-2", "ADM-01").own_scores) == {"academic": 12}
+    assert scoring.worklist.data(scoring.worklist.index(0, 2)) == "Brouillon"
+    assert scoring.total.text() == "Votre total : dès que chaque critère est noté."
+
+
+def test_an_off_grid_score_is_refused_with_the_services_reason_and_nothing_is_written(
+    qtbot, window
+):
+    page = signed_in_page(qtbot, window)
+    scoring, service = page.scoring, window.service
+    before = service.audit_head()
+    press(qtbot, Qt.Key.Key_Return)
+    type_text(qtbot, "13,3")  # the rubric's step is 0.5
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: scoring.draft_state.text().startswith("Non enregistré"))
+    assert scoring.draft_state.text() == (
+        "Non enregistré : Cette note ne respecte pas le pas de la grille. Saisissez une note "
+        "de l'échelle indiquée au-dessus des critères (par exemple 13 ou 13,5 pour un pas "
+        "de 0,5)."
+    )
+    assert service.candidate_detail("m-mines-2", "ADM-01").own_status == "to-score"
+    assert service.audit_head() == before  # nothing written, not even an audit event
+    assert scoring.form.scale.text() == (
+        "Notes de 0 à 20, par pas de 0,5. « — » : pas encore noté."
+    )
+
+
+def test_an_incomplete_sheet_cannot_be_sealed(qtbot, window, notices):
+    page = signed_in_page(qtbot, window)
+    scoring = page.scoring
+    scoring.form.spins["academic"].setValue(10)
+    click(qtbot, scoring.seal_button)
+    assert scoring.seal_dialog is None
+    (notice,) = notices
+    assert notice.text == "Notez chaque critère de la grille avant de sceller la feuille."
+    assert notice.detail.startswith("sheet-incomplete")
+
+
+def test_the_candidates_documents_are_shown_from_the_bundle(qtbot, window):
+    page = signed_in_page(qtbot, window)
+    viewer = page.scoring.viewer
+    qtbot.waitUntil(lambda: viewer.document.status() == QPdfDocument.Status.Ready)
+    assert [viewer.tabs.tabText(i) for i in range(viewer.tabs.count())] == [
+        "CV",
+        "Lettre de motivation",
+        "Relevé de notes",
+    ]
+    assert viewer.page_label.text() == "Page 1 sur 1"
+    viewer.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: viewer.document.status() == QPdfDocument.Status.Ready)
+    shown = bytes(viewer._buffer.data())
+    assert shown == window.controller.documents.read("documents/ADM-01/releve-de-notes.pdf")
+    assert viewer.pages.currentWidget() is viewer.view
+
+
+def test_signing_out_returns_to_the_lobby_and_forgets_the_workspace(qtbot, window):
+    page = signed_in_page(qtbot, window)
+    scoring = page.scoring
+    assert page.who.text() == "Connecté(e) pour noter : Pierre-Yves Martin (Mines Paris – PSL)"
+    assert not page.board_button.isVisible() and not page.home_button.isVisible()
+    with qtbot.waitSignal(scoring.destroyed, timeout=WAIT_MS):
+        click(qtbot, page.sign_out_button)
+    assert page.scoring is None
+    assert isinstance(page.stack.currentWidget(), LobbyPage)
+    assert page.who.text() == "Personne n'est connecté pour noter."
+    assert page.board_button.isVisible()
