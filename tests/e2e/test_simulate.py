@@ -11,7 +11,7 @@ import pytest
 
 from jury_desk.bundle.minisign import PublicKey, SecretKey
 from jury_desk.bundle.verify import verify_bundle
-from jury_desk.core.errors import RuleError
+from jury_desk.core.errors import RuleError, UsageError
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.minutes.errors import MinutesError
 from jury_desk.minutes.export import export_minutes, export_minutes_with
@@ -272,3 +272,23 @@ def test_an_open_session_has_no_minutes_to_export(tmp_path, bundle: Bundle, unlo
         export_minutes_with(room.svc, out, signers=unlocked)
     assert info.value.rule == "not-closed"
     assert not out.exists()
+
+
+def test_a_remembered_passphrase_is_used_and_a_stale_one_forgotten(
+    monkeypatch, signers: Signers, signer_env
+):
+    from jury_desk.commands import simulate as command
+
+    keyring: dict[str, str] = {}
+    monkeypatch.setattr(command, "recall_passphrase", keyring.get)
+    monkeypatch.setattr(command, "forget_passphrase", lambda name: keyring.pop(name) or True)
+    monkeypatch.delenv(PASSPHRASE_ENV)  # the keyring is asked only without the variable
+    fingerprint = signers.certs["MINES"]
+    keyring[f"pv-signer:{fingerprint}"] = PASSPHRASE
+    assert command._unlock(signers.mines, fingerprint).cert_sha256 == fingerprint
+    assert keyring  # still remembered
+
+    keyring[f"pv-signer:{fingerprint}"] = "an old passphrase"
+    with pytest.raises(UsageError, match="No passphrase: run in a terminal"):
+        command._unlock(signers.mines, fingerprint)  # forgotten, then the prompt is needed
+    assert keyring == {}

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.simkit import Bundle, Run, Signers, make_bundle, simulate
+from tests.minutes import poppler
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +22,8 @@ def bundle(tmp_path_factory, signers: Signers) -> Bundle:
 def runs(tmp_path_factory, bundle: Bundle, signers: Signers, signer_env) -> dict[str, Run]:
     folder = tmp_path_factory.mktemp("runs")
     out = {
-        name: simulate(bundle, signers, folder / name, seed=seed)
-        for name, seed in (("first", 5), ("again", 5), ("other", 6))
+        name: simulate(bundle, signers, folder / name, "--lang", lang, seed=seed)
+        for name, seed, lang in (("first", 5, "fr"), ("again", 5, "fr"), ("other", 6, "en"))
     }
     assert [r.code for r in out.values()] == [0, 0, 0], [r.stderr for r in out.values()]
     return out
@@ -39,11 +40,18 @@ def test_the_same_seed_gives_the_same_minutes_but_the_salted_chain(runs: dict[st
     assert runs["first"].summary("Decisions") == runs["again"].summary("Decisions")
 
 
-def test_another_seed_gives_other_scores(runs: dict[str, Run]):
+def test_another_seed_gives_other_scores_and_english_minutes_speak_english(runs: dict[str, Run]):
     def totals(run: Run) -> list[Any]:
         return [c["totals"] for c in run.minutes()["candidates"]]
 
     assert totals(runs["first"]) != totals(runs["other"])
+    other = runs["other"].minutes()
+    assert other["lang"] == "en"
+    texts = [n["text"] for c in other["candidates"] for n in c["notes"]]
+    texts += [c["justification"] for c in other["candidates"] if c["decision_source"] == "jury"]
+    assert texts and all(t.startswith(("Gap between", "Spread between", "The jury")) for t in texts)
+    pages = poppler.page_texts(runs["other"].pv)
+    assert "Minutes of the jury deliberation" in pages[0]
 
 
 def test_times_follow_a_simulated_clock_within_the_bundles_validity(
