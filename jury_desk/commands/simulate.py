@@ -23,8 +23,8 @@ from jury_desk.core.errors import KeyFileError, UsageError
 from jury_desk.core.paths import data_dir
 from jury_desk.core.resources import resource_path
 from jury_desk.deliberation.service import DeliberationService
-from jury_desk.minutes.export import declared_signers
-from jury_desk.minutes.model import Lang
+from jury_desk.minutes.export import PV_NAME, declared_signers
+from jury_desk.minutes.model import MINUTES_NAME, Lang
 from jury_desk.minutes.sign import UnlockedSigner, unlock_signer
 from jury_desk.secrets import forget_passphrase, recall_passphrase
 from jury_desk.simulate import SimulationReport, simulate
@@ -86,6 +86,18 @@ def _signer_paths(specs: Sequence[str]) -> dict[str, Path]:
     return paths
 
 
+def _check_out(out: Path) -> None:
+    """A simulation never replaces minutes: they may be a real session's."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file; give a folder.")
+    taken = [name for name in (MINUTES_NAME, PV_NAME) if (out / name).exists()]
+    if taken:
+        raise UsageError(
+            f"{out} already holds {' and '.join(taken)}; nothing was written. "
+            "Give an empty or new --out folder."
+        )
+
+
 def _unlock(p12: Path, fingerprint: str | None) -> UnlockedSigner:
     """Open a signer key with its passphrase from the keyring, the environment or a prompt;
     a remembered passphrase that no longer opens the key is forgotten and asked again."""
@@ -133,6 +145,7 @@ def _run(
     after ``bundle verify``."""
     if not bundle.is_file():
         raise UsageError(f"--bundle {bundle}: no such file.")
+    _check_out(out)
     copies = folder / BUNDLES_DIR
     known = set(copies.iterdir()) if copies.is_dir() else set()
     verified = verify_bundle(bundle, trusted_keys=keys, data_dir=folder)

@@ -173,16 +173,29 @@ def test_a_missing_institution_key_is_refused_before_any_session(
     assert files_under(data) == before and not out.exists()
 
 
-def test_an_existing_session_is_never_touched(run: Run, bundle: Bundle, signers: Signers):
+def test_an_existing_session_is_never_touched(tmp_path, run: Run, bundle: Bundle, signers):
     session = run.data / "sessions" / f"{bundle.manifest.bundle_id}.jdsession"
-    before = session.read_bytes(), files_under(run.out)
+    before = session.read_bytes()
     code, out, err = cli(
         "simulate", "--bundle", bundle.path, "--trusted-key", bundle.public_key,
-        *signers.argv(), "--out", run.out, "--data-dir", run.data,
+        *signers.argv(), "--out", tmp_path / "out", "--data-dir", run.data,
     )  # fmt: skip
     assert code == 2 and err.count("\n") == 1
     assert err.startswith(f"jury-desk: A session for {bundle.manifest.bundle_id} already exists")
-    assert (session.read_bytes(), files_under(run.out)) == before
+    assert session.read_bytes() == before and not (tmp_path / "out").exists()
+
+
+def test_existing_minutes_in_the_output_folder_are_never_replaced(tmp_path, bundle, signers):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "PV.pdf").write_bytes(b"%PDF- a real PV")
+    code, _, err = cli(
+        "simulate", "--bundle", bundle.path, "--trusted-key", bundle.public_key,
+        *signers.argv(), "--out", out, "--data-dir", tmp_path / "data",
+    )  # fmt: skip
+    assert code == 2 and err.count("\n") == 1 and "already holds PV.pdf" in err
+    assert (out / "PV.pdf").read_bytes() == b"%PDF- a real PV" and files_under(out) == ["PV.pdf"]
+    assert files_under(tmp_path / "data") == []
 
 
 @pytest.mark.parametrize(
