@@ -1,2 +1,2 @@
 """CLI sub-command groups. Each module exposes ``register(subparsers, common_parent)``;
-the handler it sets (``set_defaults(handler=fn)``) takes the parsed args and returns an exit code."""
+the handler it sets (``set_defaults(handler=fn)``) takes the parsed args, returns an exit code."""

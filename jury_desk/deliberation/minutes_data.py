@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from jury_desk.bundle.manifest import Candidate
 from jury_desk.core.scoring import member_total
 from jury_desk.deliberation import readmodels as rm
 from jury_desk.deliberation.room import Room
+from jury_desk.minutes.labels import Words
 from jury_desk.minutes.model import FORMAT, Minutes
 from jury_desk.store.audit import head
 from jury_desk.store.tables import Attendance, AuditEvent, Closure, SessionMeta
@@ -54,7 +56,12 @@ def _revisions(room: Room, candidate_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def _candidate(room: Room, candidate: Candidate, proposal: Any) -> dict[str, Any]:
+def _worded(words: Words, check: Any) -> dict[str, str]:
+    required, actual = words.eligibility(check)
+    return {"required": required, "actual": actual}
+
+
+def _candidate(room: Room, candidate: Candidate, proposal: Any, words: Words) -> dict[str, Any]:
     tally = room.tally(candidate.id)
     assert tally is not None and proposal is not None  # every candidate is final
     rec = rm.reconciliation_view(room, tally)
@@ -89,7 +96,14 @@ def _candidate(room: Room, candidate: Candidate, proposal: Any) -> dict[str, Any
             for a in room.active_approvals(candidate.id)
         ],
         "eligibility": [
-            {"name": c.name, "met": c.met, "required": c.required, "actual": c.actual}
+            # The facts are core's; the sentence is in the PV's language.
+            dict(
+                zip(
+                    ("name", "met", "required", "actual"),
+                    (c.name, c.met, *words.eligibility(c)),
+                    strict=True,
+                )
+            )
             for c in rm.eligibility_checks(room, candidate)
         ],
     }
@@ -132,7 +146,8 @@ def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes
     session = room.session
     meta = room.conn.execute(select(SessionMeta)).one()
     proposals, _ = rm.proposal_history(room)
-    candidates = [_candidate(room, c, proposals.get(c.id)) for c in room.manifest.candidates]
+    words = Words(lang, datetime.fromisoformat(generated_at))
+    candidates = [_candidate(room, c, proposals.get(c.id), words) for c in room.manifest.candidates]
     data = {
         "format": FORMAT,
         "generated_at": generated_at,

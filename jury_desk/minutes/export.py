@@ -18,10 +18,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.writer import atomic_output
-from jury_desk.core.eligibility import graduation_eligibility
 from jury_desk.core.errors import UsageError
 from jury_desk.minutes.errors import MinutesError
-from jury_desk.minutes.labels import Words
 from jury_desk.minutes.model import MINUTES_NAME, Lang, Minutes, minutes_bytes
 from jury_desk.minutes.pdf import render_pv_bytes
 from jury_desk.minutes.sign import Signed, UnlockedSigner, sign_pv_with, unlock_signer
@@ -58,30 +56,6 @@ def declared_signers(manifest: Manifest) -> dict[str, str]:
         for m in manifest.session.members
         if "signer" in m.roles and m.signer_cert_sha256 is not None
     }
-
-
-def worded_minutes(minutes: Minutes, manifest: Manifest) -> Minutes:
-    """``minutes`` with each graduation check's required/actual written in ``minutes.lang``.
-
-    The service words them in English (core's evidence); the facts behind them come from
-    the same pure function of the signed manifest, so only the wording changes.
-    """
-    rules = manifest.session.graduation_rules
-    if rules is None:
-        return minutes
-    words = Words(minutes.lang, minutes.generated_at)
-    candidates = []
-    for c in minutes.candidates:
-        record = manifest.candidate(c.id).record
-        checks = graduation_eligibility(record, rules) if record is not None else ()
-        if [(k.name, k.met) for k in checks] != [(e.name, e.met) for e in c.eligibility]:
-            raise AssertionError(f"eligibility of {c.id} differs from the session's")
-        lines = []
-        for line, check in zip(c.eligibility, checks, strict=True):
-            required, actual = words.eligibility(check)
-            lines.append(line.model_copy(update={"required": required, "actual": actual}))
-        candidates.append(c.model_copy(update={"eligibility": lines}))
-    return minutes.model_copy(update={"candidates": candidates})
 
 
 def check_signers(manifest: Manifest, signers: Mapping[str, UnlockedSigner]) -> dict[str, str]:
@@ -138,7 +112,7 @@ def export_minutes_with(
     """``export_minutes`` with the signer keys already unlocked (institution -> signer)."""
     manifest = service.manifest
     expected = check_signers(manifest, signers)
-    minutes = worded_minutes(service.minutes_data(lang), manifest)  # RuleError unless closed
+    minutes = service.minutes_data(lang)  # RuleError unless closed
     data = minutes_bytes(minutes)
     out_dir = Path(out_dir)
     try:
