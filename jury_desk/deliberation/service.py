@@ -179,11 +179,14 @@ class DeliberationService:
         key_id_hex: str | None = None,
         now: Clock | None = None,
         scrypt: ScryptParams = pw.PRODUCTION,
+        simulated: bool = False,
     ) -> DeliberationService:
         """A new session file for ``manifest`` (lower level: faces use open_from_bundle).
 
         ``signed_manifest`` is the exact signed bytes when the manifest comes from a
-        verified bundle; they are stored and re-parsed on every open.
+        verified bundle; they are stored and re-parsed on every open. ``simulated`` marks a
+        synthetic session (``jury-desk simulate``) for good: it enters the genesis event and
+        its PV is watermarked SIMULATION; nothing can unmark it.
         """
         raw = signed_manifest if signed_manifest is not None else manifest_bytes(manifest)
         if parse_manifest(raw) != manifest:
@@ -193,7 +196,9 @@ class DeliberationService:
         file = SessionFile.open(path, create=True, now=stamp)
         try:
             with file.engine.begin() as conn:
-                _initialise(conn, manifest, raw, bundle_sha256, bundle_path, key_id_hex, stamp)
+                _initialise(
+                    conn, manifest, raw, bundle_sha256, bundle_path, key_id_hex, stamp, simulated
+                )
         except BaseException:
             file.close()
             with contextlib.suppress(OSError):
@@ -231,9 +236,11 @@ class DeliberationService:
         *,
         now: Clock | None = None,
         scrypt: ScryptParams = pw.PRODUCTION,
+        simulated: bool = False,
     ) -> DeliberationService:
         """Start the session of a verified bundle, or resume it if it was already started
-        from these exact bundle bytes."""
+        from these exact bundle bytes. A simulation never continues a real session, nor a
+        real deliberation a simulated one (``simulated`` must match the existing session)."""
         path = cls.session_path(data_dir, verified.manifest.bundle_id)
         if not path.exists():
             return cls.create(
@@ -245,6 +252,7 @@ class DeliberationService:
                 key_id_hex=verified.key_id_hex,
                 now=now,
                 scrypt=scrypt,
+                simulated=simulated,
             )
         service = cls.resume(path, now=now, scrypt=scrypt)
         if service.bundle_sha256() != verified.sha256:
@@ -253,6 +261,15 @@ class DeliberationService:
                 f"A session for {verified.manifest.bundle_id} already exists, started from a "
                 "different bundle. Resume that session, or ask the secretariat which bundle "
                 "is current."
+            )
+        if service.simulated() != simulated:
+            service.close()
+            kind = {True: "a simulation", False: "a real deliberation"}
+            raise StoreError(
+                f"The session {path} is {kind[not simulated]}; it cannot be continued as "
+                f"{kind[simulated]}. Move that "
+                "file out of the data folder (or use another data folder), then open the "
+                "bundle again."
             )
         return service
 
@@ -1015,6 +1032,11 @@ class DeliberationService:
         with self._read() as room:
             return room.state()
 
+    def simulated(self) -> bool:
+        """Whether this session is a simulation (fixed when it was created)."""
+        with self._read() as room:
+            return bool(room.conn.execute(select(SessionMeta.simulated)).scalar_one())
+
     def bundle_sha256(self) -> str:
         with self._read() as room:
             return str(room.conn.execute(select(SessionMeta.bundle_sha256)).scalar_one())
@@ -1070,9 +1092,10 @@ def _initialise(
     bundle_path: Path | None,
     key_id_hex: str | None,
     at: str,
+    simulated: bool,
 ) -> None:
     """The session's first transaction: its facts, the bundle's conflicts, empty tallies
-    and the genesis event that ties the chain to the bundle."""
+    and the genesis event that ties the chain to the bundle (and to being a simulation)."""
     manifest_sha256 = hashlib.sha256(raw).hexdigest()
     conn.execute(
         insert(SessionMeta).values(
@@ -1087,6 +1110,7 @@ def _initialise(
             created_at=at,
             state="open",
             reopen_count=0,
+            simulated=simulated,
         )
     )
     conflicts = []
@@ -1116,5 +1140,6 @@ def _initialise(
             "manifest_sha256": manifest_sha256,
             "key_id": key_id_hex,
             "conflicts": conflicts,
+            "simulated": simulated,
         },
     )

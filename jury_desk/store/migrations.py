@@ -95,6 +95,16 @@ _V2 = (
         overall REAL, gap REAL, spread REAL, flags TEXT NOT NULL)""",
 )
 
+# A simulation is marked when its session is created and can never be unmarked: its PV says
+# so on every page. Sessions made before v3 were all started from the desk, not simulated.
+_V3 = (
+    "ALTER TABLE session_meta ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0 "
+    "CHECK (simulated IN (0, 1))",
+    """CREATE TRIGGER session_meta_simulated_fixed BEFORE UPDATE OF simulated ON session_meta
+        WHEN NEW.simulated IS NOT OLD.simulated
+        BEGIN SELECT RAISE(ABORT, 'a session is simulated or not from its creation'); END""",
+)
+
 
 def _backfill_totals(conn: Connection) -> None:
     """v2: compute the new cached totals and tallies from the scores already there."""
@@ -132,6 +142,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "session, attendance, credentials, sheets, proposals, audit chain", _V1),
     Migration(2, "cached sheet totals and per-candidate tallies", _V2, _backfill_totals),
+    Migration(3, "sessions record whether they are a simulation", _V3),
 )
 LATEST = MIGRATIONS[-1].version
 

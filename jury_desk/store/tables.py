@@ -23,6 +23,7 @@ class SessionMeta(SQLModel, table=True):
     created_at: str
     state: str = "open"  # open | closed
     reopen_count: int = 0
+    simulated: bool = False  # v3: set at creation by ``jury-desk simulate``, never changed
 
 
 class Attendance(SQLModel, table=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -27,9 +28,9 @@ def verified(kit, data_dir):
     return kit.verify(kit.write(), data_dir)
 
 
-def _open(verified, data_dir):
+def _open(verified, data_dir, *, simulated=False):
     return DeliberationService.open_from_bundle(
-        verified, data_dir, now=Clock(NOW), scrypt=FAST_FOR_TESTS
+        verified, data_dir, now=Clock(NOW), scrypt=FAST_FOR_TESTS, simulated=simulated
     )
 
 
@@ -59,6 +60,33 @@ def test_a_session_starts_from_a_verified_bundle_in_a_private_file(verified, dat
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
     (created,) = events(path, "session-created")
     assert verified.sha256 in created[2] and verified.key_id_hex in created[2]
+    assert json.loads(created[2])["simulated"] is False
+
+
+def test_a_simulation_is_marked_at_creation_in_the_store_and_the_chain(kit, verified, data_dir):
+    with _open(verified, data_dir, simulated=True) as svc:
+        assert svc.simulated()
+        path = svc.path
+    (created,) = events(path, "session-created")
+    assert json.loads(created[2])["simulated"] is True
+    with _resume(path, kit, data_dir) as svc:
+        assert svc.simulated()  # for good: resuming keeps it
+
+
+@pytest.mark.parametrize("existing", [True, False], ids=["simulated", "real"])
+def test_a_simulation_and_a_real_deliberation_never_continue_each_other(
+    verified, data_dir, existing
+):
+    with _open(verified, data_dir, simulated=existing) as svc:
+        svc.check_in(CHAIR)
+        path = svc.path
+    before = path.read_bytes()
+    found = "a simulation" if existing else "a real deliberation"
+    with pytest.raises(StoreError, match=f"is {found}; it cannot be continued as"):
+        _open(verified, data_dir, simulated=not existing)
+    assert path.read_bytes() == before
+    with _open(verified, data_dir, simulated=existing) as svc:  # the lock was released
+        assert svc.simulated() is existing and svc.present_members() == {CHAIR}
 
 
 def test_resuming_reverifies_and_continues_exactly_where_the_jury_stopped(kit, verified, data_dir):

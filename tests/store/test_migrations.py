@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DatabaseError
 from sqlmodel import SQLModel
 
 from jury_desk.bundle.manifest import manifest_bytes
@@ -24,6 +25,7 @@ NOW = "2026-06-15T09:00:00+00:00"
 SHIPPED = {
     1: "15d3d3958c140c53a16e9184f8da5e687540baf9d0c7337afd5d5f280530b1c0",
     2: "d132f7a1cf4298c639205c3b21772aa6993b7f0cc739154ee71af232a74c1502",
+    3: "63a56d7da28eca0adf4157aff349ed617e468ff687c5fc692fb7e322b63520eb",
 }
 
 
@@ -49,23 +51,30 @@ def test_the_tables_match_the_migrated_schema(tmp_path):
         sf.close()
 
 
+def _old_session(conn, version: int) -> None:
+    """The schema of desk ``version`` and a session created by it, with its genesis event."""
+    manifest = make_manifest(n_candidates=2)
+    for migration in MIGRATIONS[:version]:
+        for statement in migration.statements:
+            conn.exec_driver_sql(statement)
+    conn.exec_driver_sql(f"PRAGMA user_version = {version}")
+    conn.execute(
+        text(
+            "INSERT INTO session_meta VALUES (1, :b, 1, :sha, :sha, :raw, NULL, NULL, :at, "
+            "'open', 0)"
+        ),
+        {"b": manifest.bundle_id, "sha": "ab" * 32, "raw": manifest_bytes(manifest), "at": NOW},
+    )
+    append_event(conn, NOW, "desk", "session-created", {"bundle_id": manifest.bundle_id})
+
+
 def _v1_session(path) -> tuple[dict[str, float], float]:
     """A schema-1 file as an older desk left it: a sealed sheet and its audit events."""
     manifest = make_manifest(n_candidates=2)
     scores = {"academic": 15.5, "motivation": 12.0, "project": 9.5}
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
-        for statement in MIGRATIONS[0].statements:
-            conn.exec_driver_sql(statement)
-        conn.exec_driver_sql("PRAGMA user_version = 1")
-        conn.execute(
-            text(
-                "INSERT INTO session_meta VALUES (1, :b, 1, :sha, :sha, :raw, NULL, NULL, :at, "
-                "'open', 0)"
-            ),
-            {"b": manifest.bundle_id, "sha": "ab" * 32, "raw": manifest_bytes(manifest), "at": NOW},
-        )
-        append_event(conn, NOW, "desk", "session-created", {"bundle_id": manifest.bundle_id})
+        _old_session(conn, 1)
         salt = b"s" * 32
         commitment = sheet_commitment(salt, "C002", "m-mines-2", scores)
         conn.execute(
@@ -102,10 +111,46 @@ def test_a_v1_file_is_upgraded_with_its_data_and_the_upgrade_is_logged(tmp_path)
             last = conn.exec_driver_sql(
                 "SELECT kind, payload FROM audit_event ORDER BY seq DESC LIMIT 1"
             ).one()
+            migrated = conn.exec_driver_sql(
+                "SELECT payload FROM audit_event WHERE kind = 'store-migrated' ORDER BY seq"
+            ).all()
         assert tally == {"C001": "[]", "C002": '["m-mines-2"]'}
-        assert last == ("store-migrated", '{"from":1,"to":2}')
+        assert last == ("store-migrated", '{"from":2,"to":3}')
+        assert migrated == [('{"from":1,"to":2}',), ('{"from":2,"to":3}',)]
         report = verify_chain(sf.engine)
-        assert report.ok and report.length == 3
+        assert report.ok and report.length == 4
+    finally:
+        sf.close()
+
+
+def test_a_v2_session_upgrades_to_a_real_deliberation_that_stays_one(tmp_path):
+    path = tmp_path / "v2.jdsession"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        _old_session(conn, 2)
+    engine.dispose()
+    sf = SessionFile.open(path, create=False, now=NOW)
+    try:
+        assert sf.from_version == 2
+        with sf.engine.begin() as conn:
+            assert conn.exec_driver_sql("PRAGMA user_version").scalar_one() == 3
+            assert conn.exec_driver_sql("SELECT simulated FROM session_meta").scalar_one() == 0
+            last = conn.exec_driver_sql(
+                "SELECT kind, payload FROM audit_event ORDER BY seq DESC LIMIT 1"
+            ).one()
+        assert last == ("store-migrated", '{"from":2,"to":3}')
+        report = verify_chain(sf.engine)
+        assert report.ok and report.length == 2
+        # Nothing, not even a hand-written UPDATE, turns a session into a simulation later.
+        with pytest.raises(DatabaseError, match="simulated or not from its creation"):
+            with sf.engine.begin() as conn:
+                conn.exec_driver_sql("UPDATE session_meta SET simulated = 1")
+        with sf.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE session_meta SET state = 'closed', simulated = 0")
+            assert conn.exec_driver_sql("SELECT simulated, state FROM session_meta").one() == (
+                0,
+                "closed",
+            )
     finally:
         sf.close()
 
