@@ -1,0 +1,151 @@
+"""The one-folder build runs on its own: the CLI, the demo session played headless to a
+signed PV that verifies, clean refusals, and the desktop app opening the shipped demo."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jury_desk import __version__
+from tests.minutes import poppler
+from tests.packaging.conftest import ROOT, FrozenApp
+from tests.tooling import require_tool
+
+DEMO_BUNDLE = "admission-master.jdbundle"
+DEMO_KEY = "DEMO-secretariat.pub"
+
+
+def shipped_demo(app: FrozenApp, name: str) -> Path:
+    """A demo file as the frozen app ships it (not the checkout's copy)."""
+    path = app.internal / "jury_desk" / "resources" / "demo" / name
+    assert path.is_file(), f"{name} is not in the frozen build"
+    return path
+
+
+def without_chain(minutes: dict[str, Any]) -> dict[str, Any]:
+    # Sealed sheets' commitments are salted with fresh random bytes: only the chain differs.
+    return {k: v for k, v in minutes.items() if k != "audit_head"}
+
+
+@pytest.fixture(scope="module")
+def headless(frozen_app: FrozenApp, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("frozen-demo") / "out"
+    done = frozen_app.run("demo", "--headless", out)
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert f"PV (signed by MINES, ALBERT): {out / 'PV.pdf'}" in done.stdout.splitlines()
+    return out
+
+
+def test_version_is_the_package_version(frozen_app: FrozenApp):
+    done = frozen_app.run("--version")
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"jury-desk {__version__}\n", "")
+
+
+def test_headless_demo_pv_verifies_with_the_frozen_and_the_source_desk(
+    frozen_app: FrozenApp, headless: Path
+):
+    pv = headless / "PV.pdf"
+    bundle, key = shipped_demo(frozen_app, DEMO_BUNDLE), shipped_demo(frozen_app, DEMO_KEY)
+    checked = frozen_app.run("minutes", "verify", pv, "--bundle", bundle, "--trusted-key", key)
+    assert (checked.returncode, checked.stderr) == (0, ""), checked.stdout + checked.stderr
+    assert checked.stdout.splitlines()[-1] == "Result: VALID"
+    source = subprocess.run(
+        [sys.executable, "-m", "jury_desk", "minutes", "verify", str(pv), "--bundle", str(bundle),
+         "--trusted-key", str(key)],
+        capture_output=True, text=True, timeout=120, env=frozen_app.env, cwd=ROOT,
+    )  # fmt: skip
+    assert (source.returncode, source.stdout) == (0, checked.stdout), source.stderr
+    assert poppler.all_signatures_valid(pv, expected=2)
+
+
+def test_headless_demo_plays_the_same_session_as_the_source_tree(
+    frozen_app: FrozenApp, headless: Path, tmp_path
+):
+    """Same code, same seed: the frozen libraries (pydantic, ReportLab...) change nothing."""
+    done = subprocess.run(
+        [sys.executable, "-m", "jury_desk", "demo", "--headless", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=180, env=frozen_app.env, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    frozen = json.loads((headless / "minutes.json").read_bytes())
+    source = json.loads((tmp_path / "out" / "minutes.json").read_bytes())
+    assert frozen["bundle"]["id"] == "demo-2026-master-admission"
+    assert without_chain(frozen) == without_chain(source)
+
+
+def test_frozen_verify_rejects_a_pv_with_one_flipped_byte(
+    frozen_app: FrozenApp, headless: Path, tmp_path
+):
+    data = bytearray((headless / "PV.pdf").read_bytes())
+    data[len(data) // 3] ^= 0x01  # inside the first revision, under both signatures
+    forged = tmp_path / "forged.pdf"
+    forged.write_bytes(bytes(data))
+    done = frozen_app.run("minutes", "verify", forged)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[-1] != "Result: VALID"
+    assert done.stderr.startswith("jury-desk: PV not valid: ") and done.stderr.count("\n") == 1
+
+
+def test_frozen_bundle_verify_accepts_the_demo_and_refuses_a_tampered_copy(
+    frozen_app: FrozenApp, tmp_path
+):
+    key = shipped_demo(frozen_app, DEMO_KEY)
+    accepted = frozen_app.run(
+        "bundle", "verify", shipped_demo(frozen_app, DEMO_BUNDLE), "--trusted-key", key,
+        "--data-dir", tmp_path / "ok",
+    )  # fmt: skip
+    assert (accepted.returncode, accepted.stderr) == (0, "")
+    assert accepted.stdout.startswith("ACCEPTED: bundle demo-2026-master-admission version 1\n")
+
+    data = bytearray(shipped_demo(frozen_app, DEMO_BUNDLE).read_bytes())
+    data[200] ^= 0xFF  # inside the first entry, the deflated manifest.json
+    tampered = tmp_path / "tampered.jdbundle"
+    tampered.write_bytes(bytes(data))
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    refused = frozen_app.run("bundle", "verify", tampered, "--trusted-key", key, "--data-dir", desk)
+    assert (refused.returncode, refused.stdout) == (1, "")
+    assert refused.stderr.startswith("jury-desk: Bundle rejected (zip.corrupt) [manifest.json]: ")
+    assert refused.stderr.count("\n") == 1
+    assert list(desk.iterdir()) == []  # no private copy, no freshness record
+
+
+def wait_for(path_glob: str, folder: Path, proc: subprocess.Popen, timeout: float) -> list[Path]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        found = sorted(folder.glob(path_glob))
+        if found:
+            return found
+        time.sleep(0.2)
+    return sorted(folder.glob(path_glob))
+
+
+@pytest.mark.parametrize("platform", ["xcb", "offscreen"])
+def test_frozen_desktop_app_opens_the_shipped_demo(frozen_app: FrozenApp, tmp_path, platform):
+    """The window starts on the platform plugin the build keeps, verifies the shipped demo
+    bundle and creates its session: proof that Qt, its plugins and the resources load."""
+    command = [str(frozen_app.exe), "demo", "--data-dir", str(tmp_path / "desk")]
+    env = dict(frozen_app.env, QT_QPA_PLATFORM=platform)
+    if platform == "xcb":  # a real X server, as on a desktop
+        command = [require_tool("xvfb-run"), "--auto-servernum", *command]
+    proc = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        sessions = wait_for("sessions/*.jdsession", tmp_path / "desk", proc, timeout=90)
+        still_running = proc.poll() is None
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)  # our own process group: xvfb-run and the app
+        _, err = proc.communicate(timeout=30)
+    assert still_running, f"the app exited ({proc.returncode}): {err[-2000:]}"
+    assert [p.name for p in sessions] == ["demo-2026-master-admission.jdsession"], err[-2000:]
