@@ -7,6 +7,10 @@ the candidates the service flags, revises a few sheets with a reason, proposes (
 proposal for most, a justified jury decision for a few), approves in each institution's
 slots and closes. The minutes are then exported and signed by ``minutes.export``.
 
+The session is created as a simulation (recorded in the store and its audit chain), so its
+minutes.json says ``"simulated": true`` and every page of its PV is watermarked SIMULATION,
+even when signed with real institution keys: it can never pass for a jury's PV.
+
 Determinism: the same bundle and seed give the same scores, notes, revisions, decisions and
 times, because the service runs on a simulated clock that starts on the session's day. Only
 the audit chain's hashes differ from run to run (each sealed sheet's commitment is salted
@@ -374,7 +378,7 @@ def simulate(
         )
     clock = SimulatedClock(session_start(manifest), random.Random(f"{seed}/clock"))
     service = DeliberationService.open_from_bundle(
-        verified, data_dir, now=clock, scrypt=SIMULATED_SCRYPT
+        verified, data_dir, now=clock, scrypt=SIMULATED_SCRYPT, simulated=True
     )
     with service:
         jury = _Jury(service, clock, lang, seed)

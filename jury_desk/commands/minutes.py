@@ -3,7 +3,9 @@
 ``verify`` prints one line per check and exits 0 (valid) or 1 (not valid; the first failure
 is also the one line on stderr). With ``--bundle`` (and the secretariat's key, or the desk's
 trust store) it also checks the signers and the session against that bundle, as of the PV's
-own date: a bundle has usually expired by the time a PV is checked.
+own date: a bundle has usually expired by the time a PV is checked. A valid PV of a
+simulation (``jury-desk simulate``) also exits 1 unless ``--allow-simulation`` is given: a
+script that archives what verifies must never archive a rehearsal as a jury's decisions.
 
 ``render`` draws an unsigned PV from a minutes.json; ``sign`` adds one institution's
 signature. Passphrases come from the system keyring when remembered (``--remember``), else
@@ -48,10 +50,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         parents=[common],
         help="check a signed PV: signatures, signers, embedded minutes.json, pages",
         description="Check a signed PV. Exit 0: valid; 1: not valid (the failed check is "
-        "named); 2: usage error.",
+        "named), or valid but the PV of a simulation (jury-desk simulate, watermarked "
+        "SIMULATION) and --allow-simulation was not given; 2: usage error.",
     )
     verify.add_argument("pdf", type=Path, metavar="PV.pdf")
     _bundle_options(verify)
+    verify.add_argument(
+        "--allow-simulation",
+        action="store_true",
+        help="exit 0 for a valid PV of a simulation too (rehearsals, tests); without it a "
+        "simulated PV exits 1, as it is not a jury's PV",
+    )
     verify.set_defaults(handler=run_verify)
 
     render = msub.add_parser(
@@ -125,6 +134,12 @@ def run_verify(args: argparse.Namespace) -> int:
     report = verify_pv(pdf, bundle=bundle)
     for line in report.lines():
         print(line)
+    if report.ok and report.simulated and not args.allow_simulation:
+        raise MinutesError(
+            "pv.simulation",
+            "a simulated PV is not a jury's PV: it records a rehearsal (jury-desk simulate), "
+            "not a deliberation. Pass --allow-simulation to accept it as such.",
+        )
     if report.ok:
         return 0
     failure = report.failure

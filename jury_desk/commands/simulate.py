@@ -127,6 +127,7 @@ def _print_report(report: SimulationReport, seed: int, data_note: str) -> None:
     print(f"minutes.json: {exported.minutes_json}")
     signed = ", ".join(s.institution for s in exported.signatures)
     print(f"PV (signed by {signed}): {exported.pv}")
+    print("Marked as a SIMULATION (minutes.json and every page of the PV): not a jury's PV.")
 
 
 def _run(

@@ -152,6 +152,7 @@ def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes
         "format": FORMAT,
         "generated_at": generated_at,
         "lang": lang,
+        "simulated": meta.simulated,
         "bundle": {
             "id": meta.bundle_id,
             "seq": meta.bundle_seq,

@@ -33,6 +33,7 @@ FR: dict[str, str] = {
     "generated": "Procès-verbal établi le",
     "times": "Heures indiquées en {offset}.",
     "demo": "SESSION DE DÉMONSTRATION — SANS VALEUR OFFICIELLE",
+    "simulation": "Simulation — aucune valeur officielle",
     "supersedes": "Ce procès-verbal remplace le précédent (chaîne d'audit {head}). "
     "Motif : {reason}",
     "attachment": "Le fichier minutes.json joint à ce PDF en est la version lisible par machine ; "
@@ -145,6 +146,7 @@ FR: dict[str, str] = {
     "footer.bundle": "Dossier SHA-256 :",
     "footer.page": "Page {n} / {total}",
     "watermark": "DÉMO",
+    "watermark.simulation": "SIMULATION",
 }
 
 EN: dict[str, str] = {
@@ -161,6 +163,7 @@ EN: dict[str, str] = {
     "generated": "Minutes generated on",
     "times": "Times are given in {offset}.",
     "demo": "DEMONSTRATION SESSION — NOT AN OFFICIAL RECORD",
+    "simulation": "Simulation — no official value",
     "supersedes": "These minutes supersede the previous ones (audit chain {head}). "
     "Reason: {reason}",
     "attachment": "The minutes.json file attached to this PDF is its machine-readable version "
@@ -271,6 +274,7 @@ EN: dict[str, str] = {
     "footer.bundle": "Bundle SHA-256:",
     "footer.page": "Page {n} of {total}",
     "watermark": "DEMO",
+    "watermark.simulation": "SIMULATION",
 }
 
 _MONTHS_FR = (

@@ -201,6 +201,12 @@ class Minutes(Strict):
     format: Literal["jury-desk-minutes/1"]
     generated_at: AwareDatetime
     lang: Lang = "fr"
+    # Absent in minutes written before the flag existed, which were all real deliberations.
+    simulated: StrictBool = Field(
+        default=False,
+        description="true: a synthetic session played by 'jury-desk simulate', not a jury's "
+        "deliberation; its PV has no official value",
+    )
     bundle: BundleRef
     session: SessionInfo
     jury: list[JuryMember] = Field(min_length=2)

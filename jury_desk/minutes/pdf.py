@@ -3,7 +3,8 @@
 Sections in the order of a French PV: header (both institutions, session, date, place), jury
 and attendance, conflicts, rules applied, decisions (a long table whose header repeats on
 every page), flagged and justified candidates, statistics, one signature block per
-institution. Every page carries the audit head hash and the bundle fingerprint.
+institution. Every page carries the audit head hash and the bundle fingerprint, and the
+watermark of a demo session (DEMO) or of a simulation (SIMULATION), or both.
 
 Rendering is deterministic: the same minutes and language give the same bytes (ReportLab
 ``invariant``, creation date = the minutes' generation time, no machine locale or timezone).
@@ -195,6 +196,8 @@ class _PV:
         out: list[Flowable] = [banner, Spacer(1, 8)]
         if s.demo:
             out.append(self.p(w("demo"), "demo"))
+        if m.simulated:
+            out.append(self.p(w("simulation"), "demo"))
         out += [
             self.p(w("title"), "title"),
             self.p(
@@ -583,7 +586,14 @@ class _PV:
             ),
             page_label=lambda n, total: w("footer.page", n=n, total=total),
             running_header=self.running_header(),
-            watermark=w("watermark") if m.session.demo else None,
+            watermarks=tuple(
+                w(key)
+                for key, shown in (
+                    ("watermark", m.session.demo),
+                    ("watermark.simulation", m.simulated),
+                )
+                if shown
+            ),
             attachment_name=MINUTES_NAME,
             attachment=embedded,
             attachment_description="jury-desk-minutes/1",

@@ -1,5 +1,5 @@
 """The PV's canvas: page footer ("page n of N", audit head, bundle fingerprint), running
-header, DEMO watermark, and minutes.json as an embedded file.
+header, DEMO and SIMULATION watermarks, and minutes.json as an embedded file.
 
 Pages are kept until the end so the footer can print the total page count. The embedded file
 is written by ReportLab itself, in the same single revision as the pages, so the unsigned PV
@@ -19,6 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from jury_desk.minutes.fonts import BOLD, REGULAR
@@ -26,6 +27,13 @@ from jury_desk.minutes.fonts import BOLD, REGULAR
 FOOTER_SIZE = 6.5
 HEADER_SIZE = FOOTER_SIZE + 1  # the running header on pages 2 and after
 MARGIN = 18 * mm
+# Watermark font sizes at most, in points, for one word alone and for stacked words (DEMO
+# and SIMULATION); a long word is set smaller so that the block stays inside the margins.
+WATERMARK_SIZE = 150
+STACKED_SIZE = 125
+WATERMARK_LENGTH = 600  # points along the diagonal; an A4 page's is about 925 at 50 degrees
+WATERMARK_GAP = 20  # points between two stacked watermarks
+CAP_HEIGHT = 0.73  # DejaVu Sans Bold's capital height, per point of font size
 
 
 @dataclass(frozen=True)
@@ -33,7 +41,7 @@ class PageDecor:
     footer_lines: tuple[str, str]  # audit head line, bundle fingerprint line
     page_label: Callable[[int, int], str]
     running_header: str
-    watermark: str | None  # "DEMO" on a demo session
+    watermarks: tuple[str, ...]  # "DEMO", "SIMULATION": one diagonal line each
     attachment_name: str
     attachment: bytes
     attachment_description: str
@@ -75,20 +83,31 @@ class PVCanvas(Canvas):
         """Called at the start of each page, before its content: watermark and header."""
         d = self.decor
         width, height = self._pagesize
-        if d.watermark:
-            self.saveState()
-            self.setFillColor(colors.Color(0.85, 0.2, 0.2, alpha=0.13))
-            self.setFont(BOLD, 150)
-            self.translate(width / 2, height / 2)
-            self.rotate(50)
-            self.drawCentredString(0, -50, d.watermark)
-            self.restoreState()
+        if d.watermarks:
+            self._draw_watermarks(width, height)
         if page_number > 1:
             self.saveState()
             self.setFont(REGULAR, HEADER_SIZE)
             self.setFillColor(colors.Color(0.35, 0.35, 0.35))
             self.drawString(MARGIN, height - 12 * mm, d.running_header)
             self.restoreState()
+
+    def _draw_watermarks(self, width: float, height: float) -> None:
+        """The words stacked along the page's diagonal, the block centred on the page."""
+        words = self.decor.watermarks
+        largest = WATERMARK_SIZE if len(words) == 1 else STACKED_SIZE
+        sizes = [min(largest, WATERMARK_LENGTH / stringWidth(word, BOLD, 1)) for word in words]
+        top = (sum(sizes) * CAP_HEIGHT + WATERMARK_GAP * (len(words) - 1)) / 2
+        self.saveState()
+        self.setFillColor(colors.Color(0.85, 0.2, 0.2, alpha=0.13))
+        self.translate(width / 2, height / 2)
+        self.rotate(50)
+        for word, size in zip(words, sizes, strict=True):
+            top -= size * CAP_HEIGHT  # the baseline of this line
+            self.setFont(BOLD, size)
+            self.drawCentredString(0, top, word)
+            top -= WATERMARK_GAP
+        self.restoreState()
 
     def _draw_footer(self, number: int, total: int) -> None:
         width, _ = self._pagesize

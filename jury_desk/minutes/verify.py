@@ -15,6 +15,10 @@ The checks, each reported as one line with a stable code:
 - ``pv.content``: the PV as rendered before signing is byte for byte what this desk
   renders from the embedded minutes.json, so every page (the decisions table included)
   says what the JSON says.
+
+A valid PV may still be a simulation's (``"simulated": true``, watermarked SIMULATION): the
+report says so on its own line and in its verdict; whether to accept one is the caller's
+decision (``minutes verify`` refuses it unless told otherwise).
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ from jury_desk.minutes.pdf_read import (
     structure_problem,
 )
 from jury_desk.minutes.sign import read_pv
+
+SIMULATION_WARNING = "WARNING  this PV records a SIMULATION, not a real deliberation"
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,12 @@ class Report:
         return all(c.ok is not False for c in self.checks) and required <= done
 
     @property
+    def simulated(self) -> bool:
+        """The embedded minutes.json says this PV records a simulation (trust it only with
+        ``ok``; the flag is covered by the signatures like the rest of the JSON)."""
+        return self.minutes is not None and self.minutes.simulated
+
+    @property
     def failure(self) -> Check | None:
         return next((c for c in self.checks if c.ok is False), None)
 
@@ -76,8 +88,12 @@ class Report:
                 f"Session: {m.session.title} ({m.session.date.isoformat()}), bundle "
                 f"{m.bundle.id} version {m.bundle.seq}, {len(m.candidates)} candidates"
             )
+        if self.simulated:
+            out.append(SIMULATION_WARNING)
         out += [c.line() for c in self.checks]
-        verdict = "VALID" if self.ok else "NOT VALID"
+        verdict = (
+            "NOT VALID" if not self.ok else "VALID (SIMULATION)" if self.simulated else "VALID"
+        )
         out.append(f"Result: {verdict}")
         return out
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import zlib
+from collections.abc import Callable
 from typing import Any
 
 from pyhanko.pdf_utils import generic
@@ -34,6 +36,23 @@ def embedded_json_offset(data: bytes) -> int:
     """An offset inside the compressed bytes of the embedded minutes.json stream."""
     at = data.index(b"/Subtype /application#2Fjson")
     return data.index(b"stream", at) + len(b"stream\n") + 40
+
+
+def with_embedded_json_edited(data: bytes, edit: Callable[[bytes], bytes]) -> bytes:
+    """The PV with its embedded minutes.json changed in place, every offset kept: inflated,
+    edited (to the same length), deflated again and zero-padded to the stream's length (zlib
+    readers ignore bytes after the end of the compressed data)."""
+    at = data.index(b"/Subtype /application#2Fjson")
+    found = re.search(rb"/Length (\d+)", data[data.rfind(b" obj", 0, at) : at])
+    assert found, "the embedded file's stream length"
+    length = int(found.group(1))
+    start = data.index(b"stream", at) + len(b"stream\n")
+    raw = zlib.decompress(data[start : start + length])
+    edited = edit(raw)
+    assert edited != raw and len(edited) == len(raw)
+    packed = zlib.compress(edited, 9)
+    assert len(packed) <= length, "the edited JSON no longer fits in the stream"
+    return data[:start] + packed.ljust(length, b"\0") + data[start + length :]
 
 
 def minutes_of(pdf: bytes) -> Minutes:

@@ -25,6 +25,17 @@ def test_minutes_bytes_round_trip_exactly(kind):
     assert json.loads(data)["format"] == "jury-desk-minutes/1"
 
 
+def test_the_simulation_flag_defaults_to_a_real_deliberation_and_is_strict():
+    older = json.loads(minutes_bytes(make_minutes(4)))
+    assert older.pop("simulated") is False  # written out even when false
+    assert parse_minutes(json.dumps(older).encode()).simulated is False
+    assert parse_minutes(json.dumps({**older, "simulated": True}).encode()).simulated is True
+    with pytest.raises(MinutesError) as err:
+        parse_minutes(json.dumps({**older, "simulated": "no"}).encode())
+    assert (err.value.check, err.value.entry) == ("minutes.schema", "minutes.json")
+    assert "simulated" in str(err.value)
+
+
 def test_shipped_schema_is_the_one_the_model_generates():
     # Regenerate with: python -m jury_desk.minutes.schema
     assert shipped_schema_path().read_bytes() == schema_bytes()

@@ -1,5 +1,5 @@
 """The unsigned PV: embedded fonts only, minutes.json attached, deterministic, every page
-footed, long tables with a repeated header, DEMO watermark, atomic writes."""
+footed, long tables with a repeated header, DEMO and SIMULATION watermarks, atomic writes."""
 
 from __future__ import annotations
 
@@ -134,6 +134,25 @@ def test_demo_session_is_watermarked_on_every_page_and_only_then(tmp_path):
     real = render_pv(make_minutes(24), tmp_path / "real.pdf")
     assert not any("DÉMONSTRATION" in t for t in poppler.page_texts(real))
     assert [poppler.tinted_pixels(real, n) for n in range(1, len(pages) + 1)] == [0] * len(pages)
+
+
+@pytest.mark.interop
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [("fr", "Simulation — aucune valeur officielle"), ("en", "Simulation — no official value")],
+)
+def test_a_simulation_is_watermarked_on_every_page_and_only_then(tmp_path, lang, line):
+    minutes = Minutes.model_validate({**minutes_dict(24, demo=False), "simulated": True})
+    simulated = render_pv(minutes, tmp_path / "simulated.pdf", lang=lang)
+    pages = poppler.page_texts(simulated)
+    assert len(pages) > 1 and line in pages[0].splitlines()
+    for n in range(1, len(pages) + 1):
+        # Raw order: the diagonal watermark is drawn first, one glyph per line.
+        raw = poppler.run("pdftotext", "-raw", "-enc", "UTF-8", "-f", n, "-l", n, simulated, "-")
+        assert "".join(raw.stdout.split("\n")[:10]) == "SIMULATION", f"page {n}"
+        assert poppler.tinted_pixels(simulated, n) > 500, f"page {n}"
+    real = render_pv(make_minutes(24), tmp_path / "real.pdf", lang=lang)
+    assert not any("SIMULATION" in p.upper() for p in poppler.page_texts(real))
 
 
 def test_render_into_a_missing_folder_is_a_usage_error_and_writes_nothing(tmp_path, minutes24):

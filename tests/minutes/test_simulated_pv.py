@@ -1,5 +1,6 @@
 """The PV of a simulated session (``jury-desk demo --headless``) checked by the tools a
-reader has: poppler's pdfsig, pdfdetach and pdftotext, and ``jury-desk minutes verify``."""
+reader has: poppler's pdfsig, pdfdetach and pdftotext, and ``jury-desk minutes verify``
+(which accepts a simulation's PV only when told to)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ from jury_desk.minutes.model import parse_minutes
 from jury_desk.minutes.pdf_canvas import MARGIN
 from tests.e2e.simkit import Run, cli, files_under
 from tests.minutes import poppler
-from tests.minutes.tamper import embedded_json_offset, flip, last_byte_range
+from tests.minutes.tamper import (
+    embedded_json_offset,
+    flip,
+    last_byte_range,
+    minutes_of,
+    with_embedded_json_edited,
+)
 
 DEMO_BUNDLE = resource_path("demo", "admission-master.jdbundle")
 DEMO_KEY = resource_path("demo", "DEMO-secretariat.pub")
@@ -33,32 +40,46 @@ def demo(tmp_path_factory) -> Run:
     return Run(code, stdout, stderr, out, data)
 
 
-def verify_cli(pv: Path) -> tuple[int, str, str]:
-    return cli("minutes", "verify", pv, "--bundle", DEMO_BUNDLE, "--trusted-key", DEMO_KEY)
+def verify_cli(pv: Path, *extra: str) -> tuple[int, str, str]:
+    return cli("minutes", "verify", pv, "--bundle", DEMO_BUNDLE, "--trusted-key", DEMO_KEY,
+               *extra)  # fmt: skip
 
 
-def test_demo_headless_writes_a_signed_demo_pv_that_verifies(demo: Run):
+def test_demo_headless_writes_a_signed_demo_pv_of_a_simulation(demo: Run):
     assert (demo.code, demo.stderr) == (0, ""), demo.stderr
     minutes = parse_minutes(demo.minutes_json.read_bytes())
     assert minutes.session.demo and minutes.bundle.id == "demo-2026-master-admission"
+    assert minutes.simulated and json.loads(demo.minutes_json.read_bytes())["simulated"] is True
     assert len(minutes.candidates) == 24
     # The simulated clock starts on the session's day, inside the bundle's validity.
     assert {a.in_at.date() for a in minutes.attendance} == {minutes.session.date}
     assert demo.summary("Session") == "temporary (removed; pass --data-dir to keep it)"
     assert files_under(demo.data) == []  # the desk's own data folder was not used
-    code, out, err = verify_cli(demo.pv)
+
+
+def test_minutes_verify_accepts_the_simulated_pv_only_with_allow_simulation(demo: Run):
+    code, out, err = verify_cli(demo.pv, "--allow-simulation")
     assert (code, err) == (0, ""), out
-    assert out.splitlines()[-1] == "Result: VALID"
+    lines = out.splitlines()
+    assert lines[2] == "WARNING  this PV records a SIMULATION, not a real deliberation"
+    assert lines[-1] == "Result: VALID (SIMULATION)"
+    code, refused, err = verify_cli(demo.pv)
+    assert code == 1 and refused == out  # the same report; only the verdict's exit differs
+    assert err == (
+        "jury-desk: a simulated PV is not a jury's PV: it records a rehearsal (jury-desk "
+        "simulate), not a deliberation. Pass --allow-simulation to accept it as such.\n"
+    )
 
 
-def test_every_page_carries_the_demo_watermark(demo: Run):
+def test_every_page_carries_the_demo_and_simulation_watermarks(demo: Run):
     pages = poppler.page_texts(demo.pv)
     assert "SESSION DE DÉMONSTRATION — SANS VALEUR OFFICIELLE" in pages[0]
+    assert "Simulation — aucune valeur officielle" in pages[0].splitlines()
     for n in range(1, len(pages) + 1):
-        # Raw order: the diagonal watermark is drawn first, one glyph per line.
+        # Raw order: the diagonal watermarks are drawn first, one glyph per line.
         raw = poppler.run("pdftotext", "-raw", "-enc", "UTF-8", "-f", n, "-l", n, demo.pv, "-")
         assert raw.returncode == 0, raw.stderr
-        assert "".join(raw.stdout.split("\n")[:4]) == "DÉMO", f"page {n}"
+        assert "".join(raw.stdout.split("\n")[:14]) == "DÉMOSIMULATION", f"page {n}"
         assert poppler.tinted_pixels(demo.pv, n) > 500, f"page {n}"
 
 
@@ -121,7 +142,7 @@ def test_a_single_flipped_byte_is_caught_by_pdfsig_and_minutes_verify(demo: Run,
         tampered = tmp_path / f"{where.replace(' ', '-')}.pdf"
         tampered.write_bytes(flip(data, pos))
         assert not poppler.all_signatures_valid(tampered, expected=2), where
-        code, out, err = verify_cli(tampered)
+        code, out, err = verify_cli(tampered, "--allow-simulation")
         assert code == 1 and err.startswith("jury-desk: PV not valid: "), (where, out)
         assert "Result: NOT VALID" in out, where
 
@@ -132,3 +153,23 @@ def test_the_demo_minutes_show_the_jurys_work(demo: Run):
     assert flagged and all(c["notes"] for c in flagged)
     assert any(c["decision_source"] == "jury" and c["justification"] for c in data["candidates"])
     assert data["statistics"]["scholarship"]["target"] == 0.3
+
+
+def test_unmarking_the_simulation_in_the_embedded_json_breaks_the_signatures(demo: Run, tmp_path):
+    pv = tmp_path / "unmarked.pdf"
+    pv.write_bytes(
+        with_embedded_json_edited(
+            demo.pv.read_bytes(),
+            lambda raw: raw.replace(b'"simulated": true', b'"simulated":false'),
+        )
+    )
+    assert not minutes_of(pv.read_bytes()).simulated  # the forged JSON reads as a real PV
+    assert not poppler.all_signatures_valid(pv, expected=2)
+    code, out, err = verify_cli(pv, "--allow-simulation")
+    lines = out.splitlines()
+    assert code == 1 and err.startswith("jury-desk: PV not valid: "), out
+    assert lines[-1] == "Result: NOT VALID"
+    failed = [line for line in lines if line.startswith("FAIL")]
+    assert len(failed) == 3, out
+    assert all("the signed bytes were changed" in line for line in failed[:2])
+    assert failed[2].startswith("FAIL the pages differ from minutes.json")
