@@ -42,6 +42,10 @@ signer keys:
 
 The simulated session is a new session in the desk's data folder; simulate never touches
 an existing session (use an empty --data-dir to simulate a bundle the desk already opened).
+
+A simulation is marked for good, even when signed with real keys: the session records it,
+minutes.json says "simulated": true, every page of the PV is watermarked SIMULATION, and
+'jury-desk minutes verify' exits 1 on its PV unless given --allow-simulation.
 """
 
 

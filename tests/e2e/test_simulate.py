@@ -5,6 +5,7 @@ institutions that ``minutes verify`` and poppler accept, and clean refusals."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from jsonschema import Draft202012Validator
 from jury_desk.bundle.minisign import PublicKey, SecretKey
 from jury_desk.bundle.verify import verify_bundle
 from jury_desk.core.errors import RuleError, UsageError
+from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.minutes.errors import MinutesError
 from jury_desk.minutes.export import export_minutes, export_minutes_with
@@ -20,7 +22,15 @@ from jury_desk.minutes.model import minutes_bytes, parse_minutes
 from jury_desk.minutes.schema import shipped_schema_path
 from jury_desk.minutes.sign import sign_pv_with, unlock_signer
 from jury_desk.simulate import simulate as simulate_api
-from tests.deliberation.jury import open_room
+from tests.deliberation.jury import (
+    CHAIR,
+    EVERYONE,
+    Clock,
+    JuryRoom,
+    events,
+    open_room,
+    passphrase,
+)
 from tests.e2e.simkit import (
     PASSPHRASE,
     PASSPHRASE_ENV,
@@ -79,12 +89,39 @@ def test_minutes_json_parses_validates_and_matches_the_shipped_schema(run: Run, 
     ]
 
 
-def test_minutes_verify_accepts_the_simulated_pv_against_its_bundle(run: Run, bundle: Bundle):
-    code, out, err = cli("minutes", "verify", run.pv, "--bundle", bundle.path,
-                         "--trusted-key", bundle.public_key)  # fmt: skip
+def _verify(pv: Path, bundle: Bundle, *extra: str) -> tuple[int, str, str]:
+    return cli("minutes", "verify", pv, "--bundle", bundle.path,
+               "--trusted-key", bundle.public_key, *extra)  # fmt: skip
+
+
+def test_minutes_verify_accepts_the_simulated_pv_only_with_allow_simulation(
+    run: Run, bundle: Bundle
+):
+    code, out, err = _verify(run.pv, bundle, "--allow-simulation")
     assert (code, err) == (0, ""), out
-    assert out.splitlines()[-1] == "Result: VALID"
-    assert "OK   the signers' certificates are the ones the bundle declares" in out
+    lines = out.splitlines()
+    assert lines[-1] == "Result: VALID (SIMULATION)"
+    assert "WARNING  this PV records a SIMULATION, not a real deliberation" in lines
+    assert "OK   the signers' certificates are the ones the bundle declares" in lines
+    # Signed with the institutions' real keys, it is still not a jury's PV.
+    code, out, err = _verify(run.pv, bundle)
+    assert code == 1 and out.splitlines()[-1] == "Result: VALID (SIMULATION)"
+    assert err.startswith("jury-desk: a simulated PV is not a jury's PV") and err.count("\n") == 1
+
+
+def test_the_simulation_is_marked_in_minutes_json_the_chain_and_every_page(
+    run: Run, bundle: Bundle
+):
+    assert run.minutes()["simulated"] is True
+    assert run.stdout.splitlines()[-1].startswith("Marked as a SIMULATION")
+    session = run.data / "sessions" / f"{bundle.manifest.bundle_id}.jdsession"
+    (created,) = events(session, "session-created")
+    assert json.loads(created[2])["simulated"] is True
+    pages = poppler.page_texts(run.pv)
+    assert "Simulation — aucune valeur officielle" in pages[0].splitlines()
+    for n in range(1, len(pages) + 1):
+        raw = poppler.run("pdftotext", "-raw", "-enc", "UTF-8", "-f", n, "-l", n, run.pv, "-")
+        assert "".join(raw.stdout.split("\n")[:10]) == "SIMULATION", f"page {n}"
 
 
 def test_pdfsig_reports_exactly_two_valid_signatures(run: Run):
@@ -234,6 +271,31 @@ def test_an_untrusted_bundle_is_refused_and_leaves_no_session(tmp_path, bundle, 
     )  # fmt: skip
     assert code == 1 and err.count("\n") == 1
     assert files_under(tmp_path / "data") == [] and not (tmp_path / "out").exists()
+
+
+def test_a_real_session_signed_with_the_same_keys_is_not_marked(
+    tmp_path, signers: Signers, unlocked
+):
+    small = make_bundle(tmp_path / "bundle", signers.certs, n_candidates=4)
+    data = tmp_path / "data"
+    clock = Clock(datetime.now(UTC))
+    service = DeliberationService.open_from_bundle(
+        _verified(small, data), data, now=clock, scrypt=FAST_FOR_TESTS
+    )
+    with service:
+        room = JuryRoom(service, clock, small.manifest)
+        for member in EVERYONE:
+            service.check_in(member)
+            service.set_passphrase(member, passphrase(member))
+        for candidate in small.manifest.candidates:
+            room.finalise(candidate.id)
+        service.close_session(CHAIR, passphrase(CHAIR))
+        exported = export_minutes_with(service, tmp_path / "out", signers=unlocked)
+    assert json.loads(exported.minutes_json.read_bytes())["simulated"] is False
+    code, out, err = _verify(exported.pv, small)
+    assert (code, err) == (0, ""), out
+    assert out.splitlines()[-1] == "Result: VALID" and "SIMULATION" not in out
+    assert not any("SIMULATION" in page.upper() for page in poppler.page_texts(exported.pv))
 
 
 # -- export_minutes: what the GUI's minutes screen calls ------------------------------------
