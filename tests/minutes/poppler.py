@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 from pathlib import Path
 
@@ -18,6 +19,18 @@ def page_texts(pdf: Path) -> list[str]:
     done = run("pdftotext", "-enc", "UTF-8", pdf, "-")
     assert done.returncode == 0, done.stderr
     return done.stdout.split("\f")[:-1]
+
+
+def watermarks(pdf: Path) -> list[str]:
+    """Per page, the watermark text: the page's first glyphs in content order (pdftotext
+    -raw), which the diagonal watermark puts one per line; "" for a page without one."""
+    done = run("pdftotext", "-raw", "-enc", "UTF-8", pdf, "-")
+    assert done.returncode == 0, done.stderr
+    marks = []
+    for page in done.stdout.split("\f")[:-1]:
+        glyphs = itertools.takewhile(lambda line: len(line) == 1, page.split("\n"))
+        marks.append("".join(glyphs))
+    return marks
 
 
 def fonts(pdf: Path) -> list[dict[str, str]]:
