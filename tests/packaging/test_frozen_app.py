@@ -21,6 +21,7 @@ from tests.tooling import require_tool
 
 DEMO_BUNDLE = "admission-master.jdbundle"
 DEMO_KEY = "DEMO-secretariat.pub"
+SIMULATION = "--allow-simulation"  # the headless demo's PV records a simulation
 
 
 def shipped_demo(app: FrozenApp, name: str) -> Path:
@@ -54,12 +55,12 @@ def test_headless_demo_pv_verifies_with_the_frozen_and_the_source_desk(
 ):
     pv = headless / "PV.pdf"
     bundle, key = shipped_demo(frozen_app, DEMO_BUNDLE), shipped_demo(frozen_app, DEMO_KEY)
-    checked = frozen_app.run("minutes", "verify", pv, "--bundle", bundle, "--trusted-key", key)
+    args = ("minutes", "verify", pv, "--bundle", bundle, "--trusted-key", key, SIMULATION)
+    checked = frozen_app.run(*args)
     assert (checked.returncode, checked.stderr) == (0, ""), checked.stdout + checked.stderr
-    assert checked.stdout.splitlines()[-1] == "Result: VALID"
+    assert checked.stdout.splitlines()[-1] == "Result: VALID (SIMULATION)"
     source = subprocess.run(
-        [sys.executable, "-m", "jury_desk", "minutes", "verify", str(pv), "--bundle", str(bundle),
-         "--trusted-key", str(key)],
+        [sys.executable, "-m", "jury_desk", *map(str, args)],
         capture_output=True, text=True, timeout=120, env=frozen_app.env, cwd=ROOT,
     )  # fmt: skip
     assert (source.returncode, source.stdout) == (0, checked.stdout), source.stderr
@@ -88,10 +89,12 @@ def test_frozen_verify_rejects_a_pv_with_one_flipped_byte(
     data[len(data) // 3] ^= 0x01  # inside the first revision, under both signatures
     forged = tmp_path / "forged.pdf"
     forged.write_bytes(bytes(data))
-    done = frozen_app.run("minutes", "verify", forged)
+    done = frozen_app.run("minutes", "verify", forged, SIMULATION)
     assert done.returncode == 1
-    assert done.stdout.splitlines()[-1] != "Result: VALID"
-    assert done.stderr.startswith("jury-desk: PV not valid: ") and done.stderr.count("\n") == 1
+    assert done.stdout.splitlines()[-1] == "Result: NOT VALID"
+    assert done.stderr.startswith("jury-desk: PV not valid: signature Signature-MINES ")
+    assert done.stderr.endswith(": the signed bytes were changed\n")
+    assert done.stderr.count("\n") == 1
 
 
 def test_frozen_bundle_verify_accepts_the_demo_and_refuses_a_tampered_copy(
