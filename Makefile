@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench demo-bundles screenshots translations clean
+.PHONY: demo test lint bench demo-bundles screenshots translations package clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ lint: $(STAMP)
 # Regenerate the demo bundles byte-for-byte (resources/demo/).
 demo-bundles: $(STAMP)
 	$(PY) -m jury_desk.bundle.demo resources/demo
+
+# One-folder desktop build in dist/jury-desk/ (packaging/README.md).
+package: translations
+	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller packaging/jury-desk.spec
+	du -sh dist/jury-desk
 
 bench: $(STAMP)
 	$(PY) tests/benchmarks/run_all.py
