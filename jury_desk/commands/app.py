@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         type=Path,
         metavar="OUT",
         help="no window: simulate the demo admission session and write minutes.json and the "
-        "signed DEMO PV to OUT",
+        "signed PV (watermarked DEMO and SIMULATION) to OUT",
     )
     demo.set_defaults(handler=run_demo)
 
