@@ -2,69 +2,385 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="fr">
 <context>
-    <name>BundlePage</name>
+    <name>ApprovalSlot</name>
     <message>
-        <source>Jury d&apos;admission</source>
-        <translation>Admission jury</translation>
+        <source>Le membre de cette école qui approuve ou objecte</source>
+        <translation>The member of this school who approves or objects</translation>
     </message>
     <message>
-        <source>Jury de diplôme</source>
-        <translation>Graduation jury</translation>
+        <source>Sa phrase secrète</source>
+        <translation>Their passphrase</translation>
     </message>
     <message>
-        <source>Bachelor</source>
-        <translation>Bachelor</translation>
+        <source>Approuver</source>
+        <translation>Approve</translation>
     </message>
     <message>
-        <source>Master</source>
-        <translation>Master</translation>
+        <source>Objecter…</source>
+        <translation>Object…</translation>
     </message>
     <message>
-        <source>✓ Séance reprise : son dossier a été vérifié à nouveau et il est intact (%1 candidats, %2 documents).</source>
-        <translation>✓ Session resumed: its bundle was verified again and is intact (%1 candidates, %2 documents).</translation>
+        <source>✓ Approuvé par %1 à %2</source>
+        <translation>✓ Approved by %1 at %2</translation>
     </message>
     <message>
-        <source>✓ Dossier vérifié : signé par la scolarité et intact (%1 candidats, %2 documents).</source>
-        <translation>✓ Bundle verified: signed by the secretariat and intact (%1 candidates, %2 documents).</translation>
+        <source>En attente : %1 approbation(s) requise(s)</source>
+        <translation>Waiting: %1 approval(s) required</translation>
     </message>
     <message>
-        <source>Dossier %1, version %2 · valable jusqu&apos;au %3 · empreinte %4</source>
-        <translation>Bundle %1, version %2 · valid until %3 · fingerprint %4</translation>
+        <source>Motif :</source>
+        <translation>Reason:</translation>
     </message>
     <message>
-        <source>clé %1</source>
-        <translation>key %1</translation>
+        <source>Objecter à la proposition</source>
+        <translation>Object to the proposal</translation>
     </message>
     <message>
-        <source>Jury</source>
-        <translation>Jury</translation>
+        <source>Objection de %1</source>
+        <translation>Objection by %1</translation>
     </message>
     <message>
-        <source>Candidats</source>
-        <translation>Candidates</translation>
+        <source>La proposition est retirée, toutes les approbations sont annulées et le candidat revient en discussion. Le motif figure au procès-verbal.</source>
+        <translation>The proposal is withdrawn, every approval is voided and the candidate goes back to discussion. The reason is printed in the minutes.</translation>
     </message>
     <message>
-        <source>Retour à l&apos;accueil</source>
-        <translation>Back to the start screen</translation>
+        <source>Objecter</source>
+        <translation>Object</translation>
     </message>
 </context>
 <context>
-    <name>CandidatesModel</name>
+    <name>BoardModel</name>
     <message>
-        <source>N° de dossier</source>
-        <translation>File no.</translation>
+        <source>N°</source>
+        <translation>No.</translation>
     </message>
     <message>
         <source>Candidat</source>
         <translation>Candidate</translation>
     </message>
     <message>
-        <source>Documents</source>
-        <translation>Documents</translation>
+        <source>État</source>
+        <translation>State</translation>
     </message>
     <message>
-        <source>(masqué pendant la notation)</source>
-        <translation>(hidden during scoring)</translation>
+        <source>Globale</source>
+        <translation>Overall</translation>
+    </message>
+    <message>
+        <source>Proposition</source>
+        <translation>Proposal</translation>
+    </message>
+    <message>
+        <source>Notation (%1/%2)</source>
+        <translation>Scoring (%1/%2)</translation>
+    </message>
+    <message>
+        <source>Approuvée par %1</source>
+        <translation>Approved by %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2) à %3</source>
+        <translation>%1 (%2) at %3</translation>
+    </message>
+    <message>
+        <source>Aucune approbation pour l&apos;instant.</source>
+        <translation>No approval yet.</translation>
+    </message>
+    <message>
+        <source>(masqué)</source>
+        <translation>(hidden)</translation>
+    </message>
+    <message>
+        <source>Conflit d&apos;intérêts déclaré : ces notes ne vous sont pas montrées.</source>
+        <translation>Declared conflict of interest: these scores are not shown to you.</translation>
+    </message>
+    <message>
+        <source>%1 feuille(s) scellée(s) sur %2 attendue(s)</source>
+        <translation>%1 of %2 expected sheet(s) sealed</translation>
+    </message>
+    <message>
+        <source>⚠ Signalé (%1) ; une note de discussion a été ajoutée.</source>
+        <translation>⚠ Flagged (%1); a discussion note has been added.</translation>
+    </message>
+    <message>
+        <source>⚠ Signalé (%1) : une note de discussion est requise avant de proposer.</source>
+        <translation>⚠ Flagged (%1): a discussion note is required before proposing.</translation>
+    </message>
+    <message>
+        <source>Moyenne sur 20 ; la note globale est la moyenne des deux écoles.</source>
+        <translation>Mean out of 20; the overall score is the mean of the two schools.</translation>
+    </message>
+    <message>
+        <source>proposée par les règles</source>
+        <translation>proposed by the rules</translation>
+    </message>
+    <message>
+        <source>proposée par le jury</source>
+        <translation>proposed by the jury</translation>
+    </message>
+</context>
+<context>
+    <name>BoardPage</name>
+    <message>
+        <source>Rechercher (nom, n°, état, décision…)</source>
+        <translation>Search (name, no., state, decision…)</translation>
+    </message>
+    <message>
+        <source>Mode projection</source>
+        <translation>Projector mode</translation>
+    </message>
+    <message>
+        <source>Agrandit le tableau pour le vidéoprojecteur ; le détail du candidat revient en quittant ce mode.</source>
+        <translation>Enlarges the table for the projector; the candidate&apos;s detail comes back when you leave this mode.</translation>
+    </message>
+    <message>
+        <source>Clore la séance…</source>
+        <translation>Close the session…</translation>
+    </message>
+    <message>
+        <source>Séance close : plus rien ne peut être modifié.</source>
+        <translation>Session closed: nothing can be changed any more.</translation>
+    </message>
+    <message>
+        <source>%1 décision(s) définitive(s) sur %2</source>
+        <translation>%1 of %2 decision(s) final</translation>
+    </message>
+    <message>
+        <source>Clore la séance</source>
+        <translation>Close the session</translation>
+    </message>
+    <message>
+        <source>Chaque candidat a une décision définitive. Une fois close, la séance ne peut plus être modifiée (sauf réouverture motivée) et le procès-verbal peut être établi. Phrase secrète de %1 (présidence) :</source>
+        <translation>Every candidate has a final decision. Once closed, the session can no longer be changed (except by a reopening with a reason) and the minutes can be drawn up. Passphrase of %1 (chair):</translation>
+    </message>
+    <message>
+        <source>Séance close</source>
+        <translation>Session closed</translation>
+    </message>
+    <message>
+        <source>La séance est close et toutes les décisions sont définitives. Le procès-verbal peut maintenant être établi et signé.</source>
+        <translation>The session is closed and every decision is final. The minutes can now be drawn up and signed.</translation>
+    </message>
+</context>
+<context>
+    <name>CandidatePane</name>
+    <message>
+        <source>Choisissez un candidat dans le tableau.</source>
+        <translation>Choose a candidate in the table.</translation>
+    </message>
+    <message>
+        <source>Notes cachées</source>
+        <translation>Scores hidden</translation>
+    </message>
+    <message>
+        <source>Révéler maintenant (président)…</source>
+        <translation>Reveal now (chair)…</translation>
+    </message>
+    <message>
+        <source>Feuilles révélées</source>
+        <translation>Revealed sheets</translation>
+    </message>
+    <message>
+        <source>Réviser une feuille…</source>
+        <translation>Revise a sheet…</translation>
+    </message>
+    <message>
+        <source>Dossier</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <source>Notes et propositions au nom de :</source>
+        <translation>Notes and proposals on behalf of:</translation>
+    </message>
+    <message>
+        <source>Discussion</source>
+        <translation>Discussion</translation>
+    </message>
+    <message>
+        <source>Écrire une note de discussion…</source>
+        <translation>Write a discussion note…</translation>
+    </message>
+    <message>
+        <source>Ajouter la note</source>
+        <translation>Add the note</translation>
+    </message>
+    <message>
+        <source>Proposition</source>
+        <translation>Proposal</translation>
+    </message>
+    <message>
+        <source>Retenir la proposition des règles</source>
+        <translation>Keep the rules&apos; proposal</translation>
+    </message>
+    <message>
+        <source>Proposer une autre décision…</source>
+        <translation>Propose another decision…</translation>
+    </message>
+    <message>
+        <source>Approbations (une par école)</source>
+        <translation>Approvals (one per school)</translation>
+    </message>
+    <message>
+        <source>(nom masqué)</source>
+        <translation>(name hidden)</translation>
+    </message>
+    <message>
+        <source>Objection de %1 à %2 : %3</source>
+        <translation>Objection by %1 at %2: %3</translation>
+    </message>
+    <message>
+        <source>Conflits d&apos;intérêts : %1</source>
+        <translation>Conflicts of interest: %1</translation>
+    </message>
+    <message>
+        <source>Moyennes : %1 · note globale %2 / 20 (écart entre écoles %3, entre membres %4)</source>
+        <translation>Means: %1 · overall %2 / 20 (gap between schools %3, between members %4)</translation>
+    </message>
+    <message>
+        <source>Signalé : %1. Une note de discussion est requise avant toute proposition.</source>
+        <translation>Flagged: %1. A discussion note is required before any proposal.</translation>
+    </message>
+    <message>
+        <source>Le président du jury a déclaré un conflit d&apos;intérêts pour ce candidat : ses notes ne sont pas montrées sur ce tableau.</source>
+        <translation>The jury chair declared a conflict of interest for this candidate: their scores are not shown on this board.</translation>
+    </message>
+    <message>
+        <source>Les notes restent cachées à tous, président compris, tant que chaque membre présent et sans conflit n&apos;a pas scellé sa feuille. Le président peut les révéler plus tôt, dès qu&apos;au moins une feuille de chaque école est scellée ; ce geste est consigné dans la chaîne d&apos;audit.</source>
+        <translation>Scores stay hidden from everyone, the chair included, until every present member without a conflict has sealed their sheet. The chair may reveal them earlier, once at least one sheet from each school is sealed; this is recorded in the audit chain.</translation>
+    </message>
+    <message>
+        <source>Révision de %1 à %2 : %3 (motif : %4)</source>
+        <translation>Revision by %1 at %2: %3 (reason: %4)</translation>
+    </message>
+    <message>
+        <source>Aucune note de discussion.</source>
+        <translation>No discussion note.</translation>
+    </message>
+    <message>
+        <source>Proposition des règles : pas encore calculable.</source>
+        <translation>Rules&apos; proposal: cannot be computed yet.</translation>
+    </message>
+    <message>
+        <source>Proposition des règles : %1</source>
+        <translation>Rules&apos; proposal: %1</translation>
+    </message>
+    <message>
+        <source>Aucune décision proposée pour l&apos;instant.</source>
+        <translation>No decision proposed yet.</translation>
+    </message>
+    <message>
+        <source>retenue d&apos;après les règles</source>
+        <translation>kept from the rules</translation>
+    </message>
+    <message>
+        <source>proposée par le jury</source>
+        <translation>proposed by the jury</translation>
+    </message>
+    <message>
+        <source>Décision proposée : %1 (%2)</source>
+        <translation>Proposed decision: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Justification : %1</source>
+        <translation>Justification: %1</translation>
+    </message>
+    <message>
+        <source>Révéler les notes</source>
+        <translation>Reveal the scores</translation>
+    </message>
+    <message>
+        <source>Révéler les notes de %1 avant la fin de la notation</source>
+        <translation>Reveal the scores of %1 before scoring is over</translation>
+    </message>
+    <message>
+        <source>Les feuilles déjà scellées sont ouvertes et les membres qui n&apos;ont pas scellé ne pourront plus noter ce candidat. Possible seulement si au moins une feuille de chaque école est scellée. Ce geste est consigné.</source>
+        <translation>The sheets already sealed are opened, and members who have not sealed can no longer score this candidate. Possible only once at least one sheet from each school is sealed. This is recorded.</translation>
+    </message>
+    <message>
+        <source>Phrase secrète de %1 (présidence) :</source>
+        <translation>Passphrase of %1 (chair):</translation>
+    </message>
+    <message>
+        <source>Révéler</source>
+        <translation>Reveal</translation>
+    </message>
+    <message>
+        <source>Feuille de :</source>
+        <translation>Sheet of:</translation>
+    </message>
+    <message>
+        <source>Motif :</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <source>Réviser une feuille</source>
+        <translation>Revise a sheet</translation>
+    </message>
+    <message>
+        <source>Révision d&apos;une feuille pour %1</source>
+        <translation>Revising a sheet for %1</translation>
+    </message>
+    <message>
+        <source>Un membre ne révise que sa propre feuille, après la révélation, avec un motif. Les anciennes valeurs sont gardées et les approbations déjà données sont annulées. Le membre tape sa phrase secrète.</source>
+        <translation>A member revises only their own sheet, after the reveal, with a reason. The old values are kept and approvals already given are voided. The member types their passphrase.</translation>
+    </message>
+    <message>
+        <source>Réviser</source>
+        <translation>Revise</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Déclarer un conflit d&apos;intérêts</source>
+        <translation>Declare a conflict of interest</translation>
+    </message>
+    <message>
+        <source>Conflit d&apos;intérêts de %1</source>
+        <translation>Conflict of interest of %1</translation>
+    </message>
+    <message>
+        <source>Un membre en conflit ne note pas ce candidat, ne voit pas ses notes et n&apos;approuve pas sa décision. La déclaration figure au procès-verbal et ne peut pas être retirée.</source>
+        <translation>A conflicted member does not score this candidate, does not see their scores and does not approve their decision. The declaration is printed in the minutes and cannot be withdrawn.</translation>
+    </message>
+    <message>
+        <source>Déclarer le conflit</source>
+        <translation>Declare the conflict</translation>
+    </message>
+    <message>
+        <source>Candidat :</source>
+        <translation>Candidate:</translation>
+    </message>
+    <message>
+        <source>Motif :</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <source>Précision (facultative) :</source>
+        <translation>Details (optional):</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsModel</name>
+    <message>
+        <source>Membre</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <source>Candidat</source>
+        <translation>Candidate</translation>
+    </message>
+    <message>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Origine</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Précision</source>
+        <translation>Details</translation>
     </message>
 </context>
 <context>
@@ -111,7 +427,42 @@
     </message>
 </context>
 <context>
-    <name>JuryModel</name>
+    <name>DocumentViewer</name>
+    <message>
+        <source>◀ Page précédente</source>
+        <translation>◀ Previous page</translation>
+    </message>
+    <message>
+        <source>Page suivante ▶</source>
+        <translation>Next page ▶</translation>
+    </message>
+    <message>
+        <source>Réduire</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <source>Agrandir</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <source>Pleine largeur</source>
+        <translation>Full width</translation>
+    </message>
+    <message>
+        <source>Aucun document pour ce candidat.</source>
+        <translation>No document for this candidate.</translation>
+    </message>
+    <message>
+        <source>Ce document ne peut pas être affiché. %1</source>
+        <translation>This document cannot be shown. %1</translation>
+    </message>
+    <message>
+        <source>Page %1 sur %2</source>
+        <translation>Page %1 of %2</translation>
+    </message>
+</context>
+<context>
+    <name>JuryRoomModel</name>
     <message>
         <source>Membre</source>
         <translation>Member</translation>
@@ -123,6 +474,46 @@
     <message>
         <source>Rôle</source>
         <translation>Role</translation>
+    </message>
+    <message>
+        <source>Présence</source>
+        <translation>Attendance</translation>
+    </message>
+    <message>
+        <source>Phrase secrète</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Pas encore arrivé(e)</source>
+        <translation>Not arrived yet</translation>
+    </message>
+    <message>
+        <source>Présent(e) depuis %1</source>
+        <translation>Present since %1</translation>
+    </message>
+    <message>
+        <source>connecté(e)</source>
+        <translation>signed in</translation>
+    </message>
+    <message>
+        <source>Parti(e) à %1</source>
+        <translation>Left at %1</translation>
+    </message>
+    <message>
+        <source>Arrivée à %1</source>
+        <translation>Arrived at %1</translation>
+    </message>
+    <message>
+        <source>Départ à %1</source>
+        <translation>Left at %1</translation>
+    </message>
+    <message>
+        <source>choisie</source>
+        <translation>chosen</translation>
+    </message>
+    <message>
+        <source>à choisir</source>
+        <translation>to be chosen</translation>
     </message>
 </context>
 <context>
@@ -154,6 +545,61 @@
     <message>
         <source>Faire confiance à cette clé</source>
         <translation>Trust this key</translation>
+    </message>
+</context>
+<context>
+    <name>LobbyPage</name>
+    <message>
+        <source>Jury</source>
+        <translation>Jury</translation>
+    </message>
+    <message>
+        <source>Choisissez votre nom, pointez votre arrivée, puis connectez-vous pour noter (la première fois, vous choisissez votre phrase secrète).</source>
+        <translation>Choose your name, check in, then sign in to score (the first time, you choose your passphrase).</translation>
+    </message>
+    <message>
+        <source>Pointer l&apos;arrivée</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <source>Pointer le départ</source>
+        <translation>Check out</translation>
+    </message>
+    <message>
+        <source>Se connecter pour noter…</source>
+        <translation>Sign in to score…</translation>
+    </message>
+    <message>
+        <source>Déclarer un conflit…</source>
+        <translation>Declare a conflict…</translation>
+    </message>
+    <message>
+        <source>Conflits d&apos;intérêts</source>
+        <translation>Conflicts of interest</translation>
+    </message>
+    <message>
+        <source>Un membre en conflit ne note pas le candidat et ne voit pas ses notes.</source>
+        <translation>A conflicted member does not score the candidate and does not see their scores.</translation>
+    </message>
+    <message>
+        <source>C&apos;est votre première connexion sur ce poste : choisissez une phrase secrète d&apos;au moins %1 signes et tapez-la deux fois. Elle vous sera demandée pour sceller vos feuilles et approuver les décisions ; personne d&apos;autre ne doit la connaître.</source>
+        <translation>This is your first sign-in on this desk: choose a passphrase of at least %1 characters and type it twice. You will be asked for it to seal your sheets and approve decisions; nobody else must know it.</translation>
+    </message>
+    <message>
+        <source>Tapez votre phrase secrète pour ouvrir votre espace de notation.</source>
+        <translation>Type your passphrase to open your scoring workspace.</translation>
+    </message>
+    <message>
+        <source>Connexion</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Choisir et se connecter</source>
+        <translation>Choose and sign in</translation>
+    </message>
+    <message>
+        <source>Se connecter</source>
+        <translation>Sign in</translation>
     </message>
 </context>
 <context>
@@ -196,6 +642,305 @@
     </message>
 </context>
 <context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Phrase secrète :</source>
+        <translation>Passphrase:</translation>
+    </message>
+    <message>
+        <source>Une seconde fois :</source>
+        <translation>Once more:</translation>
+    </message>
+    <message>
+        <source>Les deux saisies diffèrent : tapez la même phrase secrète deux fois.</source>
+        <translation>The two entries differ: type the same passphrase twice.</translation>
+    </message>
+</context>
+<context>
+    <name>ProposeDialog</name>
+    <message>
+        <source>Proposer une décision</source>
+        <translation>Propose a decision</translation>
+    </message>
+    <message>
+        <source>Décision du jury pour %1</source>
+        <translation>The jury&apos;s decision for %1</translation>
+    </message>
+    <message>
+        <source>Si elle diffère de la proposition des règles, écrivez pourquoi : la justification est imprimée au procès-verbal.</source>
+        <translation>If it differs from the rules&apos; proposal, write why: the justification is printed in the minutes.</translation>
+    </message>
+    <message>
+        <source>Sans mention</source>
+        <translation>No mention</translation>
+    </message>
+    <message>
+        <source>Proposer</source>
+        <translation>Propose</translation>
+    </message>
+    <message>
+        <source>Décision :</source>
+        <translation>Decision:</translation>
+    </message>
+    <message>
+        <source>Mention :</source>
+        <translation>Mention:</translation>
+    </message>
+    <message>
+        <source>Justification :</source>
+        <translation>Justification:</translation>
+    </message>
+</context>
+<context>
+    <name>QuorumIndicator</name>
+    <message>
+        <source>Quorum :</source>
+        <translation>Quorum:</translation>
+    </message>
+    <message>
+        <source>%1 %2 : %3 présent(s) sur %4 requis</source>
+        <translation>%1 %2: %3 present of %4 required</translation>
+    </message>
+</context>
+<context>
+    <name>ReadBack</name>
+    <message>
+        <source>Total (moyenne pondérée)</source>
+        <translation>Total (weighted mean)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordSummary</name>
+    <message>
+        <source>Boursier : oui</source>
+        <translation>Scholarship holder: yes</translation>
+    </message>
+    <message>
+        <source>Boursier : non</source>
+        <translation>Scholarship holder: no</translation>
+    </message>
+    <message>
+        <source>Cours : %1 validés sur %2, soit %3 ECTS</source>
+        <translation>Courses: %1 of %2 validated, %3 ECTS</translation>
+    </message>
+    <message>
+        <source>année %1 : %2 (dont %3 avec une entreprise)</source>
+        <translation>year %1: %2 (%3 with a company)</translation>
+    </message>
+    <message>
+        <source>Business cases : %1</source>
+        <translation>Business cases: %1</translation>
+    </message>
+    <message>
+        <source>aucun</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Stage ou apprentissage : aucun enregistré</source>
+        <translation>Internship or apprenticeship: none recorded</translation>
+    </message>
+    <message>
+        <source>%1 chez %2 : %3</source>
+        <translation>%1 at %2: %3</translation>
+    </message>
+    <message>
+        <source>✓ %1 : condition remplie</source>
+        <translation>✓ %1: requirement met</translation>
+    </message>
+    <message>
+        <source>✗ %1 : condition non remplie</source>
+        <translation>✗ %1: requirement missing</translation>
+    </message>
+    <message>
+        <source>Conditions du diplôme</source>
+        <translation>Degree requirements</translation>
+    </message>
+</context>
+<context>
+    <name>RubricForm</name>
+    <message>
+        <source>Notes de %1 à %2, par pas de %3. « — » : pas encore noté.</source>
+        <translation>Scores from %1 to %2, in steps of %3. “—”: not scored yet.</translation>
+    </message>
+    <message>
+        <source>%1 (coef. %2)</source>
+        <translation>%1 (weight %2)</translation>
+    </message>
+</context>
+<context>
+    <name>ScholarshipGauge</name>
+    <message>
+        <source>Boursiers parmi les admis : aucun admis (objectif %1)</source>
+        <translation>Scholarship holders among the admitted: nobody admitted yet (target %1)</translation>
+    </message>
+    <message>
+        <source>Boursiers parmi les admis : %1 sur %2, soit %3 (objectif %4)</source>
+        <translation>Scholarship holders among the admitted: %1 of %2, i.e. %3 (target %4)</translation>
+    </message>
+    <message>
+        <source>Part des boursiers parmi les candidats actuellement proposés à l&apos;admission ; le trait marque l&apos;objectif.</source>
+        <translation>Share of scholarship holders among the candidates currently proposed for admission; the line marks the target.</translation>
+    </message>
+</context>
+<context>
+    <name>ScoringPage</name>
+    <message>
+        <source>Mes candidats</source>
+        <translation>My candidates</translation>
+    </message>
+    <message>
+        <source>Ma feuille de notation</source>
+        <translation>My score sheet</translation>
+    </message>
+    <message>
+        <source>Sceller ma feuille…</source>
+        <translation>Seal my sheet…</translation>
+    </message>
+    <message>
+        <source>%1 feuille(s) scellée(s) sur %2</source>
+        <translation>%1 of %2 sheet(s) sealed</translation>
+    </message>
+    <message>
+        <source>Aucun document à afficher pour ce candidat.</source>
+        <translation>No document to show for this candidate.</translation>
+    </message>
+    <message>
+        <source>Choisissez un candidat dans la liste.</source>
+        <translation>Choose a candidate in the list.</translation>
+    </message>
+    <message>
+        <source>Dossier</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <source>(nom masqué)</source>
+        <translation>(name hidden)</translation>
+    </message>
+    <message>
+        <source>Dossier de %1</source>
+        <translation>Dossier of %1</translation>
+    </message>
+    <message>
+        <source>Feuille scellée, notes révélées : une révision motivée reste possible depuis le tableau du jury.</source>
+        <translation>Sheet sealed, scores revealed: a revision with a reason is still possible from the jury board.</translation>
+    </message>
+    <message>
+        <source>Feuille scellée : elle ne peut plus être modifiée avant la révélation des notes.</source>
+        <translation>Sheet sealed: it can no longer be changed before the scores are revealed.</translation>
+    </message>
+    <message>
+        <source>Vous avez déclaré un conflit d&apos;intérêts pour ce candidat : vous ne le notez pas.</source>
+        <translation>You declared a conflict of interest for this candidate: you do not score them.</translation>
+    </message>
+    <message>
+        <source>Les notes de ce candidat ont été révélées avant que vous ne scelliez : sa notation est terminée.</source>
+        <translation>This candidate&apos;s scores were revealed before you sealed: scoring is over for them.</translation>
+    </message>
+    <message>
+        <source>Votre brouillon est enregistré au fur et à mesure ; personne ne le voit. Scellez la feuille quand elle est complète.</source>
+        <translation>Your draft is saved as you go; nobody sees it. Seal the sheet when it is complete.</translation>
+    </message>
+    <message>
+        <source>Votre total : dès que chaque critère est noté.</source>
+        <translation>Your total: as soon as every criterion is scored.</translation>
+    </message>
+    <message>
+        <source>Votre total : %1 / 20</source>
+        <translation>Your total: %1 / 20</translation>
+    </message>
+    <message>
+        <source>Modification en cours…</source>
+        <translation>Editing…</translation>
+    </message>
+    <message>
+        <source>Non enregistré : %1</source>
+        <translation>Not saved: %1</translation>
+    </message>
+    <message>
+        <source>✓ Brouillon enregistré à %1</source>
+        <translation>✓ Draft saved at %1</translation>
+    </message>
+    <message>
+        <source>Sceller ma feuille</source>
+        <translation>Seal my sheet</translation>
+    </message>
+    <message>
+        <source>Vérifiez vos notes pour %1</source>
+        <translation>Check your scores for %1</translation>
+    </message>
+    <message>
+        <source>Une fois scellée, la feuille ne peut plus être modifiée avant la révélation des notes ; ensuite, seulement par une révision motivée. Tapez votre phrase secrète pour sceller.</source>
+        <translation>Once sealed, the sheet can no longer be changed before the scores are revealed; after that, only by a revision with a reason. Type your passphrase to seal.</translation>
+    </message>
+    <message>
+        <source>Sceller</source>
+        <translation>Seal</translation>
+    </message>
+    <message>
+        <source>✓ Feuille de %1 scellée.</source>
+        <translation>✓ Sheet for %1 sealed.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionPage</name>
+    <message>
+        <source>Jury d&apos;admission</source>
+        <translation>Admission jury</translation>
+    </message>
+    <message>
+        <source>Jury de diplôme</source>
+        <translation>Graduation jury</translation>
+    </message>
+    <message>
+        <source>Bachelor</source>
+        <translation>Bachelor</translation>
+    </message>
+    <message>
+        <source>Master</source>
+        <translation>Master</translation>
+    </message>
+    <message>
+        <source>✓ Séance reprise : son dossier a été vérifié à nouveau et il est intact (%1 candidats, %2 documents).</source>
+        <translation>✓ Session resumed: its bundle was verified again and is intact (%1 candidates, %2 documents).</translation>
+    </message>
+    <message>
+        <source>✓ Dossier vérifié : signé par la scolarité et intact (%1 candidats, %2 documents).</source>
+        <translation>✓ Bundle verified: signed by the secretariat and intact (%1 candidates, %2 documents).</translation>
+    </message>
+    <message>
+        <source>Dossier %1, version %2 · valable jusqu&apos;au %3 · empreinte %4</source>
+        <translation>Bundle %1, version %2 · valid until %3 · fingerprint %4</translation>
+    </message>
+    <message>
+        <source>clé %1</source>
+        <translation>key %1</translation>
+    </message>
+    <message>
+        <source>Salle du jury</source>
+        <translation>Jury room</translation>
+    </message>
+    <message>
+        <source>Tableau du jury</source>
+        <translation>Jury board</translation>
+    </message>
+    <message>
+        <source>Retour à l&apos;accueil</source>
+        <translation>Back to the start screen</translation>
+    </message>
+    <message>
+        <source>Se déconnecter</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>Personne n&apos;est connecté pour noter.</source>
+        <translation>Nobody is signed in to score.</translation>
+    </message>
+    <message>
+        <source>Connecté(e) pour noter : %1 (%2)</source>
+        <translation>Signed in to score: %1 (%2)</translation>
+    </message>
+</context>
+<context>
     <name>SessionsModel</name>
     <message>
         <source>Séance</source>
@@ -235,6 +980,21 @@
     <message>
         <source>Demandées à chaque signature : aucun trousseau sûr n&apos;est disponible sur cet ordinateur. Rien n&apos;est jamais enregistré en clair.</source>
         <translation>Asked at every signature: no trusted keyring is available on this computer. Nothing is ever stored in plain text.</translation>
+    </message>
+</context>
+<context>
+    <name>SheetsModel</name>
+    <message>
+        <source>Membre</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>* Révisée après la révélation (les anciennes valeurs sont gardées).</source>
+        <translation>* Revised after the reveal (the old values are kept).</translation>
     </message>
 </context>
 <context>
@@ -362,6 +1122,204 @@
     </message>
 </context>
 <context>
+    <name>WorklistModel</name>
+    <message>
+        <source>N°</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Candidat</source>
+        <translation>Candidate</translation>
+    </message>
+    <message>
+        <source>Ma feuille</source>
+        <translation>My sheet</translation>
+    </message>
+    <message>
+        <source>Mon total</source>
+        <translation>My total</translation>
+    </message>
+    <message>
+        <source>(masqué)</source>
+        <translation>(hidden)</translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <source>Notation en cours</source>
+        <translation>Scoring</translation>
+    </message>
+    <message>
+        <source>Notes révélées</source>
+        <translation>Scores revealed</translation>
+    </message>
+    <message>
+        <source>À discuter</source>
+        <translation>To discuss</translation>
+    </message>
+    <message>
+        <source>Décision proposée</source>
+        <translation>Decision proposed</translation>
+    </message>
+    <message>
+        <source>Approuvée par une école</source>
+        <translation>Approved by one school</translation>
+    </message>
+    <message>
+        <source>Décision définitive</source>
+        <translation>Final decision</translation>
+    </message>
+    <message>
+        <source>À noter</source>
+        <translation>To score</translation>
+    </message>
+    <message>
+        <source>Brouillon</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>Scellée</source>
+        <translation>Sealed</translation>
+    </message>
+    <message>
+        <source>Conflit d&apos;intérêts</source>
+        <translation>Conflict of interest</translation>
+    </message>
+    <message>
+        <source>Non notée (notes révélées)</source>
+        <translation>Not scored (scores revealed)</translation>
+    </message>
+    <message>
+        <source>Admis</source>
+        <translation>Admitted</translation>
+    </message>
+    <message>
+        <source>Liste d&apos;attente</source>
+        <translation>Waiting list</translation>
+    </message>
+    <message>
+        <source>Refusé</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>Diplômé</source>
+        <translation>Degree awarded</translation>
+    </message>
+    <message>
+        <source>Ajourné</source>
+        <translation>Deferred</translation>
+    </message>
+    <message>
+        <source>Diplôme refusé</source>
+        <translation>Degree refused</translation>
+    </message>
+    <message>
+        <source>mention assez bien</source>
+        <translation>with honours (assez bien)</translation>
+    </message>
+    <message>
+        <source>mention bien</source>
+        <translation>with high honours (bien)</translation>
+    </message>
+    <message>
+        <source>mention très bien</source>
+        <translation>with highest honours (très bien)</translation>
+    </message>
+    <message>
+        <source>Tuteur de stage ou d&apos;apprentissage</source>
+        <translation>Internship or apprenticeship tutor</translation>
+    </message>
+    <message>
+        <source>Commanditaire d&apos;un business case</source>
+        <translation>Business-case sponsor</translation>
+    </message>
+    <message>
+        <source>Lien familial ou personnel</source>
+        <translation>Family or personal tie</translation>
+    </message>
+    <message>
+        <source>Ancien enseignant</source>
+        <translation>Former teacher</translation>
+    </message>
+    <message>
+        <source>Autre motif</source>
+        <translation>Other reason</translation>
+    </message>
+    <message>
+        <source>déclaré dans le dossier</source>
+        <translation>declared in the bundle</translation>
+    </message>
+    <message>
+        <source>déclaré en séance</source>
+        <translation>declared in the room</translation>
+    </message>
+    <message>
+        <source>écart entre les écoles</source>
+        <translation>gap between the schools</translation>
+    </message>
+    <message>
+        <source>écart entre les membres</source>
+        <translation>spread between members</translation>
+    </message>
+    <message>
+        <source>CV</source>
+        <translation>CV</translation>
+    </message>
+    <message>
+        <source>Lettre de motivation</source>
+        <translation>Cover letter</translation>
+    </message>
+    <message>
+        <source>Relevé de notes</source>
+        <translation>Transcript</translation>
+    </message>
+    <message>
+        <source>Rapport de stage</source>
+        <translation>Internship report</translation>
+    </message>
+    <message>
+        <source>Rapport d&apos;apprentissage</source>
+        <translation>Apprenticeship report</translation>
+    </message>
+    <message>
+        <source>Crédits ECTS</source>
+        <translation>ECTS credits</translation>
+    </message>
+    <message>
+        <source>Business cases</source>
+        <translation>Business cases</translation>
+    </message>
+    <message>
+        <source>Stage ou apprentissage</source>
+        <translation>Internship or apprenticeship</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Internship</translation>
+    </message>
+    <message>
+        <source>Apprentissage</source>
+        <translation>Apprenticeship</translation>
+    </message>
+    <message>
+        <source>validé</source>
+        <translation>validated</translation>
+    </message>
+    <message>
+        <source>en cours</source>
+        <translation>in progress</translation>
+    </message>
+    <message>
+        <source>non validé</source>
+        <translation>not validated</translation>
+    </message>
+    <message>
+        <source>manquant</source>
+        <translation>missing</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
         <source>Le dossier est incomplet ou endommagé (copie interrompue ?). Copiez-le à nouveau ou demandez-en un nouvel exemplaire à la scolarité.</source>
@@ -436,6 +1394,10 @@
         <translation>The copy of the bundle kept on this desk has changed since it was opened. Open the bundle the secretariat sent again.</translation>
     </message>
     <message>
+        <source>Les données de la séance sont incohérentes : cette action ne peut pas aboutir. Notez le détail ci-dessous et prévenez la scolarité.</source>
+        <translation>The session&apos;s data is inconsistent: this action cannot go through. Note the detail below and tell the secretariat.</translation>
+    </message>
+    <message>
         <source>Phrase secrète incorrecte. Vérifiez-la et réessayez.</source>
         <translation>Wrong passphrase. Check it and try again.</translation>
     </message>
@@ -466,6 +1428,150 @@
     <message>
         <source>Seul le président du jury peut faire cela.</source>
         <translation>Only the jury chair can do this.</translation>
+    </message>
+    <message>
+        <source>Tapez la phrase secrète pour continuer.</source>
+        <translation>Type the passphrase to continue.</translation>
+    </message>
+    <message>
+        <source>Ce membre n&apos;a pas encore choisi sa phrase secrète : il se connecte d&apos;abord depuis la salle du jury.</source>
+        <translation>This member has not chosen a passphrase yet: they sign in from the jury room first.</translation>
+    </message>
+    <message>
+        <source>Ce membre a déjà choisi sa phrase secrète : connectez-vous avec elle.</source>
+        <translation>This member has already chosen a passphrase: sign in with it.</translation>
+    </message>
+    <message>
+        <source>Ce membre est déjà pointé présent.</source>
+        <translation>This member is already checked in.</translation>
+    </message>
+    <message>
+        <source>Ce membre signe le procès-verbal mais ne note pas, ne propose pas et n&apos;approuve pas.</source>
+        <translation>This member signs the minutes but does not score, propose or approve.</translation>
+    </message>
+    <message>
+        <source>Ce conflit d&apos;intérêts est déjà déclaré pour ce candidat.</source>
+        <translation>This conflict of interest is already declared for this candidate.</translation>
+    </message>
+    <message>
+        <source>Choisissez le motif du conflit parmi les cinq proposés.</source>
+        <translation>Choose the reason for the conflict among the five offered.</translation>
+    </message>
+    <message>
+        <source>Cette note est hors de l&apos;échelle de la grille. Saisissez une note de l&apos;échelle indiquée au-dessus des critères.</source>
+        <translation>This score is outside the rubric&apos;s scale. Enter a score on the scale shown above the criteria.</translation>
+    </message>
+    <message>
+        <source>Cette note ne respecte pas le pas de la grille. Saisissez une note de l&apos;échelle indiquée au-dessus des critères (par exemple 13 ou 13,5 pour un pas de 0,5).</source>
+        <translation>This score is not on the rubric&apos;s steps. Enter a score on the scale shown above the criteria (for example 13 or 13.5 for a step of 0.5).</translation>
+    </message>
+    <message>
+        <source>Une note doit être un nombre de l&apos;échelle de la grille.</source>
+        <translation>A score must be a number on the rubric&apos;s scale.</translation>
+    </message>
+    <message>
+        <source>Notez au moins un critère avant d&apos;enregistrer.</source>
+        <translation>Score at least one criterion before saving.</translation>
+    </message>
+    <message>
+        <source>Notez chaque critère de la grille avant de sceller la feuille.</source>
+        <translation>Score every criterion of the rubric before sealing the sheet.</translation>
+    </message>
+    <message>
+        <source>Cette note porte sur un critère qui n&apos;est pas dans la grille.</source>
+        <translation>This score is for a criterion that is not in the rubric.</translation>
+    </message>
+    <message>
+        <source>Cette feuille est scellée : elle ne change plus avant la révélation des notes ; ensuite, seulement par une révision motivée.</source>
+        <translation>This sheet is sealed: it does not change before the scores are revealed; after that, only by a revision with a reason.</translation>
+    </message>
+    <message>
+        <source>Les notes de ce candidat sont révélées : la notation est terminée. Une feuille scellée se révise, avec un motif.</source>
+        <translation>This candidate&apos;s scores are revealed: scoring is over. A sealed sheet is revised, with a reason.</translation>
+    </message>
+    <message>
+        <source>Les notes de ce candidat ne sont pas encore révélées : chaque membre présent doit d&apos;abord sceller sa feuille (ou le président force la révélation).</source>
+        <translation>This candidate&apos;s scores are not revealed yet: every present member must seal their sheet first (or the chair forces the reveal).</translation>
+    </message>
+    <message>
+        <source>Les notes de ce candidat sont déjà révélées.</source>
+        <translation>This candidate&apos;s scores are already revealed.</translation>
+    </message>
+    <message>
+        <source>La révélation anticipée demande au moins une feuille scellée de chaque école.</source>
+        <translation>An early reveal needs at least one sealed sheet from each school.</translation>
+    </message>
+    <message>
+        <source>Ce membre n&apos;a pas de feuille scellée à réviser pour ce candidat.</source>
+        <translation>This member has no sealed sheet to revise for this candidate.</translation>
+    </message>
+    <message>
+        <source>Il n&apos;y a pas encore de note globale : chaque école doit avoir au moins une feuille scellée.</source>
+        <translation>There is no overall score yet: each school needs at least one sealed sheet.</translation>
+    </message>
+    <message>
+        <source>Ce candidat est signalé (écart entre les notes) : ajoutez d&apos;abord une note de discussion.</source>
+        <translation>This candidate is flagged (scores far apart): add a discussion note first.</translation>
+    </message>
+    <message>
+        <source>Cette décision diffère de la proposition des règles : écrivez la justification, qui sera imprimée au procès-verbal.</source>
+        <translation>This decision differs from the rules&apos; proposal: write the justification, which will be printed in the minutes.</translation>
+    </message>
+    <message>
+        <source>Le jury a déjà sa propre proposition : celle des règles ne la remplace jamais. Faites une nouvelle proposition du jury pour la changer.</source>
+        <translation>The jury already has its own proposal: the rules&apos; one never replaces it. Make a new jury proposal to change it.</translation>
+    </message>
+    <message>
+        <source>Cette décision n&apos;existe pas pour ce type de jury.</source>
+        <translation>This decision does not exist for this kind of jury.</translation>
+    </message>
+    <message>
+        <source>Une mention ne va qu&apos;avec un diplôme délivré.</source>
+        <translation>A mention goes only with an awarded degree.</translation>
+    </message>
+    <message>
+        <source>Rien ne change : c&apos;est déjà le cas.</source>
+        <translation>Nothing changes: this is already the case.</translation>
+    </message>
+    <message>
+        <source>Il n&apos;y a pas encore de décision proposée à approuver ou à contester.</source>
+        <translation>There is no proposed decision to approve or object to yet.</translation>
+    </message>
+    <message>
+        <source>Chaque membre approuve dans la case de sa propre école.</source>
+        <translation>Each member approves in their own school&apos;s slot.</translation>
+    </message>
+    <message>
+        <source>Ce membre a déjà approuvé cette décision.</source>
+        <translation>This member has already approved this decision.</translation>
+    </message>
+    <message>
+        <source>Cette école a déjà donné son approbation.</source>
+        <translation>This school has already given its approval.</translation>
+    </message>
+    <message>
+        <source>Des candidats n&apos;ont pas encore de décision définitive : la séance ne peut pas être close.</source>
+        <translation>Some candidates have no final decision yet: the session cannot be closed.</translation>
+    </message>
+    <message>
+        <source>La séance n&apos;est pas close.</source>
+        <translation>The session is not closed.</translation>
+    </message>
+    <message>
+        <source>Écrivez le motif : il figure au procès-verbal.</source>
+        <translation>Write the reason: it is printed in the minutes.</translation>
+    </message>
+    <message>
+        <source>Écrivez la note avant de l&apos;ajouter.</source>
+        <translation>Write the note before adding it.</translation>
+    </message>
+    <message>
+        <source>Ce texte est trop long : raccourcissez-le.</source>
+        <translation>This text is too long: shorten it.</translation>
+    </message>
+    <message>
+        <source>Ce texte contient des caractères invisibles non permis : retapez-le.</source>
+        <translation>This text contains invisible characters that are not allowed: type it again.</translation>
     </message>
     <message>
         <source>Dossier refusé</source>

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from jury_desk.bundle.manifest import Manifest
@@ -125,12 +125,17 @@ def tree(folder: Path) -> list[str]:
 
 
 @pytest.fixture
-def window(qtbot, data_dir: Path, settings: QSettings) -> MainWindow:
+def window(qtbot, data_dir: Path, settings: QSettings) -> Iterator[MainWindow]:
     win = MainWindow(data_dir, settings)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: not win.start_page.settings.keyring_task.running)
-    return win
+    yield win
+    # Delete the window now: a session's hundreds of widgets left for "later" would be
+    # re-styled and re-translated by every following test.
+    win.close()
+    win.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def trust(data_dir: Path, key: PublicKey, slot: str = "primary") -> None:

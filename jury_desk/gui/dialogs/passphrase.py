@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,10 +26,6 @@ from jury_desk.gui import messages
 from jury_desk.gui.style import label
 
 Attempt = Callable[[str], object]
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("PassphraseDialog", text)
 
 
 def passphrase_field(name: str) -> QLineEdit:
@@ -77,9 +73,9 @@ class PassphraseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow(_t("Phrase secrète :"), self.passphrase)
+        form.addRow(self.tr("Phrase secrète :"), self.passphrase)
         if self.again is not None:
-            form.addRow(_t("Une seconde fois :"), self.again)
+            form.addRow(self.tr("Une seconde fois :"), self.again)
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addWidget(self.explanation)
@@ -95,7 +91,9 @@ class PassphraseDialog(QDialog):
     def _confirm(self) -> None:
         given = self.passphrase.text()
         if self.again is not None and given != self.again.text():
-            self._refuse(_t("Les deux saisies diffèrent : tapez la même phrase secrète deux fois."))
+            self._refuse(
+                self.tr("Les deux saisies diffèrent : tapez la même phrase secrète deux fois.")
+            )
             return
         try:
             self.result_value = self._attempt(given)

@@ -23,6 +23,7 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
     def __init__(self, rows: Sequence[Row] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Row] = list(rows)
+        self._column_count: int | None = None  # fixed per model; views ask very often
 
     # -- what subclasses define ---------------------------------------------------------
 
@@ -57,7 +58,9 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.headers())
+        if self._column_count is None:
+            self._column_count = len(self.headers())
+        return 0 if parent.isValid() else self._column_count
 
     def headerData(  # noqa: N802 - Qt override
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

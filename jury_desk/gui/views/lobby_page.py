@@ -244,13 +244,15 @@ class LobbyPage(Retranslating, QWidget):
         self._update_buttons()
 
     def _conflicts(self) -> list[ConflictView]:
-        # The service lists conflicts per candidate; any member may see who is conflicted.
+        # The service lists conflicts per candidate (anyone may see who is conflicted); the
+        # board's counts say which candidates to ask about.
         viewer = self.controller.chair.id
         service = self.controller.service
         return [
             conflict
-            for candidate in self.controller.manifest.candidates
-            for conflict in service.candidate_detail(viewer, candidate.id).conflicts
+            for row in service.board(viewer).rows
+            if row.conflicts
+            for conflict in service.candidate_detail(viewer, row.candidate_id).conflicts
         ]
 
     def selected_member(self) -> Member | None:
