@@ -96,6 +96,7 @@ _PREADV = hasattr(os, "preadv")  # else (Windows) documents are read through the
 _LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
 _LOCAL_SIGNATURE = 0x04034B50
 _FLAGS_UNGUESSABLE = 0x0001 | 0x0008  # encrypted; sizes in a trailing data descriptor
+_NAME_ROOM = 256  # bytes read past a local header, for the name, in the same read
 # copy_file_range/sendfile refusing these files (another file system, an old kernel...).
 _UNSUPPORTED = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP}
 
@@ -152,8 +153,6 @@ class _Run:
     def __init__(
         self, workers: int, progress: Progress | None, cancel: Cancel | None, fd: int
     ) -> None:
-        if workers < 1:
-            raise ValueError("workers must be at least 1")
         self.workers = workers
         self.fd = fd  # the private copy, read with preadv
         self.zf: HardenedZip | None = None  # the opened copy, once checked (for inflating)
@@ -256,7 +255,7 @@ def verify_bundle(
     run). On any failure no file is left in ``<data_dir>/bundles`` and the ledger is not
     written.
     """
-    _require_keys(trusted_keys)
+    _check_arguments(trusted_keys, workers)
     source = Path(source)
     limits = limits or ZipLimits()
     bundles = Path(data_dir) / BUNDLES_DIR
@@ -319,7 +318,7 @@ def reverify(
     (``bundle.copy-changed``, checked first). The copy is never deleted here, even if
     rejected: it is the evidence of the session.
     """
-    _require_keys(trusted_keys)
+    _check_arguments(trusted_keys, workers)
     path = Path(private_copy)
     with _open_source(path) as handle:
         size = os.fstat(handle.fileno()).st_size
@@ -354,7 +353,10 @@ def read_document(vb: VerifiedBundle, path: str) -> bytes:
 # --------------------------------------------------------------------------- steps
 
 
-def _require_keys(trusted_keys: Sequence[PublicKey]) -> None:
+def _check_arguments(trusted_keys: Sequence[PublicKey], workers: int) -> None:
+    """Before anything is copied or opened."""
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
     if not trusted_keys:
         raise UsageError(
             "No trusted secretariat key: add one in the settings or pass --trusted-key K.pub."
@@ -451,34 +453,44 @@ class _LocalHeaderWalk:
             return None
 
     def _step(self) -> _Job | None:
-        head = self._read(self._pos, _LOCAL_HEADER.size)
+        # One read for the header and, usually, the name that follows it.
+        head = self._read(self._pos, _LOCAL_HEADER.size, _NAME_ROOM)
         if head is None:
             return None
-        fields = _LOCAL_HEADER.unpack(head)
+        fields = _LOCAL_HEADER.unpack_from(head)
         signature, flags, method, length = fields[0], fields[2], fields[3], fields[7]
         name_len, extra_len = fields[9], fields[10]
         if signature != _LOCAL_SIGNATURE or flags & _FLAGS_UNGUESSABLE or length == 0xFFFFFFFF:
             return None  # the central directory, or sizes this walk cannot know
-        name = self._read(self._pos + _LOCAL_HEADER.size, name_len)
-        if name is None:
-            return None
+        name = head[_LOCAL_HEADER.size : _LOCAL_HEADER.size + name_len]
+        if len(name) < name_len:
+            name = self._read(self._pos + _LOCAL_HEADER.size, name_len)
+            if name is None:
+                return None
         data = self._pos + _LOCAL_HEADER.size + name_len + extra_len
         self._pos = data + length
-        if not self._run.wait_copied(self._pos):
-            return None  # past the end: not an entry
         return _Job(name.decode("utf-8", "replace"), data, length, method)
 
-    def _read(self, offset: int, size: int) -> bytes | None:
+    def _read(self, offset: int, size: int, more: int = 0) -> bytes | None:
+        """``size`` bytes at ``offset`` and up to ``more`` after them if already copied."""
         if not self._run.wait_copied(offset + size):
             return None
-        data = os.pread(self._run.fd, size, offset)
-        return data if len(data) == size else None
+        data = os.pread(self._run.fd, size + more, offset)
+        return data if len(data) >= size else None
+
+    def stop(self) -> None:
+        with self._lock:
+            self._left = 0
 
 
 def _hash_behind_the_copy(run: _Run, walk: _LocalHeaderWalk) -> None:
     buffer = memoryview(bytearray(_HASH_CHUNK))
     while (job := walk.next_job()) is not None:
-        run.digests[job] = _hash_job(job, run, buffer)
+        digest = _hash_job(job, run, buffer)
+        if digest is None:  # the copy ended first: the walk went astray
+            walk.stop()
+            return
+        run.digests[job] = digest
 
 
 def _drain(run: _Run) -> None:
@@ -488,16 +500,21 @@ def _drain(run: _Run) -> None:
             job = run.jobs.get_nowait()
         except queue.Empty:
             return
-        run.digests[job] = _hash_job(job, run, buffer)
+        digest = _hash_job(job, run, buffer)
+        if digest is not None:  # (never None here: the checked entries are in the copy)
+            run.digests[job] = digest
 
 
-def _hash_job(job: _Job, run: _Run, buffer: memoryview) -> str:
+def _hash_job(job: _Job, run: _Run, buffer: memoryview) -> str | None:
+    """The SHA-256 of the job's bytes, following the copy; None if the copy ends first."""
     digest = hashlib.sha256()
     if job.method == STORED and _PREADV:
         pos, end = job.offset, job.offset + job.length
-        run.wait_copied(end)
         while pos < end:
-            got = os.preadv(run.fd, [buffer[: min(len(buffer), end - pos)]], pos)
+            want = min(len(buffer), end - pos)
+            if not run.wait_copied(pos + want):
+                return None
+            got = os.preadv(run.fd, [buffer[:want]], pos)
             if got <= 0:
                 raise BundleError(
                     "bundle.unreadable",
@@ -638,7 +655,7 @@ def _hash_documents(zf: HardenedZip, files: Sequence[FileEntry], run: _Run) -> N
         run.submit(_drain, run)
     run.wait_all()
     for entry, job in zip(files, jobs, strict=True):
-        _check_digest(entry, run.digests[job])
+        _check_digest(entry, run.digests.get(job, ""))
 
 
 def _record(result: VerifiedBundle, data_dir: Path, now: datetime | None) -> None:

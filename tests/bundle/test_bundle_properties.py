@@ -8,6 +8,7 @@ Nothing but a ``BundleError`` may escape.
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,9 @@ def _outcome(base: Base, bundle: bytes) -> VerifiedBundle | BundleError:
 def _assert_signed_parts_identical(base: Base, vb: VerifiedBundle) -> None:
     kit = base.kit
     assert vb.manifest_bytes == kit.manifest_bytes
+    # Whatever the container's bytes, an accepted bundle has the original's fingerprint.
+    assert vb.sha256 == vb.manifest_sha256 == hashlib.sha256(kit.manifest_bytes).hexdigest()
+    assert vb.path.name == f"{vb.sha256}.jdbundle"
     with HardenedZip(vb.path) as zf:
         assert zf.read(MANIFEST_NAME, 1 << 20) == kit.manifest_bytes
         assert set(zf.names) == {MANIFEST_NAME, SIGNATURE_NAME, *kit.documents}

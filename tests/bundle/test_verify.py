@@ -115,8 +115,10 @@ def test_one_and_two_workers_agree(kit, data_dir, tmp_path):
     one = kit.verify(path, data_dir, workers=1, record=False)
     two = kit.verify(path, tmp_path / "other-desk", workers=2, record=False)
     assert (one.sha256, one.manifest_sha256) == (two.sha256, two.manifest_sha256)
+    before = tree(data_dir)
     with pytest.raises(ValueError):
         kit.verify(path, data_dir, workers=0)
+    assert tree(data_dir) == before
 
 
 def test_manifest_in_a_bundle_made_by_stock_tools_order(kit, data_dir):
@@ -397,7 +399,7 @@ def _tampered(kit: BundleKit) -> list[Member]:
     ]
 
 
-@pytest.mark.parametrize("shift", ["offset", "length", "name"])
+@pytest.mark.parametrize("shift", ["offset", "length", "name", "past-the-end"])
 def test_a_wrong_guess_behind_the_copy_is_never_trusted(kit, data_dir, monkeypatch, shift):
     # The walk of local headers is a guess: a digest counts only for the exact range of
     # the checked copy. Wrong guesses are hashed again from the copy.
@@ -412,6 +414,8 @@ def test_a_wrong_guess_behind_the_copy_is_never_trusted(kit, data_dir, monkeypat
             offset -= 1
         elif shift == "length":
             length -= 1
+        elif shift == "past-the-end":  # the copy ends before: the walk stops there
+            length += 1 << 30
         else:
             name = name[::-1]
         return verify_module._Job(name, offset, length, job.method)
@@ -420,8 +424,10 @@ def test_a_wrong_guess_behind_the_copy_is_never_trusted(kit, data_dir, monkeypat
     hashed = _count_hashed(monkeypatch)
     assert kit.verify(kit.write(), data_dir, record=False).manifest == kit.manifest
     # Wrong ranges of the documents were hashed, then the right ones; wrong names never count.
-    times = 1 if shift == "name" else 2
-    assert Counter(n for n in hashed if n in kit.documents) == dict.fromkeys(kit.documents, times)
+    times = dict.fromkeys(kit.documents, 1 if shift == "name" else 2)
+    if shift == "past-the-end":
+        times = {**dict.fromkeys(kit.documents, 1), sorted(kit.documents)[0]: 2}
+    assert Counter(n for n in hashed if n in kit.documents) == times
     kit.rejects(kit.craft(_tampered(kit)), data_dir, "bundle.hash-mismatch", DOC)
 
 
