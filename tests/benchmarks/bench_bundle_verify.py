@@ -12,7 +12,10 @@ with the measures interleaved (so that load from other processes hits them alike
 
 Ratios matter, not absolute times (DESIGN.md §8). Goals: <= 1.1x with one hashing thread,
 <= 0.65x with two. The verifier must copy the bundle as well as hash it: the copy row
-shows what that costs on this machine.
+shows what that costs. With ``workers=1`` the kernel copy runs on the calling thread
+beside the one hashing thread, which follows it; pinned to one core (``taskset -c 0``) the
+copy adds its whole cost. With two workers, copy and hashing share both cores, so
+``(copy + openssl) / 2`` is about the best the ratio can be.
 """
 
 from __future__ import annotations
