@@ -315,8 +315,8 @@ def reverify(
 
     The same bundle again (same seq and manifest) passes freshness; a newer version
     accepted since makes it a rollback. Its manifest must still hash to its file name
-    (``bundle.copy-changed``, checked first). The copy is never deleted here, even if
-    rejected: it is the evidence of the session.
+    (``bundle.copy-changed``, checked as soon as manifest.json is read). The copy is never
+    deleted here, even if rejected: it is the evidence of the session.
     """
     _check_arguments(trusted_keys, workers)
     path = Path(private_copy)
