@@ -426,6 +426,8 @@ def test_a_wrong_guess_behind_the_copy_is_never_trusted(kit, data_dir, monkeypat
         elif shift == "length":
             length -= 1
         elif shift == "past-the-end":  # the copy ends before: the walk stops there
+            if name != sorted(kit.documents)[0]:
+                return job
             length += 1 << 30
         else:
             name = name[::-1]
