@@ -10,6 +10,7 @@ how a jury member first meets the desk.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import sys
 import tempfile
@@ -31,11 +32,15 @@ from jury_desk.gui.app import create_app  # noqa: E402
 from jury_desk.gui.build_translations import build  # noqa: E402
 from jury_desk.gui.crash import CrashDialog, format_report  # noqa: E402
 from jury_desk.gui.demo import demo_bundle_path, demo_public_key  # noqa: E402
+from jury_desk.gui.dialogs.passphrase import PassphraseDialog  # noqa: E402
 from jury_desk.gui.i18n import install_language  # noqa: E402
 from jury_desk.gui.main_window import MainWindow  # noqa: E402
 from jury_desk.gui.tasks import Task  # noqa: E402
+from jury_desk.gui.views.session_page import SessionPage  # noqa: E402
 
 SIZE = (1366, 768)
+PASSPHRASE = "correct horse battery staple"  # every demo member's, for the pictures only
+NOTE = "Écart discuté : l'entretien l'emporte sur le dossier écrit."
 
 
 def settle(ms: int = 50) -> None:
@@ -100,6 +105,127 @@ def capture_notices(out: Path, prefix: str) -> Callable[[QWidget | None, message
     return presenter
 
 
+def scores(service: DeliberationService, rnd: random.Random) -> dict[str, float]:
+    """A plausible sheet: a member's level, give or take a point per criterion."""
+    level = rnd.choice([9, 11, 12.5, 13, 14, 15, 16.5])
+    return {
+        c.id: max(0.0, min(20.0, level + rnd.choice([-1, -0.5, 0, 0.5, 1, 2.5])))
+        for c in service.manifest.session.rubric.criteria
+    }
+
+
+def deliberate(window: MainWindow, count: int, rnd: random.Random) -> None:
+    """Through the window's own service (so the views refresh): everyone present signs in
+    once, the first ``count`` candidates are sealed by every member who scores them, and the
+    first few get notes, a proposal and approvals, so the board has every state to show."""
+    controller = window.controller
+    assert controller is not None
+    service = controller.service
+    members = service.manifest.session.members
+    for member in members:
+        if member.id not in service.present_members():
+            controller.act(lambda m=member.id: service.check_in(m))
+        if not service.has_passphrase(member.id):
+            controller.act(lambda m=member.id: service.set_passphrase(m, PASSPHRASE))
+    for candidate in service.manifest.candidates[:count]:
+        for member in members:
+            item = next(i for i in service.worklist(member.id) if i.candidate_id == candidate.id)
+            if item.status in ("to-score", "draft"):
+                service.save_draft(member.id, candidate.id, scores(service, rnd))
+                service.seal(member.id, candidate.id, PASSPHRASE)
+    for number, candidate in enumerate(service.manifest.candidates[: count - 3]):
+        cid = candidate.id
+        if service.candidate_detail("m-mines-1", cid).reconciliation.flags and number % 2:
+            continue  # flagged, left to discuss
+        if service.candidate_detail("m-mines-1", cid).reconciliation.flags:
+            service.add_note("m-mines-1", cid, NOTE)
+        service.accept_rule_proposal("m-mines-1", cid)
+        if number % 3 != 2:
+            service.approve("m-mines-2" if number % 2 else "m-mines-1", cid, "MINES", PASSPHRASE)
+        if number % 3 == 0:
+            service.approve("m-albert-2", cid, "ALBERT", PASSPHRASE)
+    controller.act(lambda: None)  # one refresh for all the writes above
+
+
+def session_page(window: MainWindow) -> SessionPage:
+    page = window.session_page
+    assert isinstance(page, SessionPage)
+    return page
+
+
+def shoot_admission(window: MainWindow, out: Path, p: str) -> None:
+    """Lobby, first sign-in, scoring workspace, seal read-back, board, detail, projector."""
+    wait_for(window.open_demo("admission"))
+    page = session_page(window)
+    service = window.service
+    controller = window.controller
+    assert service is not None and controller is not None
+    for member in ("m-mines-1", "m-mines-2", "m-albert-1", "m-albert-2", "m-albert-3"):
+        controller.act(lambda m=member: service.check_in(m))
+    controller.act(lambda: service.check_out("m-albert-3"))
+    page.lobby.select_member("m-albert-1")
+    save(window, out, f"{p}-09-lobby")
+
+    page.lobby.sign_in_selected()
+    dialog = page.lobby.dialog
+    assert isinstance(dialog, PassphraseDialog)
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.again.setText(PASSPHRASE)  # type: ignore[union-attr]
+    save(dialog, out, f"{p}-10-first-sign-in")
+    dialog.ok_button.click()
+    scoring = page.scoring
+    assert scoring is not None
+    scoring.worklist_table.selectRow(2)
+    for spin, value in zip(scoring.form.spins.values(), (14, 12.5, 15), strict=False):
+        spin.setValue(value)
+    scoring.save_draft()
+    settle(300)  # the PDF renders
+    save(window, out, f"{p}-11-scoring")
+    scoring.form.spins["interview"].setValue(13)
+    seal = scoring.ask_seal()
+    assert seal is not None
+    save(seal, out, f"{p}-12-seal-read-back")
+    seal.reject()
+    controller.sign_out()
+
+    deliberate(window, 14, random.Random(7))
+    page.show_board()
+    board = page.board
+    board.select_candidate("ADM-03")
+    save(window, out, f"{p}-13-board")
+    scroll = board.detail.verticalScrollBar()
+    scroll.setValue(scroll.maximum())
+    save(window, out, f"{p}-14-board-detail-approvals")
+    board.projector_button.setChecked(True)
+    save(window, out, f"{p}-15-board-projector")
+    board.projector_button.setChecked(False)
+    board.select_candidate("ADM-13")
+    board.detail.verticalScrollBar().setValue(0)
+    save(window, out, f"{p}-16-board-hidden-scores")
+
+
+def shoot_graduation(window: MainWindow, out: Path, p: str) -> None:
+    """A graduation: the record and its requirements while scoring, then on the board."""
+    wait_for(window.open_demo("graduation"))
+    page = session_page(window)
+    deliberate(window, 6, random.Random(11))
+    controller = window.controller
+    assert controller is not None
+    controller.sign_in("m-albert-2", PASSPHRASE)
+    scoring = page.scoring
+    assert scoring is not None
+    scoring.worklist_table.selectRow(scoring.worklist.row_of("GRAD-11") or 0)
+    settle(300)
+    save(window, out, f"{p}-17-graduation-scoring")
+    controller.sign_out()
+    page.show_board()
+    page.board.select_candidate("GRAD-02")
+    save(window, out, f"{p}-18-graduation-board")
+    scroll = page.board.detail.verticalScrollBar()
+    scroll.setValue(scroll.maximum())
+    save(window, out, f"{p}-19-graduation-eligibility")
+
+
 def shoot(lang: str, out: Path, scratch: Path) -> None:
     data_dir = scratch / f"data-{lang}"
     data_dir.mkdir(mode=0o700)
@@ -136,6 +262,11 @@ def shoot(lang: str, out: Path, scratch: Path) -> None:
     window.go_home()
     wait_for(window.resume_session(window.start_page.sessions.rows()[0].path))
     save(window, out, f"{p}-05-resumed-session")
+    window.go_home()
+
+    shoot_admission(window, out, p)
+    window.go_home()
+    shoot_graduation(window, out, p)
     window.go_home()
 
     gate = __import__("threading").Event()

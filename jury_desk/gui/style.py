@@ -104,6 +104,13 @@ def table_view(name: str, model: QAbstractItemModel, *, stretch: int) -> QTableV
     return table
 
 
+def fit_rows(table: QTableView) -> None:
+    """Make a table exactly as tall as its rows: it shows them all and never scrolls."""
+    table.resizeRowsToContents()
+    rows = sum(table.rowHeight(r) for r in range(table.model().rowCount()))
+    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 4)
+
+
 def group_hex(digest: str, per_line: int = 8) -> str:
     """A fingerprint in blocks of four, easier to compare aloud ("a1b2 c3d4 ...")."""
     blocks = [digest[i : i + 4] for i in range(0, len(digest), 4)]

@@ -429,14 +429,6 @@
 <context>
     <name>DocumentViewer</name>
     <message>
-        <source>◀ Page précédente</source>
-        <translation>◀ Previous page</translation>
-    </message>
-    <message>
-        <source>Page suivante ▶</source>
-        <translation>Next page ▶</translation>
-    </message>
-    <message>
         <source>Réduire</source>
         <translation>Zoom out</translation>
     </message>
@@ -445,8 +437,16 @@
         <translation>Zoom in</translation>
     </message>
     <message>
-        <source>Pleine largeur</source>
-        <translation>Full width</translation>
+        <source>Page précédente</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <source>Page suivante</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <source>Ajuster à la largeur</source>
+        <translation>Fit to width</translation>
     </message>
     <message>
         <source>Aucun document pour ce candidat.</source>
@@ -594,6 +594,10 @@
         <translation>Sign in</translation>
     </message>
     <message>
+        <source>Première connexion de %1</source>
+        <translation>First sign-in of %1</translation>
+    </message>
+    <message>
         <source>Choisir et se connecter</source>
         <translation>Choose and sign in</translation>
     </message>
@@ -720,24 +724,20 @@
         <translation>Scholarship holder: no</translation>
     </message>
     <message>
-        <source>Cours : %1 validés sur %2, soit %3 ECTS</source>
-        <translation>Courses: %1 of %2 validated, %3 ECTS</translation>
+        <source>%1 ECTS validés (%2 cours sur %3) ; %4 requis</source>
+        <translation>%1 ECTS validated (%2 of %3 courses); %4 required</translation>
     </message>
     <message>
-        <source>année %1 : %2 (dont %3 avec une entreprise)</source>
-        <translation>year %1: %2 (%3 with a company)</translation>
+        <source>année %1 : %2</source>
+        <translation>year %1: %2</translation>
     </message>
     <message>
-        <source>Business cases : %1</source>
-        <translation>Business cases: %1</translation>
+        <source>%1 (dont %2 avec une entreprise) ; %3 requis chaque année</source>
+        <translation>%1 (%2 with a company); %3 required each year</translation>
     </message>
     <message>
-        <source>aucun</source>
-        <translation>none</translation>
-    </message>
-    <message>
-        <source>Stage ou apprentissage : aucun enregistré</source>
-        <translation>Internship or apprenticeship: none recorded</translation>
+        <source>aucun stage ni apprentissage</source>
+        <translation>no internship or apprenticeship</translation>
     </message>
     <message>
         <source>%1 chez %2 : %3</source>
@@ -1136,8 +1136,8 @@
         <translation>My sheet</translation>
     </message>
     <message>
-        <source>Mon total</source>
-        <translation>My total</translation>
+        <source>Total</source>
+        <translation>Total</translation>
     </message>
     <message>
         <source>(masqué)</source>

@@ -209,10 +209,12 @@ def test_a_graduation_shows_eligibility_and_awards_a_mention(qtbot, window, noti
     scoring = page.scoring
     assert scoring.candidate_id == "GRAD-01"
     record = scoring.record.text()
-    assert "Apprentissage chez BNP Paribas : validé" in record
-    assert re.search(r"Cours : \d+ validés sur \d+, soit [\d,]+ ECTS", record)
-    assert "Business cases : année 1 : " in record
     assert "Conditions du diplôme" in record
+    assert re.search(r"[\d,]+ ECTS validés \(\d+ cours sur \d+\) ; 120 requis", record)
+    assert re.search(
+        r"année 1 : \d+, année 2 : \d+ \(dont \d+ avec une entreprise\) ; 8 requis", record
+    )
+    assert "Apprentissage chez BNP Paribas : validé" in record
     for check in ("Crédits ECTS", "Business cases", "Stage ou apprentissage"):
         assert f"✓ {check} : condition remplie" in record
     scoring.worklist_table.selectRow(scoring.worklist.row_of("GRAD-05"))

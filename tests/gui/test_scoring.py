@@ -170,3 +170,13 @@ def test_signing_out_returns_to_the_lobby_and_forgets_the_workspace(qtbot, windo
     assert isinstance(page.stack.currentWidget(), LobbyPage)
     assert page.who.text() == "Personne n'est connecté pour noter."
     assert page.board_button.isVisible()
+
+
+def test_every_session_screen_fits_a_1024_pixel_projector(qtbot, window):
+    """No page may widen the window beyond a 1024-pixel screen, in either language."""
+    page = signed_in_page(qtbot, window, kind="graduation")
+    for lang in ("fr", "en"):
+        window.set_language(lang)
+        qtbot.wait(0)  # LanguageChange is delivered on the next turn of the event loop
+        for screen in (page.lobby, page.board, page.scoring):
+            assert screen.minimumSizeHint().width() <= 1024 - 40, (lang, screen.objectName())

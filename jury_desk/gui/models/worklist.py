@@ -32,7 +32,7 @@ def progress(items: Sequence[WorklistItem]) -> tuple[int, int]:
 
 class WorklistModel(RowsTableModel[WorklistItem]):
     def headers(self) -> list[str]:
-        return [self.tr("N°"), self.tr("Candidat"), self.tr("Ma feuille"), self.tr("Mon total")]
+        return [self.tr("N°"), self.tr("Candidat"), self.tr("Ma feuille"), self.tr("Total")]
 
     def row_of(self, candidate_id: str) -> int | None:
         for row, item in enumerate(self.rows()):

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,16 +39,9 @@ from jury_desk.gui.dialogs.passphrase import PassphraseDialog, passphrase_field
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.board import SheetsModel
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import button, label, table_view
+from jury_desk.gui.style import button, fit_rows, label, table_view
 from jury_desk.gui.views.record_summary import summary_html
 from jury_desk.gui.views.rubric_form import RubricForm
-
-
-def fit_rows(table: QTableView) -> None:
-    """A table inside the scrolling pane shows all its rows instead of scrolling itself."""
-    table.resizeRowsToContents()
-    rows = sum(table.rowHeight(r) for r in range(table.model().rowCount()))
-    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 4)
 
 
 def member_combo(name: str, members: list[Member], chosen: str | None = None) -> QComboBox:
@@ -351,13 +343,13 @@ class CandidatePane(Retranslating, QWidget):
         layout.addWidget(self.state)
         layout.addWidget(self.conflicts)
         layout.addWidget(self.figures)
+        layout.addWidget(self.record_box)  # a graduation's requirements, early in sight
         layout.addWidget(self.hidden_box)
         layout.addWidget(self.sheets_box)
         layout.addLayout(acting)
         layout.addWidget(self.notes_box)
         layout.addWidget(self.proposal_box)
         layout.addWidget(self.approvals_box)
-        layout.addWidget(self.record_box)
         layout.addStretch(1)
         self.retranslate_ui()
         self.show_candidate(None)
@@ -439,7 +431,7 @@ class CandidatePane(Retranslating, QWidget):
         fit_rows(self.sheets_table)
         self.revisions.setText(self._revisions_text(detail))
         self.revisions.setVisible(bool(detail.revisions))
-        self.record.setText(summary_html(detail))
+        self.record.setText(summary_html(detail, self.controller.manifest.session.graduation_rules))
         self.record_box.setVisible(bool(self.record.text()))
         self.notes.setText(self._notes_html(detail))
         voters = self.voters()

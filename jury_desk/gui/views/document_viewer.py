@@ -13,13 +13,20 @@ import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QHBoxLayout, QStackedLayout, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QStackedLayout,
+    QTabBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from jury_desk.core.errors import JuryDeskError
 from jury_desk.gui import labels, messages
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import button, label
+from jury_desk.gui.style import label
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
@@ -37,6 +44,15 @@ def document_title(path: str) -> str:
     return stem[:1].upper() + stem[1:]
 
 
+def tool_button(name: str) -> QToolButton:
+    """A compact button: the viewer's controls must not widen the scoring page."""
+    out = QToolButton()
+    out.setObjectName(name)
+    out.setMinimumHeight(30)
+    out.setStyleSheet("QToolButton { font-size: 12pt; padding: 2px 6px; }")
+    return out
+
+
 class DocumentViewer(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +63,8 @@ class DocumentViewer(Retranslating, QWidget):
         self.tabs = QTabBar()
         self.tabs.setObjectName("documentTabs")
         self.tabs.setExpanding(False)
+        self.tabs.setUsesScrollButtons(True)  # many documents never widen the window
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.tabs.currentChanged.connect(self._show_tab)
         self.document = QPdfDocument(self)
         self.view = QPdfView()
@@ -61,16 +79,16 @@ class DocumentViewer(Retranslating, QWidget):
         self.message = label("hint", name="documentMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.previous_button = button("", "previousPage")
+        self.previous_button = tool_button("previousPage")
         self.previous_button.clicked.connect(lambda: self.go_to(self.current_page() - 1))
-        self.next_button = button("", "nextPage")
+        self.next_button = tool_button("nextPage")
         self.next_button.clicked.connect(lambda: self.go_to(self.current_page() + 1))
         self.page_label = label("hint", wrap=False, name="pageLabel")
-        self.zoom_out_button = button("", "zoomOut")
+        self.zoom_out_button = tool_button("zoomOut")
         self.zoom_out_button.clicked.connect(lambda: self.zoom_by(1 / ZOOM_STEP))
-        self.zoom_in_button = button("", "zoomIn")
+        self.zoom_in_button = tool_button("zoomIn")
         self.zoom_in_button.clicked.connect(lambda: self.zoom_by(ZOOM_STEP))
-        self.fit_button = button("", "fitWidth")
+        self.fit_button = tool_button("fitWidth")
         self.fit_button.clicked.connect(self.fit_width)
         controls = QHBoxLayout()
         controls.addWidget(self.previous_button)
@@ -93,13 +111,18 @@ class DocumentViewer(Retranslating, QWidget):
         self.show_documents((), None)
 
     def retranslate_ui(self) -> None:
-        self.previous_button.setText(self.tr("◀ Page précédente"))
-        self.next_button.setText(self.tr("Page suivante ▶"))
+        # Short buttons, full words in tooltips: the viewer must fit beside the worklist
+        # and the rubric on a 1024-pixel projector.
+        self.previous_button.setText("◀")
+        self.previous_button.setToolTip(self.tr("Page précédente"))
+        self.next_button.setText("▶")
+        self.next_button.setToolTip(self.tr("Page suivante"))
         self.zoom_out_button.setText("−")
         self.zoom_out_button.setToolTip(self.tr("Réduire"))
         self.zoom_in_button.setText("+")
         self.zoom_in_button.setToolTip(self.tr("Agrandir"))
-        self.fit_button.setText(self.tr("Pleine largeur"))
+        self.fit_button.setText("↔")
+        self.fit_button.setToolTip(self.tr("Ajuster à la largeur"))
         if not self.paths:
             self.message.setText(self.tr("Aucun document pour ce candidat."))
         self._update_controls()

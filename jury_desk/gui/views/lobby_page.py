@@ -33,7 +33,7 @@ from jury_desk.gui.dialogs.passphrase import PassphraseDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.room import ConflictsModel, JuryRoomModel, seat_rows
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import button, label, set_role, table_view
+from jury_desk.gui.style import button, fit_rows, label, set_role, table_view
 
 
 class QuorumIndicator(Retranslating, QFrame):
@@ -178,7 +178,7 @@ class LobbyPage(Retranslating, QWidget):
         actions.addWidget(self.sign_in_button)
         jury = QVBoxLayout(self.jury_box)
         jury.addWidget(self.jury_hint)
-        jury.addWidget(self.jury_table, 1)
+        jury.addWidget(self.jury_table)
         jury.addLayout(actions)
 
         self.conflicts_box = QGroupBox()
@@ -194,8 +194,8 @@ class LobbyPage(Retranslating, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.quorum)
-        layout.addWidget(self.jury_box, 3)
-        layout.addWidget(self.conflicts_box, 2)
+        layout.addWidget(self.jury_box)  # as tall as the jury: every member in sight
+        layout.addWidget(self.conflicts_box, 1)
         controller.follow(self, self.refresh)
         self.retranslate_ui()
         self.refresh()
@@ -239,6 +239,7 @@ class LobbyPage(Retranslating, QWidget):
         )
         self.conflicts.set_rows(self._conflicts())
         self.quorum.show_status(service.quorum_status())
+        fit_rows(self.jury_table)
         if chosen is not None:
             self.select_member(chosen.id)
         self._update_buttons()
@@ -321,7 +322,9 @@ class LobbyPage(Retranslating, QWidget):
         dialog = PassphraseDialog(
             self,
             title=self.tr("Connexion"),
-            headline=member.name,
+            headline=fill(self.tr("Première connexion de %1"), member.name)
+            if first
+            else member.name,
             explanation=explanation,
             action=self.tr("Choisir et se connecter") if first else self.tr("Se connecter"),
             attempt=attempt,

@@ -1,7 +1,8 @@
-"""What the dossier says beyond its PDFs: for a graduation, the courses and ECTS, the business
-cases of each year and the internship or apprenticeship, with each degree requirement met
-or missing (the verdict and its evidence are the core's). Only what the service returns is
-shown: a blind field is simply absent.
+"""What the dossier says beyond its PDFs. For a graduation: each degree requirement (ECTS,
+business cases per year, internship or apprenticeship), met or missing, with its evidence
+from the record. The verdict is the core's (``detail.eligibility``); the evidence is the
+record itself, in the desk's language. Only what the service returns is shown: a blind
+field is simply absent.
 """
 
 from __future__ import annotations
@@ -11,56 +12,79 @@ from collections import Counter
 
 from PySide6.QtCore import QCoreApplication
 
+from jury_desk.bundle.manifest import AcademicRecord, GraduationRules
+from jury_desk.core.eligibility import EligibilityCheck
 from jury_desk.core.scoring import as_decimal
 from jury_desk.deliberation.views import CandidateDetail
 from jury_desk.gui import labels
 from jury_desk.gui.i18n import fill
 
 
-def record_lines(detail: CandidateDetail) -> list[str]:
-    """Plain lines (HTML-escaped) describing the record: courses, cases, placement."""
+def _ects(record: AcademicRecord, rules: GraduationRules) -> str:
+    validated = [c for c in record.courses if c.validated]
+    ects = sum((as_decimal(c.ects) for c in validated), as_decimal(0))
+    return fill(
+        QCoreApplication.translate(
+            "RecordSummary", "%1 ECTS validés (%2 cours sur %3) ; %4 requis"
+        ),
+        labels.number(float(ects)),
+        len(validated),
+        len(record.courses),
+        rules.required_ects,
+    )
+
+
+def _business_cases(record: AcademicRecord, rules: GraduationRules) -> str:
+    per_year = Counter(case.year for case in record.business_cases)
+    partners = sum(1 for case in record.business_cases if case.partner)
+    year = QCoreApplication.translate("RecordSummary", "année %1 : %2")
+    years = ", ".join(
+        fill(year, y, per_year[y]) for y in range(1, max([rules.programme_years, *per_year]) + 1)
+    )
+    return fill(
+        QCoreApplication.translate(
+            "RecordSummary", "%1 (dont %2 avec une entreprise) ; %3 requis chaque année"
+        ),
+        years,
+        partners,
+        rules.business_cases_per_year,
+    )
+
+
+def _placement(record: AcademicRecord) -> str:
+    placement = record.placement
+    if placement is None:
+        return QCoreApplication.translate("RecordSummary", "aucun stage ni apprentissage")
+    kind = labels.word(labels.PLACEMENT_KINDS, placement.kind)
+    status = labels.word(labels.PLACEMENT_STATUSES, placement.status)
+    if placement.organisation:
+        at = QCoreApplication.translate("RecordSummary", "%1 chez %2 : %3")
+        return fill(at, kind, placement.organisation, status)
+    return f"{kind} : {status}"
+
+
+def evidence(check: EligibilityCheck, record: AcademicRecord, rules: GraduationRules) -> str:
+    """The record's evidence for one requirement (the core's own words if unknown)."""
+    if check.name == "ects":
+        return _ects(record, rules)
+    if check.name == "business-cases":
+        return _business_cases(record, rules)
+    if check.name == "placement":
+        return _placement(record)
+    return f"{check.actual} — {check.required}"
+
+
+def summary_html(detail: CandidateDetail, rules: GraduationRules | None) -> str:
     lines = []
     if detail.scholarship is not None:
         yes = QCoreApplication.translate("RecordSummary", "Boursier : oui")
-        lines.append(
-            yes
-            if detail.scholarship
-            else QCoreApplication.translate("RecordSummary", "Boursier : non")
-        )
+        no = QCoreApplication.translate("RecordSummary", "Boursier : non")
+        lines.append(html.escape(yes if detail.scholarship else no))
     record = detail.record
-    if record is None:
-        return lines
-    validated = [c for c in record.courses if c.validated]
-    ects = sum((as_decimal(c.ects) for c in validated), as_decimal(0))
-    courses = QCoreApplication.translate("RecordSummary", "Cours : %1 validés sur %2, soit %3 ECTS")
-    lines.append(fill(courses, len(validated), len(record.courses), labels.number(float(ects))))
-    per_year = Counter(case.year for case in record.business_cases)
-    partners = Counter(case.year for case in record.business_cases if case.partner)
-    year = QCoreApplication.translate(
-        "RecordSummary", "année %1 : %2 (dont %3 avec une entreprise)"
-    )
-    years = "; ".join(fill(year, y, per_year[y], partners[y]) for y in sorted(per_year))
-    cases = QCoreApplication.translate("RecordSummary", "Business cases : %1")
-    lines.append(fill(cases, years or QCoreApplication.translate("RecordSummary", "aucun")))
-    placement = record.placement
-    if placement is None:
-        lines.append(
-            QCoreApplication.translate("RecordSummary", "Stage ou apprentissage : aucun enregistré")
-        )
-    else:
-        kind = labels.word(labels.PLACEMENT_KINDS, placement.kind)
-        status = labels.word(labels.PLACEMENT_STATUSES, placement.status)
-        if placement.organisation:
-            at = QCoreApplication.translate("RecordSummary", "%1 chez %2 : %3")
-            lines.append(fill(at, kind, placement.organisation, status))
-        else:
-            lines.append(f"{kind} : {status}")
-    return [html.escape(line) for line in lines]
-
-
-def eligibility_html(detail: CandidateDetail) -> str:
-    """One line per degree requirement, ✓ met / ✗ missing in colour, the evidence beneath."""
-    rows = []
+    if record is None or rules is None or not detail.eligibility:
+        return "<br>".join(lines)
+    heading = QCoreApplication.translate("RecordSummary", "Conditions du diplôme")
+    lines.append(f"<b>{html.escape(heading)}</b>")
     for check in detail.eligibility:
         name = labels.word(labels.CHECKS, check.name)
         if check.met:
@@ -73,18 +97,8 @@ def eligibility_html(detail: CandidateDetail) -> str:
                 QCoreApplication.translate("RecordSummary", "✗ %1 : condition non remplie"), name
             )
             colour = "#b3261e"
-        evidence = html.escape(f"{check.actual} — {check.required}")
-        rows.append(
-            f"<span style='color:{colour}'>{html.escape(verdict)}</span><br>"
-            f"<small style='color:#5f6b76'>{evidence}</small>"
+        lines.append(
+            f"<span style='color:{colour}; font-weight:600'>{html.escape(verdict)}</span><br>"
+            f"<span style='color:#4a5560'>{html.escape(evidence(check, record, rules))}</span>"
         )
-    return "<br>".join(rows)
-
-
-def summary_html(detail: CandidateDetail) -> str:
-    text = "<br>".join(record_lines(detail))
-    checks = eligibility_html(detail)
-    if checks:
-        heading = html.escape(QCoreApplication.translate("RecordSummary", "Conditions du diplôme"))
-        text += f"<p style='margin-top:8px'><b>{heading}</b><br>{checks}</p>"
-    return text
+    return "<br>".join(lines)

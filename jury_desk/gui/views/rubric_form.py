@@ -79,6 +79,7 @@ class RubricForm(Retranslating, QWidget):
         self.spins: dict[str, ScoreSpinBox] = {}
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # long criteria: above
         for criterion in rubric.criteria:
             spin = ScoreSpinBox(rubric)
             spin.setObjectName(f"score-{criterion.id}")

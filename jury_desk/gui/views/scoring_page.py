@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QItemSelection, Qt, QTime, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -94,6 +95,7 @@ class ScoringPage(Retranslating, QWidget):
         self.progress_bar.setMaximumHeight(10)
         self.worklist = WorklistModel(parent=self)
         self.worklist_table = table_view("worklistTable", self.worklist, stretch=1)
+        self.worklist_table.setWordWrap(False)  # "Inès Moreau-D…" rather than "Inès …"
         self.worklist_table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.worklist_table.activated.connect(lambda _index: self.start_scoring())
         worklist = QVBoxLayout(self.worklist_box)
@@ -129,21 +131,24 @@ class ScoringPage(Retranslating, QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.candidate_title)
-        side_layout.addWidget(self.record)
         side_layout.addWidget(self.form_box)
+        side_layout.addWidget(self.record)
         side_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(side)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.worklist_box)
         splitter.addWidget(self.dossier_box)
         splitter.addWidget(scroll)
-        splitter.setSizes([400, 540, 400])
-        splitter.setStretchFactor(1, 1)
+        # Below these, the worklist and the form are unreadable.
+        self.worklist_box.setMinimumWidth(290)
+        scroll.setMinimumWidth(330)
+        self._shared = False
+        splitter.splitterMoved.connect(lambda _pos, _index: setattr(self, "_shared", True))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter, 1)
@@ -152,6 +157,14 @@ class ScoringPage(Retranslating, QWidget):
         self.retranslate_ui()
         self.refresh()
         self.select_next()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        # Until the member drags a handle: the worklist and the form a readable share,
+        # the documents the rest.
+        if not self._shared:
+            width = self.splitter.width()
+            self.splitter.setSizes([int(width * 0.29), int(width * 0.43), int(width * 0.28)])
+        super().resizeEvent(event)
 
     def retranslate_ui(self) -> None:
         self.worklist_box.setTitle(self.tr("Mes candidats"))
@@ -223,7 +236,7 @@ class ScoringPage(Retranslating, QWidget):
         name = detail.name if detail.name is not None else self.tr("(nom masqué)")
         self.candidate_title.setText(f"{detail.candidate_id} — {name}")
         self.dossier_box.setTitle(fill(self.tr("Dossier de %1"), detail.candidate_id))
-        self.record.setText(summary_html(detail))
+        self.record.setText(summary_html(detail, self.controller.manifest.session.graduation_rules))
         self.record.setVisible(bool(self.record.text()))
         self.form_box.setEnabled(True)
         editable = detail.own_status in EDITABLE
@@ -321,7 +334,7 @@ class ScoringPage(Retranslating, QWidget):
         dialog = PassphraseDialog(
             self,
             title=self.tr("Sceller ma feuille"),
-            headline=fill(self.tr("Vérifiez vos notes pour %1"), candidate),
+            headline=fill(self.tr("Vérifiez vos notes pour %1"), self.candidate_title.text()),
             explanation=self.tr(
                 "Une fois scellée, la feuille ne peut plus être modifiée avant la révélation "
                 "des notes ; ensuite, seulement par une révision motivée. Tapez votre phrase "

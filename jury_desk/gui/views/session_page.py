@@ -57,7 +57,7 @@ class SessionPage(Retranslating, QWidget):
         self.controller = controller
         self.summary = summary
         self.title = label("sessiontitle", name="sessionTitle")
-        self.when = label("subtitle", wrap=False)
+        self.when = label("subtitle")  # wraps rather than widen the window
         self.checked = label("ok", wrap=False, name="verifiedLine")
         self.technical = label("technical", name="bundleTechnical")
         self.technical.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -90,8 +90,7 @@ class SessionPage(Retranslating, QWidget):
         for nav in (self.lobby_button, self.board_button, self.home_button, self.sign_out_button):
             heading.addWidget(nav)
         second = QHBoxLayout()
-        second.addWidget(self.when)
-        second.addStretch(1)
+        second.addWidget(self.when, 1)
         second.addWidget(self.who)
         self.verified_row = QWidget()
         third = QHBoxLayout(self.verified_row)
