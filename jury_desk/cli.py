@@ -29,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--data-dir",
         metavar="DIR",
+        # SUPPRESS: a sub-command's own (absent) --data-dir must not overwrite the value given
+        # before the sub-command (`jury-desk --data-dir X bundle verify ...`).
+        default=argparse.SUPPRESS,
         help="desk data folder (default: the user data folder, or $JURY_DESK_DATA_DIR)",
     )
     parser = _Parser(
@@ -52,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if not hasattr(args, "data_dir"):
+        args.data_dir = None
     handler = getattr(args, "handler", None)
     if handler is None:
         # No sub-command: open the desktop app.

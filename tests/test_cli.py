@@ -47,3 +47,26 @@ def test_broken_pipe_is_not_a_traceback():
     proc.stderr.close()
     assert proc.wait(timeout=60) == 141
     assert "Traceback" not in err and "internal error" not in err
+
+
+def test_data_dir_is_honoured_before_and_after_the_sub_command(tmp_path, monkeypatch):
+    from jury_desk.core.resources import resource_path
+
+    monkeypatch.delenv("JURY_DESK_DATA_DIR", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # the platformdirs default, if used
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "share"))
+    bundle = resource_path("demo", "admission-master.jdbundle")
+    key = resource_path("demo", "DEMO-secretariat.pub")
+    before, after = tmp_path / "before", tmp_path / "after"
+    assert (
+        main(
+            ["--data-dir", str(before), "bundle", "verify", str(bundle), "--trusted-key", str(key)]
+        )
+        == 0
+    )
+    assert (
+        main(["bundle", "verify", str(bundle), "--trusted-key", str(key), "--data-dir", str(after)])
+        == 0
+    )
+    assert (before / "ledger.sqlite").is_file() and (after / "ledger.sqlite").is_file()
+    assert not (tmp_path / "home").exists()
