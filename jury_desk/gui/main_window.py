@@ -24,6 +24,7 @@ from jury_desk.deliberation.service import DeliberationService
 from jury_desk.gui import messages
 from jury_desk.gui.controller import DossierDocuments, SessionController
 from jury_desk.gui.demo import DemoKind, demo_bundle_path, demo_public_key, shipped_demos
+from jury_desk.gui.disposal import dispose
 from jury_desk.gui.i18n import fill, install_language
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.tasks import ProgressFn, Task, Work
@@ -101,6 +102,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings.setValue(STATE_KEY, self.saveState())
         if self.verification is not None:
             self.verification.cancel()  # a half-verified copy is deleted by the verifier
+        self._discard_session_page()
         self._close_service()
         super().closeEvent(event)
 
@@ -255,10 +257,14 @@ class MainWindow(Retranslating, QMainWindow):
             self.service.close()
             self.service = None
 
-    def show_page(self, page: QWidget, *, demo: bool) -> None:
+    def _discard_session_page(self) -> None:
         if self.session_page is not None:
             self.stack.removeWidget(self.session_page)
-            self.session_page.deleteLater()
+            dispose(self.session_page)
+            self.session_page = None
+
+    def show_page(self, page: QWidget, *, demo: bool) -> None:
+        self._discard_session_page()
         self.session_page = page
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
@@ -266,10 +272,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.retranslate_ui()
 
     def go_home(self) -> None:
-        if self.session_page is not None:
-            self.stack.removeWidget(self.session_page)
-            self.session_page.deleteLater()
-            self.session_page = None
+        self._discard_session_page()
         self.opened = None
         self._close_service()
         self.banner.setVisible(False)

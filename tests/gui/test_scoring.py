@@ -3,6 +3,7 @@ refusals shown in place, the read-back before sealing, the documents, signing ou
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication, QLabel
@@ -164,9 +165,9 @@ def test_signing_out_returns_to_the_lobby_and_forgets_the_workspace(qtbot, windo
     scoring = page.scoring
     assert page.who.text() == "Connecté(e) pour noter : Pierre-Yves Martin (Mines Paris – PSL)"
     assert not page.board_button.isVisible() and not page.home_button.isVisible()
-    with qtbot.waitSignal(scoring.destroyed, timeout=WAIT_MS):
-        click(qtbot, page.sign_out_button)
+    click(qtbot, page.sign_out_button)
     assert page.scoring is None
+    qtbot.waitUntil(lambda: not shiboken6.isValid(scoring))  # deleted, not just hidden
     assert isinstance(page.stack.currentWidget(), LobbyPage)
     assert page.who.text() == "Personne n'est connecté pour noter."
     assert page.board_button.isVisible()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.verify import VerifiedBundle
 from jury_desk.gui.controller import SessionController
+from jury_desk.gui.disposal import dispose
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import button, label
@@ -183,7 +184,7 @@ class SessionPage(Retranslating, QWidget):
         member = self.controller.signed_in
         if self.scoring is not None:
             self.stack.removeWidget(self.scoring)
-            self.scoring.deleteLater()  # nothing of a member's sheet outlives their sign-out
+            dispose(self.scoring)  # nothing of a member's sheet outlives their sign-out
             self.scoring = None
         for nav in (self.lobby_button, self.board_button, self.home_button):
             nav.setVisible(member is None)
