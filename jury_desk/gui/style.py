@@ -104,10 +104,13 @@ def table_view(name: str, model: QAbstractItemModel, *, stretch: int) -> QTableV
     return table
 
 
-def fit_rows(table: QTableView) -> None:
-    """Make a table exactly as tall as its rows: it shows them all and never scrolls."""
-    table.resizeRowsToContents()
-    rows = sum(table.rowHeight(r) for r in range(table.model().rowCount()))
+def fit_rows(table: QTableView, most: int | None = None) -> None:
+    """Make a table of one-line rows as tall as its rows (at most ``most`` of them, the rest
+    scrolls): all in sight, no empty space."""
+    table.setWordWrap(False)
+    count = table.model().rowCount()
+    shown = max(1, min(count, most) if most is not None else count)
+    rows = table.verticalHeader().defaultSectionSize() * shown
     table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 4)
 
 

@@ -178,7 +178,7 @@ class LobbyPage(Retranslating, QWidget):
         actions.addWidget(self.sign_in_button)
         jury = QVBoxLayout(self.jury_box)
         jury.addWidget(self.jury_hint)
-        jury.addWidget(self.jury_table)
+        jury.addWidget(self.jury_table, 1)
         jury.addLayout(actions)
 
         self.conflicts_box = QGroupBox()
@@ -194,8 +194,8 @@ class LobbyPage(Retranslating, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.quorum)
-        layout.addWidget(self.jury_box)  # as tall as the jury: every member in sight
-        layout.addWidget(self.conflicts_box, 1)
+        layout.addWidget(self.jury_box, 1)  # the jury first: every member in sight
+        layout.addWidget(self.conflicts_box)
         controller.follow(self, self.refresh)
         self.retranslate_ui()
         self.refresh()
@@ -239,7 +239,7 @@ class LobbyPage(Retranslating, QWidget):
         )
         self.conflicts.set_rows(self._conflicts())
         self.quorum.show_status(service.quorum_status())
-        fit_rows(self.jury_table)
+        fit_rows(self.conflicts_table, most=3)  # a long list scrolls; the jury stays in sight
         if chosen is not None:
             self.select_member(chosen.id)
         self._update_buttons()
