@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from jury_desk.gui import build_translations
 from jury_desk.gui.i18n import SETTINGS_KEY, current_language, default_language, fill
 from jury_desk.gui.views.session_page import SessionPage
+from tests.gui.session_driver import check_in, click, open_demo
 
 WAIT_MS = 10_000
 
@@ -94,3 +95,20 @@ def test_fill_replaces_placeholders_in_one_pass():
     assert fill("%2 puis %1", "un", "deux") == "deux puis un"
     assert fill("%1 et %2", "%2", "x") == "%2 et x"  # a value is never re-expanded
     assert fill("%3 reste", "a") == "%3 reste"
+
+
+def test_the_lobby_and_its_dialogs_speak_english(qtbot, window):
+    page = open_demo(qtbot, window, "admission")
+    window.set_language("en")
+    qtbot.waitUntil(lambda: page.lobby.check_in_button.text() == "Check in")
+    check_in(qtbot, page, "m-albert-3")
+    assert page.lobby.jury.data(page.lobby.jury.index(5, 3)).startswith("Present since ")
+    click(qtbot, page.lobby.conflict_button)
+    dialog = page.lobby.dialog
+    assert dialog.windowTitle() == "Declare a conflict of interest"
+    assert dialog.ok_button.text() == "Declare the conflict"
+    assert dialog.category.itemText(0) == "Internship or apprenticeship tutor"
+    dialog.reject()
+    click(qtbot, page.lobby.sign_in_button)
+    assert page.lobby.dialog.headline.text() == "First sign-in of Antoine Petit"
+    assert page.lobby.dialog.ok_button.text() == "Choose and sign in"

@@ -11,19 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLineEdit, QWidget
 
-from jury_desk.core.errors import JuryDeskError
-from jury_desk.gui import messages
-from jury_desk.gui.style import label
+from jury_desk.core.errors import UsageError
+from jury_desk.gui.dialogs.action import ActionDialog
 
 Attempt = Callable[[str], object]
 
@@ -36,7 +27,7 @@ def passphrase_field(name: str) -> QLineEdit:
     return field
 
 
-class PassphraseDialog(QDialog):
+class PassphraseDialog(ActionDialog):
     def __init__(
         self,
         parent: QWidget | None,
@@ -50,61 +41,27 @@ class PassphraseDialog(QDialog):
         choose: bool = False,
     ) -> None:
         """``choose``: the member chooses a passphrase (typed twice) instead of giving it."""
-        super().__init__(parent)
-        self.setObjectName("passphraseDialog")
-        self.setWindowTitle(title)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
+        super().__init__(parent, name="passphraseDialog", body=body)
+        self.describe(title=title, headline=headline, explanation=explanation, action=action)
         self._attempt = attempt
-        self.result_value: object = None
-        self.headline = label("section")
-        self.headline.setText(headline)
-        self.explanation = label("hint")
-        self.explanation.setText(explanation)
         self.passphrase = passphrase_field("passphrase")
         self.again: QLineEdit | None = passphrase_field("passphraseAgain") if choose else None
-        self.error = label("error", name="dialogError")
-        self.error.setVisible(False)
-        self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setObjectName("confirmAction")
-        self.ok_button.setDefault(True)
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._confirm)
-        self.buttons.rejected.connect(self.reject)
-
-        form = QFormLayout()
-        form.addRow(self.tr("Phrase secrète :"), self.passphrase)
+        self.form.addRow(self.tr("Phrase secrète :"), self.passphrase)
         if self.again is not None:
-            form.addRow(self.tr("Une seconde fois :"), self.again)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.headline)
-        layout.addWidget(self.explanation)
-        if body is not None:
-            layout.addWidget(body)
-        layout.addSpacing(6)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(560)
+            self.form.addRow(self.tr("Une seconde fois :"), self.again)
         self.passphrase.setFocus()
 
-    def _confirm(self) -> None:
+    def attempt(self) -> object:
         given = self.passphrase.text()
         if self.again is not None and given != self.again.text():
-            self._refuse(
+            # Typing it twice guards against a typo; it is no rule of the service's.
+            raise UsageError(
                 self.tr("Les deux saisies diffèrent : tapez la même phrase secrète deux fois.")
             )
-            return
-        try:
-            self.result_value = self._attempt(given)
-        except JuryDeskError as exc:
-            self._refuse(messages.describe_error(exc).text)
-            return
-        self.accept()
+        return self._attempt(given)
 
-    def _refuse(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(True)
+    def refuse(self, text: str) -> None:
+        super().refuse(text)
         self.passphrase.clear()
         if self.again is not None:
             self.again.clear()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from jury_desk.deliberation.views import BoardView
 from jury_desk.gui import messages
 from jury_desk.gui.controller import SessionController
+from jury_desk.gui.dialogs.action import replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.board import BoardFilter, BoardModel
@@ -181,10 +182,7 @@ class BoardPage(Retranslating, QWidget):
             ),
         )
         dialog.accepted.connect(self._closed)
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = dialog
-        dialog.open()
+        self.dialog = replace_dialog(self.dialog, dialog)
         return dialog
 
     def _closed(self) -> None:

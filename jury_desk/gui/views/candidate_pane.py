@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -35,6 +34,7 @@ from jury_desk.deliberation.room import is_voting
 from jury_desk.deliberation.views import CandidateDetail
 from jury_desk.gui import labels, messages
 from jury_desk.gui.controller import SessionController
+from jury_desk.gui.dialogs.action import ActionDialog, replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog, passphrase_field
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.board import SheetsModel
@@ -177,27 +177,24 @@ class ApprovalSlot(Retranslating, QGroupBox):
         )
 
 
-class ProposeDialog(QDialog):
+class ProposeDialog(ActionDialog):
     """The jury's own decision, with the justification printed in the minutes."""
 
     def __init__(self, pane: CandidatePane, author: str, candidate_id: str) -> None:
-        super().__init__(pane)
-        self.setObjectName("proposeDialog")
-        self.setWindowTitle(self.tr("Proposer une décision"))
-        self.setWindowModality(Qt.WindowModality.WindowModal)
+        super().__init__(pane, name="proposeDialog", button_name="confirmProposal")
+        self.describe(
+            title=self.tr("Proposer une décision"),
+            headline=fill(self.tr("Décision du jury pour %1"), candidate_id),
+            explanation=self.tr(
+                "Si elle diffère de la proposition des règles, écrivez pourquoi : la "
+                "justification est imprimée au procès-verbal."
+            ),
+            action=self.tr("Proposer"),
+        )
         self.pane = pane
         self.author = author
         self.candidate_id = candidate_id
         kind = pane.controller.manifest.session.kind
-        headline = label("section")
-        headline.setText(fill(self.tr("Décision du jury pour %1"), candidate_id))
-        hint = label("hint")
-        hint.setText(
-            self.tr(
-                "Si elle diffère de la proposition des règles, écrivez pourquoi : la "
-                "justification est imprimée au procès-verbal."
-            )
-        )
         self.decision = QComboBox()
         self.decision.setObjectName("decision")
         for decision in allowed_decisions(kind):
@@ -211,42 +208,21 @@ class ProposeDialog(QDialog):
         self.justification.setObjectName("justification")
         self.justification.setTabChangesFocus(True)
         self.justification.setFixedHeight(90)
-        self.error = label("error", name="dialogError")
-        self.error.setVisible(False)
-        buttons = QDialogButtonBox()
-        ok = buttons.addButton(self.tr("Proposer"), QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setObjectName("confirmProposal")
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._propose)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow(self.tr("Décision :"), self.decision)
+        self.form.addRow(self.tr("Décision :"), self.decision)
         if kind == "graduation":
-            form.addRow(self.tr("Mention :"), self.mention)
-        form.addRow(self.tr("Justification :"), self.justification)
-        layout = QVBoxLayout(self)
-        layout.addWidget(headline)
-        layout.addWidget(hint)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+            self.form.addRow(self.tr("Mention :"), self.mention)
+        self.form.addRow(self.tr("Justification :"), self.justification)
         self.setMinimumWidth(600)
 
-    def _propose(self) -> None:
+    def attempt(self) -> object:
         service = self.pane.controller.service
         decision, mention = self.decision.currentData(), self.mention.currentData()
         justification = self.justification.toPlainText()
-        try:
-            self.pane.controller.act(
-                lambda: service.propose(
-                    self.author, self.candidate_id, decision, mention, justification
-                )
+        return self.pane.controller.act(
+            lambda: service.propose(
+                self.author, self.candidate_id, decision, mention, justification
             )
-        except JuryDeskError as exc:
-            self.error.setText(messages.describe_error(exc).text)
-            self.error.setVisible(True)
-            return
-        self.accept()
+        )
 
 
 class CandidatePane(Retranslating, QWidget):
@@ -593,10 +569,7 @@ class CandidatePane(Retranslating, QWidget):
         return dialog
 
     def _open(self, dialog: QDialog) -> None:
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = dialog
-        dialog.open()
+        self.dialog = replace_dialog(self.dialog, dialog)
 
     def add_note(self) -> None:
         detail, author = self.detail, self.acting.currentData()

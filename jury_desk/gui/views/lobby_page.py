@@ -7,12 +7,9 @@ wrong passphrase...) is the service's, shown in plain words.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -23,12 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from jury_desk.bundle.manifest import Member
-from jury_desk.core.errors import JuryDeskError
 from jury_desk.deliberation.passphrase import MIN_LENGTH
 from jury_desk.deliberation.room import QuorumStatus
 from jury_desk.deliberation.views import ConflictView
-from jury_desk.gui import labels, messages
+from jury_desk.gui import labels
 from jury_desk.gui.controller import SessionController
+from jury_desk.gui.dialogs.action import ActionDialog, replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.room import ConflictsModel, JuryRoomModel, seat_rows
@@ -78,26 +75,23 @@ class QuorumIndicator(Retranslating, QFrame):
             set_role(widget, "quorum-met" if line.met else "quorum-unmet")
 
 
-class ConflictDialog(QDialog):
+class ConflictDialog(ActionDialog):
     """Declare a conflict for a member: the candidate, one of the five categories, a note."""
 
     def __init__(self, controller: SessionController, member: Member, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("conflictDialog")
-        self.setWindowTitle(self.tr("Déclarer un conflit d'intérêts"))
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.controller = controller
-        self.member = member
-        headline = label("section")
-        headline.setText(fill(self.tr("Conflit d'intérêts de %1"), member.name))
-        hint = label("hint")
-        hint.setText(
-            self.tr(
+        super().__init__(parent, name="conflictDialog", button_name="declareConflict")
+        self.describe(
+            title=self.tr("Déclarer un conflit d'intérêts"),
+            headline=fill(self.tr("Conflit d'intérêts de %1"), member.name),
+            explanation=self.tr(
                 "Un membre en conflit ne note pas ce candidat, ne voit pas ses notes et "
                 "n'approuve pas sa décision. La déclaration figure au procès-verbal et ne "
                 "peut pas être retirée."
-            )
+            ),
+            action=self.tr("Déclarer le conflit"),
         )
+        self.controller = controller
+        self.member = member
         self.candidate = QComboBox()
         self.candidate.setObjectName("conflictCandidate")
         blind = "name" in controller.manifest.session.blind_fields
@@ -111,41 +105,18 @@ class ConflictDialog(QDialog):
         self.note.setObjectName("conflictNote")
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(70)
-        self.error = label("error", name="dialogError")
-        self.error.setVisible(False)
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(
-            self.tr("Déclarer le conflit"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.ok_button.setObjectName("declareConflict")
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._declare)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow(self.tr("Candidat :"), self.candidate)
-        form.addRow(self.tr("Motif :"), self.category)
-        form.addRow(self.tr("Précision (facultative) :"), self.note)
-        layout = QVBoxLayout(self)
-        layout.addWidget(headline)
-        layout.addWidget(hint)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.form.addRow(self.tr("Candidat :"), self.candidate)
+        self.form.addRow(self.tr("Motif :"), self.category)
+        self.form.addRow(self.tr("Précision (facultative) :"), self.note)
         self.setMinimumWidth(600)
 
-    def _declare(self) -> None:
-        service = self.controller.service
-        member, candidate = self.member.id, self.candidate.currentData()
-        category, note = self.category.currentData(), self.note.toPlainText()
-        try:
-            self.controller.act(
-                lambda: service.declare_conflict(member, member, candidate, category, note)
-            )
-        except JuryDeskError as exc:
-            self.error.setText(messages.describe_error(exc).text)
-            self.error.setVisible(True)
-            return
-        self.accept()
+    def attempt(self) -> object:
+        service, member = self.controller.service, self.member.id
+        candidate, category = self.candidate.currentData(), self.category.currentData()
+        note = self.note.toPlainText()
+        return self.controller.act(
+            lambda: service.declare_conflict(member, member, candidate, category, note)
+        )
 
 
 class LobbyPage(Retranslating, QWidget):
@@ -333,7 +304,4 @@ class LobbyPage(Retranslating, QWidget):
         self._open(dialog)
 
     def _open(self, dialog: QDialog) -> None:
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = dialog
-        dialog.open()
+        self.dialog = replace_dialog(self.dialog, dialog)

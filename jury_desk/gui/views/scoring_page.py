@@ -31,6 +31,7 @@ from jury_desk.deliberation.service import DeliberationService
 from jury_desk.deliberation.views import CandidateDetail, SignedIn
 from jury_desk.gui import labels, messages
 from jury_desk.gui.controller import SessionController
+from jury_desk.gui.dialogs.action import replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.worklist import WorklistModel, progress
@@ -347,10 +348,7 @@ class ScoringPage(Retranslating, QWidget):
             body=ReadBack(rows, f"{labels.number(total)} / 20"),
         )
         dialog.accepted.connect(self._sealed)
-        if self.seal_dialog is not None:
-            self.seal_dialog.deleteLater()
-        self.seal_dialog = dialog
-        dialog.open()
+        self.seal_dialog = replace_dialog(self.seal_dialog, dialog)
         return dialog
 
     def _sealed(self) -> None:

@@ -1,0 +1,89 @@
+"""The desk's dialogs that end in one service write (declare a conflict, propose, and every
+act that asks a passphrase) share one shape: a headline, a plain explanation, the fields,
+the service's refusal in plain words, and OK / Cancel.
+
+OK calls ``attempt()``. If the service refuses, its message is shown in the dialog, which
+stays open for the member to correct; it closes only once the service accepted.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+
+from jury_desk.core.errors import JuryDeskError
+from jury_desk.gui import messages
+from jury_desk.gui.style import label
+
+D = TypeVar("D", bound=QDialog)
+
+
+def replace_dialog(previous: QDialog | None, dialog: D) -> D:
+    """Open ``dialog`` window-modal (no nested event loop) in place of ``previous``, which is
+    deleted: a view keeps one dialog at a time, where tests can reach it."""
+    if previous is not None:
+        previous.deleteLater()
+    dialog.open()
+    return dialog
+
+
+class ActionDialog(QDialog):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        name: str,
+        button_name: str = "confirmAction",
+        body: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.result_value: object = None
+        self.headline = label("section")
+        self.explanation = label("hint")
+        self.form = QFormLayout()  # subclasses add their fields here
+        self.error = label("error", name="dialogError")
+        self.error.setVisible(False)
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setObjectName(button_name)
+        self.ok_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._confirm)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.explanation)
+        if body is not None:
+            layout.addWidget(body)
+        layout.addSpacing(6)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+
+    def describe(self, *, title: str, headline: str, explanation: str, action: str) -> None:
+        """The dialog's words (after ``__init__``: ``tr()`` needs the object to exist)."""
+        self.setWindowTitle(title)
+        self.headline.setText(headline)
+        self.explanation.setText(explanation)
+        self.ok_button.setText(action)
+
+    def attempt(self) -> object:
+        """The service write; raise its ``JuryDeskError`` to keep the dialog open."""
+        raise NotImplementedError
+
+    def refuse(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(True)
+
+    def _confirm(self) -> None:
+        try:
+            self.result_value = self.attempt()
+        except JuryDeskError as exc:
+            self.refuse(messages.describe_error(exc).text)
+            return
+        self.accept()
