@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QCloseEvent, QIcon
@@ -30,6 +31,9 @@ from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.tasks import ProgressFn, Task, Work
 from jury_desk.gui.views.session_page import BundleSummary, SessionPage
 from jury_desk.gui.views.start_page import StartPage
+
+if TYPE_CHECKING:
+    from jury_desk.gui.dialogs.verify_pv import VerifyPvDialog
 
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
@@ -73,6 +77,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_page.open_bundle_clicked.connect(self.choose_bundle)
         self.start_page.open_demo_clicked.connect(self.open_demo)
         self.start_page.resume_clicked.connect(self.resume_session)
+        self.start_page.verify_pv_clicked.connect(self.verify_pv)
         self.start_page.settings.language_chosen.connect(self.set_language)
         self._restore_geometry()
         self.retranslate_ui()
@@ -227,6 +232,15 @@ class MainWindow(Retranslating, QMainWindow):
         if task is not None:
             task.deleteLater()
 
+    def verify_pv(self) -> VerifyPvDialog:
+        """Check a signed PV (and, if given, against its bundle), from the start screen."""
+        from jury_desk.gui.dialogs.verify_pv import VerifyPvDialog  # pyHanko: on demand only
+
+        dialog = VerifyPvDialog(self, self.data_dir)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     # ---------------------------------------------------------------- pages
 
     def show_verified(self, opened: tuple[VerifiedBundle, DeliberationService]) -> None:
@@ -244,7 +258,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.service = service
         self.controller = SessionController(service, documents, self)
         self.opened = summary
-        page = SessionPage(self.controller, summary)
+        page = SessionPage(self.controller, summary, data_dir=self.data_dir)
         page.home_clicked.connect(self.go_home)
         self.show_page(page, demo=summary.manifest.session.demo)
 

@@ -7,9 +7,10 @@ detail. The technical reason (code, entry, detail) is always shown too, in small
 rejected bundle names exactly what the verifier refused.
 
 Every dialog the desk shows for a message, a yes/no question or a file choice goes through
-``present``, ``confirm``, ``choose_open_file`` and ``choose_save_file``. They call the module
-attributes ``presenter``, ``confirmer``, ``open_chooser`` and ``save_chooser``: real Qt dialogs
-in the app, which tests replace (``monkeypatch.setattr``) to read and answer them.
+``present``, ``confirm``, ``choose_open_file``, ``choose_save_file`` and ``choose_folder``.
+They call the module attributes ``presenter``, ``confirmer``, ``open_chooser``,
+``save_chooser`` and ``folder_chooser``: real Qt dialogs in the app, which tests replace
+(``monkeypatch.setattr``) to read and answer them.
 """
 
 from __future__ import annotations
@@ -440,10 +441,16 @@ def _save_dialog(parent: QWidget | None, title: str, suggested: Path) -> Path | 
     return Path(path) if path else None
 
 
+def _folder_dialog(parent: QWidget | None, title: str, suggested: Path) -> Path | None:
+    path = QFileDialog.getExistingDirectory(parent, title, str(suggested))
+    return Path(path) if path else None
+
+
 presenter: Callable[[QWidget | None, Notice], None] = _message_box
 confirmer: Callable[[QWidget | None, str, str, str], bool] = _yes_no_box
 open_chooser: Callable[[QWidget | None, str, str], Path | None] = _open_dialog
 save_chooser: Callable[[QWidget | None, str, Path], Path | None] = _save_dialog
+folder_chooser: Callable[[QWidget | None, str, Path], Path | None] = _folder_dialog
 
 
 def present(parent: QWidget | None, notice: Notice) -> None:
@@ -465,3 +472,7 @@ def choose_open_file(parent: QWidget | None, title: str, name_filter: str) -> Pa
 
 def choose_save_file(parent: QWidget | None, title: str, suggested: Path) -> Path | None:
     return save_chooser(parent, title, suggested)
+
+
+def choose_folder(parent: QWidget | None, title: str, suggested: Path) -> Path | None:
+    return folder_chooser(parent, title, suggested)

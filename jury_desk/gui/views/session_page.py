@@ -1,5 +1,6 @@
-"""An open session: a header (what was verified, who is signed in) over three pages, the
-lobby, the board, and the scoring workspace of the member signed in.
+"""An open session: a header (what was verified, who is signed in) over four pages, the
+lobby, the board, the scoring workspace of the member signed in, and (once the session is
+closed) the minutes.
 
 While a member is signed in, only their workspace is reachable: they sign out to give the
 desk back to the room.
@@ -8,6 +9,8 @@ desk back to the room.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,6 +31,9 @@ from jury_desk.gui.style import button, label
 from jury_desk.gui.views.board_page import BoardPage
 from jury_desk.gui.views.lobby_page import LobbyPage
 from jury_desk.gui.views.scoring_page import ScoringPage
+
+if TYPE_CHECKING:
+    from jury_desk.gui.views.minutes_page import MinutesPage
 
 
 @dataclass(frozen=True)
@@ -52,11 +58,14 @@ class SessionPage(Retranslating, QWidget):
         controller: SessionController,
         summary: BundleSummary,
         parent: QWidget | None = None,
+        *,
+        data_dir: Path,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("sessionPage")
         self.controller = controller
         self.summary = summary
+        self.data_dir = data_dir
         self.title = label("sessiontitle", name="sessionTitle")
         self.when = label("subtitle")  # wraps rather than widen the window
         self.checked = label("ok", wrap=False, name="verifiedLine")
@@ -67,28 +76,33 @@ class SessionPage(Retranslating, QWidget):
 
         self.lobby_button = button("nav", "showLobby")
         self.board_button = button("nav", "showBoard")
+        self.minutes_button = button("nav", "showMinutes")
         self.home_button = button("nav", "backHome")
         self.sign_out_button = button("nav", "signOut")
         self.sign_out_button.setVisible(False)
         self.sign_out_button.clicked.connect(self.sign_out)
         self.nav = QButtonGroup(self)
-        for nav in (self.lobby_button, self.board_button):
+        for nav in (self.lobby_button, self.board_button, self.minutes_button):
             nav.setCheckable(True)
             self.nav.addButton(nav)
         self.lobby_button.clicked.connect(self.show_lobby)
         self.board_button.clicked.connect(self.show_board)
+        self.minutes_button.clicked.connect(self.show_minutes)
+        controller.changed.connect(self._update_minutes_button)
         self.home_button.clicked.connect(self.home_clicked)
 
         self.stack = QStackedWidget()
         self.lobby = LobbyPage(controller)
         self.board = BoardPage(controller)
         self.scoring: ScoringPage | None = None
+        self.minutes: MinutesPage | None = None  # made when first shown (the session closed)
         self.stack.addWidget(self.lobby)
         self.stack.addWidget(self.board)
 
         heading = QHBoxLayout()
         heading.addWidget(self.title, 1)
-        for nav in (self.lobby_button, self.board_button, self.home_button, self.sign_out_button):
+        navs = (self.lobby_button, self.board_button, self.minutes_button, self.home_button)
+        for nav in (*navs, self.sign_out_button):
             heading.addWidget(nav)
         second = QHBoxLayout()
         second.addWidget(self.when, 1)
@@ -151,9 +165,11 @@ class SessionPage(Retranslating, QWidget):
         self.technical.setText(technical)
         self.lobby_button.setText(self.tr("Salle du jury"))
         self.board_button.setText(self.tr("Tableau du jury"))
+        self.minutes_button.setText(self.tr("Procès-verbal"))
         self.home_button.setText(self.tr("Retour à l'accueil"))
         self.sign_out_button.setText(self.tr("Se déconnecter"))
         self._show_who()
+        self._update_minutes_button()
 
     def _show_who(self) -> None:
         member = self.controller.signed_in
@@ -180,13 +196,35 @@ class SessionPage(Retranslating, QWidget):
         self.stack.setCurrentWidget(self.board)
         self.verified_row.setVisible(False)  # the lobby says it; the board needs the room
 
+    def show_minutes(self) -> MinutesPage | None:
+        if self.controller.service.session_state() != "closed":
+            return None
+        if self.minutes is None:
+            from jury_desk.gui.views.minutes_page import MinutesPage  # pyHanko: when needed
+
+            self.minutes = MinutesPage(self.controller, self.data_dir)
+            self.stack.addWidget(self.minutes)
+        self.minutes_button.setChecked(True)
+        self.stack.setCurrentWidget(self.minutes)
+        self.verified_row.setVisible(False)
+        return self.minutes
+
+    def _update_minutes_button(self) -> None:
+        closed = self.controller.service.session_state() == "closed"
+        self.minutes_button.setEnabled(closed)
+        self.minutes_button.setToolTip(
+            self.tr("Signer, exporter et vérifier le procès-verbal.")
+            if closed
+            else self.tr("Le procès-verbal s'établit une fois la séance close.")
+        )
+
     def _signed_in_changed(self) -> None:
         member = self.controller.signed_in
         if self.scoring is not None:
             self.stack.removeWidget(self.scoring)
             dispose(self.scoring)  # nothing of a member's sheet outlives their sign-out
             self.scoring = None
-        for nav in (self.lobby_button, self.board_button, self.home_button):
+        for nav in (self.lobby_button, self.board_button, self.minutes_button, self.home_button):
             nav.setVisible(member is None)
         self.sign_out_button.setVisible(member is not None)
         if member is None:

@@ -23,6 +23,7 @@ class StartPage(Retranslating, QWidget):
     open_bundle_clicked = Signal()
     open_demo_clicked = Signal(str)  # "admission" | "graduation"
     resume_clicked = Signal(Path)
+    verify_pv_clicked = Signal()
 
     def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +41,8 @@ class StartPage(Retranslating, QWidget):
         self.demo_graduation = button("large", "openDemoGraduation")
         self.demo_graduation.clicked.connect(lambda: emit(self.open_demo_clicked, "graduation"))
         self.demo_hint = label("hint")
+        self.verify_button = button("large", "verifyPv")
+        self.verify_button.clicked.connect(self.verify_pv_clicked)
         start = QVBoxLayout(self.start_box)
         start.addWidget(self.open_button)
         start.addWidget(self.open_hint)
@@ -49,6 +52,8 @@ class StartPage(Retranslating, QWidget):
         for demo in self.demos:
             start.addWidget(demo, 0, Qt.AlignmentFlag.AlignLeft)
         start.addWidget(self.demo_hint)
+        start.addSpacing(10)
+        start.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.resume_box = QGroupBox()
         self.sessions = SessionsModel(parent=self)
@@ -104,6 +109,7 @@ class StartPage(Retranslating, QWidget):
                 "Des données fictives pour découvrir le logiciel, sans aucune valeur officielle."
             )
         )
+        self.verify_button.setText(self.tr("Vérifier un procès-verbal…"))
         self.resume_box.setTitle(self.tr("Reprendre une séance"))
         self.no_sessions.setText(self.tr("Aucune séance n'a encore été commencée sur ce poste."))
         self.resume_button.setText(self.tr("Reprendre la séance choisie"))

@@ -1,0 +1,137 @@
+"""Plain words for the minutes screen: why a signer key, an export or a PV was refused, and
+what each line of a PV verification report checked.
+
+The minutes package raises ``MinutesError`` with a stable ``check`` code and an English
+detail, and ``verify_pv`` reports each check by code. This module gives each code a French
+sentence (``tr()``: English comes from the catalogue); the core's detail is kept as the
+technical reason, in small type. Anything else falls back to ``messages.describe_error``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from jury_desk.core.errors import JuryDeskError, KeyFileError
+from jury_desk.gui import messages
+from jury_desk.minutes.errors import MinutesError
+
+CONTEXT = "pv_words"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+_UNREADABLE_DATA = QT_TRANSLATE_NOOP(
+    "pv_words",
+    "Les données du procès-verbal (minutes.json) sont illisibles ou non conformes : ce "
+    "fichier ne peut pas être tenu pour un procès-verbal du jury.",
+)
+_ALTERED = QT_TRANSLATE_NOOP(
+    "pv_words",
+    "Ce procès-verbal a été modifié ou endommagé après sa signature. Exportez-le à nouveau "
+    "depuis la séance close.",
+)
+
+REFUSALS: dict[str, str] = {
+    "sign.signer-fingerprint": QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Cette clé n'est pas celle du signataire que le dossier de séance déclare pour cette "
+        "école. Choisissez le fichier .p12 de ce signataire.",
+    ),
+    "export.signers": QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Il faut la clé de signature de chaque école avant d'exporter le procès-verbal.",
+    ),
+    "sign.institution": QT_TRANSLATE_NOOP(
+        "pv_words", "Cette école ne fait pas partie de ce procès-verbal."
+    ),
+    "sign.already-signed": QT_TRANSLATE_NOOP(
+        "pv_words", "Cette école a déjà signé ce procès-verbal."
+    ),
+    "sign.pv-altered": _ALTERED,
+    "pv.layout": QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Le procès-verbal ne tient pas sur des pages A4 : un texte (note, justification) est "
+        "trop long. Notez le détail ci-dessous et prévenez la scolarité.",
+    ),
+    "pdf.format": QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Ce fichier n'est pas un PDF lisible (copie interrompue ?). Vérifiez que vous avez "
+        "choisi le bon fichier.",
+    ),
+    "minutes.missing": QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Ce PDF n'est pas un procès-verbal de jury-desk : il ne contient pas ses données "
+        "(minutes.json).",
+    ),
+    "minutes.json": _UNREADABLE_DATA,
+    "minutes.schema": _UNREADABLE_DATA,
+    "minutes.format": QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Ce procès-verbal a été établi par une autre version de jury-desk. Vérifiez-le avec "
+        "la version qui l'a établi.",
+    ),
+}
+
+WRONG_KEY_OR_PASSPHRASE = QT_TRANSLATE_NOOP(
+    "pv_words",
+    "La clé de signature ne s'ouvre pas : la phrase secrète est incorrecte, ou ce fichier "
+    "n'est pas une clé de signature (.p12). Vérifiez-les et réessayez.",
+)
+
+_SIGNING_TITLE = QT_TRANSLATE_NOOP("pv_words", "Signature refusée")
+_PV_TITLE = QT_TRANSLATE_NOOP("pv_words", "Procès-verbal refusé")
+_KEY_TITLE = QT_TRANSLATE_NOOP("pv_words", "Clé de signature inutilisable")
+
+
+def describe_pv_error(exc: JuryDeskError) -> messages.Notice:
+    """The plain notice for a refused export, signature or PV; other errors as usual."""
+    if isinstance(exc, MinutesError):
+        where = f" · {exc.entry}" if exc.entry else ""
+        signing = exc.check.startswith(("sign.", "export."))
+        sentence = REFUSALS.get(exc.check)
+        return messages.Notice(
+            "error",
+            _t(_SIGNING_TITLE if signing else _PV_TITLE),
+            _t(sentence) if sentence else exc.detail,
+            f"{exc.check}{where}\n{exc.detail}",
+        )
+    return messages.describe_error(exc)
+
+
+def describe_signing_error(exc: JuryDeskError) -> messages.Notice:
+    """As ``describe_pv_error``; a key file that does not open is a signer's .p12 here."""
+    if isinstance(exc, KeyFileError):
+        return messages.Notice("error", _t(_KEY_TITLE), _t(WRONG_KEY_OR_PASSPHRASE), str(exc))
+    return describe_pv_error(exc)
+
+
+# --------------------------------------------------------------------------- verification
+
+CHECKS: dict[str, str] = {
+    "pdf.format": QT_TRANSLATE_NOOP("pv_words", "Fichier PDF lisible"),
+    "minutes.valid": QT_TRANSLATE_NOOP(
+        "pv_words", "Données du procès-verbal (minutes.json) présentes et conformes"
+    ),
+    "signature.intact": QT_TRANSLATE_NOOP("pv_words", "Signature intacte et valide"),
+    "signature.coverage": QT_TRANSLATE_NOOP(
+        "pv_words", "Rien n'a été modifié après les signatures"
+    ),
+    "signature.per-institution": QT_TRANSLATE_NOOP(
+        "pv_words", "Une signature par école, par le signataire déclaré"
+    ),
+    "bundle.signers": QT_TRANSLATE_NOOP("pv_words", "Signataires conformes au dossier de séance"),
+    "bundle.match": QT_TRANSLATE_NOOP(
+        "pv_words", "Procès-verbal conforme au dossier de séance (jury, candidats)"
+    ),
+    "pv.content": QT_TRANSLATE_NOOP(
+        "pv_words", "Chaque page dit exactement ce que disent les données"
+    ),
+}
+
+
+def check_title(code: str) -> str:
+    """What a report line checked, in the desk's language (the code itself if unknown)."""
+    title = CHECKS.get(code)
+    return _t(title) if title else code
