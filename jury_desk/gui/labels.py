@@ -109,12 +109,15 @@ def flags_text(flags: tuple[str, ...] | list[str]) -> str:
     return ", ".join(word(FLAGS, f) for f in flags)
 
 
-def number(value: float | None, decimals: int = 2) -> str:
+def number(value: float | None, decimals: int = 2, *, fixed: bool = False) -> str:
     """A score as the jury writes it: ``13,5`` in French, ``13.5`` in English; no trailing
-    zeros; an em dash when there is none."""
+    zeros (unless ``fixed``: table columns keep every decimal so they line up); an em dash
+    when there is none."""
     if value is None:
         return "—"
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:.0f}"
+    text = f"{value:.{decimals}f}"
+    if decimals and not fixed:
+        text = text.rstrip("0").rstrip(".")
     return text.replace(".", QLocale().decimalPoint())
 
 

@@ -103,11 +103,11 @@ class BoardModel(RowsTableModel[BoardRow]):
         if kind == "state":
             return self._state(row)
         if kind == "mean":
-            return labels.number(self._mean(row, column)) if rec is not None else ""
+            return labels.number(self._mean(row, column), fixed=True) if rec is not None else ""
         if kind == "overall":
             if rec is None:
                 return ""
-            return labels.number(rec.overall) + (" ⚠" if rec.flags else "")  # flagged
+            return labels.number(rec.overall, fixed=True) + (" ⚠" if rec.flags else "")  # flagged
         if kind == "proposal":
             p = row.proposal
             return labels.decision_text(p.decision, p.mention) if p is not None else ""
