@@ -1,5 +1,6 @@
 """The PySide6 6.12.0 workaround is in force before any widget runs."""
 
+
 def test_bools_cannot_be_freed_by_a_leaking_binding():
     # PySide6 6.12.0 drops references to True outside our own emits too; the package lifts the
     # bools' counts out of reach (a no-op where the binding is fixed or on Python >= 3.12).
