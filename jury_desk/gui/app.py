@@ -24,7 +24,7 @@ def create_app() -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Jury Mines Paris × Albert School")
     app.setOrganizationName(ORGANISATION)
-    app.setDesktopFileName("jury-desk")
+    app.setDesktopFileName("eu.psl.minesparis.JuryDesk")  # = packaging/linux/*.desktop (Wayland)
     app.setWindowIcon(QIcon(str(resource_path("icons", "jury-desk.svg"))))
     apply_style(app)
     return app

@@ -129,3 +129,11 @@ def test_the_app_imports_none_of_the_excluded_modules(freeze_config: ModuleType)
     excluded = set(freeze_config.EXCLUDED_MODULES)
     hits = {m for m in imported if m in excluded or m.rsplit(".", 1)[0] in excluded}
     assert hits == set()
+
+
+def test_the_app_names_the_desktop_entry_it_ships_with(qapp):
+    # Wayland matches windows to their .desktop file by this name.
+    from jury_desk.gui.app import create_app
+
+    app = create_app()
+    assert (ROOT / "packaging" / "linux" / f"{app.desktopFileName()}.desktop").is_file()
