@@ -646,6 +646,103 @@
     </message>
 </context>
 <context>
+    <name>MinutesPage</name>
+    <message>
+        <source>Langue du procès-verbal :</source>
+        <translation>Language of the minutes:</translation>
+    </message>
+    <message>
+        <source>Procès-verbal de la séance</source>
+        <translation>Minutes of the session</translation>
+    </message>
+    <message>
+        <source>Le signataire déclaré de chaque école signe avec sa clé ; le procès-verbal est ensuite exporté avec ses données (minutes.json).</source>
+        <translation>Each school&apos;s declared signer signs with their key; the minutes are then exported with their data (minutes.json).</translation>
+    </message>
+    <message>
+        <source>Séance simulée : le procès-verbal porte la mention SIMULATION sur chaque page et ne vaut pas procès-verbal du jury.</source>
+        <translation>Simulated session: every page of the minutes is marked SIMULATION; they are not a jury&apos;s minutes.</translation>
+    </message>
+    <message>
+        <source>1. Signatures</source>
+        <translation>1. Signatures</translation>
+    </message>
+    <message>
+        <source>2. Export</source>
+        <translation>2. Export</translation>
+    </message>
+    <message>
+        <source>Exporter le procès-verbal signé…</source>
+        <translation>Export the signed minutes…</translation>
+    </message>
+    <message>
+        <source>Vérifier le procès-verbal exporté…</source>
+        <translation>Verify the exported minutes…</translation>
+    </message>
+    <message>
+        <source>La séance doit être close avant l&apos;export.</source>
+        <translation>The session must be closed before the export.</translation>
+    </message>
+    <message>
+        <source>Il manque encore la clé de : %1.</source>
+        <translation>Still missing the key of: %1.</translation>
+    </message>
+    <message>
+        <source>Les deux clés sont prêtes : choisissez le dossier d&apos;export.</source>
+        <translation>Both keys are ready: choose the export folder.</translation>
+    </message>
+    <message>
+        <source>La séance n&apos;est pas close.</source>
+        <translation>The session is not closed.</translation>
+    </message>
+    <message>
+        <source>Préparation de l&apos;aperçu…</source>
+        <translation>Preparing the preview…</translation>
+    </message>
+    <message>
+        <source>Aperçu, sans les signatures</source>
+        <translation>Preview, without the signatures</translation>
+    </message>
+    <message>
+        <source>Dossier où exporter le procès-verbal</source>
+        <translation>Folder to export the minutes to</translation>
+    </message>
+    <message>
+        <source>Remplacer le procès-verbal ?</source>
+        <translation>Replace the minutes?</translation>
+    </message>
+    <message>
+        <source>Le dossier %1 contient déjà %2. Le nouvel export les remplace (le précédent procès-verbal est alors perdu s&apos;il n&apos;a pas été archivé).</source>
+        <translation>The folder %1 already holds %2. The new export replaces them (the previous minutes are then lost unless they were archived).</translation>
+    </message>
+    <message>
+        <source>Remplacer</source>
+        <translation>Replace</translation>
+    </message>
+    <message>
+        <source>Signature et export du procès-verbal…</source>
+        <translation>Signing and exporting the minutes…</translation>
+    </message>
+    <message>
+        <source>Export impossible</source>
+        <translation>Export impossible</translation>
+    </message>
+    <message>
+        <source>Le procès-verbal ne peut pas être écrit dans ce dossier (droits d&apos;accès, disque plein ?). Choisissez un autre dossier.</source>
+        <translation>The minutes cannot be written to this folder (access rights, disk full?). Choose another folder.</translation>
+    </message>
+    <message>
+        <source>✓ Procès-verbal signé par %1 et exporté (%2).</source>
+        <translation>✓ Minutes signed by %1 and exported (%2).</translation>
+    </message>
+    <message>
+        <source>PV : %1
+Données : %2</source>
+        <translation>Minutes: %1
+Data: %2</translation>
+    </message>
+</context>
+<context>
     <name>PassphraseDialog</name>
     <message>
         <source>Phrase secrète :</source>
@@ -924,6 +1021,10 @@
         <translation>Jury board</translation>
     </message>
     <message>
+        <source>Procès-verbal</source>
+        <translation>Minutes</translation>
+    </message>
+    <message>
         <source>Retour à l&apos;accueil</source>
         <translation>Back to the start screen</translation>
     </message>
@@ -938,6 +1039,14 @@
     <message>
         <source>Connecté(e) pour noter : %1 (%2)</source>
         <translation>Signed in to score: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Signer, exporter et vérifier le procès-verbal.</source>
+        <translation>Sign, export and verify the minutes.</translation>
+    </message>
+    <message>
+        <source>Le procès-verbal s&apos;établit une fois la séance close.</source>
+        <translation>The minutes are drawn up once the session is closed.</translation>
     </message>
 </context>
 <context>
@@ -998,6 +1107,136 @@
     </message>
 </context>
 <context>
+    <name>SignPvDialog</name>
+    <message>
+        <source>Signature du procès-verbal</source>
+        <translation>Signing the minutes</translation>
+    </message>
+    <message>
+        <source>Clé de signature : %1</source>
+        <translation>Signing key: %1</translation>
+    </message>
+    <message>
+        <source>Signataire déclaré par le dossier de séance : %1. Seule sa clé (.p12), dont le certificat a l&apos;empreinte ci-dessous, est acceptée.</source>
+        <translation>Signer declared by the session bundle: %1. Only their key (.p12), whose certificate has the fingerprint below, is accepted.</translation>
+    </message>
+    <message>
+        <source>Certificat attendu (SHA-256) :
+%1</source>
+        <translation>Expected certificate (SHA-256):
+%1</translation>
+    </message>
+    <message>
+        <source>Choisir la clé de signature</source>
+        <translation>Choose the signing key</translation>
+    </message>
+    <message>
+        <source>Clé de signature (*.p12 *.pfx);;Tous les fichiers (*)</source>
+        <translation>Signing key (*.p12 *.pfx);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Choisir…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Fichier .p12 du signataire</source>
+        <translation>The signer&apos;s .p12 file</translation>
+    </message>
+    <message>
+        <source>Fichier de clé :</source>
+        <translation>Key file:</translation>
+    </message>
+    <message>
+        <source>Phrase secrète :</source>
+        <translation>Passphrase:</translation>
+    </message>
+    <message>
+        <source>Mémoriser dans le trousseau du système</source>
+        <translation>Remember in the system keyring</translation>
+    </message>
+    <message>
+        <source>Démonstration : la phrase secrète des clés DEMO est « demo ».</source>
+        <translation>Demo: the passphrase of the DEMO keys is “demo”.</translation>
+    </message>
+    <message>
+        <source>Déverrouiller la clé</source>
+        <translation>Unlock the key</translation>
+    </message>
+    <message>
+        <source>Recherche du trousseau du système…</source>
+        <translation>Looking for the system keyring…</translation>
+    </message>
+    <message>
+        <source>Aucun trousseau sûr n&apos;est disponible sur cet ordinateur : la phrase secrète est demandée à chaque signature, et rien n&apos;est jamais enregistré en clair.</source>
+        <translation>No safe keyring is available on this computer: the passphrase is asked for every signature, and nothing is ever stored in plain text.</translation>
+    </message>
+    <message>
+        <source>Une phrase secrète est mémorisée pour ce signataire : laissez le champ vide pour l&apos;utiliser.</source>
+        <translation>A passphrase is remembered for this signer: leave the field empty to use it.</translation>
+    </message>
+    <message>
+        <source>Le trousseau du système garde la phrase secrète chiffrée, sur demande seulement.</source>
+        <translation>The system keyring keeps the passphrase encrypted, on request only.</translation>
+    </message>
+    <message>
+        <source>Choisissez le fichier de clé (.p12) du signataire.</source>
+        <translation>Choose the signer&apos;s key file (.p12).</translation>
+    </message>
+    <message>
+        <source>Tapez la phrase secrète de la clé.</source>
+        <translation>Type the key&apos;s passphrase.</translation>
+    </message>
+    <message>
+        <source>Ouverture de la clé…</source>
+        <translation>Opening the key…</translation>
+    </message>
+    <message>
+        <source>La phrase secrète mémorisée n&apos;ouvre plus cette clé : elle a été retirée du trousseau. Tapez la phrase secrète de la clé.</source>
+        <translation>The remembered passphrase no longer opens this key: it was removed from the keyring. Type the key&apos;s passphrase.</translation>
+    </message>
+</context>
+<context>
+    <name>SignerSlot</name>
+    <message>
+        <source>Le dossier de séance ne déclare aucun signataire ici.</source>
+        <translation>The session bundle declares no signer here.</translation>
+    </message>
+    <message>
+        <source>Signataire : %1</source>
+        <translation>Signer: %1</translation>
+    </message>
+    <message>
+        <source>Certificat attendu (SHA-256) :
+%1</source>
+        <translation>Expected certificate (SHA-256):
+%1</translation>
+    </message>
+    <message>
+        <source>Le procès-verbal ne peut pas être signé : prévenez la scolarité.</source>
+        <translation>The minutes cannot be signed: tell the secretariat.</translation>
+    </message>
+    <message>
+        <source>Signer…</source>
+        <translation>Sign…</translation>
+    </message>
+    <message>
+        <source>En attente de la clé du signataire.</source>
+        <translation>Waiting for the signer&apos;s key.</translation>
+    </message>
+    <message>
+        <source>✓ Clé prête : certificat conforme (%1). Elle signera à l&apos;export.</source>
+        <translation>✓ Key ready: the certificate matches (%1). It signs at the export.</translation>
+    </message>
+    <message>
+        <source>Phrase secrète mémorisée dans le trousseau du système.</source>
+        <translation>Passphrase remembered in the system keyring.</translation>
+    </message>
+    <message>
+        <source>Changer de clé…</source>
+        <translation>Change key…</translation>
+    </message>
+</context>
+<context>
     <name>StartPage</name>
     <message>
         <source>Jury Mines Paris – PSL × Albert School</source>
@@ -1030,6 +1269,10 @@
     <message>
         <source>Des données fictives pour découvrir le logiciel, sans aucune valeur officielle.</source>
         <translation>Fictitious data to discover the software, with no official value.</translation>
+    </message>
+    <message>
+        <source>Vérifier un procès-verbal…</source>
+        <translation>Verify minutes…</translation>
     </message>
     <message>
         <source>Reprendre une séance</source>
@@ -1119,6 +1362,121 @@
     <message>
         <source>Retirer la clé</source>
         <translation>Remove the key</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyPvDialog</name>
+    <message>
+        <source>Vérifier un procès-verbal</source>
+        <translation>Verify minutes</translation>
+    </message>
+    <message>
+        <source>Vérifier un procès-verbal signé</source>
+        <translation>Verify signed minutes</translation>
+    </message>
+    <message>
+        <source>Les signatures des deux écoles, leurs signataires, les données embarquées et chaque page sont contrôlés. Avec le dossier de séance, le procès-verbal est aussi confronté au dossier signé par la scolarité.</source>
+        <translation>Both schools&apos; signatures, their signers, the embedded data and every page are checked. With the session bundle, the minutes are also compared with the bundle the secretariat signed.</translation>
+    </message>
+    <message>
+        <source>Choisir…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Choisir le procès-verbal</source>
+        <translation>Choose the minutes</translation>
+    </message>
+    <message>
+        <source>Procès-verbal (*.pdf);;Tous les fichiers (*)</source>
+        <translation>Minutes (*.pdf);;All files (*)</translation>
+    </message>
+    <message>
+        <source>PV.pdf</source>
+        <translation>PV.pdf</translation>
+    </message>
+    <message>
+        <source>Choisir le dossier de séance</source>
+        <translation>Choose the session bundle</translation>
+    </message>
+    <message>
+        <source>Dossier de séance (*.jdbundle);;Tous les fichiers (*)</source>
+        <translation>Session bundle (*.jdbundle);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Facultatif : le dossier de séance (.jdbundle)</source>
+        <translation>Optional: the session bundle (.jdbundle)</translation>
+    </message>
+    <message>
+        <source>Choisir la clé de la scolarité</source>
+        <translation>Choose the secretariat&apos;s key</translation>
+    </message>
+    <message>
+        <source>Clé publique (*.pub);;Tous les fichiers (*)</source>
+        <translation>Public key (*.pub);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Facultatif : sinon les clés de confiance de ce poste</source>
+        <translation>Optional: otherwise this desk&apos;s trusted keys</translation>
+    </message>
+    <message>
+        <source>Procès-verbal :</source>
+        <translation>Minutes:</translation>
+    </message>
+    <message>
+        <source>Dossier de séance :</source>
+        <translation>Session bundle:</translation>
+    </message>
+    <message>
+        <source>Clé :</source>
+        <translation>Key:</translation>
+    </message>
+    <message>
+        <source>Vérifier</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <source>La clé sert à vérifier le dossier de séance : choisissez-le aussi.</source>
+        <translation>The key is for checking the session bundle: choose the bundle too.</translation>
+    </message>
+    <message>
+        <source>Ce poste ne connaît aucune clé de la scolarité : choisissez la clé publique (.pub) qui a signé le dossier de séance.</source>
+        <translation>This desk knows no secretariat key: choose the public key (.pub) that signed the session bundle.</translation>
+    </message>
+    <message>
+        <source>Choisissez le fichier PDF du procès-verbal.</source>
+        <translation>Choose the PDF file of the minutes.</translation>
+    </message>
+    <message>
+        <source>Le dossier de séance indiqué n&apos;existe pas.</source>
+        <translation>The session bundle given does not exist.</translation>
+    </message>
+    <message>
+        <source>Vérification du procès-verbal « %1 »…</source>
+        <translation>Verifying the minutes “%1”…</translation>
+    </message>
+    <message>
+        <source>Vérification annulée.</source>
+        <translation>Verification cancelled.</translation>
+    </message>
+    <message>
+        <source>✗ Procès-verbal NON valide</source>
+        <translation>✗ Minutes NOT valid</translation>
+    </message>
+    <message>
+        <source>⚠ Procès-verbal valide, mais d&apos;une SIMULATION : ce n&apos;est pas un PV de jury</source>
+        <translation>⚠ Valid minutes, but of a SIMULATION: not a jury&apos;s minutes</translation>
+    </message>
+    <message>
+        <source>✓ Procès-verbal valide</source>
+        <translation>✓ Valid minutes</translation>
+    </message>
+    <message>
+        <source>%1 (%2) · dossier %3, version %4 · %5 candidats</source>
+        <translation>%1 (%2) · bundle %3, version %4 · %5 candidates</translation>
+    </message>
+    <message>
+        <source>⚠ SIMULATION : ce procès-verbal consigne une répétition (jury-desk simulate), pas une délibération du jury.</source>
+        <translation>⚠ SIMULATION: these minutes record a rehearsal (jury-desk simulate), not a jury&apos;s deliberation.</translation>
     </message>
 </context>
 <context>
@@ -1612,6 +1970,97 @@
     <message>
         <source>Annuler</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>pv_words</name>
+    <message>
+        <source>Les données du procès-verbal (minutes.json) sont illisibles ou non conformes : ce fichier ne peut pas être tenu pour un procès-verbal du jury.</source>
+        <translation>The data of the minutes (minutes.json) are unreadable or not valid: this file cannot be taken as the jury&apos;s minutes.</translation>
+    </message>
+    <message>
+        <source>Ce procès-verbal a été modifié ou endommagé après sa signature. Exportez-le à nouveau depuis la séance close.</source>
+        <translation>These minutes were changed or damaged after they were signed. Export them again from the closed session.</translation>
+    </message>
+    <message>
+        <source>Cette clé n&apos;est pas celle du signataire que le dossier de séance déclare pour cette école. Choisissez le fichier .p12 de ce signataire.</source>
+        <translation>This key is not the one of the signer the session bundle declares for this school. Choose that signer&apos;s .p12 file.</translation>
+    </message>
+    <message>
+        <source>Il faut la clé de signature de chaque école avant d&apos;exporter le procès-verbal.</source>
+        <translation>The minutes need each school&apos;s signing key before they are exported.</translation>
+    </message>
+    <message>
+        <source>Cette école ne fait pas partie de ce procès-verbal.</source>
+        <translation>This school is not part of these minutes.</translation>
+    </message>
+    <message>
+        <source>Cette école a déjà signé ce procès-verbal.</source>
+        <translation>This school has already signed these minutes.</translation>
+    </message>
+    <message>
+        <source>Le procès-verbal ne tient pas sur des pages A4 : un texte (note, justification) est trop long. Notez le détail ci-dessous et prévenez la scolarité.</source>
+        <translation>The minutes do not fit on A4 pages: a text (note, justification) is too long. Write down the detail below and tell the secretariat.</translation>
+    </message>
+    <message>
+        <source>Ce fichier n&apos;est pas un PDF lisible (copie interrompue ?). Vérifiez que vous avez choisi le bon fichier.</source>
+        <translation>This file is not a readable PDF (interrupted copy?). Check that you chose the right file.</translation>
+    </message>
+    <message>
+        <source>Ce PDF n&apos;est pas un procès-verbal de jury-desk : il ne contient pas ses données (minutes.json).</source>
+        <translation>This PDF is not jury-desk minutes: it does not hold their data (minutes.json).</translation>
+    </message>
+    <message>
+        <source>Ce procès-verbal a été établi par une autre version de jury-desk. Vérifiez-le avec la version qui l&apos;a établi.</source>
+        <translation>These minutes were drawn up by another version of jury-desk. Verify them with that version.</translation>
+    </message>
+    <message>
+        <source>La clé de signature ne s&apos;ouvre pas : la phrase secrète est incorrecte, ou ce fichier n&apos;est pas une clé de signature (.p12). Vérifiez-les et réessayez.</source>
+        <translation>The signing key does not open: the passphrase is wrong, or this file is not a signing key (.p12). Check them and try again.</translation>
+    </message>
+    <message>
+        <source>Signature refusée</source>
+        <translation>Signature refused</translation>
+    </message>
+    <message>
+        <source>Procès-verbal refusé</source>
+        <translation>Minutes refused</translation>
+    </message>
+    <message>
+        <source>Clé de signature inutilisable</source>
+        <translation>Unusable signing key</translation>
+    </message>
+    <message>
+        <source>Fichier PDF lisible</source>
+        <translation>Readable PDF file</translation>
+    </message>
+    <message>
+        <source>Données du procès-verbal (minutes.json) présentes et conformes</source>
+        <translation>Data of the minutes (minutes.json) present and valid</translation>
+    </message>
+    <message>
+        <source>Signature intacte et valide</source>
+        <translation>Signature intact and valid</translation>
+    </message>
+    <message>
+        <source>Rien n&apos;a été modifié après les signatures</source>
+        <translation>Nothing was changed after the signatures</translation>
+    </message>
+    <message>
+        <source>Une signature par école, par le signataire déclaré</source>
+        <translation>One signature per school, by the declared signer</translation>
+    </message>
+    <message>
+        <source>Signataires conformes au dossier de séance</source>
+        <translation>Signers as the session bundle declares them</translation>
+    </message>
+    <message>
+        <source>Procès-verbal conforme au dossier de séance (jury, candidats)</source>
+        <translation>Minutes match the session bundle (jury, candidates)</translation>
+    </message>
+    <message>
+        <source>Chaque page dit exactement ce que disent les données</source>
+        <translation>Every page says exactly what the data say</translation>
     </message>
 </context>
 <context>

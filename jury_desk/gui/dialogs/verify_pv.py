@@ -172,7 +172,7 @@ class VerifyPvDialog(Retranslating, QDialog):
         if bundle is None:
             if key is not None:
                 self._refuse(
-                    self.tr("La clé sert à vérifier le dossier de séance : choisissez-le.")
+                    self.tr("La clé sert à vérifier le dossier de séance : choisissez-le aussi.")
                 )
                 return None
             return []
