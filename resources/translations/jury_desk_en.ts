@@ -462,6 +462,37 @@
     </message>
 </context>
 <context>
+    <name>FastForward</name>
+    <message>
+        <source>Avance rapide (démonstration)</source>
+        <translation>Fast-forward (demo)</translation>
+    </message>
+    <message>
+        <source>Le jury fictif termine la séance</source>
+        <translation>The fictitious jury finishes the session</translation>
+    </message>
+    <message>
+        <source>Démonstration seulement. Pour chaque candidat sans décision définitive, les membres fictifs notent et scellent leurs feuilles, discutent un écart, retiennent la proposition des règles et approuvent pour chaque école, selon les règles habituelles. Ce que vous avez déjà fait est conservé ; les membres absents sont pointés présents. Tapez la phrase secrète que vous avez donnée aux membres (ceux qui n&apos;en ont pas encore la reçoivent) :</source>
+        <translation>Demo only. For every candidate without a final decision, the fictitious members score and seal their sheets, discuss a gap, keep the rules&apos; proposal and approve for each school, under the usual rules. What you already did is kept; absent members are checked in. Type the passphrase you gave the members (those who have none yet receive it):</translation>
+    </message>
+    <message>
+        <source>Terminer la séance</source>
+        <translation>Finish the session</translation>
+    </message>
+    <message>
+        <source>Le jury fictif termine la séance…</source>
+        <translation>The fictitious jury is finishing the session…</translation>
+    </message>
+    <message>
+        <source>%1 candidat(s) terminé(s) par le jury fictif ; chaque décision est définitive. La présidence peut clore la séance depuis le tableau du jury, puis établir le procès-verbal.</source>
+        <translation>%1 candidate(s) finished by the fictitious jury; every decision is final. The chair may close the session from the jury board, then draw up the minutes.</translation>
+    </message>
+    <message>
+        <source>Avance rapide terminée</source>
+        <translation>Fast-forward done</translation>
+    </message>
+</context>
+<context>
     <name>JuryRoomModel</name>
     <message>
         <source>Membre</source>
@@ -1023,6 +1054,14 @@ Data: %2</translation>
     <message>
         <source>Procès-verbal</source>
         <translation>Minutes</translation>
+    </message>
+    <message>
+        <source>Avance rapide (démo)…</source>
+        <translation>Fast-forward (demo)…</translation>
+    </message>
+    <message>
+        <source>Le jury fictif termine chaque candidat ouvert, selon les règles.</source>
+        <translation>The fictitious jury finishes every open candidate, by the rules.</translation>
     </message>
     <message>
         <source>Retour à l&apos;accueil</source>

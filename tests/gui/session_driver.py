@@ -50,15 +50,16 @@ def check_in(qtbot, page: SessionPage, member_id: str) -> None:
     click(qtbot, page.lobby.check_in_button)
 
 
-def sign_in(qtbot, page: SessionPage, member_id: str) -> None:
+def sign_in(qtbot, page: SessionPage, member_id: str, secret: str | None = None) -> None:
     """Sign in from the lobby; the first time, the member chooses their passphrase twice."""
+    secret = secret or passphrase(member_id)
     page.lobby.select_member(member_id)
     click(qtbot, page.lobby.sign_in_button)
     dialog = page.lobby.dialog
     qtbot.waitUntil(dialog.isVisible)
-    qtbot.keyClicks(dialog.passphrase, passphrase(member_id))
+    qtbot.keyClicks(dialog.passphrase, secret)
     if dialog.again is not None:
-        qtbot.keyClicks(dialog.again, passphrase(member_id))
+        qtbot.keyClicks(dialog.again, secret)
     click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: page.scoring is not None and page.scoring.isVisible())
 
@@ -77,7 +78,9 @@ def type_text(qtbot, text: str) -> None:
     qtbot.keyClicks(focused(), text)
 
 
-def score_with_keyboard(qtbot, page: SessionPage, values: list[str], member_id: str) -> None:
+def score_with_keyboard(
+    qtbot, page: SessionPage, values: list[str], member_id: str, secret: str | None = None
+) -> None:
     """From the worklist (focused, candidate selected): Enter, each value then Enter, Enter on
     "Seal", the passphrase then Enter. No mouse."""
     scoring = page.scoring
@@ -93,7 +96,7 @@ def score_with_keyboard(qtbot, page: SessionPage, values: list[str], member_id: 
     dialog = scoring.seal_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.passphrase)
-    type_text(qtbot, passphrase(member_id))
+    type_text(qtbot, secret or passphrase(member_id))
     with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
         press(qtbot, Qt.Key.Key_Return)
 

@@ -26,13 +26,20 @@ from jury_desk.gui.demo import DEMO_KEY_FILE, demo_bundle_path, demo_public_key
 from jury_desk.gui.dialogs.sign_pv import SignPvDialog, keyring_name
 from jury_desk.gui.dialogs.verify_pv import GREEN, GREY, ORANGE, RED, VerifyPvDialog
 from jury_desk.gui.style import group_hex
-from jury_desk.gui.views.minutes_page import MinutesPage, SignerSlot
+from jury_desk.gui.views.minutes_page import MinutesPage
 from jury_desk.gui.views.session_page import SessionPage
 from jury_desk.minutes.export import PV_NAME
 from jury_desk.minutes.model import MINUTES_NAME
 from jury_desk.minutes.sign import unlock_signer
 from jury_desk.simulate import simulate
 from tests.gui.conftest import tree
+from tests.gui.minutes_driver import (
+    demo_p12,
+    open_slot,
+    run_verification,
+    sign_with_demo_key,
+    unlock,
+)
 from tests.gui.session_driver import WAIT_MS, click, open_demo
 
 SIGNERS = {"MINES": "Pierre-Yves Martin", "ALBERT": "Karim Haddad"}
@@ -40,10 +47,6 @@ WRONG_KEY = (
     "La clé de signature ne s'ouvre pas : la phrase secrète est incorrecte, ou ce fichier "
     "n'est pas une clé de signature (.p12). Vérifiez-les et réessayez."
 )
-
-
-def demo_p12(code: str) -> Path:
-    return resource_path("demo", f"DEMO-signer-{code}.p12")
 
 
 @dataclass
@@ -96,35 +99,6 @@ def open_minutes(qtbot, window, session: ClosedSession) -> MinutesPage:
         lambda: minutes.rendering is None and minutes.preview_lang == "fr", timeout=WAIT_MS
     )
     return minutes
-
-
-def open_slot(qtbot, slot: SignerSlot) -> SignPvDialog:
-    click(qtbot, slot.sign_button)
-    dialog = slot.dialog
-    assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.keyring is not None)
-    return dialog
-
-
-def unlock(qtbot, dialog: SignPvDialog, passphrase: str) -> None:
-    dialog.passphrase.clear()
-    qtbot.keyClicks(dialog.passphrase, passphrase)
-    click(qtbot, dialog.ok_button)
-    qtbot.waitUntil(lambda: dialog.unlocking is None, timeout=WAIT_MS)
-
-
-def sign_with_demo_key(qtbot, slot: SignerSlot) -> None:
-    dialog = open_slot(qtbot, slot)
-    assert dialog.file.path() == demo_p12(slot.institution.code)  # preselected for the demo
-    assert dialog.demo_hint.text() == (
-        "Démonstration : la phrase secrète des clés DEMO est « demo »."
-    )
-    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
-        unlock(qtbot, dialog, "demo")
-
-
-def run_verification(qtbot, dialog: VerifyPvDialog) -> None:
-    qtbot.waitUntil(lambda: dialog.task is None and dialog.report is not None, timeout=WAIT_MS)
 
 
 def test_preview_sign_export_and_verify_a_closed_session(

@@ -33,6 +33,8 @@ from jury_desk.gui.views.lobby_page import LobbyPage
 from jury_desk.gui.views.scoring_page import ScoringPage
 
 if TYPE_CHECKING:
+    from jury_desk.gui.dialogs.fast_forward import FastForward
+    from jury_desk.gui.dialogs.passphrase import PassphraseDialog
     from jury_desk.gui.views.minutes_page import MinutesPage
 
 
@@ -77,6 +79,8 @@ class SessionPage(Retranslating, QWidget):
         self.lobby_button = button("nav", "showLobby")
         self.board_button = button("nav", "showBoard")
         self.minutes_button = button("nav", "showMinutes")
+        self.fast_forward_button = button("nav", "demoFastForward")  # demo sessions only
+        self.fast_forward_button.clicked.connect(self.ask_fast_forward)
         self.home_button = button("nav", "backHome")
         self.sign_out_button = button("nav", "signOut")
         self.sign_out_button.setVisible(False)
@@ -88,7 +92,7 @@ class SessionPage(Retranslating, QWidget):
         self.lobby_button.clicked.connect(self.show_lobby)
         self.board_button.clicked.connect(self.show_board)
         self.minutes_button.clicked.connect(self.show_minutes)
-        controller.changed.connect(self._update_minutes_button)
+        controller.changed.connect(self._update_closing_buttons)
         self.home_button.clicked.connect(self.home_clicked)
 
         self.stack = QStackedWidget()
@@ -96,13 +100,14 @@ class SessionPage(Retranslating, QWidget):
         self.board = BoardPage(controller)
         self.scoring: ScoringPage | None = None
         self.minutes: MinutesPage | None = None  # made when first shown (the session closed)
+        self.fast_forward: FastForward | None = None
         self.stack.addWidget(self.lobby)
         self.stack.addWidget(self.board)
 
         heading = QHBoxLayout()
         heading.addWidget(self.title, 1)
         navs = (self.lobby_button, self.board_button, self.minutes_button, self.home_button)
-        for nav in (*navs, self.sign_out_button):
+        for nav in (self.fast_forward_button, *navs, self.sign_out_button):
             heading.addWidget(nav)
         second = QHBoxLayout()
         second.addWidget(self.when, 1)
@@ -166,10 +171,14 @@ class SessionPage(Retranslating, QWidget):
         self.lobby_button.setText(self.tr("Salle du jury"))
         self.board_button.setText(self.tr("Tableau du jury"))
         self.minutes_button.setText(self.tr("Procès-verbal"))
+        self.fast_forward_button.setText(self.tr("Avance rapide (démo)…"))
+        self.fast_forward_button.setToolTip(
+            self.tr("Le jury fictif termine chaque candidat ouvert, selon les règles.")
+        )
         self.home_button.setText(self.tr("Retour à l'accueil"))
         self.sign_out_button.setText(self.tr("Se déconnecter"))
         self._show_who()
-        self._update_minutes_button()
+        self._update_closing_buttons()
 
     def _show_who(self) -> None:
         member = self.controller.signed_in
@@ -209,8 +218,18 @@ class SessionPage(Retranslating, QWidget):
         self.verified_row.setVisible(False)
         return self.minutes
 
-    def _update_minutes_button(self) -> None:
+    def ask_fast_forward(self) -> PassphraseDialog:
+        from jury_desk.gui.dialogs.fast_forward import FastForward
+
+        if self.fast_forward is None:
+            self.fast_forward = FastForward(self, self.controller)
+        return self.fast_forward.ask()
+
+    def _update_closing_buttons(self) -> None:
         closed = self.controller.service.session_state() == "closed"
+        demo = self.controller.manifest.session.demo
+        free = self.controller.signed_in is None
+        self.fast_forward_button.setVisible(demo and free and not closed)
         self.minutes_button.setEnabled(closed)
         self.minutes_button.setToolTip(
             self.tr("Signer, exporter et vérifier le procès-verbal.")
@@ -227,6 +246,7 @@ class SessionPage(Retranslating, QWidget):
         for nav in (self.lobby_button, self.board_button, self.minutes_button, self.home_button):
             nav.setVisible(member is None)
         self.sign_out_button.setVisible(member is not None)
+        self._update_closing_buttons()
         if member is None:
             self.show_lobby()
         else:

@@ -1,0 +1,122 @@
+"""The demo's fast-forward: the fictitious jury finishes every open candidate of a DEMO
+session, so that a newcomer reaches the minutes in minutes rather than after 144 sheets.
+
+Every step goes through the deliberation service, which enforces every rule as for a real
+jury: absent members are checked in, members who have no passphrase yet are given the one
+typed by the newcomer (the others must already have it), each remaining sheet is scored
+(seeded, plausible values) and sealed, a flagged candidate gets a discussion note before the
+rules' proposal is kept, and each institution's missing approvals are given by distinct,
+present, non-conflicted members. What the newcomer already did by hand is kept as is.
+
+Qt-free on purpose (it runs on the thread pool); only a session whose bundle says
+``"demo": true`` may be fast-forwarded.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from jury_desk.bundle.manifest import Member
+from jury_desk.core.errors import UsageError
+from jury_desk.deliberation.passphrase import check_strength
+from jury_desk.deliberation.room import is_voting
+from jury_desk.deliberation.service import DeliberationService
+
+NOTE = {
+    "fr": "Écart discuté en séance (démonstration) : le jury confronte ses lectures du dossier.",
+    "en": "Gap discussed in the room (demo): the jury compares its readings of the file.",
+}
+SEED = 2026
+
+
+def check_passphrase(service: DeliberationService, passphrase: str) -> None:
+    """Refuse before any write a passphrase too weak to give, or that a present member who
+    already has one would not recognise (``auth-failed``)."""
+    check_strength(passphrase)
+    present = service.present_members()
+    for member in service.manifest.session.members:
+        if member.id in present and service.has_passphrase(member.id):
+            service.sign_in(member.id, passphrase)  # reads only: no audit event
+
+
+def _sheet(service: DeliberationService, level: float, rng: random.Random) -> dict[str, float]:
+    rubric = service.manifest.session.rubric
+    low, high, step = rubric.scale_min, rubric.scale_max, rubric.step
+    out = {}
+    for criterion in rubric.criteria:
+        value = min(max(rng.gauss(level, 0.8), low), high)
+        out[criterion.id] = low + round((value - low) / step) * step
+    return out
+
+
+def fast_forward(
+    service: DeliberationService,
+    passphrase: str,
+    *,
+    lang: str = "fr",
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Finish every candidate that is not final yet; returns how many were finished."""
+    manifest = service.manifest
+    session = manifest.session
+    if not session.demo:
+        raise UsageError("Only a demo session can be fast-forwarded.")
+    check_passphrase(service, passphrase)
+    for member in session.members:
+        if member.id not in service.present_members():
+            service.check_in(member.id)
+        if not service.has_passphrase(member.id):
+            service.set_passphrase(member.id, passphrase)
+    chair = next(m for m in session.members if "chair" in m.roles)
+    voters = [m for m in session.members if is_voting(m)]
+    rng = random.Random(SEED)
+    finished = 0
+    for number, candidate in enumerate(manifest.candidates, 1):
+        level = rng.gauss(13.5, 2.0)
+        if _finish(service, candidate.id, chair, voters, passphrase, level, rng, lang):
+            finished += 1
+        if progress is not None:
+            progress(number, len(manifest.candidates))
+    return finished
+
+
+def _finish(
+    service: DeliberationService,
+    cid: str,
+    chair: Member,
+    voters: list[Member],
+    passphrase: str,
+    level: float,
+    rng: random.Random,
+    lang: str,
+) -> bool:
+    conflicted = {c.member_id for c in service.candidate_detail(chair.id, cid).conflicts}
+    able = [m for m in voters if m.id not in conflicted]
+    speaker = (chair if chair.id not in conflicted else able[0]).id
+    detail = service.candidate_detail(speaker, cid)
+    if detail.state == "final":
+        return False
+    if not detail.revealed:
+        for member in able:
+            item = next(i for i in service.worklist(member.id) if i.candidate_id == cid)
+            if item.status in ("to-score", "draft"):
+                service.save_draft(member.id, cid, _sheet(service, level, rng))
+                service.seal(member.id, cid, passphrase)
+        detail = service.candidate_detail(speaker, cid)
+        if not detail.revealed:  # a member left unable to seal: the chair reveals
+            service.force_reveal(chair.id, cid, passphrase)
+            detail = service.candidate_detail(speaker, cid)
+    rec = detail.reconciliation
+    if rec is not None and rec.flags and not detail.notes:
+        service.add_note(speaker, cid, NOTE.get(lang, NOTE["fr"]))
+    if detail.proposal is None:
+        service.accept_rule_proposal(speaker, cid)
+        detail = service.candidate_detail(speaker, cid)
+    approved = {a.member_id for a in detail.approvals}
+    for code, needed in detail.approvals_required.items():
+        given = sum(a.institution == code for a in detail.approvals)
+        candidates = [m for m in able if m.institution == code and m.id not in approved]
+        for member in candidates[: max(0, needed - given)]:
+            service.approve(member.id, cid, code, passphrase)
+    return True

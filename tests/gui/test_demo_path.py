@@ -1,0 +1,106 @@
+"""The "5 minutes with the demo" path a newcomer follows, through the desk's widgets only.
+
+Open the admission demo; check in two members per school; the chair and an Albert member
+sign in (choosing a passphrase), score ADM-01 with the keyboard and seal; the chair reveals
+ADM-01 early, keeps the rules' proposal and both schools approve it; the fictitious jury
+finishes the 23 other candidates (demo fast-forward); the chair closes the session; the
+minutes are signed with the shipped DEMO keys (passphrase "demo"), exported and verified.
+"""
+
+from __future__ import annotations
+
+import keyring
+from keyring.backends import fail
+
+from jury_desk.cli import main as cli_main
+from jury_desk.core.resources import resource_path
+from jury_desk.gui.demo import DEMO_KEY_FILE, demo_bundle_path
+from jury_desk.minutes.export import PV_NAME
+from tests.gui.minutes_driver import export_into, run_verification, sign_with_demo_key
+from tests.gui.session_driver import (
+    WAIT_MS,
+    check_in,
+    click,
+    open_demo,
+    score_with_keyboard,
+    sign_in,
+)
+
+SECRET = "demo-jury"  # the passphrase the newcomer gives every member they play
+PRESENT = ("m-mines-1", "m-mines-2", "m-albert-1", "m-albert-2")
+
+
+def test_the_demo_path_from_check_in_to_a_verified_pv(
+    qtbot, window, notices, monkeypatch, tmp_path, capsys
+):
+    monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)
+    page = open_demo(qtbot, window, "admission")
+    assert page.fast_forward_button.isVisible() and not page.minutes_button.isEnabled()
+    for member in PRESENT:
+        check_in(qtbot, page, member)
+
+    for member, value in (("m-mines-1", "15"), ("m-albert-2", "14")):
+        sign_in(qtbot, page, member, SECRET)
+        assert not page.fast_forward_button.isVisible()  # a member's sheet is on screen
+        window.activateWindow()
+        qtbot.waitUntil(lambda: page.scoring.worklist_table.hasFocus())
+        assert page.scoring.candidate_id == "ADM-01"
+        score_with_keyboard(qtbot, page, [value] * 4, member, SECRET)
+        click(qtbot, page.sign_out_button)
+        qtbot.waitUntil(lambda: page.scoring is None)
+
+    # -- the board: the chair reveals ADM-01 early, the rules' proposal, two approvals
+    click(qtbot, page.board_button)
+    board, pane = page.board, page.board.pane
+    board.select_candidate("ADM-01")
+    reveal = pane.ask_reveal()
+    qtbot.keyClicks(reveal.passphrase, SECRET)
+    with qtbot.waitSignal(reveal.accepted, timeout=WAIT_MS):
+        click(qtbot, reveal.ok_button)
+    assert pane.sheets.rowCount() == 2
+    click(qtbot, pane.accept_rule_button)
+    for school, member in (("MINES", "m-mines-1"), ("ALBERT", "m-albert-2")):
+        slot = pane.slots[school]
+        slot.member.setCurrentIndex(slot.member.findData(member))
+        qtbot.keyClicks(slot.passphrase, SECRET)
+        click(qtbot, slot.approve_button)
+    assert board.progress.text() == "1 décision(s) définitive(s) sur 24"
+
+    # -- the fictitious jury finishes the other 23 candidates, by the same rules
+    click(qtbot, page.fast_forward_button)
+    forward = page.fast_forward.dialog
+    qtbot.keyClicks(forward.passphrase, "not what they were given")
+    click(qtbot, forward.ok_button)
+    assert forward.error.text() == "Phrase secrète incorrecte. Vérifiez-la et réessayez."
+    assert board.progress.text() == "1 décision(s) définitive(s) sur 24"  # nothing written
+    qtbot.keyClicks(forward.passphrase, SECRET)
+    click(qtbot, forward.ok_button)
+    qtbot.waitUntil(lambda: page.fast_forward.task is None and bool(notices), timeout=30_000)
+    assert [n.title for n in notices] == ["Avance rapide terminée"]
+    assert notices[0].text.startswith("23 candidat(s) terminé(s) par le jury fictif")
+    assert board.progress.text() == "24 décision(s) définitive(s) sur 24"
+
+    # -- the chair closes; the minutes
+    close = board.ask_close()
+    qtbot.keyClicks(close.passphrase, SECRET)
+    with qtbot.waitSignal(close.accepted, timeout=WAIT_MS):
+        click(qtbot, close.ok_button)
+    assert not page.fast_forward_button.isVisible() and page.minutes_button.isEnabled()
+    click(qtbot, page.minutes_button)
+    minutes = page.minutes
+    qtbot.waitUntil(lambda: minutes.rendering is None and minutes.preview_lang == "fr")
+    assert not minutes.simulated_note.isVisible()
+    for slot in minutes.slots.values():
+        sign_with_demo_key(qtbot, slot)
+    export_into(qtbot, monkeypatch, minutes, tmp_path / "PV")
+    assert not minutes.exported.minutes.simulated and minutes.exported.minutes.session.demo
+
+    click(qtbot, minutes.verify_button)
+    run_verification(qtbot, minutes.verify_dialog)
+    assert minutes.verify_dialog.verdict.text() == "✓ Procès-verbal valide"
+    pv = tmp_path / "PV" / PV_NAME
+    key = resource_path("demo", DEMO_KEY_FILE)
+    bundle = demo_bundle_path("admission")
+    args = ["minutes", "verify", str(pv), "--bundle", str(bundle), "--trusted-key", str(key)]
+    assert cli_main(args) == 0  # a real (demo) deliberation: no --allow-simulation needed
+    assert "Result: VALID" in capsys.readouterr().out
