@@ -35,6 +35,7 @@ from jury_desk.simulate import simulate
 from tests.gui.conftest import tree
 from tests.gui.minutes_driver import (
     demo_p12,
+    export_into,
     open_slot,
     run_verification,
     sign_with_demo_key,
@@ -131,12 +132,25 @@ def test_preview_sign_export_and_verify_a_closed_session(
         )
     assert minutes.export_button.isEnabled()
 
-    out = tmp_path / "PV export"
-    monkeypatch.setattr(messages, "folder_chooser", lambda parent, title, suggested: out)
+    # -- a folder that cannot be made: said plainly, nothing written, the keys stay ready
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_bytes(b"")
+    monkeypatch.setattr(messages, "folder_chooser", lambda parent, title, suggested: blocked)
     click(qtbot, minutes.export_button)
-    qtbot.waitUntil(
-        lambda: minutes.exporting is None and minutes.exported is not None, timeout=WAIT_MS
+    qtbot.waitUntil(lambda: minutes.exporting is None and bool(notices), timeout=WAIT_MS)
+    (notice,) = notices
+    assert (notice.title, notice.text) == (
+        "Export impossible",
+        "Le procès-verbal ne peut pas être écrit dans ce dossier (droits d'accès, disque "
+        "plein ?). Choisissez un autre dossier.",
     )
+    assert "Cannot create the output folder" in notice.detail
+    assert blocked.read_bytes() == b"" and minutes.exported is None
+    assert minutes.export_button.isEnabled()
+    notices.clear()
+
+    out = tmp_path / "PV export"
+    export_into(qtbot, monkeypatch, minutes, out)
     assert notices == []
     assert sorted(p.name for p in out.iterdir()) == [PV_NAME, MINUTES_NAME]
     assert minutes.exported.minutes.lang == "en" and minutes.exported.minutes.simulated

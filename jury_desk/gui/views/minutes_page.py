@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from jury_desk.bundle.manifest import Institution, Member
-from jury_desk.core.errors import JuryDeskError, UsageError
+from jury_desk.core.errors import JuryDeskError, StoreError, UsageError
 from jury_desk.core.resources import resource_path
 from jury_desk.gui import messages
 from jury_desk.gui.controller import SessionController
@@ -410,7 +410,7 @@ class MinutesPage(Retranslating, QWidget):
         QTimer.singleShot(0, lambda: self.side.ensureWidgetVisible(self.verify_button))
 
     def _export_failed(self, exc: JuryDeskError) -> None:
-        if isinstance(exc, UsageError):
+        if isinstance(exc, (UsageError, StoreError)):  # the folder, not the session
             notice = messages.Notice(
                 "error",
                 self.tr("Export impossible"),
