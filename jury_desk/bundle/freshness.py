@@ -20,6 +20,7 @@ from pathlib import Path
 
 from jury_desk.bundle.manifest import Manifest
 from jury_desk.core.errors import BundleError, StoreError
+from jury_desk.core.storage import storage_error
 
 LEDGER_NAME = "ledger.sqlite"
 #: How far in the future ``issued_at`` may be: laptop clocks drift, secretariats do not wait.
@@ -92,7 +93,9 @@ class FreshnessLedger:
         self.path = Path(data_dir) / LEDGER_NAME
 
     def _damaged(self, exc: sqlite3.Error) -> StoreError:
-        return StoreError(
+        # A full disk or a read-only folder is not damage: never advise removing the ledger.
+        known = storage_error(exc, self.path, outcome="The bundle was not accepted.")
+        return known or StoreError(
             f"The freshness ledger {self.path} cannot be read ({exc}). Restore it from a "
             "backup, or remove it to accept bundles again (this forgets past versions)."
         )

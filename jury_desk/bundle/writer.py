@@ -20,6 +20,7 @@ from typing import BinaryIO
 from jury_desk.bundle.manifest import Manifest, manifest_bytes
 from jury_desk.bundle.minisign import SIGNATURE_ENTRY, SecretKey, sign
 from jury_desk.core.errors import JuryDeskError, UsageError
+from jury_desk.core.storage import storage_error
 
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = SIGNATURE_ENTRY
@@ -96,7 +97,9 @@ def atomic_output(out: Path) -> Iterator[BinaryIO]:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise JuryDeskError(f"Cannot write in {folder}: {exc.strerror}.") from None
+        raise storage_error(exc, folder, outcome=f"{out.name} was not changed.") or (
+            JuryDeskError(f"Cannot write in {folder}: {exc.strerror}.")
+        ) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -107,7 +110,9 @@ def atomic_output(out: Path) -> Iterator[BinaryIO]:
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise JuryDeskError(f"Cannot write {out}: {exc.strerror or exc}.") from None
+            raise storage_error(exc, folder, outcome=f"{out.name} was not changed.") or (
+                JuryDeskError(f"Cannot write {out}: {exc.strerror or exc}.")
+            ) from None
         raise
     _fsync_dir(folder)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import platformdirs
 
 from jury_desk.core.errors import StoreError
+from jury_desk.core.storage import storage_error
 
 ENV_VAR = "JURY_DESK_DATA_DIR"
 
@@ -37,6 +38,11 @@ def data_dir(override: str | os.PathLike[str] | None = None, *, create: bool = T
 
 def private_subdir(base: Path, name: str) -> Path:
     sub = base / name
-    sub.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(sub, 0o700)
+    try:
+        sub.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(sub, 0o700)
+    except OSError as exc:
+        raise storage_error(exc, base, outcome="Nothing was written.") or StoreError(
+            f"Cannot create the folder {sub}: {exc.strerror}. Choose another data folder."
+        ) from None
     return sub

@@ -75,6 +75,7 @@ from jury_desk.core.errors import RuleError, StoreError
 from jury_desk.core.paths import private_subdir
 from jury_desk.core.proposals import allowed_decisions
 from jury_desk.core.scoring import check_score, member_total
+from jury_desk.core.storage import storage_errors
 from jury_desk.deliberation import passphrase as pw
 from jury_desk.deliberation import readmodels
 from jury_desk.deliberation.minutes_data import build_minutes
@@ -195,7 +196,7 @@ class DeliberationService:
         stamp = _stamp(clock)
         file = SessionFile.open(path, create=True, now=stamp)
         try:
-            with file.engine.begin() as conn:
+            with storage_errors(path), file.engine.begin() as conn:
                 _initialise(
                     conn, manifest, raw, bundle_sha256, bundle_path, key_id_hex, stamp, simulated
                 )
@@ -341,12 +342,14 @@ class DeliberationService:
     # == transactions =================================================================
     @contextlib.contextmanager
     def _write(self) -> Iterator[_Tx]:
-        with self._lock, self._file.engine.begin() as conn:
+        # A full disk or a read-only file is the user's to fix, not a bug: the transaction
+        # rolls back (the session stays as it was) and they get a plain StoreError.
+        with self._lock, storage_errors(self.path), self._file.engine.begin() as conn:
             yield _Tx(conn, Room(conn, self.manifest), _stamp(self._now))
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Room]:
-        with self._lock, self._file.engine.connect() as conn:
+        with self._lock, storage_errors(self.path), self._file.engine.connect() as conn:
             yield Room(conn, self.manifest)
 
     # == attendance and sign-in =======================================================
@@ -446,7 +449,7 @@ class DeliberationService:
             until = (now + timedelta(seconds=lock)).astimezone(UTC).isoformat() if lock else None
             if failures != cred.failures or until != cred.locked_until:
                 # Not an audit event: a failed attempt changes nothing of the deliberation.
-                with self._file.engine.begin() as conn:
+                with storage_errors(self.path), self._file.engine.begin() as conn:
                     conn.execute(
                         update(Credential)
                         .where(Credential.member_id == member.id)

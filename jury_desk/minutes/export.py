@@ -1,15 +1,17 @@
 """Export a closed session's minutes: minutes.json and the PV signed once per institution.
 
 Used by ``jury-desk simulate`` and the GUI's minutes screen. Everything is made in a private
-scratch folder inside the output folder first; only when every signature is on does
-minutes.json, then the PV, replace its previous version, each atomically (temporary file,
-fsync, rename). A failed export therefore never leaves a half-written or half-signed PV in
-place of a good one. The PV's rename comes last: it is the PV, with minutes.json embedded,
-that is authoritative.
+scratch folder inside the output folder first; only when every signature is on are
+the PV and minutes.json written beside their previous versions (temporary files, fsync),
+then minutes.json, then the PV, replace them by rename. A failed export therefore never
+leaves a half-written or half-signed PV in place of a good one, nor a new minutes.json
+beside an old PV when the disk fills up. The PV's rename comes last: it is the PV, with
+minutes.json embedded, that is authoritative.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.writer import atomic_output
 from jury_desk.core.errors import UsageError
+from jury_desk.core.storage import storage_errors
 from jury_desk.minutes.errors import MinutesError
 from jury_desk.minutes.model import MINUTES_NAME, Lang, Minutes, minutes_bytes
 from jury_desk.minutes.pdf import render_pv_bytes
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from jury_desk.deliberation.service import DeliberationService
 
 PV_NAME = "PV.pdf"
+_UNCHANGED = "The PV was not exported; the previous PV and minutes.json, if any, are unchanged."
 
 
 class PvSigner(NamedTuple):
@@ -120,24 +124,29 @@ def export_minutes_with(
     except OSError as exc:
         raise UsageError(f"Cannot create the output folder {out_dir}: {exc.strerror}.") from None
     signatures = []
-    with tempfile.TemporaryDirectory(prefix=".pv-export-", dir=out_dir) as scratch:
-        current = Path(scratch) / "unsigned.pdf"
-        current.write_bytes(render_pv_bytes(minutes, lang=lang))
-        for index, code in enumerate(manifest.session.institution_codes()):
-            signed_path = Path(scratch) / f"signed-{index}.pdf"
-            signatures.append(
-                sign_pv_with(
-                    current,
-                    signed_path,
-                    signers[code],
-                    institution=code,
-                    expected_cert_sha256=expected[code],
-                )  # fmt: skip
-            )
-            current = signed_path
-        json_path, pv_path = out_dir / MINUTES_NAME, out_dir / PV_NAME
-        with atomic_output(json_path) as fh:
-            fh.write(data)
-        with atomic_output(pv_path) as fh:
-            fh.write(current.read_bytes())
+    json_path, pv_path = out_dir / MINUTES_NAME, out_dir / PV_NAME
+    with storage_errors(out_dir, outcome=_UNCHANGED):
+        with tempfile.TemporaryDirectory(prefix=".pv-export-", dir=out_dir) as scratch:
+            current = Path(scratch) / "unsigned.pdf"
+            current.write_bytes(render_pv_bytes(minutes, lang=lang))
+            for index, code in enumerate(manifest.session.institution_codes()):
+                signed_path = Path(scratch) / f"signed-{index}.pdf"
+                signatures.append(
+                    sign_pv_with(
+                        current,
+                        signed_path,
+                        signers[code],
+                        institution=code,
+                        expected_cert_sha256=expected[code],
+                    )  # fmt: skip
+                )
+                current = signed_path
+            # Both files are written and on disk before either is renamed, so a full disk
+            # never leaves a new minutes.json beside the old PV; the PV's rename is last.
+            with atomic_output(pv_path) as pv_out:
+                pv_out.write(current.read_bytes())
+                pv_out.flush()
+                os.fsync(pv_out.fileno())
+                with atomic_output(json_path) as json_out:
+                    json_out.write(data)
     return Exported(json_path, pv_path, minutes, tuple(signatures))

@@ -22,9 +22,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
 from jury_desk.core.errors import StoreError
+from jury_desk.core.storage import storage_error
 
 SESSION_SUFFIX = ".jdsession"
 BUSY_TIMEOUT_MS = 5000
+NOT_OPENED = "The session was not opened."
 
 _PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -50,7 +52,9 @@ class SessionLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise StoreError(f"Cannot open the session lock {self.path}: {exc.strerror}.") from None
+            raise storage_error(exc, self.path.parent, outcome=NOT_OPENED) or StoreError(
+                f"Cannot open the session lock {self.path}: {exc.strerror}."
+            ) from None
         handle = os.fdopen(fd, "r+b")
         try:
             _lock_exclusive(handle)
@@ -87,7 +91,9 @@ def _create_private_file(path: Path) -> None:
             f"A session file already exists at {path}; resume it instead of creating it."
         ) from None
     except OSError as exc:
-        raise StoreError(f"Cannot create the session file {path}: {exc.strerror}.") from None
+        raise storage_error(exc, path.parent, outcome=NOT_OPENED) or StoreError(
+            f"Cannot create the session file {path}: {exc.strerror}."
+        ) from None
     os.close(fd)
     os.chmod(path, 0o600)  # the umask may have narrowed it further; never widened
 

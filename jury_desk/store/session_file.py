@@ -10,7 +10,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError
 
 from jury_desk.core.errors import StoreError
-from jury_desk.store.engine import SessionLock, open_engine, open_readonly
+from jury_desk.core.storage import storage_error
+from jury_desk.store.engine import NOT_OPENED, SessionLock, open_engine, open_readonly
 from jury_desk.store.migrations import identify, migrate
 
 
@@ -42,7 +43,8 @@ class SessionFile:
             from_version = migrate(engine, now)
         except DatabaseError as exc:
             cls._abandon(path, engine, lock, create)
-            raise StoreError(
+            # A full disk or a read-only folder is not a damaged file: say which it is.
+            raise storage_error(exc, path, outcome=NOT_OPENED) or StoreError(
                 f"{path.name} is not a readable jury-desk session ({exc.orig}). Choose a "
                 ".jdsession file made by the desk."
             ) from None

@@ -9,11 +9,7 @@ scores, the audit chain verifies, and the next process resumes the session.
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
-import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -21,52 +17,12 @@ from jury_desk.core.scoring import member_total
 from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.store.audit import verify_chain
-from jury_desk.store.engine import open_readonly
+from tests.crashkit import saved_sheets, start_worker, wait_ready
 from tests.deliberation.crash_worker import scores_for
 from tests.deliberation.jury import EVERYONE, SHA, passphrase
 from tests.factories import make_manifest
 
 RUNS = 20
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _start(path: Path) -> tuple[subprocess.Popen[str], list[str], threading.Thread]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.deliberation.crash_worker", str(path)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
-    reader.start()
-    return proc, lines, reader
-
-
-def _wait_ready(proc: subprocess.Popen[str], lines: list[str]) -> None:
-    deadline = time.monotonic() + 60
-    while "READY\n" not in lines:
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError(f"the worker did not start: {proc.stderr.read()}")
-        time.sleep(0.01)
-
-
-def _sealed(path: Path) -> dict[tuple[str, str], tuple[dict[str, float], float]]:
-    conn = open_readonly(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        out: dict[tuple[str, str], tuple[dict[str, float], float]] = {}
-        rows = conn.execute(
-            "SELECT s.member_id, s.candidate_id, s.total, k.criterion_id, k.value FROM sheet s "
-            "JOIN sheet_score k ON k.sheet_id = s.id AND k.revision = s.revision "
-            "WHERE s.status = 'sealed'"
-        )
-        for member, candidate, total, criterion, value in rows:
-            out.setdefault((member, candidate), ({}, total))[0][criterion] = value
-        return out
-    finally:
-        conn.close()
 
 
 @pytest.mark.slow
@@ -83,8 +39,8 @@ def test_acknowledged_sheets_survive_sigkill(tmp_path):
     acknowledged: set[tuple[str, str]] = set()
     mid_run_kills = 0
     for _ in range(RUNS):
-        proc, lines, reader = _start(path)
-        _wait_ready(proc, lines)
+        proc, lines, reader = start_worker("tests.deliberation.crash_worker", str(path))
+        wait_ready(proc, lines)
         time.sleep(rng.uniform(0.0, 0.15))
         proc.kill()  # SIGKILL: no cleanup, no atexit, no flush of anything in memory
         proc.wait(timeout=30)
@@ -97,7 +53,7 @@ def test_acknowledged_sheets_survive_sigkill(tmp_path):
                 _, member, candidate = line.split()
                 acknowledged.add((member, candidate))
 
-        sealed = _sealed(path)
+        sealed = saved_sheets(path)
         missing = acknowledged - set(sealed)
         assert not missing, f"acknowledged but lost after kill -9: {sorted(missing)[:5]}"
         for member, candidate in acknowledged:
