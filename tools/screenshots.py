@@ -32,6 +32,7 @@ from jury_desk.gui.app import create_app  # noqa: E402
 from jury_desk.gui.build_translations import build  # noqa: E402
 from jury_desk.gui.crash import CrashDialog, format_report  # noqa: E402
 from jury_desk.gui.demo import demo_bundle_path, demo_public_key  # noqa: E402
+from jury_desk.gui.demo_fast_forward import fast_forward  # noqa: E402
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog  # noqa: E402
 from jury_desk.gui.i18n import install_language  # noqa: E402
 from jury_desk.gui.main_window import MainWindow  # noqa: E402
@@ -226,6 +227,54 @@ def shoot_graduation(window: MainWindow, out: Path, p: str) -> None:
     save(window, out, f"{p}-19-graduation-eligibility")
 
 
+def shoot_minutes(window: MainWindow, out: Path, p: str, scratch: Path) -> None:
+    """The admission demo finished (fast-forward) and closed; the minutes: preview, a signer's
+    dialog, both keys ready, exported, the verification report (valid, then altered)."""
+    session = next(r.path for r in window.start_page.sessions.rows() if "admission" in r.path.name)
+    wait_for(window.resume_session(session))
+    page = session_page(window)
+    service, controller = window.service, window.controller
+    assert service is not None and controller is not None
+    fast_forward(service, PASSPHRASE)
+    controller.act(lambda: service.close_session(controller.chair.id, PASSPHRASE))
+    minutes = page.show_minutes()
+    assert minutes is not None
+    wait_for(minutes.rendering)
+    settle(300)  # the PDF renders
+    save(window, out, f"{p}-20-minutes-preview")
+    for code in ("MINES", "ALBERT"):
+        dialog = minutes.slots[code].ask()
+        assert dialog is not None
+        wait_for(dialog.probe)
+        dialog.passphrase.setText("demo")
+        if code == "MINES":
+            save(dialog, out, f"{p}-21-minutes-signer-key")
+        wait_for(dialog.confirm())
+    minutes.side.verticalScrollBar().setValue(0)
+    save(window, out, f"{p}-22-minutes-keys-ready")
+    wait_for(minutes.export_to(scratch / f"PV-{p}"))
+    settle(100)
+    save(window, out, f"{p}-23-minutes-exported")
+    verify = minutes.verify_exported()
+    assert verify is not None
+    wait_for(verify.task)
+    save(verify, out, f"{p}-24-verify-report")
+    verify.close()
+    exported = minutes.exported
+    assert exported is not None
+    altered = scratch / f"PV-{p}-altered.pdf"
+    data = bytearray(exported.pv.read_bytes())
+    data[len(data) // 3] ^= 0x01
+    altered.write_bytes(bytes(data))
+    window.go_home()
+    save(window, out, f"{p}-25-start-verify-button")
+    dialog = window.verify_pv()
+    dialog.pdf.set_path(altered)
+    wait_for(dialog.start())
+    save(dialog, out, f"{p}-26-verify-altered")
+    dialog.close()
+
+
 def shoot(lang: str, out: Path, scratch: Path) -> None:
     data_dir = scratch / f"data-{lang}"
     data_dir.mkdir(mode=0o700)
@@ -268,6 +317,7 @@ def shoot(lang: str, out: Path, scratch: Path) -> None:
     window.go_home()
     shoot_graduation(window, out, p)
     window.go_home()
+    shoot_minutes(window, out, p, scratch)
 
     gate = __import__("threading").Event()
     task = Task(lambda progress, cancelled: gate.wait(10), parent=window, label="…")

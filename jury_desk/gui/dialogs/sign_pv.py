@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -156,7 +155,6 @@ class SignPvDialog(Retranslating, QDialog):
         form.addRow(self.file_label, self.file)
         form.addRow(self.passphrase_label, self.passphrase)
         layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows with its notes
         layout.addWidget(self.headline)
         layout.addWidget(self.who)
         layout.addWidget(self.fingerprint)
@@ -167,7 +165,7 @@ class SignPvDialog(Retranslating, QDialog):
         layout.addWidget(self.keyring_note)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(620)
+        self.setFixedWidth(640)  # wrapped notes then know their height (see _fit)
         self.retranslate_ui()
         self.passphrase.setFocus()
 
@@ -241,6 +239,12 @@ class SignPvDialog(Retranslating, QDialog):
                 )
             )
         self.remember.setToolTip(self.keyring_note.text())
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow (or shrink) to the notes and messages shown now, never squeezing a field."""
+        self.layout().activate()
+        self.resize(self.width(), self.layout().heightForWidth(self.width()))
 
     # ---------------------------------------------------------------- unlocking
 
@@ -274,6 +278,7 @@ class SignPvDialog(Retranslating, QDialog):
         self.error.setText(self.tr("Ouverture de la clé…"))
         set_role(self.error, "hint")
         self.error.setVisible(True)
+        self._fit()
         task = self.unlocking = Task(work, parent=self)
         task.succeeded.connect(self._unlocked)
         task.failed.connect(self._failed)
@@ -311,5 +316,6 @@ class SignPvDialog(Retranslating, QDialog):
         self.error.setText(text)
         set_role(self.error, "error")
         self.error.setVisible(True)
+        self._fit()
         self.passphrase.clear()
         self.passphrase.setFocus()

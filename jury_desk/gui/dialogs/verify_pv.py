@@ -122,7 +122,7 @@ class VerifyPvDialog(Retranslating, QDialog):
         layout.addWidget(self.lines, 1)
         layout.addWidget(self.buttons)
         self.setMinimumSize(820, 600)
-        self.resize(880, 680)
+        self.resize(900, 730)
         self.retranslate_ui()
         self._show_report()
 

@@ -33,6 +33,7 @@ from jury_desk.core.resources import resource_path
 from jury_desk.gui import messages
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.demo import DEMO_KEY_FILE
+from jury_desk.gui.dialogs.action import replace_dialog
 from jury_desk.gui.dialogs.sign_pv import SignerKey, SignPvDialog
 from jury_desk.gui.dialogs.verify_pv import VerifyPvDialog
 from jury_desk.gui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, fill
@@ -135,10 +136,7 @@ class SignerSlot(Retranslating, QGroupBox):
             self, institution=self.institution, signer=self.signer, preset=preset, demo=demo
         )
         dialog.accepted.connect(lambda: self._take(dialog))
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = dialog
-        dialog.open()
+        self.dialog = replace_dialog(self.dialog, dialog)
         return dialog
 
     def _take(self, dialog: SignPvDialog) -> None:
@@ -460,9 +458,6 @@ class MinutesPage(Retranslating, QWidget):
             bundle=self.controller.documents.bundle.path,
             key=resource_path("demo", DEMO_KEY_FILE) if demo else None,
         )
-        if self.verify_dialog is not None:
-            self.verify_dialog.deleteLater()
-        self.verify_dialog = dialog
-        dialog.open()
+        self.verify_dialog = replace_dialog(self.verify_dialog, dialog)
         dialog.start()
         return dialog
