@@ -3,6 +3,10 @@
 A thin face: it asks the bundle verifier and the deliberation service and shows what they
 answer; it holds no rule of its own. Each screen is a page of ``self.stack``: the start page
 stays, the open session's page (lobby, board, scoring) is swapped in by ``show_page``.
+
+The verifier, the deliberation service and the session's pages are imported when first
+needed, not with this module: the start screen then shows at once
+(``tests/benchmarks/bench_gui_start.py``).
 """
 
 from __future__ import annotations
@@ -15,25 +19,24 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from jury_desk.bundle.minisign import PublicKey
-from jury_desk.bundle.trust import TrustStore
-from jury_desk.bundle.verify import VerifiedBundle, verify_bundle
 from jury_desk.core.errors import JuryDeskError, StoreError
 from jury_desk.core.resources import resource_path
 from jury_desk.deliberation import passphrase
-from jury_desk.deliberation.service import DeliberationService
 from jury_desk.gui import messages
-from jury_desk.gui.controller import DossierDocuments, SessionController
-from jury_desk.gui.demo import DemoKind, demo_bundle_path, demo_public_key, shipped_demos
 from jury_desk.gui.disposal import dispose
 from jury_desk.gui.i18n import fill, install_language
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.tasks import ProgressFn, Task, Work
-from jury_desk.gui.views.session_page import BundleSummary, SessionPage
 from jury_desk.gui.views.start_page import StartPage
 
 if TYPE_CHECKING:
+    from jury_desk.bundle.minisign import PublicKey
+    from jury_desk.bundle.verify import VerifiedBundle
+    from jury_desk.deliberation.service import DeliberationService
+    from jury_desk.gui.controller import DossierDocuments, SessionController
+    from jury_desk.gui.demo import DemoKind
     from jury_desk.gui.dialogs.verify_pv import VerifyPvDialog
+    from jury_desk.gui.views.session_page import BundleSummary
 
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
@@ -127,6 +130,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _trusted_keys(self, *, extra: Sequence[PublicKey] = ()) -> list[PublicKey] | None:
         """The trust store's keys (plus ``extra``), or None after saying why there are none."""
+        from jury_desk.bundle.trust import TrustStore
+
         try:
             keys = [*TrustStore(self.data_dir).keys(), *extra]
         except JuryDeskError as exc:
@@ -155,6 +160,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     def open_demo(self, kind: DemoKind = "admission") -> Task | None:
         """The shipped demo, verified with the DEMO key alone (never the trust store's)."""
+        from jury_desk.gui.demo import demo_bundle_path, demo_public_key
+
         try:
             key = demo_public_key()
         except JuryDeskError as exc:
@@ -164,6 +171,9 @@ class MainWindow(Retranslating, QMainWindow):
 
     def verify(self, source: Path, keys: Sequence[PublicKey]) -> Task | None:
         """Verify, then start (or resume) the bundle's session, all in the background."""
+        from jury_desk.bundle.verify import verify_bundle
+        from jury_desk.deliberation.service import DeliberationService
+
         data_dir, scrypt = self.data_dir, self.scrypt
 
         def work(
@@ -190,6 +200,9 @@ class MainWindow(Retranslating, QMainWindow):
         The DEMO key is tried only for a session named after a shipped demo bundle, and
         then the session's bundle must be that very bundle (same fingerprint).
         """
+        from jury_desk.deliberation.service import DeliberationService
+        from jury_desk.gui.demo import demo_public_key, shipped_demos
+
         demo_prints = shipped_demos().get(path.stem)
         keys = self._trusted_keys(extra=[demo_public_key()] if demo_prints else [])
         if keys is None:
@@ -244,16 +257,25 @@ class MainWindow(Retranslating, QMainWindow):
     # ---------------------------------------------------------------- pages
 
     def show_verified(self, opened: tuple[VerifiedBundle, DeliberationService]) -> None:
+        from jury_desk.gui.controller import DossierDocuments
+        from jury_desk.gui.views.session_page import BundleSummary
+
         verified, service = opened
         self._show_session(BundleSummary.verified(verified), service, DossierDocuments(verified))
 
     def show_resumed(self, service: DeliberationService) -> None:
+        from jury_desk.gui.controller import DossierDocuments
+        from jury_desk.gui.views.session_page import BundleSummary
+
         summary = BundleSummary(service.manifest, service.bundle_sha256(), None, resumed=True)
         self._show_session(summary, service, DossierDocuments.of_resumed(service, self.data_dir))
 
     def _show_session(
         self, summary: BundleSummary, service: DeliberationService, documents: DossierDocuments
     ) -> None:
+        from jury_desk.gui.controller import SessionController
+        from jury_desk.gui.views.session_page import SessionPage
+
         self._close_service()
         self.service = service
         self.controller = SessionController(service, documents, self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
@@ -13,10 +14,14 @@ from jury_desk.gui.signals import emit
 from jury_desk.gui.style import label
 from jury_desk.gui.tasks import Task
 from jury_desk.gui.views.trusted_keys_panel import TrustedKeysPanel
-from jury_desk.secrets import KeyringStatus, keyring_status
+
+if TYPE_CHECKING:
+    from jury_desk.secrets import KeyringStatus
 
 
 def _probe_keyring(_progress: object, _cancelled: object) -> KeyringStatus:
+    from jury_desk.secrets import keyring_status  # imported off the GUI thread, as it runs
+
     return keyring_status()
 
 

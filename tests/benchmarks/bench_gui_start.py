@@ -1,0 +1,146 @@
+"""Benchmark: cold start of the desk to its first painted window, against a bare PySide6
+QMainWindow measured the same way in the same run (DESIGN.md §8).
+
+    python tests/benchmarks/bench_gui_start.py [--repeat 5] [--platform offscreen]
+
+Each measure is a fresh interpreter (``python -c``): the parent notes the time, starts it,
+and stops the clock when the child prints that its main window received its first paint
+event (the child then exits at once). Interpreter start-up is in both, as it is for a user.
+Best of ``--repeat``, the runs interleaved so that load from other processes hits all alike.
+
+* ``bare``: ``QApplication`` + an empty ``QMainWindow`` at 1366x768 (the baseline);
+* ``desk``: what ``jury-desk`` runs for the GUI (``jury_desk.gui.app``: style, language,
+  crash hook, the main window with its start screen) on an empty data folder;
+* ``desk via cli``: the same behind ``jury_desk.cli.build_parser()``, as the ``jury-desk``
+  command builds it before it knows no sub-command was given.
+
+Goal: ``desk`` <= 1.5x ``bare``. ``python -X importtime`` on the child shows where an
+excess goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_FIRST_PAINT = """
+from PySide6.QtCore import QEvent, QObject
+class _FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            print("painted", flush=True)
+            os._exit(0)
+        return False
+"""
+
+BARE = (
+    """
+import os
+from PySide6.QtWidgets import QApplication, QMainWindow
+"""
+    + _FIRST_PAINT
+    + """
+app = QApplication([])
+window = QMainWindow()
+window.resize(1366, 768)
+watch = _FirstPaint()
+window.installEventFilter(watch)
+window.show()
+app.exec()
+"""
+)
+
+DESK = (
+    """
+import os, sys
+from pathlib import Path
+{prelude}
+from PySide6.QtCore import QSettings
+from jury_desk.gui.app import create_app
+from jury_desk.gui.crash import install_excepthook
+from jury_desk.gui.i18n import default_language, install_language
+"""
+    + _FIRST_PAINT
+    + """
+data_dir = Path(sys.argv[1])
+app = create_app()
+settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+install_language(default_language(settings))
+install_excepthook()
+from jury_desk.gui.main_window import MainWindow
+window = MainWindow(data_dir, settings)
+watch = _FirstPaint()
+window.installEventFilter(watch)
+window.show()
+app.exec()
+"""
+)
+
+MEASURES = {
+    "bare": BARE,
+    "desk": DESK.format(prelude=""),
+    "desk via cli": DESK.format(prelude="from jury_desk.cli import build_parser; build_parser()"),
+}
+
+
+def run_once(code: str, data_dir: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(data_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+        text=True,
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    elapsed = time.perf_counter() - start
+    child.wait()
+    if line.strip() != "painted":
+        raise SystemExit(f"the child did not paint (exit {child.returncode}): {code[:200]}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"), help="Qt QPA"
+    )
+    args = parser.parse_args()
+    env = {**os.environ, "QT_QPA_PLATFORM": args.platform, "PYTHONPATH": str(ROOT)}
+    runs: dict[str, list[float]] = {name: [] for name in MEASURES}
+    with tempfile.TemporaryDirectory(prefix="jd-bench-start-") as scratch:
+        data_dir = Path(scratch) / "desk-data"
+        data_dir.mkdir(mode=0o700)
+        for code in MEASURES.values():  # warm the OS file cache for everyone alike
+            run_once(code, data_dir, env)
+        for _ in range(args.repeat):
+            for name, code in MEASURES.items():
+                runs[name].append(run_once(code, data_dir, env))
+    best = {name: min(times) for name, times in runs.items()}
+    bare = best["bare"]
+    print(f"\ncold start to the first paint, platform {args.platform}, best of {args.repeat}\n")
+    print(f"{'measure':<14} | {'best (s)':>8} | {'ratio':>5} | goal")
+    for name, seconds in best.items():
+        goal = (
+            "<= 1.50  " + ("met" if seconds / bare <= 1.5 else "NOT MET") if name == "desk" else ""
+        )
+        print(f"{name:<14} | {seconds:8.3f} | {seconds / bare:5.2f} | {goal}")
+    print("\nevery run (s):")
+    for name, times in runs.items():
+        print(f"  {name:<14} " + "  ".join(f"{t:.3f}" for t in times))
+    print("\nbaseline: a bare PySide6 QApplication + QMainWindow, same interpreter, same platform")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
