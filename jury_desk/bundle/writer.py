@@ -114,7 +114,7 @@ def atomic_output(out: Path) -> Iterator[BinaryIO]:
                 JuryDeskError(f"Cannot write {out}: {exc.strerror or exc}.")
             ) from None
         raise
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
 def write_zip(entries: Sequence[ZipEntry], out: Path, *, expected: Expected | None = None) -> Path:
@@ -140,7 +140,7 @@ def write_zip(entries: Sequence[ZipEntry], out: Path, *, expected: Expected | No
     return Path(out)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     # Makes the rename itself durable; not possible on every platform (Windows).
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -1,12 +1,12 @@
 """Export a closed session's minutes: minutes.json and the PV signed once per institution.
 
 Used by ``jury-desk simulate`` and the GUI's minutes screen. Everything is made in a private
-scratch folder inside the output folder first; only when every signature is on are
-the PV and minutes.json written beside their previous versions (temporary files, fsync),
-then minutes.json, then the PV, replace them by rename. A failed export therefore never
-leaves a half-written or half-signed PV in place of a good one, nor a new minutes.json
-beside an old PV when the disk fills up. The PV's rename comes last: it is the PV, with
-minutes.json embedded, that is authoritative.
+scratch folder inside the output folder first (each step written to a temporary file
+and fsynced); only when every signature is on does minutes.json replace its previous
+version, atomically, then the signed PV is renamed over the old one. A failed export
+therefore never leaves a half-written or half-signed PV in place of a good one, and a full
+disk never leaves a new minutes.json beside the old PV. The PV's rename comes last: it is
+the PV, with minutes.json embedded, that is authoritative.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from jury_desk.bundle.manifest import Manifest
-from jury_desk.bundle.writer import atomic_output
+from jury_desk.bundle.writer import atomic_output, fsync_dir
 from jury_desk.core.errors import UsageError
 from jury_desk.core.storage import storage_errors
 from jury_desk.minutes.errors import MinutesError
@@ -141,12 +141,11 @@ def export_minutes_with(
                     )  # fmt: skip
                 )
                 current = signed_path
-            # Both files are written and on disk before either is renamed, so a full disk
-            # never leaves a new minutes.json beside the old PV; the PV's rename is last.
-            with atomic_output(pv_path) as pv_out:
-                pv_out.write(current.read_bytes())
-                pv_out.flush()
-                os.fsync(pv_out.fileno())
-                with atomic_output(json_path) as json_out:
-                    json_out.write(data)
+            # The signed PV is already on disk (fsynced) beside its final place, so once
+            # minutes.json is in place only a rename remains: a full disk can no longer
+            # leave a new minutes.json beside the old PV. The PV's rename comes last.
+            with atomic_output(json_path) as fh:
+                fh.write(data)
+            os.replace(current, pv_path)
+            fsync_dir(out_dir)
     return Exported(json_path, pv_path, minutes, tuple(signatures))

@@ -142,5 +142,8 @@ def open_readonly(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA query_only=ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path.name} is not a readable jury-desk session ({exc}).") from None
+        # Even a reader of a WAL session needs to write beside it (the -shm index).
+        raise storage_error(exc, path.parent, outcome=NOT_OPENED) or StoreError(
+            f"{path.name} is not a readable jury-desk session ({exc})."
+        ) from None
     return conn

@@ -16,6 +16,7 @@ from jury_desk.minutes.model import MINUTES_NAME
 from jury_desk.minutes.sign import UnlockedSigner
 from jury_desk.simulate import simulate
 from tests.e2e.simkit import PASSPHRASE, Signers, make_bundle, make_signers
+from tests.reliability.smalldisk import small_disk  # noqa: F401 - a fixture for the tests
 
 N_CANDIDATES = 12
 
