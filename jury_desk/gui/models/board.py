@@ -16,7 +16,7 @@ from jury_desk.bundle.manifest import Institution, Rubric
 from jury_desk.deliberation.views import STATES, BoardRow, SheetView
 from jury_desk.gui import labels
 from jury_desk.gui.i18n import current_language, fill
-from jury_desk.gui.models.table import RowsTableModel
+from jury_desk.gui.models.table import Index, RowsTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 STATE_COLOURS = {
@@ -172,14 +172,52 @@ class BoardModel(RowsTableModel[BoardRow]):
 
 
 class BoardFilter(QSortFilterProxyModel):
-    """The search box: a candidate matches if any of its cells contains the text."""
+    """The search box: a candidate matches if any of its cells contains the text.
+
+    Matching and sorting read per-row caches, built once after each change of the board:
+    otherwise every keystroke or header click calls the Python model for every cell (with
+    2,000 candidates, ~0.1 s a keystroke; ``tests/benchmarks/bench_gui_board.py``).
+    """
 
     def __init__(self, source: BoardModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._board = source
+        self._needle = ""
+        self._haystacks: list[str] | None = None  # each row's cells, casefolded
+        self._keys: dict[int, list[Any]] = {}  # column -> each row's sort key
+        for changed in (source.modelReset, source.dataChanged, source.headerDataChanged):
+            changed.connect(self._forget)  # before the proxy re-filters (connected first)
         self.setSourceModel(source)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
         self.setSortRole(SORT_ROLE)
+
+    def _forget(self, *_args: object) -> None:
+        self._haystacks = None
+        self._keys.clear()
+
+    def setFilterFixedString(self, pattern: str) -> None:  # noqa: N802 - Qt override
+        self._needle = pattern.casefold()
+        super().setFilterFixedString(pattern)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        if not self._needle:
+            return True
+        if self._haystacks is None:
+            board, columns = self._board, range(self._board.columnCount())
+            self._haystacks = [
+                "\n".join(board.display(row, c) for c in columns).casefold() for row in board.rows()
+            ]
+        return self._needle in self._haystacks[source_row]
+
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt override
+        column = left.column()
+        keys = self._keys.get(column)
+        if keys is None:
+            keys = self._keys[column] = [
+                self._board.sort_key(r, column) for r in self._board.rows()
+            ]
+        return bool(keys[left.row()] < keys[right.row()])
 
     def candidate_at(self, proxy_row: int) -> BoardRow | None:
         source = self.mapToSource(self.index(proxy_row, 0))

@@ -32,6 +32,9 @@ from jury_desk.gui.style import button, label, table_view
 from jury_desk.gui.views.candidate_pane import CandidatePane
 from jury_desk.gui.views.scholarship_gauge import ScholarshipGauge
 
+RESIZE_PRECISION = 200  # rows sampled to size a column to its content
+ROW_PADDING = 10  # pixels above and below a line of text
+
 PROJECTOR_STYLE = """
 QTableView { font-size: 18pt; }
 QHeaderView::section { font-size: 15pt; font-weight: 600; }
@@ -75,7 +78,12 @@ class BoardPage(Retranslating, QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # One-line rows of one height (set from the font, see _fit_rows) and columns sized from
+        # a sample of rows: measuring every cell of 2,000 candidates took seconds to open the
+        # board and ~0.1 s per keystroke in the search box (tests/benchmarks/bench_gui_board.py).
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
+        self._fit_rows()
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
 
@@ -140,6 +148,11 @@ class BoardPage(Retranslating, QWidget):
             )
         self.close_button.setEnabled(view.session_state == "open" and final == len(view.rows))
 
+    def _fit_rows(self) -> None:
+        self.table.ensurePolished()
+        height = self.table.fontMetrics().height() + ROW_PADDING
+        self.table.verticalHeader().setDefaultSectionSize(height)
+
     def select_candidate(self, candidate_id: str) -> None:
         row = self.model.row_of(candidate_id)
         if row is None:
@@ -158,6 +171,7 @@ class BoardPage(Retranslating, QWidget):
         """Large type for the room; the table takes the whole width (the detail pane, made
         for the chair's actions, comes back when the mode is left)."""
         self.setStyleSheet(PROJECTOR_STYLE if on else "")
+        self._fit_rows()
         self.detail.setVisible(not on)
 
     # ---------------------------------------------------------------- closing
