@@ -123,6 +123,18 @@ def populate(svc: DeliberationService, manifest: Manifest) -> None:
             append_event(conn, stamp, "bench", "bench-populated", {"up_to": start + 100})
 
 
+def populated_session(folder: Path, candidates: int) -> tuple[DeliberationService, Manifest]:
+    """A new session of ``big_manifest(candidates)``, populated, everyone checked in."""
+    manifest = big_manifest(candidates)
+    svc = DeliberationService.create(
+        folder / "bench.jdsession", manifest, "ab" * 32, now=lambda: START, scrypt=PRODUCTION
+    )
+    populate(svc, manifest)
+    for member in manifest.session.members:
+        svc.check_in(member.id)
+    return svc, manifest
+
+
 def median_ms(fn: Callable[[], Any], repeat: int, before: Callable[[], Any] | None = None) -> float:
     times = []
     for _ in range(repeat):
@@ -168,16 +180,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="jd-bench-board-"))
-    manifest = big_manifest(args.candidates)
     clock = [START]
-    svc = DeliberationService.create(
-        folder / "bench.jdsession", manifest, "ab" * 32, now=lambda: clock[0], scrypt=PRODUCTION
-    )
     t = time.perf_counter()
-    populate(svc, manifest)
+    svc, manifest = populated_session(folder, args.candidates)
     members = [m.id for m in manifest.session.members]
-    for member in members:
-        svc.check_in(member)
     svc.set_passphrase("albert-5", "bench passphrase")
     n_sheets = sum(r.sealed for r in svc.board("mines-1").rows)
     print(

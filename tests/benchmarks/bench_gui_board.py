@@ -50,14 +50,12 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel  # noqa: E402
 from PySide6.QtWidgets import QApplication, QHeaderView, QTableView  # noqa: E402
 
 from jury_desk.bundle.verify import verify_bundle  # noqa: E402
-from jury_desk.deliberation.passphrase import PRODUCTION  # noqa: E402
-from jury_desk.deliberation.service import DeliberationService  # noqa: E402
 from jury_desk.gui.app import create_app  # noqa: E402
 from jury_desk.gui.controller import SessionController  # noqa: E402
 from jury_desk.gui.models.board import SORT_ROLE  # noqa: E402
 from jury_desk.gui.tasks import Task  # noqa: E402
 from jury_desk.gui.views.board_page import BoardPage  # noqa: E402
-from tests.benchmarks.bench_board import START, big_manifest, populate  # noqa: E402
+from tests.benchmarks.bench_board import populated_session  # noqa: E402
 from tests.benchmarks.bench_bundle_verify import NOW  # noqa: E402
 from tests.benchmarks.bench_bundle_verify import build as build_bundle  # noqa: E402
 
@@ -133,15 +131,8 @@ def shown_table(model: QSortFilterProxyModel, board: QTableView) -> QTableView:
 
 
 def board_part(args: argparse.Namespace, folder: Path) -> None:
-    manifest = big_manifest(args.candidates)
-    clock = [START]
-    svc = DeliberationService.create(
-        folder / "bench.jdsession", manifest, "ab" * 32, now=lambda: clock[0], scrypt=PRODUCTION
-    )
     t = time.perf_counter()
-    populate(svc, manifest)
-    for member in manifest.session.members:
-        svc.check_in(member.id)
+    svc, manifest = populated_session(folder, args.candidates)
     print(
         f"set-up: {args.candidates} candidates x {len(manifest.session.members)} members x "
         f"{len(manifest.session.rubric.criteria)} criteria ({time.perf_counter() - t:.1f} s)"
