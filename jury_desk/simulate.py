@@ -29,6 +29,7 @@ from pathlib import Path
 from jury_desk.bundle.manifest import Manifest, Member
 from jury_desk.bundle.verify import VerifiedBundle
 from jury_desk.core.errors import UsageError
+from jury_desk.core.proposals import Decision
 from jury_desk.deliberation.passphrase import ScryptParams
 from jury_desk.deliberation.room import is_voting
 from jury_desk.deliberation.service import DeliberationService
@@ -96,7 +97,7 @@ class SimulationReport:
     bundle_id: str
     session_path: Path
     candidates: int
-    decisions: Mapping[str, int]  # decision -> count, as recorded
+    decisions: Mapping[Decision, int]  # decision -> count, as recorded
     flagged: tuple[str, ...]  # candidates flagged when they were decided
     deviations: tuple[str, ...]  # candidates decided by the jury against the rules
     revisions: int

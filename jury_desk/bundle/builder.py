@@ -144,7 +144,7 @@ def _scholarship(value: str, where: str) -> bool:
 
 def _conflicts(value: str, members: set[str], where: str) -> list[dict[str, str]]:
     categories = get_args(ConflictCategory)
-    out = []
+    out: list[dict[str, str]] = []
     for item in filter(None, (part.strip() for part in value.split(";"))):
         member, _, rest = item.partition(":")
         category, _, note = rest.partition(":")

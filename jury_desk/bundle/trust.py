@@ -62,7 +62,8 @@ class TrustStore:
         except OSError as exc:
             raise StoreError(f"Cannot read the trust store {self.path}: {exc.strerror}.") from None
         try:
-            return dict(_TrustFile.model_validate(loads_strict(data, max_bytes=_MAX_BYTES)).slots)
+            trust = _TrustFile.model_validate(loads_strict(data, max_bytes=_MAX_BYTES))
+            return dict(trust.slots.items())
         except (StrictJSONError, ValidationError) as exc:
             raise self._damaged(str(exc).splitlines()[0]) from None
 

@@ -464,9 +464,10 @@ class _LocalHeaderWalk:
             return None  # the central directory, or sizes this walk cannot know
         name = head[_LOCAL_HEADER.size : _LOCAL_HEADER.size + name_len]
         if len(name) < name_len:
-            name = self._read(self._pos + _LOCAL_HEADER.size, name_len)
-            if name is None:
+            whole = self._read(self._pos + _LOCAL_HEADER.size, name_len)
+            if whole is None:
                 return None
+            name = whole
         data = self._pos + _LOCAL_HEADER.size + name_len + extra_len
         self._pos = data + length
         return _Job(name.decode("utf-8", "replace"), data, length, method)

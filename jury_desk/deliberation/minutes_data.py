@@ -12,7 +12,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlmodel import col, select
 
 from jury_desk.bundle.manifest import Candidate
 from jury_desk.core.scoring import member_total
@@ -28,7 +28,7 @@ def _attendance(room: Room) -> list[dict[str, Any]]:
     """Presence intervals: each check-in opens one, the next check-out closes it."""
     intervals: list[dict[str, Any]] = []
     open_at: dict[str, dict[str, Any]] = {}
-    for row in room.conn.execute(select(Attendance).order_by(Attendance.id)):
+    for row in room.conn.execute(select(Attendance).order_by(col(Attendance.id))):
         if row.kind == "in":
             interval = {
                 "member": row.member_id,
@@ -131,14 +131,18 @@ def _supersedes(room: Room, reopen_count: int) -> dict[str, str] | None:
     if reopen_count == 0:
         return None
     reason = room.conn.execute(
-        select(Closure.reason).where(Closure.kind == "reopen").order_by(Closure.id.desc())
-    ).scalar()
+        select(Closure.reason)
+        .where(Closure.kind == "reopen")
+        .order_by(col(Closure.id).desc())
+        .limit(1)
+    ).scalar_one()
     previous = room.conn.execute(
         select(AuditEvent.hash)
         .where(AuditEvent.kind == "session-closed")
-        .order_by(AuditEvent.seq.desc())
+        .order_by(col(AuditEvent.seq).desc())
         .offset(1)
-    ).scalar()
+        .limit(1)
+    ).scalar_one()
     return {"reason": reason, "previous_audit_head": previous}
 
 

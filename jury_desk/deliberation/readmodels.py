@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from types import MappingProxyType
+from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row
+from sqlmodel import col, select
 
 from jury_desk.bundle.manifest import Candidate, Member
 from jury_desk.core.eligibility import EligibilityCheck, graduation_eligibility
@@ -153,7 +155,7 @@ def proposal_history(room: Room) -> tuple[dict[str, Row], dict[str, str | None]]
     """(current proposal, why the last withdrawn one went) per candidate."""
     current: dict[str, Row] = {}
     last_why: dict[str, str | None] = {}
-    for row in room.conn.execute(select(Proposal).order_by(Proposal.id)):
+    for row in room.conn.execute(select(Proposal).order_by(col(Proposal.id))):
         if row.withdrawn_at is None:
             current[row.candidate_id] = row
         else:
@@ -164,7 +166,7 @@ def proposal_history(room: Room) -> tuple[dict[str, Row], dict[str, str | None]]
 def _active_approvals(room: Room) -> dict[str, list[Row]]:
     out: dict[str, list[Row]] = defaultdict(list)
     for row in room.conn.execute(
-        select(Approval).where(Approval.voided_at.is_(None)).order_by(Approval.id)
+        select(Approval).where(col(Approval.voided_at).is_(None)).order_by(col(Approval.id))
     ):
         out[row.candidate_id].append(row)
     return out
@@ -195,6 +197,7 @@ def admitted_scholarship(room: Room, proposals: dict[str, Row]) -> ScholarshipSh
 
 
 # -- the board -------------------------------------------------------------------------
+_NOBODY: frozenset[str] = frozenset()  # no conflict on a candidate
 _TALLY_COLUMNS = (
     Tally.candidate_id,
     Tally.sealed_members,
@@ -214,7 +217,8 @@ def board(room: Room, viewer_id: str) -> BoardView:
     present = room.present_ids()
     conflicts = _conflicts_by_candidate(room)
     revealed = _revealed(room)
-    tallies = {row[0]: row[1:] for row in room.conn.execute(select(*_TALLY_COLUMNS))}
+    tally_rows: Iterable[Sequence[Any]] = room.conn.execute(select(*map(col, _TALLY_COLUMNS)))
+    tallies = {row[0]: row[1:] for row in tally_rows}
     noted = set(room.conn.execute(select(Note.candidate_id).distinct()).scalars())
     proposals, last_why = proposal_history(room)
     approvals = _active_approvals(room)
@@ -229,7 +233,7 @@ def board(room: Room, viewer_id: str) -> BoardView:
         members_json, means_json, overall, gap, spread, flags_json = tallies[cid]
         counted = set(_json(members_json))
         flags = () if flags_json == "[]" else tuple(_json(flags_json))
-        against = conflicts.get(cid, frozenset())
+        against = conflicts.get(cid, _NOBODY)
         is_revealed = cid in revealed
         conflicted = viewer.id in against
         visible = _may_see_scores(is_revealed, conflicted)
@@ -277,14 +281,14 @@ def board(room: Room, viewer_id: str) -> BoardView:
 
 # -- a member's worklist ---------------------------------------------------------------
 def _own_sheets(room: Room, member_id: str) -> dict[str, tuple[Row, dict[str, float]]]:
-    sheets = {
+    sheets: dict[str, tuple[Row, dict[str, float]]] = {
         row.candidate_id: (row, {})
         for row in room.conn.execute(select(Sheet).where(Sheet.member_id == member_id))
     }
     by_id = {row.id: scores for row, scores in sheets.values()}
     rows = room.conn.execute(
         select(SheetScore.sheet_id, SheetScore.criterion_id, SheetScore.value)
-        .join(Sheet, Sheet.id == SheetScore.sheet_id)
+        .join(Sheet, col(Sheet.id) == SheetScore.sheet_id)
         .where(Sheet.member_id == member_id, SheetScore.revision == Sheet.revision)
     )
     for sheet_id, criterion_id, value in rows:
@@ -328,7 +332,7 @@ def worklist(room: Room, member_id: str) -> tuple[WorklistItem, ...]:
 
 # -- a candidate's detail --------------------------------------------------------------
 def conflict_views(room: Room, candidate_id: str | None = None) -> tuple[ConflictView, ...]:
-    query = select(Conflict).order_by(Conflict.id)
+    query = select(Conflict).order_by(col(Conflict.id))
     if candidate_id is not None:
         query = query.where(Conflict.candidate_id == candidate_id)
     return tuple(
@@ -368,10 +372,10 @@ def sheet_views(room: Room, candidate_id: str) -> tuple[SheetView, ...]:
 def revision_views(room: Room, candidate_id: str) -> tuple[RevisionView, ...]:
     rows = room.conn.execute(
         select(Sheet.id, Sheet.member_id, SheetRevision.revision, SheetRevision.reason)
-        .add_columns(SheetRevision.at)
-        .join(SheetRevision, SheetRevision.sheet_id == Sheet.id)
-        .where(Sheet.candidate_id == candidate_id)
-        .order_by(SheetRevision.id)
+        .add_columns(col(SheetRevision.at))
+        .join(SheetRevision, col(SheetRevision.sheet_id) == Sheet.id)
+        .where(col(Sheet.candidate_id) == candidate_id)
+        .order_by(col(SheetRevision.id))
     )
     return tuple(
         RevisionView(
@@ -388,14 +392,14 @@ def revision_views(room: Room, candidate_id: str) -> tuple[RevisionView, ...]:
 
 def note_views(room: Room, candidate_id: str) -> tuple[NoteView, ...]:
     rows = room.conn.execute(
-        select(Note).where(Note.candidate_id == candidate_id).order_by(Note.id)
+        select(Note).where(Note.candidate_id == candidate_id).order_by(col(Note.id))
     )
     return tuple(NoteView(r.author, room.member(r.author).name, r.text, r.at) for r in rows)
 
 
 def _objection_views(room: Room, candidate_id: str) -> tuple[ObjectionView, ...]:
     rows = room.conn.execute(
-        select(Objection).where(Objection.candidate_id == candidate_id).order_by(Objection.id)
+        select(Objection).where(Objection.candidate_id == candidate_id).order_by(col(Objection.id))
     )
     return tuple(
         ObjectionView(r.member_id, room.member(r.member_id).name, r.reason, r.at) for r in rows
@@ -428,8 +432,8 @@ def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> Candidate
     approvals = room.active_approvals(candidate.id)
     last_why = room.conn.execute(
         select(Proposal.withdrawn_why)
-        .where(Proposal.candidate_id == candidate.id, Proposal.withdrawn_at.is_not(None))
-        .order_by(Proposal.id.desc())
+        .where(Proposal.candidate_id == candidate.id, col(Proposal.withdrawn_at).is_not(None))
+        .order_by(col(Proposal.id).desc())
     ).first()
     detail = CandidateDetail(
         candidate_id=candidate.id,
@@ -475,7 +479,7 @@ def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> Candidate
 # -- attendance and minutes ------------------------------------------------------------
 def attendance(room: Room) -> tuple[AttendanceEntry, ...]:
     entries = []
-    for row in room.conn.execute(select(Attendance).order_by(Attendance.id)):
+    for row in room.conn.execute(select(Attendance).order_by(col(Attendance.id))):
         member: Member = room.member(row.member_id)
         entries.append(
             AttendanceEntry(member.id, member.name, member.institution, row.kind, row.at)

@@ -12,7 +12,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, func
+from sqlmodel import col, select
 
 from jury_desk.bundle.manifest import Candidate, Manifest, Member
 from jury_desk.core.errors import RuleError
@@ -108,7 +109,7 @@ class Room:
     # -- attendance and quorum --------------------------------------------------------
     def present_ids(self) -> set[str]:
         rows = self.conn.execute(
-            select(Attendance.member_id, Attendance.kind).order_by(Attendance.id)
+            select(Attendance.member_id, Attendance.kind).order_by(col(Attendance.id))
         ).all()
         last = {member: kind for member, kind in rows}
         return {member for member, kind in last.items() if kind == "in"}
@@ -222,7 +223,8 @@ class Room:
         """(candidate, members whose sheet counts) for the unrevealed candidates that have
         a counted sheet from each institution: the only ones a reveal may open."""
         query = select(Tally.candidate_id, Tally.sealed_members).where(
-            Tally.overall.is_not(None), Tally.candidate_id.not_in(select(Reveal.candidate_id))
+            col(Tally.overall).is_not(None),
+            col(Tally.candidate_id).not_in(select(Reveal.candidate_id)),
         )
         if candidate_id is not None:
             query = query.where(Tally.candidate_id == candidate_id)
@@ -255,8 +257,8 @@ class Room:
     def current_proposal(self, candidate_id: str) -> Row | None:
         return self.conn.execute(
             select(Proposal)
-            .where(Proposal.candidate_id == candidate_id, Proposal.withdrawn_at.is_(None))
-            .order_by(Proposal.id.desc())
+            .where(Proposal.candidate_id == candidate_id, col(Proposal.withdrawn_at).is_(None))
+            .order_by(col(Proposal.id).desc())
         ).first()
 
     def require_proposal(self, candidate: Candidate) -> Row:
@@ -271,8 +273,8 @@ class Room:
         return list(
             self.conn.execute(
                 select(Approval)
-                .where(Approval.candidate_id == candidate_id, Approval.voided_at.is_(None))
-                .order_by(Approval.id)
+                .where(Approval.candidate_id == candidate_id, col(Approval.voided_at).is_(None))
+                .order_by(col(Approval.id))
             ).all()
         )
 

@@ -62,7 +62,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, insert, update
+from sqlmodel import col, select
 
 from jury_desk.bundle.manifest import (
     Candidate,
@@ -452,7 +453,7 @@ class DeliberationService:
                 with storage_errors(self.path), self._file.engine.begin() as conn:
                     conn.execute(
                         update(Credential)
-                        .where(Credential.member_id == member.id)
+                        .where(col(Credential.member_id) == member.id)
                         .values(failures=failures, locked_until=until)
                     )
             if not ok:
@@ -533,7 +534,7 @@ class DeliberationService:
                     insert(Sheet).values(
                         member_id=member.id, candidate_id=candidate.id, status="draft", revision=0
                     )
-                ).inserted_primary_key[0]
+                ).lastrowid
             else:
                 self._require_draft(sheet, candidate)
                 sheet_id = sheet.id
@@ -865,7 +866,7 @@ class DeliberationService:
     def _withdraw(self, tx: _Tx, proposal_id: int, why: str) -> None:
         tx.conn.execute(
             update(Proposal)
-            .where(Proposal.id == proposal_id)
+            .where(col(Proposal.id) == proposal_id)
             .values(withdrawn_at=tx.at, withdrawn_why=why)
         )
 
@@ -908,7 +909,7 @@ class DeliberationService:
         )
         tx.conn.execute(
             update(Approval)
-            .where(Approval.id.in_([a.id for a in approvals]))
+            .where(col(Approval.id).in_([a.id for a in approvals]))
             .values(voided_at=tx.at, voided_by_event=seq)
         )
 

@@ -55,7 +55,9 @@ def open_pdf(data: bytes, entry: str) -> PdfFileReader:
         ) from None
 
 
-def _name_tree_lookup(node: generic.DictionaryObject, key: str, depth: int = 0) -> object | None:
+def _name_tree_lookup(
+    node: generic.DictionaryObject, key: str, depth: int = 0
+) -> generic.PdfObject | None:
     if depth > _MAX_NAME_TREE_DEPTH:
         return None
     if "/Names" in node:

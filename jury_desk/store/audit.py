@@ -84,9 +84,11 @@ class ChainReport:
 
 
 Row = tuple[int, str, str, str, str, str, str]
+#: (candidate, member) -> commitment, as the seal events state them (unchecked JSON values)
+Commitments = dict[tuple[object, object], object]
 
 
-def _check_openings(payload: Any, commitments: dict[tuple[str, str], str]) -> str | None:
+def _check_openings(payload: Any, commitments: Commitments) -> str | None:
     """A reveal must open exactly the commitments made at sealing."""
     try:
         candidate = payload["candidate"]
@@ -103,9 +105,7 @@ def _check_openings(payload: Any, commitments: dict[tuple[str, str], str]) -> st
     return None
 
 
-def _event_problem(
-    row: Row, prev: str, expected_seq: int, commitments: dict[tuple[str, str], str]
-) -> str | None:
+def _event_problem(row: Row, prev: str, expected_seq: int, commitments: Commitments) -> str | None:
     """Why one event breaks the chain, or None; records the commitments it makes."""
     seq, at, actor, kind, payload_text, prev_hash, stored_hash = row
     if seq != expected_seq:
@@ -129,7 +129,7 @@ def _event_problem(
 
 def check_rows(rows: Iterable[Row]) -> ChainReport:
     prev, count = GENESIS, 0
-    commitments: dict[tuple[str, str], str] = {}
+    commitments: Commitments = {}
     for row in rows:
         problem = _event_problem(row, prev, count + 1, commitments)
         if problem is not None:
@@ -156,6 +156,6 @@ def verify_chain(source: Path | Engine | Connection | sqlite3.Connection) -> Cha
     if isinstance(source, sqlite3.Connection):
         return check_rows(source.execute(_SELECT))
     if isinstance(source, Engine):
-        with source.connect() as conn:
-            return check_rows(tuple(r) for r in conn.execute(text(_SELECT)))
+        with source.connect() as connection:
+            return check_rows(tuple(r) for r in connection.execute(text(_SELECT)))
     return check_rows(tuple(r) for r in source.execute(text(_SELECT)))

@@ -116,7 +116,7 @@ def _backfill_totals(conn: Connection) -> None:
         text("SELECT id, revision FROM sheet WHERE status = 'sealed' ORDER BY id")
     ).all()
     for sheet_id, revision in sheets:
-        scores = dict(
+        scores: dict[str, float] = dict(
             conn.execute(
                 text(
                     "SELECT criterion_id, value FROM sheet_score "
