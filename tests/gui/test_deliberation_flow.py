@@ -94,7 +94,7 @@ def test_an_admission_from_check_in_to_closing(qtbot, window, notices):
     assert pane.sheets.rowCount() == 6
     assert board_cell(page, "ADM-01", "État") == "À discuter"
     assert board_cell(page, "ADM-01", "Globale") == "15,67 ⚠"
-    assert board_cell(page, "ADM-01", "Mines") == "16"
+    assert board_cell(page, "ADM-01", "Mines") == "16,00"  # table columns keep their decimals
     assert "⚠ Signalé : écart entre les membres." in pane.figures.text()
 
     click(qtbot, pane.accept_rule_button)
