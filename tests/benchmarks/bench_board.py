@@ -42,6 +42,7 @@ from jury_desk.deliberation.passphrase import PRODUCTION  # noqa: E402
 from jury_desk.deliberation.service import DeliberationService  # noqa: E402
 from jury_desk.store.audit import append_event, sheet_commitment  # noqa: E402
 from jury_desk.store.tally import refresh_tally  # noqa: E402
+from tests.benchmarks.benchrow import emit  # noqa: E402
 from tests.factories import FAKE_CERT_ALBERT, FAKE_CERT_MINES, manifest_dict  # noqa: E402
 
 START = datetime(2026, 6, 15, 9, 0, tzinfo=UTC)
@@ -212,6 +213,9 @@ def main() -> None:
     )
     print(f"board, first after opening        {cold:8.1f} ms")
     print(f"baseline: bare sqlite3 tally read {baseline:8.1f} ms  ratio {warm / baseline:5.1f}x")
+    size = f"{args.candidates} x {len(members)} x {len(manifest.session.rubric.criteria)}"
+    emit(f"board after a change (reconciled), {size}", warm, baseline, "ms",
+         baseline_label="bare sqlite3 read of the tallies", goal_value=50)  # fmt: skip
 
     # -- reconciliation, what the cached tallies save ------------------------------------------
     totals = [
@@ -261,6 +265,8 @@ def main() -> None:
     print(f"baseline: bare INSERT+COMMIT (FULL)     {commit:8.1f} ms")
     print(f"baseline: scrypt n=2^14 r=8 p=1         {scrypt:8.1f} ms")
     print(f"ratio seal / (scrypt + 2 commits)       {seal / (scrypt + 2 * commit):8.2f}x")
+    emit("seal a sheet (draft + seal)", seal, scrypt + 2 * commit, "ms",
+         baseline_label="bare scrypt + 2 bare FULL commits")  # fmt: skip
     seal_svc.close()
 
 

@@ -40,6 +40,7 @@ from jury_desk.bundle.manifest import Manifest  # noqa: E402
 from jury_desk.bundle.minisign import PublicKey, SecretKey  # noqa: E402
 from jury_desk.bundle.verify import COPY_CHUNK, verify_bundle  # noqa: E402
 from jury_desk.bundle.writer import write_bundle  # noqa: E402
+from tests.benchmarks.benchrow import emit  # noqa: E402
 from tests.factories import manifest_dict  # noqa: E402
 
 ISSUED = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -175,6 +176,10 @@ def main() -> int:
         goal_text = "" if goal is None else f"<={goal:.2f}"
         cells = (f"{best[key]:.3f}", f"{baseline:.3f}", f"{ratio:.2f}", goal_text, met)
         print(line.format(label, *cells))
+        if goal is not None:
+            emit(f"bundle verify, {bundle_bytes / 1e6:.0f} MB, {label.split(', ')[1]}", best[key],
+                 baseline, "s", baseline_label="openssl dgst -sha256, same bytes",
+                 goal_ratio=goal)  # fmt: skip
     print("\nevery run (s):")
     for key, times in runs.items():
         print(f"  {key:<8} " + "  ".join(f"{t:.3f}" for t in times))
