@@ -75,6 +75,11 @@ def wait_ready(proc: subprocess.Popen[str], lines: list[str]) -> None:
 # --------------------------------------------------------------------------- what survived
 
 
+def acked(lines: list[str], kind: str = "ACK") -> set[tuple[str, str]]:
+    """(member, candidate) of the ``KIND member candidate`` lines a worker printed."""
+    return {(a, b) for _, a, b in (line.split() for line in lines if line.startswith(f"{kind} "))}
+
+
 def saved_sheets(
     path: Path, statuses: tuple[str, ...] = ("sealed",)
 ) -> dict[tuple[str, str], tuple[Scores, float | None]]:

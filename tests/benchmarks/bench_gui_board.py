@@ -212,6 +212,24 @@ class GapMeter:
         self.worst = max(self.worst, self.clock.restart())
         self.ticks += 1
 
+    def idle(self, loop: QEventLoop, ms: int = 2000) -> tuple[int, int]:
+        """(worst gap, ticks) over ``ms`` with nothing else running: the baseline."""
+        self.start()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+        self.stop()
+        return self.worst, self.ticks
+
+    def during(self, loop: QEventLoop, task: Task) -> tuple[float, int, int]:
+        """(seconds, worst gap, ticks) while ``task`` runs in the pool, to its end."""
+        task.finished.connect(loop.quit)
+        start = time.perf_counter()
+        self.start()
+        task.start()
+        loop.exec()
+        self.stop()
+        return time.perf_counter() - start, self.worst, self.ticks
+
 
 def stall_part(args: argparse.Namespace, folder: Path) -> None:
     bundle, _docs, pub = build_bundle(
@@ -221,11 +239,7 @@ def stall_part(args: argparse.Namespace, folder: Path) -> None:
     meter = GapMeter()
     loop = QEventLoop()
 
-    meter.start()
-    QTimer.singleShot(2000, loop.quit)
-    loop.exec()
-    meter.stop()
-    idle_worst, idle_ticks = meter.worst, meter.ticks
+    idle_worst, idle_ticks = meter.idle(loop)
 
     def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
         return verify_bundle(
@@ -236,14 +250,8 @@ def stall_part(args: argparse.Namespace, folder: Path) -> None:
     for _ in range(args.stall_runs):
         shutil.rmtree(desk, ignore_errors=True)
         task = Task(work, label="…")
-        task.finished.connect(loop.quit)
         task.failed.connect(lambda exc: print(f"verification failed: {exc}"))
-        start = time.perf_counter()
-        meter.start()
-        task.start()
-        loop.exec()
-        meter.stop()
-        results.append((time.perf_counter() - start, meter.worst, meter.ticks, task.progress_shown))
+        results.append((*meter.during(loop, task), task.progress_shown))
     shutil.rmtree(desk, ignore_errors=True)
 
     print(

@@ -18,7 +18,6 @@ import os
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,7 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop  # noqa: E402
 
 from jury_desk.bundle.minisign import PublicKey  # noqa: E402
 from jury_desk.bundle.verify import verify_bundle  # noqa: E402
@@ -75,11 +74,7 @@ def main() -> int:
     app = create_app()
     meter, loop = GapMeter(), QEventLoop()
 
-    meter.start()
-    QTimer.singleShot(2000, loop.quit)
-    loop.exec()
-    meter.stop()
-    idle_worst, idle_ticks = meter.worst, meter.ticks
+    idle_worst, idle_ticks = meter.idle(loop)
 
     results = []
     with DeliberationService.resume(session) as service, tempfile.TemporaryDirectory() as out:
@@ -89,14 +84,8 @@ def main() -> int:
 
         for _ in range(args.runs):
             task = Task(work, label="…", cancellable=False)
-            task.finished.connect(loop.quit)
             task.failed.connect(lambda exc: print(f"export failed: {exc}"))
-            start = time.perf_counter()
-            meter.start()
-            task.start()
-            loop.exec()
-            meter.stop()
-            results.append((time.perf_counter() - start, meter.worst, meter.ticks))
+            results.append(meter.during(loop, task))
             task.deleteLater()
         size = (Path(out) / "PV.pdf").stat().st_size
 

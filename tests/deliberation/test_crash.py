@@ -13,12 +13,11 @@ import time
 
 import pytest
 
-from jury_desk.core.scoring import member_total
 from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.store.audit import verify_chain
-from tests.crashkit import saved_sheets, start_worker, wait_ready
-from tests.deliberation.crash_worker import scores_for
+from tests.crashkit import acked, start_worker, wait_ready
+from tests.deliberation.crash_worker import check_survivors
 from tests.deliberation.jury import EVERYONE, SHA, passphrase
 from tests.factories import make_manifest
 
@@ -48,20 +47,9 @@ def test_acknowledged_sheets_survive_sigkill(tmp_path):
         proc.stdout.close()
         proc.stderr.close()
         mid_run_kills += "DONE\n" not in lines
-        for line in lines:
-            if line.startswith("ACK "):
-                _, member, candidate = line.split()
-                acknowledged.add((member, candidate))
+        acknowledged |= acked(lines)
 
-        sealed = saved_sheets(path)
-        missing = acknowledged - set(sealed)
-        assert not missing, f"acknowledged but lost after kill -9: {sorted(missing)[:5]}"
-        for member, candidate in acknowledged:
-            scores, total = sealed[member, candidate]
-            assert scores == scores_for(member, candidate)
-            assert total == member_total(scores, manifest.session.rubric)
-        report = verify_chain(path)
-        assert report.ok, report
+        check_survivors(path, manifest.session.rubric, acknowledged)
 
     assert mid_run_kills == RUNS, "the worker finished before being killed: give it more work"
     assert len(acknowledged) >= RUNS  # the kills really interrupted a working loop

@@ -21,22 +21,17 @@ from pathlib import Path
 
 import pytest
 
-from jury_desk.core.scoring import member_total
 from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.minutes.model import Minutes, parse_minutes
 from jury_desk.minutes.verify import verify_pv
 from jury_desk.store.audit import verify_chain
-from tests.crashkit import ForkServer, saved_sheets
-from tests.deliberation.crash_worker import scores_for
+from tests.crashkit import ForkServer, acked
+from tests.deliberation.crash_worker import check_survivors
 from tests.deliberation.jury import open_room
 from tests.reliability.conftest import Closed
 
 RUNS = 50
-
-
-def _acknowledged(lines: list[str], kind: str) -> set[tuple[str, ...]]:
-    return {tuple(line.split()[1:]) for line in lines if line.startswith(f"{kind} ")}
 
 
 @pytest.mark.slow
@@ -45,30 +40,17 @@ def test_acknowledged_drafts_and_seals_survive_50_kills(tmp_path: Path) -> None:
     room.svc.close()
     path, rubric = room.svc.path, room.manifest.session.rubric
     rng = random.Random(20260616)
-    drafted: set[tuple[str, ...]] = set()
-    sealed: set[tuple[str, ...]] = set()
+    drafted: set[tuple[str, str]] = set()
+    sealed: set[tuple[str, str]] = set()
     interrupted = 0
     with ForkServer("tests.reliability.jobs:score", str(path)) as server:
         for _ in range(RUNS):
             lines, killed = server.run_and_kill(rng.uniform(0.0, 0.15))
             interrupted += killed and "DONE" not in lines
-            drafted |= _acknowledged(lines, "DRAFT")
-            sealed |= _acknowledged(lines, "ACK")
+            drafted |= acked(lines, "DRAFT")
+            sealed |= acked(lines)
 
-            kept = saved_sheets(path, ("draft", "sealed"))  # after the integrity check
-            lost = drafted - set(kept)
-            assert not lost, f"acknowledged drafts lost after kill -9: {sorted(lost)[:5]}"
-            for member, candidate in drafted:
-                assert kept[member, candidate][0] == scores_for(member, candidate)
-            now_sealed = saved_sheets(path)
-            lost = sealed - set(now_sealed)
-            assert not lost, f"acknowledged seals lost after kill -9: {sorted(lost)[:5]}"
-            for member, candidate in sealed:
-                scores, total = now_sealed[member, candidate]
-                assert scores == scores_for(member, candidate)
-                assert total == member_total(scores, rubric)
-            report = verify_chain(path)
-            assert report.ok, report
+            check_survivors(path, rubric, sealed, drafted)
 
     assert interrupted == RUNS, "a worker finished before being killed: give it more work"
     assert len(sealed) >= RUNS and len(drafted) > len(sealed) / 2  # kills hit working loops

@@ -8,14 +8,10 @@ import time
 from pathlib import Path
 
 from jury_desk.store.audit import verify_chain
-from tests.crashkit import saved_sheets, start_worker, wait_ready
+from tests.crashkit import acked, saved_sheets, start_worker, wait_ready
 from tests.deliberation.crash_worker import scores_for
 from tests.deliberation.jury import open_room
 from tests.reliability.unprivileged import run_python
-
-
-def acks(lines: list[str]) -> set[tuple[str, str]]:
-    return {(a, b) for _, a, b in (line.split() for line in lines if line.startswith("ACK "))}
 
 
 def test_a_second_desk_is_refused_while_the_first_works(tmp_path: Path):
@@ -33,9 +29,9 @@ def test_a_second_desk_is_refused_while_the_first_works(tmp_path: Path):
         )
         audit = run_python("-m", "jury_desk", "audit", "verify", path)
         assert audit.returncode == 0, audit.stderr  # reading alongside the desk is fine
-        during = len(acks(lines))
+        during = len(acked(lines))
         deadline = time.monotonic() + 30
-        while len(acks(lines)) < during + 5 and first.poll() is None:  # the first carries on
+        while len(acked(lines)) < during + 5 and first.poll() is None:  # the first carries on
             assert time.monotonic() < deadline, "the first desk stopped sealing"
             time.sleep(0.01)
         assert "DONE\n" not in lines  # the refusal happened while it was still working
@@ -48,8 +44,8 @@ def test_a_second_desk_is_refused_while_the_first_works(tmp_path: Path):
                 pipe.close()
 
     sealed = saved_sheets(path)  # after SQLite's integrity check
-    assert acks(lines) <= set(sealed)
-    assert all(sealed[key][0] == scores_for(*key) for key in acks(lines))
+    assert acked(lines) <= set(sealed)
+    assert all(sealed[key][0] == scores_for(*key) for key in acked(lines))
     assert verify_chain(path).ok
     reopened = run_python("-m", "tests.reliability.service_probe", "resume", path)
     assert reopened.stdout == "OK\n", reopened.stderr
