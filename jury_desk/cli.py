@@ -52,9 +52,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _bare_gui_call(argv: list[str]) -> argparse.Namespace | None:
+    """``jury-desk [--data-dir DIR]`` opens the app: answer it without importing every
+    command group (pyHanko, ReportLab, SQLAlchemy cost ~0.6 s before the first window)."""
+    quick = argparse.ArgumentParser(add_help=False)
+    quick.add_argument("--data-dir")
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except SystemExit:
+        return None  # let the full parser say what is wrong
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = _bare_gui_call(arguments)
+    if args is None:
+        args = build_parser().parse_args(arguments)
     if not hasattr(args, "data_dir"):
         args.data_dir = None
     handler = getattr(args, "handler", None)

@@ -27,14 +27,11 @@ def test_broken_pipe_is_not_a_traceback():
     # `jury-desk bundle inspect B | head`: the reader closes early. A handler that writes
     # more than the pipe holds gets EPIPE; the CLI must end quietly, not with a traceback.
     code = (
-        "import argparse, sys\n"
         "from jury_desk import cli\n"
+        "import jury_desk.commands.app as app\n"
         "def flood(args):\n"
         "    for _ in range(100000): print('x' * 100)\n"
-        "real = cli.build_parser\n"
-        "def build():\n"
-        "    p = real(); p.set_defaults(handler=flood); return p\n"
-        "cli.build_parser = build\n"
+        "app.run_gui = flood\n"
         "raise SystemExit(cli.main([]))\n"
     )
     proc = subprocess.Popen(
@@ -70,3 +67,19 @@ def test_data_dir_is_honoured_before_and_after_the_sub_command(tmp_path, monkeyp
     )
     assert (before / "ledger.sqlite").is_file() and (after / "ledger.sqlite").is_file()
     assert not (tmp_path / "home").exists()
+
+
+def test_opening_the_app_does_not_load_every_command_group():
+    # `jury-desk` alone goes straight to the GUI: the PV and store stacks are not imported.
+    code = (
+        "import sys\n"
+        "from jury_desk import cli\n"
+        "import jury_desk.commands.app as app\n"
+        "app.run_gui = lambda args: print(args.data_dir) or 0\n"
+        "assert cli.main(['--data-dir', '/tmp/x']) == 0\n"
+        "heavy = [m for m in ('pyhanko', 'reportlab', 'sqlalchemy') if m in sys.modules]\n"
+        "print(heavy); raise SystemExit(1 if heavy else 0)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.splitlines()[0] == "/tmp/x"
