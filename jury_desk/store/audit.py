@@ -144,7 +144,7 @@ _SELECT = "SELECT seq, at, actor, kind, payload, prev_hash, hash FROM audit_even
 def verify_chain(source: Path | Engine | Connection | sqlite3.Connection) -> ChainReport:
     """Recompute the whole chain from a session file, an engine or an open connection."""
     if isinstance(source, Path):
-        conn = open_readonly(source)
+        conn = open_readonly(source, archive=True)
         try:
             return check_rows(conn.execute(_SELECT))
         except sqlite3.DatabaseError as exc:

@@ -132,15 +132,28 @@ def open_engine(path: Path, *, create: bool = False) -> Engine:
     return engine
 
 
-def open_readonly(path: Path) -> sqlite3.Connection:
+def open_readonly(path: Path, *, archive: bool = False) -> sqlite3.Connection:
     """A read-only connection for checking a session (``audit verify``), even while a desk
     has it open: WAL lets a reader see the last committed state without the writer lock."""
     if not path.is_file():
         raise StoreError(f"No session file at {path}.")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        conn.execute("PRAGMA query_only=ON")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            conn.execute("PRAGMA query_only=ON")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            if not archive:
+                raise
+            # An archived session in a read-only folder: a WAL reader cannot create its
+            # -shm index there. With no -wal pending (a cleanly closed session has none),
+            # the file alone is the whole session: read it as immutable.
+            wal = path.with_name(path.name + "-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+            conn.execute("PRAGMA query_only=ON")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         # Even a reader of a WAL session needs to write beside it (the -shm index).
         raise storage_error(exc, path.parent, outcome=NOT_OPENED) or StoreError(

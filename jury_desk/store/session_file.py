@@ -63,6 +63,10 @@ class SessionFile:
         lock.release()
 
     def close(self) -> None:
+        # Fold the WAL back into the file: a closed session is then one self-contained file
+        # that can be archived (and read from read-only media by `audit verify`).
+        with contextlib.suppress(DatabaseError), self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()
         self._lock.release()
 

@@ -143,3 +143,25 @@ def test_a_read_only_session_file_refuses_a_change_plainly(tmp_path: Path):
         "folder, then try again."
     )
     assert snapshot(path) == before and verify_chain(path).head_hash == head
+
+
+def test_audit_verify_reads_an_archived_session_in_a_read_only_folder(tmp_path: Path):
+    # The secretariat checks archives years later, often from read-only media.
+    room = open_room(tmp_path, present=[m for m in ("m-mines-2", "m-albert-1")])
+    room.svc.close()
+    path = room.svc.path
+    head = verify_chain(path).head_hash
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0  # closing folds the WAL back in
+    path.chmod(0o400)
+    # A copy tool may also bring an empty -wal beside it; the file is still the whole session.
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    copy = archive / path.name
+    copy.write_bytes(path.read_bytes())
+    (archive / f"{path.name}-wal").write_bytes(b"")
+    for target in (path, copy):
+        read_only(target.parent)
+        result = run_python("-m", "jury_desk", "audit", "verify", target)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[-1] == f"Head hash: {head}"
