@@ -2,10 +2,10 @@
 
 Only the operating system's own encrypted stores are used: Secret Service (GNOME Keyring,
 KWallet) on Linux, the Keychain on macOS, the Credential Locker on Windows. Any other
-backend (the "alternative keyrings" package's plaintext or "encrypted" files, the null/fail backends, a
-third-party plug-in) counts as *no keyring*: the desk then asks for the passphrase every
-time. Keyring errors (locked, no D-Bus, user refused) never crash the desk: they also mean
-"ask every time".
+backend (the "alternative keyrings" package's plaintext or "encrypted" files, the null/fail
+backends, a third-party plug-in) counts as *no keyring*: the desk then asks for the
+passphrase every time. Keyring errors (locked, no D-Bus, user refused) never crash the
+desk: they also mean "ask every time".
 """
 
 from __future__ import annotations
