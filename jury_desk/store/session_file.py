@@ -65,9 +65,14 @@ class SessionFile:
     def close(self) -> None:
         # Fold the WAL back into the file: a closed session is then one self-contained file
         # that can be archived (and read from read-only media by `audit verify`).
-        with contextlib.suppress(DatabaseError), self.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()
+        with contextlib.suppress(sqlite3.Error):
+            # A private connection in this thread, never one of the pool's.
+            conn = sqlite3.connect(self.path)
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                conn.close()
         self._lock.release()
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtCore import QEvent, QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from jury_desk.bundle.manifest import Manifest
@@ -50,6 +50,9 @@ def french(qapp: QApplication, translations: list[Path]) -> Iterator[None]:
     apply_style(qapp)
     install_language("fr")
     yield
+    # No background job of this test may still run while the next test tears widgets down.
+    QThreadPool.globalInstance().waitForDone(60_000)
+    QApplication.processEvents()
     install_language("fr")
 
 
