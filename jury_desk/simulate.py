@@ -179,7 +179,7 @@ class _Jury:
         return out
 
 
-def _quantise(value: float, low: float, high: float, step: float) -> float:
+def quantise(value: float, low: float, high: float, step: float) -> float:
     value = min(max(value, low), high)
     return low + round((value - low) / step) * step
 
@@ -221,7 +221,7 @@ class _Scores:
             if member.id == outlier:
                 centre += -self.spread_shift if centre > 10 else self.spread_shift
         return {
-            c.id: _quantise(self._rng.gauss(centre, 1.0), r.scale_min, r.scale_max, r.step)
+            c.id: quantise(self._rng.gauss(centre, 1.0), r.scale_min, r.scale_max, r.step)
             for c in r.criteria
         }
 
@@ -280,7 +280,7 @@ def _revise(jury: _Jury, scores: _Scores) -> int:
     for cid, member_id in scores.outlier.items():
         own = next(i for i in svc.worklist(member_id) if i.candidate_id == cid).scores
         target = scores.quality[cid]
-        new = {k: _quantise((v + target) / 2, r.scale_min, r.scale_max, r.step)
+        new = {k: quantise((v + target) / 2, r.scale_min, r.scale_max, r.step)
                for k, v in own.items()}  # fmt: skip
         if new != own:
             jury.act(svc.revise, member_id, cid, new, jury.text("reason.outlier"),

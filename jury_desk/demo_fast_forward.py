@@ -8,8 +8,8 @@ typed by the newcomer (the others must already have it), each remaining sheet is
 rules' proposal is kept, and each institution's missing approvals are given by distinct,
 present, non-conflicted members. What the newcomer already did by hand is kept as is.
 
-Qt-free on purpose (it runs on the thread pool); only a session whose bundle says
-``"demo": true`` may be fast-forwarded.
+Qt-free (it runs on the GUI's thread pool; it lives beside ``simulate``, whose quantiser it
+shares); only a session whose bundle says ``"demo": true`` may be fast-forwarded.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from jury_desk.core.errors import UsageError
 from jury_desk.deliberation.passphrase import check_strength
 from jury_desk.deliberation.room import is_voting
 from jury_desk.deliberation.service import DeliberationService
+from jury_desk.simulate import quantise
 
 NOTE = {
     "fr": "Écart discuté en séance (démonstration) : le jury confronte ses lectures du dossier.",
@@ -41,13 +42,10 @@ def check_passphrase(service: DeliberationService, passphrase: str) -> None:
 
 
 def _sheet(service: DeliberationService, level: float, rng: random.Random) -> dict[str, float]:
-    rubric = service.manifest.session.rubric
-    low, high, step = rubric.scale_min, rubric.scale_max, rubric.step
-    out = {}
-    for criterion in rubric.criteria:
-        value = min(max(rng.gauss(level, 0.8), low), high)
-        out[criterion.id] = low + round((value - low) / step) * step
-    return out
+    r = service.manifest.session.rubric
+    return {
+        c.id: quantise(rng.gauss(level, 0.8), r.scale_min, r.scale_max, r.step) for c in r.criteria
+    }
 
 
 def fast_forward(
