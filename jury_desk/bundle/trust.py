@@ -9,8 +9,6 @@ fingerprint are re-derived on load, so a hand-edited or damaged file is refused.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -19,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.core.errors import KeyFileError, StoreError, UsageError
+from jury_desk.core.storage import atomic_write_private
 from jury_desk.core.strict_json import StrictJSONError, dumps_pretty, loads_strict
 
 TRUST_NAME = "trust.json"
@@ -128,19 +127,3 @@ class TrustStore:
 def _check_slot(slot: str) -> None:
     if slot not in SLOTS:
         raise UsageError(f"Unknown trust slot {slot!r}; use 'primary' or 'next'.")
-
-
-def atomic_write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` (0600) so that a reader sees the old or the new file, whole."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:  # mkstemp creates the file 0600
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise StoreError(f"Cannot write {path}: {exc.strerror}.") from None
-        raise

@@ -13,7 +13,9 @@ import contextlib
 import errno
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Literal
 
 from jury_desk.core.errors import StoreError
@@ -80,3 +82,23 @@ def storage_errors(where: str | os.PathLike[str], *, outcome: str = UNSAVED) -> 
         if known is None:
             raise
         raise known from None
+
+
+def atomic_write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` (0600) so that a reader sees the old or the new file, whole."""
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:  # mkstemp creates the file 0600
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise storage_error(exc, path, outcome=f"{path.name} was not changed.") or (
+                StoreError(f"Cannot write {path}: {exc.strerror}.")
+            ) from None
+        raise

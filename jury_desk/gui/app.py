@@ -31,7 +31,7 @@ def create_app() -> QApplication:
 
 
 def app_settings() -> QSettings:
-    """Window state and language only: nothing about sessions, never a secret."""
+    """Window state only (issue 5): preferences live in the data folder, never a secret."""
     return QSettings(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
     )
@@ -42,7 +42,7 @@ def run_app(data_dir: Path, *, demo: bool) -> int:
 
     app = create_app()
     settings = app_settings()
-    install_language(default_language(settings))
+    install_language(default_language(data_dir))
     install_excepthook()
     window = MainWindow(data_dir, settings)
     window.show()

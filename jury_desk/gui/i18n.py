@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from jury_desk.core.preferences import LANGUAGES, save_language, saved_language
 from jury_desk.core.resources import resource_path
 
-LANGUAGES = ("fr", "en")
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}  # each in its own language: never translated
-SETTINGS_KEY = "ui/language"
 
 _installed: list[QTranslator] = []
 _current = "fr"
@@ -29,12 +28,11 @@ def catalogue_path(lang: str) -> Path:
     return resource_path("translations", f"jury_desk_{lang}.qm")
 
 
-def default_language(settings: QSettings | None = None) -> str:
-    """The saved choice, else English on an English system, else French (the jury's)."""
-    if settings is not None:
-        saved = settings.value(SETTINGS_KEY)
-        if saved in LANGUAGES:
-            return str(saved)
+def default_language(data_dir: Path | None = None) -> str:
+    """The desk's saved choice, else English on an English system, else French (the jury's)."""
+    saved = saved_language(data_dir) if data_dir is not None else None
+    if saved is not None:
+        return saved
     return "en" if QLocale.system().language() == QLocale.Language.English else "fr"
 
 
@@ -42,8 +40,11 @@ def current_language() -> str:
     return _current
 
 
-def install_language(lang: str, settings: QSettings | None = None) -> bool:
-    """Switch the application's language (and remember it); False if a catalogue is missing."""
+def install_language(lang: str, data_dir: Path | None = None) -> bool:
+    """Switch the application's language; False if a catalogue is missing.
+
+    With ``data_dir``, the choice is remembered in the desk's preferences (a StoreError says
+    why it could not be; the language is switched all the same)."""
     global _current
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}")
@@ -68,8 +69,8 @@ def install_language(lang: str, settings: QSettings | None = None) -> bool:
         QLocale(QLocale.Language.French if lang == "fr" else QLocale.Language.English)
     )
     _current = lang
-    if settings is not None:
-        settings.setValue(SETTINGS_KEY, lang)
+    if data_dir is not None:
+        save_language(data_dir, lang)
     return ok
 
 

@@ -115,7 +115,10 @@ class MainWindow(Retranslating, QMainWindow):
         super().closeEvent(event)
 
     def set_language(self, lang: str) -> None:
-        install_language(lang, self.settings)
+        try:
+            install_language(lang, self.data_dir)
+        except JuryDeskError as exc:  # switched, but not remembered (e.g. a read-only folder)
+            messages.show_error(self, exc)
 
     # ---------------------------------------------------------------- opening a bundle
 

@@ -11,8 +11,9 @@ Best of ``--repeat``, the runs interleaved so that load from other processes hit
 * ``bare``: ``QApplication`` + an empty ``QMainWindow`` at 1366x768 (the baseline);
 * ``desk``: what ``jury-desk`` runs for the GUI (``jury_desk.gui.app``: style, language,
   crash hook, the main window with its start screen) on an empty data folder;
-* ``desk via cli``: the same behind ``jury_desk.cli.build_parser()``, as the ``jury-desk``
-  command builds it before it knows no sub-command was given.
+* ``desk via cli``: the same behind the ``jury-desk`` command's own argument check
+  (``jury_desk.cli._bare_gui_call``), which answers a bare ``jury-desk [--data-dir D]``
+  without importing the command groups.
 
 Goal: ``desk`` <= 1.5x ``bare``. ``python -X importtime`` on the child shows where an
 excess goes.
@@ -75,7 +76,7 @@ from jury_desk.gui.i18n import default_language, install_language
 data_dir = Path(sys.argv[1])
 app = create_app()
 settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
-install_language(default_language(settings))
+install_language(default_language(data_dir))
 install_excepthook()
 from jury_desk.gui.main_window import MainWindow
 window = MainWindow(data_dir, settings)
@@ -89,7 +90,10 @@ app.exec()
 MEASURES = {
     "bare": BARE,
     "desk": DESK.format(prelude=""),
-    "desk via cli": DESK.format(prelude="from jury_desk.cli import build_parser; build_parser()"),
+    "desk via cli": DESK.format(
+        prelude="from jury_desk.cli import _bare_gui_call\n"
+        "_bare_gui_call(['--data-dir', sys.argv[1]])"
+    ),
 }
 
 

@@ -7,8 +7,9 @@ import xml.etree.ElementTree as ET
 
 from PySide6.QtCore import Qt
 
+from jury_desk.core.preferences import preferences_path, saved_language
 from jury_desk.gui import build_translations
-from jury_desk.gui.i18n import SETTINGS_KEY, current_language, default_language, fill
+from jury_desk.gui.i18n import current_language, default_language, fill
 from jury_desk.gui.views.session_page import SessionPage
 from tests.gui.session_driver import check_in, click, open_demo
 
@@ -22,13 +23,15 @@ def messages_of(ts_file):
             yield context.findtext("name"), message.findtext("source"), message.find("translation")
 
 
-def test_switching_language_retranslates_the_start_screen(qtbot, window, settings):
+def test_switching_language_retranslates_the_start_screen(qtbot, window, data_dir, settings):
     page = window.start_page
     assert page.title.text() == "Jury Mines Paris – PSL × Albert School"
     combo = page.settings.language
     combo.setCurrentIndex(combo.findData("en"))
     assert current_language() == "en"
-    assert settings.value(SETTINGS_KEY) == "en"
+    # Remembered in the desk's data folder; QSettings keeps window state only (issue 5).
+    assert saved_language(data_dir) == "en"
+    assert "language" not in " ".join(settings.allKeys())
     # Qt posts LanguageChange to every window: it is handled on the next event-loop turn.
     qtbot.waitUntil(lambda: page.title.text() == "Mines Paris – PSL × Albert School jury")
     assert page.open_button.text() == "Open a session bundle…"
@@ -38,7 +41,7 @@ def test_switching_language_retranslates_the_start_screen(qtbot, window, setting
     assert window.windowTitle() == "Mines Paris × Albert School jury"
 
     combo.setCurrentIndex(combo.findData("fr"))
-    assert settings.value(SETTINGS_KEY) == "fr"
+    assert saved_language(data_dir) == "fr"
     qtbot.waitUntil(lambda: page.open_button.text() == "Ouvrir un dossier de séance…")
     assert page.sessions.headerData(1, Qt.Orientation.Horizontal) == "Dernière modification"
 
@@ -61,11 +64,32 @@ def test_the_opened_session_retranslates_too(qtbot, window):
     assert page.lobby.jury.data(page.lobby.jury.index(0, 2)) == "Président(e) du jury"
 
 
-def test_the_saved_language_wins_over_the_system(settings):
-    settings.setValue(SETTINGS_KEY, "en")
-    assert default_language(settings) == "en"
-    settings.setValue(SETTINGS_KEY, "klingon")
-    assert default_language(settings) in ("fr", "en")
+def test_the_saved_language_wins_over_the_system(data_dir):
+    preferences_path(data_dir).write_text('{"language": "en"}')
+    assert default_language(data_dir) == "en"
+    preferences_path(data_dir).write_text('{"language": "fr"}')
+    assert default_language(data_dir) == "fr"
+
+
+def test_a_damaged_or_unknown_preference_falls_back_to_the_system(data_dir):
+    system = default_language(None)
+    for damaged in ('{"language": "klingon"}', "{not json", '["en"]', '{"language": 1}'):
+        preferences_path(data_dir).write_text(damaged)
+        assert default_language(data_dir) == system, damaged
+
+
+def test_a_language_that_cannot_be_saved_is_still_switched_and_says_why(
+    qtbot, window, data_dir, notices
+):
+    # A folder where the file should be: the write fails even for root (CI runs as root).
+    preferences_path(data_dir).mkdir()
+    window.set_language("en")
+    assert current_language() == "en"
+    assert [n.level for n in notices] == ["error"]
+    assert "preferences.json" in notices[0].detail + notices[0].text
+    assert preferences_path(data_dir).is_dir()
+    assert [p.name for p in data_dir.iterdir() if p.name.startswith(".preferences")] == []
+    window.set_language("fr")
 
 
 def test_every_gui_string_has_an_english_translation(tmp_path):
