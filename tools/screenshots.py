@@ -31,8 +31,8 @@ from jury_desk.demo_fast_forward import fast_forward  # noqa: E402
 from jury_desk.gui import messages  # noqa: E402
 from jury_desk.gui.app import create_app  # noqa: E402
 from jury_desk.gui.build_translations import build  # noqa: E402
-from jury_desk.gui.crash import CrashDialog, format_report  # noqa: E402
 from jury_desk.gui.demo import demo_bundle_path, demo_public_key  # noqa: E402
+from jury_desk.gui.dialogs.crash_dialog import CrashDialog, format_report  # noqa: E402
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog  # noqa: E402
 from jury_desk.gui.i18n import install_language  # noqa: E402
 from jury_desk.gui.main_window import MainWindow  # noqa: E402

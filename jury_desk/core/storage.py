@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import sqlite3
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,7 +42,10 @@ def storage_problem(exc: BaseException) -> Problem | None:
         exc = cause
     if isinstance(exc, OSError):
         return _ERRNO.get(exc.errno or 0)
-    if isinstance(exc, sqlite3.Error):
+    # Not imported here: the GUI reads its preferences through this module before its first
+    # window, and an SQLite error can only exist once sqlite3 has been imported by someone.
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is not None and isinstance(exc, sqlite3.Error):
         code = getattr(exc, "sqlite_errorcode", None)
         return None if code is None else _SQLITE.get(code & 0xFF)
     return None

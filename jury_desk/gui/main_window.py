@@ -15,13 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from jury_desk.core.errors import JuryDeskError, StoreError
 from jury_desk.core.resources import resource_path
-from jury_desk.deliberation import passphrase
 from jury_desk.gui import messages
 from jury_desk.gui.disposal import dispose
 from jury_desk.gui.i18n import fill, install_language
@@ -32,6 +31,7 @@ from jury_desk.gui.views.start_page import StartPage
 if TYPE_CHECKING:
     from jury_desk.bundle.minisign import PublicKey
     from jury_desk.bundle.verify import VerifiedBundle
+    from jury_desk.deliberation.passphrase import ScryptParams
     from jury_desk.deliberation.service import DeliberationService
     from jury_desk.gui.controller import DossierDocuments, SessionController
     from jury_desk.gui.demo import DemoKind
@@ -46,7 +46,9 @@ DEFAULT_SIZE = (1366, 768)
 class MainWindow(Retranslating, QMainWindow):
     # The cost of hashing a newly chosen passphrase; tests lower it (the stored parameters
     # travel with each hash, so checking one never depends on this).
-    scrypt: passphrase.ScryptParams = passphrase.PRODUCTION
+    # None: production parameters (hashlib's scrypt is imported with the service, not before
+    # the first window).
+    scrypt: ScryptParams | None = None
 
     def __init__(self, data_dir: Path, settings: QSettings) -> None:
         super().__init__()
@@ -84,6 +86,14 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_page.settings.language_chosen.connect(self.set_language)
         self._restore_geometry()
         self.retranslate_ui()
+        self.installEventFilter(self)  # until the first paint: see eventFilter
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self and event.type() == QEvent.Type.Paint:
+            # The window is on screen: now read what the start screen's settings need.
+            self.removeEventFilter(self)
+            QTimer.singleShot(0, self.start_page.settings.start_background)
+        return super().eventFilter(watched, event)
 
     def retranslate_ui(self) -> None:
         self.banner.setText(
@@ -119,6 +129,11 @@ class MainWindow(Retranslating, QMainWindow):
             install_language(lang, self.data_dir)
         except JuryDeskError as exc:  # switched, but not remembered (e.g. a read-only folder)
             messages.show_error(self, exc)
+
+    def _scrypt(self) -> ScryptParams:
+        from jury_desk.deliberation.passphrase import PRODUCTION
+
+        return self.scrypt or PRODUCTION
 
     # ---------------------------------------------------------------- opening a bundle
 
@@ -177,7 +192,7 @@ class MainWindow(Retranslating, QMainWindow):
         from jury_desk.bundle.verify import verify_bundle
         from jury_desk.deliberation.service import DeliberationService
 
-        data_dir, scrypt = self.data_dir, self.scrypt
+        data_dir, scrypt = self.data_dir, self._scrypt()
 
         def work(
             progress: ProgressFn, cancelled: object
@@ -210,7 +225,7 @@ class MainWindow(Retranslating, QMainWindow):
         keys = self._trusted_keys(extra=[demo_public_key()] if demo_prints else [])
         if keys is None:
             return None
-        data_dir, scrypt = self.data_dir, self.scrypt
+        data_dir, scrypt = self.data_dir, self._scrypt()
 
         def work(progress: ProgressFn, cancelled: object) -> DeliberationService:
             service = DeliberationService.open_existing(path, keys, data_dir, scrypt=scrypt)

@@ -132,7 +132,8 @@ def window(qtbot, data_dir: Path, settings: QSettings) -> Iterator[MainWindow]:
     win = MainWindow(data_dir, settings)
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: not win.start_page.settings.keyring_task.running)
+    # The trusted keys and the keyring are read once the window is painted.
+    qtbot.waitUntil(lambda: win.start_page.settings.ready)
     yield win
     # Delete the window now: a session's hundreds of widgets left for "later" would be
     # re-styled and re-translated by every following test.

@@ -8,6 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from jury_desk import cli
+from jury_desk.core.preferences import save_language
 from jury_desk.gui import app as app_module
 from jury_desk.gui import crash
 from jury_desk.gui.main_window import MainWindow
@@ -20,7 +21,7 @@ def test_jury_desk_demo_opens_the_window_on_the_demo(qtbot, qapp, data_dir, sett
     # makes every later event loop return at once.
     qapp.setQuitOnLastWindowClosed(False)
     monkeypatch.setattr(app_module, "app_settings", lambda: settings)  # not the user's file
-    settings.setValue("ui/language", "en")
+    save_language(data_dir, "en")
     seen: dict[str, object] = {}
 
     def check() -> None:
@@ -50,3 +51,4 @@ def test_jury_desk_demo_opens_the_window_on_the_demo(qtbot, qapp, data_dir, sett
     assert seen["button"] == "Open a session bundle…"  # the saved language was applied
     assert len(list((data_dir / "bundles").glob("*.jdbundle"))) == 1
     assert settings.value("window/geometry") is not None  # window state saved on close
+    assert sorted(settings.allKeys()) == ["window/geometry", "window/state"]  # and only that

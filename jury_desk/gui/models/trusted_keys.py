@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
-from jury_desk.bundle.minisign import PublicKey
-from jury_desk.bundle.trust import SLOTS
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.table import RowsTableModel
 from jury_desk.gui.style import group_hex
 
-KeySlot = tuple[str, PublicKey | None]
+if TYPE_CHECKING:
+    from jury_desk.bundle.minisign import PublicKey
+
+KeySlot = tuple[str, "PublicKey | None"]
 
 
 def slot_name(slot: str) -> str:
@@ -40,9 +41,11 @@ def key_details(key: PublicKey) -> str:
 
 class TrustedKeysModel(RowsTableModel[KeySlot]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__([(slot, None) for slot in SLOTS], parent)
+        super().__init__([], parent)  # no rows until the trust store is read (after paint)
 
     def set_slots(self, keys: dict[str, PublicKey]) -> None:
+        from jury_desk.bundle.trust import SLOTS
+
         self.set_rows([(slot, keys.get(slot)) for slot in SLOTS])
 
     def headers(self) -> list[str]:

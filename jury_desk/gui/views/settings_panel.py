@@ -61,7 +61,18 @@ class SettingsPanel(Retranslating, QWidget):
         self.retranslate_ui()
         self.keyring_task = Task(_probe_keyring, parent=self)  # D-Bus may be slow: off-thread
         self.keyring_task.succeeded.connect(self._show_keyring)
-        self.keyring_task.start()
+
+    def start_background(self) -> None:
+        """Read the trusted keys and probe the keyring, off the GUI thread. The main window
+        calls this once it has been painted: both need libraries (pydantic, cryptography,
+        keyring) that would otherwise delay the first window by a third of a second."""
+        if not self.keyring_task.running and self._keyring is None:
+            self.keyring_task.start()
+        self.trusted_keys.load()
+
+    @property
+    def ready(self) -> bool:
+        return self._keyring is not None and self.trusted_keys.loaded
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.tr("Réglages"))

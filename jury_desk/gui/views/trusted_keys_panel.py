@@ -1,8 +1,13 @@
-"""Settings: the secretariat keys this desk trusts (add after confirmation, remove)."""
+"""Settings: the secretariat keys this desk trusts (add after confirmation, remove).
+
+The keys are read in the background once the window has been painted (``load``): reading
+them needs pydantic and cryptography, which would otherwise delay the first window.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -12,17 +17,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jury_desk.bundle.minisign import PublicKey
-from jury_desk.bundle.trust import SLOTS, TrustStore
 from jury_desk.core.errors import JuryDeskError
 from jury_desk.gui import messages
-from jury_desk.gui.demo import is_demo_key
-from jury_desk.gui.dialogs.key_confirm import KeyConfirmDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.trusted_keys import TrustedKeysModel, key_details, slot_name
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.signals import emit
 from jury_desk.gui.style import button, label, table_view
+from jury_desk.gui.tasks import Task
+
+if TYPE_CHECKING:
+    from jury_desk.bundle.minisign import PublicKey
+    from jury_desk.bundle.trust import TrustStore
+    from jury_desk.gui.dialogs.key_confirm import KeyConfirmDialog
+
+
+def _open_store(data_dir: Path) -> TrustStore:
+    from jury_desk.bundle.trust import TrustStore
+
+    return TrustStore(data_dir)
 
 
 class TrustedKeysPanel(Retranslating, QGroupBox):
@@ -31,7 +44,10 @@ class TrustedKeysPanel(Retranslating, QGroupBox):
     def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trustedKeysPanel")
-        self.store = TrustStore(data_dir)
+        self.data_dir = data_dir
+        self._store: TrustStore | None = None
+        self.loading: Task | None = None
+        self.loaded = False
         self.confirm_dialog: KeyConfirmDialog | None = None
         self.model = TrustedKeysModel(self)
         self.hint = label("hint")
@@ -58,6 +74,24 @@ class TrustedKeysPanel(Retranslating, QGroupBox):
         layout.addWidget(self.selected_fingerprint)
         layout.addLayout(buttons)
         self.retranslate_ui()
+
+    @property
+    def store(self) -> TrustStore:
+        if self._store is None:
+            self._store = _open_store(self.data_dir)
+        return self._store
+
+    def load(self) -> None:
+        """Read the trust store off the GUI thread; the table fills in when it is read."""
+        if self.loading is not None:
+            return
+        data_dir = self.data_dir
+        self.loading = Task(lambda _p, _c: _open_store(data_dir), parent=self)
+        self.loading.succeeded.connect(self._loaded)
+        self.loading.start()
+
+    def _loaded(self, store: TrustStore) -> None:
+        self._store = store
         self.refresh()
 
     def retranslate_ui(self) -> None:
@@ -76,6 +110,7 @@ class TrustedKeysPanel(Retranslating, QGroupBox):
     # ---------------------------------------------------------------- state
 
     def refresh(self) -> None:
+        self.loaded = True
         try:
             self.model.set_slots(self.store.slots())
         except JuryDeskError as exc:  # a damaged trust.json: say so, show empty slots
@@ -110,7 +145,7 @@ class TrustedKeysPanel(Retranslating, QGroupBox):
         self.selected_fingerprint.setVisible(key is not None)
         if key is not None:
             self.selected_fingerprint.setText(key_details(key))
-        self.add_button.setEnabled(any(key is None for _, key in self.model.rows()))
+        self.add_button.setEnabled(self.loaded and any(key is None for _, key in self.model.rows()))
 
     # ---------------------------------------------------------------- add
 
@@ -125,6 +160,10 @@ class TrustedKeysPanel(Retranslating, QGroupBox):
 
     def add_key_file(self, path: Path) -> KeyConfirmDialog | None:
         """Read the key and ask for confirmation; the key is added only if confirmed."""
+        from jury_desk.bundle.minisign import PublicKey
+        from jury_desk.bundle.trust import SLOTS
+        from jury_desk.gui.dialogs.key_confirm import KeyConfirmDialog
+
         try:
             key = PublicKey.from_file(path)
             current = self.store.slots()
@@ -144,6 +183,9 @@ class TrustedKeysPanel(Retranslating, QGroupBox):
         return dialog
 
     def _refusal(self, key: PublicKey, current: dict[str, PublicKey]) -> messages.Notice | None:
+        from jury_desk.bundle.trust import SLOTS
+        from jury_desk.gui.demo import is_demo_key
+
         title = self.tr("Clé non ajoutée")
         if is_demo_key(key):
             return messages.Notice(
