@@ -1,17 +1,21 @@
 """The ``Minutes`` (minutes.json, DESIGN.md §5) of a closed session.
 
-Built from the store with the same helpers as the read models, then validated by
-``jury_desk.minutes.model.Minutes``, whose cross-checks (means, flags, approvals per
-institution, statistics) must agree with what the service enforced.
+Built from the store with the read models' rules (counted sheets, active approvals, the
+rules' proposal), then validated by ``jury_desk.minutes.model.Minutes``, whose cross-checks
+(means, flags, approvals per institution, statistics) must agree with what the service
+enforced. Each table is read once for the whole session and grouped by candidate here
+(``_Tables``): the number of queries does not grow with the number of candidates.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import asdict
+import json
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Row
 from sqlmodel import col, select
 
 from jury_desk.bundle.manifest import Candidate
@@ -21,7 +25,17 @@ from jury_desk.deliberation.room import Room
 from jury_desk.minutes.labels import Words
 from jury_desk.minutes.model import FORMAT, Minutes
 from jury_desk.store.audit import head
-from jury_desk.store.tables import Attendance, AuditEvent, Closure, SessionMeta
+from jury_desk.store.tables import (
+    Attendance,
+    AuditEvent,
+    Closure,
+    Note,
+    SessionMeta,
+    Sheet,
+    SheetRevision,
+    SheetScore,
+    Tally,
+)
 
 
 def _attendance(room: Room) -> list[dict[str, Any]]:
@@ -42,18 +56,81 @@ def _attendance(room: Room) -> list[dict[str, Any]]:
     return intervals
 
 
-def _revisions(room: Room, candidate_id: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class _Tables:
+    """What the minutes print of each candidate, every table read once for the session and
+    grouped by candidate (a query per candidate made a 500-candidate PV wait for ~9,100)."""
+
+    tallies: dict[str, Row]
+    totals: dict[tuple[str, str], float]  # (candidate, member) -> current sealed total
+    notes: dict[str, list[dict[str, Any]]]
+    revisions: dict[str, list[dict[str, Any]]]
+    approvals: dict[str, list[Row]]
+    rules_room: Room  # for ``rm.rule_proposal``: its tallies come from ``tallies``
+
+    @classmethod
+    def read(cls, room: Room) -> _Tables:
+        notes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for n in room.conn.execute(select(Note).order_by(col(Note.id))):
+            notes[n.candidate_id].append({"author": n.author, "at": n.at, "text": n.text})
+        sealed = room.conn.execute(
+            select(Sheet.candidate_id, Sheet.member_id, Sheet.total).where(Sheet.status == "sealed")
+        )
+        tallies = {t.candidate_id: t for t in room.conn.execute(select(Tally))}
+        return cls(
+            tallies=tallies,
+            totals={(cid, member): float(total) for cid, member, total in sealed},
+            notes=notes,
+            revisions=_revisions(room),
+            approvals=rm._active_approvals(room),  # the board's, set-wide
+            rules_room=_TalliedRoom(room, tallies),
+        )
+
+    def counted_totals(self, candidate_id: str) -> list[tuple[str, float]]:
+        """``rm.sheet_views``' (member, total): the tally's counted members, in id order."""
+        members = json.loads(self.tallies[candidate_id].sealed_members)
+        return [(m, self.totals[candidate_id, m]) for m in sorted(members)]
+
+
+class _TalliedRoom(Room):
+    """The room whose ``tally`` answers from the tallies already read (``rm.rule_proposal``
+    asks for one per candidate); the session is closed, so they cannot change meanwhile."""
+
+    def __init__(self, room: Room, tallies: dict[str, Row]) -> None:
+        super().__init__(room.conn, room.manifest)
+        self._tallies = tallies
+
+    def tally(self, candidate_id: str) -> Row | None:
+        return self._tallies.get(candidate_id)
+
+
+def _revisions(room: Room) -> dict[str, list[dict[str, Any]]]:
+    """``rm.revision_views`` of every candidate, as totals: two queries in all."""
     rubric = room.session.rubric
-    return [
-        {
-            "member": r.member_id,
-            "at": r.at,
-            "reason": r.reason,
-            "old_total": member_total(r.previous, rubric),
-            "new_total": member_total(r.scores, rubric),
-        }
-        for r in rm.revision_views(room, candidate_id)
-    ]
+    scores: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+    for sheet_id, revision, criterion_id, value in room.conn.execute(
+        select(
+            SheetScore.sheet_id, SheetScore.revision, SheetScore.criterion_id, SheetScore.value
+        ).where(col(SheetScore.sheet_id).in_(select(SheetRevision.sheet_id)))
+    ):
+        scores[sheet_id, revision][criterion_id] = float(value)
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for sheet_id, candidate_id, member_id, revision, reason, at in room.conn.execute(
+        select(Sheet.id, Sheet.candidate_id, Sheet.member_id, SheetRevision.revision)
+        .add_columns(col(SheetRevision.reason), col(SheetRevision.at))
+        .join(SheetRevision, col(SheetRevision.sheet_id) == Sheet.id)
+        .order_by(col(SheetRevision.id))
+    ):
+        out[candidate_id].append(
+            {
+                "member": member_id,
+                "at": at,
+                "reason": reason,
+                "old_total": member_total(scores[sheet_id, revision - 1], rubric),
+                "new_total": member_total(scores[sheet_id, revision], rubric),
+            }
+        )
+    return out
 
 
 def _worded(words: Words, check: Any) -> dict[str, str]:
@@ -61,30 +138,31 @@ def _worded(words: Words, check: Any) -> dict[str, str]:
     return {"required": required, "actual": actual}
 
 
-def _candidate(room: Room, candidate: Candidate, proposal: Any, words: Words) -> dict[str, Any]:
-    tally = room.tally(candidate.id)
+def _candidate(
+    room: Room, tables: _Tables, candidate: Candidate, proposal: Any, words: Words
+) -> dict[str, Any]:
+    tally = tables.tallies.get(candidate.id)
     assert tally is not None and proposal is not None  # every candidate is final
     rec = rm.reconciliation_view(room, tally)
-    sheets = rm.sheet_views(room, candidate.id)
-    rule = rm.rule_proposal(room, candidate)
+    totals = tables.counted_totals(candidate.id)
+    rule = rm.rule_proposal(tables.rules_room, candidate)
     return {
         "id": candidate.id,
         "name": candidate.name,
         "scholarship": candidate.scholarship,
         "totals": {
             code: [
-                {"member": s.member_id, "total": s.total} for s in sheets if s.institution == code
+                {"member": member, "total": total}
+                for member, total in totals
+                if room.member(member).institution == code
             ]
             for code in room.session.institution_codes()
         },
         "institution_means": dict(rec.institution_means),
         "overall": rec.overall,
         "flags": list(rec.flags),
-        "notes": [
-            {"author": n.author, "at": n.at, "text": n.text}
-            for n in rm.note_views(room, candidate.id)
-        ],
-        "revisions": _revisions(room, candidate.id),
+        "notes": tables.notes.get(candidate.id, []),
+        "revisions": tables.revisions.get(candidate.id, []),
         "proposed_decision": rule.decision,
         "proposed_mention": rule.mention,
         "decision": proposal.decision,
@@ -93,7 +171,7 @@ def _candidate(room: Room, candidate: Candidate, proposal: Any, words: Words) ->
         "justification": proposal.justification,
         "approvals": [
             {"member": a.member_id, "institution": a.institution, "at": a.at}
-            for a in room.active_approvals(candidate.id)
+            for a in tables.approvals.get(candidate.id, [])
         ],
         "eligibility": [
             # The facts are core's; the sentence is in the PV's language.
@@ -151,7 +229,10 @@ def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes
     meta = room.conn.execute(select(SessionMeta)).one()
     proposals, _ = rm.proposal_history(room)
     words = Words(lang, datetime.fromisoformat(generated_at))
-    candidates = [_candidate(room, c, proposals.get(c.id), words) for c in room.manifest.candidates]
+    tables = _Tables.read(room)
+    candidates = [
+        _candidate(room, tables, c, proposals.get(c.id), words) for c in room.manifest.candidates
+    ]
     data = {
         "format": FORMAT,
         "generated_at": generated_at,
