@@ -17,6 +17,7 @@ from jury_desk.deliberation.views import STATES, BoardRow, SheetView
 from jury_desk.gui import labels
 from jury_desk.gui.i18n import current_language, fill
 from jury_desk.gui.models.table import Index, RowsTableModel
+from jury_desk.gui.signals import emit
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 STATE_COLOURS = {
@@ -41,6 +42,43 @@ class BoardModel(RowsTableModel[BoardRow]):
     def __init__(self, institutions: Sequence[Institution], parent: QObject | None = None):
         super().__init__((), parent)
         self.institutions = list(institutions)
+        self._order: tuple[int, Qt.SortOrder] | None = None  # (column, order) once sorted
+
+    @property
+    def sort_order(self) -> tuple[int, Qt.SortOrder] | None:
+        return self._order
+
+    # -- sorting: here, in one Python sort, rather than by the proxy ---------------------
+    # QSortFilterProxyModel would call lessThan (Python) ~22,000 times for 2,000 rows: about
+    # 70 ms a header click. Sorting the rows here once is ~2 ms; the proxy only filters and
+    # keeps this order (tests/benchmarks/bench_gui_board.py).
+
+    def _sorted(self, rows: Sequence[BoardRow]) -> list[BoardRow]:
+        if self._order is None:
+            return list(rows)
+        column, order = self._order
+        keys = [self.sort_key(row, column) for row in rows]
+        positions = sorted(
+            range(len(rows)),
+            key=keys.__getitem__,
+            reverse=order == Qt.SortOrder.DescendingOrder,  # stable either way
+        )
+        return [rows[i] for i in positions]
+
+    def set_rows(self, rows: Sequence[BoardRow]) -> None:
+        super().set_rows(self._sorted(rows))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < self.columnCount():
+            return
+        self._order = (column, order)
+        emit(self.layoutAboutToBeChanged)
+        before = {id(row): i for i, row in enumerate(self._rows)}
+        self._rows = self._sorted(self._rows)
+        moved = {before[id(row)]: i for i, row in enumerate(self._rows)}
+        kept = self.persistentIndexList()  # the selection, the current cell...
+        self.changePersistentIndexList(kept, [self.index(moved[i.row()], i.column()) for i in kept])
+        emit(self.layoutChanged)
 
     def headers(self) -> list[str]:
         means = [short_school(i.name) for i in self.institutions]
@@ -141,7 +179,10 @@ class BoardModel(RowsTableModel[BoardRow]):
                 if p.source == "rule"
                 else self.tr("proposée par le jury")
             )
-            return f"{source}\n{p.justification}".strip()
+            # A rule decision's stored justification is the rules' reasons in the core's
+            # English: the candidate pane words them; only the jury's own is shown here.
+            why = p.justification if p.source == "jury" else ""
+            return f"{source}\n{why}".strip()
         return None
 
     def sort_key(self, row: BoardRow, column: int) -> Any:
@@ -174,27 +215,28 @@ class BoardModel(RowsTableModel[BoardRow]):
 class BoardFilter(QSortFilterProxyModel):
     """The search box: a candidate matches if any of its cells contains the text.
 
-    Matching and sorting read per-row caches, built once after each change of the board:
-    otherwise every keystroke or header click calls the Python model for every cell (with
-    2,000 candidates, ~0.1 s a keystroke; ``tests/benchmarks/bench_gui_board.py``).
+    Matching reads a per-candidate cache, built once after each change of the board:
+    otherwise every keystroke calls the Python model for every cell (with 2,000 candidates,
+    ~0.1 s a keystroke; ``tests/benchmarks/bench_gui_board.py``). Sorting is the board
+    model's own (``BoardModel.sort``): this proxy never sorts, it keeps the model's order.
     """
 
     def __init__(self, source: BoardModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._board = source
         self._needle = ""
-        self._haystacks: list[str] | None = None  # each row's cells, casefolded
-        self._keys: dict[int, list[Any]] = {}  # column -> each row's sort key
+        self._haystacks: dict[str, str] | None = None  # candidate -> its cells, casefolded
         for changed in (source.modelReset, source.dataChanged, source.headerDataChanged):
             changed.connect(self._forget)  # before the proxy re-filters (connected first)
         self.setSourceModel(source)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
-        self.setSortRole(SORT_ROLE)
 
     def _forget(self, *_args: object) -> None:
         self._haystacks = None
-        self._keys.clear()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._board.sort(column, order)  # the proxy follows the source's new layout
 
     def setFilterFixedString(self, pattern: str) -> None:  # noqa: N802 - Qt override
         self._needle = pattern.casefold()
@@ -203,21 +245,14 @@ class BoardFilter(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         if not self._needle:
             return True
+        board = self._board
         if self._haystacks is None:
-            board, columns = self._board, range(self._board.columnCount())
-            self._haystacks = [
-                "\n".join(board.display(row, c) for c in columns).casefold() for row in board.rows()
-            ]
-        return self._needle in self._haystacks[source_row]
-
-    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt override
-        column = left.column()
-        keys = self._keys.get(column)
-        if keys is None:
-            keys = self._keys[column] = [
-                self._board.sort_key(r, column) for r in self._board.rows()
-            ]
-        return bool(keys[left.row()] < keys[right.row()])
+            columns = range(board.columnCount())
+            self._haystacks = {
+                row.candidate_id: "\n".join(board.display(row, c) for c in columns).casefold()
+                for row in board.rows()
+            }
+        return self._needle in self._haystacks[board.row(source_row).candidate_id]
 
     def candidate_at(self, proxy_row: int) -> BoardRow | None:
         source = self.mapToSource(self.index(proxy_row, 0))

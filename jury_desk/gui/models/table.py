@@ -39,6 +39,9 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
     def rows(self) -> list[Row]:
         return list(self._rows)
 
+    def row(self, position: int) -> Row:
+        return self._rows[position]
+
     def row_at(self, index: Index) -> Row | None:
         return self._rows[index.row()] if index.isValid() else None
 

@@ -33,6 +33,7 @@ from jury_desk.gui.views.candidate_pane import CandidatePane
 from jury_desk.gui.views.scholarship_gauge import ScholarshipGauge
 
 RESIZE_PRECISION = 200  # rows sampled to size a column to its content
+NAME_COLUMN = 1  # takes the width the others leave
 ROW_PADDING = 10  # pixels above and below a line of text
 
 PROJECTOR_STYLE = """
@@ -73,7 +74,7 @@ class BoardPage(Retranslating, QWidget):
 
         self.model = BoardModel(session.institutions, self)
         self.proxy = BoardFilter(self.model, self)
-        self.table = table_view("boardTable", self.proxy, stretch=1)
+        self.table = table_view("boardTable", self.proxy, stretch=NAME_COLUMN)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
@@ -82,7 +83,14 @@ class BoardPage(Retranslating, QWidget):
         # a sample of rows: measuring every cell of 2,000 candidates took seconds to open the
         # board and ~0.1 s per keystroke in the search box (tests/benchmarks/bench_gui_board.py).
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
+        # Columns are measured when the rows or the headers change, not at every sort or
+        # filter (ResizeToContents re-measured them after each header click: ~0.1 s).
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(RESIZE_PRECISION)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.proxy.modelReset.connect(self._fit_columns)
+        self.proxy.headerDataChanged.connect(self._fit_columns)
         self._fit_rows()
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
@@ -152,6 +160,12 @@ class BoardPage(Retranslating, QWidget):
         self.table.ensurePolished()
         height = self.table.fontMetrics().height() + ROW_PADDING
         self.table.verticalHeader().setDefaultSectionSize(height)
+        self._fit_columns()
+
+    def _fit_columns(self, *_args: object) -> None:
+        for column in range(self.proxy.columnCount()):
+            if column != NAME_COLUMN:
+                self.table.resizeColumnToContents(column)
 
     def select_candidate(self, candidate_id: str) -> None:
         row = self.model.row_of(candidate_id)
