@@ -7,13 +7,20 @@ version, atomically, then the signed PV is renamed over the old one. A failed ex
 therefore never leaves a half-written or half-signed PV in place of a good one, and a full
 disk never leaves a new minutes.json beside the old PV. The PV's rename comes last: it is
 the PV, with minutes.json embedded, that is authoritative.
+
+A process killed mid-export (kill -9, power cut) leaves its scratch folder behind; the next
+export into the same folder removes it (``_staging_lease``).
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -31,6 +38,8 @@ if TYPE_CHECKING:
     from jury_desk.deliberation.service import DeliberationService
 
 PV_NAME = "PV.pdf"
+STAGING_PREFIX = ".pv-export-"  # + tempfile's random letters: an export's scratch folder
+_STAGING = re.compile(re.escape(STAGING_PREFIX) + r"[a-z0-9_]+")
 _UNCHANGED = "The PV was not exported; the previous PV and minutes.json, if any, are unchanged."
 
 
@@ -95,6 +104,60 @@ def unlock_signers(signers: Sequence[SignerSpec]) -> dict[str, UnlockedSigner]:
     return unlocked
 
 
+@contextmanager
+def _staging_lease(out_dir: Path) -> Iterator[None]:
+    """Held while this export's scratch folder exists; first removes the scratch folders
+    that dead exports left in ``out_dir``.
+
+    A lock on the output folder itself says who is alive: every export holds it SHARED while
+    its scratch folder exists (exports may run side by side), and the kernel drops it when
+    the holder dies, even by kill -9. So an export that gets it EXCLUSIVE (without waiting)
+    knows that no export is running there, and every ``.pv-export-*`` folder is a dead
+    one's (an older version's too). Not a PID recorded in each scratch folder: a PID is
+    reused by unrelated processes (the folder would look alive forever), means nothing to
+    another computer sharing the folder, and is written only after the folder exists. The
+    lock is taken on the folder's own descriptor, so no lock file is left beside the PV.
+    Where that lock cannot be taken (Windows, some network shares), nothing is removed.
+    """
+    if sys.platform == "win32":  # pragma: no cover - no flock: never remove, keep exporting
+        yield
+        return
+    import fcntl
+
+    try:
+        fd = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        yield  # the export itself will say what is wrong with the folder
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pass  # another export is running here (or the folder takes no lock)
+        else:
+            _remove_dead_staging(out_dir)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)  # waits only while another export sweeps
+        except OSError:
+            pass  # no lock here: then nobody can sweep this folder either
+        yield
+    finally:
+        os.close(fd)  # drops the lock, after the scratch folder is gone
+
+
+def _remove_dead_staging(out_dir: Path) -> None:
+    """Remove the scratch folders (only real folders named like ours, never a link) left
+    by dead exports; one that cannot be removed is left for next time."""
+    with os.scandir(out_dir) as entries:
+        stale = [
+            e.path
+            for e in entries
+            if _STAGING.fullmatch(e.name) and e.is_dir(follow_symlinks=False)
+        ]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def export_minutes(
     service: DeliberationService,
     out_dir: Path,
@@ -126,7 +189,10 @@ def export_minutes_with(
     signatures = []
     json_path, pv_path = out_dir / MINUTES_NAME, out_dir / PV_NAME
     with storage_errors(out_dir, outcome=_UNCHANGED):
-        with tempfile.TemporaryDirectory(prefix=".pv-export-", dir=out_dir) as scratch:
+        with (
+            _staging_lease(out_dir),
+            tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=out_dir) as scratch,
+        ):
             current = Path(scratch) / "unsigned.pdf"
             current.write_bytes(render_pv_bytes(minutes, lang=lang))
             for index, code in enumerate(manifest.session.institution_codes()):
