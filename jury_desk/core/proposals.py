@@ -1,13 +1,15 @@
 """The decision the rules propose for one candidate (DESIGN.md §3, proposal).
 
-A proposal is advice: the jury may decide otherwise with a justification. Reasons are short
-English sentences naming the rule applied; the GUI and the PV translate them.
+A proposal is advice: the jury may decide otherwise with a justification. Each reason is a
+``Reason``: a stable code from ``REASON_TEXTS`` and the facts behind it, so that the GUI words
+it in the user's language (``jury_desk.gui.reason_words``); its ``text`` is the core's English
+sentence, the one the CLI prints and a rule decision stores as its justification.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 from jury_desk.bundle.manifest import GraduationRules, SessionKind, Thresholds
@@ -52,11 +54,79 @@ _DECISIONS: dict[str, tuple[Decision, ...]] = {
 }
 
 
+#: Every reason the rules can give, by code, in the core's English. ``{name}`` is a fact of
+#: ``Reason.params``: a number is written as a person writes it (``format_number``), a
+#: mention as its French name with the English one; ``requirement-missing`` takes
+#: ``actual`` and ``required`` from its eligibility check. The GUI has one sentence per code
+#: (a test enumerates this table), so a new reason is a new code here, never a new wording
+#: of an old one.
+REASON_TEXTS: dict[str, str] = {
+    "admit-overall": "Overall {overall} is at or above the admission threshold {admit}.",
+    "admit-floor": "Every institution mean is at or above the floor {floor}.",
+    "admit-blocked": (
+        "Overall {overall} reaches the admission threshold {admit}, "
+        "but admission is blocked by the institution floor."
+    ),
+    "below-floor": "The {institution} mean {mean} is below the floor {floor}.",
+    "waitlist-overall": (
+        "Overall {overall} is below the admission threshold {admit} and at or above the "
+        "waiting-list threshold {waitlist}."
+    ),
+    "reject-overall": "Overall {overall} is below the waiting-list threshold {waitlist}.",
+    "refuse-overall": "Overall {overall} is below the refusal mark {refuse}.",
+    "requirements-unmet": "Not every graduation requirement is met.",
+    "requirement-missing": "Missing {check}: {actual}; required {required}.",
+    "defer-overall": (
+        "Every graduation requirement is met, but overall {overall} is below the pass mark "
+        "{pass_mark} and at or above the refusal mark {refuse}."
+    ),
+    "requirements-met": "Every graduation requirement is met.",
+    "award-overall": "Overall {overall} is at or above the pass mark {pass_mark}.",
+    "award-mention": "Overall reaches the mark {mark} for the mention {mention}.",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason of a proposal: a code of ``REASON_TEXTS`` and its facts.
+
+    ``params`` holds numbers as numbers and codes as codes (an institution code, a check
+    name, a mention), never words; ``check`` is the unmet check of ``requirement-missing``.
+    """
+
+    code: str
+    params: Mapping[str, float | str] = field(default_factory=dict)
+    check: EligibilityCheck | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in REASON_TEXTS:
+            raise ValueError(f"unknown reason code {self.code!r}: add it to REASON_TEXTS")
+
+    @property
+    def text(self) -> str:
+        """The core's English sentence (printed by the CLI, stored as a rule's justification)."""
+        values = {name: _english(name, value) for name, value in self.params.items()}
+        if self.check is not None:
+            values |= {"actual": self.check.actual, "required": self.check.required}
+        return REASON_TEXTS[self.code].format(**values)
+
+
+def _english(name: str, value: float | str) -> str:
+    if name == "mention":
+        return f"{MENTION_LABELS_FR[str(value)]} ({MENTION_LABELS_EN[str(value)].lower()})"
+    return value if isinstance(value, str) else format_number(value)
+
+
 @dataclass(frozen=True)
 class Proposal:
     decision: Decision
     mention: Mention | None
-    reasons: tuple[str, ...]
+    grounds: tuple[Reason, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The reasons in the core's English."""
+        return tuple(reason.text for reason in self.grounds)
 
 
 def allowed_decisions(kind: SessionKind) -> tuple[Decision, ...]:
@@ -76,55 +146,46 @@ def _overall(rec: Reconciliation) -> float:
     return rec.overall
 
 
-def _n(value: float) -> str:
-    return format_number(value)
+def _because(decision: Decision, code: str, facts: Mapping[str, float | str]) -> Proposal:
+    """A proposal without a mention, for one reason."""
+    return Proposal(decision, None, (Reason(code, facts),))
 
 
 def propose_admission(rec: Reconciliation, thresholds: Thresholds) -> Proposal:
     overall = _overall(rec)
+    admit, waitlist = thresholds.admit, thresholds.waitlist
+    floor = thresholds.institution_floor
     below_floor = [
         (code, mean)
         for code, mean in rec.institution_means.items()
-        if mean is not None and mean < thresholds.institution_floor
+        if mean is not None and mean < floor
     ]
-    if overall >= thresholds.admit and not below_floor:
+    if overall >= admit and not below_floor:
         return Proposal(
             "admit",
             None,
             (
-                f"Overall {_n(overall)} is at or above the admission threshold "
-                f"{_n(thresholds.admit)}.",
-                f"Every institution mean is at or above the floor "
-                f"{_n(thresholds.institution_floor)}.",
+                Reason("admit-overall", {"overall": overall, "admit": admit}),
+                Reason("admit-floor", {"floor": floor}),
             ),
         )
-    reasons = []
-    if overall >= thresholds.admit:
-        reasons.append(
-            f"Overall {_n(overall)} reaches the admission threshold {_n(thresholds.admit)}, "
-            "but admission is blocked by the institution floor."
-        )
-        reasons += [
-            f"The {code} mean {_n(mean)} is below the floor {_n(thresholds.institution_floor)}."
-            for code, mean in below_floor
-        ]
+    if overall >= admit:
         # Blocked only by the floor: waitlist so the jury can discuss, never reject outright.
-        return Proposal("waitlist", None, tuple(reasons))
-    if overall >= thresholds.waitlist:
         return Proposal(
             "waitlist",
             None,
             (
-                f"Overall {_n(overall)} is below the admission threshold "
-                f"{_n(thresholds.admit)} and at or above the waiting-list threshold "
-                f"{_n(thresholds.waitlist)}.",
+                Reason("admit-blocked", {"overall": overall, "admit": admit}),
+                *(
+                    Reason("below-floor", {"institution": code, "mean": mean, "floor": floor})
+                    for code, mean in below_floor
+                ),
             ),
         )
-    return Proposal(
-        "reject",
-        None,
-        (f"Overall {_n(overall)} is below the waiting-list threshold {_n(thresholds.waitlist)}.",),
-    )
+    if overall >= waitlist:
+        facts = {"overall": overall, "admit": admit, "waitlist": waitlist}
+        return _because("waitlist", "waitlist-overall", facts)
+    return _because("reject", "reject-overall", {"overall": overall, "waitlist": waitlist})
 
 
 def _mention(overall: float, rules: GraduationRules) -> Mention | None:
@@ -152,34 +213,25 @@ def propose_graduation(
 ) -> Proposal:
     overall = _overall(rec)
     _check_complete(checks, rules)
-    unmet = [f"Missing {c.name}: {c.actual}; required {c.required}." for c in checks if not c.met]
-    if overall < rules.refuse_below:
+    unmet = [Reason("requirement-missing", {"check": c.name}, check=c) for c in checks if not c.met]
+    refuse, pass_mark = rules.refuse_below, rules.pass_mark
+    if overall < refuse:
         return Proposal(
             "refuse",
             None,
-            (f"Overall {_n(overall)} is below the refusal mark {_n(rules.refuse_below)}.", *unmet),
+            (Reason("refuse-overall", {"overall": overall, "refuse": refuse}), *unmet),
         )
     if unmet:
-        return Proposal("ajourne", None, ("Not every graduation requirement is met.", *unmet))
-    if overall < rules.pass_mark:
-        return Proposal(
-            "ajourne",
-            None,
-            (
-                f"Every graduation requirement is met, but overall {_n(overall)} is below the "
-                f"pass mark {_n(rules.pass_mark)} and at or above the refusal mark "
-                f"{_n(rules.refuse_below)}.",
-            ),
-        )
+        return Proposal("ajourne", None, (Reason("requirements-unmet"), *unmet))
+    if overall < pass_mark:
+        facts = {"overall": overall, "pass_mark": pass_mark, "refuse": refuse}
+        return _because("ajourne", "defer-overall", facts)
     mention = _mention(overall, rules)
     reasons = [
-        "Every graduation requirement is met.",
-        f"Overall {_n(overall)} is at or above the pass mark {_n(rules.pass_mark)}.",
+        Reason("requirements-met"),
+        Reason("award-overall", {"overall": overall, "pass_mark": pass_mark}),
     ]
     if mention is not None:
         mark = getattr(rules, f"mention_{mention}")
-        reasons.append(
-            f"Overall reaches the mark {_n(mark)} for the mention "
-            f"{MENTION_LABELS_FR[mention]} ({MENTION_LABELS_EN[mention].lower()})."
-        )
+        reasons.append(Reason("award-mention", {"mark": mark, "mention": mention}))
     return Proposal("award", mention, tuple(reasons))

@@ -134,7 +134,7 @@ def rule_proposal(room: Room, candidate: Candidate) -> RuleProposalView:
         assert session.graduation_rules is not None and candidate.record is not None
         checks = graduation_eligibility(candidate.record, session.graduation_rules)
         proposal = propose_graduation(rec, checks, session.graduation_rules)
-    return RuleProposalView(proposal.decision, proposal.mention, proposal.reasons)
+    return RuleProposalView(proposal.decision, proposal.mention, proposal.grounds)
 
 
 # -- set-wide lookups (one query each) ------------------------------------------------

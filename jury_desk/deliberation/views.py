@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from jury_desk.bundle.manifest import AcademicRecord
 from jury_desk.core.eligibility import EligibilityCheck
+from jury_desk.core.proposals import Reason
 from jury_desk.core.scholarship import ScholarshipShare
 from jury_desk.deliberation.room import QuorumLine, QuorumStatus
 
@@ -99,7 +100,12 @@ class ProposalView:
 class RuleProposalView:
     decision: str
     mention: str | None
-    reasons: tuple[str, ...]
+    grounds: tuple[Reason, ...]  # by code, for the faces to word in their language
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The reasons in the core's English (a rule decision's stored justification)."""
+        return tuple(reason.text for reason in self.grounds)
 
 
 @dataclass(frozen=True)

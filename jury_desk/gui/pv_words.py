@@ -2,9 +2,10 @@
 what each line of a PV verification report checked.
 
 The minutes package raises ``MinutesError`` with a stable ``check`` code and an English
-detail, and ``verify_pv`` reports each check by code. This module gives each code a French
-sentence (``tr()``: English comes from the catalogue); the core's detail is kept as the
-technical reason, in small type. Anything else falls back to ``messages.describe_error``.
+detail, and ``verify_pv`` reports each check by code. This module gives each code, and each
+outcome of a report line, a French sentence (``tr()``: English comes from the catalogue);
+the core's detail is kept as the technical reason, in small type (a report line's: under a
+failure, and as its tooltip). Anything else falls back to ``messages.describe_error``.
 """
 
 from __future__ import annotations
@@ -135,3 +136,81 @@ def check_title(code: str) -> str:
     """What a report line checked, in the desk's language (the code itself if unknown)."""
     title = CHECKS.get(code)
     return _t(title) if title else code
+
+
+# What each outcome of a check means, by (code, ok): ok None = not checked. The verifier's
+# own line (signature field, signer, certificate prefix...) stays the technical detail.
+OUTCOMES: dict[tuple[str, bool | None], str] = {
+    ("pdf.format", False): REFUSALS["pdf.format"],
+    ("minutes.valid", True): QT_TRANSLATE_NOOP(
+        "pv_words", "Le fichier minutes.json est joint au PDF, lisible et conforme."
+    ),
+    ("minutes.valid", False): QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Le fichier minutes.json manque, est illisible ou n'est pas conforme : ce fichier ne "
+        "peut pas être tenu pour un procès-verbal du jury.",
+    ),
+    ("signature.intact", True): QT_TRANSLATE_NOOP(
+        "pv_words", "Le contenu signé est intact et la signature est valide."
+    ),
+    ("signature.intact", False): QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Cette signature ne tient plus : le contenu signé a été modifié, ou la signature est "
+        "invalide.",
+    ),
+    ("signature.coverage", True): QT_TRANSLATE_NOOP(
+        "pv_words",
+        "La dernière signature couvre tout le fichier ; les précédentes ne sont suivies que de "
+        "signatures.",
+    ),
+    ("signature.coverage", False): QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Le procès-verbal n'est pas signé, ou il a été modifié après une signature par autre "
+        "chose qu'une signature.",
+    ),
+    ("signature.per-institution", True): QT_TRANSLATE_NOOP(
+        "pv_words", "Chaque école a signé une fois, par le signataire que le procès-verbal déclare."
+    ),
+    ("signature.per-institution", False): QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Il faut exactement une signature par école, par le signataire que le procès-verbal "
+        "déclare : ce n'est pas le cas.",
+    ),
+    ("bundle.signers", True): QT_TRANSLATE_NOOP(
+        "pv_words", "Les certificats des signataires sont ceux que déclare le dossier de séance."
+    ),
+    ("bundle.signers", False): QT_TRANSLATE_NOOP(
+        "pv_words", "Les signataires du procès-verbal ne sont pas ceux que déclare le dossier."
+    ),
+    ("bundle.signers", None): QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Non vérifié : choisissez aussi le dossier de séance pour confronter le procès-verbal "
+        "au dossier signé par la scolarité.",
+    ),
+    ("bundle.match", True): QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Le procès-verbal porte sur ce dossier (identifiant, version, empreinte), avec le même "
+        "jury, la même séance et les mêmes candidats.",
+    ),
+    ("bundle.match", False): QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Le procès-verbal ne correspond pas à ce dossier de séance (identifiant, version, "
+        "séance, jury ou candidats différents).",
+    ),
+    ("pv.content", True): QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Chaque page, tableau des décisions compris, dit exactement ce que disent les données "
+        "(procès-verbal recalculé et comparé octet par octet).",
+    ),
+    ("pv.content", False): QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Les pages ne disent pas ce que disent les données, ou ce procès-verbal a été établi "
+        "par une autre version de jury-desk (vérifiez-le avec celle-ci).",
+    ),
+}
+
+
+def outcome(code: str, ok: bool | None) -> str | None:
+    """What a report line's outcome means, in the desk's language (None if unknown)."""
+    sentence = OUTCOMES.get((code, ok))
+    return _t(sentence) if sentence else None

@@ -856,20 +856,8 @@ Data: %2</translation>
         <translation>%1 ECTS validated (%2 of %3 courses); %4 required</translation>
     </message>
     <message>
-        <source>année %1 : %2</source>
-        <translation>year %1: %2</translation>
-    </message>
-    <message>
         <source>%1 (dont %2 avec une entreprise) ; %3 requis chaque année</source>
         <translation>%1 (%2 with a company); %3 required each year</translation>
-    </message>
-    <message>
-        <source>aucun stage ni apprentissage</source>
-        <translation>no internship or apprenticeship</translation>
-    </message>
-    <message>
-        <source>%1 chez %2 : %3</source>
-        <translation>%1 at %2: %3</translation>
     </message>
     <message>
         <source>✓ %1 : condition remplie</source>
@@ -1517,6 +1505,10 @@ Data: %2</translation>
         <source>⚠ SIMULATION : ce procès-verbal consigne une répétition (jury-desk simulate), pas une délibération du jury.</source>
         <translation>⚠ SIMULATION: these minutes record a rehearsal (jury-desk simulate), not a jury&apos;s deliberation.</translation>
     </message>
+    <message>
+        <source>Détail technique : %1</source>
+        <translation>Technical detail: %1</translation>
+    </message>
 </context>
 <context>
     <name>WorklistModel</name>
@@ -2100,6 +2092,157 @@ Data: %2</translation>
     <message>
         <source>Chaque page dit exactement ce que disent les données</source>
         <translation>Every page says exactly what the data say</translation>
+    </message>
+    <message>
+        <source>Le fichier minutes.json est joint au PDF, lisible et conforme.</source>
+        <translation>The minutes.json file is attached to the PDF, readable and well-formed.</translation>
+    </message>
+    <message>
+        <source>Le fichier minutes.json manque, est illisible ou n&apos;est pas conforme : ce fichier ne peut pas être tenu pour un procès-verbal du jury.</source>
+        <translation>The minutes.json file is missing, unreadable or malformed: this file cannot be taken for the jury&apos;s minutes.</translation>
+    </message>
+    <message>
+        <source>Le contenu signé est intact et la signature est valide.</source>
+        <translation>The signed content is intact and the signature is valid.</translation>
+    </message>
+    <message>
+        <source>Cette signature ne tient plus : le contenu signé a été modifié, ou la signature est invalide.</source>
+        <translation>This signature no longer holds: the signed content was changed, or the signature is invalid.</translation>
+    </message>
+    <message>
+        <source>La dernière signature couvre tout le fichier ; les précédentes ne sont suivies que de signatures.</source>
+        <translation>The last signature covers the whole file; the earlier ones are followed only by signatures.</translation>
+    </message>
+    <message>
+        <source>Le procès-verbal n&apos;est pas signé, ou il a été modifié après une signature par autre chose qu&apos;une signature.</source>
+        <translation>The minutes are not signed, or were changed after a signature by something other than a signature.</translation>
+    </message>
+    <message>
+        <source>Chaque école a signé une fois, par le signataire que le procès-verbal déclare.</source>
+        <translation>Each school signed once, by the signer the minutes declare.</translation>
+    </message>
+    <message>
+        <source>Il faut exactement une signature par école, par le signataire que le procès-verbal déclare : ce n&apos;est pas le cas.</source>
+        <translation>Exactly one signature per school is required, by the signer the minutes declare: this is not the case.</translation>
+    </message>
+    <message>
+        <source>Les certificats des signataires sont ceux que déclare le dossier de séance.</source>
+        <translation>The signers&apos; certificates are the ones the session bundle declares.</translation>
+    </message>
+    <message>
+        <source>Les signataires du procès-verbal ne sont pas ceux que déclare le dossier.</source>
+        <translation>The signers of the minutes are not the ones the bundle declares.</translation>
+    </message>
+    <message>
+        <source>Non vérifié : choisissez aussi le dossier de séance pour confronter le procès-verbal au dossier signé par la scolarité.</source>
+        <translation>Not checked: also choose the session bundle to compare the minutes with the bundle the secretariat signed.</translation>
+    </message>
+    <message>
+        <source>Le procès-verbal porte sur ce dossier (identifiant, version, empreinte), avec le même jury, la même séance et les mêmes candidats.</source>
+        <translation>The minutes are of this bundle (identifier, version, fingerprint), with the same jury, session and candidates.</translation>
+    </message>
+    <message>
+        <source>Le procès-verbal ne correspond pas à ce dossier de séance (identifiant, version, séance, jury ou candidats différents).</source>
+        <translation>The minutes do not match this session bundle (different identifier, version, session, jury or candidates).</translation>
+    </message>
+    <message>
+        <source>Chaque page, tableau des décisions compris, dit exactement ce que disent les données (procès-verbal recalculé et comparé octet par octet).</source>
+        <translation>Every page, the decisions table included, says exactly what the data says (the minutes were re-rendered and compared byte for byte).</translation>
+    </message>
+    <message>
+        <source>Les pages ne disent pas ce que disent les données, ou ce procès-verbal a été établi par une autre version de jury-desk (vérifiez-le avec celle-ci).</source>
+        <translation>The pages do not say what the data says, or these minutes were made by another version of jury-desk (check them with that version).</translation>
+    </message>
+</context>
+<context>
+    <name>reason_words</name>
+    <message>
+        <source>La note globale (%1) atteint le seuil d&apos;admission (%2).</source>
+        <translation>The overall score (%1) reaches the admission threshold (%2).</translation>
+    </message>
+    <message>
+        <source>Chaque moyenne d&apos;école atteint le plancher (%1).</source>
+        <translation>Every school&apos;s mean reaches the floor (%1).</translation>
+    </message>
+    <message>
+        <source>La note globale (%1) atteint le seuil d&apos;admission (%2), mais le plancher par école bloque l&apos;admission.</source>
+        <translation>The overall score (%1) reaches the admission threshold (%2), but the per-school floor blocks admission.</translation>
+    </message>
+    <message>
+        <source>La moyenne de %1 (%2) est sous le plancher (%3).</source>
+        <translation>The mean of %1 (%2) is below the floor (%3).</translation>
+    </message>
+    <message>
+        <source>La note globale (%1) est sous le seuil d&apos;admission (%2) mais atteint celui de la liste d&apos;attente (%3).</source>
+        <translation>The overall score (%1) is below the admission threshold (%2) but reaches the waiting-list threshold (%3).</translation>
+    </message>
+    <message>
+        <source>La note globale (%1) est sous le seuil de la liste d&apos;attente (%2).</source>
+        <translation>The overall score (%1) is below the waiting-list threshold (%2).</translation>
+    </message>
+    <message>
+        <source>La note globale (%1) est sous le seuil de refus du diplôme (%2).</source>
+        <translation>The overall score (%1) is below the refusal mark (%2).</translation>
+    </message>
+    <message>
+        <source>Des conditions du diplôme ne sont pas remplies.</source>
+        <translation>Not every degree requirement is met.</translation>
+    </message>
+    <message>
+        <source>%1 : condition non remplie (%2 ; requis : %3).</source>
+        <translation>%1: requirement missing (%2; required: %3).</translation>
+    </message>
+    <message>
+        <source>Toutes les conditions du diplôme sont remplies, mais la note globale (%1) est sous la note de passage (%2), sans descendre sous le seuil de refus (%3).</source>
+        <translation>Every degree requirement is met, but the overall score (%1) is below the pass mark (%2), though not below the refusal mark (%3).</translation>
+    </message>
+    <message>
+        <source>Toutes les conditions du diplôme sont remplies.</source>
+        <translation>Every degree requirement is met.</translation>
+    </message>
+    <message>
+        <source>La note globale (%1) atteint la note de passage (%2).</source>
+        <translation>The overall score (%1) reaches the pass mark (%2).</translation>
+    </message>
+    <message>
+        <source>La note globale atteint %1, seuil de la %2.</source>
+        <translation>The overall score reaches %1, the mark to be awarded %2.</translation>
+    </message>
+    <message>
+        <source>%1 ECTS</source>
+        <translation>%1 ECTS</translation>
+    </message>
+    <message>
+        <source>%1 business cases (%2 par année × %3)</source>
+        <translation>%1 business cases (%2 per year × %3)</translation>
+    </message>
+    <message>
+        <source>stage ou apprentissage validé</source>
+        <translation>validated internship or apprenticeship</translation>
+    </message>
+    <message>
+        <source>%1 ECTS validés</source>
+        <translation>%1 ECTS validated</translation>
+    </message>
+    <message>
+        <source>%1 business cases (%2)</source>
+        <translation>%1 business cases (%2)</translation>
+    </message>
+    <message>
+        <source>année %1 : %2</source>
+        <translation>year %1: %2</translation>
+    </message>
+    <message>
+        <source>aucun stage ni apprentissage enregistré</source>
+        <translation>no internship or apprenticeship recorded</translation>
+    </message>
+    <message>
+        <source>%1 chez %2 : %3</source>
+        <translation>%1 at %2: %3</translation>
+    </message>
+    <message>
+        <source>%1 : %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

@@ -288,9 +288,11 @@ def test_verify_a_pv_from_the_start_screen(qtbot, window, closed_demo, tmp_path)
     assert dialog.report.ok and dialog.report.simulated
     assert dialog.line_texts()[-2] == (
         "– Signataires conformes au dossier de séance\n"
-        "    signers not checked against the bundle (give --bundle and --trusted-key)",
+        "    Non vérifié : choisissez aussi le dossier de séance pour confronter le "
+        "procès-verbal au dossier signé par la scolarité.",
         GREY,
     )
+    assert dialog.lines.item(dialog.lines.count() - 2).toolTip().startswith("signers not checked")
 
     altered = tmp_path / "PV-altered.pdf"
     shutil.copyfile(closed_demo.simulated_pv, altered)
@@ -303,7 +305,14 @@ def test_verify_a_pv_from_the_start_screen(qtbot, window, closed_demo, tmp_path)
     assert dialog.verdict.text() == "✗ Procès-verbal NON valide"
     failed = [text for text, colour in dialog.line_texts() if colour == RED]
     assert failed and all(text.startswith("✗ ") for text in failed)
-    assert any("the signed bytes were changed" in text for text in failed)
+    assert any(
+        text.splitlines()[1]
+        == "    Cette signature ne tient plus : le contenu signé a été modifié, ou la signature "
+        "est invalide."
+        and "Détail technique : " in text
+        and "the signed bytes were changed" in text  # the verifier's exact reason, beneath
+        for text in failed
+    )
 
 
 def test_the_minutes_wait_for_the_session_to_close(qtbot, window):

@@ -5,7 +5,9 @@ the desk's trusted keys). The bundle is verified as of the PV's own date in a sc
 (an old PV's bundle has usually expired, and checking it must not touch the desk's freshness
 ledger), then ``verify_pv`` runs: all in the background, through ``tasks.py``.
 
-Each check is one line: passed in green, failed in red, not checked in grey; a valid PV of a
+Each check is one line: passed in green, failed in red, not checked in grey, with what the
+outcome means in the desk's language (``pv_words.outcome``); the verifier's own English line
+is the technical detail, under a failure and as the line's tooltip. A valid PV of a
 simulation says so in its verdict and on a line of its own.
 """
 
@@ -33,7 +35,7 @@ from jury_desk.bundle.trust import TrustStore
 from jury_desk.bundle.verify import VerifiedBundle, verify_bundle
 from jury_desk.core.errors import JuryDeskError
 from jury_desk.gui.i18n import fill
-from jury_desk.gui.pv_words import check_title, describe_pv_error
+from jury_desk.gui.pv_words import check_title, describe_pv_error, outcome
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import label
 from jury_desk.gui.tasks import ProgressFn, Task
@@ -275,15 +277,20 @@ class VerifyPvDialog(Retranslating, QDialog):
             )
         for check in report.checks:
             mark, colour = MARKS[check.ok]
-            self._line(f"{mark} {check_title(check.code)}\n    {check.message}", colour)
+            meaning = outcome(check.code, check.ok)
+            lines = [f"{mark} {check_title(check.code)}", meaning or check.message]
+            if meaning and check.ok is False:
+                lines.append(fill(self.tr("Détail technique : %1"), check.message))
+            self._line("\n    ".join(lines), colour, tip=check.message)
 
     def _verdict(self, text: str, colour: str) -> None:
         self.verdict.setText(text)
         self.verdict.setStyleSheet(f"color: {colour};")
 
-    def _line(self, text: str, colour: str) -> None:
+    def _line(self, text: str, colour: str, tip: str = "") -> None:
         item = QListWidgetItem(text)
         item.setForeground(QBrush(QColor(colour)))
+        item.setToolTip(tip)
         self.lines.addItem(item)
 
     def line_texts(self) -> list[tuple[str, str]]:

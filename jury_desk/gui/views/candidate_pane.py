@@ -32,7 +32,7 @@ from jury_desk.core.errors import JuryDeskError
 from jury_desk.core.proposals import allowed_decisions
 from jury_desk.deliberation.room import is_voting
 from jury_desk.deliberation.views import CandidateDetail
-from jury_desk.gui import labels, messages
+from jury_desk.gui import labels, messages, reason_words
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import ActionDialog, replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog, passphrase_field
@@ -521,7 +521,9 @@ class CandidatePane(Retranslating, QWidget):
                     labels.decision_text(rule.decision, rule.mention),
                 )
             )
-            self.rule_reasons.setText(" ".join(rule.reasons))
+            self.rule_reasons.setText(
+                reason_words.reasons_text(rule.grounds, self.controller.institution_name)
+            )
         current = detail.proposal
         if current is None:
             self.proposal.setText(self.tr("Aucune décision proposée pour l'instant."))

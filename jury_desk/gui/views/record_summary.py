@@ -1,77 +1,57 @@
 """What the dossier says beyond its PDFs. For a graduation: each degree requirement (ECTS,
 business cases per year, internship or apprenticeship), met or missing, with its evidence
-from the record. The verdict is the core's (``detail.eligibility``); the evidence is the
-record itself, in the desk's language. Only what the service returns is shown: a blind
-field is simply absent.
+from the record. The verdict and its counts are the core's (``detail.eligibility``), worded
+by ``reason_words`` as in the rules' reasons; the record adds how many courses and partner
+companies they come from. Only what the service returns is shown: a blind field is simply
+absent.
 """
 
 from __future__ import annotations
 
 import html
-from collections import Counter
 
 from PySide6.QtCore import QCoreApplication
 
 from jury_desk.bundle.manifest import AcademicRecord, GraduationRules
-from jury_desk.core.eligibility import EligibilityCheck
-from jury_desk.core.scoring import as_decimal
+from jury_desk.core.eligibility import CHECK_BUSINESS_CASES, CHECK_ECTS, EligibilityCheck
 from jury_desk.deliberation.views import CandidateDetail
-from jury_desk.gui import labels
+from jury_desk.gui import labels, reason_words
 from jury_desk.gui.i18n import fill
 
 
-def _ects(record: AcademicRecord, rules: GraduationRules) -> str:
-    validated = [c for c in record.courses if c.validated]
-    ects = sum((as_decimal(c.ects) for c in validated), as_decimal(0))
+def _ects(check: EligibilityCheck, record: AcademicRecord) -> str:
+    validated = sum(1 for c in record.courses if c.validated)
     return fill(
         QCoreApplication.translate(
             "RecordSummary", "%1 ECTS validés (%2 cours sur %3) ; %4 requis"
         ),
-        labels.number(float(ects)),
-        len(validated),
+        reason_words.number(check.actual_amount or 0),
+        validated,
         len(record.courses),
-        rules.required_ects,
+        reason_words.number(check.required_amount or 0),
     )
 
 
-def _business_cases(record: AcademicRecord, rules: GraduationRules) -> str:
-    per_year = Counter(case.year for case in record.business_cases)
+def _business_cases(check: EligibilityCheck, record: AcademicRecord) -> str:
     partners = sum(1 for case in record.business_cases if case.partner)
-    year = QCoreApplication.translate("RecordSummary", "année %1 : %2")
-    years = ", ".join(
-        fill(year, y, per_year[y]) for y in range(1, max([rules.programme_years, *per_year]) + 1)
-    )
     return fill(
         QCoreApplication.translate(
             "RecordSummary", "%1 (dont %2 avec une entreprise) ; %3 requis chaque année"
         ),
-        years,
+        reason_words.per_year_text(check),
         partners,
-        rules.business_cases_per_year,
+        check.per_year_required,
     )
 
 
-def _placement(record: AcademicRecord) -> str:
-    placement = record.placement
-    if placement is None:
-        return QCoreApplication.translate("RecordSummary", "aucun stage ni apprentissage")
-    kind = labels.word(labels.PLACEMENT_KINDS, placement.kind)
-    status = labels.word(labels.PLACEMENT_STATUSES, placement.status)
-    if placement.organisation:
-        at = QCoreApplication.translate("RecordSummary", "%1 chez %2 : %3")
-        return fill(at, kind, placement.organisation, status)
-    return f"{kind} : {status}"
-
-
-def evidence(check: EligibilityCheck, record: AcademicRecord, rules: GraduationRules) -> str:
-    """The record's evidence for one requirement (the core's own words if unknown)."""
-    if check.name == "ects":
-        return _ects(record, rules)
-    if check.name == "business-cases":
-        return _business_cases(record, rules)
-    if check.name == "placement":
-        return _placement(record)
-    return f"{check.actual} — {check.required}"
+def evidence(check: EligibilityCheck, record: AcademicRecord) -> str:
+    """The evidence for one requirement: the core's counts (those of the verdict), worded by
+    ``reason_words`` like the rules' reasons, with what the record adds (courses, partners)."""
+    if check.name == CHECK_ECTS:
+        return _ects(check, record)
+    if check.name == CHECK_BUSINESS_CASES:
+        return _business_cases(check, record)
+    return reason_words.achieved(check)
 
 
 def summary_html(detail: CandidateDetail, rules: GraduationRules | None) -> str:
@@ -99,6 +79,6 @@ def summary_html(detail: CandidateDetail, rules: GraduationRules | None) -> str:
             colour = "#b3261e"
         lines.append(
             f"<span style='color:{colour}; font-weight:600'>{html.escape(verdict)}</span><br>"
-            f"<span style='color:#4a5560'>{html.escape(evidence(check, record, rules))}</span>"
+            f"<span style='color:#4a5560'>{html.escape(evidence(check, record))}</span>"
         )
     return "<br>".join(lines)
