@@ -19,8 +19,11 @@ with fresh random bytes, as it must be).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import random
 import secrets
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
@@ -358,6 +361,38 @@ def _approve(jury: _Jury) -> None:
                 jury.act(svc.approve, member.id, candidate.id, code, jury.passphrases[member.id])
 
 
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse an output folder that cannot be made or written to, before anything is written
+    anywhere (found only at the export, the session would already be played and closed).
+
+    Probes with a real file, as the export will write: ``os.access`` answers for the real
+    user and ignores root's rights and some network shares. Whatever the probe made (the
+    folder, its missing parents) is removed again, so a refused run leaves no trace.
+    """
+    made = [folder for folder in (out_dir, *out_dir.parents) if not folder.exists()]
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".jury-desk-probe-", dir=out_dir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise UsageError(
+            f"--out {out_dir}: cannot write there ({exc.strerror}); nothing was written. "
+            "Give a folder you can write to."
+        ) from None
+    finally:
+        for folder in made:  # the deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+
+def _discard_session(path: Path) -> None:
+    """Remove the session file a failed simulation made, with its side files."""
+    for suffix in ("", "-wal", "-shm", "-journal", ".lock"):
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
 def simulate(
     verified: VerifiedBundle,
     data_dir: Path,
@@ -368,7 +403,12 @@ def simulate(
     lang: Lang = "fr",
 ) -> SimulationReport:
     """Play a whole session of ``verified`` in a NEW session under ``data_dir`` and export its
-    signed minutes to ``out_dir``. An existing session for that bundle is never touched."""
+    signed minutes to ``out_dir``. An existing session for that bundle is never touched.
+
+    If the run fails once its session exists (the export found a full disk, a signature
+    failed, Ctrl+C), that session is removed: a simulation is only a rehearsal that the same
+    seed replays exactly, and a half-done one left in the data folder would refuse every
+    rerun ("already exists") and show among the desk's sessions without a PV."""
     manifest = verified.manifest
     check_signers(manifest, signers)  # before any session exists: a wrong key writes nothing
     path = DeliberationService.session_path(data_dir, manifest.bundle_id)
@@ -377,28 +417,33 @@ def simulate(
             f"A session for {manifest.bundle_id} already exists in {data_dir}; simulate only "
             "starts new sessions. Pass --data-dir with an empty folder."
         )
+    check_out_dir(out_dir)
     clock = SimulatedClock(session_start(manifest), random.Random(f"{seed}/clock"))
     service = DeliberationService.open_from_bundle(
         verified, data_dir, now=clock, scrypt=SIMULATED_SCRYPT, simulated=True
     )
-    with service:
-        jury = _Jury(service, clock, lang, seed)
-        scores = _Scores(jury)
-        _seat_everyone(jury)
-        _score_and_seal(jury, scores)
-        discussed = [cid for cid, flags in jury.flags().items() if flags]
-        for cid in discussed:
-            _note(jury, cid)
-        revisions = _revise(jury, scores)
-        for cid, flags in jury.flags().items():  # a revision may raise a flag: discuss it too
-            if flags and cid not in discussed:
+    try:
+        with service:
+            jury = _Jury(service, clock, lang, seed)
+            scores = _Scores(jury)
+            _seat_everyone(jury)
+            _score_and_seal(jury, scores)
+            discussed = [cid for cid, flags in jury.flags().items() if flags]
+            for cid in discussed:
                 _note(jury, cid)
-        deviations = _propose(jury)
-        _approve(jury)
-        jury.clock.advance(300, 600)
-        head = service.close_session(jury.chair.id, jury.passphrases[jury.chair.id])
-        jury.clock.advance(60, 180)
-        exported = export_minutes_with(service, out_dir, lang=lang, signers=signers)
+            revisions = _revise(jury, scores)
+            for cid, flags in jury.flags().items():  # a revision may raise a flag: discuss it
+                if flags and cid not in discussed:
+                    _note(jury, cid)
+            deviations = _propose(jury)
+            _approve(jury)
+            jury.clock.advance(300, 600)
+            head = service.close_session(jury.chair.id, jury.passphrases[jury.chair.id])
+            jury.clock.advance(60, 180)
+            exported = export_minutes_with(service, out_dir, lang=lang, signers=signers)
+    except BaseException:
+        _discard_session(path)  # closed by ``with`` first; the session this call created
+        raise
     return SimulationReport(
         bundle_id=manifest.bundle_id,
         session_path=path,

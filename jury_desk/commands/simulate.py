@@ -27,7 +27,7 @@ from jury_desk.minutes.export import PV_NAME, declared_signers
 from jury_desk.minutes.model import MINUTES_NAME, Lang
 from jury_desk.minutes.sign import UnlockedSigner, unlock_signer
 from jury_desk.secrets import forget_passphrase, recall_passphrase
-from jury_desk.simulate import SimulationReport, simulate
+from jury_desk.simulate import SimulationReport, check_out_dir, simulate
 
 DEMO_SEED = 2026
 DEMO_BUNDLE = "admission-master.jdbundle"
@@ -91,7 +91,8 @@ def _signer_paths(specs: Sequence[str]) -> dict[str, Path]:
 
 
 def _check_out(out: Path) -> None:
-    """A simulation never replaces minutes: they may be a real session's."""
+    """A simulation never replaces minutes (they may be a real session's), and a folder it
+    cannot write to is refused before the bundle is even verified: nothing is written."""
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file; give a folder.")
     taken = [name for name in (MINUTES_NAME, PV_NAME) if (out / name).exists()]
@@ -100,6 +101,7 @@ def _check_out(out: Path) -> None:
             f"{out} already holds {' and '.join(taken)}; nothing was written. "
             "Give an empty or new --out folder."
         )
+    check_out_dir(out)
 
 
 def _unlock(p12: Path, fingerprint: str | None) -> UnlockedSigner:
@@ -145,9 +147,9 @@ def _run(
     lang: Lang,
     passphrase: bytes | None = None,
 ) -> SimulationReport:
-    """Verify, unlock the signer keys, then simulate. If that fails before the session is
-    created, the bundle's new private copy goes too: only the freshness record stays, as
-    after ``bundle verify``."""
+    """Verify, unlock the signer keys, then simulate. If that fails, the bundle's new private
+    copy goes too (``simulate`` removes the session it made, if any): only the freshness
+    record stays, as after ``bundle verify``, and the same command can be run again."""
     if not bundle.is_file():
         raise UsageError(f"--bundle {bundle}: no such file.")
     _check_out(out)
