@@ -33,6 +33,7 @@ MAX_MANIFEST_BYTES = 8 * 1024 * 1024  # 2,000 candidates with records fit in ~3 
 Role = Literal["chair", "member", "signer"]
 SessionKind = Literal["admission", "graduation"]
 Programme = Literal["bachelor", "master"]
+BlindField = Literal["scholarship", "name", "record", "documents"]
 ConflictCategory = Literal[
     "tutor",  # internship/apprenticeship tutor
     "sponsor",  # business-case sponsor
@@ -54,6 +55,12 @@ CONFLICT_LABELS_EN = {
     "former_teacher": "Former teacher",
     "other": "Other",
 }
+
+
+def _default_blind_fields() -> list[BlindField]:
+    """Hidden from scorers before the reveal unless the bundle says otherwise."""
+    return ["scholarship"]
+
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -215,9 +222,7 @@ class Session(Strict):
     thresholds: Thresholds = Thresholds()
     scholarship_target: Fraction = 0.30
     # Candidate fields hidden from scorers before the reveal (e.g. "scholarship").
-    blind_fields: list[Literal["scholarship", "name", "record", "documents"]] = Field(
-        default_factory=lambda: ["scholarship"]
-    )
+    blind_fields: list[BlindField] = Field(default_factory=_default_blind_fields)
     graduation_rules: GraduationRules | None = None
     demo: StrictBool = False
 
