@@ -104,14 +104,24 @@ def table_view(name: str, model: QAbstractItemModel, *, stretch: int) -> QTableV
     return table
 
 
-def fit_rows(table: QTableView, most: int | None = None) -> None:
+def fit_rows(table: QTableView, most: int | None = None, *, least: int | None = None) -> None:
     """Make a table of one-line rows as tall as its rows (at most ``most`` of them, the rest
-    scrolls): all in sight, no empty space."""
+    scrolls): all in sight, no empty space. With ``least``, the table may shrink to that many
+    rows (scrolling the rest) when its page is short of room, and grows back to all of them."""
     table.setWordWrap(False)
     count = table.model().rowCount()
-    shown = max(1, min(count, most) if most is not None else count)
-    rows = table.verticalHeader().defaultSectionSize() * shown
-    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 4)
+    row = table.verticalHeader().defaultSectionSize()
+    header = table.horizontalHeader().sizeHint().height() + 4
+
+    def height(rows: int) -> int:
+        return header + row * max(1, rows)
+
+    full = height(min(count, most) if most is not None else count)
+    if least is None:
+        table.setFixedHeight(full)
+    else:
+        table.setMinimumHeight(height(min(count, least)))
+        table.setMaximumHeight(full)
 
 
 def group_hex(digest: str, per_line: int = 8) -> str:

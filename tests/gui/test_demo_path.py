@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import keyring
 from keyring.backends import fail
+from PySide6.QtWidgets import QLineEdit
 
 from jury_desk.cli import main as cli_main
 from jury_desk.core.resources import resource_path
@@ -103,4 +104,41 @@ def test_the_demo_path_from_check_in_to_a_verified_pv(
     bundle = demo_bundle_path("admission")
     args = ["minutes", "verify", str(pv), "--bundle", str(bundle), "--trusted-key", str(key)]
     assert cli_main(args) == 0  # a real (demo) deliberation: no --allow-simulation needed
+    assert "Result: VALID" in capsys.readouterr().out
+
+    # -- a mistake found after the close: the chair reopens from the board, with a reason
+    board = page.board
+    click(qtbot, page.board_button)
+    assert board.reopen_button.isVisible() and not board.close_button.isVisible()
+    reopen = board.ask_reopen()
+    reason = reopen.findChild(QLineEdit, "reopenReason")
+    assert reopen.focusWidget() is reason  # the reason first: the keyboard path
+    qtbot.keyClicks(reopen.passphrase, SECRET)
+    click(qtbot, reopen.ok_button)  # no reason: refused inside the dialog, nothing changed
+    assert reopen.isVisible() and window.service.session_state() == "closed"
+    assert reopen.error.text() == "Écrivez le motif : il figure au procès-verbal."
+    qtbot.keyClicks(reason, "Erreur de saisie (ADM-03)")
+    qtbot.keyClicks(reopen.passphrase, SECRET)
+    with qtbot.waitSignal(reopen.accepted, timeout=WAIT_MS):
+        click(qtbot, reopen.ok_button)
+    assert window.service.session_state() == "open"
+    assert board.close_button.isVisible() and board.close_button.isEnabled()
+    assert not page.minutes_button.isEnabled()
+    qtbot.waitUntil(lambda: page.minutes is None)  # the old PV's page is gone
+
+    close = board.ask_close()
+    qtbot.keyClicks(close.passphrase, SECRET)
+    with qtbot.waitSignal(close.accepted, timeout=WAIT_MS):
+        click(qtbot, close.ok_button)
+    click(qtbot, page.minutes_button)
+    minutes = page.minutes
+    qtbot.waitUntil(lambda: minutes.rendering is None and minutes.preview_lang == "fr")
+    assert minutes.exported is None  # nothing of the previous export is shown as this one's
+    for slot in minutes.slots.values():
+        sign_with_demo_key(qtbot, slot)
+    export_into(qtbot, monkeypatch, minutes, tmp_path / "PV2")
+    supersedes = minutes.exported.minutes.supersedes
+    assert supersedes is not None and supersedes.reason == "Erreur de saisie (ADM-03)"
+    args[2] = str(tmp_path / "PV2" / PV_NAME)
+    assert cli_main(args) == 0
     assert "Result: VALID" in capsys.readouterr().out

@@ -60,6 +60,14 @@ def test_keyboard_only_from_the_worklist_to_the_seal(qtbot, window, notices):
     assert scoring.progress_label.text() == "1 feuille(s) scellée(s) sur 23"  # one conflict
     assert notices == []
 
+    # And out, still from the keyboard: back to the jury room, nothing of the sheet left.
+    assert "Ctrl+D" in page.sign_out_button.toolTip()
+    window.activateWindow()  # a shortcut acts in the active window
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.controller.signed_in is None)
+    assert page.scoring is None and page.stack.currentWidget() is page.lobby
+
 
 def test_the_seal_reads_the_stored_values_back_and_refuses_a_wrong_passphrase(
     qtbot, window, notices

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
+    QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -65,12 +66,17 @@ class BoardPage(Retranslating, QWidget):
         self.projector_button.toggled.connect(self.set_projector)
         self.close_button = button("large", "closeSession")
         self.close_button.clicked.connect(self.ask_close)
+        # Once closed, the same place reopens it (the chair, with a reason for the minutes).
+        self.reopen_button = button("large", "reopenSession")
+        self.reopen_button.clicked.connect(self.ask_reopen)
+        self.reopen_button.setVisible(False)
         top = QHBoxLayout()
         top.addWidget(self.search)
         top.addWidget(self.progress)
         top.addStretch(1)
         top.addWidget(self.projector_button)
         top.addWidget(self.close_button)
+        top.addWidget(self.reopen_button)
 
         self.model = BoardModel(session.institutions, self)
         self.proxy = BoardFilter(self.model, self)
@@ -128,6 +134,13 @@ class BoardPage(Retranslating, QWidget):
             )
         )
         self.close_button.setText(self.tr("Clore la séance…"))
+        self.reopen_button.setText(self.tr("Rouvrir la séance…"))
+        self.reopen_button.setToolTip(
+            self.tr(
+                "Pour corriger une décision après la clôture. Le motif figure au nouveau "
+                "procès-verbal, qui remplace le précédent."
+            )
+        )
         self.model.retranslate()
         self._show_progress()
 
@@ -154,6 +167,9 @@ class BoardPage(Retranslating, QWidget):
             self.progress.setText(
                 fill(self.tr("%1 décision(s) définitive(s) sur %2"), final, len(view.rows))
             )
+        closed = view.session_state == "closed"
+        self.close_button.setVisible(not closed)
+        self.reopen_button.setVisible(closed)
         self.close_button.setEnabled(view.session_state == "open" and final == len(view.rows))
 
     def _fit_rows(self) -> None:
@@ -210,6 +226,36 @@ class BoardPage(Retranslating, QWidget):
             ),
         )
         dialog.accepted.connect(self._closed)
+        self.dialog = replace_dialog(self.dialog, dialog)
+        return dialog
+
+    def ask_reopen(self) -> PassphraseDialog:
+        chair, service = self.controller.chair, self.controller.service
+        reason = QLineEdit()
+        reason.setObjectName("reopenReason")
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.tr("Motif :"), reason)
+        dialog = PassphraseDialog(
+            self,
+            title=self.tr("Rouvrir la séance"),
+            headline=self.tr("Rouvrir la séance"),
+            explanation=fill(
+                self.tr(
+                    "La séance redevient modifiable. Une fois close à nouveau, un nouveau "
+                    "procès-verbal est établi : il remplace le précédent et en donne le motif. "
+                    "Phrase secrète de %1 (présidence) :"
+                ),
+                chair.name,
+            ),
+            action=self.tr("Rouvrir la séance"),
+            attempt=lambda passphrase: self.controller.act(
+                lambda: service.reopen(chair.id, passphrase, reason.text())
+            ),
+            body=body,
+        )
+        reason.setFocus()
         self.dialog = replace_dialog(self.dialog, dialog)
         return dialog
 

@@ -149,7 +149,7 @@ class LobbyPage(Retranslating, QWidget):
         actions.addWidget(self.sign_in_button)
         jury = QVBoxLayout(self.jury_box)
         jury.addWidget(self.jury_hint)
-        jury.addWidget(self.jury_table, 1)
+        jury.addWidget(self.jury_table)
         jury.addLayout(actions)
 
         self.conflicts_box = QGroupBox()
@@ -165,8 +165,11 @@ class LobbyPage(Retranslating, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.quorum)
-        layout.addWidget(self.jury_box, 1)  # the jury first: every member in sight
-        layout.addWidget(self.conflicts_box)
+        # The jury first, every member in sight; the conflicts take the room that is left
+        # (all of them when it suffices, else at least two rows and a scroll bar).
+        layout.addWidget(self.jury_box)
+        layout.addWidget(self.conflicts_box, 1)
+        layout.addStretch(0)
         controller.follow(self, self.refresh)
         self.retranslate_ui()
         self.refresh()
@@ -210,7 +213,8 @@ class LobbyPage(Retranslating, QWidget):
         )
         self.conflicts.set_rows(self._conflicts())
         self.quorum.show_status(service.quorum_status())
-        fit_rows(self.conflicts_table, most=3)  # a long list scrolls; the jury stays in sight
+        fit_rows(self.jury_table)
+        fit_rows(self.conflicts_table, least=2)
         if chosen is not None:
             self.select_member(chosen.id)
         self._update_buttons()

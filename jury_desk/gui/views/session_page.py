@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -31,6 +32,8 @@ from jury_desk.gui.style import button, label
 from jury_desk.gui.views.board_page import BoardPage
 from jury_desk.gui.views.lobby_page import LobbyPage
 from jury_desk.gui.views.scoring_page import ScoringPage
+
+SIGN_OUT_KEYS = "Ctrl+D"
 
 if TYPE_CHECKING:
     from jury_desk.gui.dialogs.fast_forward import FastForward
@@ -177,6 +180,15 @@ class SessionPage(Retranslating, QWidget):
         )
         self.home_button.setText(self.tr("Retour à l'accueil"))
         self.sign_out_button.setText(self.tr("Se déconnecter"))
+        # From the keyboard too ("D" for déconnexion), active only while the button is shown
+        # (a member is signed in). After setText, which resets a button's shortcut.
+        self.sign_out_button.setShortcut(QKeySequence(SIGN_OUT_KEYS))
+        self.sign_out_button.setToolTip(
+            fill(
+                self.tr("Revenir à la salle du jury (%1). Le brouillon est déjà enregistré."),
+                QKeySequence(SIGN_OUT_KEYS).toString(QKeySequence.SequenceFormat.NativeText),
+            )
+        )
         self._show_who()
         self._update_closing_buttons()
 
@@ -225,7 +237,24 @@ class SessionPage(Retranslating, QWidget):
             self.fast_forward = FastForward(self, self.controller)
         return self.fast_forward.ask()
 
+    def _discard_minutes_if_reopened(self) -> None:
+        """Reopened: the preview, the export and its check shown were the previous PV's. The
+        page is made anew at the next close, for the PV that will supersede it."""
+        minutes = self.minutes
+        if minutes is None or self.controller.service.session_state() == "closed":
+            return
+        busy = [task for task in (minutes.rendering, minutes.exporting) if task is not None]
+        if busy:  # never delete a page under its own background work: once it is done
+            busy[0].finished.connect(self._discard_minutes_if_reopened)
+            return
+        if self.stack.currentWidget() is minutes:
+            self.show_board()
+        self.stack.removeWidget(minutes)
+        dispose(minutes)
+        self.minutes = None
+
     def _update_closing_buttons(self) -> None:
+        self._discard_minutes_if_reopened()
         closed = self.controller.service.session_state() == "closed"
         demo = self.controller.manifest.session.demo
         free = self.controller.signed_in is None
