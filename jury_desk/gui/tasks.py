@@ -20,9 +20,11 @@ If the work completes before it notices a cancellation, it succeeded: its result
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
@@ -48,6 +50,42 @@ class _Relay(QObject):
 
     progress = Signal("qlonglong", "qlonglong")  # byte counts exceed a 32-bit int
     done = Signal(str, object)  # outcome ("ok" | "known" | "cancelled" | "bug"), payload
+
+
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = True
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while heavy work runs in the pool.
+
+    A full collection holds the GIL for as long as it scans the heap: during a 500-candidate
+    PV that was 50-100 ms at a time, frozen on screen (bench_gui_export.py). The work frees
+    its objects by reference counting anyway; collection resumes when the last pauser ends.
+    """
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        _gc_pausers += 1
+        if _gc_pausers == 1:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
+
+
+def _without_gc(work: Work) -> Work:
+    def paused(progress: ProgressFn, cancelled: CancelledFn) -> Any:
+        with gc_paused():
+            return work(progress, cancelled)
+
+    return paused
 
 
 class _Runnable(QRunnable):
@@ -90,9 +128,11 @@ class Task(QObject):
         label: str | None = None,
         pool: QThreadPool | None = None,
         cancellable: bool = True,
+        pause_gc: bool = False,
     ) -> None:
+        """``pause_gc``: for work that builds a large heap (the PV): see ``gc_paused``."""
         super().__init__(parent)
-        self._work = work
+        self._work = _without_gc(work) if pause_gc else work
         self._pool = pool or QThreadPool.globalInstance()
         self._flag = threading.Event()
         self._relay = _Relay()

@@ -220,9 +220,10 @@ class GapMeter:
         self.stop()
         return self.worst, self.ticks
 
-    def during(self, loop: QEventLoop, task: Task) -> tuple[float, int, int]:
-        """(seconds, worst gap, ticks) while ``task`` runs in the pool, to its end."""
-        task.finished.connect(loop.quit)
+    def during(self, loop: QEventLoop, task: Task, after_ms: int = 0) -> tuple[float, int, int]:
+        """(seconds, worst gap, ticks) while ``task`` runs in the pool, to its end and then
+        ``after_ms`` more (what the work leaves behind, e.g. a garbage-collection pass)."""
+        task.finished.connect(lambda: QTimer.singleShot(after_ms, loop.quit))
         start = time.perf_counter()
         self.start()
         task.start()

@@ -119,3 +119,44 @@ def test_slow_work_shows_a_dialog_whose_cancel_button_stops_it(qtbot, parent):
     assert polls[-1] is True and polls.count(True) == 1
     assert task.progress_shown is True
     assert task.is_cancel_requested()
+
+
+def test_heavy_work_runs_with_garbage_collection_paused_until_the_last_one_ends(qtbot, parent):
+    import gc
+
+    assert gc.isenabled()
+    release = threading.Event()
+
+    def heavy(progress, cancelled):
+        release.wait(WAIT_MS / 1000)
+        return gc.isenabled()
+
+    first = Task(heavy, parent=parent, pause_gc=True)
+    second = Task(lambda p, c: gc.isenabled(), parent=parent, pause_gc=True)
+    with qtbot.waitSignal(second.succeeded, timeout=WAIT_MS) as inner:
+        first.start()
+        qtbot.waitUntil(lambda: not gc.isenabled())  # the first one has paused it
+        second.start()
+    assert inner.args == [False]
+    assert not gc.isenabled()  # the first one still runs: still paused
+    with qtbot.waitSignal(first.succeeded, timeout=WAIT_MS) as outer:
+        release.set()
+    assert outer.args == [False]
+    assert gc.isenabled()  # resumed once the last pauser is done
+
+    ordinary = Task(lambda p, c: gc.isenabled(), parent=parent)
+    with qtbot.waitSignal(ordinary.succeeded, timeout=WAIT_MS) as plain:
+        ordinary.start()
+    assert plain.args == [True]  # an ordinary task leaves it alone
+
+
+def test_a_paused_collector_is_resumed_even_when_the_work_fails(qtbot, parent):
+    import gc
+
+    def failing(progress, cancelled):
+        raise BundleError("bundle-damaged", "broken")
+
+    task = Task(failing, parent=parent, pause_gc=True)
+    with qtbot.waitSignal(task.failed, timeout=WAIT_MS):
+        task.start()
+    assert gc.isenabled()

@@ -312,7 +312,7 @@ class MinutesPage(Retranslating, QWidget):
         def work(_progress: object, _cancelled: object) -> tuple[str, bytes]:
             return lang, render_pv_bytes(service.minutes_data(lang), lang=lang)
 
-        task = self.rendering = Task(work, parent=self)
+        task = self.rendering = Task(work, parent=self, pause_gc=True)
         task.succeeded.connect(self._rendered)
         task.failed.connect(self._render_failed)
         task.finished.connect(self._render_finished)
@@ -393,6 +393,7 @@ class MinutesPage(Retranslating, QWidget):
             parent=self,
             label=self.tr("Signature et export du procès-verbal…"),
             cancellable=False,
+            pause_gc=True,
         )
         task.succeeded.connect(self._exported)
         task.failed.connect(self._export_failed)
