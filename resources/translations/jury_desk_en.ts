@@ -138,6 +138,14 @@
         <translation>Close the session…</translation>
     </message>
     <message>
+        <source>Rouvrir la séance…</source>
+        <translation>Reopen the session…</translation>
+    </message>
+    <message>
+        <source>Pour corriger une décision après la clôture. Le motif figure au nouveau procès-verbal, qui remplace le précédent.</source>
+        <translation>To correct a decision after the close. The reason is printed in the new minutes, which replace the previous ones.</translation>
+    </message>
+    <message>
         <source>Séance close : plus rien ne peut être modifié.</source>
         <translation>Session closed: nothing can be changed any more.</translation>
     </message>
@@ -152,6 +160,18 @@
     <message>
         <source>Chaque candidat a une décision définitive. Une fois close, la séance ne peut plus être modifiée (sauf réouverture motivée) et le procès-verbal peut être établi. Phrase secrète de %1 (présidence) :</source>
         <translation>Every candidate has a final decision. Once closed, the session can no longer be changed (except by a reopening with a reason) and the minutes can be drawn up. Passphrase of %1 (chair):</translation>
+    </message>
+    <message>
+        <source>Motif :</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <source>Rouvrir la séance</source>
+        <translation>Reopen the session</translation>
+    </message>
+    <message>
+        <source>La séance redevient modifiable. Une fois close à nouveau, un nouveau procès-verbal est établi : il remplace le précédent et en donne le motif. Phrase secrète de %1 (présidence) :</source>
+        <translation>The session can be changed again. Once it is closed again, new minutes are drawn up: they replace the previous ones and give the reason. Passphrase of %1 (chair):</translation>
     </message>
     <message>
         <source>Séance close</source>
@@ -1058,6 +1078,10 @@ Data: %2</translation>
     <message>
         <source>Se déconnecter</source>
         <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>Revenir à la salle du jury (%1). Le brouillon est déjà enregistré.</source>
+        <translation>Back to the jury room (%1). The draft is already saved.</translation>
     </message>
     <message>
         <source>Personne n&apos;est connecté pour noter.</source>
