@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="fr">
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <source>Motif :</source>
+        <translation>Reason:</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalSlot</name>
     <message>
         <source>Le membre de cette école qui approuve ou objecte</source>
@@ -26,10 +33,6 @@
     <message>
         <source>En attente : %1 approbation(s) requise(s)</source>
         <translation>Waiting: %1 approval(s) required</translation>
-    </message>
-    <message>
-        <source>Motif :</source>
-        <translation>Reason:</translation>
     </message>
     <message>
         <source>Objecter à la proposition</source>
@@ -160,10 +163,6 @@
     <message>
         <source>Chaque candidat a une décision définitive. Une fois close, la séance ne peut plus être modifiée (sauf réouverture motivée) et le procès-verbal peut être établi. Phrase secrète de %1 (présidence) :</source>
         <translation>Every candidate has a final decision. Once closed, the session can no longer be changed (except by a reopening with a reason) and the minutes can be drawn up. Passphrase of %1 (chair):</translation>
-    </message>
-    <message>
-        <source>Motif :</source>
-        <translation>Reason:</translation>
     </message>
     <message>
         <source>Rouvrir la séance</source>

@@ -10,14 +10,32 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from jury_desk.core.errors import JuryDeskError
 from jury_desk.gui import messages
 from jury_desk.gui.style import label
 
 D = TypeVar("D", bound=QDialog)
+
+
+def reason_field(name: str) -> tuple[QWidget, QLineEdit]:
+    """A "Motif :" line for a dialog's body (an objection, a reopening): the body, the field."""
+    reason = QLineEdit()
+    reason.setObjectName(name)
+    body = QWidget()
+    form = QFormLayout(body)
+    form.setContentsMargins(0, 0, 0, 0)
+    form.addRow(QCoreApplication.translate("ActionDialog", "Motif :"), reason)
+    return body, reason
 
 
 def replace_dialog(previous: QDialog | None, dialog: D) -> D:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from jury_desk.deliberation.views import BoardView
 from jury_desk.gui import messages
 from jury_desk.gui.controller import SessionController
-from jury_desk.gui.dialogs.action import replace_dialog
+from jury_desk.gui.dialogs.action import reason_field, replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.board import BoardFilter, BoardModel
@@ -231,12 +230,7 @@ class BoardPage(Retranslating, QWidget):
 
     def ask_reopen(self) -> PassphraseDialog:
         chair, service = self.controller.chair, self.controller.service
-        reason = QLineEdit()
-        reason.setObjectName("reopenReason")
-        body = QWidget()
-        form = QFormLayout(body)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(self.tr("Motif :"), reason)
+        body, reason = reason_field("reopenReason")
         dialog = PassphraseDialog(
             self,
             title=self.tr("Rouvrir la séance"),

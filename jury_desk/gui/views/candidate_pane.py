@@ -34,7 +34,7 @@ from jury_desk.deliberation.room import is_voting
 from jury_desk.deliberation.views import CandidateDetail
 from jury_desk.gui import labels, messages, reason_words
 from jury_desk.gui.controller import SessionController
-from jury_desk.gui.dialogs.action import ActionDialog, replace_dialog
+from jury_desk.gui.dialogs.action import ActionDialog, reason_field, replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog, passphrase_field
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.board import SheetsModel
@@ -155,12 +155,7 @@ class ApprovalSlot(Retranslating, QGroupBox):
         if detail is None or member is None:
             return None
         service = self.pane.controller.service
-        reason = QLineEdit()
-        reason.setObjectName("objectionReason")
-        body = QWidget()
-        form = QFormLayout(body)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(self.tr("Motif :"), reason)
+        body, reason = reason_field("objectionReason")
         return self.pane.open_passphrase(
             title=self.tr("Objecter à la proposition"),
             headline=fill(self.tr("Objection de %1"), self.member.currentText()),
