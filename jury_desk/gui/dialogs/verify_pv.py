@@ -215,6 +215,7 @@ class VerifyPvDialog(Retranslating, QDialog):
             lambda progress, cancelled: check_pv(pdf, bundle, keys, progress, cancelled),
             parent=self,
             label=fill(self.tr("Vérification du procès-verbal « %1 »…"), pdf.name),
+            pause_gc=True,  # the PV is drawn again to be compared: the same heap as an export
         )
         task.succeeded.connect(self._verified)
         task.failed.connect(lambda exc: self._refuse(describe_pv_error(exc).text))
