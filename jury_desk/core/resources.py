@@ -7,12 +7,16 @@ are collected to the same place under ``sys._MEIPASS``.
 
 from __future__ import annotations
 
-import importlib.resources
+from functools import cache
 from pathlib import Path
 
 
+@cache
 def resources_root() -> Path:
-    packaged = Path(str(importlib.resources.files("jury_desk"))) / "resources"
+    # The package's own folder (what importlib.resources.files("jury_desk") gives for a
+    # package on disk, frozen builds included), without importing importlib.resources
+    # before the first window.
+    packaged = Path(__file__).resolve().parents[1] / "resources"
     if packaged.is_dir():
         return packaged
     checkout = Path(__file__).resolve().parents[2] / "resources"

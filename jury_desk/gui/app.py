@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -25,9 +25,21 @@ def create_app() -> QApplication:
     app.setApplicationDisplayName("Jury Mines Paris × Albert School")
     app.setOrganizationName(ORGANISATION)
     app.setDesktopFileName("eu.psl.minesparis.JuryDesk")  # = packaging/linux/*.desktop (Wayland)
-    app.setWindowIcon(QIcon(str(resource_path("icons", "jury-desk.svg"))))
+    app.setWindowIcon(app_icon())  # every window's, the main window's included
     apply_style(app)
     return app
+
+
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def app_icon() -> QIcon:
+    """The icon from its PNG renders: each is read only when a size is drawn (loading the SVG
+    meant loading Qt's SVG icon engine before the first window)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(resource_path("icons", f"jury-desk-{size}.png")), QSize(size, size))
+    return icon
 
 
 def app_settings() -> QSettings:

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from jury_desk.core.errors import JuryDeskError, StoreError
-from jury_desk.core.resources import resource_path
 from jury_desk.gui import messages
 from jury_desk.gui.disposal import dispose
 from jury_desk.gui.i18n import fill, install_language
@@ -60,7 +59,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.controller: SessionController | None = None
         self.verification: Task | None = None
         self.pool = QThreadPool.globalInstance()  # where background work runs
-        self.setWindowIcon(QIcon(str(resource_path("icons", "jury-desk.svg"))))
 
         self.banner = QLabel()
         self.banner.setObjectName("demoBanner")

@@ -15,7 +15,6 @@ They call the module attributes ``presenter``, ``confirmer``, ``open_chooser``,
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -400,6 +399,8 @@ def describe_error(exc: JuryDeskError) -> Notice:
 
 
 def _message_box(parent: QWidget | None, notice: Notice) -> None:
+    import html  # only when a box is shown: not before the first window
+
     icons = {
         "info": QMessageBox.Icon.Information,
         "warning": QMessageBox.Icon.Warning,

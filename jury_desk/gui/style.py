@@ -6,17 +6,14 @@ the whole app stays consistent and this is the one place to tune it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QAbstractItemModel
+    from PySide6.QtWidgets import QTableView
 
 BASE_POINT_SIZE = 11
 
@@ -91,6 +88,9 @@ def button(role: str, name: str) -> QPushButton:
 def table_view(name: str, model: QAbstractItemModel, *, stretch: int) -> QTableView:
     """A read-only table of whole-row, single selections; columns fit their content and the
     ``stretch`` column takes the rest of the width."""
+    # Imported with the first table, not with this module: the start screen shows none.
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
     table = QTableView()
     table.setObjectName(name)
     table.setModel(model)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableView
 
 from jury_desk.gui.models.sessions import SessionsModel, list_sessions
 from jury_desk.gui.retranslate import Retranslating
@@ -57,15 +61,14 @@ class StartPage(Retranslating, QWidget):
 
         self.resume_box = QGroupBox()
         self.sessions = SessionsModel(parent=self)
-        self.sessions_table = table_view("sessionsTable", self.sessions, stretch=0)
-        self.sessions_table.doubleClicked.connect(lambda _index: self._resume_selected())
+        # Made when there is a session to list (``_sessions_table``): the first QTableView of
+        # the process costs ~13 ms, which a first start with nothing to resume need not pay.
+        self.sessions_table: QTableView | None = None
         self.no_sessions = label("hint", name="noSessions")
         self.resume_button = button("large", "resumeSession")
         self.resume_button.clicked.connect(self._resume_selected)
-        self.sessions_table.selectionModel().selectionChanged.connect(self._update_resume)
-        resume = QVBoxLayout(self.resume_box)
+        resume = self.resume_column = QVBoxLayout(self.resume_box)
         resume.addWidget(self.no_sessions, 0, Qt.AlignmentFlag.AlignTop)
-        resume.addWidget(self.sessions_table, 1)
         resume_buttons = QHBoxLayout()
         resume_buttons.addWidget(self.resume_button)
         resume_buttons.addStretch(1)
@@ -118,21 +121,34 @@ class StartPage(Retranslating, QWidget):
         for demo in self.demos:
             demo.setMinimumWidth(width)
 
+    def _sessions_table(self) -> QTableView:
+        if self.sessions_table is None:
+            table = self.sessions_table = table_view("sessionsTable", self.sessions, stretch=0)
+            table.doubleClicked.connect(lambda _index: self._resume_selected())
+            table.selectionModel().selectionChanged.connect(self._update_resume)
+            self.resume_column.insertWidget(1, table, 1)  # above the resume button
+        return self.sessions_table
+
     def refresh_sessions(self) -> None:
         self.sessions.set_rows(list_sessions(self.data_dir))
         empty = self.sessions.rowCount() == 0
         self.no_sessions.setVisible(empty)
-        self.sessions_table.setVisible(not empty)
         self.resume_button.setVisible(not empty)
         if not empty:
-            self.sessions_table.selectRow(0)
+            self._sessions_table().selectRow(0)
+        if self.sessions_table is not None:
+            self.sessions_table.setVisible(not empty)
         self._update_resume()
 
+    def _selected_rows(self) -> list[QModelIndex]:
+        table = self.sessions_table
+        return [] if table is None else table.selectionModel().selectedRows()
+
     def _update_resume(self) -> None:
-        self.resume_button.setEnabled(bool(self.sessions_table.selectionModel().selectedRows()))
+        self.resume_button.setEnabled(bool(self._selected_rows()))
 
     def _resume_selected(self) -> None:
-        rows = self.sessions_table.selectionModel().selectedRows()
+        rows = self._selected_rows()
         row = self.sessions.row_at(rows[0]) if rows else None
         if row is not None:
             emit(self.resume_clicked, row.path)

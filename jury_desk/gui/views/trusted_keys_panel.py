@@ -27,6 +27,8 @@ from jury_desk.gui.style import button, label, table_view
 from jury_desk.gui.tasks import Task
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableView
+
     from jury_desk.bundle.minisign import PublicKey
     from jury_desk.bundle.trust import TrustStore
     from jury_desk.gui.dialogs.key_confirm import KeyConfirmDialog
@@ -51,8 +53,9 @@ class TrustedKeysPanel(Retranslating, QGroupBox):
         self.confirm_dialog: KeyConfirmDialog | None = None
         self.model = TrustedKeysModel(self)
         self.hint = label("hint")
-        self.table = table_view("trustedKeysTable", self.model, stretch=1)
-        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The table is made with the keys (see ``_make_table``): the first QTableView of the
+        # process costs ~13 ms, which the first window need not pay for an empty table.
+        self.table: QTableView | None = None
         self.selected_fingerprint = label("technical", name="selectedFingerprint")
         self.selected_fingerprint.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -61,19 +64,24 @@ class TrustedKeysPanel(Retranslating, QGroupBox):
         self.add_button.clicked.connect(self.choose_key_file)
         self.remove_button = button("", "removeKey")
         self.remove_button.clicked.connect(self.remove_selected)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.model.modelReset.connect(self._fit_height)
-
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.table)
-        layout.addWidget(self.selected_fingerprint)
-        layout.addLayout(buttons)
+        self.column = QVBoxLayout(self)
+        self.column.addWidget(self.hint)
+        self.column.addWidget(self.selected_fingerprint)
+        self.column.addLayout(buttons)
         self.retranslate_ui()
+
+    def _make_table(self) -> QTableView:
+        if self.table is None:
+            table = self.table = table_view("trustedKeysTable", self.model, stretch=1)
+            table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            table.selectionModel().selectionChanged.connect(self._update_buttons)
+            self.model.modelReset.connect(self._fit_height)
+            self.column.insertWidget(1, table)  # under the hint, above the fingerprint
+        return self.table
 
     @property
     def store(self) -> TrustStore:
@@ -111,6 +119,7 @@ class TrustedKeysPanel(Retranslating, QGroupBox):
 
     def refresh(self) -> None:
         self.loaded = True
+        table = self._make_table()
         try:
             self.model.set_slots(self.store.slots())
         except JuryDeskError as exc:  # a damaged trust.json: say so, show empty slots
@@ -118,21 +127,26 @@ class TrustedKeysPanel(Retranslating, QGroupBox):
             messages.show_error(self, exc)
         filled = [i for i, (_, key) in enumerate(self.model.rows()) if key is not None]
         if filled:
-            self.table.selectRow(filled[0])
+            table.selectRow(filled[0])
         self._update_buttons()
 
     def _fit_height(self) -> None:
         """Exactly the two slots: no scroll bar, no empty band under them."""
-        rows = sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
-        frame = 2 * self.table.frameWidth()
-        self.table.setFixedHeight(rows + self.table.horizontalHeader().height() + frame)
+        table = self._make_table()
+        rows = sum(table.rowHeight(r) for r in range(self.model.rowCount()))
+        frame = 2 * table.frameWidth()
+        table.setFixedHeight(rows + table.horizontalHeader().height() + frame)
 
     def _selected_key(self) -> PublicKey | None:
+        if self.table is None:
+            return None
         rows = self.table.selectionModel().selectedRows()
         row = self.model.row_at(rows[0]) if rows else None
         return row[1] if row else None
 
     def _selected_slot(self) -> str | None:
+        if self.table is None:
+            return None
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
