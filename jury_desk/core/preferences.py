@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from jury_desk.core.storage import atomic_write_private
-from jury_desk.core.strict_json import StrictJSONError, dumps_pretty, loads_strict
 
 FILE_NAME = "preferences.json"
 LANGUAGES = ("fr", "en")
@@ -23,12 +22,18 @@ def preferences_path(data_dir: Path) -> Path:
 
 
 def _load(data_dir: Path) -> dict[str, object]:
+    # Missing, unreadable or damaged: a preference is never worth blocking the jury; the
+    # default applies and the next choice rewrites the file whole.
     try:
         raw = preferences_path(data_dir).read_bytes()
+    except OSError:
+        return {}
+    # json only when there is a file to read (a first start reads none, before its window).
+    from jury_desk.core.strict_json import StrictJSONError, loads_strict
+
+    try:
         found = loads_strict(raw, max_bytes=_MAX_BYTES)
-    except (OSError, StrictJSONError):
-        # Missing, unreadable or damaged: a preference is never worth blocking the jury;
-        # the default applies and the next choice rewrites the file whole.
+    except StrictJSONError:
         return {}
     return found if isinstance(found, dict) else {}
 
@@ -43,6 +48,8 @@ def save_language(data_dir: Path, lang: str) -> None:
     """Remember ``lang`` (atomically); a StoreError says why it could not be saved."""
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}")
+    from jury_desk.core.strict_json import dumps_pretty
+
     preferences = _load(data_dir)
     preferences["language"] = lang
     atomic_write_private(preferences_path(data_dir), dumps_pretty(preferences))

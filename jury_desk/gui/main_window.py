@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer
+from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from jury_desk.core.errors import JuryDeskError, StoreError
@@ -84,14 +84,14 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_page.settings.language_chosen.connect(self.set_language)
         self._restore_geometry()
         self.retranslate_ui()
-        self.installEventFilter(self)  # until the first paint: see eventFilter
+        self._painted = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if watched is self and event.type() == QEvent.Type.Paint:
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if not self._painted:
             # The window is on screen: now read what the start screen's settings need.
-            self.removeEventFilter(self)
+            self._painted = True
             QTimer.singleShot(0, self.start_page.settings.start_background)
-        return super().eventFilter(watched, event)
 
     def retranslate_ui(self) -> None:
         self.banner.setText(

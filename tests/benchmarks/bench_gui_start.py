@@ -16,13 +16,16 @@ Best of ``--repeat``, the runs interleaved so that load from other processes hit
   without importing the command groups.
 
 Goal: ``desk`` <= 1.5x ``bare``. ``python -X importtime`` on the child shows where an
-excess goes.
+excess goes; ``--phases`` prints, for the desk, the median of each phase measured inside the
+process (Qt imported, our modules imported, application and language, ``MainWindow()``,
+show to first paint).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -87,6 +90,55 @@ app.exec()
 """
 )
 
+# The desk's start, timed phase by phase inside the process (``--phases``).
+PHASES = """
+import time; T = [time.perf_counter()]
+import os, sys
+from pathlib import Path
+import PySide6.QtWidgets
+T.append(time.perf_counter())
+from PySide6.QtCore import QEvent, QObject, QSettings
+from jury_desk.gui.app import create_app
+from jury_desk.gui.crash import install_excepthook
+from jury_desk.gui.i18n import default_language, install_language
+from jury_desk.gui.main_window import MainWindow
+T.append(time.perf_counter())
+data_dir = Path(sys.argv[1])
+app = create_app()
+install_language(default_language(data_dir))
+install_excepthook()
+T.append(time.perf_counter())
+window = MainWindow(data_dir, QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat))
+T.append(time.perf_counter())
+class _Painted(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            T.append(time.perf_counter())
+            print(" ".join(f"{(b - a) * 1000:.2f}" for a, b in zip(T, T[1:])), flush=True)
+            os._exit(0)
+        return False
+watch = _Painted()
+window.installEventFilter(watch)
+window.show()
+app.exec()
+"""
+PHASE_NAMES = ("Qt imported", "our modules imported", "application + language", "MainWindow()",
+               "show to first paint")  # fmt: skip
+
+
+def phases(data_dir: Path, env: dict[str, str], repeat: int) -> None:
+    rows = []
+    for _ in range(repeat):
+        out = subprocess.run(
+            [sys.executable, "-c", PHASES, str(data_dir)],
+            capture_output=True, text=True, env=env, cwd=ROOT, check=True,
+        ).stdout  # fmt: skip
+        rows.append([float(x) for x in out.split()])
+    print(f"\nthe desk's start inside the process, median of {repeat} (ms)")
+    for i, name in enumerate(PHASE_NAMES):
+        print(f"  {name:<24} {statistics.median(row[i] for row in rows):7.1f}")
+
+
 MEASURES = {
     "bare": BARE,
     "desk": DESK.format(prelude=""),
@@ -119,6 +171,7 @@ def run_once(code: str, data_dir: Path, env: dict[str, str]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--phases", action="store_true", help="also time the desk's phases")
     parser.add_argument(
         "--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"), help="Qt QPA"
     )
@@ -133,6 +186,8 @@ def main() -> int:
         for _ in range(args.repeat):
             for name, code in MEASURES.items():
                 runs[name].append(run_once(code, data_dir, env))
+        if args.phases:
+            phases(data_dir, env, max(args.repeat, 9))
     best = {name: min(times) for name, times in runs.items()}
     bare = best["bare"]
     print(f"\ncold start to the first paint, platform {args.platform}, best of {args.repeat}\n")
