@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QDateTime, QLocale, Qt
 
@@ -15,8 +14,7 @@ SESSIONS_DIR = "sessions"
 SUFFIX = ".jdsession"
 
 
-@dataclass(frozen=True)
-class SavedSession:
+class SavedSession(NamedTuple):  # not a dataclass: imported before the first window
     path: Path
     modified: datetime
 
