@@ -249,3 +249,18 @@ def test_a_graduation_shows_eligibility_and_awards_a_mention(qtbot, window, noti
     assert "✗ Stage ou apprentissage : condition non remplie" in pane.record.text()
     assert not board.gauge.isVisible()  # the scholarship gauge is for admissions
     assert notices == []
+
+    # -- in English the decisions are longer: the board still fits its window, and a cell
+    #    too long for its column (elided) reads in full in its tooltip
+    assert window.size().width() == 1366
+    window.set_language("en")
+    qtbot.waitUntil(lambda: board.model.headerData(1, Qt.Orientation.Horizontal) == "Candidate")
+    QApplication.processEvents()  # the table's relayout
+    columns = range(board.model.columnCount())
+    assert sum(board.table.columnWidth(c) for c in columns) <= board.table.viewport().width()
+    headers = [board.model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)]
+    cell = board.model.index(board.model.row_of("GRAD-01"), headers.index("Proposal"))
+    shown = board.model.data(cell)
+    assert shown.startswith("Degree awarded")
+    assert board.model.data(cell, Qt.ItemDataRole.ToolTipRole).startswith(shown)
+    window.set_language("fr")

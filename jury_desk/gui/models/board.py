@@ -182,7 +182,8 @@ class BoardModel(RowsTableModel[BoardRow]):
             # A rule decision's stored justification is the rules' reasons in the core's
             # English: the candidate pane words them; only the jury's own is shown here.
             why = p.justification if p.source == "jury" else ""
-            return f"{source}\n{why}".strip()
+            # The decision in full first: the column may be too narrow for it (elided).
+            return f"{self.display(row, column)} ({source})\n{why}".strip()
         return None
 
     def sort_key(self, row: BoardRow, column: int) -> Any:

@@ -34,6 +34,7 @@ from jury_desk.gui.views.scholarship_gauge import ScholarshipGauge
 
 RESIZE_PRECISION = 200  # rows sampled to size a column to its content
 NAME_COLUMN = 1  # takes the width the others leave
+COLUMN_CHARS = 22  # the widest any other column gets, in average characters
 ROW_PADDING = 10  # pixels above and below a line of text
 
 PROJECTOR_STYLE = """
@@ -110,7 +111,7 @@ class BoardPage(Retranslating, QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(scroll)
-        self.splitter.setSizes([780, 540])
+        self.splitter.setSizes([820, 500])
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
@@ -178,9 +179,14 @@ class BoardPage(Retranslating, QWidget):
         self._fit_columns()
 
     def _fit_columns(self, *_args: object) -> None:
+        # A long cell (an English decision with its mention) must not push the table past
+        # the window: a column is at most COLUMN_CHARS wide, elided, whole in its tooltip.
+        widest = self.table.fontMetrics().averageCharWidth() * COLUMN_CHARS
         for column in range(self.proxy.columnCount()):
             if column != NAME_COLUMN:
                 self.table.resizeColumnToContents(column)
+                if self.table.columnWidth(column) > widest:
+                    self.table.setColumnWidth(column, widest)
 
     def select_candidate(self, candidate_id: str) -> None:
         row = self.model.row_of(candidate_id)
