@@ -66,7 +66,6 @@ class _Tables:
     notes: dict[str, list[dict[str, Any]]]
     revisions: dict[str, list[dict[str, Any]]]
     approvals: dict[str, list[Row]]
-    rules_room: Room  # for ``rm.rule_proposal``: its tallies come from ``tallies``
 
     @classmethod
     def read(cls, room: Room) -> _Tables:
@@ -82,26 +81,13 @@ class _Tables:
             totals={(cid, member): float(total) for cid, member, total in sealed},
             notes=notes,
             revisions=_revisions(room),
-            approvals=rm._active_approvals(room),  # the board's, set-wide
-            rules_room=_TalliedRoom(room, tallies),
+            approvals=rm.active_approvals(room),  # the board's, set-wide
         )
 
     def counted_totals(self, candidate_id: str) -> list[tuple[str, float]]:
         """``rm.sheet_views``' (member, total): the tally's counted members, in id order."""
         members = json.loads(self.tallies[candidate_id].sealed_members)
         return [(m, self.totals[candidate_id, m]) for m in sorted(members)]
-
-
-class _TalliedRoom(Room):
-    """The room whose ``tally`` answers from the tallies already read (``rm.rule_proposal``
-    asks for one per candidate); the session is closed, so they cannot change meanwhile."""
-
-    def __init__(self, room: Room, tallies: dict[str, Row]) -> None:
-        super().__init__(room.conn, room.manifest)
-        self._tallies = tallies
-
-    def tally(self, candidate_id: str) -> Row | None:
-        return self._tallies.get(candidate_id)
 
 
 def _revisions(room: Room) -> dict[str, list[dict[str, Any]]]:
@@ -133,11 +119,6 @@ def _revisions(room: Room) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def _worded(words: Words, check: Any) -> dict[str, str]:
-    required, actual = words.eligibility(check)
-    return {"required": required, "actual": actual}
-
-
 def _candidate(
     room: Room, tables: _Tables, candidate: Candidate, proposal: Any, words: Words
 ) -> dict[str, Any]:
@@ -145,7 +126,7 @@ def _candidate(
     assert tally is not None and proposal is not None  # every candidate is final
     rec = rm.reconciliation_view(room, tally)
     totals = tables.counted_totals(candidate.id)
-    rule = rm.rule_proposal(tables.rules_room, candidate)
+    rule = rm.rule_proposal_from(room, candidate, tables.tallies.get(candidate.id))
     return {
         "id": candidate.id,
         "name": candidate.name,

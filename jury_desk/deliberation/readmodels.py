@@ -120,7 +120,11 @@ def candidate_state(
 
 def rule_proposal(room: Room, candidate: Candidate) -> RuleProposalView:
     """The rules' proposal from the cached tally (raises ``not-reconciled`` without one)."""
-    tally = room.tally(candidate.id)
+    return rule_proposal_from(room, candidate, room.tally(candidate.id))
+
+
+def rule_proposal_from(room: Room, candidate: Candidate, tally: Row | None) -> RuleProposalView:
+    """``rule_proposal`` from a tally already read (the minutes read them all at once)."""
     codes = room.session.institution_codes()
     rec = (
         _reconciliation(tally, codes)
@@ -163,7 +167,8 @@ def proposal_history(room: Room) -> tuple[dict[str, Row], dict[str, str | None]]
     return current, last_why
 
 
-def _active_approvals(room: Room) -> dict[str, list[Row]]:
+def active_approvals(room: Room) -> dict[str, list[Row]]:
+    """Every candidate's approvals still standing, in order: one query for the session."""
     out: dict[str, list[Row]] = defaultdict(list)
     for row in room.conn.execute(
         select(Approval).where(col(Approval.voided_at).is_(None)).order_by(col(Approval.id))
@@ -221,7 +226,7 @@ def board(room: Room, viewer_id: str) -> BoardView:
     tallies = {row[0]: row[1:] for row in tally_rows}
     noted = set(room.conn.execute(select(Note.candidate_id).distinct()).scalars())
     proposals, last_why = proposal_history(room)
-    approvals = _active_approvals(room)
+    approvals = active_approvals(room)
     voters = [m.id for m in room.session.members if is_voting(m) and m.id in present]
     # Shared by every row, so read-only.
     required = MappingProxyType(required_approvals(room))
