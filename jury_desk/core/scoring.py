@@ -58,7 +58,7 @@ def scale_text(rubric: Rubric) -> str:
     )
 
 
-def _criterion(rubric: Rubric, criterion_id: str) -> Criterion:
+def rubric_criterion(rubric: Rubric, criterion_id: str) -> Criterion:
     for criterion in rubric.criteria:
         if criterion.id == criterion_id:
             return criterion
@@ -70,7 +70,7 @@ def _criterion(rubric: Rubric, criterion_id: str) -> Criterion:
 
 def check_score(value: float, rubric: Rubric, criterion_id: str) -> None:
     """Refuse a score that is not a finite number on the rubric's scale and step grid."""
-    criterion = _criterion(rubric, criterion_id)
+    criterion = rubric_criterion(rubric, criterion_id)
     name = f"{criterion.label.en!r} ({criterion.id})"
     if not is_finite_number(value):
         raise RuleError(

@@ -56,13 +56,13 @@ import math
 import os
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
-from sqlalchemy import Connection, Row, insert, update
+from sqlalchemy import Connection, Row, delete, insert, update
 from sqlmodel import col, select
 
 from jury_desk.bundle.manifest import (
@@ -75,7 +75,7 @@ from jury_desk.bundle.manifest import (
 from jury_desk.core.errors import RuleError, StoreError
 from jury_desk.core.paths import private_subdir
 from jury_desk.core.proposals import allowed_decisions
-from jury_desk.core.scoring import check_score, member_total
+from jury_desk.core.scoring import check_score, member_total, rubric_criterion
 from jury_desk.core.storage import storage_errors
 from jury_desk.deliberation import passphrase as pw
 from jury_desk.deliberation import readmodels
@@ -519,16 +519,44 @@ class DeliberationService:
             self._reveal_completed(tx, candidate.id)
 
     # == scoring ======================================================================
-    def save_draft(self, member_id: str, candidate_id: str, scores: Mapping[str, float]) -> None:
-        """Save some or all of a member's scores on an unsealed sheet."""
+    def save_draft(
+        self,
+        member_id: str,
+        candidate_id: str,
+        scores: Mapping[str, float],
+        *,
+        cleared: Collection[str] = (),
+    ) -> None:
+        """Save some or all of a member's scores on an unsealed sheet. The ``cleared``
+        criteria go back to unscored (the member emptied them): the draft is what they see."""
         rubric = self.manifest.session.rubric
-        if not scores:
+        if not scores and not cleared:
             raise RuleError("sheet-empty", "Enter at least one score before saving.")
         for criterion_id, value in scores.items():
             check_score(value, rubric, criterion_id)
+        for criterion_id in cleared:
+            rubric_criterion(rubric, criterion_id)  # sheet-unknown-criterion if not
+            if criterion_id in scores:
+                raise RuleError(
+                    "sheet-unknown-criterion",
+                    f"{criterion_id!r} is both scored and cleared: give it once.",
+                )
         with self._write() as tx:
             member, candidate = self._scorer(tx, member_id, candidate_id)
             sheet = tx.room.sheet(member.id, candidate.id)
+            removed: list[str] = []
+            if sheet is not None and cleared:
+                self._require_draft(sheet, candidate)
+                removed = sorted(set(cleared) & set(tx.room.scores(sheet.id, 0)))
+                tx.conn.execute(
+                    delete(SheetScore).where(
+                        col(SheetScore.sheet_id) == sheet.id,
+                        col(SheetScore.revision) == 0,
+                        col(SheetScore.criterion_id).in_(removed),
+                    )
+                )
+            if not scores and not removed:
+                return  # nothing was scored, nothing to clear: no change, nothing logged
             if sheet is None:
                 sheet_id = tx.conn.execute(
                     insert(Sheet).values(
@@ -545,11 +573,14 @@ class DeliberationService:
                     .prefix_with("OR REPLACE")
                 )
             # The values stay out of the chain until the reveal: only which criteria changed.
-            tx.log(
-                member.id,
-                "draft-saved",
-                {"member": member.id, "candidate": candidate.id, "criteria": sorted(scores)},
-            )
+            change: dict[str, object] = {
+                "member": member.id,
+                "candidate": candidate.id,
+                "criteria": sorted(scores),
+            }
+            if removed:
+                change["cleared"] = removed
+            tx.log(member.id, "draft-saved", change)
 
     def seal(self, member_id: str, candidate_id: str, passphrase: str) -> SealReceipt:
         """Seal a complete sheet; returns only after the commit is on disk."""

@@ -39,6 +39,45 @@ def test_a_draft_can_be_saved_in_parts_then_sealed(room):
     assert (item.status, item.total) == ("sealed", 14.375)  # (2*15 + 11.5 + 16) / 4
 
 
+def test_a_criterion_emptied_by_the_member_leaves_the_draft_and_the_chain_says_so(room):
+    svc = room.svc
+    svc.save_draft("m-mines-2", "C002", {"academic": 14, "motivation": 11.5})
+    svc.save_draft("m-mines-2", "C002", {"academic": 15}, cleared=["motivation", "project"])
+    item = svc.worklist("m-mines-2")[1]
+    assert (item.status, dict(item.scores)) == ("draft", {"academic": 15.0})
+    drafts = [json.loads(p) for _, _, p in events(svc.path, "draft-saved")]
+    # only what was really removed is logged; never a value
+    assert drafts[-1] == {
+        "member": "m-mines-2",
+        "candidate": "C002",
+        "criteria": ["academic"],
+        "cleared": ["motivation"],
+    }
+    svc.save_draft("m-mines-2", "C002", {}, cleared=["academic"])  # everything emptied
+    assert dict(svc.worklist("m-mines-2")[1].scores) == {}
+    refused(svc, "sheet-incomplete", svc.seal, "m-mines-2", "C002", passphrase("m-mines-2"))
+    head = svc.audit_head()
+    svc.save_draft("m-mines-2", "C003", {}, cleared=["academic"])  # no sheet, nothing to clear
+    assert svc.audit_head() == head
+
+
+def test_clearing_an_unknown_or_a_scored_criterion_is_refused_and_nothing_is_written(room):
+    svc = room.svc
+    svc.save_draft("m-mines-2", "C002", {"academic": 14})
+    refused(svc, "sheet-unknown-criterion", svc.save_draft, "m-mines-2", "C002", {}, cleared=["x"])
+    refused(
+        svc,
+        "sheet-unknown-criterion",
+        svc.save_draft,
+        "m-mines-2",
+        "C002",
+        {"academic": 15},
+        cleared=["academic"],
+    )
+    room.seal("m-mines-2", "C003", sheet(12))
+    refused(svc, "sealed", svc.save_draft, "m-mines-2", "C003", {}, cleared=["academic"])
+
+
 def test_sealing_puts_a_salted_commitment_in_the_chain_and_no_score(room):
     room.seal("m-mines-2", "C002", sheet(13.5))
     actor, _, payload = events(room.svc.path, "sheet-sealed")[-1]

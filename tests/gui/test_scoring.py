@@ -118,6 +118,28 @@ def test_a_draft_is_saved_as_one_types(qtbot, window):
     assert scoring.total.text() == "Votre total : dès que chaque critère est noté."
 
 
+def test_a_score_emptied_again_leaves_the_saved_draft_too(qtbot, window):
+    page = signed_in_page(qtbot, window)
+    scoring, service = page.scoring, window.service
+    press(qtbot, Qt.Key.Key_Return)
+    type_text(qtbot, "12")
+    press(qtbot, Qt.Key.Key_Return)
+    type_text(qtbot, "15")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: scoring.draft_state.text().startswith("✓ Brouillon enregistré à "))
+    own = lambda: dict(service.candidate_detail("m-mines-2", "ADM-01").own_scores)  # noqa: E731
+    assert own() == {"academic": 12, "motivation": 15}
+    academic = scoring.form.spins["academic"]
+    academic.setValue(academic.minimum())  # arrowed down past 0: "—", not scored
+    assert academic.text() == "—"
+    qtbot.waitUntil(lambda: scoring.draft_state.text().startswith("✓ Brouillon enregistré à "))
+    qtbot.waitUntil(lambda: own() == {"motivation": 15})
+    # Back on the candidate later, the form shows what is saved: the emptied score stays empty.
+    scoring.worklist_table.selectRow(1)
+    scoring.worklist_table.selectRow(0)
+    assert scoring.form.scores() == {"motivation": 15}
+
+
 def test_an_off_grid_score_is_refused_with_the_services_reason_and_nothing_is_written(
     qtbot, window
 ):

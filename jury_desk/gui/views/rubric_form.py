@@ -140,6 +140,10 @@ class RubricForm(Retranslating, QWidget):
                 out[criterion_id] = value
         return out
 
+    def blanks(self) -> list[str]:
+        """The criteria shown unscored ("—"): emptied ones leave the saved draft too."""
+        return [criterion_id for criterion_id, spin in self.spins.items() if spin.score() is None]
+
     def focus_first(self) -> None:
         first = next(iter(self.spins.values()))
         first.setFocus(Qt.FocusReason.TabFocusReason)

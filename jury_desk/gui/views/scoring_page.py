@@ -294,13 +294,13 @@ class ScoringPage(Retranslating, QWidget):
         if not self.dirty or self.candidate_id is None:
             return True
         self.dirty = False
-        scores = self.form.scores()
-        if not scores:
-            self.draft_state.clear()
-            return True
+        scores, blanks = self.form.scores(), self.form.blanks()
         service, member, candidate = self._who()
         try:
-            self.controller.act(lambda: service.save_draft(member, candidate, scores))
+            # The draft is what the member sees: a criterion they emptied is cleared too.
+            self.controller.act(
+                lambda: service.save_draft(member, candidate, scores, cleared=blanks)
+            )
         except JuryDeskError as exc:
             self.draft_state.setText(
                 fill(self.tr("Non enregistré : %1"), messages.describe_error(exc).text)
