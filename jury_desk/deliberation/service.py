@@ -79,7 +79,6 @@ from jury_desk.core.scoring import check_score, member_total, rubric_criterion
 from jury_desk.core.storage import storage_errors
 from jury_desk.deliberation import passphrase as pw
 from jury_desk.deliberation import readmodels
-from jury_desk.deliberation.minutes_data import build_minutes
 from jury_desk.deliberation.passphrase import PassphraseError, ScryptParams
 from jury_desk.deliberation.room import QuorumStatus, Room
 from jury_desk.deliberation.views import (
@@ -91,7 +90,6 @@ from jury_desk.deliberation.views import (
     SignedIn,
     WorklistItem,
 )
-from jury_desk.minutes.model import Minutes
 from jury_desk.store.audit import KIND_REVEALED, KIND_SEALED, append_event, head, sheet_commitment
 from jury_desk.store.engine import SESSION_SUFFIX
 from jury_desk.store.session_file import SessionFile
@@ -115,6 +113,7 @@ from jury_desk.store.tally import refresh_tally
 if TYPE_CHECKING:
     from jury_desk.bundle.minisign import PublicKey
     from jury_desk.bundle.verify import VerifiedBundle
+    from jury_desk.minutes.model import Minutes
 
 Clock = Callable[[], datetime]
 SHORT_TEXT = 500  # reasons: one line in the minutes
@@ -1106,6 +1105,9 @@ class DeliberationService:
 
     def minutes_data(self, lang: str = "fr") -> Minutes:
         """The validated minutes.json model (DESIGN.md §5); only for a closed session."""
+        # The minutes' models are loaded when a closed session needs them, not by every desk.
+        from jury_desk.deliberation.minutes_data import build_minutes
+
         with self._read() as room:
             if room.state() != "closed":
                 raise RuleError("not-closed", "Close the session before exporting the minutes.")
