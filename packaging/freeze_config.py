@@ -16,8 +16,9 @@ APP_ID = "eu.psl.minesparis.JuryDesk"  # reverse-DNS of minesparis.psl.eu (AppSt
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 # Loaded on demand by the app (importlib or a function-level import the analysis may miss),
-# plus the PDF viewer modules that the dossier view (DESIGN.md §7) uses.
-EXTRA_HIDDEN_IMPORTS = ("PySide6.QtPdf", "PySide6.QtPdfWidgets")
+# plus the PDF viewer modules that the dossier view (DESIGN.md §7) uses, and ReportLab's C
+# accelerator (reportlab[accel]; ReportLab only tries to import it, so the analysis skips it).
+EXTRA_HIDDEN_IMPORTS = ("PySide6.QtPdf", "PySide6.QtPdfWidgets", "_rl_accel")
 
 # Python modules never needed at run time. Qt bindings first: the app uses QtCore, QtGui,
 # QtWidgets and QtPdf(Widgets) only; QtNetwork/QtDBus stay as C++ libraries where Qt links

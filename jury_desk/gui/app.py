@@ -30,15 +30,14 @@ def create_app() -> QApplication:
     return app
 
 
-ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-
-
 def app_icon() -> QIcon:
-    """The icon from its PNG renders: each is read only when a size is drawn (loading the SVG
-    meant loading Qt's SVG icon engine before the first window)."""
+    """The icon from its PNG renders (``packaging/render_icons.py`` makes one per size): each
+    is read only when a size is drawn. The SVG would load Qt's SVG icon engine before the
+    first window."""
     icon = QIcon()
-    for size in ICON_SIZES:
-        icon.addFile(str(resource_path("icons", f"jury-desk-{size}.png")), QSize(size, size))
+    for png in sorted(resource_path("icons").glob("jury-desk-*.png")):
+        size = int(png.stem.rsplit("-", 1)[1])
+        icon.addFile(str(png), QSize(size, size))
     return icon
 
 

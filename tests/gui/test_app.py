@@ -52,3 +52,10 @@ def test_jury_desk_demo_opens_the_window_on_the_demo(qtbot, qapp, data_dir, sett
     assert len(list((data_dir / "bundles").glob("*.jdbundle"))) == 1
     assert settings.value("window/geometry") is not None  # window state saved on close
     assert sorted(settings.allKeys()) == ["window/geometry", "window/state"]  # and only that
+
+
+def test_the_window_icon_comes_from_every_png_render(qapp):
+    from jury_desk.gui.app import app_icon
+
+    sizes = sorted(size.width() for size in app_icon().availableSizes())
+    assert sizes == [16, 24, 32, 48, 64, 128, 256, 512]  # packaging/render_icons.py's sizes
