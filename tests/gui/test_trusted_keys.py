@@ -126,3 +126,22 @@ def test_declining_the_file_choice_does_nothing(panel, answers, notices, data_di
     panel.add_button.click()
     assert panel.confirm_dialog is None and notices == []
     assert tree(data_dir) == []
+
+
+def test_a_damaged_trust_store_is_said_plainly_once_the_window_is_up(
+    qtbot, data_dir, settings, notices
+):
+    from jury_desk.gui.main_window import MainWindow
+
+    (data_dir / "trust.json").write_text("{not json")
+    window = MainWindow(data_dir, settings)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.start_page.settings.trusted_keys
+    qtbot.waitUntil(lambda: window.start_page.settings.ready)  # read after the first paint
+    assert [n.level for n in notices] == ["error"]
+    assert "trust.json" in notices[0].detail + notices[0].text
+    assert [panel.model.data(panel.model.index(r, 1)) for r in range(2)] == ["(vide)"] * 2
+    assert panel.add_button.isEnabled()  # adding the keys again is the way out
+    assert (data_dir / "trust.json").read_text() == "{not json"  # nothing rewritten behind
+    window.close()
