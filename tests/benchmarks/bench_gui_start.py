@@ -37,18 +37,21 @@ sys.path.insert(0, str(ROOT))
 
 from tests.benchmarks.benchrow import emit  # noqa: E402
 
+# The child marks the time after each phase (in ``T``) and prints them at its first paint.
 _FIRST_PAINT = """
 from PySide6.QtCore import QEvent, QObject
 class _FirstPaint(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
-            print("painted", flush=True)
+            T.append(time.perf_counter())
+            print("painted", *(f"{(b - a) * 1000:.2f}" for a, b in zip(T, T[1:])), flush=True)
             os._exit(0)
         return False
 """
 
 BARE = (
     """
+import time; T = [time.perf_counter()]
 import os
 from PySide6.QtWidgets import QApplication, QMainWindow
 """
@@ -66,90 +69,52 @@ app.exec()
 
 DESK = (
     """
+import time; T = [time.perf_counter()]
 import os, sys
 from pathlib import Path
 {prelude}
+import PySide6.QtWidgets
+T.append(time.perf_counter())
 from PySide6.QtCore import QSettings
 from jury_desk.gui.app import create_app
 from jury_desk.gui.crash import install_excepthook
 from jury_desk.gui.i18n import default_language, install_language
+from jury_desk.gui.main_window import MainWindow
 """
     + _FIRST_PAINT
     + """
+T.append(time.perf_counter())
 data_dir = Path(sys.argv[1])
 app = create_app()
 settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
 install_language(default_language(data_dir))
 install_excepthook()
-from jury_desk.gui.main_window import MainWindow
+T.append(time.perf_counter())
 window = MainWindow(data_dir, settings)
+T.append(time.perf_counter())
 watch = _FirstPaint()
 window.installEventFilter(watch)
 window.show()
 app.exec()
 """
 )
-
-# The desk's start, timed phase by phase inside the process (``--phases``).
-PHASES = """
-import time; T = [time.perf_counter()]
-import os, sys
-from pathlib import Path
-import PySide6.QtWidgets
-T.append(time.perf_counter())
-from PySide6.QtCore import QEvent, QObject, QSettings
-from jury_desk.gui.app import create_app
-from jury_desk.gui.crash import install_excepthook
-from jury_desk.gui.i18n import default_language, install_language
-from jury_desk.gui.main_window import MainWindow
-T.append(time.perf_counter())
-data_dir = Path(sys.argv[1])
-app = create_app()
-install_language(default_language(data_dir))
-install_excepthook()
-T.append(time.perf_counter())
-window = MainWindow(data_dir, QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat))
-T.append(time.perf_counter())
-class _Painted(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            T.append(time.perf_counter())
-            print(" ".join(f"{(b - a) * 1000:.2f}" for a, b in zip(T, T[1:])), flush=True)
-            os._exit(0)
-        return False
-watch = _Painted()
-window.installEventFilter(watch)
-window.show()
-app.exec()
-"""
+# What the desk's marks measure, in order (``--phases``).
 PHASE_NAMES = ("Qt imported", "our modules imported", "application + language", "MainWindow()",
                "show to first paint")  # fmt: skip
 
 
-def phases(data_dir: Path, env: dict[str, str], repeat: int) -> None:
-    rows = []
-    for _ in range(repeat):
-        out = subprocess.run(
-            [sys.executable, "-c", PHASES, str(data_dir)],
-            capture_output=True, text=True, env=env, cwd=ROOT, check=True,
-        ).stdout  # fmt: skip
-        rows.append([float(x) for x in out.split()])
-    print(f"\nthe desk's start inside the process, median of {repeat} (ms)")
-    for i, name in enumerate(PHASE_NAMES):
-        print(f"  {name:<24} {statistics.median(row[i] for row in rows):7.1f}")
-
-
 MEASURES = {
     "bare": BARE,
-    "desk": DESK.format(prelude=""),
-    "desk via cli": DESK.format(
-        prelude="from jury_desk.cli import _bare_gui_call\n"
-        "_bare_gui_call(['--data-dir', sys.argv[1]])"
+    "desk": DESK.replace("{prelude}", ""),
+    "desk via cli": DESK.replace(
+        "{prelude}",
+        "from jury_desk.cli import _bare_gui_call\n_bare_gui_call(['--data-dir', sys.argv[1]])",
     ),
 }
 
 
-def run_once(code: str, data_dir: Path, env: dict[str, str]) -> float:
+def run_once(code: str, data_dir: Path, env: dict[str, str]) -> tuple[float, list[float]]:
+    """Seconds from launch to the child's first paint, and the child's phases (ms)."""
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-c", code, str(data_dir)],
@@ -163,9 +128,10 @@ def run_once(code: str, data_dir: Path, env: dict[str, str]) -> float:
     line = child.stdout.readline()
     elapsed = time.perf_counter() - start
     child.wait()
-    if line.strip() != "painted":
+    word, *marks = line.split() or [""]
+    if word != "painted":
         raise SystemExit(f"the child did not paint (exit {child.returncode}): {code[:200]}")
-    return elapsed
+    return elapsed, [float(mark) for mark in marks]
 
 
 def main() -> int:
@@ -178,6 +144,7 @@ def main() -> int:
     args = parser.parse_args()
     env = {**os.environ, "QT_QPA_PLATFORM": args.platform, "PYTHONPATH": str(ROOT)}
     runs: dict[str, list[float]] = {name: [] for name in MEASURES}
+    desk_phases: list[list[float]] = []
     with tempfile.TemporaryDirectory(prefix="jd-bench-start-") as scratch:
         data_dir = Path(scratch) / "desk-data"
         data_dir.mkdir(mode=0o700)
@@ -185,9 +152,10 @@ def main() -> int:
             run_once(code, data_dir, env)
         for _ in range(args.repeat):
             for name, code in MEASURES.items():
-                runs[name].append(run_once(code, data_dir, env))
-        if args.phases:
-            phases(data_dir, env, max(args.repeat, 9))
+                seconds, marks = run_once(code, data_dir, env)
+                runs[name].append(seconds)
+                if name == "desk":
+                    desk_phases.append(marks)
     best = {name: min(times) for name, times in runs.items()}
     bare = best["bare"]
     print(f"\ncold start to the first paint, platform {args.platform}, best of {args.repeat}\n")
@@ -200,6 +168,10 @@ def main() -> int:
     print("\nevery run (s):")
     for name, times in runs.items():
         print(f"  {name:<14} " + "  ".join(f"{t:.3f}" for t in times))
+    if args.phases:
+        print(f"\nthe desk's start inside the process, median of {args.repeat} (ms)")
+        for i, phase in enumerate(PHASE_NAMES):
+            print(f"  {phase:<24} {statistics.median(m[i] for m in desk_phases):7.1f}")
     print("\nbaseline: a bare PySide6 QApplication + QMainWindow, same interpreter, same platform")
     for name, goal in (("desk", 1.5), ("desk via cli", None)):
         emit(f"GUI cold start to first paint, {name}", best[name], bare, "s",
