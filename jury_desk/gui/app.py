@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QIcon
@@ -13,6 +14,9 @@ from jury_desk.core.resources import resource_path
 from jury_desk.gui.crash import install_excepthook
 from jury_desk.gui.i18n import default_language, install_language
 from jury_desk.gui.style import apply_style
+
+if TYPE_CHECKING:
+    from jury_desk.gui.main_window import MainWindow
 
 ORGANISATION = "jury-desk"
 APPLICATION = "jury-desk"
@@ -48,15 +52,22 @@ def app_settings() -> QSettings:
     )
 
 
-def run_app(data_dir: Path, *, demo: bool) -> int:
+def start(data_dir: Path, settings: QSettings) -> tuple[QApplication, MainWindow]:
+    """All that ``jury-desk`` does before its event loop: the application, the desk's
+    language, the crash hook, and the main window shown (the cold-start benchmark and the
+    start-up import test run this very function)."""
     from jury_desk.gui.main_window import MainWindow
 
     app = create_app()
-    settings = app_settings()
     install_language(default_language(data_dir))
     install_excepthook()
     window = MainWindow(data_dir, settings)
     window.show()
+    return app, window
+
+
+def run_app(data_dir: Path, *, demo: bool) -> int:
+    app, window = start(data_dir, app_settings())
     if demo:
         window.open_demo("admission")
     return app.exec()

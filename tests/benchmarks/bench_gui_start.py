@@ -9,16 +9,15 @@ event (the child then exits at once). Interpreter start-up is in both, as it is 
 Best of ``--repeat``, the runs interleaved so that load from other processes hits all alike.
 
 * ``bare``: ``QApplication`` + an empty ``QMainWindow`` at 1366x768 (the baseline);
-* ``desk``: what ``jury-desk`` runs for the GUI (``jury_desk.gui.app``: style, language,
-  crash hook, the main window with its start screen) on an empty data folder;
+* ``desk``: what ``jury-desk`` runs for the GUI, ``jury_desk.gui.app.start`` itself (style,
+  language, crash hook, the main window with its start screen) on an empty data folder;
 * ``desk via cli``: the same behind the ``jury-desk`` command's own argument check
   (``jury_desk.cli._bare_gui_call``), which answers a bare ``jury-desk [--data-dir D]``
   without importing the command groups.
 
 Goal: ``desk`` <= 1.5x ``bare``. ``python -X importtime`` on the child shows where an
 excess goes; ``--phases`` prints, for the desk, the median of each phase measured inside the
-process (Qt imported, our modules imported, application and language, ``MainWindow()``,
-show to first paint).
+process (Qt imported, ``jury_desk.gui.app`` imported, ``start()``, shown to first paint).
 """
 
 from __future__ import annotations
@@ -76,31 +75,22 @@ from pathlib import Path
 import PySide6.QtWidgets
 T.append(time.perf_counter())
 from PySide6.QtCore import QSettings
-from jury_desk.gui.app import create_app
-from jury_desk.gui.crash import install_excepthook
-from jury_desk.gui.i18n import default_language, install_language
-from jury_desk.gui.main_window import MainWindow
+from jury_desk.gui.app import start
 """
     + _FIRST_PAINT
     + """
 T.append(time.perf_counter())
 data_dir = Path(sys.argv[1])
-app = create_app()
-settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
-install_language(default_language(data_dir))
-install_excepthook()
-T.append(time.perf_counter())
-window = MainWindow(data_dir, settings)
+app, window = start(data_dir, QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat))
 T.append(time.perf_counter())
 watch = _FirstPaint()
-window.installEventFilter(watch)
-window.show()
+window.installEventFilter(watch)  # before the event loop delivers the first paint
 app.exec()
 """
 )
 # What the desk's marks measure, in order (``--phases``).
-PHASE_NAMES = ("Qt imported", "our modules imported", "application + language", "MainWindow()",
-               "show to first paint")  # fmt: skip
+PHASE_NAMES = ("Qt imported", "jury_desk.gui.app imported", "start(): app, language, window",
+               "shown to first paint")  # fmt: skip
 
 
 MEASURES = {
@@ -171,7 +161,7 @@ def main() -> int:
     if args.phases:
         print(f"\nthe desk's start inside the process, median of {args.repeat} (ms)")
         for i, phase in enumerate(PHASE_NAMES):
-            print(f"  {phase:<24} {statistics.median(m[i] for m in desk_phases):7.1f}")
+            print(f"  {phase:<32} {statistics.median(m[i] for m in desk_phases):7.1f}")
     print("\nbaseline: a bare PySide6 QApplication + QMainWindow, same interpreter, same platform")
     for name, goal in (("desk", 1.5), ("desk via cli", None)):
         emit(f"GUI cold start to first paint, {name}", best[name], bare, "s",

@@ -38,15 +38,9 @@ def test_nothing_heavy_is_imported_before_the_first_window(tmp_path):
         from jury_desk.cli import _bare_gui_call
         _bare_gui_call(["--data-dir", {str(tmp_path)!r}])
         from PySide6.QtCore import QSettings
-        from jury_desk.gui.app import create_app
-        from jury_desk.gui.crash import install_excepthook
-        from jury_desk.gui.i18n import default_language, install_language
-        app = create_app()
-        install_language(default_language(Path({str(tmp_path)!r})))
-        install_excepthook()
-        from jury_desk.gui.main_window import MainWindow
-        window = MainWindow(Path({str(tmp_path)!r}), QSettings())
-        window.show()  # (what is read after the first paint then runs in the pool)
+        from jury_desk.gui.app import start
+        app, window = start(Path({str(tmp_path)!r}), QSettings())
+        # (what is read after the first paint then runs in the pool)
         print(" ".join(m for m in {HEAVY!r} if m in sys.modules))
         """
     )
