@@ -274,13 +274,15 @@ def board(room: Room, viewer_id: str) -> BoardView:
                 viewer_conflicted=conflicted,
             )
         )
+    state = room.state()
     return BoardView(
         viewer=viewer.id,
-        session_state=room.state(),
+        session_state=state,
         quorum=room.quorum(present),
         rows=tuple(rows),
         scholarship=admitted_scholarship(room, proposals),
         audit_head=head(room.conn)[1],
+        ready_to_close=state == "open" and not room.undecided(approvals),
     )
 
 

@@ -9,7 +9,7 @@ and the read models ask the same ``Room``, so what the board shows is what the r
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Row, func
@@ -277,6 +277,15 @@ class Room:
                 .order_by(col(Approval.id))
             ).all()
         )
+
+    def undecided(self, approvals: Mapping[str, Iterable[Row]] | None = None) -> list[str]:
+        """The candidates without a final decision yet, in bundle order: the session closes
+        only when there is none. ``approvals``: every candidate's, if already read."""
+        return [
+            c.id
+            for c in self.manifest.candidates
+            if not self.is_final(c.id, None if approvals is None else approvals.get(c.id, ()))
+        ]
 
     def is_final(self, candidate_id: str, approvals: Iterable[Row] | None = None) -> bool:
         approvals = self.active_approvals(candidate_id) if approvals is None else approvals

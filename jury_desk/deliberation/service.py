@@ -1030,7 +1030,7 @@ class DeliberationService:
             tx.room.require_open()
             tx.room.require_present(chair)
             tx.room.require_quorum()
-            pending = [c.id for c in self.manifest.candidates if not tx.room.is_final(c.id)]
+            pending = tx.room.undecided()
             if pending:
                 shown = ", ".join(pending[:5]) + (" ..." if len(pending) > 5 else "")
                 raise RuleError(

@@ -158,6 +158,9 @@ class BoardView:
     rows: tuple[BoardRow, ...]
     scholarship: ScholarshipShare | None  # admission sessions only
     audit_head: str
+    # Open, and every candidate final: what closing waits for (the chair's presence and the
+    # quorum are checked when the chair closes).
+    ready_to_close: bool
 
 
 @dataclass(frozen=True)

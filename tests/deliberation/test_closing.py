@@ -21,17 +21,22 @@ def closed(room):
 
 
 def test_closing_needs_every_candidate_final_and_the_chair(room):
+    ready = lambda: room.svc.board(CHAIR).ready_to_close  # noqa: E731 - what the board shows
     room.finalise("C001")
+    assert not ready()
     err = refused(room.svc, "not-final", room.svc.close_session, CHAIR, CP)
     assert "2 candidate(s)" in str(err) and "C002, C003" in str(err)
     room.finalise("C002")
+    assert not ready()
     room.finalise("C003")
+    assert ready()
     mp = passphrase("m-mines-2")
     refused(room.svc, "not-chair", room.svc.close_session, "m-mines-2", mp)
     refused(room.svc, "auth-failed", room.svc.close_session, CHAIR, "not the chair's")
     head = room.svc.close_session(CHAIR, CP)
     assert head == room.svc.audit_head()[1] == verify_chain(room.svc.path).head_hash
     assert room.svc.session_state() == "closed"
+    assert not ready()  # closed: nothing left to close
 
 
 def _writes(room):

@@ -170,7 +170,7 @@ class BoardPage(Retranslating, QWidget):
         closed = view.session_state == "closed"
         self.close_button.setVisible(not closed)
         self.reopen_button.setVisible(closed)
-        self.close_button.setEnabled(view.session_state == "open" and final == len(view.rows))
+        self.close_button.setEnabled(view.ready_to_close)  # the service says, not this page
 
     def _fit_rows(self) -> None:
         self.table.ensurePolished()
