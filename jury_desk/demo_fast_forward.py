@@ -112,9 +112,8 @@ def _finish(
         service.accept_rule_proposal(speaker, cid)
         detail = service.candidate_detail(speaker, cid)
     approved = {a.member_id for a in detail.approvals}
-    for code, needed in detail.approvals_required.items():
-        given = sum(a.institution == code for a in detail.approvals)
+    for code, missing in detail.approvals_missing.items():
         candidates = [m for m in able if m.institution == code and m.id not in approved]
-        for member in candidates[: max(0, needed - given)]:
+        for member in candidates[:missing]:
             service.approve(member.id, cid, code, passphrase)
     return True

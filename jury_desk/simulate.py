@@ -356,7 +356,7 @@ def _approve(jury: _Jury) -> None:
         conflicted = {c.member_id for c in detail.conflicts}
         for code in jury.session.institution_codes():
             able = [m for m in jury.voters if m.institution == code and m.id not in conflicted]
-            needed = detail.approvals_required.get(code, 1)
+            needed = detail.approvals_missing[code]  # none given yet: the slot's whole count
             for member in rng.sample(able, min(needed, len(able))):
                 jury.act(svc.approve, member.id, candidate.id, code, jury.passphrases[member.id])
 

@@ -229,7 +229,7 @@ def board(room: Room, viewer_id: str) -> BoardView:
     approvals = active_approvals(room)
     voters = [m.id for m in room.session.members if is_voting(m) and m.id in present]
     # Shared by every row, so read-only.
-    required = MappingProxyType(required_approvals(room))
+    none_given = MappingProxyType(room.approvals_missing(()))
     no_approvals = MappingProxyType({code: () for code in codes})
     blind_name = "name" in room.session.blind_fields
     rows = []
@@ -269,7 +269,9 @@ def board(room: Room, viewer_id: str) -> BoardView:
                 has_note=cid in noted,
                 proposal=_proposal_view(proposal) if proposal is not None and visible else None,
                 approvals=_by_institution(room, cand_approvals) if cand_approvals else no_approvals,
-                approvals_required=required,
+                approvals_missing=(
+                    room.approvals_missing(cand_approvals) if cand_approvals else none_given
+                ),
                 conflicts=len(against),
                 viewer_conflicted=conflicted,
             )
@@ -465,7 +467,7 @@ def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> Candidate
         own_scores=own_scores,
         conflicts=conflict_views(room, candidate.id),
         approvals=tuple(_approval_view(room, a) for a in approvals),
-        approvals_required=required_approvals(room),
+        approvals_missing=room.approvals_missing(approvals),
     )
     if not _may_see_scores(revealed, conflicted):
         return detail

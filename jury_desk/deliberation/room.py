@@ -287,12 +287,16 @@ class Room:
             if not self.is_final(c.id, None if approvals is None else approvals.get(c.id, ()))
         ]
 
-    def is_final(self, candidate_id: str, approvals: Iterable[Row] | None = None) -> bool:
-        approvals = self.active_approvals(candidate_id) if approvals is None else approvals
+    def approvals_missing(self, approvals: Iterable[Row]) -> dict[str, int]:
+        """Per institution, how many more approvals its slot needs (0 once it is filled)."""
         counts: dict[str, int] = {}
         for approval in approvals:
             counts[approval.institution] = counts.get(approval.institution, 0) + 1
-        return all(
-            counts.get(code, 0) >= self.session.approvals_needed(code)
+        return {
+            code: max(0, self.session.approvals_needed(code) - counts.get(code, 0))
             for code in self.session.institution_codes()
-        )
+        }
+
+    def is_final(self, candidate_id: str, approvals: Iterable[Row] | None = None) -> bool:
+        approvals = self.active_approvals(candidate_id) if approvals is None else approvals
+        return not any(self.approvals_missing(approvals).values())

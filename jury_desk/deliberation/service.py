@@ -963,8 +963,8 @@ class DeliberationService:
                 raise RuleError(
                     "already-approved", f"{member.name} has already approved this decision."
                 )
-            needed = self.manifest.session.approvals_needed(slot)
-            if sum(a.institution == slot for a in approvals) >= needed:
+            if not tx.room.approvals_missing(approvals).get(slot):
+                needed = self.manifest.session.approvals_needed(slot)
                 raise RuleError(
                     "slot-filled", f"{slot} has already given its {needed} approval(s)."
                 )

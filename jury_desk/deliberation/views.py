@@ -145,7 +145,7 @@ class BoardRow:
     has_note: bool
     proposal: ProposalView | None
     approvals: Mapping[str, tuple[ApprovalView, ...]]  # institution -> approvals
-    approvals_required: Mapping[str, int]
+    approvals_missing: Mapping[str, int]  # per institution, 0 once its slot is filled
     conflicts: int
     viewer_conflicted: bool
 
@@ -225,4 +225,4 @@ class CandidateDetail:
     rule_proposal: RuleProposalView | None = None
     approvals: tuple[ApprovalView, ...] = ()
     objections: tuple[ObjectionView, ...] = ()
-    approvals_required: Mapping[str, int] = field(default_factory=dict)
+    approvals_missing: Mapping[str, int] = field(default_factory=dict)  # 0: slot filled

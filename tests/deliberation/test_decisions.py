@@ -139,8 +139,15 @@ def test_two_approvals_required_need_two_distinct_members(tmp_path):
     r = open_room(tmp_path, manifest=Manifest.model_validate(d))
     r.seal_all("C002", sheet(15))
     r.svc.accept_rule_proposal(CHAIR, "C002")
+    missing = lambda: dict(r.svc.candidate_detail(CHAIR, "C002").approvals_missing)  # noqa: E731
+    assert missing() == {"MINES": 2, "ALBERT": 1}
     assert r.approve_both("C002") is False  # MINES has 1 of 2
+    assert missing() == {"MINES": 1, "ALBERT": 0}
     assert r.svc.approve("m-mines-3", "C002", "MINES", passphrase("m-mines-3")) is True
+    assert missing() == {"MINES": 0, "ALBERT": 0}
+    row = next(row for row in r.svc.board(CHAIR).rows if row.candidate_id == "C002")
+    assert dict(row.approvals_missing) == {"MINES": 0, "ALBERT": 0}
+    refused(r.svc, "slot-filled", r.svc.approve, CHAIR, "C002", "MINES", passphrase(CHAIR))
     r.svc.close()
 
 

@@ -43,7 +43,7 @@ def test_the_board_counts_sheets_conflicts_and_required_approvals(room):
     row = room.svc.board(CHAIR).rows[0]
     # 5 present, m-albert-3 conflicted on C001: 4 sheets expected, 1 sealed.
     assert (row.sealed, row.expected, row.conflicts) == (1, 4, 1)
-    assert dict(row.approvals_required) == {"MINES": 1, "ALBERT": 1}
+    assert dict(row.approvals_missing) == {"MINES": 1, "ALBERT": 1}
     assert {k: v for k, v in row.approvals.items()} == {"MINES": (), "ALBERT": ()}
 
 

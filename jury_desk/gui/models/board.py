@@ -118,7 +118,7 @@ class BoardModel(RowsTableModel[BoardRow]):
             done = [
                 short_school(i.name)
                 for i in self.institutions
-                if len(row.approvals.get(i.code, ())) >= row.approvals_required.get(i.code, 1)
+                if not row.approvals_missing.get(i.code)  # the service counts the slot
             ]
             return fill(self.tr("Approuvée par %1"), ", ".join(done))
         return labels.word(labels.STATES, row.state)

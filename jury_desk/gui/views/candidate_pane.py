@@ -118,17 +118,16 @@ class ApprovalSlot(Retranslating, QGroupBox):
             return
         code = self.institution.code
         given = [a for a in detail.approvals if a.institution == code]
-        needed = detail.approvals_required.get(code, 1)
+        missing = detail.approvals_missing.get(code, 0)  # the service counts the slot
         lines = [
             fill(self.tr("✓ Approuvé par %1 à %2"), a.member_name, labels.clock(a.at))
             for a in given
         ]
-        if len(given) < needed:
-            waiting = self.tr("En attente : %1 approbation(s) requise(s)")
-            lines.append(fill(waiting, needed - len(given)))
+        if missing:
+            lines.append(fill(self.tr("En attente : %1 approbation(s) requise(s)"), missing))
         self.status.setText("\n".join(lines))
         has_proposal = detail.proposal is not None
-        self.approve_button.setEnabled(has_proposal and len(given) < needed)
+        self.approve_button.setEnabled(has_proposal and missing > 0)
         self.object_button.setEnabled(has_proposal)
 
     def _fail(self, exc: JuryDeskError) -> None:
