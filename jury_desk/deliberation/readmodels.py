@@ -284,7 +284,8 @@ def board(room: Room, viewer_id: str) -> BoardView:
         rows=tuple(rows),
         scholarship=admitted_scholarship(room, proposals),
         audit_head=head(room.conn)[1],
-        ready_to_close=state == "open" and not room.undecided(approvals),
+        # Each row's "final" is Room.is_final, as close_session's Room.undecided() asks.
+        ready_to_close=state == "open" and all(row.state == "final" for row in rows),
     )
 
 
