@@ -3,14 +3,38 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# Every runtime, test and build package, pinned with its hashes (made by `make lock`).
+LOCK   := requirements/lock.txt
 
-.PHONY: demo test lint bench demo-bundles screenshots translations package clean
+.PHONY: demo test lint bench demo-bundles screenshots translations package clean lock test-latest
 
-$(STAMP): pyproject.toml
+# Exactly the locked versions, hashes required: a fresh clone gets what was tested.
+# jury-desk itself is built with the locked hatchling (no build isolation, so nothing
+# unpinned is downloaded for the build) and without dependencies (they are all in the lock).
+$(STAMP): $(LOCK) pyproject.toml
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
 	touch $(STAMP)
+
+# Re-lock from pyproject.toml's ranges, keeping today's pins where they still fit
+# (`make lock UPGRADE=1` moves every package to the newest allowed release).
+UV ?= $(shell command -v uv || echo $(VENV)/bin/uv)
+lock:
+	$(UV) pip compile pyproject.toml requirements/tools.in --extra test --generate-hashes \
+	  --python-version 3.11 $(if $(UPGRADE),--upgrade,) -o $(LOCK)
+
+# The same tests on the newest releases the ranges allow, in a venv of its own: the next
+# upstream break shows here before a user meets it. Not part of CI.
+test-latest:
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade -e '.[test]'
+	.venv-latest/bin/python -m pip freeze --exclude-editable > .venv-latest/versions.txt
+	.venv-latest/bin/python -m jury_desk.gui.build_translations
+	QT_QPA_PLATFORM=offscreen .venv-latest/bin/python -m pytest -q --deselect tests/packaging/test_lock.py
 
 # Compile the Qt Linguist catalogues (.ts -> .qm; the .qm files are not committed).
 translations: $(STAMP)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from jury_desk import __version__
 from jury_desk.core.errors import JuryDeskError
+from jury_desk.core.quiet_warnings import silence_third_party_deprecations
 
 COMMAND_MODULES = ("bundle", "keys", "audit", "minutes", "simulate", "app")
 
@@ -65,6 +66,7 @@ def _bare_gui_call(argv: list[str]) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    silence_third_party_deprecations()
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = _bare_gui_call(arguments)
     if args is None:
