@@ -147,7 +147,7 @@ class ForkServer:
         self._proc.stdin.flush()
         lines = self._expect(lambda line: line.startswith("STARTED "), "a child to start")
         pid = int(lines.pop().split()[1])
-        time.sleep(delay)
+        _wait_until_worked(pid, delay)
         os.kill(pid, signal.SIGKILL)
         lines += self._expect(lambda line: line.startswith(f"EXIT {pid} "), "the child's end")
         status = lines.pop()
@@ -167,6 +167,33 @@ class ForkServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_TICK = 1.0 / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """The process's CPU time (user + system), from /proc; None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * _TICK  # utime, stime (fields 14, 15)
+
+
+def _wait_until_worked(pid: int, delay: float) -> None:
+    """Let the child work ``delay`` seconds before the kill: seconds of wall time on a quiet
+    machine, but never fewer than ``delay`` seconds of its own CPU time, for at most
+    twenty times the delay. On a loaded machine (other test runs, a busy CI host) a
+    wall-clock delay alone gave the child no CPU at all, and fifty kills hit fifty
+    processes that had not started working: the test then proved nothing."""
+    start = time.monotonic()
+    time.sleep(delay)
+    while time.monotonic() - start < 20 * delay:
+        used = _cpu_seconds(pid)
+        if used is None or used >= delay:
+            return
+        time.sleep(0.005)
 
 
 def serve(job: str, args: list[str]) -> None:
