@@ -28,7 +28,7 @@ from jury_desk.bundle.verify import read_document, verify_bundle  # noqa: E402
 from jury_desk.bundle.writer import write_bundle  # noqa: E402
 from jury_desk.deliberation.service import DeliberationService  # noqa: E402
 from jury_desk.demo_fast_forward import fast_forward  # noqa: E402
-from jury_desk.gui import messages  # noqa: E402
+from jury_desk.gui import operations  # noqa: E402
 from jury_desk.gui.app import create_app  # noqa: E402
 from jury_desk.gui.build_translations import build  # noqa: E402
 from jury_desk.gui.demo import demo_bundle_path, demo_public_key  # noqa: E402
@@ -38,6 +38,7 @@ from jury_desk.gui.i18n import install_language  # noqa: E402
 from jury_desk.gui.main_window import MainWindow  # noqa: E402
 from jury_desk.gui.tasks import Task  # noqa: E402
 from jury_desk.gui.views.session_page import SessionPage  # noqa: E402
+from jury_desk.gui.words import messages  # noqa: E402
 
 SIZE = (1366, 768)
 PASSPHRASE = "correct horse battery staple"  # every demo member's, for the pictures only
@@ -125,9 +126,9 @@ def deliberate(window: MainWindow, count: int, rnd: random.Random) -> None:
     members = service.manifest.session.members
     for member in members:
         if member.id not in service.present_members():
-            controller.act(lambda m=member.id: service.check_in(m))
+            operations.check_in(controller, member.id)
         if not service.has_passphrase(member.id):
-            controller.act(lambda m=member.id: service.set_passphrase(m, PASSPHRASE))
+            operations.set_passphrase(controller, member.id, PASSPHRASE)
     for candidate in service.manifest.candidates[:count]:
         for member in members:
             item = next(i for i in service.worklist(member.id) if i.candidate_id == candidate.id)
@@ -145,7 +146,7 @@ def deliberate(window: MainWindow, count: int, rnd: random.Random) -> None:
             service.approve("m-mines-2" if number % 2 else "m-mines-1", cid, "MINES", PASSPHRASE)
         if number % 3 == 0:
             service.approve("m-albert-2", cid, "ALBERT", PASSPHRASE)
-    controller.act(lambda: None)  # one refresh for all the writes above
+    controller.refresh_all()  # one refresh for all the writes above
 
 
 def session_page(window: MainWindow) -> SessionPage:
@@ -162,8 +163,8 @@ def shoot_admission(window: MainWindow, out: Path, p: str) -> None:
     controller = window.controller
     assert service is not None and controller is not None
     for member in ("m-mines-1", "m-mines-2", "m-albert-1", "m-albert-2", "m-albert-3"):
-        controller.act(lambda m=member: service.check_in(m))
-    controller.act(lambda: service.check_out("m-albert-3"))
+        operations.check_in(controller, member)
+    operations.check_out(controller, "m-albert-3")
     page.lobby.select_member("m-albert-1")
     save(window, out, f"{p}-09-lobby")
 
@@ -236,7 +237,7 @@ def shoot_minutes(window: MainWindow, out: Path, p: str, scratch: Path) -> None:
     service, controller = window.service, window.controller
     assert service is not None and controller is not None
     fast_forward(service, PASSPHRASE)
-    controller.act(lambda: service.close_session(controller.chair.id, PASSPHRASE))
+    operations.close_session(controller, controller.chair.id, PASSPHRASE)
     minutes = page.show_minutes()
     assert minutes is not None
     wait_for(minutes.rendering)

@@ -2,7 +2,7 @@
 
 A proposal is advice: the jury may decide otherwise with a justification. Each reason is a
 ``Reason``: a stable code from ``REASON_TEXTS`` and the facts behind it, so that the GUI words
-it in the user's language (``jury_desk.gui.reason_words``); its ``text`` is the core's English
+it in the user's language (``jury_desk.gui.words.reason_words``); its ``text`` is the core's English
 sentence, the one the CLI prints and a rule decision stores as its justification.
 """
 

@@ -5,7 +5,7 @@ Importing the package first applies two PySide6 workarounds, before any widget c
 ``feature_probe`` (PySide6's import hook kept the source of every later module in memory).
 """
 
-from jury_desk.gui import feature_probe as _feature_probe
-from jury_desk.gui import signals as _signals  # noqa: F401  (side effect: the workaround)
+from jury_desk.gui.qtfixes import feature_probe as _feature_probe
+from jury_desk.gui.qtfixes import signals as _signals  # noqa: F401  (side effect: the workaround)
 
 _feature_probe.install()

@@ -1,7 +1,8 @@
 """The one controller of an open session: the GUI's only road to the deliberation service.
 
-Views never write through the service themselves: they call ``act`` (or ``act_or_tell``),
-which runs the service call, and on success emits ``changed`` so every view refreshes its
+Views never write through the service themselves: they call a named function of
+``gui.operations`` (or ``act_or_tell`` with one), which runs the service call inside
+``writing()``, and on success emits ``changed`` so every view refreshes its
 models from the service. Known errors (a ``RuleError`` the service raised) come back to the
 caller, which shows them plainly; nothing is cached here, so what a view shows after
 ``changed`` is exactly what the service answers.
@@ -9,10 +10,10 @@ caller, which shows them plainly; nothing is cached here, so what a view shows a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -22,10 +23,8 @@ from jury_desk.bundle.verify import BUNDLES_DIR, SUFFIX, VerifiedBundle, read_do
 from jury_desk.core.errors import JuryDeskError
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.deliberation.views import SignedIn
-from jury_desk.gui import messages
-from jury_desk.gui.signals import emit
-
-T = TypeVar("T")
+from jury_desk.gui.qtfixes.signals import emit
+from jury_desk.gui.words import messages
 
 
 @dataclass(frozen=True)
@@ -113,16 +112,22 @@ class SessionController(QObject):
 
     # ---------------------------------------------------------------- writes
 
-    def act(self, call: Callable[[], T]) -> T:
-        """Run one service write; on success tell every view. Known errors propagate."""
-        result = call()
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Around one service write (``gui.operations``): on success, tell every view.
+        A known error propagates to the caller, which shows it where the member typed."""
+        yield
         emit(self.changed)
-        return result
 
-    def act_or_tell(self, parent: QWidget | None, call: Callable[[], object]) -> bool:
-        """``act``, showing a known error in a plain dialog; True when it succeeded."""
+    def refresh_all(self) -> None:
+        """Every view reads the service again (after a background task wrote)."""
+        emit(self.changed)
+
+    def act_or_tell(self, parent: QWidget | None, operation: Callable[[], object]) -> bool:
+        """Run one ``gui.operations`` call, showing a known error in a plain dialog; True
+        when it succeeded."""
         try:
-            self.act(call)
+            operation()
         except JuryDeskError as exc:
             messages.show_error(parent, exc)
             return False

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from jury_desk.core.errors import JuryDeskError
-from jury_desk.gui import messages
+from jury_desk.gui.words import messages
 
 if TYPE_CHECKING:
     from jury_desk.gui.dialogs.crash_dialog import CrashDialog

@@ -20,12 +20,12 @@ from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from jury_desk.core.errors import JuryDeskError, StoreError
-from jury_desk.gui import messages
-from jury_desk.gui.disposal import dispose
 from jury_desk.gui.i18n import fill, install_language
+from jury_desk.gui.qtfixes.disposal import dispose
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.tasks import ProgressFn, Task, Work
 from jury_desk.gui.views.start_page import StartPage
+from jury_desk.gui.words import messages
 
 if TYPE_CHECKING:
     from jury_desk.bundle.minisign import PublicKey

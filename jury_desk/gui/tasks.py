@@ -31,7 +31,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from jury_desk.core.errors import BundleCancelled, JuryDeskError
-from jury_desk.gui.signals import emit
+from jury_desk.gui.qtfixes.signals import emit
 
 ProgressFn = Callable[[int, int], None]
 CancelledFn = Callable[[], bool]

@@ -1,6 +1,6 @@
 """Fixtures for the GUI tests: real widgets, offscreen, a private data folder and settings.
 
-Dialogs the desk shows go through ``jury_desk.gui.messages``; ``notices`` replaces its
+Dialogs the desk shows go through ``jury_desk.gui.words.messages``; ``notices`` replaces its
 presenter to record what would have been shown (and checks nothing else popped up), and
 ``answers`` scripts the yes/no questions and file choices.
 """
@@ -20,11 +20,11 @@ from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.minisign import PublicKey, SecretKey
 from jury_desk.bundle.trust import TrustStore
 from jury_desk.bundle.writer import write_bundle
-from jury_desk.gui import messages
 from jury_desk.gui.build_translations import build
 from jury_desk.gui.i18n import install_language
 from jury_desk.gui.main_window import MainWindow
 from jury_desk.gui.style import apply_style
+from jury_desk.gui.words import messages
 from tests.factories import make_documents, manifest_dict
 
 GUI_TESTS = Path(__file__).parent

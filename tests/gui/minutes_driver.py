@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from jury_desk.core.resources import resource_path
-from jury_desk.gui import messages
 from jury_desk.gui.dialogs.sign_pv import SignPvDialog
 from jury_desk.gui.dialogs.verify_pv import VerifyPvDialog
 from jury_desk.gui.views.minutes_page import MinutesPage, SignerSlot
+from jury_desk.gui.words import messages
 from tests.gui.session_driver import WAIT_MS, click
 
 

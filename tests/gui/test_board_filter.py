@@ -25,7 +25,7 @@ def test_search_and_sort_follow_each_change(qtbot, window):
     for candidate, level in (("ADM-02", 12), ("ADM-05", 16)):
         for number, member in enumerate(PRESENT):
             seal(service, member, candidate, uniform(service, level + number % 2))
-    window.controller.act(lambda: None)  # the views refresh from the service
+    window.controller.refresh_all()  # the views refresh from the service
     assert shown_ids(board) == ["ADM-02", "ADM-05"]  # the filter saw the new states
 
     board.search.setText("")

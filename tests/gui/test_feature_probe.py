@@ -7,7 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from jury_desk.gui import feature_probe
+from jury_desk.gui.qtfixes import feature_probe
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,6 +1,6 @@
 """Scores as the jury reads them: no trailing zeros alone, aligned columns in tables."""
 
-from jury_desk.gui import labels
+from jury_desk.gui.words import labels
 
 
 def test_single_scores_drop_trailing_zeros_and_table_columns_keep_them(qapp):

@@ -19,8 +19,8 @@ from jury_desk.core.errors import (
     RuleError,
     StoreError,
 )
-from jury_desk.gui import messages
 from jury_desk.gui.i18n import install_language
+from jury_desk.gui.words import messages
 
 BUNDLE_SOURCES = Path(jury_desk.bundle.__file__).parent
 CHECK_LITERAL = re.compile(r'"((?:zip|bundle|signature|manifest|freshness)\.[a-z0-9-]+)"')

@@ -21,13 +21,13 @@ from jury_desk.bundle.verify import verify_bundle
 from jury_desk.cli import main as cli_main
 from jury_desk.commands.minutes import _keyring_name
 from jury_desk.core.resources import resource_path
-from jury_desk.gui import messages
 from jury_desk.gui.demo import DEMO_KEY_FILE, demo_bundle_path, demo_public_key
 from jury_desk.gui.dialogs.sign_pv import SignPvDialog, keyring_name
 from jury_desk.gui.dialogs.verify_pv import GREEN, GREY, ORANGE, RED, VerifyPvDialog
 from jury_desk.gui.style import group_hex
 from jury_desk.gui.views.minutes_page import MinutesPage
 from jury_desk.gui.views.session_page import SessionPage
+from jury_desk.gui.words import messages
 from jury_desk.minutes.export import PV_NAME
 from jury_desk.minutes.model import MINUTES_NAME
 from jury_desk.minutes.sign import unlock_signer

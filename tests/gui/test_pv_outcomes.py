@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import jury_desk.minutes.verify
-from jury_desk.gui import pv_words
 from jury_desk.gui.i18n import install_language
+from jury_desk.gui.words import pv_words
 
 VERIFY_SOURCE = Path(jury_desk.minutes.verify.__file__)
 CHECK_LITERAL = re.compile(r'Check\(\s*"([a-z]+\.[a-z0-9-]+)",\s*(True|False|None)\b')

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from jury_desk.bundle.manifest import GraduationRules
 from jury_desk.core.eligibility import EligibilityCheck, required_checks
 from jury_desk.core.proposals import REASON_TEXTS, Reason
-from jury_desk.gui import reason_words
 from jury_desk.gui.i18n import install_language
+from jury_desk.gui.words import reason_words
 from tests.gui.session_driver import WAIT_MS, check_in, open_demo, passphrase, seal, uniform
 
 ADMISSION_MEMBERS = (

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from jury_desk.core.errors import BundleError
-from jury_desk.gui.signals import _Probe, emit
+from jury_desk.gui.qtfixes.signals import _Probe, emit
 from jury_desk.gui.tasks import SHOW_AFTER_MS, Task, TaskCancelled
 
 WAIT_MS = 5000

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from jury_desk.core.errors import JuryDeskError
-from jury_desk.gui import messages
 from jury_desk.gui.style import label
+from jury_desk.gui.words import messages
 
 D = TypeVar("D", bound=QDialog)
 

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from jury_desk import __version__
-from jury_desk.gui import messages
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import set_role
+from jury_desk.gui.words import messages
 
 
 def format_report(

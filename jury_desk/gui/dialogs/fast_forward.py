@@ -7,12 +7,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from jury_desk.demo_fast_forward import check_passphrase, fast_forward
-from jury_desk.gui import messages
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
 from jury_desk.gui.i18n import current_language, fill
 from jury_desk.gui.tasks import Task
+from jury_desk.gui.words import messages
 
 
 class FastForward(QObject):
@@ -61,7 +61,7 @@ class FastForward(QObject):
 
     def _finished(self) -> None:
         self.task = None
-        self.controller.act(lambda: None)  # what was written (even before a refusal) shows
+        self.controller.refresh_all()  # what was written (even before a refusal) shows
 
     def _done(self, finished: int) -> None:
         text = self.tr(

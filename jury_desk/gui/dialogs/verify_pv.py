@@ -35,11 +35,11 @@ from jury_desk.bundle.trust import TrustStore
 from jury_desk.bundle.verify import VerifiedBundle, verify_bundle
 from jury_desk.core.errors import JuryDeskError
 from jury_desk.gui.i18n import fill
-from jury_desk.gui.pv_words import check_title, describe_pv_error, outcome
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import label
 from jury_desk.gui.tasks import ProgressFn, Task
 from jury_desk.gui.views.file_field import FileField
+from jury_desk.gui.words.pv_words import check_title, describe_pv_error, outcome
 from jury_desk.minutes.verify import Report, peek_minutes, verify_pv
 
 GREEN, RED, GREY, ORANGE = "#1e6b30", "#b3261e", "#5f6b76", "#9a4a00"

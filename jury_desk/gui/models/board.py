@@ -14,10 +14,10 @@ from PySide6.QtGui import QBrush, QColor
 
 from jury_desk.bundle.manifest import Institution, Rubric
 from jury_desk.deliberation.views import STATES, BoardRow, SheetView
-from jury_desk.gui import labels
 from jury_desk.gui.i18n import current_language, fill
 from jury_desk.gui.models.table import Index, RowsTableModel
-from jury_desk.gui.signals import emit
+from jury_desk.gui.qtfixes.signals import emit
+from jury_desk.gui.words import labels
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 STATE_COLOURS = {

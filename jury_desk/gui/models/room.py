@@ -15,9 +15,9 @@ from PySide6.QtGui import QBrush, QColor
 
 from jury_desk.bundle.manifest import Member
 from jury_desk.deliberation.views import AttendanceEntry, ConflictView
-from jury_desk.gui import labels
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.table import RowsTableModel
+from jury_desk.gui.words import labels
 
 PRESENT_COLOUR = QColor("#1e6b30")
 ABSENT_COLOUR = QColor("#5f6b76")

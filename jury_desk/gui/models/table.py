@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from jury_desk.gui.signals import emit
+from jury_desk.gui.qtfixes.signals import emit
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex

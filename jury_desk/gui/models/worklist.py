@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from jury_desk.deliberation.views import WorklistItem
-from jury_desk.gui import labels
 from jury_desk.gui.models.table import RowsTableModel
+from jury_desk.gui.words import labels
 
 STATUS_COLOURS = {
     "to-score": QColor("#1d4f91"),

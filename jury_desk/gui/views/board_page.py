@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from jury_desk.deliberation.views import BoardView
-from jury_desk.gui import messages
+from jury_desk.gui import operations
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import reason_field, replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
@@ -31,6 +31,7 @@ from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import button, label, table_view
 from jury_desk.gui.views.candidate_pane import CandidatePane
 from jury_desk.gui.views.scholarship_gauge import ScholarshipGauge
+from jury_desk.gui.words import messages
 
 RESIZE_PRECISION = 200  # rows sampled to size a column to its content
 NAME_COLUMN = 1  # takes the width the others leave
@@ -212,7 +213,7 @@ class BoardPage(Retranslating, QWidget):
     # ---------------------------------------------------------------- closing
 
     def ask_close(self) -> PassphraseDialog:
-        chair, service = self.controller.chair, self.controller.service
+        controller, chair = self.controller, self.controller.chair
         dialog = PassphraseDialog(
             self,
             title=self.tr("Clore la séance"),
@@ -226,16 +227,14 @@ class BoardPage(Retranslating, QWidget):
                 chair.name,
             ),
             action=self.tr("Clore la séance"),
-            attempt=lambda passphrase: self.controller.act(
-                lambda: service.close_session(chair.id, passphrase)
-            ),
+            attempt=lambda passphrase: operations.close_session(controller, chair.id, passphrase),
         )
         dialog.accepted.connect(self._closed)
         self.dialog = replace_dialog(self.dialog, dialog)
         return dialog
 
     def ask_reopen(self) -> PassphraseDialog:
-        chair, service = self.controller.chair, self.controller.service
+        controller, chair = self.controller, self.controller.chair
         body, reason = reason_field("reopenReason")
         dialog = PassphraseDialog(
             self,
@@ -250,8 +249,8 @@ class BoardPage(Retranslating, QWidget):
                 chair.name,
             ),
             action=self.tr("Rouvrir la séance"),
-            attempt=lambda passphrase: self.controller.act(
-                lambda: service.reopen(chair.id, passphrase, reason.text())
+            attempt=lambda passphrase: operations.reopen(
+                controller, chair.id, passphrase, reason.text()
             ),
             body=body,
         )

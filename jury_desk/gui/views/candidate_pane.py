@@ -15,7 +15,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
-    QComboBox,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -27,196 +26,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jury_desk.bundle.manifest import Institution, Member
-from jury_desk.core.errors import JuryDeskError
-from jury_desk.core.proposals import allowed_decisions
+from jury_desk.bundle.manifest import Member
 from jury_desk.deliberation.room import is_voting
 from jury_desk.deliberation.views import CandidateDetail
-from jury_desk.gui import labels, messages, reason_words
+from jury_desk.gui import operations
 from jury_desk.gui.controller import SessionController
-from jury_desk.gui.dialogs.action import ActionDialog, reason_field, replace_dialog
-from jury_desk.gui.dialogs.passphrase import PassphraseDialog, passphrase_field
+from jury_desk.gui.dialogs.action import replace_dialog
+from jury_desk.gui.dialogs.passphrase import PassphraseDialog
+from jury_desk.gui.dialogs.propose import ProposeDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.board import SheetsModel
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import button, fit_rows, label, table_view
+from jury_desk.gui.views.approval_slot import ApprovalSlot
+from jury_desk.gui.views.member_combo import fill_members, member_combo
 from jury_desk.gui.views.record_summary import summary_html
 from jury_desk.gui.views.rubric_form import RubricForm
-
-
-def member_combo(name: str, members: list[Member], chosen: str | None = None) -> QComboBox:
-    combo = QComboBox()
-    combo.setObjectName(name)
-    fill_members(combo, members, chosen)
-    return combo
-
-
-def fill_members(combo: QComboBox, members: list[Member], chosen: str | None = None) -> None:
-    current = chosen or combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    for member in members:
-        combo.addItem(member.name, member.id)
-    index = combo.findData(current)
-    combo.setCurrentIndex(max(index, 0))
-    combo.blockSignals(False)
-
-
-class ApprovalSlot(Retranslating, QGroupBox):
-    """One school's approval: who approved, or a member, their passphrase, Approve/Object."""
-
-    def __init__(
-        self, pane: CandidatePane, institution: Institution, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName(f"slot-{institution.code}")
-        self.pane = pane
-        self.institution = institution
-        self.status = label("", name="slotStatus")
-        self.member = member_combo("slotMember", [])
-        self.passphrase = passphrase_field("slotPassphrase")
-        self.passphrase.setMinimumWidth(120)
-        self.passphrase.returnPressed.connect(self.approve)
-        self.approve_button = button("", "approve")
-        self.approve_button.clicked.connect(self.approve)
-        self.object_button = button("", "object")
-        self.object_button.clicked.connect(self.ask_objection)
-        self.error = label("error", name="slotError")
-        self.error.setVisible(False)
-        inputs = QHBoxLayout()
-        inputs.addWidget(self.member, 1)
-        inputs.addWidget(self.passphrase, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.approve_button)
-        buttons.addWidget(self.object_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.status)
-        layout.addLayout(inputs)
-        layout.addLayout(buttons)
-        layout.addWidget(self.error)
-        self.detail: CandidateDetail | None = None
-        self.retranslate_ui()
-
-    def retranslate_ui(self) -> None:
-        self.setTitle(self.institution.name)
-        self.member.setToolTip(self.tr("Le membre de cette école qui approuve ou objecte"))
-        self.passphrase.setPlaceholderText(self.tr("Sa phrase secrète"))
-        self.approve_button.setText(self.tr("Approuver"))
-        self.object_button.setText(self.tr("Objecter…"))
-        self._show_status()
-
-    def show_detail(self, detail: CandidateDetail, voters: list[Member]) -> None:
-        self.detail = detail
-        fill_members(self.member, [m for m in voters if m.institution == self.institution.code])
-        self.error.setVisible(False)
-        self._show_status()
-
-    def _show_status(self) -> None:
-        detail = self.detail
-        if detail is None:
-            return
-        code = self.institution.code
-        given = [a for a in detail.approvals if a.institution == code]
-        missing = detail.approvals_missing.get(code, 0)  # the service counts the slot
-        lines = [
-            fill(self.tr("✓ Approuvé par %1 à %2"), a.member_name, labels.clock(a.at))
-            for a in given
-        ]
-        if missing:
-            lines.append(fill(self.tr("En attente : %1 approbation(s) requise(s)"), missing))
-        self.status.setText("\n".join(lines))
-        has_proposal = detail.proposal is not None
-        self.approve_button.setEnabled(has_proposal and missing > 0)
-        self.object_button.setEnabled(has_proposal)
-
-    def _fail(self, exc: JuryDeskError) -> None:
-        self.error.setText(messages.describe_error(exc).text)
-        self.error.setVisible(True)
-
-    def approve(self) -> None:
-        detail, member = self.detail, self.member.currentData()
-        if detail is None or member is None:
-            return
-        service, passphrase = self.pane.controller.service, self.passphrase.text()
-        self.passphrase.clear()
-        try:
-            self.pane.controller.act(
-                lambda: service.approve(
-                    member, detail.candidate_id, self.institution.code, passphrase
-                )
-            )
-        except JuryDeskError as exc:
-            self._fail(exc)
-
-    def ask_objection(self) -> PassphraseDialog | None:
-        detail, member = self.detail, self.member.currentData()
-        if detail is None or member is None:
-            return None
-        service = self.pane.controller.service
-        body, reason = reason_field("objectionReason")
-        return self.pane.open_passphrase(
-            title=self.tr("Objecter à la proposition"),
-            headline=fill(self.tr("Objection de %1"), self.member.currentText()),
-            explanation=self.tr(
-                "La proposition est retirée, toutes les approbations sont annulées et le "
-                "candidat revient en discussion. Le motif figure au procès-verbal."
-            ),
-            action=self.tr("Objecter"),
-            attempt=lambda passphrase: service.object(
-                member, detail.candidate_id, passphrase, reason.text()
-            ),
-            body=body,
-            focus=reason,
-        )
-
-
-class ProposeDialog(ActionDialog):
-    """The jury's own decision, with the justification printed in the minutes."""
-
-    def __init__(self, pane: CandidatePane, author: str, candidate_id: str) -> None:
-        super().__init__(pane, name="proposeDialog", button_name="confirmProposal")
-        self.describe(
-            title=self.tr("Proposer une décision"),
-            headline=fill(self.tr("Décision du jury pour %1"), candidate_id),
-            explanation=self.tr(
-                "Si elle diffère de la proposition des règles, écrivez pourquoi : la "
-                "justification est imprimée au procès-verbal."
-            ),
-            action=self.tr("Proposer"),
-        )
-        self.pane = pane
-        self.author = author
-        self.candidate_id = candidate_id
-        kind = pane.controller.manifest.session.kind
-        self.decision = QComboBox()
-        self.decision.setObjectName("decision")
-        for decision in allowed_decisions(kind):
-            self.decision.addItem(labels.word(labels.DECISIONS, decision), decision)
-        self.mention = QComboBox()
-        self.mention.setObjectName("mention")
-        self.mention.addItem(self.tr("Sans mention"), None)
-        for mention in labels.MENTIONS:
-            self.mention.addItem(labels.word(labels.MENTIONS, mention), mention)
-        self.justification = QPlainTextEdit()
-        self.justification.setObjectName("justification")
-        self.justification.setTabChangesFocus(True)
-        self.justification.setFixedHeight(90)
-        self.form.addRow(self.tr("Décision :"), self.decision)
-        if kind == "graduation":
-            self.form.addRow(self.tr("Mention :"), self.mention)
-        self.form.addRow(self.tr("Justification :"), self.justification)
-        self.setMinimumWidth(600)
-
-    def attempt(self) -> object:
-        service = self.pane.controller.service
-        decision, mention = self.decision.currentData(), self.mention.currentData()
-        justification = self.justification.toPlainText()
-        return self.pane.controller.act(
-            lambda: service.propose(
-                self.author, self.candidate_id, decision, mention, justification
-            )
-        )
+from jury_desk.gui.words import labels, reason_words
 
 
 class CandidatePane(Retranslating, QWidget):
@@ -227,13 +53,30 @@ class CandidatePane(Retranslating, QWidget):
         self.candidate_id: str | None = None
         self.detail: CandidateDetail | None = None
         self.dialog: QDialog | None = None
-        session = controller.manifest.session
-
         self.title = label("section", name="detailTitle")
         self.state = label("", name="detailState")
         self.conflicts = label("hint", name="detailConflicts")
         self.figures = label("", name="detailFigures")
+        self.empty = label("hint", name="detailEmpty")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.title)
+        layout.addWidget(self.state)
+        layout.addWidget(self.conflicts)
+        layout.addWidget(self.figures)
+        layout.addWidget(self._build_record())  # a graduation's requirements, early in sight
+        layout.addWidget(self._build_hidden())
+        layout.addWidget(self._build_sheets())
+        layout.addLayout(self._build_acting())
+        layout.addWidget(self._build_notes())
+        layout.addWidget(self._build_proposal())
+        layout.addWidget(self._build_approvals())
+        layout.addStretch(1)
+        self.retranslate_ui()
+        self.show_candidate(None)
 
+    def _build_hidden(self) -> QGroupBox:
+        """Why the scores are not shown yet, and the chair's early reveal."""
         self.hidden_box = QGroupBox()
         self.hidden_text = label("hint", name="hiddenText")
         self.reveal_button = button("", "forceReveal")
@@ -241,9 +84,12 @@ class CandidatePane(Retranslating, QWidget):
         hidden = QVBoxLayout(self.hidden_box)
         hidden.addWidget(self.hidden_text)
         hidden.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return self.hidden_box
 
+    def _build_sheets(self) -> QGroupBox:
+        """The revealed sheets, their revisions, and the revise button."""
         self.sheets_box = QGroupBox()
-        self.sheets = SheetsModel(session.rubric, self)
+        self.sheets = SheetsModel(self.controller.manifest.session.rubric, self)
         self.sheets_table = table_view("sheetsTable", self.sheets, stretch=0)
         self.sheets_table.setWordWrap(False)
         # Never wider than the pane: the table scrolls sideways on its own if it must.
@@ -257,18 +103,25 @@ class CandidatePane(Retranslating, QWidget):
         sheets.addWidget(self.sheets_table)
         sheets.addWidget(self.revisions)
         sheets.addWidget(self.revise_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return self.sheets_box
 
+    def _build_record(self) -> QGroupBox:
         self.record_box = QGroupBox()
         self.record = label("", name="detailRecord")
         self.record.setTextFormat(Qt.TextFormat.RichText)
         QVBoxLayout(self.record_box).addWidget(self.record)
+        return self.record_box
 
+    def _build_acting(self) -> QHBoxLayout:
+        """On whose behalf notes and proposals are written."""
         self.acting_caption = label("", wrap=False)
         self.acting = member_combo("actingMember", [])
         acting = QHBoxLayout()
         acting.addWidget(self.acting_caption)
         acting.addWidget(self.acting, 1)
+        return acting
 
+    def _build_notes(self) -> QGroupBox:
         self.notes_box = QGroupBox()
         self.notes = label("", name="notes")
         self.notes.setTextFormat(Qt.TextFormat.RichText)
@@ -282,7 +135,10 @@ class CandidatePane(Retranslating, QWidget):
         notes.addWidget(self.notes)
         notes.addWidget(self.note_edit)
         notes.addWidget(self.note_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return self.notes_box
 
+    def _build_proposal(self) -> QGroupBox:
+        """The rules' proposal with its grounds, the current one, and the two ways to set it."""
         self.proposal_box = QGroupBox()
         self.rule_proposal = label("", name="ruleProposal")
         self.rule_reasons = label("technical", name="ruleReasons")
@@ -297,32 +153,19 @@ class CandidatePane(Retranslating, QWidget):
         proposal.addWidget(self.proposal)
         proposal.addWidget(self.accept_rule_button, 0, Qt.AlignmentFlag.AlignLeft)
         proposal.addWidget(self.propose_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return self.proposal_box
 
+    def _build_approvals(self) -> QGroupBox:
+        """One approval slot per school, then the objections raised."""
         self.approvals_box = QGroupBox()
-        self.slots = {i.code: ApprovalSlot(self, i) for i in session.institutions}
+        institutions = self.controller.manifest.session.institutions
+        self.slots = {i.code: ApprovalSlot(self, i) for i in institutions}
         self.objections = label("hint", name="objections")
         approvals = QVBoxLayout(self.approvals_box)
         for slot in self.slots.values():
             approvals.addWidget(slot)
         approvals.addWidget(self.objections)
-
-        self.empty = label("hint", name="detailEmpty")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.title)
-        layout.addWidget(self.state)
-        layout.addWidget(self.conflicts)
-        layout.addWidget(self.figures)
-        layout.addWidget(self.record_box)  # a graduation's requirements, early in sight
-        layout.addWidget(self.hidden_box)
-        layout.addWidget(self.sheets_box)
-        layout.addLayout(acting)
-        layout.addWidget(self.notes_box)
-        layout.addWidget(self.proposal_box)
-        layout.addWidget(self.approvals_box)
-        layout.addStretch(1)
-        self.retranslate_ui()
-        self.show_candidate(None)
+        return self.approvals_box
 
     def retranslate_ui(self) -> None:
         self.empty.setText(self.tr("Choisissez un candidat dans le tableau."))
@@ -556,7 +399,7 @@ class CandidatePane(Retranslating, QWidget):
             headline=headline,
             explanation=explanation,
             action=action,
-            attempt=lambda passphrase: self.controller.act(lambda: attempt(passphrase)),
+            attempt=attempt,
             body=body,
         )
         self._open(dialog)
@@ -571,25 +414,26 @@ class CandidatePane(Retranslating, QWidget):
         detail, author = self.detail, self.acting.currentData()
         if detail is None or author is None:
             return
-        service, text = self.controller.service, self.note_edit.toPlainText()
-        if self.controller.act_or_tell(
-            self, lambda: service.add_note(author, detail.candidate_id, text)
+        controller, text = self.controller, self.note_edit.toPlainText()
+        if controller.act_or_tell(
+            self, lambda: operations.add_note(controller, author, detail.candidate_id, text)
         ):
             self.note_edit.clear()
 
     def accept_rule(self) -> None:
         detail, author = self.detail, self.acting.currentData()
         if detail is not None and author is not None:
-            service = self.controller.service
-            self.controller.act_or_tell(
-                self, lambda: service.accept_rule_proposal(author, detail.candidate_id)
+            controller = self.controller
+            controller.act_or_tell(
+                self,
+                lambda: operations.accept_rule_proposal(controller, author, detail.candidate_id),
             )
 
     def ask_proposal(self) -> ProposeDialog | None:
         detail, author = self.detail, self.acting.currentData()
         if detail is None or author is None:
             return None
-        dialog = ProposeDialog(self, author, detail.candidate_id)
+        dialog = ProposeDialog(self, self.controller, author, detail.candidate_id)
         self._open(dialog)
         return dialog
 
@@ -597,7 +441,7 @@ class CandidatePane(Retranslating, QWidget):
         detail = self.detail
         if detail is None:
             return None
-        chair, service = self.controller.chair, self.controller.service
+        controller, chair = self.controller, self.controller.chair
         return self.open_passphrase(
             title=self.tr("Révéler les notes"),
             headline=fill(
@@ -612,8 +456,8 @@ class CandidatePane(Retranslating, QWidget):
             + "\n"
             + fill(self.tr("Phrase secrète de %1 (présidence) :"), chair.name),
             action=self.tr("Révéler"),
-            attempt=lambda passphrase: service.force_reveal(
-                chair.id, detail.candidate_id, passphrase
+            attempt=lambda passphrase: operations.force_reveal(
+                controller, chair.id, detail.candidate_id, passphrase
             ),
         )
 
@@ -621,7 +465,7 @@ class CandidatePane(Retranslating, QWidget):
         detail = self.detail
         if detail is None or not detail.sheets:
             return None
-        service = self.controller.service
+        controller = self.controller
         sheets = {sheet.member_id: sheet for sheet in detail.sheets}
         members = [self.controller.manifest.session.member(m) for m in sheets]
         body = QWidget()
@@ -650,8 +494,13 @@ class CandidatePane(Retranslating, QWidget):
                 "annulées. Le membre tape sa phrase secrète."
             ),
             action=self.tr("Réviser"),
-            attempt=lambda passphrase: service.revise(
-                who.currentData(), detail.candidate_id, form.scores(), reason.text(), passphrase
+            attempt=lambda passphrase: operations.revise(
+                controller,
+                who.currentData(),
+                detail.candidate_id,
+                form.scores(),
+                reason.text(),
+                passphrase,
             ),
             body=body,
         )

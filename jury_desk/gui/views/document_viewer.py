@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from jury_desk.core.errors import JuryDeskError
-from jury_desk.gui import labels, messages
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import label
+from jury_desk.gui.words import labels, messages
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0

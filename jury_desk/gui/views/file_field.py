@@ -11,8 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from jury_desk.gui import messages
-from jury_desk.gui.signals import emit
+from jury_desk.gui.qtfixes.signals import emit
+from jury_desk.gui.words import messages
 
 
 class FileField(QWidget):

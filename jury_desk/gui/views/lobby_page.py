@@ -23,7 +23,7 @@ from jury_desk.bundle.manifest import Member
 from jury_desk.deliberation.passphrase import MIN_LENGTH
 from jury_desk.deliberation.room import QuorumStatus
 from jury_desk.deliberation.views import ConflictView
-from jury_desk.gui import labels
+from jury_desk.gui import operations
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import ActionDialog, replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
@@ -31,6 +31,7 @@ from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.room import ConflictsModel, JuryRoomModel, seat_rows
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import button, fit_rows, label, set_role, table_view
+from jury_desk.gui.words import labels
 
 
 class QuorumIndicator(Retranslating, QFrame):
@@ -111,12 +112,14 @@ class ConflictDialog(ActionDialog):
         self.setMinimumWidth(600)
 
     def attempt(self) -> object:
-        service, member = self.controller.service, self.member.id
-        candidate, category = self.candidate.currentData(), self.category.currentData()
-        note = self.note.toPlainText()
-        return self.controller.act(
-            lambda: service.declare_conflict(member, member, candidate, category, note)
+        operations.declare_conflict(
+            self.controller,
+            self.member.id,
+            self.candidate.currentData(),
+            self.category.currentData(),
+            self.note.toPlainText(),
         )
+        return None
 
 
 class LobbyPage(Retranslating, QWidget):
@@ -254,14 +257,14 @@ class LobbyPage(Retranslating, QWidget):
     def check_in_selected(self) -> None:
         member = self.selected_member()
         if member is not None:
-            service = self.controller.service
-            self.controller.act_or_tell(self, lambda: service.check_in(member.id))
+            controller = self.controller
+            controller.act_or_tell(self, lambda: operations.check_in(controller, member.id))
 
     def check_out_selected(self) -> None:
         member = self.selected_member()
         if member is not None:
-            service = self.controller.service
-            self.controller.act_or_tell(self, lambda: service.check_out(member.id))
+            controller = self.controller
+            controller.act_or_tell(self, lambda: operations.check_out(controller, member.id))
 
     def declare_conflict_selected(self) -> None:
         member = self.selected_member()
@@ -277,7 +280,7 @@ class LobbyPage(Retranslating, QWidget):
 
         def attempt(passphrase: str) -> object:
             if first:
-                self.controller.act(lambda: service.set_passphrase(member.id, passphrase))
+                operations.set_passphrase(self.controller, member.id, passphrase)
             return self.controller.sign_in(member.id, passphrase)
 
         if first:

@@ -30,18 +30,18 @@ from PySide6.QtWidgets import (
 from jury_desk.bundle.manifest import Institution, Member
 from jury_desk.core.errors import JuryDeskError, StoreError, UsageError
 from jury_desk.core.resources import resource_path
-from jury_desk.gui import messages
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.demo import DEMO_KEY_FILE
 from jury_desk.gui.dialogs.action import replace_dialog
 from jury_desk.gui.dialogs.sign_pv import SignerKey, SignPvDialog
 from jury_desk.gui.dialogs.verify_pv import VerifyPvDialog
 from jury_desk.gui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, fill
-from jury_desk.gui.pv_words import describe_pv_error
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import button, group_hex, label
 from jury_desk.gui.tasks import Task
 from jury_desk.gui.views.document_viewer import DocumentViewer
+from jury_desk.gui.words import messages
+from jury_desk.gui.words.pv_words import describe_pv_error
 from jury_desk.minutes.export import PV_NAME, Exported, export_minutes_with
 from jury_desk.minutes.model import MINUTES_NAME, Lang
 from jury_desk.minutes.pdf import render_pv_bytes

@@ -15,11 +15,11 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from jury_desk.bundle.manifest import Rubric
-from jury_desk.gui import labels
 from jury_desk.gui.i18n import current_language, fill
+from jury_desk.gui.qtfixes.signals import emit
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.signals import emit
 from jury_desk.gui.style import label
+from jury_desk.gui.words import labels
 
 
 def step_decimals(step: float) -> int:

@@ -8,10 +8,10 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from jury_desk.core.scholarship import ScholarshipShare
-from jury_desk.gui import labels
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import label
+from jury_desk.gui.words import labels
 
 MET = QColor("#2e7d44")
 UNMET = QColor("#c77700")

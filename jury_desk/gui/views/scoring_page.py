@@ -29,7 +29,7 @@ from jury_desk.core.errors import JuryDeskError
 from jury_desk.core.scoring import member_total
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.deliberation.views import CandidateDetail, SignedIn
-from jury_desk.gui import labels, messages
+from jury_desk.gui import operations
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
@@ -40,6 +40,7 @@ from jury_desk.gui.style import button, label, set_role, table_view
 from jury_desk.gui.views.document_viewer import DocumentViewer
 from jury_desk.gui.views.record_summary import summary_html
 from jury_desk.gui.views.rubric_form import RubricForm
+from jury_desk.gui.words import labels, messages
 
 SAVE_DELAY_MS = 400  # a draft is saved this long after the last change
 EDITABLE = ("to-score", "draft")
@@ -295,12 +296,9 @@ class ScoringPage(Retranslating, QWidget):
             return True
         self.dirty = False
         scores, blanks = self.form.scores(), self.form.blanks()
-        service, member, candidate = self._who()
+        _, member, candidate = self._who()
         try:
-            # The draft is what the member sees: a criterion they emptied is cleared too.
-            self.controller.act(
-                lambda: service.save_draft(member, candidate, scores, cleared=blanks)
-            )
+            operations.save_draft(self.controller, member, candidate, scores, blanks)
         except JuryDeskError as exc:
             self.draft_state.setText(
                 fill(self.tr("Non enregistré : %1"), messages.describe_error(exc).text)
@@ -342,8 +340,8 @@ class ScoringPage(Retranslating, QWidget):
                 "secrète pour sceller."
             ),
             action=self.tr("Sceller"),
-            attempt=lambda passphrase: self.controller.act(
-                lambda: service.seal(member, candidate, passphrase)
+            attempt=lambda passphrase: operations.seal(
+                self.controller, member, candidate, passphrase
             ),
             body=ReadBack(rows, f"{labels.number(total)} / 20"),
         )

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.verify import VerifiedBundle
 from jury_desk.gui.controller import SessionController
-from jury_desk.gui.disposal import dispose
 from jury_desk.gui.i18n import fill
+from jury_desk.gui.qtfixes.disposal import dispose
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import button, label
 from jury_desk.gui.views.board_page import BoardPage

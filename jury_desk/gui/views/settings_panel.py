@@ -9,8 +9,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from jury_desk.gui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language
+from jury_desk.gui.qtfixes.signals import emit
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.signals import emit
 from jury_desk.gui.style import label
 from jury_desk.gui.tasks import Task
 from jury_desk.gui.views.trusted_keys_panel import TrustedKeysPanel

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QTableView
 
 from jury_desk.gui.models.sessions import SessionsModel, list_sessions
+from jury_desk.gui.qtfixes.signals import emit
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.signals import emit
 from jury_desk.gui.style import button, label, table_view
 from jury_desk.gui.views.settings_panel import SettingsPanel
 

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from jury_desk.core.errors import JuryDeskError
-from jury_desk.gui import messages
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.trusted_keys import TrustedKeysModel, key_details, slot_name
+from jury_desk.gui.qtfixes.signals import emit
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.signals import emit
 from jury_desk.gui.style import button, label, table_view
 from jury_desk.gui.tasks import Task
+from jury_desk.gui.words import messages
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTableView

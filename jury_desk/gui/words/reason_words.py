@@ -23,8 +23,8 @@ from jury_desk.core.eligibility import (
     EligibilityCheck,
 )
 from jury_desk.core.proposals import Reason
-from jury_desk.gui import labels
 from jury_desk.gui.i18n import fill
+from jury_desk.gui.words import labels
 
 CONTEXT = "reason_words"
 

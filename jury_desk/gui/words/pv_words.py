@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from jury_desk.core.errors import JuryDeskError, KeyFileError
-from jury_desk.gui import messages
+from jury_desk.gui.words import messages
 from jury_desk.minutes.errors import MinutesError
 
 CONTEXT = "pv_words"

@@ -1,0 +1,63 @@
+"""The jury's own decision for a candidate, with the justification printed in the minutes."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
+
+from jury_desk.core.proposals import allowed_decisions
+from jury_desk.gui import operations
+from jury_desk.gui.controller import SessionController
+from jury_desk.gui.dialogs.action import ActionDialog
+from jury_desk.gui.i18n import fill
+from jury_desk.gui.words import labels
+
+
+class ProposeDialog(ActionDialog):
+    """The jury's own decision, with the justification printed in the minutes."""
+
+    def __init__(
+        self, parent: QWidget, controller: SessionController, author: str, candidate_id: str
+    ) -> None:
+        super().__init__(parent, name="proposeDialog", button_name="confirmProposal")
+        self.describe(
+            title=self.tr("Proposer une décision"),
+            headline=fill(self.tr("Décision du jury pour %1"), candidate_id),
+            explanation=self.tr(
+                "Si elle diffère de la proposition des règles, écrivez pourquoi : la "
+                "justification est imprimée au procès-verbal."
+            ),
+            action=self.tr("Proposer"),
+        )
+        self.controller = controller
+        self.author = author
+        self.candidate_id = candidate_id
+        kind = controller.manifest.session.kind
+        self.decision = QComboBox()
+        self.decision.setObjectName("decision")
+        for decision in allowed_decisions(kind):
+            self.decision.addItem(labels.word(labels.DECISIONS, decision), decision)
+        self.mention = QComboBox()
+        self.mention.setObjectName("mention")
+        self.mention.addItem(self.tr("Sans mention"), None)
+        for mention in labels.MENTIONS:
+            self.mention.addItem(labels.word(labels.MENTIONS, mention), mention)
+        self.justification = QPlainTextEdit()
+        self.justification.setObjectName("justification")
+        self.justification.setTabChangesFocus(True)
+        self.justification.setFixedHeight(90)
+        self.form.addRow(self.tr("Décision :"), self.decision)
+        if kind == "graduation":
+            self.form.addRow(self.tr("Mention :"), self.mention)
+        self.form.addRow(self.tr("Justification :"), self.justification)
+        self.setMinimumWidth(600)
+
+    def attempt(self) -> object:
+        operations.propose(
+            self.controller,
+            self.author,
+            self.candidate_id,
+            self.decision.currentData(),
+            self.mention.currentData(),
+            self.justification.toPlainText(),
+        )
+        return None
