@@ -56,7 +56,7 @@ lint: $(STAMP)
 
 # Regenerate the demo bundles byte-for-byte (resources/demo/).
 demo-bundles: $(STAMP)
-	$(PY) -m jury_desk.bundle.demo resources/demo
+	$(PY) -m jury_desk.rehearsal.demo_bundles resources/demo
 
 # One-folder desktop build in dist/jury-desk/ (packaging/README.md).
 package: translations

@@ -23,13 +23,13 @@ def _reject(data: bytes) -> BundleError:
 
 def test_duplicate_keys_are_rejected():
     err = _reject(b'{"format": "jury-desk-bundle/1", "format": "jury-desk-bundle/1"}')
-    assert err.check == "manifest.json" and "duplicate key 'format'" in err.detail
+    assert err.code == "manifest.json" and "duplicate key 'format'" in err.detail
 
 
 @pytest.mark.parametrize("const", [b"NaN", b"Infinity", b"-Infinity"])
 def test_non_finite_numbers_are_rejected(const):
     err = _reject(b'{"format": "jury-desk-bundle/1", "seq": ' + const + b"}")
-    assert err.check == "manifest.json" and "non-finite" in err.detail
+    assert err.code == "manifest.json" and "non-finite" in err.detail
 
 
 def test_unknown_field_is_rejected():
@@ -38,17 +38,17 @@ def test_unknown_field_is_rejected():
     import json
 
     err = _reject(json.dumps(d).encode())
-    assert err.check == "manifest.schema" and "favourite_colour" in err.detail
+    assert err.code == "manifest.schema" and "favourite_colour" in err.detail
 
 
 def test_huge_manifest_is_rejected_before_parsing():
     err = _reject(b'{"format": "jury-desk-bundle/1", "pad": "' + b"x" * (9 * 1024 * 1024) + b'"}')
-    assert err.check == "manifest.size"
+    assert err.code == "manifest.size"
 
 
 def test_invalid_utf8_and_bom_are_rejected():
-    assert _reject(b'{"format": "\xff"}').check == "manifest.json"
-    assert _reject(b'\xef\xbb\xbf{"format": "jury-desk-bundle/1"}').check == "manifest.json"
+    assert _reject(b'{"format": "\xff"}').code == "manifest.json"
+    assert _reject(b'\xef\xbb\xbf{"format": "jury-desk-bundle/1"}').code == "manifest.json"
 
 
 def test_cross_references_must_resolve():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jury_desk
 
-CORE = ("core", "bundle", "store", "deliberation", "exchange", "minutes")
+CORE = ("core", "bundle", "store", "deliberation", "exchange", "minutes", "rehearsal")
 PKG = Path(jury_desk.__file__).parent
 
 

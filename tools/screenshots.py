@@ -27,7 +27,6 @@ from jury_desk.bundle.minisign import PublicKey, SecretKey  # noqa: E402
 from jury_desk.bundle.verify import read_document, verify_bundle  # noqa: E402
 from jury_desk.bundle.writer import write_bundle  # noqa: E402
 from jury_desk.deliberation.service import DeliberationService  # noqa: E402
-from jury_desk.demo_fast_forward import fast_forward  # noqa: E402
 from jury_desk.gui import operations  # noqa: E402
 from jury_desk.gui.app import create_app  # noqa: E402
 from jury_desk.gui.build_translations import build  # noqa: E402
@@ -39,6 +38,7 @@ from jury_desk.gui.main_window import MainWindow  # noqa: E402
 from jury_desk.gui.tasks import Task  # noqa: E402
 from jury_desk.gui.views.session_page import SessionPage  # noqa: E402
 from jury_desk.gui.words import messages  # noqa: E402
+from jury_desk.rehearsal.fast_forward import fast_forward  # noqa: E402
 
 SIZE = (1366, 768)
 PASSPHRASE = "correct horse battery staple"  # every demo member's, for the pictures only

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.core.errors import KeyFileError, StoreError, UsageError
-from jury_desk.core.storage import atomic_write_private
+from jury_desk.core.storage import atomic_output
 from jury_desk.core.strict_json import StrictJSONError, dumps_pretty, loads_strict
 
 TRUST_NAME = "trust.json"
@@ -121,7 +121,8 @@ class TrustStore:
 
     def _save(self, slots: dict[str, _PinnedKey]) -> None:
         ordered = {s: slots[s].model_dump(mode="json") for s in SLOTS if s in slots}
-        atomic_write_private(self.path, dumps_pretty({"format": FORMAT, "slots": ordered}))
+        with atomic_output(self.path) as fh:
+            fh.write(dumps_pretty({"format": FORMAT, "slots": ordered}))
 
 
 def _check_slot(slot: str) -> None:

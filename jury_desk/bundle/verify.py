@@ -8,7 +8,7 @@
 6. Hash every document from the copy and check its size and SHA-256.
 
 **Fingerprint.** A bundle is identified by the SHA-256 of its signed ``manifest.json``
-(``VerifiedBundle.sha256``, equal to ``manifest_sha256``), not by a hash of the whole file:
+(``VerifiedBundle.fingerprint``, equal to ``manifest_sha256``), not by a hash of the whole file:
 the signature binds the manifest, the manifest commits to every document's size and
 SHA-256, and step 5 forbids any other entry, so hashing the container adds no security.
 The ZIP container itself (entry order, the manifest's compression, timestamps) is not part
@@ -108,14 +108,14 @@ Cancel = Callable[[], bool]
 class VerifiedBundle:
     """A bundle that passed every check, and its private copy.
 
-    ``sha256`` is the bundle's FINGERPRINT: the SHA-256 of the signed ``manifest.json``,
+    ``fingerprint`` identifies the bundle: the SHA-256 of the signed ``manifest.json``,
     always equal to ``manifest_sha256`` (the field keeps its name for the session store,
     the ledger and the minutes). It is NOT the hash of the bundle file: the manifest
     commits to every document, so the file's ZIP layout is deliberately left out of it.
     """
 
     path: Path  # the private copy, <data_dir>/bundles/<fingerprint>.jdbundle
-    sha256: str  # the fingerprint = SHA-256 of manifest.json (see above)
+    fingerprint: str  # SHA-256 of manifest.json (see above)
     manifest: Manifest
     manifest_bytes: bytes
     manifest_sha256: str
@@ -285,7 +285,7 @@ def verify_bundle(
                     run.close()
         if record:
             _record(checked, Path(data_dir), now)
-        final = bundles / f"{checked.sha256}{SUFFIX}"
+        final = bundles / f"{checked.fingerprint}{SUFFIX}"
         os.replace(tmp, final)
         return replace(checked, path=final)
     except OSError as exc:
@@ -572,7 +572,7 @@ def _check_contents(
             run.close()  # no worker may outlive the reader it reads through
     return VerifiedBundle(
         path=path,
-        sha256=fingerprint,
+        fingerprint=fingerprint,
         manifest=manifest,
         manifest_bytes=manifest_raw,
         manifest_sha256=fingerprint,
@@ -660,7 +660,9 @@ def _hash_documents(zf: HardenedZip, files: Sequence[FileEntry], run: _Run) -> N
 
 
 def _record(result: VerifiedBundle, data_dir: Path, now: datetime | None) -> None:
-    FreshnessLedger(data_dir).record(result.manifest, result.manifest_sha256, result.sha256, now)
+    FreshnessLedger(data_dir).record(
+        result.manifest, result.manifest_sha256, result.fingerprint, now
+    )
 
 
 def _discard(tmp: Path | None, bundles: Path, had_bundles_dir: bool) -> None:

@@ -9,18 +9,14 @@ Atomic so that a failure (missing document, full disk) never leaves a half bundl
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
 
 from jury_desk.bundle.manifest import Manifest, manifest_bytes
 from jury_desk.bundle.minisign import SIGNATURE_ENTRY, SecretKey, sign
-from jury_desk.core.errors import JuryDeskError, UsageError
-from jury_desk.core.storage import storage_error
+from jury_desk.core.errors import UsageError
+from jury_desk.core.storage import atomic_output
 
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = SIGNATURE_ENTRY
@@ -83,40 +79,6 @@ def _check_written(name: str, size: int, digest: str, expected: Expected | None)
         )
 
 
-@contextmanager
-def atomic_output(out: Path) -> Iterator[BinaryIO]:
-    """Yield a private (0600) temporary file beside ``out``; on success it replaces ``out``.
-
-    The data is fsynced before the rename and the rename after it, so a crash leaves either
-    the old file or the new one. On any error the temporary file is removed.
-    """
-    out = Path(out)
-    folder = out.parent
-    if not folder.is_dir():
-        raise UsageError(f"The output folder {folder} does not exist; create it first.")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise storage_error(exc, folder, outcome=f"{out.name} was not changed.") or (
-            JuryDeskError(f"Cannot write in {folder}: {exc.strerror}.")
-        ) from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise storage_error(exc, folder, outcome=f"{out.name} was not changed.") or (
-                JuryDeskError(f"Cannot write {out}: {exc.strerror or exc}.")
-            ) from None
-        raise
-    fsync_dir(folder)
-
-
 def write_zip(entries: Sequence[ZipEntry], out: Path, *, expected: Expected | None = None) -> Path:
     """Write ``entries`` in the given order as a deterministic ZIP at ``out``, atomically.
 
@@ -138,20 +100,6 @@ def write_zip(entries: Sequence[ZipEntry], out: Path, *, expected: Expected | No
                     dst.write(chunk)
             _check_written(name, written, digest.hexdigest(), expected)
     return Path(out)
-
-
-def fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable; not possible on every platform (Windows).
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def default_trusted_comment(manifest: Manifest, manifest_sha256: str) -> str:

@@ -1,6 +1,6 @@
 """``jury-desk bundle ...``: the secretariat's bundle commands.
 
-Each pair of sub-commands lives in its own module: keygen/sign in ``bundle_keys``,
+Each pair of sub-commands lives in its own module: keygen/sign in ``bundle_signing_keys``,
 build in ``bundle_build``, verify/inspect in ``bundle_verify``.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-PARTS = ("bundle_keys", "bundle_build", "bundle_verify")
+PARTS = ("bundle_signing_keys", "bundle_build", "bundle_verify")
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

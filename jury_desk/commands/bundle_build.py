@@ -10,7 +10,7 @@ from jury_desk.bundle.builder import DEFAULT_VALID_DAYS, RECORD_FILE, build_from
 from jury_desk.bundle.manifest import manifest_bytes
 from jury_desk.bundle.minisign import SecretKey
 from jury_desk.bundle.writer import write_bundle
-from jury_desk.commands.bundle_keys import PASSPHRASE_HELP, key_passphrase
+from jury_desk.commands.bundle_signing_keys import PASSPHRASE_HELP, key_passphrase
 from jury_desk.core.errors import UsageError
 
 _SOURCES_HELP = f"""\

@@ -117,7 +117,7 @@ def run_verify(args: argparse.Namespace) -> int:
     m = vb.manifest
     print(f"ACCEPTED: bundle {m.bundle_id} version {m.seq}")
     print(f"  signed by key {vb.key_id_hex} ({vb.trusted_comment})")
-    print(f"  fingerprint {vb.sha256} (SHA-256 of its signed manifest.json)")
+    print(f"  fingerprint {vb.fingerprint} (SHA-256 of its signed manifest.json)")
     print(f"  valid {m.issued_at.isoformat()} to {m.expires_at.isoformat()}")
     total = sum(f.size for f in m.files)
     print(f"  {len(m.candidates)} candidates, {len(m.files)} files ({total} bytes) checked")

@@ -21,11 +21,10 @@ from pathlib import Path
 
 from jury_desk.bundle.trust import TrustStore
 from jury_desk.bundle.verify import VerifiedBundle, verify_bundle
-from jury_desk.commands.bundle_keys import PASSPHRASE_ENV, _env_passphrase, _prompt
+from jury_desk.commands.bundle_signing_keys import PASSPHRASE_ENV, _env_passphrase, _prompt
 from jury_desk.commands.bundle_verify import _add_trusted_key, _read_keys
-from jury_desk.core.errors import KeyFileError, UsageError
+from jury_desk.core.errors import KeyFileError, MinutesError, UsageError
 from jury_desk.core.paths import data_dir
-from jury_desk.minutes.errors import MinutesError
 from jury_desk.minutes.model import parse_minutes
 from jury_desk.minutes.pdf import render_pv
 from jury_desk.minutes.sign import sign_pv

@@ -16,7 +16,7 @@ from pathlib import Path
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.bundle.trust import TrustStore
 from jury_desk.bundle.verify import BUNDLES_DIR, verify_bundle
-from jury_desk.commands.bundle_keys import PASSPHRASE_ENV, _env_passphrase
+from jury_desk.commands.bundle_signing_keys import PASSPHRASE_ENV, _env_passphrase
 from jury_desk.commands.bundle_verify import _add_trusted_key, _read_keys
 from jury_desk.commands.minutes import _keyring_name, _passphrase
 from jury_desk.core.errors import KeyFileError, UsageError
@@ -26,8 +26,8 @@ from jury_desk.deliberation.service import DeliberationService
 from jury_desk.minutes.export import PV_NAME, declared_signers
 from jury_desk.minutes.model import MINUTES_NAME, Lang
 from jury_desk.minutes.sign import UnlockedSigner, unlock_signer
+from jury_desk.rehearsal.simulate import SimulationReport, check_out_dir, simulate
 from jury_desk.secrets import forget_passphrase, recall_passphrase
-from jury_desk.simulate import SimulationReport, check_out_dir, simulate
 
 DEMO_SEED = 2026
 DEMO_BUNDLE = "admission-master.jdbundle"

@@ -10,36 +10,46 @@ from __future__ import annotations
 
 
 class JuryDeskError(Exception):
-    """Base of every known error. ``str(err)`` is the one-line message for the user."""
+    """Base of every known error. ``str(err)`` is the one-line message for the user.
+
+    ``code`` is the error's stable, machine-readable name: the GUI maps it to plain words
+    and tests assert on it. A kind of error with one meaning keeps its class default; a
+    kind that names the refused check or rule (``BundleError``, ``MinutesError``,
+    ``RuleError``) sets it per instance (e.g. ``"zip.path-traversal"``, ``"quorum"``).
+    """
 
     #: CLI exit code for this kind of error (1 = refused/failed; 2 = usage).
     exit_code = 1
+    code = "error"
 
 
 class UsageError(JuryDeskError):
     """The command was called wrongly (missing file, bad option value)."""
 
     exit_code = 2
+    code = "usage"
 
 
 class BundleError(JuryDeskError):
     """A dossier bundle was rejected.
 
-    ``check`` names the verification step that failed (stable, machine-readable, e.g.
-    ``"zip.path-traversal"``, ``"signature"``, ``"freshness.rollback"``); ``entry`` names
-    the ZIP entry or manifest field concerned, when there is one.
+    ``code`` names the verification step that failed (e.g. ``"zip.path-traversal"``,
+    ``"signature"``, ``"freshness.rollback"``); ``entry`` names the ZIP entry or manifest
+    field concerned, when there is one; ``detail`` is the message without that prefix.
     """
 
-    def __init__(self, check: str, message: str, entry: str | None = None) -> None:
-        self.check = check
+    def __init__(self, code: str, message: str, entry: str | None = None) -> None:
+        self.code = code
         self.entry = entry
         self.detail = message
         where = f" [{entry}]" if entry else ""
-        super().__init__(f"Bundle rejected ({check}){where}: {message}")
+        super().__init__(f"Bundle rejected ({code}){where}: {message}")
 
 
 class BundleCancelled(JuryDeskError):
     """Verification was cancelled by the user; nothing was kept."""
+
+    code = "cancelled"
 
     def __init__(self) -> None:
         super().__init__("Verification cancelled: nothing was kept.")
@@ -48,15 +58,31 @@ class BundleCancelled(JuryDeskError):
 class KeyFileError(JuryDeskError):
     """A key file could not be read or used (wrong passphrase, bad format)."""
 
+    code = "key-file"
+
+
+class MinutesError(JuryDeskError):
+    """A PV, its ``minutes.json`` or a signing request was refused. Nothing was written.
+
+    ``code`` names what was refused (e.g. ``"minutes.schema"``,
+    ``"sign.signer-fingerprint"``); ``entry`` names the file or field concerned.
+    """
+
+    def __init__(self, code: str, message: str, entry: str | None = None) -> None:
+        self.code = code
+        self.entry = entry
+        self.detail = message
+        super().__init__(message)
+
 
 class RuleError(JuryDeskError):
     """The deliberation service refused an operation. Nothing was changed.
 
-    ``rule`` is a stable machine-readable name (e.g. ``"quorum"``, ``"blind"``).
+    ``code`` names the rule (e.g. ``"quorum"``, ``"blind"``).
     """
 
-    def __init__(self, rule: str, message: str) -> None:
-        self.rule = rule
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
         super().__init__(message)
 
 
@@ -69,3 +95,5 @@ class AuthError(RuleError):
 
 class StoreError(JuryDeskError):
     """The session store cannot be used (locked by another desk, corrupt, read-only, full)."""
+
+    code = "store"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jury_desk.core.storage import atomic_write_private
+from jury_desk.core.storage import atomic_output
 
 FILE_NAME = "preferences.json"
 LANGUAGES = ("fr", "en")
@@ -52,4 +52,5 @@ def save_language(data_dir: Path, lang: str) -> None:
 
     preferences = _load(data_dir)
     preferences["language"] = lang
-    atomic_write_private(preferences_path(data_dir), dumps_pretty(preferences))
+    with atomic_output(preferences_path(data_dir)) as fh:
+        fh.write(dumps_pretty(preferences))

@@ -1,4 +1,5 @@
-"""Plain messages for storage that refuses a write: a full disk, a read-only folder.
+"""Writing files atomically, and plain messages for storage that refuses a write: a full
+disk, a read-only folder.
 
 Both are *known* errors (DESIGN.md §1): the user can act on them, so they must reach the
 user as a message that says what to do, never as a crash report. They surface as an
@@ -16,9 +17,9 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
-from jury_desk.core.errors import StoreError
+from jury_desk.core.errors import StoreError, UsageError
 
 Problem = Literal["full", "read-only", "io"]
 UNSAVED = "This change was not saved; everything saved before is intact."
@@ -87,21 +88,50 @@ def storage_errors(where: str | os.PathLike[str], *, outcome: str = UNSAVED) -> 
         raise known from None
 
 
-def atomic_write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` (0600) so that a reader sees the old or the new file, whole."""
-    tmp: str | None = None
+@contextlib.contextmanager
+def atomic_output(out: Path) -> Iterator[BinaryIO]:
+    """Yield a private (0600) temporary file beside ``out``; on success it replaces ``out``.
+
+    The one way jury-desk writes a file: the data is fsynced before the rename and the
+    rename after it, so a reader or a crash sees the old file or the new one, whole. On any
+    error the temporary file is removed and ``out`` is unchanged.
+    """
+    out = Path(out)
+    folder = out.parent
+    if not folder.is_dir():
+        raise UsageError(f"The output folder {folder} does not exist; create it first.")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise storage_error(exc, folder, outcome=f"{out.name} was not changed.") or (
+            StoreError(f"Cannot write in {folder}: {exc.strerror}.")
+        ) from None
+    tmp = Path(tmp_name)
+    try:
         with os.fdopen(fd, "wb") as fh:  # mkstemp creates the file 0600
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, out)
     except BaseException as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise storage_error(exc, path, outcome=f"{path.name} was not changed.") or (
-                StoreError(f"Cannot write {path}: {exc.strerror}.")
+            raise storage_error(exc, folder, outcome=f"{out.name} was not changed.") or (
+                StoreError(f"Cannot write {out}: {exc.strerror or exc}.")
             ) from None
         raise
+    fsync_dir(folder)
+
+
+def fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not possible on every platform (Windows).
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

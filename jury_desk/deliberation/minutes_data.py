@@ -20,7 +20,7 @@ from sqlmodel import col, select
 
 from jury_desk.bundle.manifest import Candidate
 from jury_desk.core.scoring import member_total
-from jury_desk.deliberation import readmodels as rm
+from jury_desk.deliberation import queries as rm
 from jury_desk.deliberation.room import Room
 from jury_desk.minutes.labels import Words
 from jury_desk.minutes.model import FORMAT, Minutes

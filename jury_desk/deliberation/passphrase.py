@@ -24,11 +24,11 @@ DIGEST_BYTES = 32
 
 
 class PassphraseError(AuthError):
-    """An ``AuthError`` with its own stable rule code (``auth-failed``, ``auth-throttled``...)."""
+    """An ``AuthError`` with its own stable code (``auth-failed``, ``auth-throttled``...)."""
 
-    def __init__(self, rule: str, message: str, retry_after: int | None = None) -> None:
+    def __init__(self, code: str, message: str, retry_after: int | None = None) -> None:
         super().__init__(message)
-        self.rule = rule
+        self.code = code
         self.retry_after = retry_after  # seconds to wait, for ``auth-throttled``
 
 

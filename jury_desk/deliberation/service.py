@@ -78,10 +78,9 @@ from jury_desk.core.proposals import allowed_decisions
 from jury_desk.core.scoring import check_score, member_total, rubric_criterion
 from jury_desk.core.storage import storage_errors
 from jury_desk.deliberation import passphrase as pw
-from jury_desk.deliberation import readmodels
+from jury_desk.deliberation import queries
 from jury_desk.deliberation.passphrase import PassphraseError, ScryptParams
-from jury_desk.deliberation.room import QuorumStatus, Room
-from jury_desk.deliberation.views import (
+from jury_desk.deliberation.readmodels import (
     AttendanceEntry,
     BoardView,
     CandidateDetail,
@@ -90,6 +89,7 @@ from jury_desk.deliberation.views import (
     SignedIn,
     WorklistItem,
 )
+from jury_desk.deliberation.room import QuorumStatus, Room
 from jury_desk.store.audit import KIND_REVEALED, KIND_SEALED, append_event, head, sheet_commitment
 from jury_desk.store.engine import SESSION_SUFFIX
 from jury_desk.store.session_file import SessionFile
@@ -247,7 +247,7 @@ class DeliberationService:
             return cls.create(
                 path,
                 verified.manifest,
-                verified.sha256,
+                verified.fingerprint,
                 verified.path,
                 signed_manifest=verified.manifest_bytes,
                 key_id_hex=verified.key_id_hex,
@@ -256,7 +256,7 @@ class DeliberationService:
                 simulated=simulated,
             )
         service = cls.resume(path, now=now, scrypt=scrypt)
-        if service.bundle_sha256() != verified.sha256:
+        if service.bundle_sha256() != verified.fingerprint:
             service.close()
             raise StoreError(
                 f"A session for {verified.manifest.bundle_id} already exists, started from a "
@@ -313,7 +313,7 @@ class DeliberationService:
                 progress=progress,
                 cancel=cancel,
             )
-            if verified.sha256 != meta.bundle_sha256 or verified.manifest_bytes != bytes(
+            if verified.fingerprint != meta.bundle_sha256 or verified.manifest_bytes != bytes(
                 meta.manifest_json
             ):
                 raise StoreError(
@@ -768,7 +768,7 @@ class DeliberationService:
             candidate = room.candidate(candidate_id)
             room.require_not_conflicted(member, candidate)
             room.require_revealed(candidate)
-            return readmodels.rule_proposal(room, candidate)
+            return queries.rule_proposal(room, candidate)
 
     def propose(
         self,
@@ -784,7 +784,7 @@ class DeliberationService:
         self._check_decision(decision, mention)
         with self._write() as tx:
             author, candidate = self._proposer(tx, author_id, candidate_id)
-            rule = readmodels.rule_proposal(tx.room, candidate)
+            rule = queries.rule_proposal(tx.room, candidate)
             if (decision, mention) != (rule.decision, rule.mention) and not justification:
                 raise RuleError(
                     "justification-required",
@@ -808,7 +808,7 @@ class DeliberationService:
         """Record the rules' proposal as the candidate's proposal."""
         with self._write() as tx:
             author, candidate = self._proposer(tx, author_id, candidate_id)
-            rule = readmodels.rule_proposal(tx.room, candidate)
+            rule = queries.rule_proposal(tx.room, candidate)
             current = tx.room.current_proposal(candidate.id)
             if current is not None and current.source == "jury":
                 raise RuleError(
@@ -992,7 +992,9 @@ class DeliberationService:
             )
             return final
 
-    def object(self, member_id: str, candidate_id: str, passphrase: str, reason: str) -> None:
+    def raise_objection(
+        self, member_id: str, candidate_id: str, passphrase: str, reason: str
+    ) -> None:
         """Object to the current proposal: it is withdrawn, every approval voided, and the
         candidate goes back to discussion."""
         reason = _clean_text(
@@ -1089,19 +1091,19 @@ class DeliberationService:
 
     def attendance(self) -> tuple[AttendanceEntry, ...]:
         with self._read() as room:
-            return readmodels.attendance(room)
+            return queries.attendance(room)
 
     def board(self, viewer_id: str) -> BoardView:
         with self._read() as room:
-            return readmodels.board(room, viewer_id)
+            return queries.board(room, viewer_id)
 
     def worklist(self, member_id: str) -> tuple[WorklistItem, ...]:
         with self._read() as room:
-            return readmodels.worklist(room, member_id)
+            return queries.worklist(room, member_id)
 
     def candidate_detail(self, viewer_id: str, candidate_id: str) -> CandidateDetail:
         with self._read() as room:
-            return readmodels.candidate_detail(room, viewer_id, candidate_id)
+            return queries.candidate_detail(room, viewer_id, candidate_id)
 
     def minutes_data(self, lang: str = "fr") -> Minutes:
         """The validated minutes.json model (DESIGN.md §5); only for a closed session."""

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QWidget
 from jury_desk.bundle.manifest import Manifest, Member
 from jury_desk.bundle.verify import BUNDLES_DIR, SUFFIX, VerifiedBundle, read_document
 from jury_desk.core.errors import JuryDeskError
+from jury_desk.deliberation.readmodels import SignedIn
 from jury_desk.deliberation.service import DeliberationService
-from jury_desk.deliberation.views import SignedIn
 from jury_desk.gui.qtfixes.signals import emit
 from jury_desk.gui.words import messages
 

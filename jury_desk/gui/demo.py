@@ -44,7 +44,7 @@ def shipped_demos() -> dict[str, frozenset[str]]:
     Used only to decide whether resuming a session may try the DEMO key; the session's
     bundle must then be a shipped one, or it is refused. A fingerprint is the SHA-256 of the
     signed manifest (which commits to every document) or of the whole file: both are
-    accepted, whichever the verifier records as ``VerifiedBundle.sha256``.
+    accepted, whichever the verifier records as ``VerifiedBundle.fingerprint``.
     """
     out = {}
     for kind in DEMO_BUNDLES:

@@ -122,7 +122,7 @@ def raise_objection(
     reason: str,
 ) -> None:
     with controller.writing():
-        controller.service.object(member_id, candidate_id, passphrase, reason)
+        controller.service.raise_objection(member_id, candidate_id, passphrase, reason)
 
 
 # ---------------------------------------------------------------- closing

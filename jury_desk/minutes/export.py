@@ -26,10 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from jury_desk.bundle.manifest import Manifest
-from jury_desk.bundle.writer import atomic_output, fsync_dir
-from jury_desk.core.errors import UsageError
-from jury_desk.core.storage import storage_errors
-from jury_desk.minutes.errors import MinutesError
+from jury_desk.core.errors import MinutesError, UsageError
+from jury_desk.core.storage import atomic_output, fsync_dir, storage_errors
 from jury_desk.minutes.model import MINUTES_NAME, Lang, Minutes, minutes_bytes
 from jury_desk.minutes.pdf import render_pv_bytes
 from jury_desk.minutes.sign import Signed, UnlockedSigner, sign_pv_with, unlock_signer

@@ -39,11 +39,10 @@ from jury_desk.bundle.manifest import (
     Text,
     Thresholds,
 )
-from jury_desk.core.errors import RuleError
+from jury_desk.core.errors import MinutesError, RuleError
 from jury_desk.core.proposals import Decision, Mention, allowed_decisions
 from jury_desk.core.reconcile import reconcile
 from jury_desk.core.strict_json import StrictJSONError, loads_strict
-from jury_desk.minutes.errors import MinutesError
 
 FORMAT = "jury-desk-minutes/1"
 MAX_MINUTES_BYTES = 32 * 1024 * 1024  # 10,000 candidates with notes stay well below

@@ -45,9 +45,9 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from jury_desk import __version__
-from jury_desk.bundle.writer import atomic_output
+from jury_desk.core.errors import MinutesError
 from jury_desk.core.proposals import allowed_decisions
-from jury_desk.minutes.errors import MinutesError
+from jury_desk.core.storage import atomic_output
 from jury_desk.minutes.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from jury_desk.minutes.labels import Words
 from jury_desk.minutes.model import MINUTES_NAME, CandidateMinutes, Lang, Minutes, minutes_bytes

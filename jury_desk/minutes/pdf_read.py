@@ -25,7 +25,7 @@ from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from jury_desk.minutes.errors import MinutesError
+from jury_desk.core.errors import MinutesError
 from jury_desk.minutes.model import MAX_MINUTES_BYTES, MINUTES_NAME
 
 _MAX_NAME_TREE_DEPTH = 8

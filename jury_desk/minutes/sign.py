@@ -22,9 +22,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from jury_desk.bundle.writer import atomic_output
-from jury_desk.core.errors import UsageError
-from jury_desk.minutes.errors import MinutesError
+from jury_desk.core.errors import MinutesError, UsageError
+from jury_desk.core.storage import atomic_output
 from jury_desk.minutes.model import MinutesView, read_minutes_view
 from jury_desk.minutes.pdf_read import (
     embedded_minutes,

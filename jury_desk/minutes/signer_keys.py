@@ -18,8 +18,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from jury_desk.bundle.writer import atomic_output
 from jury_desk.core.errors import KeyFileError, UsageError
+from jury_desk.core.storage import atomic_output
 
 SignerKey = rsa.RSAPrivateKey
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from jury_desk.bundle.verify import VerifiedBundle
-from jury_desk.minutes.errors import MinutesError
+from jury_desk.core.errors import MinutesError
 from jury_desk.minutes.model import Minutes, MinutesView, parse_minutes, read_minutes_view
 from jury_desk.minutes.pdf import CREATOR, render_pv_bytes
 from jury_desk.minutes.pdf_read import (
@@ -114,7 +114,7 @@ def verify_pv(pdf: Path, *, bundle: VerifiedBundle | None = None) -> Report:
     try:
         reader = open_pdf(data, name)
     except MinutesError as exc:
-        return Report(str(pdf), (Check(exc.check, False, str(exc)),), None)
+        return Report(str(pdf), (Check(exc.code, False, str(exc)),), None)
     checks: list[Check] = []
     minutes, embedded = _minutes_check(reader, name, checks)
     try:
@@ -139,7 +139,7 @@ def _minutes_check(
         embedded = embedded_minutes(reader, name)
         minutes = parse_minutes(embedded)
     except MinutesError as exc:
-        checks.append(Check("minutes.valid", False, f"{exc} [{exc.check}]"))
+        checks.append(Check("minutes.valid", False, f"{exc} [{exc.code}]"))
         return None, b""
     checks.append(Check("minutes.valid", True, "minutes.json is embedded, parses and validates"))
     return minutes, embedded
@@ -248,7 +248,7 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
         for what, same in (
             ("bundle id", minutes.bundle.id == m.bundle_id),
             ("bundle version", minutes.bundle.seq == m.seq),
-            ("bundle sha256", minutes.bundle.sha256 == vb.sha256),
+            ("bundle sha256", minutes.bundle.sha256 == vb.fingerprint),
             ("manifest sha256", minutes.bundle.manifest_sha256 == vb.manifest_sha256),
             (
                 "session",
@@ -285,7 +285,8 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
         match = Check(
             "bundle.match",
             True,
-            f"minutes.json matches bundle {m.bundle_id} version {m.seq} (sha256 {vb.sha256[:16]}…)",
+            f"minutes.json matches bundle {m.bundle_id} version {m.seq} "
+            f"(sha256 {vb.fingerprint[:16]}…)",
         )
     return [signers, match]
 

@@ -35,7 +35,7 @@ from jury_desk.gui.app import create_app  # noqa: E402
 from jury_desk.gui.tasks import Task  # noqa: E402
 from jury_desk.minutes.export import export_minutes_with, unlock_signers  # noqa: E402
 from jury_desk.minutes.sign import UnlockedSigner  # noqa: E402
-from jury_desk.simulate import simulate  # noqa: E402
+from jury_desk.rehearsal.simulate import simulate  # noqa: E402
 from tests.benchmarks.bench_gui_board import GapMeter  # noqa: E402
 from tests.benchmarks.benchrow import emit  # noqa: E402
 from tests.e2e.simkit import PASSPHRASE, make_bundle, make_signers  # noqa: E402

@@ -124,7 +124,7 @@ class BundleKit:
         with pytest.raises(BundleError) as info:
             self.verify(path, data_dir, **kw)
         err = info.value
-        assert (err.check, err.entry) == (check, entry), str(err)
+        assert (err.code, err.entry) == (check, entry), str(err)
         assert check in CHECKS or check in ZIP_CHECKS, f"{check} is not documented"
         assert tree(data_dir) == before, "a rejected bundle left a trace"
         return err

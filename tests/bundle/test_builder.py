@@ -365,7 +365,7 @@ def test_cli_builds_a_signed_bundle_the_verifier_accepts(
     assert line.startswith(f"Built {out}: bundle example-2026-master-admission seq 4, ")
     assert "3 candidates, 6 files," in line and f"signed with key {key.key_id_hex}" in line
     vb = verify_bundle(out, trusted_keys=[key.public_key()], data_dir=data_dir, now=IN_WINDOW)
-    assert vb.manifest.seq == 4 and vb.sha256 in line
+    assert vb.manifest.seq == 4 and vb.fingerprint in line
 
 
 def test_cli_unsigned_then_bundle_sign_fits(src, tmp_path, data_dir, capsys):

@@ -48,7 +48,7 @@ def _outcome(base: Base, bundle: bytes) -> VerifiedBundle | BundleError:
         try:
             vb = verify_bundle(source, trusted_keys=[base.kit.pub], data_dir=desk, now=NOW)
         except BundleError as err:
-            assert list(desk.iterdir()) == [], f"{err.check} left a trace"
+            assert list(desk.iterdir()) == [], f"{err.code} left a trace"
             return err
         except BaseException as exc:  # report anything else as the property's failure
             pytest.fail(f"{type(exc).__name__} escaped the verifier: {exc!r}")
@@ -60,8 +60,8 @@ def _assert_signed_parts_identical(base: Base, vb: VerifiedBundle) -> None:
     kit = base.kit
     assert vb.manifest_bytes == kit.manifest_bytes
     # Whatever the container's bytes, an accepted bundle has the original's fingerprint.
-    assert vb.sha256 == vb.manifest_sha256 == hashlib.sha256(kit.manifest_bytes).hexdigest()
-    assert vb.path.name == f"{vb.sha256}.jdbundle"
+    assert vb.fingerprint == vb.manifest_sha256 == hashlib.sha256(kit.manifest_bytes).hexdigest()
+    assert vb.path.name == f"{vb.fingerprint}.jdbundle"
     with HardenedZip(vb.path) as zf:
         assert zf.read(MANIFEST_NAME, 1 << 20) == kit.manifest_bytes
         assert set(zf.names) == {MANIFEST_NAME, SIGNATURE_NAME, *kit.documents}
@@ -152,4 +152,4 @@ def test_a_modified_manifest_signed_by_an_untrusted_key_is_rejected(base, edit):
     members = kit.members(changed, signer=signer)
     result = _outcome(base, craft_zip(members))
     assert isinstance(result, BundleError)
-    assert result.check == "signature.unknown-key"
+    assert result.code == "signature.unknown-key"

@@ -31,7 +31,7 @@ def manifest(seq: int = 1, bundle_id: str = "b-2026"):
 def _refused(fn, check: str, entry: str) -> None:
     with pytest.raises(BundleError) as info:
         fn()
-    assert (info.value.check, info.value.entry) == (check, entry)
+    assert (info.value.code, info.value.entry) == (check, entry)
 
 
 # --------------------------------------------------------------------------- window

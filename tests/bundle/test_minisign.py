@@ -50,7 +50,7 @@ def _replace_line(sig: bytes, number: int, new: bytes) -> bytes:
 
 
 def _check(exc: pytest.ExceptionInfo[BundleError], check: str) -> None:
-    assert exc.value.check == check
+    assert exc.value.code == check
     assert exc.value.entry == "manifest.json.minisig"
 
 
@@ -247,7 +247,7 @@ def test_verify_is_total_on_mutated_files(sk, pk, position, value, cut):
     try:
         result = verify(DATA, bytes(sig), [pk])
     except BundleError as exc:
-        assert exc.check in {
+        assert exc.code in {
             "signature.format",
             "signature.unknown-key",
             "signature.invalid",
@@ -263,7 +263,7 @@ def test_verify_is_total_on_mutated_files(sk, pk, position, value, cut):
 def test_verify_is_total_on_random_bytes(pk, blob):
     with pytest.raises(BundleError) as exc:
         verify(DATA, blob, [pk])
-    assert exc.value.check == "signature.format"
+    assert exc.value.code == "signature.format"
 
 
 def test_sign_refuses_multi_line_or_oversized_comments(sk):

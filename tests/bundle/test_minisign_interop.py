@@ -19,7 +19,7 @@ import pytest
 
 from jury_desk import cli
 from jury_desk.bundle.minisign import PublicKey, SecretKey, sign, verify
-from jury_desk.commands import bundle_keys
+from jury_desk.commands import bundle_signing_keys
 from jury_desk.core.errors import BundleError, KeyFileError
 from tests.tooling import require_tool
 
@@ -82,7 +82,7 @@ def cli_keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
     """Key pairs made by `jury-desk bundle keygen`, the encrypted one at minisign's cost."""
     folder = tmp_path_factory.mktemp("cli-keys")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(bundle_keys.PASSPHRASE_ENV, PASSPHRASE)
+        mp.setenv(bundle_signing_keys.PASSPHRASE_ENV, PASSPHRASE)
         assert cli.main(["bundle", "keygen", "--out", str(folder), "--name", "enc"]) == 0
     assert (
         cli.main(["bundle", "keygen", "--out", str(folder), "--name", "plain", "--unencrypted"])
@@ -118,7 +118,7 @@ def test_stock_minisign_signatures_verify(tmp_path, minisign_keys, kind, legacy)
     assert base64.b64decode(sig.split(b"\n")[1])[:2] == (b"Ed" if legacy else b"ED")
     with pytest.raises(BundleError) as exc:  # the same file, one byte off, is refused
         verify(DATA + b" ", sig, [PublicKey.from_file(pub)])
-    assert exc.value.check == "signature.invalid"
+    assert exc.value.code == "signature.invalid"
 
 
 @pytest.mark.interop
@@ -254,10 +254,10 @@ class _Terminal(io.StringIO):
     [(["one", "two"], "two passphrases differ"), (["", ""], "passphrase is empty")],
 )
 def test_keygen_prompt_refusals_write_nothing(tmp_path, capsys, monkeypatch, answers, message):
-    monkeypatch.delenv(bundle_keys.PASSPHRASE_ENV, raising=False)
+    monkeypatch.delenv(bundle_signing_keys.PASSPHRASE_ENV, raising=False)
     monkeypatch.setattr(sys, "stdin", _Terminal())
     replies = iter(answers)
-    monkeypatch.setattr(bundle_keys.getpass, "getpass", lambda prompt: next(replies))
+    monkeypatch.setattr(bundle_signing_keys.getpass, "getpass", lambda prompt: next(replies))
     code, _, err = run_cli(capsys, "keygen", "--out", tmp_path / "keys", "--name", "k")
     assert code == 2
     assert_one_line_error(err, message)
@@ -265,11 +265,11 @@ def test_keygen_prompt_refusals_write_nothing(tmp_path, capsys, monkeypatch, ans
 
 
 def test_keygen_without_terminal_or_variable_asks_for_one(tmp_path, capsys, monkeypatch):
-    monkeypatch.delenv(bundle_keys.PASSPHRASE_ENV, raising=False)
+    monkeypatch.delenv(bundle_signing_keys.PASSPHRASE_ENV, raising=False)
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"{PASSPHRASE}\n"))  # a pipe, not a tty
     code, _, err = run_cli(capsys, "keygen", "--out", tmp_path, "--name", "k")
     assert code == 2
-    assert_one_line_error(err, bundle_keys.PASSPHRASE_ENV)
+    assert_one_line_error(err, bundle_signing_keys.PASSPHRASE_ENV)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -277,7 +277,7 @@ def test_keygen_help_documents_the_passphrase_variable(capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main(["bundle", "keygen", "--help"])
     assert exc.value.code == 0
-    assert bundle_keys.PASSPHRASE_ENV in capsys.readouterr().out
+    assert bundle_signing_keys.PASSPHRASE_ENV in capsys.readouterr().out
 
 
 # --------------------------------------------------------------------------- sign CLI
@@ -360,7 +360,7 @@ def test_sign_adds_a_missing_signature_after_the_manifest(folder, plain_key, cap
 
 def test_sign_with_encrypted_key_from_the_environment(folder, cli_keys, capsys, monkeypatch):
     pub, key = cli_keys["encrypted"]
-    monkeypatch.setenv(bundle_keys.PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.setenv(bundle_signing_keys.PASSPHRASE_ENV, PASSPHRASE)
     bundle = make_bundle(folder / "b.jdbundle")
     code, _, err = run_cli(capsys, "sign", bundle, "--key", key)
     assert (code, err) == (0, "")
@@ -378,7 +378,7 @@ def test_sign_wrong_passphrase(folder, capsys, monkeypatch):
     key.write_text(secret.to_text(b"right", **FAST))
     bundle = make_bundle(folder / "b.jdbundle")
     before = snapshot(folder)
-    monkeypatch.setenv(bundle_keys.PASSPHRASE_ENV, "wrong")
+    monkeypatch.setenv(bundle_signing_keys.PASSPHRASE_ENV, "wrong")
     code, out, err = run_cli(capsys, "sign", bundle, "--key", key)
     assert code == 1 and out == ""
     assert_one_line_error(err, "Wrong passphrase for", str(key))
@@ -390,11 +390,11 @@ def test_sign_encrypted_key_without_terminal_or_variable(folder, capsys, monkeyp
     key.write_text(SecretKey.generate().to_text(b"pw", **FAST))
     bundle = make_bundle(folder / "b.jdbundle")
     before = snapshot(folder)
-    monkeypatch.delenv(bundle_keys.PASSPHRASE_ENV, raising=False)
+    monkeypatch.delenv(bundle_signing_keys.PASSPHRASE_ENV, raising=False)
     monkeypatch.setattr(sys, "stdin", io.StringIO("pw\n"))
     code, _, err = run_cli(capsys, "sign", bundle, "--key", key)
     assert code == 2
-    assert_one_line_error(err, bundle_keys.PASSPHRASE_ENV)
+    assert_one_line_error(err, bundle_signing_keys.PASSPHRASE_ENV)
     _assert_untouched(folder, before)
 
 

@@ -35,7 +35,7 @@ def test_accepts_a_valid_bundle_and_keeps_a_private_copy(kit, data_dir):
     path = kit.write()
     vb = kit.verify(path, data_dir)
     fingerprint = hashlib.sha256(kit.manifest_bytes).hexdigest()
-    assert vb.sha256 == vb.manifest_sha256 == fingerprint  # not the hash of the whole file
+    assert vb.fingerprint == vb.manifest_sha256 == fingerprint  # not the hash of the whole file
     assert vb.path == data_dir / "bundles" / f"{fingerprint}.jdbundle"
     assert vb.path.read_bytes() == path.read_bytes()
     assert stat.S_IMODE(vb.path.stat().st_mode) == 0o600
@@ -69,7 +69,7 @@ def test_the_fingerprint_ignores_the_zip_container_on_purpose(kit, data_dir):
     assert relaid.read_bytes() != written.read_bytes()
     first = kit.verify(written, data_dir)
     second = kit.verify(relaid, data_dir)
-    assert second.sha256 == first.sha256 == hashlib.sha256(kit.manifest_bytes).hexdigest()
+    assert second.fingerprint == first.fingerprint == hashlib.sha256(kit.manifest_bytes).hexdigest()
     assert second.path == first.path
     assert first.path.read_bytes() == relaid.read_bytes()  # the latest accepted copy
     assert os.listdir(data_dir / "bundles") == [first.path.name]
@@ -114,7 +114,7 @@ def test_one_and_two_workers_agree(kit, data_dir, tmp_path):
     path = kit.write()
     one = kit.verify(path, data_dir, workers=1, record=False)
     two = kit.verify(path, tmp_path / "other-desk", workers=2, record=False)
-    assert (one.sha256, one.manifest_sha256) == (two.sha256, two.manifest_sha256)
+    assert (one.fingerprint, one.manifest_sha256) == (two.fingerprint, two.manifest_sha256)
     before = tree(data_dir)
     with pytest.raises(ValueError):
         kit.verify(path, data_dir, workers=0)
@@ -232,7 +232,7 @@ def test_reverify_after_a_newer_version_is_a_rollback(kit, data_dir):
     kit.verify(kit.write("v2.jdbundle", kit.make_manifest(seq=2)), data_dir)
     with pytest.raises(BundleError) as info:
         reverify(vb.path, trusted_keys=[kit.pub], data_dir=data_dir, now=NOW)
-    assert (info.value.check, info.value.entry) == ("freshness.rollback", "seq")
+    assert (info.value.code, info.value.entry) == ("freshness.rollback", "seq")
     assert vb.path.is_file()  # the session's evidence is never deleted
 
 
@@ -241,7 +241,7 @@ def test_reverify_an_expired_copy(kit, data_dir):
     late = kit.manifest.expires_at + timedelta(days=1)
     with pytest.raises(BundleError) as info:
         reverify(vb.path, trusted_keys=[kit.pub], data_dir=data_dir, now=late)
-    assert info.value.check == "freshness.expired"
+    assert info.value.code == "freshness.expired"
     assert vb.path.is_file()
 
 
@@ -252,7 +252,7 @@ def test_reverify_notices_a_tampered_copy(kit, data_dir):
     vb.path.write_bytes(raw[:pos] + b"X" + raw[pos + 1 :])
     with pytest.raises(BundleError) as info:
         reverify(vb.path, trusted_keys=[kit.pub], data_dir=data_dir, now=NOW)
-    assert (info.value.check, info.value.entry) == ("bundle.hash-mismatch", DOC)
+    assert (info.value.code, info.value.entry) == ("bundle.hash-mismatch", DOC)
 
 
 def test_reverify_accepts_the_same_signed_content_in_another_container(kit, data_dir):
@@ -262,7 +262,7 @@ def test_reverify_accepts_the_same_signed_content_in_another_container(kit, data
     members = kit.members()
     vb.path.write_bytes(kit.craft(members[2:] + members[:2]).read_bytes())
     again = reverify(vb.path, trusted_keys=[kit.pub], data_dir=data_dir, now=NOW)
-    assert (again.sha256, again.manifest, again.path) == (vb.sha256, vb.manifest, vb.path)
+    assert (again.fingerprint, again.manifest, again.path) == (vb.fingerprint, vb.manifest, vb.path)
 
 
 def test_reverify_notices_a_copy_whose_manifest_is_not_its_name(kit, data_dir):
@@ -274,7 +274,7 @@ def test_reverify_notices_a_copy_whose_manifest_is_not_its_name(kit, data_dir):
     before = tree(data_dir)
     with pytest.raises(BundleError) as info:
         reverify(vb.path, trusted_keys=[kit.pub], data_dir=data_dir, now=NOW)
-    assert (info.value.check, info.value.entry) == ("bundle.copy-changed", vb.path.name)
+    assert (info.value.code, info.value.entry) == ("bundle.copy-changed", vb.path.name)
     assert tree(data_dir) == before  # nothing recorded, the evidence kept
     entry = FreshnessLedger(data_dir).get("kit-2026")
     assert entry is not None and entry.seq == 1
@@ -283,7 +283,7 @@ def test_reverify_notices_a_copy_whose_manifest_is_not_its_name(kit, data_dir):
 def test_reverify_a_missing_copy(kit, data_dir):
     with pytest.raises(BundleError) as info:
         reverify(data_dir / "gone.jdbundle", trusted_keys=[kit.pub], data_dir=data_dir, now=NOW)
-    assert (info.value.check, info.value.entry) == ("bundle.unreadable", "gone.jdbundle")
+    assert (info.value.code, info.value.entry) == ("bundle.unreadable", "gone.jdbundle")
 
 
 # --------------------------------------------------------------------------- read_document
@@ -304,7 +304,7 @@ def test_read_document_notices_damage_to_the_copy(kit, data_dir):
     vb.path.write_bytes(bytes(raw))
     with pytest.raises(BundleError) as info:
         read_document(vb, DOC)
-    assert (info.value.check, info.value.entry) == ("zip.crc", DOC)
+    assert (info.value.code, info.value.entry) == ("zip.crc", DOC)
 
 
 def test_read_document_notices_tampering_with_a_forged_crc(kit, data_dir):
@@ -314,14 +314,14 @@ def test_read_document_notices_tampering_with_a_forged_crc(kit, data_dir):
     vb.path.write_bytes(kit.craft(members).read_bytes())
     with pytest.raises(BundleError) as info:
         read_document(vb, DOC)
-    assert (info.value.check, info.value.entry) == ("bundle.hash-mismatch", DOC)
+    assert (info.value.code, info.value.entry) == ("bundle.hash-mismatch", DOC)
 
 
 def test_read_document_refuses_an_unlisted_path(kit, data_dir):
     vb = kit.verify(kit.write(), data_dir)
     with pytest.raises(BundleError) as info:
         read_document(vb, "manifest.json")
-    assert (info.value.check, info.value.entry) == ("bundle.missing-file", "manifest.json")
+    assert (info.value.code, info.value.entry) == ("bundle.missing-file", "manifest.json")
 
 
 def test_a_full_disk_is_a_store_error_and_leaves_no_trace(kit, data_dir, monkeypatch):

@@ -21,7 +21,7 @@ from jury_desk.bundle.writer import (
     write_bundle,
     write_zip,
 )
-from jury_desk.commands.bundle_keys import replace_signature
+from jury_desk.commands.bundle_signing_keys import replace_signature
 from jury_desk.core.errors import BundleError, UsageError
 from tests.factories import make_documents, make_manifest
 from tests.tooling import require_tool
@@ -175,7 +175,7 @@ def test_unsigned_bundle_is_refused_then_signed_by_bundle_sign(tmp_path, data_di
         assert SIGNATURE_NAME not in zf.namelist()
     with pytest.raises(BundleError) as info:
         verify_bundle(out, trusted_keys=[key.public_key()], data_dir=data_dir)
-    assert (info.value.check, info.value.entry) == ("bundle.missing-signature", SIGNATURE_NAME)
+    assert (info.value.code, info.value.entry) == ("bundle.missing-signature", SIGNATURE_NAME)
     assert not list((data_dir / "bundles").glob("*"))  # the refused bundle left no copy
     replace_signature(out, key, "signed later")
     with zipfile.ZipFile(out) as zf:

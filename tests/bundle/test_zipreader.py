@@ -68,8 +68,8 @@ def assert_rejected(
             for name in hz.names if stream else ():
                 for _ in hz.iter_chunks(name):
                     pass
-    assert (info.value.check, info.value.entry) == (check, entry), str(info.value)
-    assert info.value.check in CHECKS
+    assert (info.value.code, info.value.entry) == (check, entry), str(info.value)
+    assert info.value.code in CHECKS
     assert snapshot(tmp_path) == before
     assert open_fds() == fds
     return info.value
@@ -221,7 +221,7 @@ def test_check_crc_false_skips_only_the_crc(tmp_path: Path) -> None:
         assert b"".join(hz.iter_chunks("a.pdf", check_crc=False)) == PDF
         with pytest.raises(BundleError) as info:
             hz.read("a.pdf", 1 << 20)
-    assert (info.value.check, info.value.entry) == ("zip.crc", "a.pdf")
+    assert (info.value.code, info.value.entry) == ("zip.crc", "a.pdf")
 
 
 def test_read_refuses_an_entry_over_max_bytes(tmp_path: Path) -> None:
@@ -231,7 +231,7 @@ def test_read_refuses_an_entry_over_max_bytes(tmp_path: Path) -> None:
         assert hz.read("manifest.json", len(MANIFEST)) == MANIFEST
         with pytest.raises(BundleError) as info:
             hz.read("manifest.json", len(MANIFEST) - 1)
-    assert (info.value.check, info.value.entry) == ("zip.entry-too-large", "manifest.json")
+    assert (info.value.code, info.value.entry) == ("zip.entry-too-large", "manifest.json")
 
 
 def test_unknown_name_and_bad_chunk_size_fail_at_call_time(tmp_path: Path) -> None:
@@ -260,7 +260,7 @@ def test_a_lying_deflate_stream_never_allocates_past_the_cap(tmp_path: Path) -> 
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
-    assert (info.value.check, info.value.entry) == ("zip.entry-too-large", "documents/a.pdf")
+    assert (info.value.code, info.value.entry) == ("zip.entry-too-large", "documents/a.pdf")
     assert peak < 1024 * 1024
 
 
@@ -688,4 +688,4 @@ def test_mutated_archives_fail_cleanly_or_yield_what_they_declare(
                 assert len(streamed) == hz.size(name)
                 assert zlib.crc32(streamed) == zlib.crc32(hz.read(name, hz.size(name)))
     except BundleError as err:
-        assert err.check in CHECKS
+        assert err.code in CHECKS

@@ -87,7 +87,7 @@ def test_floor_blocking_with_equal_admit_and_waitlist_thresholds_still_waitlists
 def test_admission_needs_a_reconciled_overall(mines, albert):
     with pytest.raises(RuleError) as err:
         propose_admission(rec(mines, albert), T)
-    assert err.value.rule == "not-reconciled"
+    assert err.value.code == "not-reconciled"
 
 
 @given(
@@ -175,7 +175,7 @@ def test_unmet_check_and_very_low_average_refuses():
 def test_graduation_needs_every_required_check():
     with pytest.raises(RuleError) as err:
         propose_graduation(rec(15, 15), [check("ects"), check("business-cases")], MASTER)
-    assert err.value.rule == "eligibility-incomplete"
+    assert err.value.code == "eligibility-incomplete"
     assert "placement" in str(err.value)
     bachelor = MASTER.model_copy(update={"internship_required": False})
     assert propose_graduation(rec(15, 15), ELIGIBLE[:2], bachelor).decision == "award"
@@ -184,7 +184,7 @@ def test_graduation_needs_every_required_check():
 def test_graduation_needs_a_reconciled_overall():
     with pytest.raises(RuleError) as err:
         propose_graduation(rec(15, None), ELIGIBLE, MASTER)
-    assert err.value.rule == "not-reconciled"
+    assert err.value.code == "not-reconciled"
 
 
 # --- decisions and labels --------------------------------------------------------------
@@ -195,7 +195,7 @@ def test_allowed_decisions_per_kind():
     assert allowed_decisions("graduation") == ("award", "ajourne", "refuse")
     with pytest.raises(RuleError) as err:
         allowed_decisions("exam")
-    assert err.value.rule == "session-kind"
+    assert err.value.code == "session-kind"
 
 
 def test_labels_cover_every_decision_and_mention():

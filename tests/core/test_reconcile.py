@@ -80,7 +80,7 @@ def test_single_member_spread_is_zero():
 def test_unknown_institution_is_refused():
     with pytest.raises(RuleError) as err:
         reconcile({"MINES": [12], "HEC": [14]}, CODES, DEFAULT)
-    assert err.value.rule == "unknown-institution"
+    assert err.value.code == "unknown-institution"
     assert "HEC" in str(err.value)
 
 
@@ -88,7 +88,7 @@ def test_unknown_institution_is_refused():
 def test_the_jury_has_two_institutions(institutions):
     with pytest.raises(RuleError) as err:
         reconcile({}, institutions, DEFAULT)
-    assert err.value.rule == "institutions"
+    assert err.value.code == "institutions"
 
 
 # Member totals as member_total produces them: 3 decimals on /20.
@@ -129,5 +129,5 @@ def test_flags_follow_the_strict_thresholds(mines, albert):
 def test_non_numeric_totals_are_refused(bad):
     with pytest.raises(RuleError) as err:
         rec([12, bad], [10])
-    assert err.value.rule == "score-not-a-number"
+    assert err.value.code == "score-not-a-number"
     assert "MINES" in str(err.value)

@@ -36,7 +36,7 @@ def test_nobody_admitted_yet():
 def test_target_must_be_a_fraction(target):
     with pytest.raises(RuleError) as err:
         scholarship_share(flags(1, 1), target)
-    assert err.value.rule == "scholarship-target"
+    assert err.value.code == "scholarship-target"
 
 
 def test_flags_must_be_booleans():

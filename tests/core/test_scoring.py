@@ -42,7 +42,7 @@ def test_on_grid_scores_are_accepted(value):
 def test_out_of_scale_is_refused_with_the_allowed_values(value):
     with pytest.raises(RuleError) as err:
         check_score(value, RUBRIC, "motivation")
-    assert err.value.rule == "score-out-of-scale"
+    assert err.value.code == "score-out-of-scale"
     assert "'Motivation' (motivation)" in str(err.value)
     assert "between 0 and 20 in steps of 0.5" in str(err.value)
 
@@ -51,7 +51,7 @@ def test_out_of_scale_is_refused_with_the_allowed_values(value):
 def test_off_step_is_refused(value):
     with pytest.raises(RuleError) as err:
         check_score(value, RUBRIC, "academic")
-    assert err.value.rule == "score-off-step"
+    assert err.value.code == "score-off-step"
     assert "'Academic record' (academic)" in str(err.value)
     assert f"got {format_number(value)}" in str(err.value)
 
@@ -60,14 +60,14 @@ def test_off_step_is_refused(value):
 def test_non_numbers_are_refused(value):
     with pytest.raises(RuleError) as err:
         check_score(value, RUBRIC, "project")
-    assert err.value.rule == "score-not-a-number"
+    assert err.value.code == "score-not-a-number"
     assert "between 0 and 20 in steps of 0.5" in str(err.value)
 
 
 def test_unknown_criterion_is_refused():
     with pytest.raises(RuleError) as err:
         check_score(10, RUBRIC, "charisma")
-    assert err.value.rule == "sheet-unknown-criterion"
+    assert err.value.code == "sheet-unknown-criterion"
     assert "'charisma'" in str(err.value)
 
 
@@ -76,7 +76,7 @@ def test_decimal_steps_tolerate_float_artefacts():
     check_score(0.1 + 0.2, tenth, "c0")  # 0.30000000000000004 is 0.3 to a juror
     with pytest.raises(RuleError) as err:
         check_score(0.35, tenth, "c0")
-    assert err.value.rule == "score-off-step"
+    assert err.value.code == "score-off-step"
 
 
 def test_grid_starts_at_scale_min():
@@ -84,7 +84,7 @@ def test_grid_starts_at_scale_min():
     check_score(3, odd, "c0")
     with pytest.raises(RuleError) as err:
         check_score(2, odd, "c0")
-    assert err.value.rule == "score-off-step"
+    assert err.value.code == "score-off-step"
     assert "between 1 and 19 in steps of 2" in str(err.value)
 
 
@@ -96,9 +96,9 @@ def test_valid_step_value_accepted_and_half_step_off_refused(k, step):
     check_score(value, grid, "c0")
     with pytest.raises(RuleError) as err:
         check_score(value + step / 2, grid, "c0")
-    assert err.value.rule in ("score-off-step", "score-out-of-scale")
+    assert err.value.code in ("score-off-step", "score-out-of-scale")
     if value + step / 2 <= 20:
-        assert err.value.rule == "score-off-step"
+        assert err.value.code == "score-off-step"
 
 
 # --- member_total ----------------------------------------------------------------------
@@ -129,7 +129,7 @@ def test_incomplete_sheet_names_the_missing_criteria():
     scores = {"academic": 14}
     with pytest.raises(RuleError) as err:
         member_total(scores, RUBRIC)
-    assert err.value.rule == "sheet-incomplete"
+    assert err.value.code == "sheet-incomplete"
     assert "motivation, project" in str(err.value)
     assert scores == {"academic": 14}  # the caller's sheet is left as it was
 
@@ -137,14 +137,14 @@ def test_incomplete_sheet_names_the_missing_criteria():
 def test_extra_criterion_is_refused():
     with pytest.raises(RuleError) as err:
         member_total({"academic": 14, "motivation": 12, "project": 9, "luck": 20}, RUBRIC)
-    assert err.value.rule == "sheet-unknown-criterion"
+    assert err.value.code == "sheet-unknown-criterion"
     assert "luck" in str(err.value)
 
 
 def test_bad_score_in_sheet_is_refused():
     with pytest.raises(RuleError) as err:
         member_total({"academic": 14, "motivation": 12.2, "project": 9}, RUBRIC)
-    assert err.value.rule == "score-off-step"
+    assert err.value.code == "score-off-step"
     assert "(motivation)" in str(err.value)
 
 

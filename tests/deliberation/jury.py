@@ -134,7 +134,7 @@ def refused(
     head_before = svc.audit_head()
     with pytest.raises(RuleError) as info:
         action(*args, **kw)
-    assert info.value.rule == rule, f"{info.value.rule}: {info.value}"
+    assert info.value.code == rule, f"{info.value.code}: {info.value}"
     assert svc.audit_head() == head_before, "a refused action moved the audit chain"
     assert snapshot(svc.path) == before, "a refused action changed the store"
     return info.value

@@ -55,7 +55,7 @@ def _writes(room):
         "propose": lambda: s.propose(m, "C002", "reject", None, "Changement d'avis"),
         "accept_rule_proposal": lambda: s.accept_rule_proposal(m, "C002"),
         "approve": lambda: s.approve(m, "C002", "MINES", mp),
-        "object": lambda: s.object(m, "C002", mp, "Trop tard ?"),
+        "object": lambda: s.raise_objection(m, "C002", mp, "Trop tard ?"),
         "close_session": lambda: s.close_session(CHAIR, CP),
     }
 

@@ -218,9 +218,11 @@ def test_an_objection_withdraws_the_proposal_and_resets_approvals(room):
     room.svc.accept_rule_proposal(CHAIR, "C002")
     room.approve_both("C002")
     ap = passphrase("m-albert-3")
-    refused(room.svc, "reason-required", room.svc.object, "m-albert-3", "C002", ap, "")
-    refused(room.svc, "auth-failed", room.svc.object, "m-albert-3", "C002", "nope nope", "Non")
-    room.svc.object("m-albert-3", "C002", ap, "La note de projet est surévaluée.")
+    refused(room.svc, "reason-required", room.svc.raise_objection, "m-albert-3", "C002", ap, "")
+    refused(
+        room.svc, "auth-failed", room.svc.raise_objection, "m-albert-3", "C002", "nope nope", "Non"
+    )
+    room.svc.raise_objection("m-albert-3", "C002", ap, "La note de projet est surévaluée.")
     row = _row(room, "C002")
     assert (row.state, row.proposal) == ("discussion", None)
     assert _approvals(room, "C002") == []
@@ -228,7 +230,7 @@ def test_an_objection_withdraws_the_proposal_and_resets_approvals(room):
     assert [(o.member_id, o.reason) for o in objections] == [
         ("m-albert-3", "La note de projet est surévaluée.")
     ]
-    refused(room.svc, "no-proposal", room.svc.object, "m-albert-3", "C002", ap, "Encore")
+    refused(room.svc, "no-proposal", room.svc.raise_objection, "m-albert-3", "C002", ap, "Encore")
 
 
 def test_a_conflict_declared_after_approving_voids_that_approval_only(room):

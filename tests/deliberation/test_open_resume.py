@@ -55,11 +55,11 @@ def test_a_session_starts_from_a_verified_bundle_in_a_private_file(verified, dat
     with _open(verified, data_dir) as svc:
         path = svc.path
         assert path == data_dir / "sessions" / f"{verified.manifest.bundle_id}.jdsession"
-        assert svc.bundle_sha256() == verified.sha256
+        assert svc.bundle_sha256() == verified.fingerprint
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
     (created,) = events(path, "session-created")
-    assert verified.sha256 in created[2] and verified.key_id_hex in created[2]
+    assert verified.fingerprint in created[2] and verified.key_id_hex in created[2]
     assert json.loads(created[2])["simulated"] is False
 
 
@@ -142,7 +142,7 @@ def test_a_key_no_longer_trusted_stops_the_resume(kit, verified, data_dir):
         path = svc.path
     with pytest.raises(BundleError) as info:
         _resume(path, kit, data_dir, keys=[SecretKey.generate().public_key()])
-    assert info.value.check == "signature.unknown-key"
+    assert info.value.code == "signature.unknown-key"
 
 
 def test_a_session_made_without_a_bundle_cannot_claim_verification(tmp_path, data_dir):
@@ -176,4 +176,4 @@ def test_a_session_accepted_in_time_can_be_resumed_after_its_bundle_expires(
     fresh.mkdir()
     with pytest.raises(BundleError) as info:
         kit.verify(kit.write(), fresh, now=NOW + timedelta(days=400))
-    assert info.value.check == "freshness.expired"
+    assert info.value.code == "freshness.expired"

@@ -213,8 +213,10 @@ class Deliberation(RuleBasedStateMachine):
             assert which == "right" and present and slot == self.institution[member]
 
     @rule(member=members, candidate=candidates, reason=texts, which=secrets)
-    def object(self, member, candidate, reason, which):
-        if self.attempt(self.svc.object, member, candidate, _secret(member, which), reason):
+    def raise_objection(self, member, candidate, reason, which):
+        if self.attempt(
+            self.svc.raise_objection, member, candidate, _secret(member, which), reason
+        ):
             assert self.active_approvals(candidate) == []
 
     @rule(actor=members, which=secrets)

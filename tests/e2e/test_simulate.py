@@ -13,15 +13,14 @@ from jsonschema import Draft202012Validator
 
 from jury_desk.bundle.minisign import PublicKey, SecretKey
 from jury_desk.bundle.verify import verify_bundle
-from jury_desk.core.errors import RuleError, StoreError, UsageError
+from jury_desk.core.errors import MinutesError, RuleError, StoreError, UsageError
 from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
 from jury_desk.deliberation.service import DeliberationService
-from jury_desk.minutes.errors import MinutesError
 from jury_desk.minutes.export import export_minutes, export_minutes_with
 from jury_desk.minutes.model import minutes_bytes, parse_minutes
 from jury_desk.minutes.schema import shipped_schema_path
 from jury_desk.minutes.sign import sign_pv_with, unlock_signer
-from jury_desk.simulate import simulate as simulate_api
+from jury_desk.rehearsal.simulate import simulate as simulate_api
 from tests.deliberation.jury import (
     CHAIR,
     EVERYONE,
@@ -195,7 +194,7 @@ def test_a_key_given_for_the_wrong_institution_is_refused_before_any_session(
     swapped = {"MINES": unlocked["ALBERT"], "ALBERT": unlocked["MINES"]}
     with pytest.raises(MinutesError) as info:
         simulate_api(verified, data, out, signers=swapped)
-    assert (info.value.check, info.value.entry) == ("sign.signer-fingerprint", "MINES")
+    assert (info.value.code, info.value.entry) == ("sign.signer-fingerprint", "MINES")
     assert files_under(data) == before and not out.exists()
 
 
@@ -207,7 +206,7 @@ def test_a_missing_institution_key_is_refused_before_any_session(
     before = files_under(data)
     with pytest.raises(MinutesError) as info:
         simulate_api(verified, data, out, signers={"MINES": unlocked["MINES"]})
-    assert (info.value.check, info.value.entry) == ("export.signers", None)
+    assert (info.value.code, info.value.entry) == ("export.signers", None)
     assert files_under(data) == before and not out.exists()
 
 
@@ -348,7 +347,7 @@ def test_an_open_session_has_no_minutes_to_export(tmp_path, bundle: Bundle, unlo
     out = tmp_path / "minutes"
     with room.svc, pytest.raises(RuleError) as info:
         export_minutes_with(room.svc, out, signers=unlocked)
-    assert info.value.rule == "not-closed"
+    assert info.value.code == "not-closed"
     assert not out.exists()
 
 

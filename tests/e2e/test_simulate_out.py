@@ -12,7 +12,7 @@ import pytest
 
 from jury_desk.minutes import export
 from jury_desk.minutes.verify import verify_pv
-from jury_desk.simulate import check_out_dir
+from jury_desk.rehearsal.simulate import check_out_dir
 from tests.e2e.simkit import PASSPHRASE, PASSPHRASE_ENV, Bundle, Signers, files_under, make_bundle
 from tests.e2e.simkit import simulate as simulate_cli
 from tests.reliability.unprivileged import read_only, run_python

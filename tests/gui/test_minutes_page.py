@@ -1,8 +1,8 @@
 """The minutes screen on a closed demo session: preview, both signers' keys, export, verify.
 
-A closed session comes from the headless simulation (``jury_desk.simulate``, through the
-real service, into the test's data folder); the GUI then resumes it from the start screen,
-as a jury would after a restart. The session is flagged as a simulation, so its PV is
+A closed session comes from the headless simulation (``jury_desk.rehearsal.simulate``,
+through the real service, into the test's data folder); the GUI then resumes it from the
+start screen, as a jury would after a restart. The session is flagged as a simulation, so its PV is
 watermarked SIMULATION and ``minutes verify`` needs ``--allow-simulation``.
 """
 
@@ -31,7 +31,7 @@ from jury_desk.gui.words import messages
 from jury_desk.minutes.export import PV_NAME
 from jury_desk.minutes.model import MINUTES_NAME
 from jury_desk.minutes.sign import unlock_signer
-from jury_desk.simulate import simulate
+from jury_desk.rehearsal.simulate import simulate
 from tests.gui.conftest import tree
 from tests.gui.minutes_driver import (
     demo_p12,

@@ -75,7 +75,7 @@ def test_a_known_error_is_delivered_not_raised(qtbot, parent):
         task.start()
     (error,) = failed.args
     assert isinstance(error, BundleError)
-    assert (error.check, error.entry) == ("signature.invalid", "manifest.json.minisig")
+    assert (error.code, error.entry) == ("signature.invalid", "manifest.json.minisig")
 
 
 def test_a_bug_goes_to_the_exception_hook(qtbot, parent, monkeypatch):

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from jury_desk.minutes.errors import MinutesError
+from jury_desk.core.errors import MinutesError
 from jury_desk.minutes.model import minutes_bytes, parse_minutes
 from jury_desk.minutes.schema import schema_bytes, shipped_schema_path
 from tests.minutes.sample import DEVIATION_INDEX, make_minutes, minutes_dict
@@ -32,7 +32,7 @@ def test_the_simulation_flag_defaults_to_a_real_deliberation_and_is_strict():
     assert parse_minutes(json.dumps({**older, "simulated": True}).encode()).simulated is True
     with pytest.raises(MinutesError) as err:
         parse_minutes(json.dumps({**older, "simulated": "no"}).encode())
-    assert (err.value.check, err.value.entry) == ("minutes.schema", "minutes.json")
+    assert (err.value.code, err.value.entry) == ("minutes.schema", "minutes.json")
     assert "simulated" in str(err.value)
 
 
@@ -166,7 +166,7 @@ def test_inconsistent_minutes_are_refused_with_the_reason(case):
     mutate, reason = BAD[case]
     with pytest.raises(MinutesError) as err:
         parse_minutes(_mutated(mutate))
-    assert err.value.check == "minutes.schema"
+    assert err.value.code == "minutes.schema"
     assert err.value.entry == "minutes.json"
     assert reason in str(err.value)
 
@@ -193,5 +193,5 @@ def test_graduation_eligibility_summary_is_cross_checked():
 def test_malformed_json_is_refused(data, check):
     with pytest.raises(MinutesError) as err:
         parse_minutes(data)
-    assert err.value.check == check
+    assert err.value.code == check
     assert err.value.entry == "minutes.json"

@@ -11,9 +11,8 @@ import sys
 import pytest
 from reportlab.platypus.doctemplate import LayoutError
 
-from jury_desk.core.errors import UsageError
+from jury_desk.core.errors import MinutesError, UsageError
 from jury_desk.minutes import pdf as pdf_module
-from jury_desk.minutes.errors import MinutesError
 from jury_desk.minutes.model import Minutes, minutes_bytes, parse_minutes
 from jury_desk.minutes.pdf import render_pv, render_pv_bytes
 from jury_desk.minutes.pdf_read import embedded_minutes, open_pdf
@@ -171,7 +170,7 @@ def test_a_layout_failure_keeps_the_previous_file_and_leaves_no_temporary(
     monkeypatch.setattr(pdf_module.BaseDocTemplate, "build", fail)
     with pytest.raises(MinutesError) as err:
         render_pv(minutes24, out)
-    assert err.value.check == "pv.layout"
+    assert err.value.code == "pv.layout"
     assert out.read_bytes() == b"previous PV"
     assert [p.name for p in tmp_path.iterdir()] == ["pv.pdf"]
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from reportlab.pdfgen import canvas
 
-from jury_desk.core.errors import KeyFileError
-from jury_desk.minutes.errors import MinutesError
+from jury_desk.core.errors import KeyFileError, MinutesError
 from jury_desk.minutes.pdf_read import open_pdf, signature_states
 from jury_desk.minutes.sign import sign_pv
 from jury_desk.minutes.verify import verify_pv
@@ -98,7 +97,7 @@ def test_signing_is_refused_with_the_reason_and_writes_nothing(
     with pytest.raises(MinutesError) as err:
         sign_pv(tmp_path / name, tmp_path / "out.pdf", key.path, key.passphrase,
                 institution=institution, expected_cert_sha256=expected)  # fmt: skip
-    assert err.value.check == check
+    assert err.value.code == check
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 

@@ -111,7 +111,7 @@ _IMPORT_EVERYTHING = """
 import json, sys
 from jury_desk.cli import build_parser
 build_parser()
-import jury_desk.gui.app, jury_desk.gui.main_window, jury_desk.simulate
+import jury_desk.gui.app, jury_desk.gui.main_window, jury_desk.rehearsal.simulate
 import jury_desk.minutes.sign, jury_desk.minutes.verify, jury_desk.minutes.pdf
 print(json.dumps(sorted(sys.modules)))
 """

@@ -14,7 +14,7 @@ from jury_desk.bundle.verify import verify_bundle
 from jury_desk.minutes.export import PV_NAME, unlock_signers
 from jury_desk.minutes.model import MINUTES_NAME
 from jury_desk.minutes.sign import UnlockedSigner
-from jury_desk.simulate import simulate
+from jury_desk.rehearsal.simulate import simulate
 from tests.e2e.simkit import PASSPHRASE, Signers, make_bundle, make_signers
 from tests.reliability.smalldisk import small_disk  # noqa: F401 - a fixture for the tests
 

@@ -1,18 +1,18 @@
 """Demo sessions only: ask the members' common passphrase, then let the fictitious jury
-finish every open candidate in the background (``jury_desk.demo_fast_forward``)."""
+finish every open candidate in the background (``jury_desk.rehearsal.fast_forward``)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from jury_desk.demo_fast_forward import check_passphrase, fast_forward
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
 from jury_desk.gui.i18n import current_language, fill
 from jury_desk.gui.tasks import Task
 from jury_desk.gui.words import messages
+from jury_desk.rehearsal.fast_forward import check_passphrase, fast_forward
 
 
 class FastForward(QObject):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from jury_desk.bundle.manifest import Institution, Member
-from jury_desk.core.errors import JuryDeskError, KeyFileError
+from jury_desk.core.errors import JuryDeskError, KeyFileError, MinutesError
 from jury_desk.gui.dialogs.passphrase import passphrase_field
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.retranslate import Retranslating
@@ -33,7 +33,6 @@ from jury_desk.gui.style import group_hex, label, set_role
 from jury_desk.gui.tasks import Task
 from jury_desk.gui.views.file_field import FileField
 from jury_desk.gui.words.pv_words import describe_signing_error
-from jury_desk.minutes.errors import MinutesError
 from jury_desk.minutes.sign import UnlockedSigner, unlock_signer
 from jury_desk.secrets import (
     KeyringStatus,

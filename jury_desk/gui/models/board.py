@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from jury_desk.bundle.manifest import Institution, Rubric
-from jury_desk.deliberation.views import STATES, BoardRow, SheetView
+from jury_desk.deliberation.readmodels import STATES, BoardRow, SheetView
 from jury_desk.gui.i18n import current_language, fill
 from jury_desk.gui.models.table import Index, RowsTableModel
 from jury_desk.gui.qtfixes.signals import emit

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from jury_desk.bundle.manifest import Member
-from jury_desk.deliberation.views import AttendanceEntry, ConflictView
+from jury_desk.deliberation.readmodels import AttendanceEntry, ConflictView
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.table import RowsTableModel
 from jury_desk.gui.words import labels

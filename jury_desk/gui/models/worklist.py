@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from jury_desk.deliberation.views import WorklistItem
+from jury_desk.deliberation.readmodels import WorklistItem
 from jury_desk.gui.models.table import RowsTableModel
 from jury_desk.gui.words import labels
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from jury_desk.bundle.manifest import Institution, Member
 from jury_desk.core.errors import JuryDeskError
-from jury_desk.deliberation.views import CandidateDetail
+from jury_desk.deliberation.readmodels import CandidateDetail
 from jury_desk.gui import operations
 from jury_desk.gui.dialogs.action import reason_field
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog, passphrase_field

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jury_desk.deliberation.views import BoardView
+from jury_desk.deliberation.readmodels import BoardView
 from jury_desk.gui import operations
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import reason_field, replace_dialog

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from jury_desk.bundle.manifest import Member
+from jury_desk.deliberation.readmodels import CandidateDetail
 from jury_desk.deliberation.room import is_voting
-from jury_desk.deliberation.views import CandidateDetail
 from jury_desk.gui import operations
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import replace_dialog

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from jury_desk.bundle.manifest import Member
 from jury_desk.deliberation.passphrase import MIN_LENGTH
+from jury_desk.deliberation.readmodels import ConflictView
 from jury_desk.deliberation.room import QuorumStatus
-from jury_desk.deliberation.views import ConflictView
 from jury_desk.gui import operations
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import ActionDialog, replace_dialog

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from jury_desk.bundle.manifest import AcademicRecord, GraduationRules
 from jury_desk.core.eligibility import CHECK_BUSINESS_CASES, CHECK_ECTS, EligibilityCheck
-from jury_desk.deliberation.views import CandidateDetail
+from jury_desk.deliberation.readmodels import CandidateDetail
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.words import labels, reason_words
 

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from jury_desk.core.errors import JuryDeskError
 from jury_desk.core.scoring import member_total
+from jury_desk.deliberation.readmodels import CandidateDetail, SignedIn
 from jury_desk.deliberation.service import DeliberationService
-from jury_desk.deliberation.views import CandidateDetail, SignedIn
 from jury_desk.gui import operations
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import replace_dialog

@@ -52,7 +52,7 @@ class BundleSummary:
 
     @classmethod
     def verified(cls, vb: VerifiedBundle) -> BundleSummary:
-        return cls(vb.manifest, vb.sha256, vb.key_id_hex)
+        return cls(vb.manifest, vb.fingerprint, vb.key_id_hex)
 
 
 class SessionPage(Retranslating, QWidget):

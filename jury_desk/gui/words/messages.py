@@ -1,7 +1,7 @@
 """Plain words for known errors, and the few entry points through which the desk talks.
 
-The core raises errors with stable codes (``BundleError.check``, ``RuleError.rule``) and an
-English detail. This module maps the common codes to plain French sentences that say what
+The core raises errors with stable codes (``JuryDeskError.code``) and an English detail.
+This module maps the common codes to plain French sentences that say what
 to do (``tr()``: English comes from the catalogue); an unmapped code falls back to the core's
 detail. The technical reason (code, entry, detail) is always shown too, in small type, so a
 rejected bundle names exactly what the verifier refused.
@@ -379,13 +379,13 @@ def describe_error(exc: JuryDeskError) -> Notice:
         )
     if isinstance(exc, BundleError):
         where = f" · {exc.entry}" if exc.entry else ""
-        detail = f"{exc.check}{where}\n{exc.detail}"
-        sentence = BUNDLE_CHECKS.get(exc.check)
+        detail = f"{exc.code}{where}\n{exc.detail}"
+        sentence = BUNDLE_CHECKS.get(exc.code)
         return Notice("error", _title_for(exc), _t(sentence) if sentence else exc.detail, detail)
     if isinstance(exc, RuleError):
-        sentence = RULES.get(exc.rule)
+        sentence = RULES.get(exc.code)
         return Notice(
-            "warning", _title_for(exc), _t(sentence) if sentence else str(exc), f"{exc.rule}\n{exc}"
+            "warning", _title_for(exc), _t(sentence) if sentence else str(exc), f"{exc.code}\n{exc}"
         )
     for cls, sentence in _GENERIC.items():
         if isinstance(exc, cls):

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from jury_desk.core.errors import JuryDeskError, KeyFileError
+from jury_desk.core.errors import JuryDeskError, KeyFileError, MinutesError
 from jury_desk.gui.words import messages
-from jury_desk.minutes.errors import MinutesError
 
 CONTEXT = "pv_words"
 
@@ -90,13 +89,13 @@ def describe_pv_error(exc: JuryDeskError) -> messages.Notice:
     """The plain notice for a refused export, signature or PV; other errors as usual."""
     if isinstance(exc, MinutesError):
         where = f" · {exc.entry}" if exc.entry else ""
-        signing = exc.check.startswith(("sign.", "export."))
-        sentence = REFUSALS.get(exc.check)
+        signing = exc.code.startswith(("sign.", "export."))
+        sentence = REFUSALS.get(exc.code)
         return messages.Notice(
             "error",
             _t(_SIGNING_TITLE if signing else _PV_TITLE),
             _t(sentence) if sentence else exc.detail,
-            f"{exc.check}{where}\n{exc.detail}",
+            f"{exc.code}{where}\n{exc.detail}",
         )
     return messages.describe_error(exc)
 

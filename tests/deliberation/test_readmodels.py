@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from jury_desk.deliberation import views
+from jury_desk.deliberation import readmodels
 from tests.deliberation.jury import ALBERT, CHAIR, MINES, passphrase, sheet
 
 
@@ -34,7 +34,7 @@ def test_a_candidate_goes_through_every_board_state(room):
         "approved-partial",
         "final",
     )
-    assert set(seen) == set(views.STATES)
+    assert set(seen) == set(readmodels.STATES)
 
 
 def test_the_board_counts_sheets_conflicts_and_required_approvals(room):

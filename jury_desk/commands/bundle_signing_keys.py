@@ -25,8 +25,8 @@ from jury_desk.bundle.minisign import (
     sign,
     verify,
 )
-from jury_desk.bundle.writer import atomic_output
 from jury_desk.core.errors import BundleError, UsageError
+from jury_desk.core.storage import atomic_output
 
 PASSPHRASE_ENV = "JURY_DESK_KEY_PASSPHRASE"
 MANIFEST_ENTRY = "manifest.json"

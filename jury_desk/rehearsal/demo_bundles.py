@@ -1,4 +1,5 @@
-"""Regenerate the shipped demo material byte-for-byte: ``python -m jury_desk.bundle.demo DIR``.
+"""Regenerate the shipped demo material byte-for-byte:
+``python -m jury_desk.rehearsal.demo_bundles DIR``.
 
 Writes into DIR (normally resources/demo/):
 
@@ -24,11 +25,12 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from jury_desk.bundle.demo_pdfs import render_pdf
 from jury_desk.bundle.manifest import FORMAT, Manifest
 from jury_desk.bundle.minisign import PublicKey, SecretKey
-from jury_desk.bundle.writer import atomic_output, write_bundle
+from jury_desk.bundle.writer import write_bundle
+from jury_desk.core.storage import atomic_output
 from jury_desk.minutes.signer_keys import cert_fingerprint, create_signer_p12, load_signer_p12
+from jury_desk.rehearsal.demo_pdfs import render_pdf
 
 ISSUED_AT = "2026-09-01T08:00:00+02:00"
 EXPIRES_AT = "2036-09-01T08:00:00+02:00"  # far away on purpose: the shipped demo must open
@@ -466,7 +468,8 @@ def generate(out_dir: Path) -> dict[str, Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m jury_desk.bundle.demo", description=__doc__.split("\n")[0]
+        prog="python -m jury_desk.rehearsal.demo_bundles",
+        description=" ".join(__doc__.split("\n\n")[0].split()),
     )
     parser.add_argument("out_dir", type=Path, help="where to write (normally resources/demo)")
     args = parser.parse_args(argv)

@@ -22,7 +22,7 @@ from jury_desk.core.errors import UsageError
 from jury_desk.deliberation.passphrase import check_strength
 from jury_desk.deliberation.room import is_voting
 from jury_desk.deliberation.service import DeliberationService
-from jury_desk.simulate import quantise
+from jury_desk.rehearsal.simulate import quantise
 
 NOTE = {
     "fr": "Écart discuté en séance (démonstration) : le jury confronte ses lectures du dossier.",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from jury_desk.commands.bundle_keys import PASSPHRASE_ENV, _env_passphrase, _prompt
+from jury_desk.commands.bundle_signing_keys import PASSPHRASE_ENV, _env_passphrase, _prompt
 from jury_desk.core.errors import UsageError
 from jury_desk.minutes.signer_keys import create_signer_p12
 

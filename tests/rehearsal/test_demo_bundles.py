@@ -10,13 +10,13 @@ from datetime import UTC, datetime
 import pytest
 from cryptography.x509.oid import NameOID
 
-from jury_desk.bundle import demo
 from jury_desk.bundle.manifest import Manifest, parse_manifest
 from jury_desk.bundle.minisign import PublicKey, SecretKey
 from jury_desk.bundle.verify import verify_bundle
 from jury_desk.core.eligibility import graduation_eligibility
 from jury_desk.core.resources import resource_path
 from jury_desk.minutes.signer_keys import cert_fingerprint, load_signer_p12
+from jury_desk.rehearsal import demo_bundles as demo
 
 DEMO = resource_path("demo")
 BUNDLES = (demo.ADMISSION_FILE, demo.GRADUATION_FILE)

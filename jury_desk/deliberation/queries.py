@@ -1,0 +1,498 @@
+"""The queries that build the read models (``readmodels``) from the store, one viewer at
+a time.
+
+The visibility rule lives in ``_may_see_scores``: scores of a candidate reach a viewer only
+after the reveal and only if the viewer is not conflicted on that candidate. The board is
+built from a handful of set-wide queries plus the cached tallies, so it stays fast for
+thousands of candidates.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import Row
+from sqlmodel import col, select
+
+from jury_desk.bundle.manifest import Candidate, Member
+from jury_desk.core.eligibility import EligibilityCheck, graduation_eligibility
+from jury_desk.core.errors import RuleError
+from jury_desk.core.proposals import propose_admission, propose_graduation
+from jury_desk.core.reconcile import Reconciliation
+from jury_desk.core.scholarship import ScholarshipShare, scholarship_share
+from jury_desk.deliberation.readmodels import (
+    ApprovalView,
+    AttendanceEntry,
+    BoardRow,
+    BoardView,
+    CandidateDetail,
+    ConflictView,
+    NoteView,
+    ObjectionView,
+    ProposalView,
+    ReconciliationView,
+    RevisionView,
+    RuleProposalView,
+    SheetView,
+    WorklistItem,
+)
+from jury_desk.deliberation.room import Room, is_voting
+from jury_desk.store.audit import head
+from jury_desk.store.tables import (
+    Approval,
+    Attendance,
+    Conflict,
+    Note,
+    Objection,
+    Proposal,
+    Reveal,
+    Sheet,
+    SheetRevision,
+    SheetScore,
+    Tally,
+)
+
+# -- small conversions -----------------------------------------------------------------
+_json = json.JSONDecoder().decode  # the tallies' own canonical JSON: no need for strictness
+
+
+def _in_order(means_json: str, codes: list[str]) -> dict[str, float | None]:
+    means = _json(means_json)
+    return {code: means[code] for code in codes}  # the jury's order, not the JSON's
+
+
+def _reconciliation(tally: Row, codes: list[str]) -> Reconciliation:
+    return Reconciliation(
+        institution_means=_in_order(tally.means, codes),
+        overall=tally.overall,
+        gap=tally.gap,
+        spread=tally.spread,
+        flags=tuple(_json(tally.flags)),
+    )
+
+
+def reconciliation_view(room: Room, tally: Row) -> ReconciliationView:
+    rec = _reconciliation(tally, room.session.institution_codes())
+    return ReconciliationView(rec.institution_means, rec.overall, rec.gap, rec.spread, rec.flags)
+
+
+def _proposal_view(row: Row) -> ProposalView:
+    return ProposalView(
+        row.source, row.decision, row.mention, row.justification, row.author, row.at
+    )
+
+
+def _approval_view(room: Room, row: Row) -> ApprovalView:
+    return ApprovalView(row.member_id, room.member(row.member_id).name, row.institution, row.at)
+
+
+def _blind(room: Room, revealed: bool) -> frozenset[str]:
+    return frozenset() if revealed else frozenset(room.session.blind_fields)
+
+
+def _may_see_scores(revealed: bool, viewer_conflicted: bool) -> bool:
+    """THE visibility rule: after the reveal, and never for a conflicted viewer."""
+    return revealed and not viewer_conflicted
+
+
+def candidate_state(
+    revealed: bool,
+    flags: Iterable[str],
+    has_note: bool,
+    proposal: Row | None,
+    last_withdrawn_why: str | None,
+    approvals: list[Row],
+    room: Room,
+) -> str:
+    if not revealed:
+        return "scoring"
+    if proposal is None:
+        needs_talk = (any(flags) and not has_note) or last_withdrawn_why == "objection"
+        return "discussion" if needs_talk else "revealed"
+    if not approvals:
+        return "proposed"
+    return "final" if room.is_final(proposal.candidate_id, approvals) else "approved-partial"
+
+
+def rule_proposal(room: Room, candidate: Candidate) -> RuleProposalView:
+    """The rules' proposal from the cached tally (raises ``not-reconciled`` without one)."""
+    return rule_proposal_from(room, candidate, room.tally(candidate.id))
+
+
+def rule_proposal_from(room: Room, candidate: Candidate, tally: Row | None) -> RuleProposalView:
+    """``rule_proposal`` from a tally already read (the minutes read them all at once)."""
+    codes = room.session.institution_codes()
+    rec = (
+        _reconciliation(tally, codes)
+        if tally is not None
+        else Reconciliation({}, None, None, None, ())
+    )
+    session = room.session
+    if session.kind == "admission":
+        proposal = propose_admission(rec, session.thresholds)
+    else:
+        assert session.graduation_rules is not None and candidate.record is not None
+        checks = graduation_eligibility(candidate.record, session.graduation_rules)
+        proposal = propose_graduation(rec, checks, session.graduation_rules)
+    return RuleProposalView(proposal.decision, proposal.mention, proposal.grounds)
+
+
+# -- set-wide lookups (one query each) ------------------------------------------------
+def _conflicts_by_candidate(room: Room) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for member_id, candidate_id in room.conn.execute(
+        select(Conflict.member_id, Conflict.candidate_id)
+    ):
+        out[candidate_id].add(member_id)
+    return out
+
+
+def _revealed(room: Room) -> set[str]:
+    return set(room.conn.execute(select(Reveal.candidate_id)).scalars())
+
+
+def proposal_history(room: Room) -> tuple[dict[str, Row], dict[str, str | None]]:
+    """(current proposal, why the last withdrawn one went) per candidate."""
+    current: dict[str, Row] = {}
+    last_why: dict[str, str | None] = {}
+    for row in room.conn.execute(select(Proposal).order_by(col(Proposal.id))):
+        if row.withdrawn_at is None:
+            current[row.candidate_id] = row
+        else:
+            last_why[row.candidate_id] = row.withdrawn_why
+    return current, last_why
+
+
+def active_approvals(room: Room) -> dict[str, list[Row]]:
+    """Every candidate's approvals still standing, in order: one query for the session."""
+    out: dict[str, list[Row]] = defaultdict(list)
+    for row in room.conn.execute(
+        select(Approval).where(col(Approval.voided_at).is_(None)).order_by(col(Approval.id))
+    ):
+        out[row.candidate_id].append(row)
+    return out
+
+
+def _by_institution(room: Room, approvals: list[Row]) -> dict[str, tuple[ApprovalView, ...]]:
+    """Approvals per institution slot (every slot present, empty or not)."""
+    return {
+        code: tuple(_approval_view(room, a) for a in approvals if a.institution == code)
+        for code in room.session.institution_codes()
+    }
+
+
+def required_approvals(room: Room) -> dict[str, int]:
+    return {code: room.session.approvals_needed(code) for code in room.session.institution_codes()}
+
+
+def admitted_scholarship(room: Room, proposals: dict[str, Row]) -> ScholarshipShare | None:
+    """Scholarship holders among the candidates currently proposed for admission."""
+    if room.session.kind != "admission":
+        return None
+    flags = [
+        c.scholarship
+        for c in room.manifest.candidates
+        if (p := proposals.get(c.id)) is not None and p.decision == "admit"
+    ]
+    return scholarship_share(flags, room.session.scholarship_target)
+
+
+# -- the board -------------------------------------------------------------------------
+_NOBODY: frozenset[str] = frozenset()  # no conflict on a candidate
+_TALLY_COLUMNS = (
+    Tally.candidate_id,
+    Tally.sealed_members,
+    Tally.means,
+    Tally.overall,
+    Tally.gap,
+    Tally.spread,
+    Tally.flags,
+)
+
+
+def board(room: Room, viewer_id: str) -> BoardView:
+    """Every candidate's row, for one viewer. Built from set-wide queries and the cached
+    tallies (no per-candidate query, no reconciliation): a few ms per 1,000 candidates."""
+    viewer = room.member(viewer_id)
+    codes = room.session.institution_codes()
+    present = room.present_ids()
+    conflicts = _conflicts_by_candidate(room)
+    revealed = _revealed(room)
+    tally_rows: Iterable[Sequence[Any]] = room.conn.execute(select(*map(col, _TALLY_COLUMNS)))
+    tallies = {row[0]: row[1:] for row in tally_rows}
+    noted = set(room.conn.execute(select(Note.candidate_id).distinct()).scalars())
+    proposals, last_why = proposal_history(room)
+    approvals = active_approvals(room)
+    voters = [m.id for m in room.session.members if is_voting(m) and m.id in present]
+    # Shared by every row, so read-only.
+    none_given = MappingProxyType(room.approvals_missing(()))
+    no_approvals = MappingProxyType({code: () for code in codes})
+    blind_name = "name" in room.session.blind_fields
+    rows = []
+    for candidate in room.manifest.candidates:
+        cid = candidate.id
+        members_json, means_json, overall, gap, spread, flags_json = tallies[cid]
+        counted = set(_json(members_json))
+        flags = () if flags_json == "[]" else tuple(_json(flags_json))
+        against = conflicts.get(cid, _NOBODY)
+        is_revealed = cid in revealed
+        conflicted = viewer.id in against
+        visible = _may_see_scores(is_revealed, conflicted)
+        proposal = proposals.get(cid)
+        cand_approvals = approvals.get(cid, [])
+        rows.append(
+            BoardRow(
+                candidate_id=cid,
+                name=None if blind_name and not is_revealed else candidate.name,
+                state=candidate_state(
+                    is_revealed,
+                    flags,
+                    cid in noted,
+                    proposal,
+                    last_why.get(cid),
+                    cand_approvals,
+                    room,
+                ),
+                sealed=len(counted),
+                expected=len(counted)
+                + sum(1 for v in voters if v not in counted and v not in against),
+                scores_visible=visible,
+                reconciliation=(
+                    ReconciliationView(_in_order(means_json, codes), overall, gap, spread, flags)
+                    if visible
+                    else None
+                ),
+                has_note=cid in noted,
+                proposal=_proposal_view(proposal) if proposal is not None and visible else None,
+                approvals=_by_institution(room, cand_approvals) if cand_approvals else no_approvals,
+                approvals_missing=(
+                    room.approvals_missing(cand_approvals) if cand_approvals else none_given
+                ),
+                conflicts=len(against),
+                viewer_conflicted=conflicted,
+            )
+        )
+    state = room.state()
+    return BoardView(
+        viewer=viewer.id,
+        session_state=state,
+        quorum=room.quorum(present),
+        rows=tuple(rows),
+        scholarship=admitted_scholarship(room, proposals),
+        audit_head=head(room.conn)[1],
+        # Each row's "final" is Room.is_final, as close_session's Room.undecided() asks.
+        ready_to_close=state == "open" and all(row.state == "final" for row in rows),
+    )
+
+
+# -- a member's worklist ---------------------------------------------------------------
+def _own_sheets(room: Room, member_id: str) -> dict[str, tuple[Row, dict[str, float]]]:
+    sheets: dict[str, tuple[Row, dict[str, float]]] = {
+        row.candidate_id: (row, {})
+        for row in room.conn.execute(select(Sheet).where(Sheet.member_id == member_id))
+    }
+    by_id = {row.id: scores for row, scores in sheets.values()}
+    rows = room.conn.execute(
+        select(SheetScore.sheet_id, SheetScore.criterion_id, SheetScore.value)
+        .join(Sheet, col(Sheet.id) == SheetScore.sheet_id)
+        .where(Sheet.member_id == member_id, SheetScore.revision == Sheet.revision)
+    )
+    for sheet_id, criterion_id, value in rows:
+        by_id[sheet_id][criterion_id] = float(value)
+    return sheets
+
+
+def _own_status(sheet: Row | None, conflicted: bool, revealed: bool) -> str:
+    if conflicted:
+        return "conflicted"
+    if sheet is not None and sheet.status == "sealed":
+        return "sealed"
+    if revealed:
+        return "closed"  # revealed before this member sealed: no more scoring
+    return "draft" if sheet is not None else "to-score"
+
+
+def worklist(room: Room, member_id: str) -> tuple[WorklistItem, ...]:
+    member = room.member(member_id)
+    conflicts = _conflicts_by_candidate(room)
+    revealed = _revealed(room)
+    own = _own_sheets(room, member.id)
+    items = []
+    for candidate in room.manifest.candidates:
+        conflicted = member.id in conflicts[candidate.id]
+        is_revealed = candidate.id in revealed
+        sheet, scores = own.get(candidate.id, (None, {}))
+        status = _own_status(sheet, conflicted, is_revealed)
+        items.append(
+            WorklistItem(
+                candidate_id=candidate.id,
+                name=None if "name" in _blind(room, is_revealed) else candidate.name,
+                status=status,
+                scores={} if conflicted else scores,
+                total=sheet.total if sheet is not None and status == "sealed" else None,
+                revealed=is_revealed,
+            )
+        )
+    return tuple(items)
+
+
+# -- a candidate's detail --------------------------------------------------------------
+def conflict_views(room: Room, candidate_id: str | None = None) -> tuple[ConflictView, ...]:
+    query = select(Conflict).order_by(col(Conflict.id))
+    if candidate_id is not None:
+        query = query.where(Conflict.candidate_id == candidate_id)
+    return tuple(
+        ConflictView(
+            row.member_id,
+            room.member(row.member_id).name,
+            row.candidate_id,
+            row.source,
+            row.category,
+            row.note,
+            row.at,
+        )
+        for row in room.conn.execute(query)
+    )
+
+
+def sheet_views(room: Room, candidate_id: str) -> tuple[SheetView, ...]:
+    views = []
+    for member_id in sorted(room.counted_members(candidate_id)):
+        sheet = room.sheet(member_id, candidate_id)
+        assert sheet is not None
+        member = room.member(member_id)
+        views.append(
+            SheetView(
+                member_id,
+                member.name,
+                member.institution,
+                room.scores(sheet.id, sheet.revision),
+                float(sheet.total),
+                sheet.revision,
+                sheet.sealed_at,
+            )
+        )
+    return tuple(views)
+
+
+def revision_views(room: Room, candidate_id: str) -> tuple[RevisionView, ...]:
+    rows = room.conn.execute(
+        select(Sheet.id, Sheet.member_id, SheetRevision.revision, SheetRevision.reason)
+        .add_columns(col(SheetRevision.at))
+        .join(SheetRevision, col(SheetRevision.sheet_id) == Sheet.id)
+        .where(col(Sheet.candidate_id) == candidate_id)
+        .order_by(col(SheetRevision.id))
+    )
+    return tuple(
+        RevisionView(
+            member_id,
+            revision,
+            reason,
+            at,
+            room.scores(sheet_id, revision),
+            room.scores(sheet_id, revision - 1),
+        )
+        for sheet_id, member_id, revision, reason, at in rows
+    )
+
+
+def note_views(room: Room, candidate_id: str) -> tuple[NoteView, ...]:
+    rows = room.conn.execute(
+        select(Note).where(Note.candidate_id == candidate_id).order_by(col(Note.id))
+    )
+    return tuple(NoteView(r.author, room.member(r.author).name, r.text, r.at) for r in rows)
+
+
+def _objection_views(room: Room, candidate_id: str) -> tuple[ObjectionView, ...]:
+    rows = room.conn.execute(
+        select(Objection).where(Objection.candidate_id == candidate_id).order_by(col(Objection.id))
+    )
+    return tuple(
+        ObjectionView(r.member_id, room.member(r.member_id).name, r.reason, r.at) for r in rows
+    )
+
+
+def eligibility_checks(room: Room, candidate: Candidate) -> tuple[EligibilityCheck, ...]:
+    rules = room.session.graduation_rules
+    if rules is None or candidate.record is None:
+        return ()
+    return graduation_eligibility(candidate.record, rules)
+
+
+def _safe_rule_proposal(room: Room, candidate: Candidate) -> RuleProposalView | None:
+    try:
+        return rule_proposal(room, candidate)
+    except RuleError:  # e.g. not reconciled: an institution has no counted sheet
+        return None
+
+
+def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> CandidateDetail:
+    viewer = room.member(viewer_id)
+    candidate = room.candidate(candidate_id)
+    revealed = room.is_revealed(candidate.id)
+    conflicted = room.is_conflicted(viewer.id, candidate.id)
+    blind = _blind(room, revealed)
+    own = room.sheet(viewer.id, candidate.id)
+    own_scores = {} if own is None or conflicted else room.scores(own.id, own.revision)
+    proposal = room.current_proposal(candidate.id)
+    approvals = room.active_approvals(candidate.id)
+    last_why = room.conn.execute(
+        select(Proposal.withdrawn_why)
+        .where(Proposal.candidate_id == candidate.id, col(Proposal.withdrawn_at).is_not(None))
+        .order_by(col(Proposal.id).desc())
+    ).first()
+    detail = CandidateDetail(
+        candidate_id=candidate.id,
+        name=None if "name" in blind else candidate.name,
+        programme=candidate.programme,
+        scholarship=None if "scholarship" in blind else candidate.scholarship,
+        record=None if "record" in blind else candidate.record,
+        documents=() if "documents" in blind else tuple(candidate.documents),
+        eligibility=() if "record" in blind else eligibility_checks(room, candidate),
+        state=candidate_state(
+            revealed,
+            room.flags(candidate.id),
+            room.has_note(candidate.id),
+            proposal,
+            last_why[0] if last_why else None,
+            approvals,
+            room,
+        ),
+        revealed=revealed,
+        viewer_conflicted=conflicted,
+        own_status=_own_status(own, conflicted, revealed),
+        own_scores=own_scores,
+        conflicts=conflict_views(room, candidate.id),
+        approvals=tuple(_approval_view(room, a) for a in approvals),
+        approvals_missing=room.approvals_missing(approvals),
+    )
+    if not _may_see_scores(revealed, conflicted):
+        return detail
+    tally = room.tally(candidate.id)
+    assert tally is not None
+    return replace(
+        detail,
+        sheets=sheet_views(room, candidate.id),
+        reconciliation=reconciliation_view(room, tally),
+        notes=note_views(room, candidate.id),
+        revisions=revision_views(room, candidate.id),
+        proposal=_proposal_view(proposal) if proposal is not None else None,
+        rule_proposal=_safe_rule_proposal(room, candidate),
+        objections=_objection_views(room, candidate.id),
+    )
+
+
+# -- attendance and minutes ------------------------------------------------------------
+def attendance(room: Room) -> tuple[AttendanceEntry, ...]:
+    entries = []
+    for row in room.conn.execute(select(Attendance).order_by(col(Attendance.id))):
+        member: Member = room.member(row.member_id)
+        entries.append(
+            AttendanceEntry(member.id, member.name, member.institution, row.kind, row.at)
+        )
+    return tuple(entries)
