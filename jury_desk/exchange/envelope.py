@@ -18,6 +18,7 @@ import binascii
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -27,6 +28,7 @@ from jury_desk.core.errors import JuryDeskError
 from jury_desk.core.strict_json import StrictJSONError, dumps_canonical, loads_strict
 
 FORMAT = "jury-desk-envelope/1"
+SIGNED_PREFIX = b"jury-desk-envelope/1\n"  # what a signature covers starts so: no other use
 ROOM = "room"  # the sender or recipient name of the room desk
 MAX_RECORD_BYTES = 1 << 20  # one sealed sheet is a few kB; a 1 MiB line is an attack
 _FIELDS = frozenset(
@@ -65,34 +67,48 @@ class Envelope:
     body: bytes
     sig: bytes
 
-    @property
+    # An envelope is read, checked, hashed and written again many times on its way: each
+    # encoding is computed once (frozen fields, so the cache cannot go stale).
+
+    @cached_property
+    def _unsigned_json(self) -> bytes:
+        return dumps_canonical(
+            {
+                "body": base64.b64encode(self.body).decode("ascii"),
+                "bundle": self.session.as_json(),
+                "format": FORMAT,
+                "kind": self.kind,
+                "n": self.n,
+                "recipient": self.recipient,
+                "sender": self.sender,
+                "sent_at": self.sent_at,
+            }
+        )
+
+    @cached_property
+    def signed_bytes(self) -> bytes:
+        """The bytes the signature covers."""
+        return SIGNED_PREFIX + self._unsigned_json
+
+    @cached_property
     def digest(self) -> str:
         """SHA-256 of the signed content: two envelopes with one ``n`` and two digests clash."""
-        return hashlib.sha256(_signed_bytes(self._unsigned())).hexdigest()
+        return hashlib.sha256(self.signed_bytes).hexdigest()
 
-    def _unsigned(self) -> dict[str, Any]:
-        return {
-            "body": base64.b64encode(self.body).decode("ascii"),
-            "bundle": self.session.as_json(),
-            "format": FORMAT,
-            "kind": self.kind,
-            "n": self.n,
-            "recipient": self.recipient,
-            "sender": self.sender,
-            "sent_at": self.sent_at,
-        }
-
+    @cached_property
     def record(self) -> bytes:
-        """The envelope as one line (with its ``\\n``), as files and the network carry it."""
-        return (
-            dumps_canonical({**self._unsigned(), "sig": base64.b64encode(self.sig).decode()})
-            + b"\n"
-        )
+        """The envelope as one line (with its ``\\n``), as files and the network carry it.
+
+        Canonical JSON sorts the keys and ``sig`` sorts last, so the line is the unsigned
+        JSON with the signature added before its closing brace.
+        """
+        sig = base64.b64encode(self.sig)
+        return self._unsigned_json[:-1] + b',"sig":"' + sig + b'"}\n'
 
     def verify(self, key: Ed25519PublicKey) -> None:
         """Raise ExchangeError("signature") unless ``key`` signed this envelope."""
         try:
-            key.verify(self.sig, _signed_bytes(self._unsigned()))
+            key.verify(self.sig, self.signed_bytes)
         except InvalidSignature:
             raise ExchangeError(
                 "signature",
@@ -117,9 +133,7 @@ def seal(
         raise ValueError("n counts from 1")
     at = (sent_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
     draft = Envelope(session, sender, recipient, n, kind, at, body, b"")
-    return Envelope(
-        session, sender, recipient, n, kind, at, body, key.sign(_signed_bytes(draft._unsigned()))
-    )
+    return Envelope(session, sender, recipient, n, kind, at, body, key.sign(draft.signed_bytes))
 
 
 def parse_record(line: bytes) -> Envelope:
@@ -152,13 +166,9 @@ def parse_record(line: bytes) -> Envelope:
         )
     except (TypeError, ValueError, binascii.Error):
         raise ExchangeError("format", "a message record has a field of the wrong type") from None
-    if envelope.record().rstrip(b"\n") != line.rstrip(b"\n"):
+    if envelope.record.rstrip(b"\n") != line.rstrip(b"\n"):
         raise ExchangeError("format", "a message record is not in canonical form")
     return envelope
-
-
-def _signed_bytes(unsigned: dict[str, Any]) -> bytes:
-    return b"jury-desk-envelope/1\n" + dumps_canonical(unsigned)
 
 
 def _text(value: object) -> str:

@@ -31,7 +31,14 @@ from jury_desk.exchange.records import (
     file_name,
     read_records,
 )
-from jury_desk.exchange.verdict import KIND_VERDICT, Ledger, Verdict, refusal
+from jury_desk.exchange.verdict import (
+    KIND_VERDICTS,
+    BatchClock,
+    Ledger,
+    Verdict,
+    refusal,
+    verdicts_body,
+)
 
 KeyOf = Callable[[str], Ed25519PublicKey | None]
 
@@ -41,6 +48,7 @@ class Refused:
     where: str  # "line 12" or "message 4 from mines-1"
     reason: str
     message: str
+    envelope: Envelope | None = None
 
 
 @dataclass
@@ -70,7 +78,9 @@ class Reception:
         self.key_of = key_of
         self.ledger = ledger
         self.room_key = room_key
-        self._replies: dict[str, list[Envelope]] = {}
+        self._replies: dict[str, tuple[list[Envelope], int]] = {}  # replies, verdicts covered
+        self._clock = BatchClock()
+        self._known: set[str] = set()  # senders whose last verdict time the clock has seen
 
     def check(self, envelope: Envelope) -> None:
         """Checks 1-3; ExchangeError names the one that failed."""
@@ -99,22 +109,34 @@ class Reception:
         envelope.verify(key)
 
     def receive(self, envelopes: Iterable[Envelope], report: ImportReport) -> None:
-        """Check and apply ``envelopes`` (any order), recording the outcome in ``report``."""
+        """Check and apply ``envelopes`` (any order) as one batch: one commit, one reply each."""
         by_sender: dict[str, list[Envelope]] = defaultdict(list)
         for envelope in envelopes:
             try:
                 self.check(envelope)
             except ExchangeError as exc:
                 report.rejected.append(
-                    Refused(f"message {envelope.n} from {envelope.sender}", exc.reason, str(exc))
-                )
+                    Refused(
+                        f"message {envelope.n} from {envelope.sender}", exc.reason, str(exc),
+                        envelope,
+                    )
+                )  # fmt: skip
                 continue
             by_sender[envelope.sender].append(envelope)
             report.senders.add(envelope.sender)
+        for sender in by_sender.keys() - self._known:
+            given = self.ledger.verdicts(sender)
+            if given:
+                self._clock.after(given[-1].at)
+            self._known.add(sender)
+        at = self._clock.next()
         for sender, batch in by_sender.items():
-            self._receive_from(sender, sorted(batch, key=lambda e: e.n), report)
+            self._receive_from(sender, sorted(batch, key=lambda e: e.n), at, report)
+        self.ledger.commit()
 
-    def _receive_from(self, sender: str, batch: list[Envelope], report: ImportReport) -> None:
+    def _receive_from(
+        self, sender: str, batch: list[Envelope], at: str, report: ImportReport
+    ) -> None:
         last = self.ledger.last_n(sender)
         seen_clash = {v.digest for v in self.ledger.verdicts(sender) if v.reason == "second-desk"}
         for envelope in batch:
@@ -129,11 +151,12 @@ class Reception:
                     f"message {envelope.n} differs from the message {envelope.n} already "
                     f"received from {sender}: two desks are sending in this member's name; "
                     "only the first counts. Use one desk only.",
+                    at,
                 )
                 self.ledger.note(sender, verdict)
                 seen_clash.add(envelope.digest)
             elif envelope.n == last + 1:
-                verdict = self.ledger.apply(envelope)
+                verdict = self.ledger.apply(envelope, at)
                 last = envelope.n
             else:
                 report.waiting[sender] = last + 1
@@ -145,10 +168,19 @@ class Reception:
                 report.refused.append((sender, verdict))
 
     def replies(self, member: str) -> list[Envelope]:
-        """Every verdict for ``member`` as signed envelopes, numbered from 1 (stable)."""
-        done = self._replies.setdefault(member, [])
-        for verdict in self.ledger.verdicts(member)[len(done) :]:
-            done.append(self.reply(member, len(done) + 1, KIND_VERDICT, verdict.body(), verdict.at))
+        """Every verdict for ``member``, one signed reply per batch, numbered from 1 (stable:
+        rebuilt from the ledger alone, they are the same bytes)."""
+        done, covered = self._replies.get(member, ([], 0))
+        given = self.ledger.verdicts(member)
+        start = covered
+        while start < len(given):
+            end = start + 1
+            while end < len(given) and given[end].at == given[start].at:
+                end += 1
+            body = verdicts_body(given[start:end])
+            done = [*done, self.reply(member, len(done) + 1, KIND_VERDICTS, body, given[start].at)]
+            start = end
+        self._replies[member] = (done, len(given))
         return list(done)
 
     def reply(self, member: str, n: int, kind: str, body: bytes, at: str) -> Envelope:

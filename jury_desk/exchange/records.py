@@ -106,7 +106,7 @@ class RecordFile:
 
     def append(self, envelopes: Iterable[Envelope]) -> int:
         """Write ``envelopes`` at the end, then fsync; the number of bytes written."""
-        data = b"".join(e.record() for e in envelopes)
+        data = b"".join(e.record for e in envelopes)
         if not data:
             return 0
         if any(len(line) > MAX_RECORD_BYTES for line in data.split(b"\n")):

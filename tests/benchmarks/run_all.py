@@ -47,6 +47,7 @@ QUICK: dict[str, list[str]] = {
     "bench_minutes.py": ["--candidates", "100", "--repeat", "3"],
     "bench_memory.py": ["--candidates", "500", "--repeat", "1"],
     "bench_gui_export.py": ["--candidates", "100", "--runs", "2"],
+    "bench_exchange.py": ["--per-desk", "50", "--sheets", "500", "--repeat", "2"],
 }
 COLUMNS = ("measure", "jury-desk", "baseline", "ratio", "goal", "met")
 

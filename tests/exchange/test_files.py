@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -116,8 +118,8 @@ def test_a_record_body_changed_with_a_valid_encoding_fails_its_signature(jury, t
     box.export_to(usb)
     path = outbox_path(usb, "mines-1")
     [(_, genuine)] = read_records(path).envelopes
-    forged = type(genuine)(**{**genuine.__dict__, "body": b"score 19.5"})
-    path.write_bytes(forged.record())
+    forged = dataclasses.replace(genuine, body=b"score 19.5")
+    path.write_bytes(forged.record)
     room, ledger = jury.room()
     report = room.import_file(path)
     assert [r.reason for r in report.rejected] == ["signature"]
@@ -241,7 +243,7 @@ def test_a_forged_reply_is_refused_by_the_member_desk(jury, tmp_path, usb):
         jury.keys["mines-2"], SESSION, sender="room", recipient="mines-1", n=1, kind=reply.kind,
         body=reply.body,
     )  # fmt: skip
-    path.write_bytes(forged.record())
+    path.write_bytes(forged.record)
     with pytest.raises(ExchangeError) as err:
         box.import_from(usb)
     assert err.value.reason == "signature"
@@ -255,3 +257,34 @@ def test_the_member_desk_reopens_its_outbox_and_numbers_on(jury, tmp_path):
     again = jury.box(tmp_path / "home", "mines-1")
     assert [e.n for e in again.pending()] == [1, 2]
     assert again.send("note", b"c").n == 3
+
+
+def test_a_record_is_the_canonical_json_of_the_envelope(jury):
+    from jury_desk.core.strict_json import dumps_canonical
+
+    envelope = seal(
+        jury.keys["mines-1"], SESSION, sender="mines-1", recipient="room", n=7, kind="note-é",
+        body="\x00\xffé".encode(), sent_at=None,
+    )  # fmt: skip
+    obj = json.loads(envelope.record)
+    assert envelope.record == dumps_canonical(obj) + b"\n"
+    assert list(obj)[-1] == "sig"
+
+
+def test_the_replies_rebuilt_from_the_ledger_are_the_same_bytes(jury, tmp_path, usb):
+    from jury_desk.exchange.reception import Reception
+
+    box = exported(jury, tmp_path, usb, "mines-1", 2)
+    room, ledger = jury.room()
+    room.import_folder(usb)
+    box.send("seal", b"later")
+    box.export_to(usb)
+    room.import_folder(usb)
+    first = room.replies("mines-1")
+    assert len(first) == 2  # one signed reply per import, not one per message
+    restarted = Reception(SESSION, jury.key_of, ledger, jury.room_key)  # the room desk reopened
+    assert [r.record for r in restarted.replies("mines-1")] == [r.record for r in first]
+    box.send("seal", b"after the restart")
+    box.export_to(usb)
+    restarted.import_folder(usb)
+    assert box.import_from(usb) == 4 and box.pending() == []
