@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,3 +46,13 @@ def usb(tmp_path: Path) -> Path:
     d = tmp_path / "usb"
     d.mkdir()
     return d
+
+
+def until(condition, timeout: float = 10.0) -> bool:
+    """Wait, in small steps and never longer than ``timeout``, for ``condition()``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return bool(condition())

@@ -16,7 +16,7 @@ from jury_desk.exchange.identity import RoomIdentity, fingerprint, short_fingerp
 from jury_desk.exchange.link import PINNED_ROOM, RoomLink, pair, pinned_room
 from jury_desk.exchange.server import RoomServer
 
-from .conftest import SESSION
+from .conftest import SESSION, until
 
 
 @pytest.fixture(scope="module")
@@ -40,15 +40,6 @@ def paired_box(jury, tmp_path: Path, server: RoomServer, member: str, folder: st
     host, port = server.address
     pair(box, box.out.path.parent, host, port, server.window.code)
     return box
-
-
-def until(condition, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return condition()
 
 
 def test_pair_once_then_send_and_get_every_verdict(jury, tmp_path, room, identity):
