@@ -84,6 +84,7 @@ class RoomServer:
         self.window = pairing.PairingWindow()
         self.desks: dict[str, DeskStatus] = {}
         self.pair_failures: list[str] = []
+        self.handshake_timeout = HANDSHAKE_TIMEOUT_S  # a desk that says nothing is closed
         self._bind = (host, port)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="room-writer")
         self._conns: dict[str, set[_Conn]] = {}
@@ -182,7 +183,7 @@ class RoomServer:
         if task is not None:
             self._tasks.add(task)
         try:
-            first = parse_frame(await conn.read(HANDSHAKE_TIMEOUT_S), "pair", "hello")
+            first = parse_frame(await conn.read(self.handshake_timeout), "pair", "hello")
             if first["t"] == "pair":
                 await self._pair(conn, first)
             else:
@@ -190,10 +191,10 @@ class RoomServer:
                 await self._exchange(conn, member)
         except ExchangeError as exc:
             await conn.send(frame("error", reason=exc.reason, message=str(exc)))
+        except TimeoutError:  # before OSError, of which it is a kind
+            await conn.send(frame("error", reason="net.timeout", message="too slow: closed"))
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
             pass  # the desk went away (or sent an oversized line): it resumes on reconnecting
-        except TimeoutError:
-            await conn.send(frame("error", reason="net.timeout", message="too slow: closed"))
         except asyncio.CancelledError:
             pass  # the room desk stops listening
         finally:
@@ -240,7 +241,7 @@ class RoomServer:
             raise ExchangeError("net.unknown", f"{member} has no key in this session: pair first")
         nonce = os.urandom(32)
         await conn.send(frame("challenge", nonce=base64.b64encode(nonce).decode()))
-        auth = parse_frame(await conn.read(HANDSHAKE_TIMEOUT_S), "auth")
+        auth = parse_frame(await conn.read(self.handshake_timeout), "auth")
         ctx = auth_context(self.reception.session, self.identity.fingerprint, member, nonce)
         try:
             key.verify(b64(auth, "sig"), ctx)
