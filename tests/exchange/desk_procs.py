@@ -1,16 +1,18 @@
 """A room desk and member desks as separate processes over 127.0.0.1 (tests and ``make bench``).
 
     python -m tests.exchange.desk_procs room   WORKDIR MEMBERS...
-    python -m tests.exchange.desk_procs member WORKDIR MEMBER HOST PORT CODE COUNT [PAUSE_S]
+    python -m tests.exchange.desk_procs member WORKDIR MEMBER HOST PORT CODE COUNT PAUSE [--verbose]
     python -m tests.exchange.desk_procs probe
 
 The room prints ``LISTENING host port code`` once it listens, applies what comes (each batch
 of accepted messages appended and fsynced to a journal, standing in for the session's commit)
 and, on a line ``STOP`` on its stdin, prints one JSON line: per member the applied messages
 with the room's time of applying, and the loop's largest stall. A member pairs, then seals
-COUNT messages (one every PAUSE_S), sending each at once over a live link, and prints one
-JSON line with the time of each seal once every one has its verdict. A probe runs an idle
-asyncio loop beside them and prints its largest stall on STOP: the machine's share.
+COUNT messages (one every PAUSE seconds), sending each at once over a live link, and prints one
+JSON line with the time of each seal once every one has its verdict (``--verbose``: also a
+line ``SAVED n`` as each is saved); restarted, it sends what its outbox still has pending.
+A probe runs an idle asyncio loop beside them and prints its largest stall on STOP: the
+machine's share.
 
 Keys: WORKDIR/keys/<member>.pem (made by ``make_keys``); test keys only, in a temporary folder.
 """
@@ -96,12 +98,20 @@ def room(workdir: Path, members: list[str]) -> None:
 
 
 def member(
-    workdir: Path, name: str, host: str, port: int, code: str, count: int, pause: float
+    workdir: Path,
+    name: str,
+    host: str,
+    port: int,
+    code: str,
+    count: int,
+    pause: float,
+    verbose: bool = False,
 ) -> None:
     folder = workdir / "desks" / name
     folder.mkdir(parents=True, exist_ok=True)
     box = MemberBox(folder, SESSION, name, load_key(workdir, name))
-    pair(box, folder, host, port, code)
+    if pinned_room(folder) is None:  # restarted after a crash: already paired
+        pair(box, folder, host, port, code)
     room_der = pinned_room(folder)
     assert room_der is not None
     link = RoomLink(box, host, port, room_der)
@@ -113,6 +123,8 @@ def member(
     for _ in range(count):
         envelope = box.send("seal", body)
         sealed.append((envelope.n, time.time()))
+        if verbose:
+            print("SAVED", envelope.n, flush=True)  # reported once the append is fsynced
         if pause:
             time.sleep(pause)
     deadline = time.monotonic() + 120
@@ -149,7 +161,8 @@ def main(argv: list[str]) -> None:
         room(workdir, argv[2:])
     else:
         name, host, port, code, count = argv[2], argv[3], int(argv[4]), argv[5], int(argv[6])
-        member(workdir, name, host, port, code, count, float(argv[7]) if len(argv) > 7 else 0.0)
+        pause = float(argv[7]) if len(argv) > 7 else 0.0
+        member(workdir, name, host, port, code, count, pause, verbose="--verbose" in argv)
 
 
 if __name__ == "__main__":
