@@ -46,7 +46,8 @@ demo: translations
 test: translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
-# Every screen at 1366x768, in French and in English, as PNG files in screenshots/.
+# Every screen in French and English at 1024x700, 1366x768, 1920x1080 and 1366x768 at 200 %,
+# as PNG files in screenshots/<size>/, with what layout_check finds in layout-problems.txt.
 screenshots: translations
 	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py screenshots/
 

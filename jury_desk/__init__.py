@@ -1,3 +1,3 @@
-"""jury-desk: the offline desk of the Mines Paris x Albert School joint jury."""
+"""jury-desk: the offline desk of the Mines Paris × Albert School joint jury."""
 
 __version__ = "0.1.0"

@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser = _Parser(
         prog="jury-desk",
-        description="Offline desk of the Mines Paris x Albert School joint jury.",
+        description="Offline desk of the Mines Paris × Albert School joint jury.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"jury-desk {__version__}")

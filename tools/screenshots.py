@@ -1,6 +1,13 @@
-"""Grab every screen of the desk at 1366x768, in French and in English, into a folder.
+"""Grab every screen of the desk, in French and in English, at every size the desk must
+serve, into one folder per size:
 
-    .venv/bin/python tools/screenshots.py screenshots/
+    .venv/bin/python tools/screenshots.py screenshots/                   # every size below
+    .venv/bin/python tools/screenshots.py screenshots/ --size 1024x700   # one size
+    .venv/bin/python tools/screenshots.py screenshots/ --size 1366x768 --scale 2
+
+Each size runs in a process of its own (Qt reads the scale factor once, at start). What
+``jury_desk.gui.layout_check`` finds on each screen (overlaps, cut labels, cut headers) is
+listed in ``<size>/layout-problems.txt`` and printed.
 
 Runs offscreen (no display needed) on a throw-away data folder and settings file, with the
 shipped demo bundles and a freshly generated secretariat key. Look at the PNGs: they are
@@ -9,9 +16,11 @@ how a jury member first meets the desk.
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -27,7 +36,7 @@ from jury_desk.bundle.minisign import PublicKey, SecretKey  # noqa: E402
 from jury_desk.bundle.verify import read_document, verify_bundle  # noqa: E402
 from jury_desk.bundle.writer import write_bundle  # noqa: E402
 from jury_desk.deliberation.service import DeliberationService  # noqa: E402
-from jury_desk.gui import operations  # noqa: E402
+from jury_desk.gui import layout_check, operations  # noqa: E402
 from jury_desk.gui.app import create_app  # noqa: E402
 from jury_desk.gui.build_translations import build  # noqa: E402
 from jury_desk.gui.demo import demo_bundle_path, demo_public_key  # noqa: E402
@@ -40,7 +49,9 @@ from jury_desk.gui.views.session_page import SessionPage  # noqa: E402
 from jury_desk.gui.words import messages  # noqa: E402
 from jury_desk.rehearsal.fast_forward import fast_forward  # noqa: E402
 
-SIZE = (1366, 768)
+SIZES = (("1024x700", 1), ("1366x768", 1), ("1920x1080", 1), ("1366x768", 2))
+SIZE = (1366, 768)  # this process's size (set by --size)
+PROBLEMS: list[str] = []
 PASSPHRASE = "correct horse battery staple"  # every demo member's, for the pictures only
 NOTE = "Écart discuté : l'entretien l'emporte sur le dossier écrit."
 
@@ -64,6 +75,7 @@ def save(widget: QWidget, out: Path, name: str) -> None:
     path = out / f"{name}.png"
     if not widget.grab().save(str(path)):
         raise SystemExit(f"could not write {path}")
+    PROBLEMS.extend(f"{name}: {problem}" for problem in layout_check.problems(widget))
     print(path)
 
 
@@ -345,8 +357,7 @@ def shoot(lang: str, out: Path, scratch: Path) -> None:
     messages.presenter = messages._message_box
 
 
-def main(argv: list[str]) -> int:
-    out = Path(argv[0] if argv else "screenshots")
+def one_size(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     build()
     app = create_app()
@@ -357,6 +368,28 @@ def main(argv: list[str]) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     app.quit()
+    (out / "layout-problems.txt").write_text("".join(f"{p}\n" for p in PROBLEMS), "utf-8")
+    for problem in PROBLEMS:
+        print("layout:", problem)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    global SIZE
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default="screenshots", type=Path)
+    parser.add_argument("--size", help="WIDTHxHEIGHT; every size of SIZES when absent")
+    parser.add_argument("--scale", type=int, default=1)
+    args = parser.parse_args(argv)
+    if args.size:
+        width, height = (int(n) for n in args.size.split("x"))
+        SIZE = (width, height)
+        suffix = f"@{args.scale}x" if args.scale != 1 else ""
+        return one_size(args.out / f"{args.size}{suffix}")
+    for size, scale in SIZES:  # one process per size: the scale is read at start
+        env = {**os.environ, "QT_SCALE_FACTOR": str(scale)}
+        command = [sys.executable, __file__, str(args.out), "--size", size, "--scale", str(scale)]
+        subprocess.run(command, env=env, check=True)
     return 0
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QCloseEvent, QPaintEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from jury_desk.core.errors import JuryDeskError, StoreError
 from jury_desk.gui.i18n import fill, install_language
@@ -82,6 +82,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_page.resume_clicked.connect(self.resume_session)
         self.start_page.verify_pv_clicked.connect(self.verify_pv)
         self.start_page.settings.language_chosen.connect(self.set_language)
+        # F1 anywhere in the window: the keyboard shortcuts and how Tab moves.
+        self.help_key = QShortcut(QKeySequence("F1"), self)
+        self.help_key.activated.connect(self.show_shortcuts)
+        self.help: QDialog | None = None
         self._restore_geometry()
         self.retranslate_ui()
         self._painted = False
@@ -97,10 +101,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.banner.setText(
             self.tr("DÉMONSTRATION — données fictives, sans aucune valeur officielle")
         )
-        title = self.tr("Jury Mines Paris × Albert School")
-        if self.opened is not None:
-            title = f"{self.opened.manifest.session.title} — {title}"
-        self.setWindowTitle(title)
+        # One title: the platform adds the application's name to the window's own title, so
+        # the window names only the session (the name alone on the start screen).
+        QGuiApplication.setApplicationDisplayName(self.tr("Jury Mines Paris × Albert School"))
+        self.setWindowTitle(self.opened.manifest.session.title if self.opened is not None else "")
 
     # ---------------------------------------------------------------- window state
 
@@ -121,6 +125,17 @@ class MainWindow(Retranslating, QMainWindow):
         self._discard_session_page()
         self._close_service()
         super().closeEvent(event)
+
+    def show_shortcuts(self) -> QDialog:
+        from jury_desk.gui.shortcuts import ShortcutsHelp
+
+        if self.help is not None:
+            self.help.close()
+        self.help = ShortcutsHelp(self)
+        self.help.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help.destroyed.connect(lambda: setattr(self, "help", None))
+        self.help.open()
+        return self.help
 
     def set_language(self, lang: str) -> None:
         try:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 if TYPE_CHECKING:
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QTableView
 
 BASE_POINT_SIZE = 11
+ROW_TOLERANCE = 6  # pixels between the middles of two widgets on one row
 
 STYLE_SHEET = """
 QLabel[role="title"] { font-size: 22pt; font-weight: 600; color: #1d2b3a; }
@@ -53,6 +55,13 @@ QPushButton[role="link"] {
 QGroupBox { font-size: 12pt; font-weight: 600; margin-top: 14px; padding-top: 10px; }
 QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; }
 QTableView { font-size: 11pt; }
+/* The keyboard's place, plainly visible on every focusable control (issue 15). */
+QPushButton:focus, QToolButton:focus, QComboBox:focus, QLineEdit:focus, QAbstractSpinBox:focus,
+QPlainTextEdit:focus, QTextEdit:focus, QCheckBox:focus, QRadioButton:focus,
+QAbstractItemView:focus {
+    border: 2px solid #d9730d; border-radius: 4px;
+}
+QPushButton[role="primary"]:focus { border: 3px solid #d9730d; }
 """
 
 
@@ -97,11 +106,107 @@ def table_view(name: str, model: QAbstractItemModel, *, stretch: int) -> QTableV
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    # Tab leaves the table for the next control; the arrows move within it.
+    table.setTabKeyNavigation(False)
     table.verticalHeader().setVisible(False)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
+
+
+def allow(widget: QWidget, why_not: str | None, tip: str = "") -> None:
+    """Enable ``widget``, or disable it with a tooltip that says why (no dead control)."""
+    widget.setEnabled(why_not is None)
+    widget.setToolTip(tip if why_not is None else why_not)
+
+
+def bring_into_view(widget: QWidget) -> None:
+    """Scroll the scroll area holding ``widget`` until it is in sight (an error just shown)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is not None:
+        area = parent  # once the error's new height is laid out
+        QTimer.singleShot(0, widget, lambda: area.ensureWidgetVisible(widget, 10, 10))
+
+
+def focus_chain(root: QWidget) -> list[QWidget]:
+    """The controls of ``root`` that Tab should visit, in reading order: top to bottom, then
+    left to right (the widget that really takes the focus, for a spin box its field)."""
+    from PySide6.QtCore import QPoint, Qt
+
+    found: list[tuple[int, int, QWidget]] = []
+    for widget in root.findChildren(QWidget):
+        if widget.focusProxy() is not None or widget.window() is not root:
+            continue
+        if not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            continue
+        if not widget.isVisibleTo(root) or not widget.isEnabled():
+            continue
+        at = widget.mapTo(root, QPoint(0, 0))
+        found.append((at.y() + widget.height() // 2, at.x(), widget))
+    rows: list[tuple[int, int, QWidget]] = []
+    for middle, left, widget in sorted(found, key=lambda f: (f[0], f[1])):
+        # Widgets whose middles are within a few pixels sit on one row (a label's field,
+        # the buttons of a button box): left to right.
+        line = rows[-1][0] if rows and middle - rows[-1][0] <= ROW_TOLERANCE else middle
+        rows.append((line, left, widget))
+    return [widget for _line, _left, widget in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
+def order_tabs(root: QWidget) -> None:
+    """Tab follows the reading order, whatever order the widgets were made or moved in
+    (a dialog's body made before the dialog came last, so Tab skipped fields)."""
+    chain = focus_chain(root)
+    for before, after in zip(chain, chain[1:], strict=False):
+        QWidget.setTabOrder(before, after)
+
+
+def fit_height(dialog: QWidget) -> None:
+    """Make ``dialog`` tall enough for its wrapped text at the width it has (a dialog
+    narrower than it wished, on a small screen, kept the height of its wished width and
+    its buttons covered its last field)."""
+    layout = dialog.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return
+    needed = layout.totalHeightForWidth(dialog.width())
+    if needed > dialog.height():
+        dialog.resize(dialog.width(), needed)
+
+
+class ShownWhole:
+    """Mix into a QDialog (first base). Once shown, Tab follows the reading order and the
+    dialog is tall enough for all it says."""
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)  # type: ignore[misc]
+        widget = self
+        assert isinstance(widget, QWidget)
+        fit_height(widget)
+        QTimer.singleShot(0, widget, lambda: (order_tabs(widget), fit_height(widget)))
+
+
+def step_row(table: QTableView, delta: int) -> None:
+    """Select the row ``delta`` rows from the selected one (the next or previous candidate)."""
+    rows = table.selectionModel().selectedRows()
+    current = rows[0].row() if rows else -1
+    target = max(0, min(table.model().rowCount() - 1, current + delta))
+    if target != current:
+        table.selectRow(target)
+
+
+def table_width(table: QTableView) -> int:
+    """The width at which every column of ``table`` shows its title and cells whole."""
+    header = table.horizontalHeader()
+    columns = sum(
+        max(table.sizeHintForColumn(c), header.sectionSizeHint(c))
+        for c in range(header.count())
+        if not header.isSectionHidden(c)
+    )
+    return columns + table.verticalScrollBar().sizeHint().width() + 2 * table.frameWidth()
 
 
 def fit_rows(table: QTableView, most: int | None = None, *, least: int | None = None) -> None:

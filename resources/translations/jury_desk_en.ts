@@ -7,6 +7,10 @@
         <source>Motif :</source>
         <translation>Reason:</translation>
     </message>
+    <message>
+        <source>%1 (dans %2 s)</source>
+        <translation>%1 (in %2 s)</translation>
+    </message>
 </context>
 <context>
     <name>ApprovalSlot</name>
@@ -17,6 +21,14 @@
     <message>
         <source>Sa phrase secrète</source>
         <translation>Their passphrase</translation>
+    </message>
+    <message>
+        <source>Phrase secrète du membre de %1</source>
+        <translation>Passphrase of the %1 member</translation>
+    </message>
+    <message>
+        <source>Membre de %1 qui approuve ou objecte</source>
+        <translation>Member of %1 who approves or objects</translation>
     </message>
     <message>
         <source>Approuver</source>
@@ -31,8 +43,28 @@
         <translation>✓ Approved by %1 at %2</translation>
     </message>
     <message>
-        <source>En attente : %1 approbation(s) requise(s)</source>
-        <translation>Waiting: %1 approval(s) required</translation>
+        <source>Approbations encore attendues : %1</source>
+        <translation>Approvals still expected: %1</translation>
+    </message>
+    <message>
+        <source>Aucune décision n&apos;est encore proposée pour ce candidat.</source>
+        <translation>No decision has been proposed for this candidate yet.</translation>
+    </message>
+    <message>
+        <source>Cette école a déjà donné ses approbations.</source>
+        <translation>This school has already given its approvals.</translation>
+    </message>
+    <message>
+        <source>La séance est close : rouvrez-la depuis le tableau pour modifier.</source>
+        <translation>The session is closed: reopen it from the board to make changes.</translation>
+    </message>
+    <message>
+        <source>Aucun membre présent de %1 n&apos;a encore choisi sa phrase secrète (%2) : il se connecte une première fois depuis la salle du jury.</source>
+        <translation>No present member of %1 has chosen a passphrase yet (%2): they sign in once from the jury room first.</translation>
+    </message>
+    <message>
+        <source>Aucun membre de %1 n&apos;est présent.</source>
+        <translation>No member of %1 is present.</translation>
     </message>
     <message>
         <source>Objecter à la proposition</source>
@@ -98,8 +130,8 @@
         <translation>Declared conflict of interest: these scores are not shown to you.</translation>
     </message>
     <message>
-        <source>%1 feuille(s) scellée(s) sur %2 attendue(s)</source>
-        <translation>%1 of %2 expected sheet(s) sealed</translation>
+        <source>Feuilles scellées : %1 sur %2 attendues</source>
+        <translation>Sheets sealed: %1 of %2 expected</translation>
     </message>
     <message>
         <source>⚠ Signalé (%1) ; une note de discussion a été ajoutée.</source>
@@ -129,6 +161,14 @@
         <translation>Search (name, no., state, decision…)</translation>
     </message>
     <message>
+        <source>Rechercher un candidat</source>
+        <translation>Search for a candidate</translation>
+    </message>
+    <message>
+        <source>Tableau des candidats</source>
+        <translation>Candidates table</translation>
+    </message>
+    <message>
         <source>Mode projection</source>
         <translation>Projector mode</translation>
     </message>
@@ -153,8 +193,8 @@
         <translation>Session closed: nothing can be changed any more.</translation>
     </message>
     <message>
-        <source>%1 décision(s) définitive(s) sur %2</source>
-        <translation>%1 of %2 decision(s) final</translation>
+        <source>Décisions définitives : %1 sur %2</source>
+        <translation>Final decisions: %1 of %2</translation>
     </message>
     <message>
         <source>Clore la séance</source>
@@ -212,6 +252,10 @@
         <translation>Notes and proposals on behalf of:</translation>
     </message>
     <message>
+        <source>Nouvelle note de discussion</source>
+        <translation>New discussion note</translation>
+    </message>
+    <message>
         <source>Discussion</source>
         <translation>Discussion</translation>
     </message>
@@ -246,6 +290,18 @@
     <message>
         <source>Objection de %1 à %2 : %3</source>
         <translation>Objection by %1 at %2: %3</translation>
+    </message>
+    <message>
+        <source>La séance est close : rouvrez-la depuis le tableau pour modifier.</source>
+        <translation>The session is closed: reopen it from the board to make changes.</translation>
+    </message>
+    <message>
+        <source>Le membre présent au nom de qui vous écrivez</source>
+        <translation>The present member on whose behalf you write</translation>
+    </message>
+    <message>
+        <source>Les règles ne proposent encore rien : il manque des notes.</source>
+        <translation>The rules propose nothing yet: scores are missing.</translation>
     </message>
     <message>
         <source>Conflits d&apos;intérêts : %1</source>
@@ -468,6 +524,14 @@
         <translation>Fit to width</translation>
     </message>
     <message>
+        <source>Lire en plein écran (%1) ; Échap pour revenir</source>
+        <translation>Read full screen (%1); Esc to come back</translation>
+    </message>
+    <message>
+        <source>Lire en plein écran</source>
+        <translation>Read full screen</translation>
+    </message>
+    <message>
         <source>Aucun document pour ce candidat.</source>
         <translation>No document for this candidate.</translation>
     </message>
@@ -602,6 +666,14 @@
     <message>
         <source>Jury</source>
         <translation>Jury</translation>
+    </message>
+    <message>
+        <source>Membres du jury et leur présence</source>
+        <translation>Jury members and their attendance</translation>
+    </message>
+    <message>
+        <source>Conflits d&apos;intérêts déclarés</source>
+        <translation>Declared conflicts of interest</translation>
     </message>
     <message>
         <source>Choisissez votre nom, pointez votre arrivée, puis connectez-vous pour noter (la première fois, vous choisissez votre phrase secrète).</source>
@@ -750,12 +822,16 @@
         <translation>Preparing the preview…</translation>
     </message>
     <message>
+        <source>Procès-verbal signé, tel qu&apos;exporté</source>
+        <translation>Signed minutes, as exported</translation>
+    </message>
+    <message>
         <source>Aperçu, sans les signatures</source>
         <translation>Preview, without the signatures</translation>
     </message>
     <message>
-        <source>Dossier où exporter le procès-verbal</source>
-        <translation>Folder to export the minutes to</translation>
+        <source>Où ranger le procès-verbal ? (le dossier %1 y sera créé)</source>
+        <translation>Where should the minutes go? (folder %1 will be created there)</translation>
     </message>
     <message>
         <source>Remplacer le procès-verbal ?</source>
@@ -849,8 +925,8 @@ Data: %2</translation>
         <translation>Quorum:</translation>
     </message>
     <message>
-        <source>%1 %2 : %3 présent(s) sur %4 requis</source>
-        <translation>%1 %2: %3 present of %4 required</translation>
+        <source>%1 %2 : présents %3, requis %4</source>
+        <translation>%1 %2: %3 present, %4 required</translation>
     </message>
 </context>
 <context>
@@ -932,8 +1008,8 @@ Data: %2</translation>
         <translation>Seal my sheet…</translation>
     </message>
     <message>
-        <source>%1 feuille(s) scellée(s) sur %2</source>
-        <translation>%1 of %2 sheet(s) sealed</translation>
+        <source>Feuilles scellées : %1 sur %2</source>
+        <translation>Sheets sealed: %1 of %2</translation>
     </message>
     <message>
         <source>Aucun document à afficher pour ce candidat.</source>
@@ -1140,6 +1216,22 @@ Data: %2</translation>
         <source>Demandées à chaque signature : aucun trousseau sûr n&apos;est disponible sur cet ordinateur. Rien n&apos;est jamais enregistré en clair.</source>
         <translation>Asked at every signature: no trusted keyring is available on this computer. Nothing is ever stored in plain text.</translation>
     </message>
+    <message>
+        <source>Trousseau du bureau (GNOME ou KDE)</source>
+        <translation>Desktop keyring (GNOME or KDE)</translation>
+    </message>
+    <message>
+        <source>Trousseau d&apos;accès de macOS</source>
+        <translation>macOS Keychain</translation>
+    </message>
+    <message>
+        <source>Gestionnaire d&apos;identification de Windows</source>
+        <translation>Windows Credential Manager</translation>
+    </message>
+    <message>
+        <source>Trousseau du système</source>
+        <translation>System keyring</translation>
+    </message>
 </context>
 <context>
     <name>SheetsModel</name>
@@ -1157,7 +1249,22 @@ Data: %2</translation>
     </message>
 </context>
 <context>
+    <name>ShortcutsHelp</name>
+    <message>
+        <source>Raccourcis clavier</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Tab et Maj+Tab passent d&apos;une zone à l&apos;autre ; les flèches se déplacent dans un tableau ; Entrée ouvre ou valide ; Échap ferme une fenêtre.</source>
+        <translation>Tab and Shift+Tab move from one area to the next; the arrows move within a table; Enter opens or confirms; Esc closes a window.</translation>
+    </message>
+</context>
+<context>
     <name>SignPvDialog</name>
+    <message>
+        <source>Phrase secrète de la clé du signataire</source>
+        <translation>Passphrase of the signer's key</translation>
+    </message>
     <message>
         <source>Signature du procès-verbal</source>
         <translation>Signing the minutes</translation>
@@ -1266,16 +1373,20 @@ Data: %2</translation>
         <translation>The minutes cannot be signed: tell the secretariat.</translation>
     </message>
     <message>
-        <source>Signer…</source>
-        <translation>Sign…</translation>
+        <source>Déverrouiller la clé…</source>
+        <translation>Unlock the key…</translation>
+    </message>
+    <message>
+        <source>✓ Signé : %1, dans le procès-verbal exporté.</source>
+        <translation>✓ Signed: %1, in the exported minutes.</translation>
+    </message>
+    <message>
+        <source>🔓 Clé déverrouillée — signera à l&apos;export (certificat conforme : %1).</source>
+        <translation>🔓 Key unlocked — will sign at export (matching certificate: %1).</translation>
     </message>
     <message>
         <source>En attente de la clé du signataire.</source>
         <translation>Waiting for the signer&apos;s key.</translation>
-    </message>
-    <message>
-        <source>✓ Clé prête : certificat conforme (%1). Elle signera à l&apos;export.</source>
-        <translation>✓ Key ready: the certificate matches (%1). It signs at the export.</translation>
     </message>
     <message>
         <source>Phrase secrète mémorisée dans le trousseau du système.</source>
@@ -1293,8 +1404,8 @@ Data: %2</translation>
         <translation>Mines Paris – PSL × Albert School jury</translation>
     </message>
     <message>
-        <source>Double diplôme IA &amp; Data Business — poste du jury, sans connexion internet</source>
-        <translation>AI &amp; Data Business double degree — jury desk, no internet connection needed</translation>
+        <source>Double diplôme AI &amp; Data Business — poste du jury, sans connexion internet</source>
+        <translation>AI &amp; Data Business double degree — jury desk, no internet connection</translation>
     </message>
     <message>
         <source>Commencer</source>
@@ -1336,6 +1447,10 @@ Data: %2</translation>
         <source>Reprendre la séance choisie</source>
         <translation>Resume the chosen session</translation>
     </message>
+    <message>
+        <source>Séances enregistrées sur ce poste</source>
+        <translation>Sessions saved on this desk</translation>
+    </message>
 </context>
 <context>
     <name>Task</name>
@@ -1365,6 +1480,10 @@ Data: %2</translation>
 </context>
 <context>
     <name>TrustedKeysPanel</name>
+    <message>
+        <source>Clés de la scolarité reconnues par ce poste</source>
+        <translation>Secretariat keys this desk trusts</translation>
+    </message>
     <message>
         <source>Clés de la scolarité</source>
         <translation>Secretariat keys</translation>
@@ -1416,6 +1535,10 @@ Data: %2</translation>
 </context>
 <context>
     <name>VerifyPvDialog</name>
+    <message>
+        <source>Rapport de vérification</source>
+        <translation>Verification report</translation>
+    </message>
     <message>
         <source>Vérifier un procès-verbal</source>
         <translation>Verify minutes</translation>
@@ -1529,8 +1652,16 @@ Data: %2</translation>
         <translation>⚠ SIMULATION: these minutes record a rehearsal (jury-desk simulate), not a jury&apos;s deliberation.</translation>
     </message>
     <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
         <source>Détail technique : %1</source>
         <translation>Technical detail: %1</translation>
+    </message>
+    <message>
+        <source>%1, %2 (%3)</source>
+        <translation>%1, %2 (%3)</translation>
     </message>
 </context>
 <context>
@@ -2025,6 +2156,22 @@ Data: %2</translation>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
+    <message>
+        <source>Voir dans :</source>
+        <translation>Look in:</translation>
+    </message>
+    <message>
+        <source>Dossier :</source>
+        <translation>Folder:</translation>
+    </message>
+    <message>
+        <source>Type :</source>
+        <translation>Type:</translation>
+    </message>
+    <message>
+        <source>Choisir ce dossier</source>
+        <translation>Choose this folder</translation>
+    </message>
 </context>
 <context>
     <name>pv_words</name>
@@ -2281,6 +2428,65 @@ Data: %2</translation>
     <message>
         <source>signe le PV</source>
         <translation>signs the minutes</translation>
+    </message>
+</context>
+<context>
+    <name>shortcuts</name>
+    <message>
+        <source>Cette aide</source>
+        <translation>This help</translation>
+    </message>
+    <message>
+        <source>Salle du jury</source>
+        <translation>Jury room</translation>
+    </message>
+    <message>
+        <source>Tableau du jury</source>
+        <translation>Jury board</translation>
+    </message>
+    <message>
+        <source>Procès-verbal (séance close)</source>
+        <translation>Minutes (closed session)</translation>
+    </message>
+    <message>
+        <source>Candidat suivant</source>
+        <translation>Next candidate</translation>
+    </message>
+    <message>
+        <source>Notation, tableau</source>
+        <translation>Scoring, board</translation>
+    </message>
+    <message>
+        <source>Candidat précédent</source>
+        <translation>Previous candidate</translation>
+    </message>
+    <message>
+        <source>Sceller ma feuille (avec relecture)</source>
+        <translation>Seal my sheet (with a read-back)</translation>
+    </message>
+    <message>
+        <source>Notation</source>
+        <translation>Scoring</translation>
+    </message>
+    <message>
+        <source>Lire le document en plein écran (Échap pour revenir)</source>
+        <translation>Read the document full screen (Esc to come back)</translation>
+    </message>
+    <message>
+        <source>Rechercher un candidat</source>
+        <translation>Search for a candidate</translation>
+    </message>
+    <message>
+        <source>Tableau</source>
+        <translation>Board</translation>
+    </message>
+    <message>
+        <source>Mode projection (activer ou quitter)</source>
+        <translation>Projector mode (on or off)</translation>
+    </message>
+    <message>
+        <source>Se déconnecter</source>
+        <translation>Sign out</translation>
     </message>
 </context>
 <context>

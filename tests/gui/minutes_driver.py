@@ -45,9 +45,13 @@ def run_verification(qtbot, dialog: VerifyPvDialog) -> None:
     qtbot.waitUntil(lambda: dialog.task is None and dialog.report is not None, timeout=WAIT_MS)
 
 
-def export_into(qtbot, monkeypatch, minutes: MinutesPage, out: Path) -> None:
-    """Click Export, pick ``out`` in the folder chooser, wait for the signed PV."""
-    monkeypatch.setattr(messages, "folder_chooser", lambda parent, title, suggested: out)
+def export_into(qtbot, monkeypatch, minutes: MinutesPage, parent: Path) -> Path:
+    """Click Export, pick ``parent`` in the folder chooser, wait for the signed PV; the
+    folder the export made in ``parent``."""
+    monkeypatch.setattr(messages, "folder_chooser", lambda _parent, title, suggested: parent)
     click(qtbot, minutes.export_button)
     done = lambda: minutes.exporting is None and minutes.exported is not None  # noqa: E731
     qtbot.waitUntil(done, timeout=WAIT_MS)
+    folder = minutes.export_folder(parent)
+    assert minutes.exported.pv.parent == folder and folder.parent == parent
+    return folder

@@ -115,7 +115,7 @@ def test_a_member_revises_their_own_sheet_with_a_reason(qtbot, window):
     # Changing the scores voided the approval and withdrew the rules' proposal.
     detail = service.candidate_detail("m-mines-1", "ADM-01")
     assert detail.approvals == () and detail.proposal is None
-    assert pane.slots["MINES"].status.text() == "En attente : 1 approbation(s) requise(s)"
+    assert pane.slots["MINES"].status.text() == "Approbations encore attendues : 1"
 
 
 def test_an_objection_sends_the_candidate_back_to_discussion(qtbot, window):

@@ -127,7 +127,7 @@ def test_an_admission_from_check_in_to_closing(qtbot, window, notices):
     assert board_cell(page, "ADM-01", "État") == "Approuvée par Mines"
     approve_in_slot(qtbot, page, "ALBERT", "m-albert-2", passphrase("m-albert-2"))
     assert board_cell(page, "ADM-01", "État") == "Décision définitive"
-    assert board.progress.text() == "1 décision(s) définitive(s) sur 24"
+    assert board.progress.text() == "Décisions définitives : 1 sur 24"
     assert not board.close_button.isEnabled()
 
     # -- ADM-02: the rules say waitlist, the jury admits, with a justification
@@ -177,7 +177,7 @@ def test_an_admission_from_check_in_to_closing(qtbot, window, notices):
     board.refresh()
     board.select_candidate("ADM-24")
     approve_in_slot(qtbot, page, "ALBERT", "m-albert-1", passphrase("m-albert-1"))
-    assert board.progress.text() == "24 décision(s) définitive(s) sur 24"
+    assert board.progress.text() == "Décisions définitives : 24 sur 24"
     holders = sum(c.scholarship for c in service.manifest.candidates)
     percent = f"{100 * holders / 24:.1f}".rstrip("0").rstrip(".").replace(".", ",")
     assert board.gauge.caption.text() == (

@@ -65,7 +65,7 @@ def test_the_demo_path_from_check_in_to_a_verified_pv(
         slot.member.setCurrentIndex(slot.member.findData(member))
         qtbot.keyClicks(slot.passphrase, SECRET)
         click(qtbot, slot.approve_button)
-    assert board.progress.text() == "1 décision(s) définitive(s) sur 24"
+    assert board.progress.text() == "Décisions définitives : 1 sur 24"
 
     # -- the fictitious jury finishes the other 23 candidates, by the same rules
     click(qtbot, page.fast_forward_button)
@@ -73,13 +73,13 @@ def test_the_demo_path_from_check_in_to_a_verified_pv(
     qtbot.keyClicks(forward.passphrase, "not what they were given")
     click(qtbot, forward.ok_button)
     assert forward.error.text() == "Phrase secrète incorrecte. Vérifiez-la et réessayez."
-    assert board.progress.text() == "1 décision(s) définitive(s) sur 24"  # nothing written
+    assert board.progress.text() == "Décisions définitives : 1 sur 24"  # nothing written
     qtbot.keyClicks(forward.passphrase, SECRET)
     click(qtbot, forward.ok_button)
     qtbot.waitUntil(lambda: page.fast_forward.task is None and bool(notices), timeout=30_000)
     assert [n.title for n in notices] == ["Avance rapide terminée"]
     assert notices[0].text.startswith("23 candidat(s) terminé(s) par le jury fictif")
-    assert board.progress.text() == "24 décision(s) définitive(s) sur 24"
+    assert board.progress.text() == "Décisions définitives : 24 sur 24"
 
     # -- the chair closes; the minutes
     close = board.ask_close()
@@ -93,13 +93,13 @@ def test_the_demo_path_from_check_in_to_a_verified_pv(
     assert not minutes.simulated_note.isVisible()
     for slot in minutes.slots.values():
         sign_with_demo_key(qtbot, slot)
-    export_into(qtbot, monkeypatch, minutes, tmp_path / "PV")
+    folder = export_into(qtbot, monkeypatch, minutes, tmp_path)
     assert not minutes.exported.minutes.simulated and minutes.exported.minutes.session.demo
 
     click(qtbot, minutes.verify_button)
     run_verification(qtbot, minutes.verify_dialog)
     assert minutes.verify_dialog.verdict.text() == "✓ Procès-verbal valide"
-    pv = tmp_path / "PV" / PV_NAME
+    pv = folder / PV_NAME
     key = resource_path("demo", DEMO_KEY_FILE)
     bundle = demo_bundle_path("admission")
     args = ["minutes", "verify", str(pv), "--bundle", str(bundle), "--trusted-key", str(key)]
@@ -136,9 +136,10 @@ def test_the_demo_path_from_check_in_to_a_verified_pv(
     assert minutes.exported is None  # nothing of the previous export is shown as this one's
     for slot in minutes.slots.values():
         sign_with_demo_key(qtbot, slot)
-    export_into(qtbot, monkeypatch, minutes, tmp_path / "PV2")
+    (tmp_path / "again").mkdir()
+    folder = export_into(qtbot, monkeypatch, minutes, tmp_path / "again")
     supersedes = minutes.exported.minutes.supersedes
     assert supersedes is not None and supersedes.reason == "Erreur de saisie (ADM-03)"
-    args[2] = str(tmp_path / "PV2" / PV_NAME)
+    args[2] = str(folder / PV_NAME)
     assert cli_main(args) == 0
     assert "Result: VALID" in capsys.readouterr().out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from reportlab.pdfgen import canvas
@@ -14,6 +16,7 @@ from tests.gui.session_driver import click
 
 GOOD = "documents/C001/projet-de-these.pdf"
 BAD = "documents/C001/cv.pdf"
+OTHER = "documents/C001/lettre.pdf"
 
 
 def three_pages() -> bytes:
@@ -56,20 +59,63 @@ def test_page_navigation(qtbot):
     assert viewer.page_label.text() == "Page 2 sur 3"
 
 
-def test_zoom(qtbot):
+def test_zoom_starts_from_what_is_shown_and_stays_within_bounds(qtbot):
     viewer = viewer_with_documents(qtbot)
-    assert viewer.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+    assert viewer.view.zoomMode() == QPdfView.ZoomMode.FitToWidth  # the default
+    fit = viewer.zoom()
     click(qtbot, viewer.zoom_in_button)
     assert viewer.view.zoomMode() == QPdfView.ZoomMode.Custom
-    assert viewer.view.zoomFactor() == 1.25
+    assert viewer.zoom() == pytest.approx(fit * 1.25)
     click(qtbot, viewer.zoom_out_button)
     click(qtbot, viewer.zoom_out_button)
-    assert viewer.view.zoomFactor() == 0.8
+    assert viewer.zoom() == pytest.approx(fit / 1.25)
     for _ in range(12):
         click(qtbot, viewer.zoom_out_button)
-    assert viewer.view.zoomFactor() == 0.25  # never smaller
+    assert viewer.zoom() == 0.25  # never smaller
+
+
+def test_fit_width_changes_the_zoom_to_the_pages_width(qtbot):
+    viewer = viewer_with_documents(qtbot)
+    for _ in range(3):
+        click(qtbot, viewer.zoom_in_button)
+    zoomed = viewer.zoom()
+    qtbot.waitUntil(lambda: viewer.view.horizontalScrollBar().maximum() > 0)  # wider than shown
     click(qtbot, viewer.fit_button)
     assert viewer.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+    assert viewer.zoom() != pytest.approx(zoomed)
+    # An A4 page (595 pt) fills the view's width: no sideways scrolling left.
+    page = viewer.document.pagePointSize(0).width() * viewer.view.logicalDpiX() / 72
+    margins = viewer.view.documentMargins()
+    room = viewer.view.viewport().width() - margins.left() - margins.right()
+    assert page * viewer.zoom() == pytest.approx(room, abs=1)
+    qtbot.waitUntil(lambda: viewer.view.horizontalScrollBar().maximum() == 0)
+
+
+def test_each_document_keeps_its_own_zoom(qtbot):
+    viewer = viewer_with_documents(qtbot)
+    viewer.show_documents([GOOD, OTHER], reader)
+    qtbot.waitUntil(lambda: viewer.document.status() == QPdfDocument.Status.Ready)
+    click(qtbot, viewer.zoom_in_button)
+    click(qtbot, viewer.zoom_in_button)
+    chosen = viewer.zoom()
+    viewer.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: viewer.document.status() == QPdfDocument.Status.Ready)
+    assert viewer.view.zoomMode() == QPdfView.ZoomMode.FitToWidth  # this one was never zoomed
+    viewer.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: viewer.document.status() == QPdfDocument.Status.Ready)
+    assert viewer.zoom() == pytest.approx(chosen)
+
+
+def test_the_full_window_reader_opens_and_closes_with_escape(qtbot):
+    viewer = viewer_with_documents(qtbot)
+    reader_window = viewer.open_reader()
+    assert reader_window is not None
+    qtbot.waitUntil(reader_window.isVisible)
+    assert reader_window.isMaximized()
+    assert reader_window.viewer.paths == [GOOD, BAD]
+    qtbot.waitUntil(lambda: reader_window.width() > viewer.width())  # the screen's width
+    qtbot.keyClick(reader_window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not reader_window.isVisible())
 
 
 def test_a_document_that_fails_its_check_is_not_shown(qtbot):

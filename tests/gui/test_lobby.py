@@ -35,15 +35,15 @@ def test_check_in_and_out_with_times_and_the_quorum_of_each_school(qtbot, window
     assert lobby.jury.data(lobby.jury.index(3, 1)) == "Albert School"
     assert presence(page, 0) == "Pas encore arrivé(e)"
     mines, albert = lobby.quorum.lines["MINES"], lobby.quorum.lines["ALBERT"]
-    assert mines.text() == "✗ Mines Paris – PSL : 0 présent(s) sur 2 requis"
+    assert mines.text() == "✗ Mines Paris – PSL : présents 0, requis 2"
     assert mines.property("role") == "quorum-unmet"
 
     for member in ("m-mines-1", "m-mines-2", "m-albert-1"):
         check_in(qtbot, page, member)
     assert re.fullmatch(f"Présent\\(e\\) depuis {TIME}", presence(page, 0))
-    assert mines.text() == "✓ Mines Paris – PSL : 2 présent(s) sur 2 requis"
+    assert mines.text() == "✓ Mines Paris – PSL : présents 2, requis 2"
     assert mines.property("role") == "quorum-met"
-    assert albert.text() == "✗ Albert School : 1 présent(s) sur 2 requis"
+    assert albert.text() == "✗ Albert School : présents 1, requis 2"
     assert not window.service.quorum_status().met
 
     lobby.select_member("m-mines-2")
@@ -52,7 +52,7 @@ def test_check_in_and_out_with_times_and_the_quorum_of_each_school(qtbot, window
     assert re.fullmatch(f"Parti\\(e\\) à {TIME}", presence(page, 1))
     tip = lobby.jury.data(lobby.jury.index(1, 3), 3)  # ToolTipRole: the whole history
     assert re.fullmatch(f"Arrivée à {TIME}\nDépart à {TIME}", tip)
-    assert mines.text() == "✗ Mines Paris – PSL : 1 présent(s) sur 2 requis"
+    assert mines.text() == "✗ Mines Paris – PSL : présents 1, requis 2"
     assert [e.kind for e in window.service.attendance()] == ["in", "in", "in", "out"]
     assert notices == []
 

@@ -128,7 +128,8 @@ def test_preview_sign_export_and_verify_a_closed_session(
     for slot in minutes.slots.values():
         sign_with_demo_key(qtbot, slot)
         assert slot.status.text() == (
-            f"✓ Clé prête : certificat conforme ({slot.key.p12.name}). Elle signera à l'export."
+            "🔓 Clé déverrouillée — signera à l'export "
+            f"(certificat conforme : {slot.key.p12.name})."
         )
     assert minutes.export_button.isEnabled()
 
@@ -149,8 +150,17 @@ def test_preview_sign_export_and_verify_a_closed_session(
     assert minutes.export_button.isEnabled()
     notices.clear()
 
-    out = tmp_path / "PV export"
-    export_into(qtbot, monkeypatch, minutes, out)
+    parent = tmp_path / "Documents"
+    parent.mkdir()
+    out = export_into(qtbot, monkeypatch, minutes, parent)  # creates PV-<bundle id> in it
+    assert out.name == "PV-demo-2026-master-admission"
+    # Named for what they are now: signed; and the preview is the signed PV as exported.
+    assert minutes.slots["MINES"].status.text() == (
+        "✓ Signé : Pierre-Yves Martin, dans le procès-verbal exporté."
+    )
+    assert minutes.preview_state.text() == "Procès-verbal signé, tel qu'exporté"
+    assert minutes.viewer._reader is not None
+    assert minutes.viewer._reader(PV_NAME) == (out / PV_NAME).read_bytes()
     assert notices == []
     assert sorted(p.name for p in out.iterdir()) == [PV_NAME, MINUTES_NAME]
     assert minutes.exported.minutes.lang == "en" and minutes.exported.minutes.simulated
@@ -185,10 +195,12 @@ def test_preview_sign_export_and_verify_a_closed_session(
         ORANGE,
     )
     titles = [text.splitlines()[0] for text, _colour in lines[1:]]
-    assert titles == [
+    # Each signature says whose it is: school, person, role (from the PV's minutes.json).
+    assert titles[1].startswith("✓ Signature intacte et valide — Mines Paris – PSL, Pierre-Yves")
+    assert titles[2].startswith("✓ Signature intacte et valide — Albert School, Karim Haddad (")
+    assert all("signe le PV)" in title for title in titles[1:3])
+    assert [titles[0], *titles[3:]] == [
         "✓ Données du procès-verbal (minutes.json) présentes et conformes",
-        "✓ Signature intacte et valide",
-        "✓ Signature intacte et valide",
         "✓ Rien n'a été modifié après les signatures",
         "✓ Une signature par école, par le signataire déclaré",
         "✓ Signataires conformes au dossier de séance",

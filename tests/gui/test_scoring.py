@@ -57,7 +57,7 @@ def test_keyboard_only_from_the_worklist_to_the_seal(qtbot, window, notices):
     # The next candidate to score is shown and the worklist has the keyboard again.
     assert scoring.candidate_id == "ADM-01"
     qtbot.waitUntil(lambda: QApplication.focusWidget() is scoring.worklist_table)
-    assert scoring.progress_label.text() == "1 feuille(s) scellée(s) sur 23"  # one conflict
+    assert scoring.progress_label.text() == "Feuilles scellées : 1 sur 23"  # one conflict
     assert notices == []
 
     # And out, still from the keyboard: back to the jury room, nothing of the sheet left.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from jury_desk.core.errors import JuryDeskError
-from jury_desk.gui.style import label
+from jury_desk.gui.style import ShownWhole, fit_height, label
 from jury_desk.gui.words import messages
 
 D = TypeVar("D", bound=QDialog)
@@ -47,7 +47,7 @@ def replace_dialog(previous: QDialog | None, dialog: D) -> D:
     return dialog
 
 
-class ActionDialog(QDialog):
+class ActionDialog(ShownWhole, QDialog):
     def __init__(
         self,
         parent: QWidget | None,
@@ -65,6 +65,13 @@ class ActionDialog(QDialog):
         self.form = QFormLayout()  # subclasses add their fields here
         self.error = label("error", name="dialogError")
         self.error.setVisible(False)
+        # A throttled passphrase: OK waits, and its text counts the seconds down, so the
+        # dialog keeps its size while the member waits (issue 15).
+        self.action = ""  # the OK button's words (``describe``)
+        self.wait_left = 0
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self._tick)
         self.buttons = QDialogButtonBox()
         self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setObjectName(button_name)
@@ -89,19 +96,52 @@ class ActionDialog(QDialog):
         self.headline.setText(headline)
         self.explanation.setText(explanation)
         self.ok_button.setText(action)
+        self.action = action
 
     def attempt(self) -> object:
         """The service write; raise its ``JuryDeskError`` to keep the dialog open."""
         raise NotImplementedError
 
     def refuse(self, text: str) -> None:
+        # The error sits next to the field, inside the dialog, which grows to hold it
+        # (never over the fields, never pushing the buttons out).
         self.error.setText(text)
         self.error.setVisible(True)
+        self.layout().activate()
+        fit_height(self)
+
+    def wait(self, seconds: int) -> None:
+        """OK is disabled for ``seconds``, its text counting down."""
+        self.wait_left = seconds
+        self.ok_button.setEnabled(False)
+        self.countdown.start()
+        self._show_wait()
+
+    def _tick(self) -> None:
+        self.wait_left -= 1
+        if self.wait_left <= 0:
+            self.countdown.stop()
+            self.ok_button.setEnabled(True)
+            self.ok_button.setText(self.action)
+            return
+        self._show_wait()
+
+    def _show_wait(self) -> None:
+        self.ok_button.setText(
+            QCoreApplication.translate("ActionDialog", "%1 (dans %2 s)")
+            .replace("%1", self.action)
+            .replace("%2", str(self.wait_left))
+        )
 
     def _confirm(self) -> None:
+        if self.wait_left > 0:
+            return
         try:
             self.result_value = self.attempt()
         except JuryDeskError as exc:
             self.refuse(messages.describe_error(exc).text)
+            retry_after = getattr(exc, "retry_after", None)
+            if retry_after:
+                self.wait(int(retry_after))
             return
         self.accept()

@@ -132,6 +132,7 @@ class SignPvDialog(Retranslating, QDialog):
         self.file = FileField("signerKeyFile")
         self.file.set_path(preset)
         self.passphrase = passphrase_field("signerPassphrase")
+        self.passphrase.setAccessibleName(self.tr("Phrase secrète de la clé du signataire"))
         self.passphrase.returnPressed.connect(self.confirm)
         self.remember = QCheckBox()
         self.remember.setObjectName("rememberPassphrase")

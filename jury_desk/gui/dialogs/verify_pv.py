@@ -39,8 +39,9 @@ from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import label
 from jury_desk.gui.tasks import ProgressFn, Task
 from jury_desk.gui.views.file_field import FileField
+from jury_desk.gui.words import labels
 from jury_desk.gui.words.pv_words import check_title, describe_pv_error, outcome
-from jury_desk.minutes.verify import Report, peek_minutes, verify_pv
+from jury_desk.minutes.verify import Check, Report, peek_minutes, verify_pv
 
 GREEN, RED, GREY, ORANGE = "#1e6b30", "#b3261e", "#5f6b76", "#9a4a00"
 MARKS = {True: ("✓", GREEN), False: ("✗", RED), None: ("–", GREY)}
@@ -107,6 +108,7 @@ class VerifyPvDialog(Retranslating, QDialog):
         self.summary = label("hint", name="pvSummary")
         self.lines = QListWidget()
         self.lines.setObjectName("reportLines")
+        self.lines.setAccessibleName(self.tr("Rapport de vérification"))
         self.lines.setWordWrap(True)
         self.lines.setAlternatingRowColors(True)
         self.lines.setSelectionMode(QListWidget.SelectionMode.NoSelection)
@@ -262,7 +264,7 @@ class VerifyPvDialog(Retranslating, QDialog):
                 fill(
                     self.tr("%1 (%2) · dossier %3, version %4 · %5 candidats"),
                     m.session.title,
-                    m.session.date.isoformat(),
+                    labels.day(m.session.date),
                     m.bundle.id,
                     m.bundle.seq,
                     len(m.candidates),
@@ -279,10 +281,35 @@ class VerifyPvDialog(Retranslating, QDialog):
         for check in report.checks:
             mark, colour = MARKS[check.ok]
             meaning = outcome(check.code, check.ok)
-            lines = [f"{mark} {check_title(check.code)}", meaning or check.message]
+            title = check_title(check.code)
+            signer = self._signer(report, check)
+            if signer is not None:  # whose signature: school, person, role
+                title = fill(self.tr("%1 — %2"), title, signer)
+            lines = [f"{mark} {title}", meaning or check.message]
             if meaning and check.ok is False:
                 lines.append(fill(self.tr("Détail technique : %1"), check.message))
             self._line("\n    ".join(lines), colour, tip=check.message)
+
+    def _signer(self, report: Report, check: Check) -> str | None:
+        """For a signature's line, who signed it, from the PV's own minutes.json: the
+        signature names its certificate, minutes.json the member it belongs to."""
+        m = report.minutes
+        if m is None or not check.code.startswith("signature.intact"):
+            return None
+        schools = {i.code: i.name for i in m.session.institutions}
+        for code, signer in m.signers.items():
+            if signer.cert_sha256[:16] not in check.message:
+                continue
+            member = next((j for j in m.jury if j.id == signer.member), None)
+            if member is None:
+                return None
+            return fill(
+                self.tr("%1, %2 (%3)"),
+                schools.get(code, code),
+                member.name,
+                labels.role_names(list(member.roles)),
+            )
+        return None
 
     def _verdict(self, text: str, colour: str) -> None:
         self.verdict.setText(text)

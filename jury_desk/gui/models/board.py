@@ -156,7 +156,7 @@ class BoardModel(RowsTableModel[BoardRow]):
         if row.viewer_conflicted and kind in ("mean", "overall", "proposal"):
             return self.tr("Conflit d'intérêts déclaré : ces notes ne vous sont pas montrées.")
         if kind == "state" and row.state == "scoring":
-            expected = self.tr("%1 feuille(s) scellée(s) sur %2 attendue(s)")
+            expected = self.tr("Feuilles scellées : %1 sur %2 attendues")
             return fill(expected, row.sealed, row.expected)
         if kind == "state":
             return self._approvals_tip(row)

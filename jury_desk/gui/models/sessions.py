@@ -6,9 +6,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QDateTime, QLocale, Qt
+from PySide6.QtCore import Qt
 
 from jury_desk.gui.models.table import RowsTableModel
+from jury_desk.gui.words import labels
 
 SESSIONS_DIR = "sessions"
 SUFFIX = ".jdsession"
@@ -43,8 +44,7 @@ class SessionsModel(RowsTableModel[SavedSession]):
             if column == 0:
                 return row.bundle_id
             if column == 1:
-                stamp = QDateTime(row.modified)
-                return QLocale().toString(stamp, QLocale.FormatType.ShortFormat)
+                return labels.date_time(row.modified)
         if role == Qt.ItemDataRole.ToolTipRole:
             return str(row.path)
         return None

@@ -76,7 +76,12 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
-        return self.cell(self._rows[index.row()], index.column(), role)
+        value = self.cell(self._rows[index.row()], index.column(), role)
+        if value is None and role == Qt.ItemDataRole.ToolTipRole:
+            # A cell cut short by a narrow column still says its whole text on hover.
+            shown = self.cell(self._rows[index.row()], index.column(), Qt.ItemDataRole.DisplayRole)
+            return shown if isinstance(shown, str) and shown else None
+        return value
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -15,7 +15,7 @@ from jury_desk.gui.dialogs.action import reason_field
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog, passphrase_field
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import button, label
+from jury_desk.gui.style import allow, bring_into_view, button, label
 from jury_desk.gui.views.member_combo import fill_members, member_combo
 from jury_desk.gui.words import labels, messages
 
@@ -57,19 +57,35 @@ class ApprovalSlot(Retranslating, QGroupBox):
         layout.addLayout(buttons)
         layout.addWidget(self.error)
         self.detail: CandidateDetail | None = None
+        self.closed = False
+        self.waiting: list[Member] = []
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.setTitle(self.institution.name)
-        self.member.setToolTip(self.tr("Le membre de cette école qui approuve ou objecte"))
         self.passphrase.setPlaceholderText(self.tr("Sa phrase secrète"))
+        self.passphrase.setAccessibleName(
+            fill(self.tr("Phrase secrète du membre de %1"), self.institution.name)
+        )
+        self.member.setAccessibleName(
+            fill(self.tr("Membre de %1 qui approuve ou objecte"), self.institution.name)
+        )
         self.approve_button.setText(self.tr("Approuver"))
         self.object_button.setText(self.tr("Objecter…"))
         self._show_status()
 
-    def show_detail(self, detail: CandidateDetail, voters: list[Member]) -> None:
+    def show_detail(
+        self, detail: CandidateDetail, voters: list[Member], *, closed: bool = False
+    ) -> None:
+        """``voters``: the present voting members; only those of this school who have chosen
+        a passphrase can approve, so no one else is offered (let alone preselected)."""
         self.detail = detail
-        fill_members(self.member, [m for m in voters if m.institution == self.institution.code])
+        self.closed = closed
+        service = self.pane.controller.service
+        school = [m for m in voters if m.institution == self.institution.code]
+        ready = [m for m in school if service.has_passphrase(m.id)]
+        self.waiting = [m for m in school if m not in ready]
+        fill_members(self.member, ready)
         self.error.setVisible(False)
         self._show_status()
 
@@ -85,15 +101,40 @@ class ApprovalSlot(Retranslating, QGroupBox):
             for a in given
         ]
         if missing:
-            lines.append(fill(self.tr("En attente : %1 approbation(s) requise(s)"), missing))
+            lines.append(fill(self.tr("Approbations encore attendues : %1"), missing))
         self.status.setText("\n".join(lines))
-        has_proposal = detail.proposal is not None
-        self.approve_button.setEnabled(has_proposal and missing > 0)
-        self.object_button.setEnabled(has_proposal)
+        nobody = self._why_no_member()
+        unproposed = (
+            self.tr("Aucune décision n'est encore proposée pour ce candidat.")
+            if detail.proposal is None
+            else None
+        )
+        done = None if missing else self.tr("Cette école a déjà donné ses approbations.")
+        allow(self.approve_button, nobody or unproposed or done)
+        allow(self.object_button, nobody or unproposed)
+        allow(self.member, nobody, self.tr("Le membre de cette école qui approuve ou objecte"))
+        allow(self.passphrase, nobody)
+
+    def _why_no_member(self) -> str | None:
+        if self.closed:
+            return self.tr("La séance est close : rouvrez-la depuis le tableau pour modifier.")
+        if self.member.count():
+            return None
+        if self.waiting:
+            return fill(
+                self.tr(
+                    "Aucun membre présent de %1 n'a encore choisi sa phrase secrète (%2) : "
+                    "il se connecte une première fois depuis la salle du jury."
+                ),
+                self.institution.name,
+                ", ".join(m.name for m in self.waiting),
+            )
+        return fill(self.tr("Aucun membre de %1 n'est présent."), self.institution.name)
 
     def _fail(self, exc: JuryDeskError) -> None:
         self.error.setText(messages.describe_error(exc).text)
         self.error.setVisible(True)
+        bring_into_view(self.error)  # next to the field, never below the visible part
 
     def approve(self) -> None:
         detail, member = self.detail, self.member.currentData()

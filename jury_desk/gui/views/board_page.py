@@ -21,21 +21,22 @@ from PySide6.QtWidgets import (
 )
 
 from jury_desk.deliberation.readmodels import BoardView
-from jury_desk.gui import operations
+from jury_desk.gui import operations, shortcuts
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import reason_field, replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.board import BoardFilter, BoardModel
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import button, label, table_view
+from jury_desk.gui.style import button, label, step_row, table_view
 from jury_desk.gui.views.candidate_pane import CandidatePane
 from jury_desk.gui.views.scholarship_gauge import ScholarshipGauge
 from jury_desk.gui.words import messages
 
 RESIZE_PRECISION = 200  # rows sampled to size a column to its content
-NAME_COLUMN = 1  # takes the width the others leave
-COLUMN_CHARS = 22  # the widest any other column gets, in average characters
+NAME_COLUMN = 1
+NAME_CHARS = 30  # the widest the names get, in average characters (whole in the tooltip)
+COLUMN_CHARS = 22  # the widest any other column gets
 ROW_PADDING = 10  # pixels above and below a line of text
 
 PROJECTOR_STYLE = """
@@ -95,7 +96,9 @@ class BoardPage(Retranslating, QWidget):
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(RESIZE_PRECISION)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # The names get their width first; the last column takes what is left, and a
+        # narrow window scrolls sideways rather than cut the names (issue 15).
+        header.setStretchLastSection(True)
         self.proxy.modelReset.connect(self._fit_columns)
         self.proxy.headerDataChanged.connect(self._fit_columns)
         self._fit_rows()
@@ -122,11 +125,17 @@ class BoardPage(Retranslating, QWidget):
         layout.addWidget(self.gauge)
         layout.addWidget(self.splitter, 1)
         controller.follow(self, self.refresh)
+        shortcuts.bind(self, "search", self.focus_search)
+        shortcuts.bind(self, "projector", self.projector_button.toggle)
+        shortcuts.bind(self, "next", lambda: step_row(self.table, 1))
+        shortcuts.bind(self, "previous", lambda: step_row(self.table, -1))
         self.retranslate_ui()
         self.refresh()
 
     def retranslate_ui(self) -> None:
         self.search.setPlaceholderText(self.tr("Rechercher (nom, n°, état, décision…)"))
+        self.search.setAccessibleName(self.tr("Rechercher un candidat"))
+        self.table.setAccessibleName(self.tr("Tableau des candidats"))
         self.projector_button.setText(self.tr("Mode projection"))
         self.projector_button.setToolTip(
             self.tr(
@@ -166,7 +175,7 @@ class BoardPage(Retranslating, QWidget):
             self.progress.setText(self.tr("Séance close : plus rien ne peut être modifié."))
         else:
             self.progress.setText(
-                fill(self.tr("%1 décision(s) définitive(s) sur %2"), final, len(view.rows))
+                fill(self.tr("Décisions définitives : %1 sur %2"), final, len(view.rows))
             )
         closed = view.session_state == "closed"
         self.close_button.setVisible(not closed)
@@ -182,12 +191,16 @@ class BoardPage(Retranslating, QWidget):
     def _fit_columns(self, *_args: object) -> None:
         # A long cell (an English decision with its mention) must not push the table past
         # the window: a column is at most COLUMN_CHARS wide, elided, whole in its tooltip.
-        widest = self.table.fontMetrics().averageCharWidth() * COLUMN_CHARS
+        char = self.table.fontMetrics().averageCharWidth()
         for column in range(self.proxy.columnCount()):
-            if column != NAME_COLUMN:
-                self.table.resizeColumnToContents(column)
-                if self.table.columnWidth(column) > widest:
-                    self.table.setColumnWidth(column, widest)
+            widest = char * (NAME_CHARS if column == NAME_COLUMN else COLUMN_CHARS)
+            self.table.resizeColumnToContents(column)
+            if self.table.columnWidth(column) > widest:
+                self.table.setColumnWidth(column, widest)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
 
     def select_candidate(self, candidate_id: str) -> None:
         row = self.model.row_of(candidate_id)

@@ -37,7 +37,7 @@ from jury_desk.gui.dialogs.propose import ProposeDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.board import SheetsModel
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import button, fit_rows, label, table_view
+from jury_desk.gui.style import allow, button, fit_rows, label, table_view
 from jury_desk.gui.views.approval_slot import ApprovalSlot
 from jury_desk.gui.views.member_combo import fill_members, member_combo
 from jury_desk.gui.views.record_summary import summary_html
@@ -175,6 +175,9 @@ class CandidatePane(Retranslating, QWidget):
         self.revise_button.setText(self.tr("Réviser une feuille…"))
         self.record_box.setTitle(self.tr("Dossier"))
         self.acting_caption.setText(self.tr("Notes et propositions au nom de :"))
+        self.acting_caption.setBuddy(self.acting)
+        self.sheets_table.setAccessibleName(self.tr("Feuilles révélées"))
+        self.note_edit.setAccessibleName(self.tr("Nouvelle note de discussion"))
         self.notes_box.setTitle(self.tr("Discussion"))
         self.note_edit.setPlaceholderText(self.tr("Écrire une note de discussion…"))
         self.note_button.setText(self.tr("Ajouter la note"))
@@ -250,8 +253,10 @@ class CandidatePane(Retranslating, QWidget):
         voters = self.voters()
         fill_members(self.acting, voters, self.controller.chair.id)
         self._show_proposal(detail)
+        self._allow_actions(detail)
+        closed = self.closed()
         for slot in self.slots.values():
-            slot.show_detail(detail, voters)
+            slot.show_detail(detail, voters, closed=closed)
         self.approvals_box.setVisible(detail.revealed)
         self.objections.setText(
             "\n".join(
@@ -265,6 +270,29 @@ class CandidatePane(Retranslating, QWidget):
             )
         )
         self.objections.setVisible(bool(detail.objections))
+
+    def closed(self) -> bool:
+        return self.controller.service.session_state() == "closed"
+
+    def _allow_actions(self, detail: CandidateDetail) -> None:
+        """What cannot apply now is disabled, and its tooltip says why."""
+        closed = self.tr("La séance est close : rouvrez-la depuis le tableau pour modifier.")
+        why = closed if self.closed() else None
+        allow(self.revise_button, why)
+        allow(self.note_edit, why)
+        allow(self.note_button, why)
+        allow(self.acting, why, self.tr("Le membre présent au nom de qui vous écrivez"))
+        allow(
+            self.accept_rule_button,
+            why
+            or (
+                self.tr("Les règles ne proposent encore rien : il manque des notes.")
+                if detail.rule_proposal is None
+                else None
+            ),
+        )
+        allow(self.propose_button, why)
+        allow(self.reveal_button, why)
 
     def _conflicts_text(self, detail: CandidateDetail) -> str:
         names = [
@@ -378,7 +406,6 @@ class CandidatePane(Retranslating, QWidget):
             if current.source == "jury" and current.justification:
                 text += "\n" + fill(self.tr("Justification : %1"), current.justification)
             self.proposal.setText(text)
-        self.accept_rule_button.setEnabled(rule is not None)
 
     # ---------------------------------------------------------------- actions
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QStackedLayout,
     QTabBar,
@@ -28,6 +29,7 @@ from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import label
 from jury_desk.gui.words import labels, messages
 
+READER_KEYS = "F11"
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
 Reader = Callable[[str], bytes]
@@ -54,7 +56,7 @@ def tool_button(name: str) -> QToolButton:
 
 
 class DocumentViewer(Retranslating, QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, full_window: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("documentViewer")
         self.paths: list[str] = []
@@ -90,6 +92,10 @@ class DocumentViewer(Retranslating, QWidget):
         self.zoom_in_button.clicked.connect(lambda: self.zoom_by(ZOOM_STEP))
         self.fit_button = tool_button("fitWidth")
         self.fit_button.clicked.connect(self.fit_width)
+        self.reader_button = tool_button("openReader")
+        self.reader_button.clicked.connect(self.open_reader)
+        self.zooms: dict[str, float] = {}  # a document's own zoom, once the member set one
+        self.reader: ReaderWindow | None = None
         controls = QHBoxLayout()
         controls.addWidget(self.previous_button)
         controls.addWidget(self.page_label)
@@ -98,13 +104,17 @@ class DocumentViewer(Retranslating, QWidget):
         controls.addWidget(self.zoom_out_button)
         controls.addWidget(self.zoom_in_button)
         controls.addWidget(self.fit_button)
+        self.reader_button.setVisible(not full_window)
 
         self.pages = QStackedLayout()
         self.pages.addWidget(self.view)
         self.pages.addWidget(self.message)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tabs)
+        heading = QHBoxLayout()  # the tabs scroll; the reader's button stays in sight
+        heading.addWidget(self.tabs, 1)
+        heading.addWidget(self.reader_button)
+        layout.addLayout(heading)
         layout.addLayout(controls)
         layout.addLayout(self.pages, 1)
         self.retranslate_ui()
@@ -123,6 +133,19 @@ class DocumentViewer(Retranslating, QWidget):
         self.zoom_in_button.setToolTip(self.tr("Agrandir"))
         self.fit_button.setText("↔")
         self.fit_button.setToolTip(self.tr("Ajuster à la largeur"))
+        self.reader_button.setText("⛶")
+        self.reader_button.setToolTip(
+            fill(self.tr("Lire en plein écran (%1) ; Échap pour revenir"), READER_KEYS)
+        )
+        for button, words in (
+            (self.previous_button, self.tr("Page précédente")),
+            (self.next_button, self.tr("Page suivante")),
+            (self.zoom_out_button, self.tr("Réduire")),
+            (self.zoom_in_button, self.tr("Agrandir")),
+            (self.fit_button, self.tr("Ajuster à la largeur")),
+            (self.reader_button, self.tr("Lire en plein écran")),
+        ):
+            button.setAccessibleName(words)  # a screen reader says this, not "▶"
         if not self.paths:
             self.message.setText(self.tr("Aucun document pour ce candidat."))
         self._update_controls()
@@ -183,7 +206,12 @@ class DocumentViewer(Retranslating, QWidget):
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
         self.pages.setCurrentWidget(self.view)
-        self.fit_width()
+        zoom = self.zooms.get(path)
+        if zoom is None:
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        else:  # the zoom this member chose for this document
+            self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.view.setZoomFactor(zoom)
 
     # ---------------------------------------------------------------- navigation and zoom
 
@@ -199,13 +227,49 @@ class DocumentViewer(Retranslating, QWidget):
             self.navigator.jump(page, QPointF(), self.navigator.currentZoom())
         self._update_controls()
 
+    def current_path(self) -> str | None:
+        index = self.tabs.currentIndex()
+        return self.paths[index] if 0 <= index < len(self.paths) else None
+
+    def width_zoom(self) -> float:
+        """The zoom at which the first page's width fills the view (what "↔" shows)."""
+        if self.page_count() == 0:
+            return 1.0
+        page = self.document.pagePointSize(0).width() * self.view.logicalDpiX() / 72
+        margins = self.view.documentMargins()
+        room = self.view.viewport().width() - margins.left() - margins.right()
+        return max(MIN_ZOOM, min(MAX_ZOOM, room / page)) if page > 0 else 1.0
+
+    def zoom(self) -> float:
+        """The zoom shown now, whatever the mode."""
+        if self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth:
+            return self.width_zoom()
+        return self.view.zoomFactor()
+
     def zoom_by(self, factor: float) -> None:
-        zoom = min(MAX_ZOOM, max(MIN_ZOOM, self.view.zoomFactor() * factor))
+        zoom = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
         self.view.setZoomFactor(zoom)
+        path = self.current_path()
+        if path is not None:
+            self.zooms[path] = zoom  # kept for this document, when its tab is shown again
 
     def fit_width(self) -> None:
+        """Fit the page to the view's width, and keep following it when the view resizes."""
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        path = self.current_path()
+        if path is not None:
+            self.zooms.pop(path, None)
+
+    def open_reader(self) -> ReaderWindow | None:
+        """The same documents in a window of their own, as large as the screen."""
+        if not self.paths or self._reader is None:
+            return None
+        if self.reader is not None:
+            self.reader.close()
+        self.reader = ReaderWindow(self, self.paths, self._reader, self.tabs.currentIndex())
+        self.reader.showMaximized()
+        return self.reader
 
     def _update_controls(self) -> None:
         if not shiboken6.isValid(self.document):
@@ -217,3 +281,19 @@ class DocumentViewer(Retranslating, QWidget):
         self.next_button.setEnabled(count > 0 and page < count - 1)
         for widget in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
             widget.setEnabled(count > 0)
+        self.reader_button.setEnabled(count > 0)
+
+
+class ReaderWindow(QDialog):
+    """A document read full-window (from the viewer's "⛶" or its shortcut); Escape closes."""
+
+    def __init__(self, parent: QWidget, paths: Sequence[str], reader: Reader, index: int) -> None:
+        super().__init__(parent)
+        self.setObjectName("readerWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.viewer = DocumentViewer(self, full_window=True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.viewer)
+        self.viewer.show_documents(paths, reader)
+        self.viewer.tabs.setCurrentIndex(max(0, index))
+        self.setWindowTitle(self.viewer.tabs.tabText(self.viewer.tabs.currentIndex()))

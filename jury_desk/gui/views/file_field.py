@@ -39,6 +39,7 @@ class FileField(QWidget):
         self.title, self.name_filter = title, name_filter
         self.choose_button.setText(button)
         self.edit.setPlaceholderText(placeholder)
+        self.edit.setAccessibleName(title)  # what a screen reader says of the field
 
     def path(self) -> Path | None:
         text = self.edit.text().strip()

@@ -66,7 +66,7 @@ class QuorumIndicator(Retranslating, QFrame):
             mark = "✓" if line.met else "✗"
             widget.setText(
                 fill(
-                    self.tr("%1 %2 : %3 présent(s) sur %4 requis"),
+                    self.tr("%1 %2 : présents %3, requis %4"),
                     mark,
                     self.controller.institution_name(line.institution),
                     line.present,
@@ -179,6 +179,8 @@ class LobbyPage(Retranslating, QWidget):
 
     def retranslate_ui(self) -> None:
         self.jury_box.setTitle(self.tr("Jury"))
+        self.jury_table.setAccessibleName(self.tr("Membres du jury et leur présence"))
+        self.conflicts_table.setAccessibleName(self.tr("Conflits d'intérêts déclarés"))
         self.jury_hint.setText(
             self.tr(
                 "Choisissez votre nom, pointez votre arrivée, puis connectez-vous pour noter "
@@ -216,7 +218,7 @@ class LobbyPage(Retranslating, QWidget):
         )
         self.conflicts.set_rows(self._conflicts())
         self.quorum.show_status(service.quorum_status())
-        fit_rows(self.jury_table)
+        fit_rows(self.jury_table, least=3)  # a short window scrolls it, never overlaps
         fit_rows(self.conflicts_table, least=2)
         if chosen is not None:
             self.select_member(chosen.id)

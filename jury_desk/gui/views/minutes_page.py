@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QLocale, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QDateTime, QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -40,7 +40,7 @@ from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import button, group_hex, label
 from jury_desk.gui.tasks import Task
 from jury_desk.gui.views.document_viewer import DocumentViewer
-from jury_desk.gui.words import messages
+from jury_desk.gui.words import labels, messages
 from jury_desk.gui.words.pv_words import describe_pv_error
 from jury_desk.minutes.export import PV_NAME, Exported, export_minutes_with
 from jury_desk.minutes.model import MINUTES_NAME, Lang
@@ -110,14 +110,21 @@ class SignerSlot(Retranslating, QGroupBox):
             self.status.setText(
                 self.tr("Le procès-verbal ne peut pas être signé : prévenez la scolarité.")
             )
-            self.sign_button.setText(self.tr("Signer…"))
+            self.sign_button.setText(self.tr("Déverrouiller la clé…"))
             return
         if key is None:
             self.status.setText(self.tr("En attente de la clé du signataire."))
-            self.sign_button.setText(self.tr("Signer…"))
+            self.sign_button.setText(self.tr("Déverrouiller la clé…"))
+            return
+        signed = self.page.signed_by(self.institution.code)
+        if signed is not None:  # named for what it is: done, in the exported PV
+            self.status.setText(
+                fill(self.tr("✓ Signé : %1, dans le procès-verbal exporté."), signed)
+            )
+            self.sign_button.setText(self.tr("Changer de clé…"))
             return
         text = fill(
-            self.tr("✓ Clé prête : certificat conforme (%1). Elle signera à l'export."),
+            self.tr("🔓 Clé déverrouillée — signera à l'export (certificat conforme : %1)."),
             key.p12.name,
         )
         if key.remembered_now:
@@ -161,6 +168,7 @@ class MinutesPage(Retranslating, QWidget):
         self.exporting: Task | None = None
         self.verify_dialog: VerifyPvDialog | None = None
         self.preview_lang: str | None = None  # the language of the preview shown
+        self.showing_signed = False  # the preview is the exported, signed PV
         self._preview: bytes = b""
         session = controller.manifest.session
 
@@ -245,6 +253,7 @@ class MinutesPage(Retranslating, QWidget):
 
     def retranslate_ui(self) -> None:
         self.language_label.setText(self.tr("Langue du procès-verbal :"))
+        self.language_label.setBuddy(self.language)
         self.heading.setText(self.tr("Procès-verbal de la séance"))
         self.intro.setText(
             self.tr(
@@ -321,6 +330,7 @@ class MinutesPage(Retranslating, QWidget):
 
     def _rendered(self, result: tuple[str, bytes]) -> None:
         self.preview_lang, self._preview = result
+        self.showing_signed = False
         self.viewer.show_documents([PV_NAME], lambda _path: self._preview)
 
     def _render_failed(self, exc: JuryDeskError) -> None:
@@ -337,28 +347,45 @@ class MinutesPage(Retranslating, QWidget):
             self.preview_state.setText(self.tr("La séance n'est pas close."))
         elif self.rendering is not None:
             self.preview_state.setText(self.tr("Préparation de l'aperçu…"))
+        elif self.showing_signed:
+            self.preview_state.setText(self.tr("Procès-verbal signé, tel qu'exporté"))
         else:
             self.preview_state.setText(self.tr("Aperçu, sans les signatures"))
 
     # ---------------------------------------------------------------- export
 
-    def _suggested_folder(self) -> Path:
-        if self.folder is not None:
-            return self.folder
+    def _suggested_parent(self) -> Path:
+        """An existing folder to propose (the chooser cannot pick one that does not exist):
+        where the last export went, else the Documents folder, else the home folder."""
         documents = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
-        base = Path(documents) if documents else Path.home()
-        return base / f"PV-{self.controller.manifest.bundle_id}"
+        for candidate in (
+            self.folder.parent if self.folder is not None else None,
+            Path(documents) if documents else None,
+        ):
+            if candidate is not None and candidate.is_dir():
+                return candidate
+        return Path.home()
+
+    def export_folder(self, parent: Path) -> Path:
+        """The folder the export creates inside the one the member chose."""
+        return parent / f"PV-{self.controller.manifest.bundle_id}"
 
     def ask_export(self) -> Task | None:
         if not self.export_button.isEnabled():
             return None
-        folder = messages.choose_folder(
-            self, self.tr("Dossier où exporter le procès-verbal"), self._suggested_folder()
+        parent = messages.choose_folder(
+            self,
+            fill(
+                self.tr("Où ranger le procès-verbal ? (le dossier %1 y sera créé)"),
+                self.export_folder(Path()).name,
+            ),
+            self._suggested_parent(),
         )
-        if folder is None:
+        if parent is None:
             return None
+        folder = self.export_folder(parent)
         taken = [name for name in (PV_NAME, MINUTES_NAME) if (folder / name).exists()]
         if taken and not messages.confirm(
             self,
@@ -401,9 +428,23 @@ class MinutesPage(Retranslating, QWidget):
         self.update_export()
         return task.start()
 
+    def signed_by(self, institution: str) -> str | None:
+        """Who signed for ``institution`` in the PV exported from this page, if any."""
+        if self.exported is None:
+            return None
+        names = [s.signer for s in self.exported.signatures if s.institution == institution]
+        return names[0] if names else None
+
     def _exported(self, exported: Exported) -> None:
         self.exported = exported
         self.exported_at = QDateTime.currentDateTime()
+        # The preview becomes the signed PV itself, as exported (not a drawing of it).
+        signed = exported.pv.read_bytes()
+        self.showing_signed = True
+        self.viewer.show_documents([PV_NAME], lambda _path: signed)
+        self._show_preview_state()
+        for slot in self.slots.values():
+            slot.retranslate_ui()
         self._show_result()
         # Once the labels have their size: the result and "Verify" must be in sight.
         QTimer.singleShot(0, lambda: self.side.ensureWidgetVisible(self.verify_button))
@@ -437,7 +478,7 @@ class MinutesPage(Retranslating, QWidget):
             f"{s.signer} ({self.controller.institution_name(s.institution)})"
             for s in exported.signatures
         )
-        when = QLocale().toString(self.exported_at, QLocale.FormatType.ShortFormat)
+        when = labels.date_time(self.exported_at)
         self.result.setText(
             fill(self.tr("✓ Procès-verbal signé par %1 et exporté (%2)."), signers, when)
         )

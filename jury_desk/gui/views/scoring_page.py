@@ -29,14 +29,14 @@ from jury_desk.core.errors import JuryDeskError
 from jury_desk.core.scoring import member_total
 from jury_desk.deliberation.readmodels import CandidateDetail, SignedIn
 from jury_desk.deliberation.service import DeliberationService
-from jury_desk.gui import operations
+from jury_desk.gui import operations, shortcuts
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.worklist import WorklistModel, progress
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import button, label, set_role, table_view
+from jury_desk.gui.style import button, label, set_role, step_row, table_view, table_width
 from jury_desk.gui.views.document_viewer import DocumentViewer
 from jury_desk.gui.views.record_summary import summary_html
 from jury_desk.gui.views.rubric_form import RubricForm
@@ -44,6 +44,7 @@ from jury_desk.gui.words import labels, messages
 
 SAVE_DELAY_MS = 400  # a draft is saved this long after the last change
 EDITABLE = ("to-score", "draft")
+WORKLIST_MARGIN = 30  # the group box around the worklist table
 
 
 class ReadBack(QFrame):
@@ -136,7 +137,7 @@ class ScoringPage(Retranslating, QWidget):
         side_layout.addWidget(self.form_box)
         side_layout.addWidget(self.record)
         side_layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = self.form_scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(side)
@@ -156,6 +157,10 @@ class ScoringPage(Retranslating, QWidget):
         layout.addWidget(splitter, 1)
 
         controller.changed.connect(self.refresh)
+        shortcuts.bind(self, "next", lambda: step_row(self.worklist_table, 1))
+        shortcuts.bind(self, "previous", lambda: step_row(self.worklist_table, -1))
+        shortcuts.bind(self, "seal", self.ask_seal)
+        shortcuts.bind(self, "reader", self.viewer.open_reader)
         self.retranslate_ui()
         self.refresh()
         self.select_next()
@@ -164,12 +169,20 @@ class ScoringPage(Retranslating, QWidget):
         # Until the member drags a handle: the worklist and the form a readable share,
         # the documents the rest.
         if not self._shared:
-            width = self.splitter.width()
-            self.splitter.setSizes([int(width * 0.29), int(width * 0.43), int(width * 0.28)])
+            self._share(event.size().width())
         super().resizeEvent(event)
+
+    def _share(self, width: int) -> None:
+        """The worklist as wide as its names need (at most 40 %), the form its readable
+        share, the documents the rest."""
+        names = table_width(self.worklist_table) + WORKLIST_MARGIN
+        worklist = max(self.worklist_box.minimumWidth(), min(names, int(width * 0.4)))
+        form = max(self.form_scroll.minimumWidth(), int(width * 0.28))
+        self.splitter.setSizes([worklist, max(0, width - worklist - form), form])
 
     def retranslate_ui(self) -> None:
         self.worklist_box.setTitle(self.tr("Mes candidats"))
+        self.worklist_table.setAccessibleName(self.tr("Mes candidats"))
         self.form_box.setTitle(self.tr("Ma feuille de notation"))
         self.seal_button.setText(self.tr("Sceller ma feuille…"))
         self.worklist.retranslate()
@@ -188,7 +201,7 @@ class ScoringPage(Retranslating, QWidget):
 
     def _show_progress(self) -> None:
         sealed, total = progress(self.worklist.rows())
-        self.progress_label.setText(fill(self.tr("%1 feuille(s) scellée(s) sur %2"), sealed, total))
+        self.progress_label.setText(fill(self.tr("Feuilles scellées : %1 sur %2"), sealed, total))
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(sealed)
 

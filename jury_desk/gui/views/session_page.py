@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.verify import VerifiedBundle
+from jury_desk.gui import shortcuts
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.qtfixes.disposal import dispose
@@ -32,8 +33,9 @@ from jury_desk.gui.style import button, label
 from jury_desk.gui.views.board_page import BoardPage
 from jury_desk.gui.views.lobby_page import LobbyPage
 from jury_desk.gui.views.scoring_page import ScoringPage
+from jury_desk.gui.words import labels
 
-SIGN_OUT_KEYS = "Ctrl+D"
+SIGN_OUT_KEYS = shortcuts.SHORTCUTS["sign_out"][0]
 
 if TYPE_CHECKING:
     from jury_desk.gui.dialogs.fast_forward import FastForward
@@ -107,10 +109,13 @@ class SessionPage(Retranslating, QWidget):
         self.stack.addWidget(self.lobby)
         self.stack.addWidget(self.board)
 
+        # The buttons on a row of their own, the title below over the whole width: on a
+        # 1024-pixel screen a long title beside them took six lines (issue 15).
         heading = QHBoxLayout()
-        heading.addWidget(self.title, 1)
-        navs = (self.lobby_button, self.board_button, self.minutes_button, self.home_button)
-        for nav in (self.fast_forward_button, *navs, self.sign_out_button):
+        for nav in (self.lobby_button, self.board_button, self.minutes_button):
+            heading.addWidget(nav)
+        heading.addStretch(1)
+        for nav in (self.fast_forward_button, self.home_button, self.sign_out_button):
             heading.addWidget(nav)
         second = QHBoxLayout()
         second.addWidget(self.when, 1)
@@ -124,11 +129,18 @@ class SessionPage(Retranslating, QWidget):
         layout.setContentsMargins(20, 10, 20, 10)
         layout.setSpacing(4)
         layout.addLayout(heading)
+        layout.addWidget(self.title)
         layout.addLayout(second)
         layout.addWidget(self.verified_row)
         layout.addSpacing(4)
         layout.addWidget(self.stack, 1)
         controller.signed_in_changed.connect(self._signed_in_changed)
+        for name, nav, show in (
+            ("lobby", self.lobby_button, self.show_lobby),
+            ("board", self.board_button, self.show_board),
+            ("minutes", self.minutes_button, self.show_minutes),
+        ):
+            shortcuts.bind(self, name, lambda nav=nav, show=show: nav.isVisible() and show())
         self.retranslate_ui()
         self.show_lobby()
 
@@ -160,7 +172,7 @@ class SessionPage(Retranslating, QWidget):
                 "✓ Dossier vérifié : signé par la scolarité et intact (%1 candidats, %2 documents)."
             )
         self.checked.setText(fill(checked, len(manifest.candidates), len(manifest.files)))
-        expires = locale.toString(QDateTime(manifest.expires_at), QLocale.FormatType.ShortFormat)
+        expires = labels.date_time(manifest.expires_at)
         technical = fill(
             self.tr("Dossier %1, version %2 · valable jusqu'au %3 · empreinte %4"),
             manifest.bundle_id,

@@ -78,6 +78,7 @@ class SettingsPanel(Retranslating, QWidget):
         self.heading.setText(self.tr("Réglages"))
         self.general.setTitle(self.tr("Ce poste"))
         self.language_label.setText(self.tr("Langue :"))
+        self.language_label.setBuddy(self.language)
         self.keyring_label.setText(self.tr("Phrases secrètes :"))
         self._show_keyring(self._keyring)
 
@@ -100,5 +101,16 @@ class SettingsPanel(Retranslating, QWidget):
                     "cet ordinateur. Rien n'est jamais enregistré en clair."
                 )
             )
-        # The backend's class path, small: what a technician needs, e.g. SecretService.
-        self.keyring_backend.setText("" if status.backend == "none" else status.backend)
+        # Which keyring, in plain words (a technician's hint); never a Python class name.
+        self.keyring_backend.setText(
+            self._keyring_words(status.backend) if status.available else ""
+        )
+
+    def _keyring_words(self, backend: str) -> str:
+        if ".SecretService." in backend:
+            return self.tr("Trousseau du bureau (GNOME ou KDE)")
+        if ".macOS." in backend:
+            return self.tr("Trousseau d'accès de macOS")
+        if ".Windows." in backend:
+            return self.tr("Gestionnaire d'identification de Windows")
+        return self.tr("Trousseau du système")

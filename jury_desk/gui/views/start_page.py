@@ -95,7 +95,7 @@ class StartPage(Retranslating, QWidget):
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("Jury Mines Paris – PSL × Albert School"))
         self.subtitle.setText(
-            self.tr("Double diplôme IA & Data Business — poste du jury, sans connexion internet")
+            self.tr("Double diplôme AI & Data Business — poste du jury, sans connexion internet")
         )
         self.start_box.setTitle(self.tr("Commencer"))
         self.open_button.setText(self.tr("Ouvrir un dossier de séance…"))
@@ -124,6 +124,7 @@ class StartPage(Retranslating, QWidget):
     def _sessions_table(self) -> QTableView:
         if self.sessions_table is None:
             table = self.sessions_table = table_view("sessionsTable", self.sessions, stretch=0)
+            table.setAccessibleName(self.tr("Séances enregistrées sur ce poste"))
             table.doubleClicked.connect(lambda _index: self._resume_selected())
             table.selectionModel().selectionChanged.connect(self._update_resume)
             self.resume_column.insertWidget(1, table, 1)  # above the resume button

@@ -77,6 +77,7 @@ class TrustedKeysPanel(Retranslating, QGroupBox):
     def _make_table(self) -> QTableView:
         if self.table is None:
             table = self.table = table_view("trustedKeysTable", self.model, stretch=1)
+            table.setAccessibleName(self.tr("Clés de la scolarité reconnues par ce poste"))
             table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             table.selectionModel().selectionChanged.connect(self._update_buttons)
             self.model.modelReset.connect(self._fit_height)

@@ -8,9 +8,10 @@ catalogue. An unknown code is shown as is rather than hidden.
 
 from __future__ import annotations
 
+from datetime import date as _date
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale
 
 CONTEXT = "labels"
 
@@ -125,6 +126,23 @@ def percent(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{number(value * 100, 1)} %"
+
+
+# A French jury reads dates day first, whatever the desk's language: "15/09/2026 14:05", on
+# the 24-hour clock (never the US "9/15/26 2:05 PM" of QLocale's English short format).
+DATE_FORMAT = "dd/MM/yyyy"
+DATE_TIME_FORMAT = "dd/MM/yyyy HH:mm"
+
+
+def day(date: _date) -> str:
+    """A calendar day as ``15/09/2026``, in both languages."""
+    return f"{date.day:02d}/{date.month:02d}/{date.year}"
+
+
+def date_time(stamp: QDateTime | datetime) -> str:
+    """A moment as ``15/09/2026 14:05``, local time, in both languages."""
+    moment = stamp if isinstance(stamp, QDateTime) else QDateTime(stamp)
+    return moment.toLocalTime().toString(DATE_TIME_FORMAT)
 
 
 def clock(stamp: str | None) -> str:

@@ -440,9 +440,28 @@ def _save_dialog(parent: QWidget | None, title: str, suggested: Path) -> Path | 
     return Path(path) if path else None
 
 
+def folder_dialog(parent: QWidget | None, title: str, suggested: Path) -> QFileDialog:
+    """A folder chooser: the platform's own where it has one; else Qt's, every word of it in
+    the desk's language (Qt's French catalogue leaves some of them in English)."""
+    dialog = QFileDialog(parent, title, str(suggested))
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    for which, text in (
+        (QFileDialog.DialogLabel.LookIn, QT_TRANSLATE_NOOP("messages", "Voir dans :")),
+        (QFileDialog.DialogLabel.FileName, QT_TRANSLATE_NOOP("messages", "Dossier :")),
+        (QFileDialog.DialogLabel.FileType, QT_TRANSLATE_NOOP("messages", "Type :")),
+        (QFileDialog.DialogLabel.Accept, QT_TRANSLATE_NOOP("messages", "Choisir ce dossier")),
+        (QFileDialog.DialogLabel.Reject, QT_TRANSLATE_NOOP("messages", "Annuler")),
+    ):
+        dialog.setLabelText(which, QCoreApplication.translate("messages", text))
+    return dialog
+
+
 def _folder_dialog(parent: QWidget | None, title: str, suggested: Path) -> Path | None:
-    path = QFileDialog.getExistingDirectory(parent, title, str(suggested))
-    return Path(path) if path else None
+    dialog = folder_dialog(parent, title, suggested)
+    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return None
+    return Path(dialog.selectedFiles()[0])
 
 
 presenter: Callable[[QWidget | None, Notice], None] = _message_box

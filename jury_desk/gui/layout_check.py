@@ -1,0 +1,159 @@
+"""What a user would call a broken screen, found from the widgets themselves.
+
+- two visible widgets of one layout that overlap (buttons drawn over a table);
+- a label cut short: a one-line label narrower than its text, or a wrapped one shorter
+  than its lines;
+- a table header narrower than its title ("andidat").
+
+Used by the GUI tests (at 1366×768 in French, nothing may be found) and by
+``tools/screenshots.py``, which lists what it finds at every size it shoots.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QHeaderView,
+    QLabel,
+    QLayout,
+    QTableView,
+    QWidget,
+)
+
+HEADER_MARGIN = 8  # a header section's own padding, around its title
+
+
+def _layout_widgets(layout: QLayout) -> list[QWidget]:
+    """The widgets a layout places, nested layouts included."""
+    found: list[QWidget] = []
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item is None:
+            continue
+        if item.widget() is not None:
+            found.append(item.widget())
+        elif item.layout() is not None:
+            found.extend(_layout_widgets(item.layout()))
+    return found
+
+
+def _shown(widget: QWidget, root: QWidget) -> bool:
+    return widget.isVisibleTo(root) and widget.width() > 0 and widget.height() > 0
+
+
+def _in_view(widget: QWidget) -> bool:
+    """False for what sits in a scroll area's hidden part (the user scrolls to it)."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea):
+            viewport = parent.viewport()
+            top_left = widget.mapTo(viewport, widget.rect().topLeft())
+            return viewport.rect().intersects(QRect(top_left, widget.size()))
+        parent = parent.parentWidget()
+    return True
+
+
+def overlaps(root: QWidget) -> list[str]:
+    problems = []
+    for parent in [root, *root.findChildren(QWidget)]:
+        layout = parent.layout()
+        if layout is None or not _shown(parent, root) and parent is not root:
+            continue
+        placed = [w for w in _layout_widgets(layout) if _shown(w, root)]
+        for i, first in enumerate(placed):
+            for second in placed[i + 1 :]:
+                shared = first.geometry().intersected(second.geometry())
+                if shared.width() > 1 and shared.height() > 1:
+                    problems.append(
+                        f"overlap: {_name(first)} and {_name(second)} in {_name(parent)}"
+                    )
+    return problems
+
+
+def elided_labels(root: QWidget) -> list[str]:
+    problems = []
+    for widget in root.findChildren(QLabel):
+        text = widget.text()
+        if not text or not _shown(widget, root) or not _in_view(widget) or widget.pixmap():
+            continue
+        hint = widget.sizeHint()
+        if widget.wordWrap():
+            needed = widget.heightForWidth(widget.width())
+            if needed > widget.height() + 2:
+                problems.append(f"cut: {_name(widget)} {needed}px tall in {widget.height()}px")
+        elif hint.width() > widget.width() + 2:
+            problems.append(f"cut: {_name(widget)} {hint.width()}px wide in {widget.width()}px")
+    return problems
+
+
+def elided_headers(root: QWidget) -> list[str]:
+    problems = []
+    for table in root.findChildren(QTableView):
+        if not _shown(table, root) or not _in_view(table):
+            continue
+        header: QHeaderView = table.horizontalHeader()
+        if not header.isVisible():
+            continue
+        model, metrics = table.model(), header.fontMetrics()
+        for column in range(header.count()):
+            if header.isSectionHidden(column):
+                continue
+            title = str(model.headerData(column, header.orientation()) or "")
+            needed = max((metrics.horizontalAdvance(t) for t in title.split("\n")), default=0)
+            if needed + HEADER_MARGIN > header.sectionSize(column):
+                problems.append(
+                    f"header cut: {_name(table)} «{title}» {needed}px in "
+                    f"{header.sectionSize(column)}px"
+                )
+    return problems
+
+
+def elided_cells(root: QWidget, rows: int = 40) -> list[str]:
+    """Cells of the rows in sight cut short while another column of the table has the room
+    they lack (names are cut only when the window truly lacks space), or cut without their
+    whole text in a tooltip."""
+    problems = []
+    for table in root.findChildren(QTableView):
+        if not _shown(table, root) or not _in_view(table) or table.wordWrap():
+            continue
+        header, model, metrics = table.horizontalHeader(), table.model(), table.fontMetrics()
+        columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        needed: dict[int, int] = {}
+        widest: dict[int, tuple[str, str]] = {}
+        for column in columns:
+            title = str(model.headerData(column, header.orientation()) or "")
+            needed[column] = header.fontMetrics().horizontalAdvance(title) + HEADER_MARGIN
+            for row in range(min(rows, model.rowCount())):
+                index = model.index(row, column)
+                text = str(model.data(index) or "")
+                width = metrics.horizontalAdvance(text) + HEADER_MARGIN
+                if width > needed[column]:
+                    needed[column] = width
+                    tip = model.data(index, Qt.ItemDataRole.ToolTipRole)
+                    widest[column] = (text, str(tip or ""))
+        for column in widest:
+            lack = needed[column] - header.sectionSize(column)
+            if lack <= 2:
+                continue
+            text, tip = widest[column]
+            slack = sum(max(0, header.sectionSize(c) - needed[c]) for c in columns if c != column)
+            if slack >= lack:
+                problems.append(
+                    f"cell cut: {_name(table)} «{text[:30]}» lacks {lack}px, "
+                    f"other columns have {slack}px to spare"
+                )
+            elif text not in tip:
+                problems.append(f"cell cut without a tooltip: {_name(table)} «{text[:30]}»")
+    return problems
+
+
+def problems(root: QWidget) -> list[str]:
+    """Everything above, for the visible part of ``root``."""
+    return overlaps(root) + elided_labels(root) + elided_headers(root) + elided_cells(root)
+
+
+def _name(widget: QWidget) -> str:
+    text = widget.text() if isinstance(widget, QLabel) else ""
+    name = widget.objectName() or type(widget).__name__
+    return f"{name}«{text[:30]}»" if text else name
