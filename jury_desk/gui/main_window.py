@@ -335,6 +335,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.session_page = page
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
+        take_focus = getattr(page, "take_focus", page.setFocus)
+        take_focus()  # the keyboard starts in the new page, not nowhere
         self.banner.setVisible(demo)
         self.retranslate_ui()
 
@@ -344,5 +346,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._close_service()
         self.banner.setVisible(False)
         self.stack.setCurrentWidget(self.start_page)
+        self.start_page.setFocus()
+        self.start_page.focusNextChild()  # the keyboard starts on the first button
         self.start_page.refresh_sessions()
         self.retranslate_ui()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QHBoxLayout,
     QStackedWidget,
@@ -144,6 +145,17 @@ class SessionPage(Retranslating, QWidget):
         self.retranslate_ui()
         self.show_lobby()
 
+    def _keep_focus(self, first: QWidget) -> None:
+        """A page was shown: if the keyboard's control went with the page left (hidden, or
+        nothing focused), it starts again on ``first`` of the page shown."""
+        focus = QApplication.focusWidget()
+        if focus is None or not focus.isVisible():
+            first.setFocus()
+
+    def take_focus(self) -> None:
+        """The keyboard starts in the jury room's table (opening, signing out)."""
+        self.lobby.jury_table.setFocus()
+
     def retranslate_ui(self) -> None:
         summary = self.summary
         manifest = summary.manifest
@@ -223,10 +235,12 @@ class SessionPage(Retranslating, QWidget):
         self.lobby_button.setChecked(True)
         self.stack.setCurrentWidget(self.lobby)
         self.verified_row.setVisible(True)
+        self._keep_focus(self.lobby.jury_table)
 
     def show_board(self) -> None:
         self.board_button.setChecked(True)
         self.stack.setCurrentWidget(self.board)
+        self._keep_focus(self.board.table)
         self.verified_row.setVisible(False)  # the lobby says it; the board needs the room
 
     def show_minutes(self) -> MinutesPage | None:
@@ -239,6 +253,7 @@ class SessionPage(Retranslating, QWidget):
             self.stack.addWidget(self.minutes)
         self.minutes_button.setChecked(True)
         self.stack.setCurrentWidget(self.minutes)
+        self._keep_focus(next(iter(self.minutes.slots.values())).sign_button)
         self.verified_row.setVisible(False)
         return self.minutes
 
@@ -290,6 +305,7 @@ class SessionPage(Retranslating, QWidget):
         self._update_closing_buttons()
         if member is None:
             self.show_lobby()
+            self.take_focus()  # the keyboard goes on from the room, not from nowhere
         else:
             self.scoring = ScoringPage(self.controller, member)
             self.stack.addWidget(self.scoring)
