@@ -38,10 +38,12 @@ from jury_desk.deliberation.readmodels import (
     ReconciliationView,
     RevisionView,
     RuleProposalView,
+    SheetStatus,
     SheetView,
     WorklistItem,
 )
 from jury_desk.deliberation.room import Room, is_voting
+from jury_desk.deliberation.states import CandidateState
 from jury_desk.store.audit import head
 from jury_desk.store.tables import (
     Approval,
@@ -108,15 +110,19 @@ def candidate_state(
     last_withdrawn_why: str | None,
     approvals: list[Row],
     room: Room,
-) -> str:
+) -> CandidateState:
+    """A candidate's state, derived from the store (never stored; ``states`` has the
+    transitions between them)."""
     if not revealed:
-        return "scoring"
+        return CandidateState.SCORING
     if proposal is None:
         needs_talk = (any(flags) and not has_note) or last_withdrawn_why == "objection"
-        return "discussion" if needs_talk else "revealed"
+        return CandidateState.DISCUSSION if needs_talk else CandidateState.REVEALED
     if not approvals:
-        return "proposed"
-    return "final" if room.is_final(proposal.candidate_id, approvals) else "approved-partial"
+        return CandidateState.PROPOSED
+    if room.is_final(proposal.candidate_id, approvals):
+        return CandidateState.FINAL
+    return CandidateState.APPROVED_PARTIAL
 
 
 def rule_proposal(room: Room, candidate: Candidate) -> RuleProposalView:
@@ -307,7 +313,7 @@ def _own_sheets(room: Room, member_id: str) -> dict[str, tuple[Row, dict[str, fl
     return sheets
 
 
-def _own_status(sheet: Row | None, conflicted: bool, revealed: bool) -> str:
+def _own_status(sheet: Row | None, conflicted: bool, revealed: bool) -> SheetStatus:
     if conflicted:
         return "conflicted"
     if sheet is not None and sheet.status == "sealed":

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
-from jury_desk.bundle.manifest import AcademicRecord
+from jury_desk.bundle.manifest import AcademicRecord, ConflictCategory, Programme
 from jury_desk.core.eligibility import EligibilityCheck
-from jury_desk.core.proposals import Reason
+from jury_desk.core.proposals import Decision, Mention, Reason
 from jury_desk.core.scholarship import ScholarshipShare
 from jury_desk.deliberation.room import QuorumLine, QuorumStatus
+from jury_desk.deliberation.states import CandidateState, SessionState
 
 __all__ = [
     "ApprovalView",
@@ -38,8 +40,13 @@ __all__ = [
     "WorklistItem",
 ]
 
-# Candidate states, in the order a candidate goes through them.
-STATES = ("scoring", "revealed", "discussion", "proposed", "approved-partial", "final")
+# Candidate states, in the order a candidate goes through them (``states`` has the rest).
+STATES: tuple[CandidateState, ...] = tuple(CandidateState)
+AttendanceKind = Literal["in", "out"]
+ConflictSource = Literal["bundle", "room"]  # declared in the bundle, or in the room
+ProposalSource = Literal["rule", "jury"]
+# A member's own sheet for a candidate; "closed": revealed while they had not sealed.
+SheetStatus = Literal["to-score", "draft", "sealed", "conflicted", "closed"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ class AttendanceEntry:
     member_id: str
     name: str
     institution: str
-    kind: str  # in | out
+    kind: AttendanceKind
     at: str
 
 
@@ -80,17 +87,17 @@ class ConflictView:
     member_id: str
     member_name: str
     candidate_id: str
-    source: str  # bundle | room
-    category: str
+    source: ConflictSource
+    category: ConflictCategory
     note: str
     at: str
 
 
 @dataclass(frozen=True)
 class ProposalView:
-    source: str  # rule | jury
-    decision: str
-    mention: str | None
+    source: ProposalSource
+    decision: Decision
+    mention: Mention | None
     justification: str
     author: str
     at: str
@@ -98,8 +105,8 @@ class ProposalView:
 
 @dataclass(frozen=True)
 class RuleProposalView:
-    decision: str
-    mention: str | None
+    decision: Decision
+    mention: Mention | None
     grounds: tuple[Reason, ...]  # by code, for the faces to word in their language
 
     @property
@@ -137,7 +144,7 @@ class ReconciliationView:
 class BoardRow:
     candidate_id: str
     name: str | None  # None while "name" is a blind field and scoring is on
-    state: str  # one of STATES
+    state: CandidateState
     sealed: int
     expected: int  # sheets that count once every present eligible member has sealed
     scores_visible: bool
@@ -153,7 +160,7 @@ class BoardRow:
 @dataclass(frozen=True)
 class BoardView:
     viewer: str
-    session_state: str  # open | closed
+    session_state: SessionState
     quorum: QuorumStatus
     rows: tuple[BoardRow, ...]
     scholarship: ScholarshipShare | None  # admission sessions only
@@ -167,7 +174,7 @@ class BoardView:
 class WorklistItem:
     candidate_id: str
     name: str | None
-    status: str  # to-score | draft | sealed | conflicted | closed (revealed unsealed)
+    status: SheetStatus
     scores: Mapping[str, float]  # the member's own, current revision
     total: float | None  # own weighted total, once sealed
     revealed: bool
@@ -206,15 +213,15 @@ class NoteView:
 class CandidateDetail:
     candidate_id: str
     name: str | None
-    programme: str
+    programme: Programme
     scholarship: bool | None  # None while blind
     record: AcademicRecord | None  # None while blind (or for admission)
     documents: tuple[str, ...]  # empty while blind
     eligibility: tuple[EligibilityCheck, ...]  # graduation, once the record is visible
-    state: str
+    state: CandidateState
     revealed: bool
     viewer_conflicted: bool
-    own_status: str  # as in WorklistItem.status
+    own_status: SheetStatus
     own_scores: Mapping[str, float]
     conflicts: tuple[ConflictView, ...]
     sheets: tuple[SheetView, ...] = ()  # revealed sheets, only for a viewer who may see them

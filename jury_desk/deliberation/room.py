@@ -17,6 +17,7 @@ from sqlmodel import col, select
 
 from jury_desk.bundle.manifest import Candidate, Manifest, Member
 from jury_desk.core.errors import RuleError
+from jury_desk.deliberation.states import SessionState
 from jury_desk.store.tables import (
     Approval,
     Attendance,
@@ -97,11 +98,11 @@ class Room:
         return member
 
     # -- session state ----------------------------------------------------------------
-    def state(self) -> str:
-        return str(self.conn.execute(select(SessionMeta.state)).scalar_one())
+    def state(self) -> SessionState:
+        return SessionState(self.conn.execute(select(SessionMeta.state)).scalar_one())
 
     def require_open(self) -> None:
-        if self.state() != "open":
+        if self.state() != SessionState.OPEN:
             raise RuleError(
                 "closed", "The session is closed and read-only. The chair may reopen it."
             )

@@ -26,6 +26,13 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from jury_desk.core.errors import RuleError
 from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
 from jury_desk.deliberation.service import DeliberationService
+from jury_desk.deliberation.states import (
+    CANDIDATE_TRANSITIONS,
+    SESSION_TRANSITIONS,
+    CandidateState,
+    SessionState,
+    may_change,
+)
 from jury_desk.store.audit import verify_chain
 from jury_desk.store.engine import open_readonly
 from tests.deliberation.jury import CHAIR, EVERYONE, SHA, Clock, passphrase, snapshot
@@ -64,6 +71,8 @@ class Deliberation(RuleBasedStateMachine):
         self.path = self.svc.path
         self.institution = {m.id: m.institution for m in self.manifest.session.members}
         self.turn = 0
+        self.seen: dict[str, CandidateState] = dict.fromkeys(CANDIDATES, CandidateState.SCORING)
+        self.seen_session = SessionState.OPEN
 
     def teardown(self) -> None:
         self.svc.close()
@@ -79,7 +88,22 @@ class Deliberation(RuleBasedStateMachine):
             assert self.svc.audit_head() == head
             assert snapshot(self.path) == before
             return False
+        self.check_transitions(action.__name__)
         return True
+
+    def check_transitions(self, operation: str) -> None:
+        """One operation (one transaction) moves a candidate or the session only along a
+        transition of the state machines in ``deliberation.states``."""
+        board = self.svc.board(CHAIR)
+        for row in board.rows:
+            before = self.seen[row.candidate_id]
+            assert may_change(CANDIDATE_TRANSITIONS, before, row.state), (
+                f"{operation}: {row.candidate_id} went {before} -> {row.state}"
+            )
+            self.seen[row.candidate_id] = row.state
+        before_session = self.seen_session
+        assert may_change(SESSION_TRANSITIONS, before_session, board.session_state), operation
+        self.seen_session = board.session_state
 
     def sql(self, query: str, *params):
         conn = open_readonly(self.path)

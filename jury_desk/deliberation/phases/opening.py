@@ -1,0 +1,195 @@
+"""Opening: a new session file from a verified bundle, or the one the jury left.
+
+A session is tied for good to the exact signed manifest bytes it was started from, and to
+being a simulation or not: resuming checks both, and re-verifies the private bundle copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Row, insert
+from sqlmodel import select
+
+from jury_desk.bundle.manifest import Manifest, manifest_bytes, parse_manifest
+from jury_desk.core.errors import StoreError
+from jury_desk.core.storage import storage_errors
+from jury_desk.deliberation.room import Room
+from jury_desk.deliberation.states import SessionState
+from jury_desk.deliberation.transaction import Clock, stamp
+from jury_desk.store.audit import append_event
+from jury_desk.store.session_file import SessionFile
+from jury_desk.store.tables import Conflict, SessionMeta
+from jury_desk.store.tally import refresh_tally
+
+if TYPE_CHECKING:
+    from jury_desk.bundle.minisign import PublicKey
+    from jury_desk.bundle.verify import VerifiedBundle
+
+
+def create_file(
+    path: Path,
+    manifest: Manifest,
+    bundle_sha256: str,
+    bundle_path: Path | None,
+    signed_manifest: bytes | None,
+    key_id_hex: str | None,
+    clock: Clock,
+    simulated: bool,
+) -> SessionFile:
+    """A new session file holding ``manifest``; nothing is left behind if that fails."""
+    raw = signed_manifest if signed_manifest is not None else manifest_bytes(manifest)
+    if parse_manifest(raw) != manifest:
+        raise StoreError("The manifest bytes do not match the manifest given.")
+    at = stamp(clock)
+    file = SessionFile.open(path, create=True, now=at)
+    try:
+        with storage_errors(path), file.engine.begin() as conn:
+            _initialise(conn, manifest, raw, bundle_sha256, bundle_path, key_id_hex, at, simulated)
+    except BaseException:
+        file.close()
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
+    return file
+
+
+def resume_file(path: Path, at: str) -> tuple[SessionFile, Manifest]:
+    """An existing session file and the manifest stored in it, re-parsed."""
+    file = SessionFile.open(path, create=False, now=at)
+    try:
+        with file.engine.begin() as conn:
+            raw = conn.execute(select(SessionMeta.manifest_json)).scalar_one_or_none()
+        if raw is None:
+            raise StoreError(f"{path.name} has no session in it. Open the bundle again.")
+        manifest = parse_manifest(bytes(raw))
+    except BaseException:
+        file.close()
+        raise
+    return file, manifest
+
+
+def check_resumable(
+    path: Path, verified: VerifiedBundle, bundle_sha256: str, was_simulated: bool, simulated: bool
+) -> None:
+    """Refuse to continue a session started from other bundle bytes, and a simulation as a
+    real deliberation (or the reverse)."""
+    if bundle_sha256 != verified.fingerprint:
+        raise StoreError(
+            f"A session for {verified.manifest.bundle_id} already exists, started from a "
+            "different bundle. Resume that session, or ask the secretariat which bundle "
+            "is current."
+        )
+    if was_simulated != simulated:
+        kind = {True: "a simulation", False: "a real deliberation"}
+        raise StoreError(
+            f"The session {path} is {kind[not simulated]}; it cannot be continued as "
+            f"{kind[simulated]}. Move that "
+            "file out of the data folder (or use another data folder), then open the "
+            "bundle again."
+        )
+
+
+def session_meta(room: Room) -> Row:
+    return room.conn.execute(select(SessionMeta)).one()
+
+
+def reverify_copy(
+    meta: Row,
+    path: Path,
+    trusted_keys: Sequence[PublicKey],
+    data_dir: Path,
+    progress: Callable[[int, int], None] | None,
+    cancel: Callable[[], bool] | None,
+) -> None:
+    """Re-verify the session's private bundle copy against today's trusted keys.
+
+    Freshness is judged as of the session's creation: expiry guards the *acceptance* of
+    a bundle, and a jury that accepted it in time must be able to finish its work (and
+    a rollback to an older seq is still refused by the ledger).
+    """
+    from jury_desk.bundle.verify import reverify
+
+    if meta.bundle_path is None:
+        raise StoreError(f"{path.name} was not started from a bundle and cannot be re-verified.")
+    verified = reverify(
+        Path(meta.bundle_path),
+        trusted_keys=trusted_keys,
+        data_dir=data_dir,
+        now=datetime.fromisoformat(meta.created_at),
+        progress=progress,
+        cancel=cancel,
+    )
+    if verified.fingerprint != meta.bundle_sha256 or verified.manifest_bytes != bytes(
+        meta.manifest_json
+    ):
+        raise StoreError(
+            "The session's bundle copy no longer matches the session. Open the bundle "
+            "again from the secretariat's file."
+        )
+
+
+def _initialise(
+    conn: Connection,
+    manifest: Manifest,
+    raw: bytes,
+    bundle_sha256: str,
+    bundle_path: Path | None,
+    key_id_hex: str | None,
+    at: str,
+    simulated: bool,
+) -> None:
+    """The session's first transaction: its facts, the bundle's conflicts, empty tallies
+    and the genesis event that ties the chain to the bundle (and to being a simulation)."""
+    manifest_sha256 = hashlib.sha256(raw).hexdigest()
+    conn.execute(
+        insert(SessionMeta).values(
+            id=1,
+            bundle_id=manifest.bundle_id,
+            bundle_seq=manifest.seq,
+            bundle_sha256=bundle_sha256,
+            manifest_sha256=manifest_sha256,
+            manifest_json=raw,
+            bundle_path=str(bundle_path) if bundle_path is not None else None,
+            key_id_hex=key_id_hex,
+            created_at=at,
+            state=SessionState.OPEN.value,
+            reopen_count=0,
+            simulated=simulated,
+        )
+    )
+    conflicts = []
+    for candidate in manifest.candidates:
+        for declared in candidate.conflicts:
+            conn.execute(
+                insert(Conflict).values(
+                    member_id=declared.member,
+                    candidate_id=candidate.id,
+                    source="bundle",
+                    category=declared.category,
+                    note=declared.note,
+                    at=at,
+                )
+            )
+            conflicts.append({"member": declared.member, "candidate": candidate.id})
+        refresh_tally(conn, manifest, candidate.id)
+    append_event(
+        conn,
+        at,
+        "desk",
+        "session-created",
+        {
+            "bundle_id": manifest.bundle_id,
+            "seq": manifest.seq,
+            "bundle_sha256": bundle_sha256,
+            "manifest_sha256": manifest_sha256,
+            "key_id": key_id_hex,
+            "conflicts": conflicts,
+            "simulated": simulated,
+        },
+    )

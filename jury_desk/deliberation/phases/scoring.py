@@ -1,0 +1,184 @@
+"""Scoring: drafts, seals, and the reveal that opens every sealed sheet in the chain."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from sqlalchemy import Row, delete, insert, update
+from sqlmodel import col
+
+from jury_desk.bundle.manifest import Candidate, Rubric
+from jury_desk.core.errors import RuleError, StoreError
+from jury_desk.core.scoring import check_score, member_total, rubric_criterion
+from jury_desk.deliberation.readmodels import SealReceipt
+from jury_desk.deliberation.transaction import Tx
+from jury_desk.store.audit import KIND_REVEALED, KIND_SEALED, sheet_commitment
+from jury_desk.store.tables import Reveal, Sheet, SheetScore
+from jury_desk.store.tally import refresh_tally
+
+SALT_BYTES = 32
+
+
+def check_draft(rubric: Rubric, scores: Mapping[str, float], cleared: Collection[str]) -> None:
+    """Refuse a draft that scores nothing, scores off the rubric, or both scores and clears
+    one criterion; before any transaction."""
+    if not scores and not cleared:
+        raise RuleError("sheet-empty", "Enter at least one score before saving.")
+    for criterion_id, value in scores.items():
+        check_score(value, rubric, criterion_id)
+    for criterion_id in cleared:
+        rubric_criterion(rubric, criterion_id)  # sheet-unknown-criterion if not
+        if criterion_id in scores:
+            raise RuleError(
+                "sheet-unknown-criterion",
+                f"{criterion_id!r} is both scored and cleared: give it once.",
+            )
+
+
+def save_draft(
+    tx: Tx,
+    member_id: str,
+    candidate_id: str,
+    scores: Mapping[str, float],
+    cleared: Collection[str],
+) -> None:
+    member, candidate = _scorer(tx, member_id, candidate_id)
+    sheet = tx.room.sheet(member.id, candidate.id)
+    removed: list[str] = []
+    if sheet is not None and cleared:
+        _require_draft(sheet, candidate)
+        removed = sorted(set(cleared) & set(tx.room.scores(sheet.id, 0)))
+        tx.conn.execute(
+            delete(SheetScore).where(
+                col(SheetScore.sheet_id) == sheet.id,
+                col(SheetScore.revision) == 0,
+                col(SheetScore.criterion_id).in_(removed),
+            )
+        )
+    if not scores and not removed:
+        return  # nothing was scored, nothing to clear: no change, nothing logged
+    if sheet is None:
+        sheet_id = tx.conn.execute(
+            insert(Sheet).values(
+                member_id=member.id, candidate_id=candidate.id, status="draft", revision=0
+            )
+        ).lastrowid
+    else:
+        _require_draft(sheet, candidate)
+        sheet_id = sheet.id
+    for criterion_id, value in scores.items():
+        tx.conn.execute(
+            insert(SheetScore)
+            .values(sheet_id=sheet_id, revision=0, criterion_id=criterion_id, value=value)
+            .prefix_with("OR REPLACE")
+        )
+    # The values stay out of the chain until the reveal: only which criteria changed.
+    change: dict[str, object] = {
+        "member": member.id,
+        "candidate": candidate.id,
+        "criteria": sorted(scores),
+    }
+    if removed:
+        change["cleared"] = removed
+    tx.log(member.id, "draft-saved", change)
+
+
+def seal(tx: Tx, member_id: str, candidate_id: str) -> SealReceipt:
+    member, candidate = _scorer(tx, member_id, candidate_id)
+    sheet = tx.room.sheet(member.id, candidate.id)
+    if sheet is None:
+        raise RuleError("sheet-incomplete", "Score every criterion before sealing.")
+    _require_draft(sheet, candidate)
+    scores = tx.room.scores(sheet.id, 0)
+    total = member_total(scores, tx.room.manifest.session.rubric)
+    salt = os.urandom(SALT_BYTES)
+    commitment = sheet_commitment(salt, candidate.id, member.id, scores)
+    tx.conn.execute(
+        update(Sheet)
+        .where(Sheet.id == sheet.id)
+        .values(status="sealed", salt=salt, commitment=commitment, sealed_at=tx.at, total=total)
+    )
+    refresh_tally(tx.conn, tx.room.manifest, candidate.id)
+    tx.log(
+        member.id,
+        KIND_SEALED,
+        {"member": member.id, "candidate": candidate.id, "commitment": commitment},
+    )
+    revealed = bool(reveal_completed(tx, candidate.id))
+    return SealReceipt(member.id, candidate.id, commitment, tx.at, revealed)
+
+
+def _scorer(tx: Tx, member_id: str, candidate_id: str) -> tuple[Any, Candidate]:
+    member, candidate = tx.room.active_participant(member_id, candidate_id)
+    tx.room.require_quorum()
+    tx.room.require_not_revealed(candidate)
+    return member, candidate
+
+
+def _require_draft(sheet: Row, candidate: Candidate) -> None:
+    if sheet.status == "sealed":
+        raise RuleError(
+            "sealed",
+            f"Your sheet for {candidate.id} is sealed and cannot be edited before the "
+            "reveal; after it, revise it with a reason.",
+        )
+
+
+def force_reveal(tx: Tx, chair_id: str, candidate_id: str) -> None:
+    chair = tx.room.chair(chair_id)
+    _, candidate = tx.room.active_participant(chair.id, candidate_id)
+    tx.room.require_quorum()
+    if tx.room.is_revealed(candidate.id):
+        raise RuleError("already-revealed", f"{candidate.id} is already revealed.")
+    tally = tx.room.tally(candidate.id)
+    if tally is None or tally.overall is None:
+        raise RuleError(
+            "reveal-needs-both-institutions",
+            "A reveal needs at least one sealed sheet from each institution.",
+        )
+    _reveal(tx, candidate.id, forced_by=chair.id)
+
+
+def reveal_completed(tx: Tx, candidate_id: str | None = None) -> list[str]:
+    """Reveal the candidate (or every candidate) whose present eligible members have
+    all sealed, once each institution has a sealed sheet and the quorum is met."""
+    present = tx.room.present_ids()
+    if not tx.room.quorum(present).met:
+        return []
+    done = []
+    for ready, counted in tx.room.unrevealed_with_both_institutions(candidate_id):
+        if tx.room.eligible_present(ready, present) <= counted:
+            _reveal(tx, ready, forced_by=None)
+            done.append(ready)
+    return done
+
+
+def _reveal(tx: Tx, candidate_id: str, forced_by: str | None) -> None:
+    """Open every counted commitment in the chain; refuse if any sheet was altered."""
+    opened = []
+    for member_id in sorted(tx.room.counted_members(candidate_id)):
+        sheet = tx.room.sheet(member_id, candidate_id)
+        assert sheet is not None and sheet.revision == 0  # no revision before a reveal
+        scores = tx.room.scores(sheet.id, 0)
+        salt = bytes(sheet.salt)
+        if sheet_commitment(salt, candidate_id, member_id, scores) != sheet.commitment:
+            raise StoreError(
+                f"The sealed sheet of {member_id} for {candidate_id} was altered outside "
+                "the desk. Stop and report it to the secretariat."
+            )
+        opened.append(
+            {
+                "member": member_id,
+                "salt": salt.hex(),
+                "scores": scores,
+                "commitment": sheet.commitment,
+            }
+        )
+    tx.conn.execute(insert(Reveal).values(candidate_id=candidate_id, at=tx.at, forced_by=forced_by))
+    tx.log(
+        forced_by or "desk",
+        KIND_REVEALED,
+        {"candidate": candidate_id, "forced_by": forced_by, "sheets": opened},
+    )

@@ -1,0 +1,87 @@
+"""The session's and the candidates' state machines, as data (DESIGN.md §3).
+
+Neither state is a column someone could set: the session's state is stored only as the
+result of ``close_session``/``reopen``, and a candidate's is derived from the store on every
+read (``queries.candidate_state``). These tables say which changes may happen and why; the
+service's rules make them happen, and the stateful test checks every change it observes
+against ``CANDIDATE_TRANSITIONS`` and ``SESSION_TRANSITIONS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+
+class SessionState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"  # read-only: every write is refused (``closed``)
+
+
+class CandidateState(StrEnum):
+    SCORING = "scoring"  # blind: each present eligible member drafts, then seals
+    REVEALED = "revealed"  # every counted commitment opened in the chain
+    DISCUSSION = "discussion"  # flagged and no note yet, or the proposal met an objection
+    PROPOSED = "proposed"  # a proposal (the jury's, or the rules' accepted), no approval yet
+    APPROVED_PARTIAL = "approved-partial"  # some approvals, not yet every institution's
+    FINAL = "final"  # every institution's approvals on the current proposal
+
+
+S = TypeVar("S", bound=StrEnum)
+
+
+@dataclass(frozen=True)
+class Transition(Generic[S]):
+    source: S
+    target: S
+    because: str
+
+
+SESSION_TRANSITIONS: tuple[Transition[SessionState], ...] = (
+    Transition(
+        SessionState.OPEN,
+        SessionState.CLOSED,
+        "close_session: the chair, present with the quorum, every candidate final",
+    ),  # fmt: skip
+    Transition(
+        SessionState.CLOSED,
+        SessionState.OPEN,
+        "reopen: the chair, with a reason; the next minutes supersede the previous ones",
+    ),  # fmt: skip
+)
+
+_S, _R, _D = CandidateState.SCORING, CandidateState.REVEALED, CandidateState.DISCUSSION
+_P, _A, _F = CandidateState.PROPOSED, CandidateState.APPROVED_PARTIAL, CandidateState.FINAL
+
+CANDIDATE_TRANSITIONS: tuple[Transition[CandidateState], ...] = (
+    # The reveal: the last present eligible member seals, someone leaves or declares a
+    # conflict so that nobody is missing, or the chair forces it. Never undone.
+    Transition(_S, _R, "reveal"),
+    Transition(_S, _D, "reveal of a flagged candidate"),
+    # A note on a flagged candidate, or a revision that changes its flags.
+    Transition(_D, _R, "note added, or flags cleared by a revision"),
+    Transition(_R, _D, "flagged by a revision"),
+    # A proposal: the jury's (justified when it differs from the rules'), or the rules'.
+    Transition(_R, _P, "proposal"),
+    Transition(_D, _P, "proposal (after the note a flagged candidate needs)"),
+    # Approvals, one institution's slot at a time.
+    Transition(_P, _A, "approval"),
+    Transition(_P, _F, "approval that completes every institution's slots"),
+    Transition(_A, _F, "approval that completes every institution's slots"),
+    # Any change voids every approval: a new proposal, a revision, a conflict removing a
+    # counted sheet; an objection also withdraws the proposal, a change of the figures
+    # withdraws the rules' proposal (never the jury's).
+    *(Transition(s, _P, "approvals voided by a change") for s in (_A, _F)),
+    *(Transition(s, _D, "objection") for s in (_P, _A, _F)),
+    *(
+        Transition(s, t, "the rules' proposal withdrawn: the scores changed")
+        for s in (_P, _A, _F)
+        for t in (_R, _D)
+    ),  # fmt: skip
+)
+
+
+def may_change(transitions: tuple[Transition[S], ...], source: S, target: S) -> bool:
+    """Whether a state machine allows going from ``source`` to ``target`` in one step."""
+    return source == target or any(t.source == source and t.target == target for t in transitions)

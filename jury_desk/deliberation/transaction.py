@@ -1,0 +1,59 @@
+"""What every write of the service shares: the transaction, the clock and clean texts.
+
+``Tx`` is one write transaction, opened only by ``DeliberationService._write`` (under the
+service's lock): the workflow phases (``phases/``) receive it and never open their own.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from jury_desk.core.errors import RuleError
+from jury_desk.deliberation.room import Room
+from jury_desk.store.audit import append_event
+
+Clock = Callable[[], datetime]
+SHORT_TEXT = 500  # reasons: one line in the minutes
+LONG_TEXT = 5000  # notes, justifications
+
+
+@dataclass
+class Tx:
+    """One write transaction: the connection, the room's rules and the time of the change."""
+
+    conn: Connection
+    room: Room
+    at: str
+
+    def log(self, actor: str, kind: str, payload: Any) -> int:
+        return append_event(self.conn, self.at, actor, kind, payload)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def stamp(clock: Clock) -> str:
+    moment = clock()
+    if moment.tzinfo is None:
+        raise ValueError("the service clock must return timezone-aware datetimes")
+    return moment.astimezone(UTC).isoformat()
+
+
+def clean_text(value: object, what: str, limit: int, *, required: str | None = None) -> str:
+    """Text that goes into the chain and the minutes: NFC, no control characters, capped.
+    ``required`` is the rule raised when it is empty."""
+    text = unicodedata.normalize("NFC", value.strip()) if isinstance(value, str) else ""
+    if required and not text:
+        raise RuleError(required, f"Write {what}: it is required and goes into the minutes.")
+    if len(text) > limit:
+        raise RuleError("text-too-long", f"Shorten {what} to at most {limit} characters.")
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
+        raise RuleError("text-invalid", f"Remove the control characters from {what}.")
+    return text
