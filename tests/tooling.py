@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -16,3 +18,14 @@ def require_tool(name: str) -> str:
         pytest.fail(f"{name} is required under CI=true but is not installed (.ci/run installs it)")
     pytest.skip(f"{name} not installed (CI installs it)")  # local only; CI fails instead
     raise AssertionError("unreachable")
+
+
+def run_minisign(*args: str | Path, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    """The stock minisign; it reads a password with fgets(stdin) when stdin is no terminal."""
+    return subprocess.run(
+        [require_tool("minisign"), *map(str, args)],
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )

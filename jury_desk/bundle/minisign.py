@@ -286,12 +286,14 @@ def _parse_secret(data: bytes, source: str) -> _SecretRecord:
     )
 
 
+def is_encrypted(data: bytes, source: str) -> bool:
+    """True when the secret key text is passphrase-protected (scrypt)."""
+    return _parse_secret(data, source).kdf == KDF_SCRYPT
+
+
 def key_file_needs_passphrase(path: Path) -> bool:
     """True when the secret key file is passphrase-protected (so the CLI knows to ask)."""
-    return (
-        _parse_secret(_read_capped(Path(path), MAX_KEY_FILE, "secret key file"), str(path)).kdf
-        == KDF_SCRYPT
-    )
+    return is_encrypted(_read_capped(Path(path), MAX_KEY_FILE, "secret key file"), str(path))
 
 
 @dataclass(frozen=True, repr=False)
@@ -389,6 +391,10 @@ class SecretKey:
 
     def public_key(self) -> PublicKey:
         return PublicKey(key_id=self.key_id, public=self.public)
+
+    def sign_raw(self, message: bytes) -> bytes:
+        """A bare Ed25519 signature of ``message`` (no minisign framing): the event log's."""
+        return self._private().sign(message)
 
     def _private(self) -> Ed25519PrivateKey:
         return Ed25519PrivateKey.from_private_bytes(self.seed)

@@ -19,6 +19,7 @@ from typing import BinaryIO
 from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES
 from jury_desk.bundle.minisign import (
     SIGNATURE_ENTRY,
+    PublicKey,
     SecretKey,
     default_trusted_comment,
     key_file_needs_passphrase,
@@ -107,14 +108,12 @@ def _prompt(prompt: str) -> bytes:
         raise UsageError(f"No passphrase: run in a terminal or set {PASSPHRASE_ENV}.") from None
 
 
-def _new_passphrase() -> bytes:
+def new_passphrase() -> bytes:
     passphrase = _env_passphrase()
     if passphrase is None:
         passphrase = _prompt("Passphrase for the new secret key: ")
         if passphrase != _prompt("Passphrase (again): "):
             raise UsageError("The two passphrases differ; nothing was written. Try again.")
-    if not passphrase:
-        raise UsageError("The passphrase is empty; choose one, or use --unencrypted on purpose.")
     return passphrase
 
 
@@ -136,23 +135,23 @@ def _set_mode(fh: BinaryIO, mode: int) -> None:
         os.fchmod(fh.fileno(), mode)
 
 
-def run_keygen(args: argparse.Namespace) -> int:
-    if not _NAME_RE.match(args.name):
-        raise UsageError(
-            f"--name {args.name!r}: use letters, digits, '.', '_' or '-' (at most 64)."
-        )
-    out: Path = args.out
+def key_paths(out: Path, name: str, *, force: bool) -> tuple[Path, Path]:
+    """(NAME.key, NAME.pub) in ``out``, refused before any work if they exist (no --force)."""
+    if not _NAME_RE.match(name):
+        raise UsageError(f"--name {name!r}: use letters, digits, '.', '_' or '-' (at most 64).")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file, not a folder.")
-    key_path, pub_path = out / f"{args.name}.key", out / f"{args.name}.pub"
-    if not args.force:
+    key_path, pub_path = out / f"{name}.key", out / f"{name}.pub"
+    if not force:
         for path in (key_path, pub_path):
             if path.exists():
                 raise UsageError(f"{path} already exists; add --force to replace it.")
-    passphrase = None if args.unencrypted else _new_passphrase()
-    secret = SecretKey.generate()
-    key_text = secret.to_text(passphrase)  # seconds: minisign's scrypt cost is deliberate
-    public = secret.public_key()
+    return key_path, pub_path
+
+
+def write_key_pair(key_path: Path, key_text: str, pub_path: Path, public: PublicKey) -> None:
+    """Write the secret key (0600) and the public key (0644) atomically, in a 0700 folder."""
+    out = key_path.parent
     try:
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
         for path, text, mode in ((key_path, key_text, 0o600), (pub_path, public.to_text(), 0o644)):
@@ -161,6 +160,17 @@ def run_keygen(args: argparse.Namespace) -> int:
                 fh.write(text.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"Cannot write the key files in {out}: {exc.strerror or exc}.") from None
+
+
+def run_keygen(args: argparse.Namespace) -> int:
+    key_path, pub_path = key_paths(args.out, args.name, force=args.force)
+    passphrase = None if args.unencrypted else new_passphrase()
+    if passphrase == b"":
+        raise UsageError("The passphrase is empty; choose one, or use --unencrypted on purpose.")
+    secret = SecretKey.generate()
+    key_text = secret.to_text(passphrase)  # seconds: minisign's scrypt cost is deliberate
+    public = secret.public_key()
+    write_key_pair(key_path, key_text, pub_path, public)
     protection = "NOT encrypted: keep it offline" if passphrase is None else "encrypted"
     print(f"Key id:       {public.key_id_hex}")
     print(f"Fingerprint:  {public.fingerprint}  (SHA-256 of the public key)")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import io
 import os
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -21,24 +20,13 @@ from jury_desk import cli
 from jury_desk.bundle.minisign import PublicKey, SecretKey, sign, verify
 from jury_desk.commands import bundle_signing_keys
 from jury_desk.core.errors import BundleError, KeyFileError
-from tests.tooling import require_tool
+from tests.tooling import run_minisign
 
 PASSPHRASE = "correct horse battery"
 FAST = {"opslimit": 524_288, "memlimit": 16_777_216}
 DATA = b'{"format": "jury-desk-bundle/1", "seq": 1}\n'
 MANIFEST = b'{\n  "format": "jury-desk-bundle/1"\n}\n' * 40
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 8 + b"\n%%EOF\n"
-
-
-def run_minisign(*args: str | Path, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
-    # minisign reads the password with fgets(stdin) when stdin is not a terminal.
-    return subprocess.run(
-        [require_tool("minisign"), *map(str, args)],
-        input=stdin,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
