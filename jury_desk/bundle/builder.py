@@ -37,6 +37,7 @@ from jury_desk.bundle.manifest import (
     Manifest,
     Session,
 )
+from jury_desk.bundle.member_pins import pin_member_keys, refuse_unscoreable
 from jury_desk.core.errors import UsageError
 
 RECORD_FILE = "record.toml"
@@ -330,8 +331,9 @@ def build_from_sources(
     documents_dir = Path(documents_dir)
     src = _load_session_file(session_toml)
     where = session_toml.name
+    raw_session = pin_member_keys(src.session, session_toml.parent, where)
     try:
-        session = Session.model_validate(src.session)
+        session = Session.model_validate(raw_session)
     except ValidationError as exc:
         raise _plain(exc, where, ("session",)) from None
     bundle_id = bundle_id if bundle_id is not None else src.bundle_id
@@ -369,7 +371,7 @@ def build_from_sources(
         "seq": seq,
         "issued_at": issued,
         "expires_at": expires,
-        "session": src.session,
+        "session": raw_session,
         "candidates": candidates,
         "files": files,
     }
@@ -378,4 +380,5 @@ def build_from_sources(
     except ValidationError as exc:
         # Rows, files and the session were checked above: what is left is top-level.
         raise _plain(exc, where) from None
+    refuse_unscoreable(manifest, candidates_csv.name)
     return manifest, documents

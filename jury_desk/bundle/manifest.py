@@ -24,7 +24,8 @@ from pydantic import (
     model_validator,
 )
 
-from jury_desk.core.errors import BundleError
+from jury_desk.bundle.minisign import PublicKey
+from jury_desk.core.errors import BundleError, KeyFileError
 from jury_desk.core.strict_json import StrictJSONError, dumps_pretty, loads_strict
 
 FORMAT = "jury-desk-bundle/1"
@@ -86,6 +87,17 @@ def _check_text(value: str) -> str:
     return value
 
 
+def _check_public_key(value: str) -> str:
+    try:
+        PublicKey.from_base64(value)
+    except KeyFileError:
+        raise ValueError(
+            "must be a minisign public key (the base64 line of a .pub from "
+            "`jury-desk member keygen`)"
+        ) from None
+    return value
+
+
 def _check_path(value: str) -> str:
     """Bundle-relative document path under ``documents/``; same rules as the ZIP reader."""
     if not value.startswith("documents/") or value.endswith("/"):
@@ -104,6 +116,7 @@ Text = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_check
 LongText = Annotated[str, Field(max_length=5000), AfterValidator(_check_text)]
 Sha256 = Annotated[str, AfterValidator(_check_sha256)]
 DocPath = Annotated[str, Field(max_length=255), AfterValidator(_check_path)]
+MinisignPublicKey = Annotated[str, Field(max_length=100), AfterValidator(_check_public_key)]
 Score = Annotated[float, Field(ge=0, le=20, allow_inf_nan=False)]
 Weight = Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
 Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -130,6 +143,12 @@ class Member(Strict):
     roles: list[Role] = Field(min_length=1)
     # SHA-256 (lowercase hex) of the DER certificate that will sign the PV; signers only.
     signer_cert_sha256: Sha256 | None = None
+    # The member's Ed25519 signing key, pinned by the secretariat (DESIGN.md §4); None
+    # when the bundle pins no key and the room desk makes it at their first sign-in.
+    public_key: MinisignPublicKey | None = None
+
+    def pinned_key(self) -> PublicKey | None:
+        return None if self.public_key is None else PublicKey.from_base64(self.public_key)
 
     @model_validator(mode="after")
     def _signer_has_fingerprint(self) -> Member:
@@ -238,6 +257,14 @@ class Session(Strict):
                 return m
         raise KeyError(member_id)
 
+    def member_keys(self) -> dict[str, PublicKey | None]:
+        """Each member's pinned key, or None for all when the bundle pins none."""
+        return {m.id: m.pinned_key() for m in self.members}
+
+    @property
+    def pins_keys(self) -> bool:
+        return any(m.public_key is not None for m in self.members)
+
     @model_validator(mode="after")
     def _coherent(self) -> Session:
         codes = self.institution_codes()
@@ -268,6 +295,13 @@ class Session(Strict):
             raise ValueError("a graduation session needs graduation_rules")
         if len(set(self.blind_fields)) != len(self.blind_fields):
             raise ValueError("blind_fields has duplicates")
+        keys = [m.public_key for m in self.members if m.public_key is not None]
+        if keys and len(keys) != len(self.members):
+            unpinned = next(m.id for m in self.members if m.public_key is None)
+            raise ValueError(f"pin every member's public_key or none; {unpinned} has none")
+        raw = [PublicKey.from_base64(k).public for k in keys]
+        if len(set(raw)) != len(raw):
+            raise ValueError("two members have the same public_key; each needs their own")
         return self
 
 
@@ -334,6 +368,19 @@ class Manifest(Strict):
             if c.id == candidate_id:
                 return c
         raise KeyError(candidate_id)
+
+    def unscoreable(self) -> list[tuple[str, str]]:
+        """(candidate, institution) pairs where every member of the institution is
+        conflicted on the candidate by the bundle: a dead end (DESIGN.md §3)."""
+        seats = {
+            code: {m.id for m in self.session.members if m.institution == code}
+            for code in self.session.institution_codes()
+        }
+        out = []
+        for c in self.candidates:
+            conflicted = {conflict.member for conflict in c.conflicts}
+            out += [(c.id, code) for code, ids in seats.items() if ids <= conflicted]
+        return out
 
     @model_validator(mode="after")
     def _coherent(self) -> Manifest:
