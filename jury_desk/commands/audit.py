@@ -1,20 +1,29 @@
-"""``jury-desk audit verify SESSION.jdsession``: recompute a session's audit chain.
+"""``jury-desk audit verify SESSION.jdsession [--pv PV.pdf]``: check a session's audit log.
 
 Exit 0 prints the number of events and the head hash (the one printed in the minutes);
-exit 1 names the first broken event and why. It only reads the file, so it may run while
-a desk has the session open. A bare name (``test-2026-master``) is looked up in the data
-folder's ``sessions/``.
+exit 1 names the first broken event and why. With ``--pv``, the PV must anchor the log:
+made from the session's bundle, its printed head the log's last event. It only reads the
+files, so it may run while a desk has the session open. A bare name
+(``test-2026-master``) is looked up in the data folder's ``sessions/``.
+
+Every session made so far has an *unsigned log, format 1* (hash-chained, its acts not
+signed by their members): the output says so, so nobody takes it for more.
 """
 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 from pathlib import Path
 
 from jury_desk.core.errors import StoreError, UsageError
 from jury_desk.core.paths import data_dir
+from jury_desk.minutes.anchor import SessionAnchor, check_anchor, pv_minutes
 from jury_desk.store.audit import verify_chain
-from jury_desk.store.engine import SESSION_SUFFIX
+from jury_desk.store.engine import SESSION_SUFFIX, open_readonly
+
+#: What every session made so far has (DESIGN.md §4 asks for signed acts; see issue 11).
+FORMAT_1 = "unsigned log, format 1"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -25,11 +34,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     verify = asub.add_parser(
         "verify",
         parents=[common],
-        help="recompute the audit hash chain of a session file",
+        help="recompute the audit hash chain of a session file (and tie it to its PV)",
         description="Recompute every hash of a session's audit chain. Exit 0: intact (the "
-        "head hash is printed); 1: broken (the first broken event is named); 2: usage.",
+        "head hash is printed); 1: broken (the first broken event is named), or --pv does not "
+        "anchor this log; 2: usage.",
     )
     verify.add_argument("session", type=Path, metavar="SESSION.jdsession")
+    verify.add_argument(
+        "--pv",
+        type=Path,
+        metavar="PV.pdf",
+        help="also check that this PV anchors the log (same bundle, head = its last event)",
+    )
     verify.set_defaults(handler=run_verify)
 
 
@@ -52,6 +68,28 @@ def run_verify(args: argparse.Namespace) -> int:
             f"{report.reason}. The {report.length} events before it are intact; keep the "
             "file as evidence and report it to the secretariat."
         )
-    print(f"Audit chain of {path.name} is intact: {report.length} events.")
+    anchored = None
+    if args.pv is not None:
+        if not args.pv.is_file():
+            raise UsageError(f"{args.pv} is not a PV file.")
+        anchored = check_anchor(pv_minutes(args.pv), session_anchor(path), args.pv.name)
+    print(f"Audit chain of {path.name} is intact: {report.length} events ({FORMAT_1}).")
     print(f"Head hash: {report.head_hash}")
+    if anchored is not None:
+        print(anchored)
     return 0
+
+
+def session_anchor(path: Path) -> SessionAnchor:
+    """The bundle fingerprints and the event hashes of a session file, read-only."""
+    conn = open_readonly(path, archive=True)
+    try:
+        meta = conn.execute("SELECT bundle_sha256, manifest_sha256 FROM session_meta").fetchone()
+        hashes = [row[0] for row in conn.execute("SELECT hash FROM audit_event ORDER BY seq")]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path.name} is not a readable jury-desk session ({exc}).") from None
+    finally:
+        conn.close()
+    if meta is None:
+        raise StoreError(f"{path.name} has no session record.")
+    return SessionAnchor(str(meta[0]), str(meta[1]), hashes)

@@ -48,6 +48,7 @@ QUICK: dict[str, list[str]] = {
     "bench_memory.py": ["--candidates", "500", "--repeat", "1"],
     "bench_gui_export.py": ["--candidates", "100", "--runs", "2"],
     "bench_exchange.py": ["--per-desk", "50", "--sheets", "500", "--repeat", "2"],
+    "bench_signed_log.py": ["--candidates", "200", "--repeat", "3"],
 }
 COLUMNS = ("measure", "jury-desk", "baseline", "ratio", "goal", "met")
 

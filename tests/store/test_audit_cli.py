@@ -29,7 +29,7 @@ def test_an_intact_chain_exits_0_and_prints_the_head(session, capsys):
     assert main(["audit", "verify", str(session)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        "Audit chain of test-2026-master.jdsession is intact: 4 events.",
+        "Audit chain of test-2026-master.jdsession is intact: 4 events (unsigned log, format 1).",
         f"Head hash: {verify_chain(session).head_hash}",
     ]
 

@@ -1,0 +1,238 @@
+"""Benchmark: the signed log's cryptography (issue 11), against bare baselines in the same run.
+
+    python tests/benchmarks/bench_signed_log.py [--candidates 2000] [--repeat 5]
+
+* **verify**: ``event_log.verify_rows`` over the stored rows of a closed session of
+  ``--candidates`` x 10 members x 8 criteria (key registrations, check-ins, one sealed sheet
+  per member and candidate with its commitment, the reveal opening every sheet, a proposal
+  and one approval per institution), against a tight loop doing the same number of SHA-256
+  links and Ed25519 verifications with ``cryptography``; goal <= 2x. The replay of the
+  tables is not part of this figure yet (it comes with the service's signed acts).
+* **seal**: unlocking the member's key (scrypt at the desk's cost), sealing the sheet to the
+  reveal key (HPKE), signing the event and a FULL-sync INSERT + COMMIT, against the bare
+  scrypt of today's passphrase check plus the same INSERT + COMMIT; goal <= 1.25x.
+* **reveal**: the chair unlocks their key, unwraps the reveal key and opens every sealed
+  sheet of 200 candidates (2,000 HPKE envelopes); reported against one bare scrypt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import os
+import secrets
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey  # noqa: E402
+
+from jury_desk.core.strict_json import dumps_canonical  # noqa: E402
+from jury_desk.deliberation.passphrase import PRODUCTION, derive  # noqa: E402
+from jury_desk.signing import envelope, event_log, member_key  # noqa: E402
+from jury_desk.signing.event_log import Event, make_event  # noqa: E402
+from tests.benchmarks.benchrow import emit  # noqa: E402
+
+AT = "2026-06-15T09:00:00+00:00"
+CRITERIA = [f"c{i}" for i in range(8)]
+PASSPHRASE = "bench passphrase"
+
+
+def members() -> list[str]:
+    return [f"{code}-{i}" for code in ("mines", "albert") for i in range(1, 6)]
+
+
+def paired(ours: Callable[[], Any], floor: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """Medians of both, run alternately: a busy machine slows both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for fn, out in ((ours, times[0]), (floor, times[1])):
+            start = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def closed_session_log(candidates: int) -> tuple[list[event_log.Row], dict[str, Any]]:
+    """The rows of a closed session's signed log, and the roster (room-registered keys)."""
+    ids = members()
+    keys = {m: member_key.new_key(m, PASSPHRASE, member_key.FAST_FOR_TESTS)[0] for m in ids}
+    reveal = envelope.new_reveal_key()
+    events: list[Event] = [
+        make_event(None, AT, "", event_log.KIND_CREATED, {"nonce": secrets.token_hex(16)}, None)
+    ]
+
+    def add(actor: str, kind: str, payload: Any) -> None:
+        events.append(make_event(events[-1], AT, actor, kind, payload, keys[actor]))
+
+    for m in ids:
+        add(m, event_log.KIND_KEY, event_log.key_registration(m, keys[m], pinned=False))
+        add(m, "checked-in", {"member": m})
+    session = events[0].hash
+    for c in range(candidates):
+        cid = f"C{c:05d}"
+        opened = []
+        for m in ids:
+            scores = {k: float((c + i + len(m)) % 21) for i, k in enumerate(CRITERIA)}
+            salt = secrets.token_bytes(16)
+            commitment = hashlib.sha256(salt + dumps_canonical(scores)).hexdigest()
+            sealed = envelope.seal_json(
+                envelope.public_bytes(reveal),
+                envelope.SHEET,
+                envelope.sheet_context(session, cid, m),
+                {"salt": salt.hex(), "scores": scores},
+            )
+            add(
+                m,
+                "sheet-sealed",
+                {"candidate": cid, "commitment": commitment, "sheet": sealed.hex()},
+            )
+            opened.append({"member": m, "salt": salt.hex(), "scores": scores})
+        add("mines-1", "candidate-revealed", {"candidate": cid, "sheets": opened})
+        add("mines-1", "proposal-accepted", {"candidate": cid, "decision": "admit"})
+        add("mines-2", "approved", {"candidate": cid, "institution": "MINES"})
+        add("albert-1", "approved", {"candidate": cid, "institution": "ALBERT"})
+    add("mines-1", "session-closed", {"candidates": candidates})
+    return [e.row() for e in events], {m: None for m in ids}
+
+
+def tight_loop(rows: list[event_log.Row], publics: dict[str, Ed25519PublicKey]) -> None:
+    """The floor: one SHA-256 link and one Ed25519 verification per signed event."""
+    prev = bytes(32)
+    for _seq, _at, actor, _kind, payload, _prev, stored, signature in rows:
+        prev = hashlib.sha256(prev + payload.encode("utf-8")).digest()
+        if signature is not None:
+            publics[actor].verify(base64.b64decode(signature), b"x" * 16 + bytes.fromhex(stored))
+
+
+def bench_verify(candidates: int, repeat: int) -> None:
+    rows, roster = closed_session_log(candidates)
+    report = event_log.verify_rows(rows, roster)
+    assert report.ok, report.reason
+    # The tight loop verifies signatures made over other bytes: make them valid ones.
+    fast_rows: list[event_log.Row] = []
+    signers = {m: member_key.new_key(m, PASSPHRASE, member_key.FAST_FOR_TESTS)[0] for m in roster}
+    for seq, at, actor, kind, payload, prev, stored, signature in rows:
+        if signature is not None:
+            sig = signers[actor].sign_raw(b"x" * 16 + bytes.fromhex(stored))
+            signature = base64.b64encode(sig).decode()
+        fast_rows.append((seq, at, actor, kind, payload, prev, stored, signature))
+    publics = {m: member_key.ed25519(k.public_key()) for m, k in signers.items()}
+    ours, floor = paired(
+        lambda: event_log.verify_rows(rows, roster), lambda: tight_loop(fast_rows, publics), repeat
+    )
+    print(
+        f"verify: {len(rows)} events ({candidates} candidates x 10 members x 8 criteria): "
+        f"{ours:.2f} s, tight Ed25519 + SHA-256 loop {floor:.2f} s"
+    )
+    emit(
+        f"signed log verify, {candidates} candidates (no replay yet)",
+        ours,
+        floor,
+        "s",
+        baseline_label="tight Ed25519+SHA-256 loop",
+        goal_ratio=2.0,
+    )
+
+
+def bench_seal(repeat: int, folder: Path) -> None:
+    key, key_text = member_key.new_key("m", PASSPHRASE)  # the desk's real cost
+    reveal_public = envelope.public_bytes(envelope.new_reveal_key())
+    db = sqlite3.connect(folder / "seal.db", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB)")
+    scores = {k: 12.5 for k in CRITERIA}
+    previous = make_event(None, AT, "", event_log.KIND_CREATED, {}, None)
+
+    def commit(body: bytes) -> None:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO t (body) VALUES (?)", (body,))
+        db.execute("COMMIT")
+
+    def seal() -> None:
+        unlocked = member_key.unlock(key_text, PASSPHRASE)
+        sealed = envelope.seal_json(
+            reveal_public, envelope.SHEET, envelope.sheet_context("s", "C1", "m"), scores
+        )
+        event = make_event(previous, AT, "m", "sheet-sealed", {"sheet": sealed.hex()}, unlocked)
+        commit(dumps_canonical(event.row()))
+
+    salt = os.urandom(16)
+
+    def baseline() -> None:
+        derive(PASSPHRASE, salt, PRODUCTION)
+        commit(dumps_canonical({"scores": scores}))
+
+    assert key.public  # the key exists; each seal unlocks it again from its file text
+    ours, floor = paired(seal, baseline, repeat)
+    print(f"seal: {ours * 1000:.1f} ms, bare scrypt + FULL commit {floor * 1000:.1f} ms")
+    emit(
+        "seal: unlock + HPKE + sign + FULL commit",
+        ours,
+        floor,
+        "s",
+        baseline_label="bare scrypt + FULL commit",
+        goal_ratio=1.25,
+    )
+
+
+def bench_reveal(repeat: int) -> None:
+    chair, chair_text = member_key.new_key("chair", PASSPHRASE)
+    reveal = envelope.new_reveal_key()
+    wrapped = envelope.wrap_reveal_key(reveal, member_key.box_public(chair), "s")
+    sheets = []
+    for c in range(200):
+        for m in members():
+            where = envelope.sheet_context("s", f"C{c}", m)
+            scores = {"salt": "00" * 16, "scores": {k: 10.0 for k in CRITERIA}}
+            sheets.append(
+                (
+                    where,
+                    envelope.seal_json(
+                        envelope.public_bytes(reveal), envelope.SHEET, where, scores
+                    ),
+                )
+            )
+
+    def open_all() -> None:
+        unlocked = member_key.unlock(chair_text, PASSPHRASE)
+        key = envelope.unwrap_reveal_key(member_key.box_key(unlocked), "s", wrapped)
+        for where, sealed in sheets:
+            envelope.open_json(key, envelope.SHEET, where, sealed)
+
+    salt = os.urandom(16)
+    ours, floor = paired(open_all, lambda: derive(PASSPHRASE, salt, PRODUCTION), repeat)
+    print(f"reveal of 200 candidates ({len(sheets)} sheets): {ours * 1000:.0f} ms")
+    emit(
+        "reveal: open 200 candidates' 2,000 sheets",
+        ours,
+        floor,
+        "s",
+        baseline_label="one bare scrypt",
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--candidates", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_seal(max(args.repeat * 4, 10), Path(tmp))
+    bench_reveal(args.repeat)
+    bench_verify(args.candidates, args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
