@@ -27,6 +27,7 @@ from jury_desk.core.errors import KeyFileError, MinutesError, UsageError
 from jury_desk.core.paths import data_dir
 from jury_desk.minutes.model import parse_minutes
 from jury_desk.minutes.pdf import render_pv
+from jury_desk.minutes.receipts import receipt_digits, receipt_verdict
 from jury_desk.minutes.sign import sign_pv
 from jury_desk.minutes.verify import peek_minutes, verify_pv
 from jury_desk.secrets import forget_passphrase, recall_passphrase, remember_passphrase
@@ -59,6 +60,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         action="store_true",
         help="exit 0 for a valid PV of a simulation too (rehearsals, tests); without it a "
         "simulated PV exits 1, as it is not a jury's PV",
+    )
+    verify.add_argument(
+        "--receipt",
+        metavar="CODE",
+        help="the receipt shown after sealing a sheet (e.g. 3F2A-91C0-BB7D): say whether "
+        "that sheet is counted in this PV as it was sealed",
     )
     verify.set_defaults(handler=run_verify)
 
@@ -128,6 +135,8 @@ def _existing(path: Path, what: str) -> Path:
 
 def run_verify(args: argparse.Namespace) -> int:
     pdf = _existing(args.pdf, "PV file")
+    if args.receipt is not None:
+        receipt_digits(args.receipt)  # a typo costs no verification
     peeked = peek_minutes(pdf)
     bundle = _verified_bundle(args, peeked.generated_at if peeked else None)
     report = verify_pv(pdf, bundle=bundle)
@@ -140,6 +149,8 @@ def run_verify(args: argparse.Namespace) -> int:
             "not a deliberation. Pass --allow-simulation to accept it as such.",
         )
     if report.ok:
+        if args.receipt is not None and report.minutes is not None:
+            print(receipt_verdict(report.minutes, args.receipt))
         return 0
     failure = report.failure
     code = failure.code if failure else "pv.incomplete"

@@ -63,6 +63,7 @@ class _Tables:
 
     tallies: dict[str, Row]
     totals: dict[tuple[str, str], float]  # (candidate, member) -> current sealed total
+    commitments: dict[tuple[str, str], str]  # (candidate, member) -> the seal's commitment
     notes: dict[str, list[dict[str, Any]]]
     revisions: dict[str, list[dict[str, Any]]]
     approvals: dict[str, list[Row]]
@@ -73,12 +74,15 @@ class _Tables:
         for n in room.conn.execute(select(Note).order_by(col(Note.id))):
             notes[n.candidate_id].append({"author": n.author, "at": n.at, "text": n.text})
         sealed = room.conn.execute(
-            select(Sheet.candidate_id, Sheet.member_id, Sheet.total).where(Sheet.status == "sealed")
-        )
+            select(Sheet.candidate_id, Sheet.member_id, Sheet.total, Sheet.commitment).where(
+                Sheet.status == "sealed"
+            )
+        ).all()
         tallies = {t.candidate_id: t for t in room.conn.execute(select(Tally))}
         return cls(
             tallies=tallies,
-            totals={(cid, member): float(total) for cid, member, total in sealed},
+            totals={(cid, member): float(total) for cid, member, total, _ in sealed},
+            commitments={(cid, member): str(c) for cid, member, _, c in sealed},
             notes=notes,
             revisions=_revisions(room),
             approvals=rm.active_approvals(room),  # the board's, set-wide
@@ -133,7 +137,11 @@ def _candidate(
         "scholarship": candidate.scholarship,
         "totals": {
             code: [
-                {"member": member, "total": total}
+                {
+                    "member": member,
+                    "total": total,
+                    "commitment": tables.commitments[candidate.id, member],
+                }
                 for member, total in totals
                 if room.member(member).institution == code
             ]

@@ -115,6 +115,10 @@ class RulesApplied(Strict):
 class MemberTotal(Strict):
     member: Id
     total: Score
+    # The commitment the member's sealed sheet entered the audit log with; its first 12 hex
+    # digits are the receipt the member was shown (`minutes verify --receipt`). Absent in
+    # minutes written before receipts existed.
+    commitment: Sha256 | None = None
 
 
 class Note(Strict):

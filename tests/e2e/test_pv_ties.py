@@ -1,4 +1,6 @@
-"""``jury-desk audit verify SESSION --pv PV.pdf``: the PV must anchor the session's log."""
+"""What ties a PV to its session and to each member's sealed sheet:
+``jury-desk audit verify SESSION --pv PV.pdf`` (the PV anchors the log) and
+``jury-desk minutes verify PV.pdf --receipt CODE`` (my sheet is counted as I sealed it)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine
 
-from jury_desk.store.audit import append_event, verify_chain
+from jury_desk.signing.sheet import receipt
+from jury_desk.store.audit import KIND_SEALED, append_event, verify_chain
 from tests.e2e.simkit import Bundle, Run, Signers, cli, make_bundle, simulate
 
 
@@ -108,3 +111,82 @@ def test_a_broken_chain_is_reported_before_the_pv(run: Run, bundle: Bundle, tmp_
     code, out, err = audit(copy, "--pv", run.pv)
     assert (code, out) == (1, "")
     assert "BROKEN at event #2" in one_line(err)
+
+
+# --------------------------------------------------------------------------- receipts
+
+
+def verify_pv(run: Run, bundle: Bundle, *extra: object) -> tuple[int, str, str]:
+    return cli("minutes", "verify", run.pv, "--bundle", bundle.path, "--trusted-key",
+               bundle.public_key, "--allow-simulation", *extra)  # fmt: skip
+
+
+def sealed_commitments(session: Path) -> dict[tuple[str, str], str]:
+    """(candidate, member) -> the commitment of the seal event, from the log itself."""
+    import json
+    import sqlite3
+
+    conn = sqlite3.connect(f"{session.as_uri()}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT payload FROM audit_event WHERE kind = ?", (KIND_SEALED,))
+        payloads = [json.loads(p) for (p,) in rows]
+    finally:
+        conn.close()
+    return {(p["candidate"], p["member"]): p["commitment"] for p in payloads}
+
+
+def revised(candidate, total) -> bool:
+    return any(r["member"] == total["member"] for r in candidate["revisions"])
+
+
+def counted(run: Run):
+    for candidate in run.minutes()["candidates"]:
+        for totals in candidate["totals"].values():
+            for total in totals:
+                yield candidate, total
+
+
+def test_minutes_list_the_commitment_each_counted_total_was_sealed_with(run: Run, bundle):
+    sealed = sealed_commitments(session_of(run, bundle))
+    pairs = list(counted(run))
+    assert pairs
+    for candidate, total in pairs:
+        assert total["commitment"] == sealed[candidate["id"], total["member"]]
+
+
+def test_a_members_receipt_finds_their_sheet_counted_unchanged(run: Run, bundle):
+    candidate, total = next(
+        (c, t)
+        for c, t in counted(run)
+        if not any(r["member"] == t["member"] for r in c["revisions"])
+    )
+    code, out, err = verify_pv(run, bundle, "--receipt", receipt(total["commitment"]))
+    assert (code, err) == (0, "")
+    line = out.splitlines()[-1]
+    assert line.startswith(f"Receipt {receipt(total['commitment'])}: the sheet ")
+    assert f"sealed for {candidate['id']}" in line and "unchanged since sealing" in line
+    # Typed loosely (lower case, no dashes) it is the same receipt.
+    code, out, _ = verify_pv(run, bundle, "--receipt", total["commitment"][:12].lower())
+    assert code == 0 and "unchanged since sealing" in out
+
+
+def test_a_revised_sheet_says_so(run: Run, bundle):
+    candidate, total = next((c, t) for c, t in counted(run) if revised(c, t))
+    code, out, _ = verify_pv(run, bundle, "--receipt", receipt(total["commitment"]))
+    assert code == 0
+    assert "after the reveal" in out.splitlines()[-1]
+
+
+def test_a_receipt_of_no_counted_sheet_exits_1(run: Run, bundle):
+    listed = {t["commitment"][:12] for _, t in counted(run)}
+    fake = next(f"{i:012x}" for i in range(1000) if f"{i:012x}" not in listed)
+    code, out, err = verify_pv(run, bundle, "--receipt", fake)
+    assert code == 1 and out.splitlines()[-1] == "Result: VALID (SIMULATION)"
+    assert "no sheet counted in this PV has it" in one_line(err)
+
+
+@pytest.mark.parametrize("typed", ["3F2A-91C0", "not-a-receipt", ""])
+def test_a_malformed_receipt_is_a_usage_error_before_any_check(run: Run, bundle, typed):
+    code, out, err = verify_pv(run, bundle, "--receipt", typed)
+    assert (code, out) == (2, "")
+    assert "is not a receipt" in one_line(err)
