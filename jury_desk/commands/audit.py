@@ -1,9 +1,10 @@
 """``jury-desk audit verify SESSION.jdsession [--pv PV.pdf]``: check a session's audit log.
 
 Exit 0 prints the number of events and the head hash (the one printed in the minutes);
-exit 1 names the first broken event and why. With ``--pv``, the PV must anchor the log:
-made from the session's bundle, its printed head the log's last event. It only reads the
-files, so it may run while a desk has the session open. A bare name
+exit 1 names the first broken event and why, or the table rows that do not say what the
+log says (``store/log_tables.py``: each row named, with its event). With ``--pv``, the PV
+must anchor the log: made from the session's bundle, its printed head the log's last
+event. It only reads the files, so it may run while a desk has the session open. A bare name
 (``test-2026-master``) is looked up in the data folder's ``sessions/``.
 
 Every session made so far has an *unsigned log, format 1* (hash-chained, its acts not
@@ -19,8 +20,8 @@ from pathlib import Path
 from jury_desk.core.errors import StoreError, UsageError
 from jury_desk.core.paths import data_dir
 from jury_desk.minutes.anchor import SessionAnchor, check_anchor, pv_minutes
-from jury_desk.store.audit import verify_chain
 from jury_desk.store.engine import SESSION_SUFFIX, open_readonly
+from jury_desk.store.log_tables import check_session_file
 
 #: What every session made so far has (DESIGN.md §4 asks for signed acts; see issue 11).
 FORMAT_1 = "unsigned log, format 1"
@@ -61,12 +62,20 @@ def _session_path(given: Path, override: str | None) -> Path:
 
 def run_verify(args: argparse.Namespace) -> int:
     path = _session_path(args.session, args.data_dir)
-    report = verify_chain(path)
+    report, differences = check_session_file(path)
     if not report.ok:
         raise StoreError(
             f"Audit chain of {path.name} is BROKEN at event #{report.first_bad_seq}: "
             f"{report.reason}. The {report.length} events before it are intact; keep the "
             "file as evidence and report it to the secretariat."
+        )
+    if differences:
+        for difference in differences:
+            print(difference.line())
+        raise StoreError(
+            f"The tables of {path.name} do not match its audit chain: "
+            f"{differences[0].line()} ({len(differences)} in all, listed above). The file was "
+            "altered outside the desk: keep it as evidence; the desk refuses to export from it."
         )
     anchored = None
     if args.pv is not None:

@@ -31,6 +31,7 @@ from jury_desk.core.storage import atomic_output, fsync_dir, storage_errors
 from jury_desk.minutes.model import MINUTES_NAME, Lang, Minutes, minutes_bytes
 from jury_desk.minutes.pdf import render_pv_bytes
 from jury_desk.minutes.sign import Signed, UnlockedSigner, sign_pv_with, unlock_signer
+from jury_desk.store.log_tables import session_file_problem
 
 if TYPE_CHECKING:
     from jury_desk.deliberation.service import DeliberationService
@@ -177,6 +178,13 @@ def export_minutes_with(
     """``export_minutes`` with the signer keys already unlocked (institution -> signer)."""
     manifest = service.manifest
     expected = check_signers(manifest, signers)
+    problem = session_file_problem(service.path)
+    if problem is not None:
+        raise MinutesError(
+            "export.session-altered",
+            f"Nothing was exported: the session file was altered outside the desk; {problem}. "
+            "Keep the file as evidence and run `jury-desk audit verify` on it.",
+        )
     minutes = service.minutes_data(lang)  # RuleError unless closed
     data = minutes_bytes(minutes)
     out_dir = Path(out_dir)

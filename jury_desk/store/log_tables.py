@@ -1,0 +1,284 @@
+"""Do the tables say what the audit log says? (format 1; DESIGN.md §4, issue 11)
+
+The minutes are drawn from the tables, so a score raised in ``sheet_score``, ``sheet``,
+``tally`` and ``proposal`` with the log left alone would reach a signed PV. This check
+replays what the format-1 log records and names every table row that disagrees:
+
+* each sealed sheet has its seal event, with the same commitment, and its stored scores
+  open that commitment (so scores cannot change even before the reveal);
+* each revision's scores and reason are the event's; each total is its scores' total;
+* each tally is the reconciliation of the counted sheets (sealed, member not conflicted);
+* reveals, notes, proposals, approvals, conflicts, attendance and closures are, row for
+  row and in order, the events that made them.
+
+It reads only; run it on a chain that ``audit.verify_chain`` found intact. A log rewritten
+around a forged score is beyond format 1 (its acts are not signed): only a PV's anchor
+(``audit verify --pv``) or the signed log of format 2 reveals it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jury_desk.bundle.manifest import Manifest, parse_manifest
+from jury_desk.core.errors import JuryDeskError, StoreError
+from jury_desk.core.scoring import member_total
+from jury_desk.store.audit import (
+    KIND_REVEALED,
+    KIND_SEALED,
+    ChainReport,
+    sheet_commitment,
+    verify_chain,
+)
+from jury_desk.store.engine import open_readonly
+from jury_desk.store.tally import reconcile_totals
+
+Pair = tuple[str, str]  # (candidate, member)
+
+
+@dataclass(frozen=True)
+class Difference:
+    table: str
+    row: str
+    seq: int | None  # the event the row should match, when there is one
+    what: str
+
+    def line(self) -> str:
+        event = f", event #{self.seq}" if self.seq is not None else ""
+        return f"table {self.table}, row {self.row}{event}: {self.what}"
+
+
+@dataclass
+class _Log:
+    """What the format-1 events record, in order."""
+
+    manifest_sha256: str | None = None
+    sealed: dict[Pair, tuple[str, int]] = field(default_factory=dict)
+    revisions: dict[Pair, list[tuple[int, dict[str, float], str, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    reveals: dict[str, int] = field(default_factory=dict)
+    conflicts: dict[tuple[str, str], int] = field(default_factory=dict)  # (member, candidate)
+    lists: dict[str, list[tuple[tuple[Any, ...], int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    @classmethod
+    def read(cls, conn: sqlite3.Connection) -> _Log:
+        log = cls()
+        rows = conn.execute("SELECT seq, actor, kind, payload FROM audit_event ORDER BY seq")
+        for seq, actor, kind, text in rows:
+            log._add(seq, actor, kind, json.loads(text))
+        return log
+
+    def _add(self, seq: int, actor: str, kind: str, p: Any) -> None:
+        if kind == "session-created":
+            self.manifest_sha256 = p.get("manifest_sha256")
+            for c in p.get("conflicts", []):
+                self.conflicts[c["member"], c["candidate"]] = seq
+        elif kind == "conflict-declared":
+            self.conflicts[p["member"], p["candidate"]] = seq
+        elif kind == KIND_SEALED:
+            self.sealed[p["candidate"], p["member"]] = (p["commitment"], seq)
+        elif kind == "sheet-revised":
+            pair = (p["candidate"], p["member"])
+            self.revisions[pair].append((p["revision"], p["scores"], p["reason"], seq))
+        elif kind == KIND_REVEALED:
+            self.reveals[p["candidate"]] = seq
+        elif kind == "note-added":
+            self.lists["note"].append(((p["candidate"], actor, p["text"]), seq))
+        elif kind == "proposal-made":
+            row = (p["candidate"], p["source"], p["decision"], p["mention"])
+            self.lists["proposal"].append(((*row, p["justification"], actor), seq))
+        elif kind == "approved":
+            self.lists["approval"].append(((p["candidate"], actor, p["institution"]), seq))
+        elif kind in ("checked-in", "checked-out"):
+            self.lists["attendance"].append(((p["member"], kind.removeprefix("checked-")), seq))
+        elif kind in ("session-closed", "session-reopened"):
+            closing = "close" if kind == "session-closed" else "reopen"
+            self.lists["closure"].append(((closing, actor), seq))
+
+
+#: The tables compared row for row, in order, with the events that made them.
+_LISTED = {
+    "note": "SELECT candidate_id, author, text FROM note ORDER BY id",
+    "proposal": "SELECT candidate_id, source, decision, mention, justification, author "
+    "FROM proposal ORDER BY id",
+    "approval": "SELECT candidate_id, member_id, institution FROM approval ORDER BY id",
+    "attendance": "SELECT member_id, kind FROM attendance ORDER BY id",
+    "closure": "SELECT kind, actor FROM closure ORDER BY id",
+}
+
+
+def check_tables(conn: sqlite3.Connection) -> list[Difference]:
+    """Every row that disagrees with the log (empty: the tables are the log's)."""
+    meta = conn.execute("SELECT manifest_json, manifest_sha256 FROM session_meta").fetchone()
+    if meta is None:
+        return [Difference("session_meta", "1", None, "the session record is missing")]
+    log = _Log.read(conn)
+    raw, stored_sha = bytes(meta[0]), str(meta[1])
+    if hashlib.sha256(raw).hexdigest() != stored_sha or stored_sha != log.manifest_sha256:
+        return [
+            Difference(
+                "session_meta", "1", 1, "the bundle manifest is not the one the session began with"
+            )
+        ]
+    try:
+        manifest = parse_manifest(raw)
+    except JuryDeskError as exc:
+        return [Difference("session_meta", "1", 1, f"the stored manifest is not valid ({exc})")]
+    out: list[Difference] = []
+    totals = _check_sheets(conn, manifest, log, out)
+    _check_tallies(conn, manifest, log, totals, out)
+    _check_sets(conn, log, out)
+    for table, sql in _LISTED.items():
+        rows = [tuple(r) for r in conn.execute(sql)]
+        _check_list(table, rows, log.lists[table], out)
+    return out
+
+
+def _check_sheets(
+    conn: sqlite3.Connection, manifest: Manifest, log: _Log, out: list[Difference]
+) -> dict[Pair, float]:
+    """Sealed sheets against their seals and revisions; the totals their scores give."""
+    scores: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+    for sheet_id, revision, criterion, value in conn.execute(
+        "SELECT sheet_id, revision, criterion_id, value FROM sheet_score"
+    ):
+        scores[sheet_id, revision][criterion] = float(value)
+    revised_rows = conn.execute("SELECT sheet_id, revision, reason FROM sheet_revision")
+    reasons = {(sid, rev): reason for sid, rev, reason in revised_rows}
+    rubric = manifest.session.rubric
+    totals: dict[Pair, float] = {}
+    seen: set[Pair] = set()
+    for sid, cid, member, salt, commitment, revision, total in conn.execute(
+        "SELECT id, candidate_id, member_id, salt, commitment, revision, total FROM sheet "
+        "WHERE status = 'sealed'"
+    ):
+        pair, row = (cid, member), f"{cid}/{member}"
+        seen.add(pair)
+        if pair not in log.sealed:
+            out.append(Difference("sheet", row, None, "it is sealed, but no event seals it"))
+            continue
+        sealed, seq = log.sealed[pair]
+        if commitment != sealed:
+            out.append(Difference("sheet", row, seq, "its commitment is not the one sealed"))
+        opened = sheet_commitment(bytes(salt or b""), cid, member, scores[sid, 0])
+        if opened != sealed:
+            out.append(Difference("sheet_score", f"{row} revision 0", seq, "not the scores sealed"))
+        events = log.revisions.get(pair, [])
+        if revision != len(events):
+            what = f"revision {revision}, the log has {len(events)}"
+            out.append(Difference("sheet", row, None, what))
+        for number, revised, reason, rseq in events:
+            where = f"{row} revision {number}"
+            if scores.get((sid, number)) != {k: float(v) for k, v in revised.items()}:
+                out.append(Difference("sheet_score", where, rseq, "not the scores revised"))
+            if reasons.get((sid, number)) != reason:
+                out.append(Difference("sheet_revision", where, rseq, "not the reason given"))
+        try:
+            expected = member_total(scores[sid, revision], rubric)
+        except JuryDeskError as exc:
+            out.append(Difference("sheet_score", row, None, f"not a valid sheet ({exc})"))
+            continue
+        totals[pair] = expected
+        if total != expected:
+            out.append(Difference("sheet", row, None, f"total {total}, its scores give {expected}"))
+    for pair in sorted(set(log.sealed) - seen):
+        seq = log.sealed[pair][1]
+        out.append(Difference("sheet", "/".join(pair), seq, "sealed in the log, not in the table"))
+    return totals
+
+
+def _check_tallies(
+    conn: sqlite3.Connection,
+    manifest: Manifest,
+    log: _Log,
+    totals: dict[Pair, float],
+    out: list[Difference],
+) -> None:
+    stored = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            "SELECT candidate_id, sealed_members, means, overall, flags FROM tally"
+        )
+    }
+    for candidate in manifest.candidates:
+        cid = candidate.id
+        counted = {
+            m: t for (c, m), t in totals.items() if c == cid and (m, cid) not in log.conflicts
+        }
+        rec = reconcile_totals(manifest, counted)
+        expected = (sorted(counted), dict(rec.institution_means), rec.overall, list(rec.flags))
+        row = stored.get(cid)
+        if row is None:
+            out.append(Difference("tally", cid, None, "the candidate has no tally"))
+            continue
+        members, means, overall, flags = row
+        if (json.loads(members), json.loads(means), overall, json.loads(flags)) != expected:
+            out.append(
+                Difference("tally", cid, None, "not the reconciliation of the counted sheets")
+            )
+
+
+def _check_sets(conn: sqlite3.Connection, log: _Log, out: list[Difference]) -> None:
+    revealed = {str(r[0]) for r in conn.execute("SELECT candidate_id FROM reveal")}
+    for cid in sorted(revealed ^ set(log.reveals)):
+        what = "revealed in the log, not in the table" if cid in log.reveals else "no event"
+        out.append(Difference("reveal", cid, log.reveals.get(cid), what))
+    rows = conn.execute("SELECT member_id, candidate_id FROM conflict")
+    conflicts = {(str(m), str(c)) for m, c in rows}
+    for member, cid in sorted(conflicts ^ set(log.conflicts)):
+        seq = log.conflicts.get((member, cid))
+        what = "declared in the log, not in the table" if seq else "no event declares it"
+        out.append(Difference("conflict", f"{cid}/{member}", seq, what))
+
+
+def _check_list(
+    table: str,
+    rows: Sequence[tuple[Any, ...]],
+    events: Sequence[tuple[tuple[Any, ...], int]],
+    out: list[Difference],
+) -> None:
+    for index, (row, (expected, seq)) in enumerate(zip(rows, events, strict=False)):
+        if row != expected:
+            out.append(Difference(table, f"#{index + 1}", seq, "not what the event records"))
+            return  # what follows is shifted: the first difference says it
+    if len(rows) > len(events):
+        out.append(Difference(table, f"#{len(events) + 1}", None, "no event records it"))
+    elif len(rows) < len(events):
+        seq = events[len(rows)][1]
+        out.append(Difference(table, f"#{len(rows) + 1}", seq, "the event has no row"))
+
+
+def check_session_file(path: Path) -> tuple[ChainReport, list[Difference]]:
+    """The chain's report and, when it is intact, the table rows that disagree with it."""
+    report = verify_chain(path)
+    if not report.ok:
+        return report, []
+    conn = open_readonly(path, archive=True)
+    try:
+        return report, check_tables(conn)
+    except (sqlite3.DatabaseError, KeyError, TypeError, ValueError) as exc:
+        # An intact chain whose payloads lack what their kind records: only a forger's.
+        raise StoreError(f"{path.name} cannot be checked against its log ({exc}).") from None
+    finally:
+        conn.close()
+
+
+def session_file_problem(path: Path) -> str | None:
+    """Why this session file must not be trusted (chain or tables), in one sentence."""
+    report, differences = check_session_file(path)
+    if not report.ok:
+        return f"its audit chain is broken at event #{report.first_bad_seq} ({report.reason})"
+    if differences:
+        first = differences[0].line()
+        return f"its tables do not match its audit log ({first}; {len(differences)} in all)"
+    return None
