@@ -272,6 +272,7 @@ def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes
         "candidates": candidates,
         "statistics": _statistics(room, candidates, proposals),
         "audit_head": head(room.conn)[1],
+        "audit_log": "unsigned/1",
         "signers": {
             m.institution: {"member": m.id, "cert_sha256": m.signer_cert_sha256}
             for m in session.members

@@ -38,6 +38,9 @@ FR: dict[str, str] = {
     "Motif : {reason}",
     "attachment": "Le fichier minutes.json joint à ce PDF en est la version lisible par machine ; "
     "il fait foi avec ce document.",
+    "audit.unsigned": "Journal d'audit non signé (format 1) : les actes de la séance y sont "
+    "enchaînés, mais ne sont pas signés par les membres qui les ont faits ; l'empreinte de la "
+    "chaîne, en pied de page, l'ancre.",
     "sec.jury": "1. Composition du jury et présence",
     "col.key": "Réf.",
     "col.member": "Membre",
@@ -168,6 +171,8 @@ EN: dict[str, str] = {
     "Reason: {reason}",
     "attachment": "The minutes.json file attached to this PDF is its machine-readable version "
     "and is authoritative together with this document.",
+    "audit.unsigned": "Unsigned audit log (format 1): the session's acts are chained in it, "
+    "but not signed by the members who made them; the chain's hash, in the footer, anchors it.",
     "sec.jury": "1. Jury and attendance",
     "col.key": "Ref.",
     "col.member": "Member",

@@ -220,6 +220,9 @@ class Minutes(Strict):
     candidates: list[CandidateMinutes] = Field(min_length=1, max_length=10_000)
     statistics: Statistics
     audit_head: Sha256
+    # "unsigned/1": a hash-chained log whose acts are not signed by their members (every
+    # session so far; DESIGN.md §4 asks for signed acts). Absent in older minutes.
+    audit_log: Literal["unsigned/1"] | None = None
     signers: dict[Id, Signer]
     supersedes: Supersedes | None = None
 

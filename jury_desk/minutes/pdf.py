@@ -224,6 +224,8 @@ class _PV:
             )
         )
         notes = [w("times", offset=w.offset()), w("attachment")]
+        if m.audit_log == "unsigned/1":
+            notes.append(w("audit.unsigned"))
         if m.supersedes:
             notes.insert(
                 0,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from jury_desk.core.errors import UsageError
 from jury_desk.minutes.errors import MinutesError
 from jury_desk.minutes.model import Minutes
-from jury_desk.signing.sheet import normalise_receipt
+from jury_desk.signing.sheet import RECEIPT_DIGITS, normalise_receipt, receipt
 
 
 def receipt_digits(code: str) -> str:
@@ -30,7 +30,7 @@ def receipt_digits(code: str) -> str:
 def receipt_verdict(minutes: Minutes, code: str) -> str:
     """One line saying which counted sheet the receipt is; ``MinutesError`` if none."""
     digits = receipt_digits(code)
-    shown = code.strip().upper()
+    shown = receipt(digits) if len(digits) == RECEIPT_DIGITS else digits.upper()
     counted = [(c, t) for c in minutes.candidates for ts in c.totals.values() for t in ts]
     found = [(c, t) for c, t in counted if t.commitment and t.commitment.startswith(digits)]
     if not found:
@@ -45,17 +45,19 @@ def receipt_verdict(minutes: Minutes, code: str) -> str:
     if len(found) > 1:  # 48 bits: only a forged PV would list two
         raise MinutesError("receipt.ambiguous", f"Receipt {shown} matches {len(found)} sheets.")
     candidate, total = found[0]
+    assert total.commitment is not None
+    shown = receipt(total.commitment)
     name = minutes.member(total.member).name
     revised = [r for r in candidate.revisions if r.member == total.member]
     line = (
         f"Receipt {shown}: the sheet {name} sealed for {candidate.id} ({candidate.name}) is "
-        f"counted in this PV, unchanged since sealing (total {total.total:g}/20)."
+        f"counted in this PV, unchanged since sealing (total {total.total:.3f}/20)."
     )
     if revised:
         last = revised[-1]
         line = (
             f"Receipt {shown}: the sheet {name} sealed for {candidate.id} ({candidate.name}) is "
             f"counted in this PV, revised by {name} after the reveal ({last.reason}): total "
-            f"{last.old_total:g} -> {last.new_total:g}/20."
+            f"{last.old_total:.3f} -> {last.new_total:.3f}/20."
         )
     return line

@@ -40,7 +40,12 @@ from jury_desk.core.reconcile import reconcile  # noqa: E402
 from jury_desk.core.scoring import member_total  # noqa: E402
 from jury_desk.deliberation.passphrase import PRODUCTION  # noqa: E402
 from jury_desk.deliberation.service import DeliberationService  # noqa: E402
-from jury_desk.store.audit import append_event, sheet_commitment  # noqa: E402
+from jury_desk.store.audit import (  # noqa: E402
+    KIND_REVEALED,
+    KIND_SEALED,
+    append_event,
+    sheet_commitment,
+)
 from jury_desk.store.tally import refresh_tally  # noqa: E402
 from tests.benchmarks.benchrow import emit  # noqa: E402
 from tests.factories import FAKE_CERT_ALBERT, FAKE_CERT_MINES, manifest_dict  # noqa: E402
@@ -82,7 +87,8 @@ def big_manifest(candidates: int, per_institution: int = 5, criteria: int = 8) -
 
 def populate(svc: DeliberationService, manifest: Manifest) -> None:
     """Every present member's sheet sealed and every candidate revealed, written with the
-    store's functions in one transaction per 100 candidates."""
+    store's functions in one transaction per 100 candidates, with the seal and reveal events
+    a real session logs (so ``audit verify`` finds the tables are the log's)."""
     rubric = manifest.session.rubric
     members = [m.id for m in manifest.session.members]
     engine = svc._file.engine  # benchmark set-up only: the measured paths use the service
@@ -92,6 +98,7 @@ def populate(svc: DeliberationService, manifest: Manifest) -> None:
         with engine.begin() as conn:
             for ci, cand in enumerate(manifest.candidates[start : start + 100], start):
                 conflicted = {c.member for c in cand.conflicts}
+                opened = []
                 for mi, member in enumerate(members):
                     if member in conflicted:
                         continue
@@ -119,9 +126,14 @@ def populate(svc: DeliberationService, manifest: Manifest) -> None:
                         + ",".join(["(?, 0, ?, ?)"] * len(scores)),
                         tuple(v for k, s in scores.items() for v in (sheet_id, k, s)),
                     )
+                    commitment = sheet_commitment(salt, cand.id, member, scores)
+                    seal = {"member": member, "candidate": cand.id, "commitment": commitment}
+                    append_event(conn, stamp, member, KIND_SEALED, seal)
+                    opened.append({"member": member, "salt": salt.hex(), "scores": scores})
                 refresh_tally(conn, manifest, cand.id)
                 conn.exec_driver_sql("INSERT INTO reveal VALUES (?, ?, NULL)", (cand.id, stamp))
-            append_event(conn, stamp, "bench", "bench-populated", {"up_to": start + 100})
+                reveal = {"candidate": cand.id, "forced_by": None, "sheets": opened}
+                append_event(conn, stamp, "desk", KIND_REVEALED, reveal)
 
 
 def populated_session(folder: Path, candidates: int) -> tuple[DeliberationService, Manifest]:

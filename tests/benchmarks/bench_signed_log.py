@@ -13,6 +13,9 @@
   scrypt of today's passphrase check plus the same INSERT + COMMIT; goal <= 1.25x.
 * **reveal**: the chair unlocks their key, unwraps the reveal key and opens every sealed
   sheet of 200 candidates (2,000 HPKE envelopes); reported against one bare scrypt.
+* **format 1**: today's ``audit verify`` (the chain, then the tables against the log) of a
+  revealed ``--candidates`` x 10 x 8 session (``bench_board``'s set-up), against SHA-256
+  over the same events' bytes; the tables' share is printed.
 """
 
 from __future__ import annotations
@@ -222,6 +225,44 @@ def bench_reveal(repeat: int) -> None:
     )
 
 
+def bench_format1(candidates: int, repeat: int, folder: Path) -> None:
+    from jury_desk.store.audit import verify_chain
+    from jury_desk.store.engine import open_readonly
+    from jury_desk.store.log_tables import check_tables
+    from tests.benchmarks.bench_board import populated_session
+
+    svc, _ = populated_session(folder, candidates)
+    path = svc.path
+    svc.close()
+    conn = open_readonly(path)
+    events = [
+        (prev, payload)
+        for prev, payload in conn.execute("SELECT prev_hash, payload FROM audit_event")
+    ]
+    assert verify_chain(path).ok and check_tables(conn) == []
+
+    def floor() -> None:
+        for prev, payload in events:
+            hashlib.sha256(bytes.fromhex(prev) + payload.encode("utf-8")).digest()
+
+    chain, bare = paired(lambda: verify_chain(path), floor, repeat)
+    tables, _ = paired(lambda: check_tables(conn), lambda: None, repeat)
+    conn.close()
+    total = chain + tables
+    print(
+        f"format 1 audit verify, {candidates} candidates ({len(events)} events): chain "
+        f"{chain:.2f} s + tables {tables:.2f} s (tables' share {tables / total:.0%}); bare "
+        f"SHA-256 over the events {bare:.2f} s"
+    )
+    emit(
+        f"format-1 audit verify (chain + tables), {candidates} candidates",
+        total,
+        bare,
+        "s",
+        baseline_label="SHA-256 over the same events",
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", type=int, default=2000)
@@ -231,6 +272,8 @@ def main() -> int:
         bench_seal(max(args.repeat * 4, 10), Path(tmp))
     bench_reveal(args.repeat)
     bench_verify(args.candidates, args.repeat)
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_format1(args.candidates, args.repeat, Path(tmp))
     return 0
 
 

@@ -32,6 +32,7 @@ from jury_desk.store.audit import (
 )
 from jury_desk.store.log_tables import check_session_file
 from tests.e2e.simkit import PASSPHRASE, Bundle, Run, Signers, cli, make_bundle, simulate
+from tests.minutes import poppler
 
 
 @pytest.fixture(scope="module")
@@ -382,3 +383,9 @@ def test_a_chain_rewritten_around_the_forged_score_no_longer_matches_its_pv(forg
     code, out, err = audit(forged, "--pv", run.pv)
     assert (code, out) == (1, "")
     assert "is no event of this session's log" in err and err.count("\n") == 1
+
+
+def test_the_pv_says_its_log_is_unsigned_format_1(run: Run):
+    assert run.minutes()["audit_log"] == "unsigned/1"
+    first = poppler.page_texts(run.pv)[0]
+    assert "Journal d'audit non signé (format 1)" in " ".join(first.split())
