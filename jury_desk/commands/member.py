@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from jury_desk.commands.bundle_keys import (
+from jury_desk.commands.bundle_signing_keys import (
     PASSPHRASE_HELP,
     key_paths,
     new_passphrase,

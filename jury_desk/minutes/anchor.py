@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jury_desk.minutes.errors import MinutesError
+from jury_desk.core.errors import MinutesError
 from jury_desk.minutes.model import Minutes, parse_minutes
 from jury_desk.minutes.pdf_read import embedded_minutes, open_pdf
 from jury_desk.minutes.sign import read_pv

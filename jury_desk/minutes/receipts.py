@@ -10,8 +10,7 @@ member later revised (after the reveal, with a reason) is said so, with the revi
 
 from __future__ import annotations
 
-from jury_desk.core.errors import UsageError
-from jury_desk.minutes.errors import MinutesError
+from jury_desk.core.errors import MinutesError, UsageError
 from jury_desk.minutes.model import Minutes
 from jury_desk.signing.sheet import RECEIPT_DIGITS, normalise_receipt, receipt
 

@@ -43,6 +43,8 @@ REVEAL_KEY = "reveal-key"
 class EnvelopeError(JuryDeskError):
     """An envelope could not be opened: wrong key, altered, or not where it was sealed."""
 
+    code = "envelope"
+
 
 def _info(purpose: str, context: Mapping[str, Any]) -> bytes:
     return _INFO_PREFIX + dumps_canonical({"purpose": purpose, **context})

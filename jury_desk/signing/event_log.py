@@ -61,6 +61,8 @@ Row = tuple[int, str, str, str, str, str, str, str | None]
 class LogError(JuryDeskError):
     """An event does not belong in the log; ``seq`` names it (1-based)."""
 
+    code = "log-event"
+
     def __init__(self, seq: int, reason: str) -> None:
         self.seq = seq
         self.reason = reason

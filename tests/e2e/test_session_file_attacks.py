@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine
 
+from jury_desk.core.errors import MinutesError
 from jury_desk.core.strict_json import dumps_canonical
 from jury_desk.deliberation.service import DeliberationService
-from jury_desk.minutes.errors import MinutesError
 from jury_desk.minutes.export import export_minutes_with
 from jury_desk.minutes.sign import unlock_signer
 from jury_desk.signing.sheet import receipt
@@ -287,7 +287,7 @@ def test_a_score_raised_in_the_tables_is_named_and_nothing_is_exported(
     with DeliberationService.resume(forged) as service:
         with pytest.raises(MinutesError, match="altered outside the desk") as info:
             export_minutes_with(service, out_dir, signers=unlocked)
-    assert info.value.check == "export.session-altered"
+    assert info.value.code == "export.session-altered"
     assert not out_dir.exists() or list(out_dir.iterdir()) == []
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from jury_desk import cli
 from jury_desk.bundle.minisign import PublicKey, SecretKey, sign, verify
-from jury_desk.commands import bundle_keys
+from jury_desk.commands import bundle_signing_keys as bundle_keys
 from jury_desk.core.errors import KeyFileError
 from jury_desk.signing import event_log, member_key
 from jury_desk.signing.member_key import FAST_FOR_TESTS
