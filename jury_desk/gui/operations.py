@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
+from jury_desk.deliberation.readmodels import SealReceipt
 from jury_desk.gui.controller import SessionController
 
 # ---------------------------------------------------------------- the room
@@ -54,9 +55,11 @@ def save_draft(
         controller.service.save_draft(member_id, candidate_id, scores, cleared=cleared)
 
 
-def seal(controller: SessionController, member_id: str, candidate_id: str, passphrase: str) -> None:
+def seal(
+    controller: SessionController, member_id: str, candidate_id: str, passphrase: str
+) -> SealReceipt:
     with controller.writing():
-        controller.service.seal(member_id, candidate_id, passphrase)
+        return controller.service.seal(member_id, candidate_id, passphrase)
 
 
 def force_reveal(

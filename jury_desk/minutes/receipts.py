@@ -1,7 +1,7 @@
 """``jury-desk minutes verify PV.pdf --receipt CODE``: was my sheet counted, unchanged?
 
 After sealing, a member is shown a receipt: the first 12 hex digits of their sheet's
-commitment (``signing.sheet.receipt``). The PV's minutes.json lists, next to each counted
+commitment (``core.receipt``). The PV's minutes.json lists, next to each counted
 total, the commitment of the sheet it came from, and the PV's signatures cover it. So a
 member can check, trusting neither the desk nor anyone else, that the sheet counted for
 them is the one they sealed: a valid PV listing their receipt's commitment. A total the
@@ -11,8 +11,8 @@ member later revised (after the reveal, with a reason) is said so, with the revi
 from __future__ import annotations
 
 from jury_desk.core.errors import MinutesError, UsageError
+from jury_desk.core.receipt import RECEIPT_DIGITS, normalise_receipt, receipt
 from jury_desk.minutes.model import Minutes
-from jury_desk.signing.sheet import RECEIPT_DIGITS, normalise_receipt, receipt
 
 
 def receipt_digits(code: str) -> str:

@@ -19,20 +19,18 @@ from __future__ import annotations
 
 import hmac
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
+from jury_desk.core.receipt import receipt
 from jury_desk.signing import envelope
 from jury_desk.signing.envelope import EnvelopeError
 from jury_desk.store.audit import sheet_commitment
 
 SALT_BYTES = 16
-RECEIPT_DIGITS = 12
-_RECEIPT_RE = re.compile(r"^[0-9a-f]{12,64}$")
 
 
 @dataclass(frozen=True)
@@ -91,21 +89,3 @@ def open_sheet(
             "it is not the sheet that was sealed."
         )
     return OpenedSheet(salt, scores)
-
-
-def receipt(commitment: str) -> str:
-    """What the member notes after sealing: ``3F2A-91C0-BB7D`` (the commitment's start)."""
-    digits = commitment[:RECEIPT_DIGITS].upper()
-    return "-".join(digits[i : i + 4] for i in range(0, RECEIPT_DIGITS, 4))
-
-
-def normalise_receipt(code: str) -> str | None:
-    """The hex digits of a receipt as typed (dashes, spaces and case ignored); None if it
-    is not one (fewer than 12 hex digits, or other characters)."""
-    digits = re.sub(r"[\s-]", "", code).lower()
-    return digits if _RECEIPT_RE.fullmatch(digits) else None
-
-
-def matches_receipt(code: str, commitment: str) -> bool:
-    digits = normalise_receipt(code)
-    return digits is not None and commitment.lower().startswith(digits)

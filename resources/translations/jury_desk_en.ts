@@ -1088,8 +1088,8 @@ Data: %2</translation>
         <translation>Seal</translation>
     </message>
     <message>
-        <source>✓ Feuille de %1 scellée.</source>
-        <translation>✓ Sheet for %1 sealed.</translation>
+        <source>✓ Feuille de %1 scellée. Reçu : %2</source>
+        <translation>✓ Sheet for %1 sealed. Receipt: %2</translation>
     </message>
 </context>
 <context>

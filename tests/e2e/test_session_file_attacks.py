@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import create_engine
 
 from jury_desk.core.errors import MinutesError
+from jury_desk.core.receipt import receipt
 from jury_desk.core.strict_json import dumps_canonical
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.minutes.export import export_minutes_with
 from jury_desk.minutes.sign import unlock_signer
-from jury_desk.signing.sheet import receipt
 from jury_desk.store.audit import (
     GENESIS,
     KIND_SEALED,

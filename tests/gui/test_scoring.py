@@ -3,11 +3,15 @@ refusals shown in place, the read-back before sealing, the documents, signing ou
 
 from __future__ import annotations
 
+import json
+import sqlite3
+
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication, QLabel
 
+from jury_desk.core.receipt import receipt
 from jury_desk.gui.views.lobby_page import LobbyPage
 from tests.gui.session_driver import (
     WAIT_MS,
@@ -102,6 +106,14 @@ def test_the_seal_reads_the_stored_values_back_and_refuses_a_wrong_passphrase(
         "project": 12,
         "interview": 17,
     }
+    # The member is shown the receipt of the commitment that entered the audit log.
+    conn = sqlite3.connect(f"{service.path.as_uri()}?mode=ro", uri=True)
+    (sealed,) = conn.execute(
+        "SELECT payload FROM audit_event WHERE kind = 'sheet-sealed'"
+    ).fetchone()
+    conn.close()
+    code = receipt(json.loads(sealed)["commitment"])
+    assert scoring.draft_state.text() == f"✓ Feuille de ADM-01 scellée. Reçu : {code}"
     assert notices == []
 
 

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from jury_desk.core.errors import JuryDeskError
+from jury_desk.core.receipt import receipt
 from jury_desk.core.scoring import member_total
-from jury_desk.deliberation.readmodels import CandidateDetail, SignedIn
+from jury_desk.deliberation.readmodels import CandidateDetail, SealReceipt, SignedIn
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.gui import operations, shortcuts
 from jury_desk.gui.controller import SessionController
@@ -83,6 +84,7 @@ class ScoringPage(Retranslating, QWidget):
         self.candidate_id: str | None = None
         self.detail: CandidateDetail | None = None
         self.dirty = False  # the form holds values the service has not saved yet
+        self.last_receipt = ""  # of the last sheet sealed here, shown after the seal
         self.seal_dialog: PassphraseDialog | None = None
         self.save_timer = QTimer(self)
         self.save_timer.setSingleShot(True)
@@ -353,8 +355,8 @@ class ScoringPage(Retranslating, QWidget):
                 "secrète pour sceller."
             ),
             action=self.tr("Sceller"),
-            attempt=lambda passphrase: operations.seal(
-                self.controller, member, candidate, passphrase
+            attempt=lambda passphrase: self._keep_receipt(
+                operations.seal(self.controller, member, candidate, passphrase)
             ),
             body=ReadBack(rows, f"{labels.number(total)} / 20"),
         )
@@ -362,12 +364,19 @@ class ScoringPage(Retranslating, QWidget):
         self.seal_dialog = replace_dialog(self.seal_dialog, dialog)
         return dialog
 
+    def _keep_receipt(self, sealed: SealReceipt) -> None:
+        self.last_receipt = receipt(sealed.commitment)
+
     def _sealed(self) -> None:
         sealed = self.candidate_id
         self.candidate_id = None  # reload whichever candidate comes next
         self.select_next()
         self.activateWindow()  # the keyboard goes back to the worklist, not nowhere
-        self.draft_state.setText(fill(self.tr("✓ Feuille de %1 scellée."), sealed))
+        # The receipt lets the member check later, in the signed PV, that this very sheet
+        # was counted (jury-desk minutes verify PV.pdf --receipt CODE).
+        self.draft_state.setText(
+            fill(self.tr("✓ Feuille de %1 scellée. Reçu : %2"), sealed, self.last_receipt)
+        )
         set_role(self.draft_state, "ok")
 
     def sign_out(self) -> None:
