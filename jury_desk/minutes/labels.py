@@ -38,9 +38,6 @@ FR: dict[str, str] = {
     "Motif : {reason}",
     "attachment": "Le fichier minutes.json joint à ce PDF en est la version lisible par machine ; "
     "il fait foi avec ce document.",
-    "audit.unsigned": "Journal d'audit non signé (format 1) : les actes de la séance y sont "
-    "enchaînés, mais ne sont pas signés par les membres qui les ont faits ; l'empreinte de la "
-    "chaîne, en pied de page, l'ancre.",
     "sec.jury": "1. Composition du jury et présence",
     "col.key": "Réf.",
     "col.member": "Membre",
@@ -146,6 +143,7 @@ FR: dict[str, str] = {
     "sign.note": "Signature électronique PAdES apposée sur ce document, une par établissement. "
     "Vérification : « jury-desk minutes verify » ou le panneau des signatures d'un lecteur PDF.",
     "footer.audit": "Chaîne d'audit :",
+    "footer.audit.unsigned": "Chaîne d'audit (journal non signé, format 1) :",
     "footer.bundle": "Dossier SHA-256 :",
     "footer.page": "Page {n} / {total}",
     "watermark": "DÉMO",
@@ -171,8 +169,6 @@ EN: dict[str, str] = {
     "Reason: {reason}",
     "attachment": "The minutes.json file attached to this PDF is its machine-readable version "
     "and is authoritative together with this document.",
-    "audit.unsigned": "Unsigned audit log (format 1): the session's acts are chained in it, "
-    "but not signed by the members who made them; the chain's hash, in the footer, anchors it.",
     "sec.jury": "1. Jury and attendance",
     "col.key": "Ref.",
     "col.member": "Member",
@@ -276,6 +272,7 @@ EN: dict[str, str] = {
     "sign.note": "PAdES electronic signatures are applied to this document, one per "
     "institution. To check them: “jury-desk minutes verify” or a PDF reader's signature panel.",
     "footer.audit": "Audit chain:",
+    "footer.audit.unsigned": "Audit chain (unsigned log, format 1):",
     "footer.bundle": "Bundle SHA-256:",
     "footer.page": "Page {n} of {total}",
     "watermark": "DEMO",

@@ -224,8 +224,6 @@ class _PV:
             )
         )
         notes = [w("times", offset=w.offset()), w("attachment")]
-        if m.audit_log == "unsigned/1":
-            notes.append(w("audit.unsigned"))
         if m.supersedes:
             notes.insert(
                 0,
@@ -583,7 +581,8 @@ class _PV:
         w, m = self.w, self.m
         return PageDecor(
             footer_lines=(
-                f"{w('footer.audit')} {m.audit_head}",
+                # Every page says the log is format 1, unsigned, without moving the body.
+                f"{w('footer.audit.unsigned' if m.audit_log else 'footer.audit')} {m.audit_head}",
                 f"{w('footer.bundle')} {m.bundle.sha256}",
             ),
             page_label=lambda n, total: w("footer.page", n=n, total=total),

@@ -259,14 +259,21 @@ def _check_list(
 
 
 def check_session_file(path: Path) -> tuple[ChainReport, list[Difference]]:
-    """The chain's report and, when it is intact, the table rows that disagree with it."""
-    report = verify_chain(path)
-    if not report.ok:
-        return report, []
+    """The chain's report and, when it is intact, the table rows that disagree with it.
+
+    Both are read in one read transaction, so a desk writing the session meanwhile (WAL)
+    cannot slip a new seal between the events read and the rows read.
+    """
     conn = open_readonly(path, archive=True)
     try:
-        return report, check_tables(conn)
-    except (sqlite3.DatabaseError, KeyError, TypeError, ValueError) as exc:
+        conn.execute("BEGIN")
+        report = verify_chain(conn)
+        return report, (check_tables(conn) if report.ok else [])
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"{path.name} is not a jury-desk session with an audit chain ({exc})."
+        ) from None
+    except (KeyError, TypeError, ValueError) as exc:
         # An intact chain whose payloads lack what their kind records: only a forger's.
         raise StoreError(f"{path.name} cannot be checked against its log ({exc}).") from None
     finally:

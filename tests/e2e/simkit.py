@@ -108,3 +108,20 @@ def simulate(
 
 def files_under(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def without_salted(minutes: dict[str, Any]) -> dict[str, Any]:
+    """minutes.json without what fresh random salts make differ between two runs of one
+    seed: the audit head and each counted sheet's commitment."""
+    out = {k: v for k, v in minutes.items() if k != "audit_head"}
+    out["candidates"] = [
+        {
+            **c,
+            "totals": {
+                code: [{k: v for k, v in t.items() if k != "commitment"} for t in totals]
+                for code, totals in c["totals"].items()
+            },
+        }
+        for c in minutes["candidates"]
+    ]
+    return out

@@ -10,11 +10,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from jury_desk import __version__
+from tests.e2e.simkit import without_salted
 from tests.minutes import poppler
 from tests.packaging.conftest import ROOT, FrozenApp
 from tests.tooling import require_tool
@@ -29,11 +29,6 @@ def shipped_demo(app: FrozenApp, name: str) -> Path:
     path = app.internal / "jury_desk" / "resources" / "demo" / name
     assert path.is_file(), f"{name} is not in the frozen build"
     return path
-
-
-def without_chain(minutes: dict[str, Any]) -> dict[str, Any]:
-    # Sealed sheets' commitments are salted with fresh random bytes: only the chain differs.
-    return {k: v for k, v in minutes.items() if k != "audit_head"}
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +74,7 @@ def test_headless_demo_plays_the_same_session_as_the_source_tree(
     frozen = json.loads((headless / "minutes.json").read_bytes())
     source = json.loads((tmp_path / "out" / "minutes.json").read_bytes())
     assert frozen["bundle"]["id"] == "demo-2026-master-admission"
-    assert without_chain(frozen) == without_chain(source)
+    assert without_salted(frozen) == without_salted(source)
 
 
 def test_frozen_verify_rejects_a_pv_with_one_flipped_byte(
