@@ -187,7 +187,12 @@ class ShownWhole:
         widget = self
         assert isinstance(widget, QWidget)
         fit_height(widget)
-        QTimer.singleShot(0, widget, lambda: (order_tabs(widget), fit_height(widget)))
+
+        def laid_out() -> None:
+            order_tabs(widget)
+            fit_height(widget)
+
+        QTimer.singleShot(0, widget, laid_out)
 
 
 def user_sized(splitter: QSplitter) -> bool:

@@ -1263,7 +1263,7 @@ Data: %2</translation>
     <name>SignPvDialog</name>
     <message>
         <source>Phrase secrète de la clé du signataire</source>
-        <translation>Passphrase of the signer's key</translation>
+        <translation>Passphrase of the signer&apos;s key</translation>
     </message>
     <message>
         <source>Signature du procès-verbal</source>

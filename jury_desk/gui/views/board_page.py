@@ -37,8 +37,8 @@ from jury_desk.gui.words import messages
 RESIZE_PRECISION = 200  # rows sampled to size a column to its content
 NAME_COLUMN = 1
 NAME_CHARS = 30  # the widest the names get, in average characters (whole in the tooltip)
-COLUMN_CHARS = 24  # the widest any other column gets
-TABLE_SHARE = 0.6  # the most of the width the table takes (the detail pane needs 40 %)
+COLUMN_CHARS = 22  # the widest any other column gets
+TABLE_SHARE = 0.62  # the most of the width the table takes (the detail pane needs the rest)
 ROW_PADDING = 10  # pixels above and below a line of text
 
 PROJECTOR_STYLE = """
@@ -137,7 +137,7 @@ class BoardPage(Retranslating, QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         # Until the member drags the handle: the table as wide as its columns need (at most
-        # 60 %, the detail pane keeping the rest), so that no column hides at the right.
+        # 62 %, the detail pane keeping the rest), so that no column hides at the right.
         if not user_sized(self.splitter) and self.detail.isVisible():
             width = event.size().width()
             table = min(table_width(self.table), int(width * TABLE_SHARE))

@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import date as _date
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+
+from jury_desk.gui.i18n import QT_TRANSLATE_NOOP
 
 CONTEXT = "labels"
 
