@@ -12,9 +12,6 @@ import argparse
 from pathlib import Path
 
 from jury_desk.core.errors import StoreError, UsageError
-from jury_desk.core.paths import data_dir
-from jury_desk.store.audit import verify_chain
-from jury_desk.store.engine import SESSION_SUFFIX
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -34,6 +31,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _session_path(given: Path, override: str | None) -> Path:
+    from jury_desk.core.paths import data_dir
+    from jury_desk.store.engine import SESSION_SUFFIX
+
     if given.is_file():
         return given
     name = given.name if given.name.endswith(SESSION_SUFFIX) else given.name + SESSION_SUFFIX
@@ -44,6 +44,8 @@ def _session_path(given: Path, override: str | None) -> Path:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from jury_desk.store.audit import verify_chain
+
     path = _session_path(args.session, args.data_dir)
     report = verify_chain(path)
     if not report.ok:

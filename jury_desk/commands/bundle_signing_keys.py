@@ -14,19 +14,12 @@ import re
 import sys
 import zipfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES
-from jury_desk.bundle.minisign import (
-    SIGNATURE_ENTRY,
-    SecretKey,
-    default_trusted_comment,
-    key_file_needs_passphrase,
-    sign,
-    verify,
-)
 from jury_desk.core.errors import BundleError, UsageError
-from jury_desk.core.storage import atomic_output
+
+if TYPE_CHECKING:
+    from jury_desk.bundle.minisign import SecretKey
 
 PASSPHRASE_ENV = "JURY_DESK_KEY_PASSPHRASE"
 MANIFEST_ENTRY = "manifest.json"
@@ -121,6 +114,8 @@ def _new_passphrase() -> bytes:
 def key_passphrase(key: Path) -> bytes | None:
     """The passphrase of secret key file ``key`` (None if it is not encrypted): from
     the environment variable when set, else asked on the terminal."""
+    from jury_desk.bundle.minisign import key_file_needs_passphrase
+
     if not key_file_needs_passphrase(key):
         return None
     passphrase = _env_passphrase()
@@ -149,6 +144,9 @@ def run_keygen(args: argparse.Namespace) -> int:
         for path in (key_path, pub_path):
             if path.exists():
                 raise UsageError(f"{path} already exists; add --force to replace it.")
+    from jury_desk.bundle.minisign import SecretKey
+    from jury_desk.core.storage import atomic_output
+
     passphrase = None if args.unencrypted else _new_passphrase()
     secret = SecretKey.generate()
     key_text = secret.to_text(passphrase)  # seconds: minisign's scrypt cost is deliberate
@@ -192,7 +190,10 @@ def replace_signature(bundle: Path, key: SecretKey, trusted_comment: str) -> byt
     The bundle is validated by the hardened reader first; other entries keep their
     content, order and compression method. The rewrite is atomic. Returns the signature.
     """
+    from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES
+    from jury_desk.bundle.minisign import SIGNATURE_ENTRY, sign, verify
     from jury_desk.bundle.zipreader import HardenedZip
+    from jury_desk.core.storage import atomic_output
 
     try:
         with (
@@ -235,6 +236,8 @@ def run_sign(args: argparse.Namespace) -> int:
     bundle: Path = args.bundle
     if not bundle.is_file():
         raise UsageError(f"{bundle} is not a bundle file.")
+    from jury_desk.bundle.minisign import SecretKey, default_trusted_comment
+
     key = SecretKey.from_file(args.key, key_passphrase(args.key))
     comment = args.trusted_comment
     if comment is None:
