@@ -74,7 +74,7 @@ def install_language(lang: str, data_dir: Path | None = None) -> bool:
     return ok
 
 
-def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - lupdate's name
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
     """Mark ``source`` for translation in ``context`` and return it as it is (translated
     later, where it is shown). PySide6's own is typed as returning ``None``, which made
     every word table a type error; lupdate finds this one by the same name."""

@@ -92,7 +92,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.retranslate_ui()
         self._painted = False
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._painted:
             # The window is on screen: now read what the start screen's settings need.
@@ -119,7 +119,7 @@ class MainWindow(Retranslating, QMainWindow):
         else:
             self.resize(*DEFAULT_SIZE)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.settings.setValue(STATE_KEY, self.saveState())
         if self.verification is not None:

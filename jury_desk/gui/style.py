@@ -182,7 +182,7 @@ class ShownWhole:
     """Mix into a QDialog (first base). Once shown, Tab follows the reading order and the
     dialog is tall enough for all it says."""
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)  # type: ignore[misc]
         widget = self
         assert isinstance(widget, QWidget)

@@ -90,11 +90,11 @@ class BoardPage(Retranslating, QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         # One-line rows of one height (set from the font, see _fit_rows) and columns sized from
-        # a sample of rows: measuring every cell of 2,000 candidates took seconds to open the
-        # board and ~0.1 s per keystroke in the search box (tests/benchmarks/bench_gui_board.py).
+        # a sample of rows: measuring every cell of thousands of candidates slows opening the
+        # board and every keystroke in the search box (tests/benchmarks/bench_gui_board.py).
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         # Columns are measured when the rows or the headers change, not at every sort or
-        # filter (ResizeToContents re-measured them after each header click: ~0.1 s).
+        # filter (ResizeToContents re-measured them after each header click).
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(RESIZE_PRECISION)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -135,7 +135,7 @@ class BoardPage(Retranslating, QWidget):
         self.retranslate_ui()
         self.refresh()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         # Until the member drags the handle: the table as wide as its columns need (at most
         # 62 %, the detail pane keeping the rest), so that no column hides at the right.
         if not user_sized(self.splitter) and self.detail.isVisible():

@@ -173,7 +173,7 @@ class ScoringPage(Retranslating, QWidget):
         self.refresh()
         self.select_next()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         # Until the member drags a handle: the worklist and the form a readable share,
         # the documents the rest.
         if not user_sized(self.splitter):
