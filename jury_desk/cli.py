@@ -3,13 +3,17 @@
 A public interface (DESIGN.md §6): the secretariat scripts it. Every error is one clear
 line on stderr with a non-zero exit (1 refused/failed, 2 usage), never a traceback.
 Sub-commands live in ``jury_desk/commands/<group>.py``, each with a ``register(sub, common)``.
+Building the parser imports every group, so a group imports at its top only what its
+parser needs; its handlers import the rest when they run (tests/test_cli_imports.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from jury_desk import __version__
 from jury_desk.core.errors import JuryDeskError
@@ -19,13 +23,11 @@ COMMAND_MODULES = ("bundle", "signer_certificates", "member", "audit", "minutes"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2 (argparse prints two)
+    def error(self, message: str) -> NoReturn:  # one line, exit 2 (argparse prints two)
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    import importlib
-
     common = _Parser(add_help=False)
     common.add_argument(
         "--data-dir",
@@ -43,19 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jury-desk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"jury_desk.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"jury_desk.commands.{name}":
-                continue  # that group is not built yet
-            raise
-        module.register(sub, common)
+        importlib.import_module(f"jury_desk.commands.{name}").register(sub, common)
     return parser
 
 
 def _bare_gui_call(argv: list[str]) -> argparse.Namespace | None:
-    """``jury-desk [--data-dir DIR]`` opens the app: answer it without importing every
-    command group (pyHanko, ReportLab, SQLAlchemy cost ~0.6 s before the first window)."""
+    """``jury-desk [--data-dir DIR]`` opens the app: answer it without building the
+    parser of every command group, which nothing before the first window needs."""
     quick = argparse.ArgumentParser(add_help=False)
     quick.add_argument("--data-dir")
     try:

@@ -29,25 +29,25 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QMessageBox, QWidget  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from jury_desk.bundle.minisign import PublicKey, SecretKey  # noqa: E402
-from jury_desk.bundle.verify import read_document, verify_bundle  # noqa: E402
-from jury_desk.bundle.writer import write_bundle  # noqa: E402
-from jury_desk.deliberation.service import DeliberationService  # noqa: E402
-from jury_desk.gui import layout_check, operations  # noqa: E402
-from jury_desk.gui.app import create_app  # noqa: E402
-from jury_desk.gui.build_translations import build  # noqa: E402
-from jury_desk.gui.demo import demo_bundle_path, demo_public_key  # noqa: E402
-from jury_desk.gui.dialogs.crash_dialog import CrashDialog, format_report  # noqa: E402
-from jury_desk.gui.dialogs.passphrase import PassphraseDialog  # noqa: E402
-from jury_desk.gui.i18n import install_language  # noqa: E402
-from jury_desk.gui.main_window import MainWindow  # noqa: E402
-from jury_desk.gui.tasks import Task  # noqa: E402
-from jury_desk.gui.views.session_page import SessionPage  # noqa: E402
-from jury_desk.gui.words import messages  # noqa: E402
-from jury_desk.rehearsal.fast_forward import fast_forward  # noqa: E402
+from jury_desk.bundle.minisign import PublicKey, SecretKey
+from jury_desk.bundle.verify import read_document, verify_bundle
+from jury_desk.bundle.writer import write_bundle
+from jury_desk.deliberation.service import DeliberationService
+from jury_desk.gui import layout_check, operations
+from jury_desk.gui.app import create_app
+from jury_desk.gui.build_translations import build
+from jury_desk.gui.demo import demo_bundle_path, demo_public_key
+from jury_desk.gui.dialogs.crash_dialog import CrashDialog, format_report
+from jury_desk.gui.dialogs.passphrase import PassphraseDialog
+from jury_desk.gui.i18n import install_language
+from jury_desk.gui.main_window import MainWindow
+from jury_desk.gui.tasks import Task
+from jury_desk.gui.views.session_page import SessionPage
+from jury_desk.gui.words import messages
+from jury_desk.rehearsal.fast_forward import fast_forward
 
 SIZES = (("1024x700", 1), ("1366x768", 1), ("1920x1080", 1), ("1366x768", 2))
 SIZE = (1366, 768)  # this process's size (set by --size)

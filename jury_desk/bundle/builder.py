@@ -27,6 +27,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from jury_desk.bundle.build_defaults import DEFAULT_VALID_DAYS, RECORD_FILE
 from jury_desk.bundle.manifest import (
     FORMAT,
     AcademicRecord,
@@ -40,8 +41,6 @@ from jury_desk.bundle.manifest import (
 from jury_desk.bundle.member_pins import pin_member_keys, refuse_unscoreable
 from jury_desk.core.errors import UsageError
 
-RECORD_FILE = "record.toml"
-DEFAULT_VALID_DAYS = 30
 COLUMNS_REQUIRED = ("id", "name", "scholarship")
 COLUMNS_OPTIONAL = ("conflicts",)
 _YES = {"oui", "yes", "true", "1"}

@@ -42,20 +42,6 @@ ConflictCategory = Literal[
     "former_teacher",
     "other",
 ]
-CONFLICT_LABELS_FR = {
-    "tutor": "Tuteur de stage/apprentissage",
-    "sponsor": "Commanditaire d'un business case",
-    "personal": "Lien familial/personnel",
-    "former_teacher": "Ancien enseignant",
-    "other": "Autre",
-}
-CONFLICT_LABELS_EN = {
-    "tutor": "Internship/apprenticeship tutor",
-    "sponsor": "Business-case sponsor",
-    "personal": "Family/personal",
-    "former_teacher": "Former teacher",
-    "other": "Other",
-}
 
 
 def _default_blind_fields() -> list[BlindField]:

@@ -253,7 +253,7 @@ class HardenedZip:
     ``pread`` is missing), so every byte read comes from the file that was validated.
     """
 
-    def __init__(self, path: Path | str, limits: ZipLimits = ZipLimits()) -> None:  # noqa: B008
+    def __init__(self, path: Path | str, limits: ZipLimits = ZipLimits()) -> None:
         self.path = Path(path)
         self.limits = limits
         self._file = open(self.path, "rb", buffering=0)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from jury_desk.core.paths import data_dir
-
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     demo = sub.add_parser(
@@ -26,6 +24,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    from jury_desk.core.paths import data_dir
     from jury_desk.gui.app import run_app
 
     return run_app(data_dir(args.data_dir), demo=False)
@@ -36,6 +35,7 @@ def run_demo(args: argparse.Namespace) -> int:
         from jury_desk.commands.simulate import run_demo_headless
 
         return run_demo_headless(args)
+    from jury_desk.core.paths import data_dir
     from jury_desk.gui.app import run_app
 
     return run_app(data_dir(args.data_dir), demo=True)

@@ -16,12 +16,12 @@ from __future__ import annotations
 import argparse
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jury_desk.core.errors import StoreError, UsageError
-from jury_desk.core.paths import data_dir
-from jury_desk.minutes.anchor import SessionAnchor, check_anchor, pv_minutes
-from jury_desk.store.engine import SESSION_SUFFIX, open_readonly
-from jury_desk.store.log_tables import check_session_file
+
+if TYPE_CHECKING:
+    from jury_desk.minutes.anchor import SessionAnchor
 
 #: What every session made so far has (DESIGN.md §4 asks for signed acts; see issue 11).
 FORMAT_1 = "unsigned log, format 1"
@@ -51,6 +51,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _session_path(given: Path, override: str | None) -> Path:
+    from jury_desk.core.paths import data_dir
+    from jury_desk.store.engine import SESSION_SUFFIX
+
     if given.is_file():
         return given
     name = given.name if given.name.endswith(SESSION_SUFFIX) else given.name + SESSION_SUFFIX
@@ -61,6 +64,9 @@ def _session_path(given: Path, override: str | None) -> Path:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from jury_desk.minutes.anchor import check_anchor, pv_minutes
+    from jury_desk.store.log_tables import check_session_file
+
     path = _session_path(args.session, args.data_dir)
     report, differences = check_session_file(path)
     if not report.ok:
@@ -91,6 +97,9 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def session_anchor(path: Path) -> SessionAnchor:
     """The bundle fingerprints and the event hashes of a session file, read-only."""
+    from jury_desk.minutes.anchor import SessionAnchor
+    from jury_desk.store.engine import open_readonly
+
     conn = open_readonly(path, archive=True)
     try:
         meta = conn.execute("SELECT bundle_sha256, manifest_sha256 FROM session_meta").fetchone()

@@ -18,10 +18,4 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         dest="bundle_command", metavar="ACTION", required=True, parser_class=type(parser)
     )
     for name in PARTS:
-        try:
-            module = importlib.import_module(f"jury_desk.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"jury_desk.commands.{name}":
-                continue
-            raise
-        module.register(bsub, common)
+        importlib.import_module(f"jury_desk.commands.{name}").register(bsub, common)

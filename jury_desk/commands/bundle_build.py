@@ -6,10 +6,7 @@ import argparse
 import hashlib
 from pathlib import Path
 
-from jury_desk.bundle.builder import DEFAULT_VALID_DAYS, RECORD_FILE, build_from_sources
-from jury_desk.bundle.manifest import manifest_bytes
-from jury_desk.bundle.minisign import SecretKey
-from jury_desk.bundle.writer import write_bundle
+from jury_desk.bundle.build_defaults import DEFAULT_VALID_DAYS, RECORD_FILE
 from jury_desk.commands.bundle_signing_keys import PASSPHRASE_HELP, key_passphrase
 from jury_desk.core.errors import UsageError
 
@@ -75,6 +72,11 @@ def run_build(args: argparse.Namespace) -> int:
         raise UsageError(f"{out} already exists; add --force to replace it.")
     if args.key is not None and not args.key.is_file():
         raise UsageError(f"The key file {args.key} does not exist.")
+    from jury_desk.bundle.builder import build_from_sources
+    from jury_desk.bundle.manifest import manifest_bytes
+    from jury_desk.bundle.minisign import SecretKey
+    from jury_desk.bundle.writer import write_bundle
+
     # Check every source before asking for the passphrase: a typo costs no prompt.
     manifest, documents = build_from_sources(
         args.session,

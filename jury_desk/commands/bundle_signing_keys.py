@@ -14,20 +14,12 @@ import re
 import sys
 import zipfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES
-from jury_desk.bundle.minisign import (
-    SIGNATURE_ENTRY,
-    PublicKey,
-    SecretKey,
-    default_trusted_comment,
-    key_file_needs_passphrase,
-    sign,
-    verify,
-)
 from jury_desk.core.errors import BundleError, UsageError
-from jury_desk.core.storage import atomic_output
+
+if TYPE_CHECKING:
+    from jury_desk.bundle.minisign import PublicKey, SecretKey
 
 PASSPHRASE_ENV = "JURY_DESK_KEY_PASSPHRASE"
 MANIFEST_ENTRY = "manifest.json"
@@ -109,6 +101,7 @@ def _prompt(prompt: str) -> bytes:
 
 
 def new_passphrase() -> bytes:
+    """A new key's passphrase: the environment variable, or typed twice on the terminal."""
     passphrase = _env_passphrase()
     if passphrase is None:
         passphrase = _prompt("Passphrase for the new secret key: ")
@@ -120,6 +113,8 @@ def new_passphrase() -> bytes:
 def key_passphrase(key: Path) -> bytes | None:
     """The passphrase of secret key file ``key`` (None if it is not encrypted): from
     the environment variable when set, else asked on the terminal."""
+    from jury_desk.bundle.minisign import key_file_needs_passphrase
+
     if not key_file_needs_passphrase(key):
         return None
     passphrase = _env_passphrase()
@@ -151,6 +146,8 @@ def key_paths(out: Path, name: str, *, force: bool) -> tuple[Path, Path]:
 
 def write_key_pair(key_path: Path, key_text: str, pub_path: Path, public: PublicKey) -> None:
     """Write the secret key (0600) and the public key (0644) atomically, in a 0700 folder."""
+    from jury_desk.core.storage import atomic_output
+
     out = key_path.parent
     try:
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -163,6 +160,8 @@ def write_key_pair(key_path: Path, key_text: str, pub_path: Path, public: Public
 
 
 def run_keygen(args: argparse.Namespace) -> int:
+    from jury_desk.bundle.minisign import SecretKey
+
     key_path, pub_path = key_paths(args.out, args.name, force=args.force)
     passphrase = None if args.unencrypted else new_passphrase()
     if passphrase == b"":
@@ -202,7 +201,10 @@ def replace_signature(bundle: Path, key: SecretKey, trusted_comment: str) -> byt
     The bundle is validated by the hardened reader first; other entries keep their
     content, order and compression method. The rewrite is atomic. Returns the signature.
     """
+    from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES
+    from jury_desk.bundle.minisign import SIGNATURE_ENTRY, sign, verify
     from jury_desk.bundle.zipreader import HardenedZip
+    from jury_desk.core.storage import atomic_output
 
     try:
         with (
@@ -245,6 +247,8 @@ def run_sign(args: argparse.Namespace) -> int:
     bundle: Path = args.bundle
     if not bundle.is_file():
         raise UsageError(f"{bundle} is not a bundle file.")
+    from jury_desk.bundle.minisign import SecretKey, default_trusted_comment
+
     key = SecretKey.from_file(args.key, key_passphrase(args.key))
     comment = args.trusted_comment
     if comment is None:

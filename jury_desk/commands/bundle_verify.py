@@ -15,15 +15,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES, Manifest, parse_manifest
-from jury_desk.bundle.minisign import MAX_SIGNATURE_FILE, PublicKey, parse_signature
-from jury_desk.bundle.trust import TrustStore
-from jury_desk.bundle.verify import BUNDLES_DIR, VerifiedBundle, verify_bundle
-from jury_desk.bundle.writer import MANIFEST_NAME, SIGNATURE_NAME
-from jury_desk.bundle.zipreader import HardenedZip
 from jury_desk.core.errors import BundleError, KeyFileError, UsageError
-from jury_desk.core.paths import data_dir
+
+if TYPE_CHECKING:
+    from jury_desk.bundle.manifest import Manifest
+    from jury_desk.bundle.minisign import PublicKey
+    from jury_desk.bundle.verify import VerifiedBundle
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -74,6 +73,8 @@ def _bundle_path(path: Path) -> Path:
 
 
 def _read_keys(paths: list[Path]) -> list[PublicKey]:
+    from jury_desk.bundle.minisign import PublicKey
+
     keys = []
     for path in paths:
         if not path.is_file():
@@ -89,6 +90,8 @@ def _verify_without_keeping(
     bundle: Path, keys: list[PublicKey], folder: Path, *, record: bool
 ) -> VerifiedBundle:
     """Verify, then drop the private copy unless the desk already had that bundle."""
+    from jury_desk.bundle.verify import BUNDLES_DIR, verify_bundle
+
     bundles = folder / BUNDLES_DIR
     had_dir = bundles.is_dir()
     before = {p.name for p in bundles.iterdir()} if had_dir else set()
@@ -104,6 +107,9 @@ def _verify_without_keeping(
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from jury_desk.bundle.trust import TrustStore
+    from jury_desk.core.paths import data_dir
+
     bundle = _bundle_path(args.bundle)
     keys = _read_keys(args.trusted_key)
     folder = data_dir(args.data_dir)
@@ -128,6 +134,11 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def _read_claims(bundle: Path) -> tuple[Manifest, str]:
     """The manifest and the signing key id, without verifying anything."""
+    from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES, parse_manifest
+    from jury_desk.bundle.minisign import MAX_SIGNATURE_FILE, parse_signature
+    from jury_desk.bundle.writer import MANIFEST_NAME, SIGNATURE_NAME
+    from jury_desk.bundle.zipreader import HardenedZip
+
     with HardenedZip(bundle) as zf:
         if MANIFEST_NAME not in zf.names:
             raise BundleError(
@@ -141,6 +152,8 @@ def _read_claims(bundle: Path) -> tuple[Manifest, str]:
 
 
 def run_inspect(args: argparse.Namespace) -> int:
+    from jury_desk.core.paths import data_dir
+
     bundle = _bundle_path(args.bundle)
     keys = _read_keys(args.trusted_key)
     if keys:

@@ -18,8 +18,6 @@ from jury_desk.commands.bundle_signing_keys import (
     write_key_pair,
 )
 from jury_desk.core.errors import UsageError
-from jury_desk.deliberation.passphrase import check_strength
-from jury_desk.signing import member_key
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -44,6 +42,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_keygen(args: argparse.Namespace) -> int:
+    from jury_desk.deliberation.passphrase import check_strength
+    from jury_desk.signing import member_key
+
     key_path, pub_path = key_paths(args.out, args.name, force=args.force)
     try:
         passphrase = new_passphrase().decode("utf-8")

@@ -18,19 +18,14 @@ import argparse
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jury_desk.bundle.trust import TrustStore
-from jury_desk.bundle.verify import VerifiedBundle, verify_bundle
 from jury_desk.commands.bundle_signing_keys import PASSPHRASE_ENV, _env_passphrase, _prompt
 from jury_desk.commands.bundle_verify import _add_trusted_key, _read_keys
 from jury_desk.core.errors import KeyFileError, MinutesError, UsageError
-from jury_desk.core.paths import data_dir
-from jury_desk.minutes.model import parse_minutes
-from jury_desk.minutes.pdf import render_pv
-from jury_desk.minutes.receipts import receipt_digits, receipt_verdict
-from jury_desk.minutes.sign import sign_pv
-from jury_desk.minutes.verify import peek_minutes, verify_pv
-from jury_desk.secrets import forget_passphrase, recall_passphrase, remember_passphrase
+
+if TYPE_CHECKING:
+    from jury_desk.bundle.verify import VerifiedBundle
 
 _SIGN_EPILOG = f"""\
 passphrase:
@@ -116,6 +111,10 @@ def _verified_bundle(args: argparse.Namespace, at: datetime | None) -> VerifiedB
         return None
     if not args.bundle.is_file():
         raise UsageError(f"--bundle {args.bundle}: no such file.")
+    from jury_desk.bundle.trust import TrustStore
+    from jury_desk.bundle.verify import verify_bundle
+    from jury_desk.core.paths import data_dir
+
     keys = _read_keys(args.trusted_key) or TrustStore(data_dir(args.data_dir)).keys()
     if not keys:
         raise UsageError("No trusted key: pass --trusted-key K.pub (the secretariat's key).")
@@ -134,6 +133,9 @@ def _existing(path: Path, what: str) -> Path:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from jury_desk.minutes.receipts import receipt_digits, receipt_verdict
+    from jury_desk.minutes.verify import peek_minutes, verify_pv
+
     pdf = _existing(args.pdf, "PV file")
     if args.receipt is not None:
         receipt_digits(args.receipt)  # a typo costs no verification
@@ -158,6 +160,9 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_render(args: argparse.Namespace) -> int:
+    from jury_desk.minutes.model import parse_minutes
+    from jury_desk.minutes.pdf import render_pv
+
     source = _existing(args.minutes, "minutes.json file")
     minutes = parse_minutes(source.read_bytes())
     out = render_pv(minutes, args.out, lang=args.lang)
@@ -178,6 +183,8 @@ def _passphrase(remembered: str | None, p12: Path) -> bytes:
 
 
 def _remember(name: str, passphrase: bytes) -> None:
+    from jury_desk.secrets import remember_passphrase
+
     try:
         text = passphrase.decode("utf-8")
     except UnicodeDecodeError:
@@ -190,6 +197,10 @@ def _remember(name: str, passphrase: bytes) -> None:
 
 
 def run_sign(args: argparse.Namespace) -> int:
+    from jury_desk.minutes.sign import sign_pv
+    from jury_desk.minutes.verify import peek_minutes
+    from jury_desk.secrets import forget_passphrase, recall_passphrase
+
     pdf = _existing(args.pdf, "PV file")
     p12 = _existing(args.p12, "signer key file")
     peeked = peek_minutes(pdf)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from jury_desk.commands.bundle_signing_keys import PASSPHRASE_ENV, _env_passphrase, _prompt
 from jury_desk.core.errors import UsageError
-from jury_desk.minutes.signer_keys import create_signer_p12
 
 _EPILOG = f"""\
 passphrase:
@@ -64,6 +63,8 @@ def run_create(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.exists() and not args.force:
         raise UsageError(f"{out} already exists; nothing was written. Use --force to replace it.")
+    from jury_desk.minutes.signer_keys import create_signer_p12
+
     fingerprint = create_signer_p12(
         args.name, args.institution, _new_passphrase(), out, valid_days=args.valid_days
     )

@@ -12,22 +12,18 @@ import argparse
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jury_desk.bundle.minisign import PublicKey
-from jury_desk.bundle.trust import TrustStore
-from jury_desk.bundle.verify import BUNDLES_DIR, verify_bundle
 from jury_desk.commands.bundle_signing_keys import PASSPHRASE_ENV, _env_passphrase
 from jury_desk.commands.bundle_verify import _add_trusted_key, _read_keys
 from jury_desk.commands.minutes import _keyring_name, _passphrase
 from jury_desk.core.errors import KeyFileError, UsageError
-from jury_desk.core.paths import data_dir
-from jury_desk.core.resources import resource_path
-from jury_desk.deliberation.service import DeliberationService
-from jury_desk.minutes.export import PV_NAME, declared_signers
-from jury_desk.minutes.model import MINUTES_NAME, Lang
-from jury_desk.minutes.sign import UnlockedSigner, unlock_signer
-from jury_desk.rehearsal.simulate import SimulationReport, check_out_dir, simulate
-from jury_desk.secrets import forget_passphrase, recall_passphrase
+
+if TYPE_CHECKING:
+    from jury_desk.bundle.minisign import PublicKey
+    from jury_desk.minutes.model import Lang
+    from jury_desk.minutes.sign import UnlockedSigner
+    from jury_desk.rehearsal.simulate import SimulationReport
 
 DEMO_SEED = 2026
 DEMO_BUNDLE = "admission-master.jdbundle"
@@ -93,6 +89,10 @@ def _signer_paths(specs: Sequence[str]) -> dict[str, Path]:
 def _check_out(out: Path) -> None:
     """A simulation never replaces minutes (they may be a real session's), and a folder it
     cannot write to is refused before the bundle is even verified: nothing is written."""
+    from jury_desk.minutes.export import PV_NAME
+    from jury_desk.minutes.model import MINUTES_NAME
+    from jury_desk.rehearsal.simulate import check_out_dir
+
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file; give a folder.")
     taken = [name for name in (MINUTES_NAME, PV_NAME) if (out / name).exists()]
@@ -107,6 +107,9 @@ def _check_out(out: Path) -> None:
 def _unlock(p12: Path, fingerprint: str | None) -> UnlockedSigner:
     """Open a signer key with its passphrase from the keyring, the environment or a prompt;
     a remembered passphrase that no longer opens the key is forgotten and asked again."""
+    from jury_desk.minutes.sign import unlock_signer
+    from jury_desk.secrets import forget_passphrase, recall_passphrase
+
     name = _keyring_name(fingerprint or p12.name)
     remembered = recall_passphrase(name) if _env_passphrase() is None else None
     try:
@@ -150,6 +153,12 @@ def _run(
     """Verify, unlock the signer keys, then simulate. If that fails, the bundle's new private
     copy goes too (``simulate`` removes the session it made, if any): only the freshness
     record stays, as after ``bundle verify``, and the same command can be run again."""
+    from jury_desk.bundle.verify import BUNDLES_DIR, verify_bundle
+    from jury_desk.deliberation.service import DeliberationService
+    from jury_desk.minutes.export import declared_signers
+    from jury_desk.minutes.sign import unlock_signer
+    from jury_desk.rehearsal.simulate import simulate
+
     if not bundle.is_file():
         raise UsageError(f"--bundle {bundle}: no such file.")
     _check_out(out)
@@ -173,6 +182,9 @@ def _run(
 
 
 def run_simulate(args: argparse.Namespace) -> int:
+    from jury_desk.bundle.trust import TrustStore
+    from jury_desk.core.paths import data_dir
+
     p12s = _signer_paths(args.signer_p12)
     folder = data_dir(args.data_dir)
     keys = _read_keys(args.trusted_key) or TrustStore(folder).keys()
@@ -189,6 +201,10 @@ def run_demo_headless(args: argparse.Namespace) -> int:
     Without --data-dir the session lives in a temporary folder, removed at the end: the
     demo never adds a session to the desk, and it can be run again and again.
     """
+    from jury_desk.bundle.minisign import PublicKey
+    from jury_desk.core.paths import data_dir
+    from jury_desk.core.resources import resource_path
+
     demo = resource_path("demo")
     keys = [PublicKey.from_file(demo / "DEMO-secretariat.pub")]
     p12s = {code: demo / f"DEMO-signer-{code}.p12" for code in ("MINES", "ALBERT")}

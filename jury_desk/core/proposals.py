@@ -17,36 +17,10 @@ from jury_desk.core.eligibility import EligibilityCheck, required_checks
 from jury_desk.core.errors import RuleError
 from jury_desk.core.reconcile import Reconciliation
 from jury_desk.core.scoring import format_number
+from jury_desk.core.words import MENTION_LABELS_EN, MENTION_LABELS_FR
 
 Decision = Literal["admit", "waitlist", "reject", "award", "ajourne", "refuse"]
 Mention = Literal["assez_bien", "bien", "tres_bien"]
-
-DECISION_LABELS_FR: dict[str, str] = {
-    "admit": "Admis",
-    "waitlist": "Liste d'attente",
-    "reject": "Refusé",
-    "award": "Diplômé",
-    "ajourne": "Ajourné",
-    "refuse": "Refusé",
-}
-DECISION_LABELS_EN: dict[str, str] = {
-    "admit": "Admitted",
-    "waitlist": "Waiting list",
-    "reject": "Rejected",
-    "award": "Degree awarded",
-    "ajourne": "Deferred",
-    "refuse": "Refused",
-}
-MENTION_LABELS_FR: dict[str, str] = {
-    "assez_bien": "Assez bien",
-    "bien": "Bien",
-    "tres_bien": "Très bien",
-}
-MENTION_LABELS_EN: dict[str, str] = {
-    "assez_bien": "Quite good",
-    "bien": "Good",
-    "tres_bien": "Very good",
-}
 
 _DECISIONS: dict[str, tuple[Decision, ...]] = {
     "admission": ("admit", "waitlist", "reject"),

@@ -70,10 +70,7 @@ class Beacon:
         )
 
     def start(self) -> None:
-        rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        rx.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        rx.bind(self._bind)
-        rx.settimeout(0.2)
+        rx = _listener(self._bind)
         tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         tx.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
         self._threads = [
@@ -106,18 +103,10 @@ class Beacon:
                     continue
                 except OSError:
                     return
-                try:
-                    obj = loads_strict(data, max_bytes=MAX_DATAGRAM)
-                    if not isinstance(obj, dict) or obj.get("jury-desk-room") != 1:
-                        continue
-                    seen = Seen(
-                        host, int(obj["port"]), str(obj["fp"]), str(obj["bundle"]),
-                        int(obj["seq"]), time.monotonic(),
-                    )  # fmt: skip
-                except (StrictJSONError, KeyError, TypeError, ValueError):
-                    continue  # not ours, or damaged: a beacon is only a hint
-                with self._lock:
-                    self._seen[seen.room_fp] = seen
+                seen = _parse(data, host)
+                if seen is not None:
+                    with self._lock:
+                        self._seen[seen.room_fp] = seen
 
     def seen(self, within_s: float = 3 * INTERVAL_S) -> list[Seen]:
         """Every room desk heard lately (this one included)."""
@@ -132,3 +121,47 @@ class Beacon:
             for s in self.seen(within_s)
             if s.bundle_id == self.session.bundle_id and s.room_fp != self.room_fp
         ]
+
+
+def _listener(bind: tuple[str, int]) -> socket.socket:
+    rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    rx.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    rx.bind(bind)
+    rx.settimeout(0.2)
+    return rx
+
+
+def _parse(data: bytes, host: str) -> Seen | None:
+    try:
+        obj = loads_strict(data, max_bytes=MAX_DATAGRAM)
+        if not isinstance(obj, dict) or obj.get("jury-desk-room") != 1:
+            return None
+        return Seen(
+            host, int(obj["port"]), str(obj["fp"]), str(obj["bundle"]), int(obj["seq"]),
+            time.monotonic(),
+        )  # fmt: skip
+    except (StrictJSONError, KeyError, TypeError, ValueError):
+        return None  # not ours, or damaged: a beacon is only a hint
+
+
+def discover(
+    session: Session,
+    *,
+    listen_on: str = "",
+    beacon_port: int = BEACON_PORT,
+    timeout: float = 2 * INTERVAL_S,
+) -> list[Seen]:
+    """The room desks of ``session`` heard within ``timeout`` (a member desk looking for the
+    room's address). More than one: the member is asked which, and the room told."""
+    found: dict[str, Seen] = {}
+    deadline = time.monotonic() + timeout
+    with _listener((listen_on, beacon_port)) as rx:
+        while time.monotonic() < deadline:
+            try:
+                data, (host, _port) = rx.recvfrom(MAX_DATAGRAM)
+            except TimeoutError:
+                continue
+            seen = _parse(data, host)
+            if seen is not None and seen.bundle_id == session.bundle_id:
+                found[seen.room_fp] = seen
+    return sorted(found.values(), key=lambda s: (s.host, s.port))

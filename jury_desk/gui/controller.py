@@ -64,7 +64,7 @@ class _Follower(QObject):
         else:
             self.stale = True
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and self.stale:
             self.stale = False
             self.refresh()

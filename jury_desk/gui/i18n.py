@@ -74,6 +74,13 @@ def install_language(lang: str, data_dir: Path | None = None) -> bool:
     return ok
 
 
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Mark ``source`` for translation in ``context`` and return it as it is (translated
+    later, where it is shown). PySide6's own is typed as returning ``None``, which made
+    every word table a type error; lupdate finds this one by the same name."""
+    return source
+
+
 def fill(template: str, *values: object) -> str:
     """Qt-style ``%1 %2`` placeholders, in one pass (a value containing ``%2`` stays as is).
 

@@ -31,10 +31,11 @@ def _layout_widgets(layout: QLayout) -> list[QWidget]:
         item = layout.itemAt(index)
         if item is None:
             continue
-        if item.widget() is not None:
-            found.append(item.widget())
-        elif item.layout() is not None:
-            found.extend(_layout_widgets(item.layout()))
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            found.append(widget)
+        elif inner is not None:
+            found.extend(_layout_widgets(inner))
     return found
 
 

@@ -23,6 +23,7 @@ from jury_desk.core.errors import JuryDeskError, StoreError
 from jury_desk.gui.i18n import fill, install_language
 from jury_desk.gui.qtfixes.disposal import dispose
 from jury_desk.gui.retranslate import Retranslating
+from jury_desk.gui.style import USER_SIZED
 from jury_desk.gui.tasks import ProgressFn, Task, Work
 from jury_desk.gui.views.start_page import StartPage
 from jury_desk.gui.words import messages
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
+SPLITTERS_KEY = "splitters"
 DEFAULT_SIZE = (1366, 768)
 
 
@@ -90,7 +92,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.retranslate_ui()
         self._painted = False
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._painted:
             # The window is on screen: now read what the start screen's settings need.
@@ -117,7 +119,7 @@ class MainWindow(Retranslating, QMainWindow):
         else:
             self.resize(*DEFAULT_SIZE)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.settings.setValue(STATE_KEY, self.saveState())
         if self.verification is not None:
@@ -330,11 +332,41 @@ class MainWindow(Retranslating, QMainWindow):
             dispose(self.session_page)
             self.session_page = None
 
+    def remember_splitters(self, root: QWidget) -> None:
+        """Each named splitter of ``root`` gets back the sizes the member last gave it, and
+        keeps the ones they give it now (in this desk's settings)."""
+        import shiboken6
+        from PySide6.QtWidgets import QSplitter
+
+        if not shiboken6.isValid(root):
+            return  # a page already taken away (its controller's last signals)
+        for splitter in root.findChildren(QSplitter):
+            name = splitter.objectName()
+            if not name or splitter.property("remembered"):
+                continue
+            splitter.setProperty("remembered", True)
+            key = f"{SPLITTERS_KEY}/{name}"
+            state = self.settings.value(key)
+            if isinstance(state, QByteArray) and splitter.restoreState(state):
+                splitter.setProperty(USER_SIZED, True)
+
+            def keep(
+                _pos: int, _index: int, splitter: QSplitter = splitter, key: str = key
+            ) -> None:
+                splitter.setProperty(USER_SIZED, True)
+                self.settings.setValue(key, splitter.saveState())
+
+            splitter.splitterMoved.connect(keep)
+
     def show_page(self, page: QWidget, *, demo: bool) -> None:
         self._discard_session_page()
         self.session_page = page
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
+        self.remember_splitters(page)
+        if self.controller is not None:  # the scoring and minutes pages come later
+            self.controller.signed_in_changed.connect(lambda: self.remember_splitters(page))
+            self.controller.changed.connect(lambda: self.remember_splitters(page))
         take_focus = getattr(page, "take_focus", page.setFocus)
         take_focus()  # the keyboard starts in the new page, not nowhere
         self.banner.setVisible(demo)

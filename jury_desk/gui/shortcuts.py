@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jury_desk.gui.i18n import QT_TRANSLATE_NOOP
 from jury_desk.gui.style import ShownWhole, label
 
 # name: (keys, what they do, where): keys in Qt's portable form ("Ctrl+F").

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QAbstractItemModel
-    from PySide6.QtWidgets import QTableView
+    from PySide6.QtWidgets import QSplitter, QTableView
 
 BASE_POINT_SIZE = 11
 ROW_TOLERANCE = 6  # pixels between the middles of two widgets on one row
+USER_SIZED = "userSized"  # a splitter's property: its sizes are the member's
 
 STYLE_SHEET = """
 QLabel[role="title"] { font-size: 22pt; font-weight: 600; color: #1d2b3a; }
@@ -181,12 +182,23 @@ class ShownWhole:
     """Mix into a QDialog (first base). Once shown, Tab follows the reading order and the
     dialog is tall enough for all it says."""
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)  # type: ignore[misc]
         widget = self
         assert isinstance(widget, QWidget)
         fit_height(widget)
-        QTimer.singleShot(0, widget, lambda: (order_tabs(widget), fit_height(widget)))
+
+        def laid_out() -> None:
+            order_tabs(widget)
+            fit_height(widget)
+
+        QTimer.singleShot(0, widget, laid_out)
+
+
+def user_sized(splitter: QSplitter) -> bool:
+    """True once the member dragged ``splitter``'s handle, now or in an earlier session
+    (``MainWindow`` restores it): a page then stops sharing its width by itself."""
+    return bool(splitter.property(USER_SIZED))
 
 
 def step_row(table: QTableView, delta: int) -> None:

@@ -61,8 +61,8 @@ _gc_was_enabled = True
 def gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while heavy work runs in the pool.
 
-    A full collection holds the GIL for as long as it scans the heap: during a 500-candidate
-    PV that was 50-100 ms at a time, frozen on screen (bench_gui_export.py). The work frees
+    A full collection holds the GIL for as long as it scans the heap: during a large PV the
+    screen froze for visible moments (bench_gui_export.py). The work frees
     its objects by reference counting anyway; collection resumes when the last pauser ends.
     """
     global _gc_pausers, _gc_was_enabled
@@ -105,7 +105,7 @@ class _Runnable(QRunnable):
             emit(relay.done, "cancelled", None)
         except JuryDeskError as exc:
             emit(relay.done, "known", exc)
-        except BaseException as exc:  # noqa: BLE001 - a bug: hand it to the crash dialog
+        except BaseException as exc:
             emit(relay.done, "bug", exc)
         else:
             emit(relay.done, "ok", result)

@@ -1,6 +1,7 @@
 """The PV's words in French and English, and how it writes numbers, dates and times.
 
-The GUI translates with Qt Linguist; the PV is drawn Qt-free, so its few labels live here.
+The GUI translates with Qt Linguist; the PV is drawn Qt-free, so its few labels live here
+(the words for codes, shared with the GUI, in ``core/words.py``).
 Formatting never depends on the machine's locale or timezone: the same minutes.json must
 give the same PDF bytes anywhere (the verifier re-renders and compares).
 """
@@ -9,15 +10,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from jury_desk.bundle.manifest import CONFLICT_LABELS_EN, CONFLICT_LABELS_FR
 from jury_desk.core.eligibility import CHECK_BUSINESS_CASES, CHECK_ECTS, EligibilityCheck
-from jury_desk.core.proposals import (
+from jury_desk.core.scoring import format_number
+from jury_desk.core.words import (
+    CONFLICT_LABELS_EN,
+    CONFLICT_LABELS_FR,
     DECISION_LABELS_EN,
     DECISION_LABELS_FR,
     MENTION_LABELS_EN,
     MENTION_LABELS_FR,
 )
-from jury_desk.core.scoring import format_number
 
 FR: dict[str, str] = {
     "title": "Procès-verbal de délibération du jury",

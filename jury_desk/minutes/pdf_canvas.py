@@ -66,7 +66,7 @@ class PVCanvas(Canvas):
         self._doc._timeStamp = _fixed_timestamp(self.decor.created)
         self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 

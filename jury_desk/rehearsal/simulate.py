@@ -42,7 +42,7 @@ from jury_desk.minutes.sign import UnlockedSigner
 
 # The simulated members' passphrases are random 32-byte tokens that live only in memory for
 # the run: nobody can guess them, so scrypt's cost (which protects chosen passphrases)
-# buys nothing here, and the production cost would make a 24-candidate run ~10 s slower.
+# buys nothing here, and the production cost would make every simulated sign-in slow.
 SIMULATED_SCRYPT = ScryptParams(n=2**10, r=8, p=1)
 SESSION_START = time(7, 30, tzinfo=UTC)  # 9:30 in Paris in summer
 

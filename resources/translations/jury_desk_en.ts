@@ -1263,7 +1263,7 @@ Data: %2</translation>
     <name>SignPvDialog</name>
     <message>
         <source>Phrase secrète de la clé du signataire</source>
-        <translation>Passphrase of the signer's key</translation>
+        <translation>Passphrase of the signer&apos;s key</translation>
     </message>
     <message>
         <source>Signature du procès-verbal</source>
@@ -1688,6 +1688,13 @@ Data: %2</translation>
     </message>
 </context>
 <context>
+    <name>graduation</name>
+    <message>
+        <source>Refusé</source>
+        <translation>Refused</translation>
+    </message>
+</context>
+<context>
     <name>labels</name>
     <message>
         <source>Notation en cours</source>
@@ -1754,10 +1761,6 @@ Data: %2</translation>
         <translation>Deferred</translation>
     </message>
     <message>
-        <source>Diplôme refusé</source>
-        <translation>Degree refused</translation>
-    </message>
-    <message>
         <source>mention assez bien</source>
         <translation>with honours (assez bien)</translation>
     </message>
@@ -1770,24 +1773,24 @@ Data: %2</translation>
         <translation>with highest honours (très bien)</translation>
     </message>
     <message>
-        <source>Tuteur de stage ou d&apos;apprentissage</source>
-        <translation>Internship or apprenticeship tutor</translation>
-    </message>
-    <message>
         <source>Commanditaire d&apos;un business case</source>
         <translation>Business-case sponsor</translation>
-    </message>
-    <message>
-        <source>Lien familial ou personnel</source>
-        <translation>Family or personal tie</translation>
     </message>
     <message>
         <source>Ancien enseignant</source>
         <translation>Former teacher</translation>
     </message>
     <message>
-        <source>Autre motif</source>
-        <translation>Other reason</translation>
+        <source>Tuteur de stage/apprentissage</source>
+        <translation>Internship/apprenticeship tutor</translation>
+    </message>
+    <message>
+        <source>Lien familial/personnel</source>
+        <translation>Family/personal</translation>
+    </message>
+    <message>
+        <source>Autre</source>
+        <translation>Other</translation>
     </message>
     <message>
         <source>déclaré dans le dossier</source>

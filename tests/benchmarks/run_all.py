@@ -44,6 +44,7 @@ QUICK: dict[str, list[str]] = {
         "1",
     ],  # fmt: skip
     "bench_gui_start.py": ["--repeat", "3"],
+    "bench_cli_start.py": ["--repeat", "5"],
     "bench_minutes.py": ["--candidates", "100", "--repeat", "3"],
     "bench_memory.py": ["--candidates", "500", "--repeat", "1"],
     "bench_gui_export.py": ["--candidates", "100", "--runs", "2"],

@@ -6,15 +6,17 @@ from jury_desk.bundle.manifest import GraduationRules, Thresholds
 from jury_desk.core.eligibility import EligibilityCheck
 from jury_desk.core.errors import RuleError
 from jury_desk.core.proposals import (
-    DECISION_LABELS_EN,
-    DECISION_LABELS_FR,
-    MENTION_LABELS_EN,
-    MENTION_LABELS_FR,
     allowed_decisions,
     propose_admission,
     propose_graduation,
 )
 from jury_desk.core.reconcile import Reconciliation
+from jury_desk.core.words import (
+    DECISION_LABELS_EN,
+    DECISION_LABELS_FR,
+    MENTION_LABELS_EN,
+    MENTION_LABELS_FR,
+)
 
 T = Thresholds()  # admit 14, waitlist 11, floor 10
 MASTER = GraduationRules(required_ects=120, programme_years=2, internship_required=True)

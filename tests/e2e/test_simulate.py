@@ -354,11 +354,12 @@ def test_an_open_session_has_no_minutes_to_export(tmp_path, bundle: Bundle, unlo
 def test_a_remembered_passphrase_is_used_and_a_stale_one_forgotten(
     monkeypatch, signers: Signers, signer_env
 ):
+    from jury_desk import secrets
     from jury_desk.commands import simulate as command
 
-    keyring: dict[str, str] = {}
-    monkeypatch.setattr(command, "recall_passphrase", keyring.get)
-    monkeypatch.setattr(command, "forget_passphrase", lambda name: keyring.pop(name) or True)
+    keyring: dict[str, str] = {}  # the command reads the keyring when it runs
+    monkeypatch.setattr(secrets, "recall_passphrase", keyring.get)
+    monkeypatch.setattr(secrets, "forget_passphrase", lambda name: keyring.pop(name) or True)
     monkeypatch.delenv(PASSPHRASE_ENV)  # the keyring is asked only without the variable
     fingerprint = signers.certs["MINES"]
     keyring[f"pv-signer:{fingerprint}"] = PASSPHRASE

@@ -6,7 +6,7 @@ import random
 import socket
 import time
 
-from jury_desk.exchange.beacon import Beacon
+from jury_desk.exchange.beacon import Beacon, discover
 from jury_desk.exchange.envelope import Session
 
 from .conftest import SESSION, until
@@ -65,3 +65,15 @@ def test_a_lone_room_desk_has_no_rival_and_junk_datagrams_are_ignored():
         assert alone.rivals(1.0) == [] and [s.room_fp for s in alone.seen(1.0)] == ["a" * 64]
     finally:
         alone.stop()
+
+
+def test_a_member_desk_finds_the_room_desks_address():
+    port = free_udp_port()
+    room = beacon(SESSION, "a" * 64, 4711, port)
+    other = beacon(Session("ADM-2026-OTHER", 1, "00" * 32), "c" * 64, 4712, port)
+    try:
+        found = discover(SESSION, listen_on=LOOPBACK_BROADCAST, beacon_port=port, timeout=0.5)
+    finally:
+        room.stop()
+        other.stop()
+    assert [(s.host, s.port, s.room_fp) for s in found] == [("127.0.0.1", 4711, "a" * 64)]

@@ -13,7 +13,7 @@ from jury_desk.gui import crash
 def raised(exc: BaseException) -> BaseException:
     try:
         raise exc
-    except BaseException as caught:  # noqa: BLE001 - we want the traceback attached
+    except BaseException as caught:
         return caught
 
 

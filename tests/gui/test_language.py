@@ -132,7 +132,7 @@ def test_the_lobby_and_its_dialogs_speak_english(qtbot, window):
     dialog = page.lobby.dialog
     assert dialog.windowTitle() == "Declare a conflict of interest"
     assert dialog.ok_button.text() == "Declare the conflict"
-    assert dialog.category.itemText(0) == "Internship or apprenticeship tutor"
+    assert dialog.category.itemText(0) == "Internship/apprenticeship tutor"
     dialog.reject()
     click(qtbot, page.lobby.sign_in_button)
     assert page.lobby.dialog.headline.text() == "First sign-in of Antoine Petit"

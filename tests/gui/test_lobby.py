@@ -138,11 +138,11 @@ def test_declare_a_conflict_with_its_category(qtbot, window):
     dialog = lobby.dialog
     qtbot.waitUntil(dialog.isVisible)
     assert [dialog.category.itemText(i) for i in range(dialog.category.count())] == [
-        "Tuteur de stage ou d'apprentissage",
+        "Tuteur de stage/apprentissage",
         "Commanditaire d'un business case",
-        "Lien familial ou personnel",
+        "Lien familial/personnel",
         "Ancien enseignant",
-        "Autre motif",
+        "Autre",
     ]
     dialog.candidate.setCurrentIndex(dialog.candidate.findData("ADM-05"))
     dialog.category.setCurrentIndex(dialog.category.findData("sponsor"))

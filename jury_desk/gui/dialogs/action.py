@@ -107,7 +107,9 @@ class ActionDialog(ShownWhole, QDialog):
         # (never over the fields, never pushing the buttons out).
         self.error.setText(text)
         self.error.setVisible(True)
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         fit_height(self)
 
     def wait(self, seconds: int) -> None:

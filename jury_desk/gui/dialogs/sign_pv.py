@@ -1,8 +1,8 @@
 """One institution's signer key for the PV: its .p12 file and its passphrase (typed, or the
 one remembered in the system keyring), optionally remembered.
 
-Nothing is signed here. The key is unlocked in the background (PBKDF2 takes ~100 ms, through
-``tasks.py``) and its certificate is checked against the one the bundle declares for that
+Nothing is signed here. The key is unlocked in the background (PBKDF2 is slow on purpose;
+through ``tasks.py``) and its certificate is checked against the one the bundle declares for that
 institution's signer; the minutes page keeps the unlocked key in memory and signs at export.
 A wrong passphrase or a wrong certificate is said plainly inside the dialog and nothing is
 written: a passphrase is remembered only once it has opened the right key.

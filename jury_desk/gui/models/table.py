@@ -57,15 +57,15 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
             last = self.index(len(self._rows) - 1, self.columnCount() - 1)
             emit(self.dataChanged, self.index(0, 0), last)
 
-    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt override
+    def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt override
+    def columnCount(self, parent: Index = _ROOT) -> int:
         if self._column_count is None:
             self._column_count = len(self.headers())
         return 0 if parent.isValid() else self._column_count
 
-    def headerData(  # noqa: N802 - Qt override
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

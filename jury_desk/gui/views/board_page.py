@@ -9,6 +9,7 @@ candidate. The projector mode enlarges the type. Everything comes from
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -28,7 +29,7 @@ from jury_desk.gui.dialogs.passphrase import PassphraseDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.board import BoardFilter, BoardModel
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import button, label, step_row, table_view
+from jury_desk.gui.style import button, label, step_row, table_view, table_width, user_sized
 from jury_desk.gui.views.candidate_pane import CandidatePane
 from jury_desk.gui.views.scholarship_gauge import ScholarshipGauge
 from jury_desk.gui.words import messages
@@ -37,6 +38,7 @@ RESIZE_PRECISION = 200  # rows sampled to size a column to its content
 NAME_COLUMN = 1
 NAME_CHARS = 30  # the widest the names get, in average characters (whole in the tooltip)
 COLUMN_CHARS = 22  # the widest any other column gets
+TABLE_SHARE = 0.62  # the most of the width the table takes (the detail pane needs the rest)
 ROW_PADDING = 10  # pixels above and below a line of text
 
 PROJECTOR_STYLE = """
@@ -59,10 +61,10 @@ class BoardPage(Retranslating, QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("boardSearch")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(300)
+        self.search.setMinimumWidth(240)
         self.gauge = ScholarshipGauge()
         self.gauge.setVisible(session.kind == "admission")
-        self.progress = label("hint", wrap=False, name="boardProgress")
+        self.progress = label("hint", name="boardProgress")  # wraps in projector mode
         self.projector_button = button("large", "projectorMode")
         self.projector_button.setCheckable(True)
         self.projector_button.toggled.connect(self.set_projector)
@@ -88,11 +90,11 @@ class BoardPage(Retranslating, QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         # One-line rows of one height (set from the font, see _fit_rows) and columns sized from
-        # a sample of rows: measuring every cell of 2,000 candidates took seconds to open the
-        # board and ~0.1 s per keystroke in the search box (tests/benchmarks/bench_gui_board.py).
+        # a sample of rows: measuring every cell of thousands of candidates slows opening the
+        # board and every keystroke in the search box (tests/benchmarks/bench_gui_board.py).
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         # Columns are measured when the rows or the headers change, not at every sort or
-        # filter (ResizeToContents re-measured them after each header click: ~0.1 s).
+        # filter (ResizeToContents re-measured them after each header click).
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(RESIZE_PRECISION)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -112,6 +114,7 @@ class BoardPage(Retranslating, QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.pane)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("boardSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(scroll)
@@ -131,6 +134,15 @@ class BoardPage(Retranslating, QWidget):
         shortcuts.bind(self, "previous", lambda: step_row(self.table, -1))
         self.retranslate_ui()
         self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Until the member drags the handle: the table as wide as its columns need (at most
+        # 62 %, the detail pane keeping the rest), so that no column hides at the right.
+        if not user_sized(self.splitter) and self.detail.isVisible():
+            width = event.size().width()
+            table = min(table_width(self.table), int(width * TABLE_SHARE))
+            self.splitter.setSizes([table, max(0, width - table)])
+        super().resizeEvent(event)
 
     def retranslate_ui(self) -> None:
         self.search.setPlaceholderText(self.tr("Rechercher (nom, n°, état, décision…)"))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QStackedLayout,
+    QStyle,
     QTabBar,
     QToolButton,
     QVBoxLayout,
@@ -133,7 +134,10 @@ class DocumentViewer(Retranslating, QWidget):
         self.zoom_in_button.setToolTip(self.tr("Agrandir"))
         self.fit_button.setText("↔")
         self.fit_button.setToolTip(self.tr("Ajuster à la largeur"))
-        self.reader_button.setText("⛶")
+        # A standard icon: no font of a jury's laptop is sure to have a "full screen" glyph.
+        self.reader_button.setIcon(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_TitleBarMaxButton)
+        )
         self.reader_button.setToolTip(
             fill(self.tr("Lire en plein écran (%1) ; Échap pour revenir"), READER_KEYS)
         )
@@ -285,7 +289,7 @@ class DocumentViewer(Retranslating, QWidget):
 
 
 class ReaderWindow(QDialog):
-    """A document read full-window (from the viewer's "⛶" or its shortcut); Escape closes."""
+    """A document read full-window (from the viewer's button or its shortcut); Escape closes."""
 
     def __init__(self, parent: QWidget, paths: Sequence[str], reader: Reader, index: int) -> None:
         super().__init__(parent)

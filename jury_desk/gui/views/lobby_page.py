@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -165,7 +166,10 @@ class LobbyPage(Retranslating, QWidget):
         conflicts.addWidget(self.conflicts_hint)
         conflicts.addWidget(self.conflicts_table, 1)
 
-        layout = QVBoxLayout(self)
+        # In a scroll area: on a short screen (1024x700) the room scrolls as a whole rather
+        # than lay its buttons over the jury table (issue 15).
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.quorum)
         # The jury first, every member in sight; the conflicts take the room that is left
@@ -173,6 +177,14 @@ class LobbyPage(Retranslating, QWidget):
         layout.addWidget(self.jury_box)
         layout.addWidget(self.conflicts_box, 1)
         layout.addStretch(0)
+        scroll = QScrollArea()
+        scroll.setObjectName("lobbyScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         controller.follow(self, self.refresh)
         self.retranslate_ui()
         self.refresh()

@@ -238,6 +238,7 @@ class MinutesPage(Retranslating, QWidget):
         scroll.setWidget(side)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("minutesSplitter")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(left)
         splitter.addWidget(scroll)

@@ -55,10 +55,10 @@ class ScoreSpinBox(QDoubleSpinBox):
     def validate(self, text: str, pos: int) -> object:  # Qt override
         return super().validate(self._localised(text), pos)
 
-    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt override
+    def valueFromText(self, text: str) -> float:
         return super().valueFromText(self._localised(text))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.interpretText()
             emit(self.entered)

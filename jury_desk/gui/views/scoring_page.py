@@ -37,7 +37,15 @@ from jury_desk.gui.dialogs.passphrase import PassphraseDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.worklist import WorklistModel, progress
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import button, label, set_role, step_row, table_view, table_width
+from jury_desk.gui.style import (
+    button,
+    label,
+    set_role,
+    step_row,
+    table_view,
+    table_width,
+    user_sized,
+)
 from jury_desk.gui.views.document_viewer import DocumentViewer
 from jury_desk.gui.views.record_summary import summary_html
 from jury_desk.gui.views.rubric_form import RubricForm
@@ -46,6 +54,7 @@ from jury_desk.gui.words import labels, messages
 SAVE_DELAY_MS = 400  # a draft is saved this long after the last change
 EDITABLE = ("to-score", "draft")
 WORKLIST_MARGIN = 30  # the group box around the worklist table
+FORM_LEAST = 300  # below this, the rubric's labels wrap word by word
 
 
 class ReadBack(QFrame):
@@ -145,15 +154,14 @@ class ScoringPage(Retranslating, QWidget):
         scroll.setWidget(side)
 
         splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("scoringSplitter")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.worklist_box)
         splitter.addWidget(self.dossier_box)
         splitter.addWidget(scroll)
         # Below these, the worklist and the form are unreadable.
         self.worklist_box.setMinimumWidth(290)
-        scroll.setMinimumWidth(330)
-        self._shared = False
-        splitter.splitterMoved.connect(lambda _pos, _index: setattr(self, "_shared", True))
+        scroll.setMinimumWidth(FORM_LEAST)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter, 1)
@@ -167,10 +175,10 @@ class ScoringPage(Retranslating, QWidget):
         self.refresh()
         self.select_next()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         # Until the member drags a handle: the worklist and the form a readable share,
         # the documents the rest.
-        if not self._shared:
+        if not user_sized(self.splitter):
             self._share(event.size().width())
         super().resizeEvent(event)
 
@@ -178,8 +186,16 @@ class ScoringPage(Retranslating, QWidget):
         """The worklist as wide as its names need (at most 40 %), the form its readable
         share, the documents the rest."""
         names = table_width(self.worklist_table) + WORKLIST_MARGIN
-        worklist = max(self.worklist_box.minimumWidth(), min(names, int(width * 0.4)))
-        form = max(self.form_scroll.minimumWidth(), int(width * 0.28))
+        least = self.worklist_box.minimumWidth()
+        worklist = max(least, min(names, int(width * 0.4)))
+        form = max(FORM_LEAST, int(width * 0.28))
+        # The documents need their controls' width: taken from the form (down to its
+        # least), then from the worklist, never the worklist first (its names).
+        short = self.dossier_box.minimumSizeHint().width() - (width - worklist - form)
+        if short > 0:
+            given = min(short, form - FORM_LEAST)
+            form -= given
+            worklist = max(least, worklist - (short - given))
         self.splitter.setSizes([worklist, max(0, width - worklist - form), form])
 
     def retranslate_ui(self) -> None:

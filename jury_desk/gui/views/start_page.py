@@ -62,7 +62,8 @@ class StartPage(Retranslating, QWidget):
         self.resume_box = QGroupBox()
         self.sessions = SessionsModel(parent=self)
         # Made when there is a session to list (``_sessions_table``): the first QTableView of
-        # the process costs ~13 ms, which a first start with nothing to resume need not pay.
+        # the process is costly (bench_gui_start.py), and a first start with nothing to
+        # resume need not pay for it.
         self.sessions_table: QTableView | None = None
         self.no_sessions = label("hint", name="noSessions")
         self.resume_button = button("large", "resumeSession")

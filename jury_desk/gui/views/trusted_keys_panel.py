@@ -54,7 +54,8 @@ class TrustedKeysPanel(Retranslating, QGroupBox):
         self.model = TrustedKeysModel(self)
         self.hint = label("hint")
         # The table is made with the keys (see ``_make_table``): the first QTableView of the
-        # process costs ~13 ms, which the first window need not pay for an empty table.
+        # process is costly (bench_gui_start.py): the first window need not pay for an empty
+        # table.
         self.table: QTableView | None = None
         self.selected_fingerprint = label("technical", name="selectedFingerprint")
         self.selected_fingerprint.setTextInteractionFlags(

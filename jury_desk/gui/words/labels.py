@@ -3,17 +3,23 @@ desk's way of writing numbers and times.
 
 The service speaks in codes (``"approved-partial"``, ``"former_teacher"``); the faces turn
 them into words. French is the source (``QT_TRANSLATE_NOOP``), English comes from the
-catalogue. An unknown code is shown as is rather than hidden.
+catalogue. An unknown code is shown as is rather than hidden. The words the PV prints too
+(decisions, mentions, conflict categories) are those of ``core/words.py``
+(tests/gui/test_vocabulary.py checks both languages).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date as _date
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+
+from jury_desk.gui.i18n import QT_TRANSLATE_NOOP
 
 CONTEXT = "labels"
+Source = str | tuple[str, str]  # a French source of CONTEXT, or (its context, the source)
 
 STATES = {
     "scoring": QT_TRANSLATE_NOOP("labels", "Notation en cours"),
@@ -30,13 +36,15 @@ OWN_STATUSES = {
     "conflicted": QT_TRANSLATE_NOOP("labels", "Conflit d'intérêts"),
     "closed": QT_TRANSLATE_NOOP("labels", "Non notée (notes révélées)"),
 }
-DECISIONS = {
+DECISIONS: dict[str, Source] = {
     "admit": QT_TRANSLATE_NOOP("labels", "Admis"),
     "waitlist": QT_TRANSLATE_NOOP("labels", "Liste d'attente"),
     "reject": QT_TRANSLATE_NOOP("labels", "Refusé"),
     "award": QT_TRANSLATE_NOOP("labels", "Diplômé"),
     "ajourne": QT_TRANSLATE_NOOP("labels", "Ajourné"),
-    "refuse": QT_TRANSLATE_NOOP("labels", "Diplôme refusé"),
+    # The same French as "reject" (never in the same session), another English word: a
+    # context of its own keeps the two apart in the catalogue.
+    "refuse": ("graduation", QT_TRANSLATE_NOOP("graduation", "Refusé")),
 }
 MENTIONS = {
     "assez_bien": QT_TRANSLATE_NOOP("labels", "mention assez bien"),
@@ -44,11 +52,11 @@ MENTIONS = {
     "tres_bien": QT_TRANSLATE_NOOP("labels", "mention très bien"),
 }
 CONFLICT_CATEGORIES = {
-    "tutor": QT_TRANSLATE_NOOP("labels", "Tuteur de stage ou d'apprentissage"),
+    "tutor": QT_TRANSLATE_NOOP("labels", "Tuteur de stage/apprentissage"),
     "sponsor": QT_TRANSLATE_NOOP("labels", "Commanditaire d'un business case"),
-    "personal": QT_TRANSLATE_NOOP("labels", "Lien familial ou personnel"),
+    "personal": QT_TRANSLATE_NOOP("labels", "Lien familial/personnel"),
     "former_teacher": QT_TRANSLATE_NOOP("labels", "Ancien enseignant"),
-    "other": QT_TRANSLATE_NOOP("labels", "Autre motif"),
+    "other": QT_TRANSLATE_NOOP("labels", "Autre"),
 }
 CONFLICT_SOURCES = {
     "bundle": QT_TRANSLATE_NOOP("labels", "déclaré dans le dossier"),
@@ -82,12 +90,15 @@ PLACEMENT_STATUSES = {
 }
 
 
-def word(table: dict[str, str], code: str | None) -> str:
+def word(table: Mapping[str, Source], code: str | None) -> str:
     """The translated word for ``code`` in ``table`` (the code itself if unknown)."""
     if code is None:
         return ""
-    source = table.get(code)
-    return QCoreApplication.translate(CONTEXT, source) if source else code
+    entry = table.get(code)
+    if entry is None:
+        return code
+    context, source = (CONTEXT, entry) if isinstance(entry, str) else entry
+    return QCoreApplication.translate(context, source)
 
 
 def role_names(roles: list[str]) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from jury_desk.core.errors import (
@@ -31,6 +31,7 @@ from jury_desk.core.errors import (
     StoreError,
     UsageError,
 )
+from jury_desk.gui.i18n import QT_TRANSLATE_NOOP
 
 CONTEXT = "messages"
 Level = Literal["info", "warning", "error"]

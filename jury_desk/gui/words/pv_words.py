@@ -10,9 +10,10 @@ failure, and as its tooltip). Anything else falls back to ``messages.describe_er
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from jury_desk.core.errors import JuryDeskError, KeyFileError, MinutesError
+from jury_desk.gui.i18n import QT_TRANSLATE_NOOP
 from jury_desk.gui.words import messages
 
 CONTEXT = "pv_words"

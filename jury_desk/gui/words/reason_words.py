@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from jury_desk.bundle.manifest import Placement
 from jury_desk.core.eligibility import (
@@ -23,7 +23,7 @@ from jury_desk.core.eligibility import (
     EligibilityCheck,
 )
 from jury_desk.core.proposals import Reason
-from jury_desk.gui.i18n import fill
+from jury_desk.gui.i18n import QT_TRANSLATE_NOOP, fill
 from jury_desk.gui.words import labels
 
 CONTEXT = "reason_words"

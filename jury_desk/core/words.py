@@ -1,0 +1,54 @@
+"""The desk's words for the service's codes, in French and English: the one vocabulary.
+
+Qt-free, so that the PV (``minutes/labels.py``) and the CLI read these tables as they are.
+The GUI cannot import them as words to translate: Qt Linguist extracts only literal
+strings, so ``gui/words/labels.py`` writes the same French as its sources and the same
+English in its catalogue, and ``tests/gui/test_vocabulary.py`` checks that they agree.
+
+These words are printed in signed PVs, and the verifier re-renders a PV from its
+minutes.json to compare it byte for byte: changing a word here makes every archived PV
+that uses it fail verification. Add words; change one only with a new minutes format.
+"""
+
+from __future__ import annotations
+
+DECISION_LABELS_FR: dict[str, str] = {
+    "admit": "Admis",
+    "waitlist": "Liste d'attente",
+    "reject": "Refusé",
+    "award": "Diplômé",
+    "ajourne": "Ajourné",
+    "refuse": "Refusé",  # a graduation's; never in one table with "reject" (an admission's)
+}
+DECISION_LABELS_EN: dict[str, str] = {
+    "admit": "Admitted",
+    "waitlist": "Waiting list",
+    "reject": "Rejected",
+    "award": "Degree awarded",
+    "ajourne": "Deferred",
+    "refuse": "Refused",
+}
+MENTION_LABELS_FR: dict[str, str] = {
+    "assez_bien": "Assez bien",
+    "bien": "Bien",
+    "tres_bien": "Très bien",
+}
+MENTION_LABELS_EN: dict[str, str] = {
+    "assez_bien": "Quite good",
+    "bien": "Good",
+    "tres_bien": "Very good",
+}
+CONFLICT_LABELS_FR: dict[str, str] = {
+    "tutor": "Tuteur de stage/apprentissage",
+    "sponsor": "Commanditaire d'un business case",
+    "personal": "Lien familial/personnel",
+    "former_teacher": "Ancien enseignant",
+    "other": "Autre",
+}
+CONFLICT_LABELS_EN: dict[str, str] = {
+    "tutor": "Internship/apprenticeship tutor",
+    "sponsor": "Business-case sponsor",
+    "personal": "Family/personal",
+    "former_teacher": "Former teacher",
+    "other": "Other",
+}
