@@ -36,6 +36,7 @@ from jury_desk.bundle.manifest import (
     Score,
     SessionKind,
     Strict,
+    StudentId,
     Text,
     Thresholds,
 )
@@ -148,6 +149,9 @@ class CandidateMinutes(Strict):
     id: Id
     name: Text
     scholarship: StrictBool
+    # From the bundle when it gives them: what tells namesakes apart in the archive.
+    student_id: StudentId | None = None
+    birth_date: date | None = None
     totals: dict[Id, list[MemberTotal]]  # institution code -> final member totals
     institution_means: dict[Id, Score]
     overall: Score
