@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jury_desk
 
-CORE = ("core", "bundle", "store", "deliberation", "exchange", "minutes", "rehearsal")
+CORE = ("core", "bundle", "store", "deliberation", "exchange", "minutes", "rehearsal", "archive")
 PKG = Path(jury_desk.__file__).parent
 
 

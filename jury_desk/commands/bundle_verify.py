@@ -15,6 +15,7 @@ verified and the output says so on its first line (``"verified": false`` in JSON
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +63,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     _add_trusted_key(inspect, "to verify the bundle before showing it")
     inspect.set_defaults(handler=run_inspect)
+
+    receipt = sub.add_parser(
+        "receipt",
+        parents=[common],
+        help="the signed manifest alone (for archives): anchors a PV without the documents",
+        description="Write the bundle receipt: a small ZIP with the signed manifest.json and "
+        "its signature, nothing else. It has the bundle's fingerprint; `minutes verify` and "
+        "`archive add` accept it in place of the bundle.",
+    )
+    receipt.add_argument("bundle", type=Path, metavar="B.jdbundle")
+    receipt.add_argument("--out", required=True, type=Path, metavar="R.jdreceipt")
+    receipt.add_argument("--force", action="store_true", help="replace an existing file")
+    receipt.set_defaults(handler=run_receipt)
 
 
 def _add_trusted_key(parser: argparse.ArgumentParser, default: str) -> None:
@@ -161,6 +175,21 @@ def _read_claims(bundle: Path) -> tuple[Manifest, str]:
             return manifest, "none (the bundle is not signed)"
         signature = parse_signature(zf.read(SIGNATURE_NAME, MAX_SIGNATURE_FILE))
     return manifest, f"{signature.key_id_hex} (claimed)"
+
+
+def run_receipt(args: argparse.Namespace) -> int:
+    from jury_desk.bundle.receipt import signed_pair, write_receipt
+
+    bundle = _bundle_path(args.bundle)
+    if args.out.exists() and not args.force:
+        raise UsageError(f"{args.out} already exists; add --force to replace it.")
+    write_receipt(bundle, args.out)
+    manifest, _ = signed_pair(args.out)
+    print(
+        f"Receipt of {bundle.name} written to {args.out} "
+        f"(fingerprint {hashlib.sha256(manifest).hexdigest()})."
+    )
+    return 0
 
 
 def _plural(count: int, word: str) -> str:

@@ -171,9 +171,11 @@ class CandidateMinutes(Strict):
 class ScholarshipStats(Strict):
     admitted: Count
     holders: Count
-    share: Fraction | None  # None when nobody was admitted
+    # None when nobody was admitted; a default, because minutes.json leaves nulls out (a
+    # session that admitted nobody could not be read back without it).
+    share: Fraction | None = None
     target: Fraction
-    meets_target: StrictBool | None
+    meets_target: StrictBool | None = None
 
 
 class EligibilitySummary(Strict):

@@ -49,6 +49,8 @@ QUICK: dict[str, list[str]] = {
     "bench_memory.py": ["--candidates", "500", "--repeat", "1"],
     "bench_gui_export.py": ["--candidates", "100", "--runs", "2"],
     "bench_exchange.py": ["--per-desk", "50", "--sheets", "500", "--repeat", "2"],
+    "bench_build.py": ["--candidates", "100", "--size-mb", "50", "--repeat", "2"],
+    "bench_archive.py": ["--decisions", "20000", "--pv-candidates", "100", "--repeat", "2"],
 }
 COLUMNS = ("measure", "jury-desk", "baseline", "ratio", "goal", "met")
 

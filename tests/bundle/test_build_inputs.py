@@ -20,12 +20,12 @@ from cryptography.x509.oid import NameOID
 from pypdf import PdfWriter
 
 from jury_desk.bundle.builder import prepare_bundle
-from jury_desk.bundle.demo_pdfs import render_pdf
 from jury_desk.bundle.signer_certs import load_signer_cert, normalise_fingerprint
 from jury_desk.cli import main
 from jury_desk.core.errors import UsageError
 from jury_desk.core.resources import resource_path
 from jury_desk.minutes.signer_keys import create_signer_p12
+from jury_desk.rehearsal.demo_pdfs import render_pdf
 
 EXAMPLES = resource_path("examples")
 IN_WINDOW = datetime(2026, 9, 15, 12, 0, tzinfo=UTC)

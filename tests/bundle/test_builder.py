@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from jury_desk.bundle.builder import build_from_sources, prepare_bundle
-from jury_desk.bundle.demo_pdfs import render_pdf
 from jury_desk.bundle.minisign import SecretKey
 from jury_desk.bundle.verify import verify_bundle
 from jury_desk.bundle.writer import SIGNATURE_NAME, write_bundle
 from jury_desk.cli import main
 from jury_desk.core.errors import UsageError
 from jury_desk.core.resources import resource_path
+from jury_desk.rehearsal.demo_pdfs import render_pdf
 
 EXAMPLES = resource_path("examples")
 PDF = render_pdf("Relevé de notes", "C001", ["une page"])
