@@ -19,7 +19,16 @@ from jury_desk import __version__
 from jury_desk.core.errors import JuryDeskError
 from jury_desk.core.quiet_warnings import silence_third_party_deprecations
 
-COMMAND_MODULES = ("bundle", "signer_certificates", "member", "audit", "minutes", "simulate", "app")
+COMMAND_MODULES = (
+    "bundle",
+    "signer_certificates",
+    "member",
+    "audit",
+    "minutes",
+    "simulate",
+    "archive",
+    "app",
+)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -147,7 +147,7 @@ class ForkServer:
         self._proc.stdin.flush()
         lines = self._expect(lambda line: line.startswith("STARTED "), "a child to start")
         pid = int(lines.pop().split()[1])
-        _wait_until_worked(pid, delay)
+        wait_until_worked(pid, delay)
         os.kill(pid, signal.SIGKILL)
         lines += self._expect(lambda line: line.startswith(f"EXIT {pid} "), "the child's end")
         status = lines.pop()
@@ -181,17 +181,18 @@ def _cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) * _TICK  # utime, stime (fields 14, 15)
 
 
-def _wait_until_worked(pid: int, delay: float) -> None:
+def wait_until_worked(pid: int, delay: float) -> None:
     """Let the child work ``delay`` seconds before the kill: seconds of wall time on a quiet
     machine, but never fewer than ``delay`` seconds of its own CPU time, for at most
-    twenty times the delay. On a loaded machine (other test runs, a busy CI host) a
+    twenty times the delay (CPU time counted from this call: a fresh
+    process's start-up is not work). On a loaded machine (other test runs, a busy CI host) a
     wall-clock delay alone gave the child no CPU at all, and fifty kills hit fifty
     processes that had not started working: the test then proved nothing."""
-    start = time.monotonic()
+    start, base = time.monotonic(), _cpu_seconds(pid) or 0.0
     time.sleep(delay)
     while time.monotonic() - start < 20 * delay:
         used = _cpu_seconds(pid)
-        if used is None or used >= delay:
+        if used is None or used - base >= delay:
             return
         time.sleep(0.005)
 

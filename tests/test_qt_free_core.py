@@ -7,7 +7,17 @@ from pathlib import Path
 
 import jury_desk
 
-CORE = ("core", "bundle", "store", "deliberation", "exchange", "minutes", "rehearsal", "signing")
+CORE = (
+    "core",
+    "bundle",
+    "store",
+    "deliberation",
+    "exchange",
+    "minutes",
+    "rehearsal",
+    "archive",
+    "signing",
+)
 PKG = Path(jury_desk.__file__).parent
 
 

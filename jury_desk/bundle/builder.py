@@ -4,56 +4,106 @@ Sources (see resources/examples/ for commented examples):
 
 * ``session.toml``: ``bundle_id``, ``seq``, ``issued_at`` and ``expires_at`` or
   ``valid_days`` at the top, and a ``[session]`` table with exactly the manifest's session;
-* ``candidates.csv``: UTF-8 (a BOM is fine), comma or semicolon separated, header row with
-  the columns ``id``, ``name``, ``scholarship`` and optionally ``conflicts``
-  (``m-albert-3:tutor; m-mines-2:former_teacher:note``);
+* ``candidates.csv`` (``candidates_csv.py``): UTF-8 or Windows-1252, comma or semicolon
+  separated, columns ``id``, ``name``, ``scholarship`` and optionally ``conflicts``,
+  ``student_id``, ``birth_date``;
 * a documents folder with one sub-folder per candidate id; every file in it becomes
-  ``documents/<id>/<name>``, except ``record.toml``, which holds the candidate's academic
-  record (courses, business cases, placement) for graduation sessions.
+  ``documents/<id>/<name>`` and must be a PDF a desk can show (``documents_check.py``),
+  except ``record.toml``, which holds the candidate's academic record (courses, business
+  cases, placement) for graduation sessions;
+* optionally the signers' certificate files (``signer_certs.py``), from which the builder
+  takes the fingerprints itself.
 
-Every problem is a ``UsageError`` that names the file, the line or the field, in one line.
+Every problem is a ``UsageError`` that names the file, the 1-based line or member, what is
+accepted and the fix, in one line. What is allowed but suspicious (an ``issued_at`` in the
+future, a session outside the validity window) comes back as a warning.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import tomllib
 import unicodedata
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jury_desk.bundle.build_defaults import DEFAULT_VALID_DAYS, RECORD_FILE
-from jury_desk.bundle.manifest import (
-    FORMAT,
-    AcademicRecord,
-    Candidate,
-    ConflictCategory,
-    DeclaredConflict,
-    FileEntry,
-    Manifest,
-    Session,
+from jury_desk.bundle.candidates_csv import read_candidates
+from jury_desk.bundle.documents_check import (
+    describe_bad_documents,
+    describe_leftovers,
+    is_os_leftover,
+    pdf_problem,
 )
+from jury_desk.bundle.freshness import CLOCK_SKEW
+from jury_desk.bundle.manifest import FORMAT, AcademicRecord, FileEntry, Manifest, Session
 from jury_desk.bundle.member_pins import pin_member_keys, refuse_unscoreable
+from jury_desk.bundle.signer_certs import FINGERPRINT_FORMS, SignerCert, normalise_fingerprint
 from jury_desk.core.errors import UsageError
 
-COLUMNS_REQUIRED = ("id", "name", "scholarship")
-COLUMNS_OPTIONAL = ("conflicts",)
-_YES = {"oui", "yes", "true", "1"}
-_NO = {"non", "no", "false", "0"}
-_MAX_CSV_BYTES = 16 * 1024 * 1024
 _MAX_TOML_BYTES = 1024 * 1024
+_DATE_ERRORS = {"date_from_datetime_parsing", "date_parsing", "date_type", "datetime_parsing",
+                "datetime_from_date_parsing", "datetime_type"}  # fmt: skip
+# Where a list index in a pydantic location means "the Nth thing" to a secretariat.
+_ORDINALS = {"members": "member", "institutions": "institution", "criteria": "criterion",
+             "courses": "course", "business_cases": "business case"}  # fmt: skip
 
 
-def _plain(exc: ValidationError, where: str, prefix: tuple[str, ...] = ()) -> UsageError:
-    """One plain line from a pydantic error: the file, the field and what is wrong."""
+class Build(NamedTuple):
+    manifest: Manifest
+    documents: dict[str, Path]  # bundle path -> source file
+    encoding: str  # the candidates file's encoding, in words
+    warnings: list[str]
+
+
+def _where_in(loc: tuple[Any, ...], raw: Any) -> str:
+    """``("session", "members", 1, "signer_cert_sha256")`` -> ``session, member 2 (m-x):
+    signer_cert_sha256``: 1-based, with the id the secretariat typed."""
+    words: list[str] = []
+    node = raw
+    for i, part in enumerate(loc):
+        parent = loc[i - 1] if i else None
+        if isinstance(part, int) and parent in _ORDINALS:
+            label = f"{_ORDINALS[str(parent)]} {part + 1}"
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(item, dict) and isinstance(item.get("id") or item.get("code"), str):
+                label += f" ({item.get('id') or item.get('code')})"
+            if words and words[-1] == parent:
+                words[-1] = label
+            else:
+                words.append(label)
+        elif isinstance(part, int):
+            words.append(f"item {part + 1}")
+        else:
+            words.append(str(part))
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return ", ".join(words)
+
+
+def _plain(
+    exc: ValidationError, where: str, prefix: tuple[str, ...] = (), raw: Any = None
+) -> UsageError:
+    """One plain line from a pydantic error: the file, the field, what is wrong, the fix."""
     first = exc.errors()[0]
-    field = ".".join(str(p) for p in (*prefix, *first["loc"]))
+    loc = (*prefix, *first["loc"])
+    field = _where_in(loc, {prefix[0]: raw} if prefix and raw is not None else raw)
     msg = first["msg"].removeprefix("Value error, ")
+    if first["type"] in _DATE_ERRORS:
+        msg = (
+            f"{first.get('input')!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15 "
+            "(a date and time: 2026-12-15T09:00:00+01:00)"
+        )
+    elif loc and loc[-1] == "signer_cert_sha256":
+        msg = f"{msg}; accepted: {FINGERPRINT_FORMS}, or give --signer-cert CODE=FILE"
     return UsageError(f"{where}: {field + ': ' if field else ''}{msg}.")
 
 
@@ -99,9 +149,9 @@ def _load_session_file(path: Path) -> _SessionFile:
 
 
 def _validity(
-    src: _SessionFile, valid_days: int | None, now: datetime | None, where: str
+    src: _SessionFile, valid_days: int | None, now: datetime, where: str
 ) -> tuple[datetime, datetime]:
-    issued = src.issued_at or (now or datetime.now(UTC)).replace(microsecond=0)
+    issued = src.issued_at or now.replace(microsecond=0)
     if issued.tzinfo is None:
         raise UsageError(f"{where}: issued_at needs a time zone, e.g. 2026-09-01T08:00:00+02:00.")
     days = valid_days if valid_days is not None else src.valid_days
@@ -110,129 +160,98 @@ def _validity(
     if src.expires_at is not None and days is not None:
         raise UsageError(f"{where}: give either expires_at or valid_days, not both.")
     if src.expires_at is not None:
-        return issued, src.expires_at
-    return issued, issued + timedelta(days=DEFAULT_VALID_DAYS if days is None else days)
-
-
-# --------------------------------------------------------------------------- candidates.csv
-
-
-def _decode_csv(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise UsageError(
-            f"{name} line {line}: not UTF-8 (byte 0x{data[exc.start]:02x}); "
-            "save the file as 'CSV UTF-8'."
-        ) from None
-
-
-def _delimiter(header_line: str) -> str:
-    # French spreadsheets save CSV with ';'; a header has no quoted commas in practice.
-    return ";" if header_line.count(";") > header_line.count(",") else ","
-
-
-def _scholarship(value: str, where: str) -> bool:
-    folded = value.strip().casefold()
-    if folded in _YES:
-        return True
-    if folded in _NO:
-        return False
-    raise UsageError(f"{where}: scholarship must be oui/non, got {value.strip()!r}.")
-
-
-def _conflicts(value: str, members: set[str], where: str) -> list[dict[str, str]]:
-    categories = get_args(ConflictCategory)
-    out: list[dict[str, str]] = []
-    for item in filter(None, (part.strip() for part in value.split(";"))):
-        member, _, rest = item.partition(":")
-        category, _, note = rest.partition(":")
-        member, category, note = member.strip(), category.strip(), note.strip()
-        if member not in members:
-            raise UsageError(f"{where}: conflict names unknown member {member!r}.")
-        if category not in categories:
+        if src.expires_at.tzinfo is None:
             raise UsageError(
-                f"{where}: conflict category must be one of {', '.join(categories)}, "
-                f"got {category!r}."
+                f"{where}: expires_at needs a time zone, e.g. 2026-10-01T08:00:00+02:00."
             )
-        if any(c["member"] == member for c in out):
-            raise UsageError(f"{where}: member {member!r} is listed twice in conflicts.")
-        conflict = {"member": member, "category": category, "note": _nfc(note)}
-        try:
-            DeclaredConflict.model_validate(conflict)
-        except ValidationError as exc:
-            raise _plain(exc, where) from None
-        out.append(conflict)
+        expires = src.expires_at
+    else:
+        expires = issued + timedelta(days=DEFAULT_VALID_DAYS if days is None else days)
+    if expires <= now:
+        raise UsageError(
+            f"{where}: the bundle would already be expired ({expires.isoformat()}, before "
+            "now): no desk would open it. Remove issued_at (the build time is used), or "
+            "move expires_at / raise valid_days."
+        )
+    return issued, expires
+
+
+def _date_warnings(
+    session: Session, issued: datetime, expires: datetime, now: datetime
+) -> list[str]:
+    out = []
+    if issued > now + CLOCK_SKEW:
+        out.append(
+            f"issued_at {issued.isoformat()} is in the future: desks refuse the bundle "
+            "until then. Check the date, or omit issued_at to use the build time."
+        )
+    if not issued.date() <= session.date <= expires.date():
+        out.append(
+            f"the session date {session.date.isoformat()} is outside the bundle's validity "
+            f"({issued.date().isoformat()} to {expires.date().isoformat()}): the jury "
+            "could not open it that day. Check session.date, issued_at and valid_days."
+        )
     return out
 
 
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text.strip())
+# --------------------------------------------------------------------------- signers
 
 
-def read_candidates(
-    path: Path, members: set[str], programme: str
-) -> list[tuple[int, dict[str, Any]]]:
-    """Rows of the candidates CSV as (line number, candidate fields), checked one by one."""
-    text = _decode_csv(_read_capped(path, _MAX_CSV_BYTES, "candidates file"), path.name)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n")[0]))
-    try:
-        header = [h.strip().casefold() for h in next(reader)]
-    except StopIteration:
-        raise UsageError(f"{path.name} is empty; it needs a header row.") from None
-    except csv.Error as exc:
-        raise UsageError(f"{path.name} line 1: {exc}.") from None
-    known = COLUMNS_REQUIRED + COLUMNS_OPTIONAL
-    for column in header:
-        if column not in known:
-            raise UsageError(
-                f"{path.name} line 1: unknown column {column!r}; the columns are "
-                f"{', '.join(known)}."
-            )
-    missing = [c for c in COLUMNS_REQUIRED if c not in header]
-    if missing or len(set(header)) != len(header):
-        raise UsageError(
-            f"{path.name} line 1: the header needs the columns {', '.join(COLUMNS_REQUIRED)} "
-            f"once each (optional: {', '.join(COLUMNS_OPTIONAL)})."
-        )
-    rows: list[tuple[int, dict[str, Any]]] = []
-    first_line: dict[str, int] = {}
-    end = reader.line_num
-    while True:
-        line = end + 1  # a quoted field may span lines: report where the row starts
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise UsageError(f"{path.name} line {line}: {exc}.") from None
-        end = reader.line_num
-        where = f"{path.name} line {line}"
-        if not any(cell.strip() for cell in row):
+def _apply_signers(
+    raw_session: dict[str, Any], certs: list[SignerCert], where: str
+) -> dict[str, Any]:
+    """The session table with each signer's fingerprint normalised, or taken from their
+    certificate file; a typed fingerprint that differs from the file is refused."""
+    session = dict(raw_session)
+    members = session.get("members")
+    if not isinstance(members, list):
+        return session
+    members = [dict(m) if isinstance(m, dict) else m for m in members]
+    session["members"] = members
+    for member in members:
+        if not isinstance(member, dict):
             continue
-        if len(row) != len(header):
-            raise UsageError(f"{where}: expected {len(header)} fields, got {len(row)}.")
-        cells = dict(zip(header, row, strict=True))
-        cid = cells["id"].strip()
-        if cid in first_line:
-            raise UsageError(f"{where}: duplicate id {cid!r} (first on line {first_line[cid]}).")
-        first_line[cid] = line
-        fields = {
-            "id": cid,
-            "name": _nfc(cells["name"]),
-            "scholarship": _scholarship(cells["scholarship"], where),
-            "conflicts": _conflicts(cells.get("conflicts", ""), members, where),
-            "programme": programme,
-        }
-        try:
-            Candidate.model_validate(fields)
-        except ValidationError as exc:
-            raise _plain(exc, where) from None
-        rows.append((line, fields))
-    if not rows:
-        raise UsageError(f"{path.name} has no candidate rows.")
-    return rows
+        typed = member.get("signer_cert_sha256")
+        if isinstance(typed, str):
+            member["signer_cert_sha256"] = normalise_fingerprint(typed) or typed
+    by_code = {c.institution: c for c in certs}
+    if len(by_code) != len(certs):
+        raise UsageError("--signer-cert: give each institution's certificate once.")
+    for code, cert in by_code.items():
+        signers = [
+            (n, m)
+            for n, m in enumerate(members, start=1)
+            if isinstance(m, dict)
+            and m.get("institution") == code
+            and "signer" in (m.get("roles") or [])
+        ]
+        if len(signers) != 1:
+            raise UsageError(
+                f"--signer-cert {code}={cert.path}: {where} has "
+                f"{'no' if not signers else len(signers)} signer for institution {code!r}; "
+                "give the code of an institution with one member whose roles include signer."
+            )
+        number, member = signers[0]
+        typed = member.get("signer_cert_sha256")
+        if typed is not None and typed != cert.fingerprint:
+            raise UsageError(
+                f"{where}: member {number} ({member.get('id')}): signer_cert_sha256 "
+                f"{str(typed)[:16]}… is not the fingerprint of {cert.path.name} "
+                f"({cert.fingerprint[:16]}…): one of them is wrong. Remove the typed one to "
+                "use the certificate's."
+            )
+        member["signer_cert_sha256"] = cert.fingerprint
+    return session
+
+
+def _check_cert_dates(session: Session, certs: list[SignerCert]) -> None:
+    for cert in certs:
+        problem = cert.validity_problem(session.date)
+        if problem:
+            raise UsageError(
+                f"--signer-cert {cert.institution}={cert.path}: this certificate cannot sign "
+                f"the PV: {problem}."
+            )
 
 
 # --------------------------------------------------------------------------- documents folder
@@ -245,10 +264,27 @@ def _refuse_odd_entry(entry: Path, shown: str) -> None:
         raise UsageError(f"{shown}: symbolic links are not allowed; copy the real file instead.")
 
 
+def _refuse_leftovers(documents_dir: Path) -> None:
+    """Every OS leftover in the folder, listed at once: one fix for all of them."""
+    found = []
+    for entry in sorted(documents_dir.iterdir()):
+        if is_os_leftover(entry.name):
+            found.append(f"{documents_dir.name}/{entry.name}")
+        elif entry.is_dir() and not entry.is_symlink():
+            found += [
+                f"{documents_dir.name}/{entry.name}/{inner.name}"
+                for inner in sorted(entry.iterdir())
+                if is_os_leftover(inner.name)
+            ]
+    if found:
+        raise UsageError(describe_leftovers(found))
+
+
 def scan_documents(documents_dir: Path, ids: list[str]) -> dict[str, dict[str, Path]]:
     """Per candidate id: bundle path -> source file (NFC names), plus ``record.toml`` if any."""
     if not documents_dir.is_dir():
         raise UsageError(f"The documents folder {documents_dir} does not exist.")
+    _refuse_leftovers(documents_dir)
     wanted = set(ids)
     found: dict[str, dict[str, Path]] = {}
     for folder in sorted(documents_dir.iterdir()):
@@ -290,28 +326,26 @@ def _read_record(path: Path, shown: str) -> dict[str, Any]:
     return record.model_dump(mode="json", exclude_none=True)
 
 
-def _file_entry(bundle_path: str, source: Path) -> dict[str, Any]:
-    digest = hashlib.sha256()
-    size = 0
+def _file_entry(bundle_path: str, source: Path, check: bool) -> tuple[dict[str, Any], str | None]:
+    """The manifest entry of a document and, when ``check``, why it is not a usable PDF.
+
+    The file is read once for both: hashing and opening it is the build's whole cost."""
     try:
-        with open(source, "rb") as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
-                size += len(chunk)
+        data = source.read_bytes()
     except OSError as exc:
         raise UsageError(f"Cannot read {source}: {exc.strerror or exc}.") from None
-    entry = {"path": bundle_path, "size": size, "sha256": digest.hexdigest()}
+    entry = {"path": bundle_path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     try:
         FileEntry.model_validate(entry)
     except ValidationError as exc:
         raise _plain(exc, bundle_path) from None
-    return entry
+    return entry, pdf_problem(data) if check else None
 
 
 # --------------------------------------------------------------------------- the manifest
 
 
-def build_from_sources(
+def prepare_bundle(
     session_toml: Path,
     candidates_csv: Path,
     documents_dir: Path,
@@ -320,32 +354,43 @@ def build_from_sources(
     seq: int | None = None,
     valid_days: int | None = None,
     now: datetime | None = None,
-) -> tuple[Manifest, dict[str, Path]]:
-    """The manifest and the documents (bundle path -> source file) for ``write_bundle``.
+    signer_certs: Sequence[SignerCert] = (),
+    check_documents: bool = True,
+) -> Build:
+    """Everything ``write_bundle`` needs, every source checked (see the module docstring).
 
     ``bundle_id``, ``seq`` and ``valid_days`` override session.toml; ``issued_at`` defaults
-    to ``now`` (the current time) when session.toml does not fix it.
+    to ``now`` (the current time) when session.toml does not fix it. ``check_documents=False``
+    skips opening the PDFs (for the benchmark's baseline only).
     """
+    now = now or datetime.now(UTC)
     session_toml, candidates_csv = Path(session_toml), Path(candidates_csv)
     documents_dir = Path(documents_dir)
     src = _load_session_file(session_toml)
     where = session_toml.name
-    raw_session = pin_member_keys(src.session, session_toml.parent, where)
+    certs = list(signer_certs)
+    raw_session = _apply_signers(src.session, certs, where)
+    raw_session = pin_member_keys(raw_session, session_toml.parent, where)
     try:
         session = Session.model_validate(raw_session)
     except ValidationError as exc:
-        raise _plain(exc, where, ("session",)) from None
+        raise _plain(exc, where, ("session",), raw_session) from None
+    _check_cert_dates(session, certs)
     bundle_id = bundle_id if bundle_id is not None else src.bundle_id
     seq = seq if seq is not None else src.seq
     if bundle_id is None or seq is None:
         raise UsageError(f"{where}: set bundle_id and seq in it, or pass --bundle-id and --seq.")
     issued, expires = _validity(src, valid_days, now, where)
+    warnings = _date_warnings(session, issued, expires, now)
 
-    rows = read_candidates(candidates_csv, {m.id for m in session.members}, session.programme)
+    rows, encoding = read_candidates(
+        candidates_csv, {m.id for m in session.members}, session.programme
+    )
     per_candidate = scan_documents(documents_dir, [fields["id"] for _, fields in rows])
     candidates: list[dict[str, Any]] = []
     files: list[dict[str, Any]] = []
     documents: dict[str, Path] = {}
+    unusable: list[tuple[str, str]] = []
     for _, fields in rows:
         found = per_candidate[fields["id"]]
         record_path = found.pop(RECORD_FILE, None)
@@ -360,9 +405,14 @@ def build_from_sources(
                 f"{RECORD_FILE} with the academic record."
             )
         for bundle_path, source in sorted(found.items()):
-            files.append(_file_entry(bundle_path, source))
+            entry, problem = _file_entry(bundle_path, source, check_documents)
+            if problem:
+                unusable.append((f"{documents_dir.name}/{fields['id']}/{source.name}", problem))
+            files.append(entry)
             documents[bundle_path] = source
         candidates.append(cand)
+    if unusable:
+        raise UsageError(describe_bad_documents(unusable))
 
     raw = {
         "format": FORMAT,
@@ -380,4 +430,12 @@ def build_from_sources(
         # Rows, files and the session were checked above: what is left is top-level.
         raise _plain(exc, where) from None
     refuse_unscoreable(manifest, candidates_csv.name)
-    return manifest, documents
+    return Build(manifest, documents, encoding, warnings)
+
+
+def build_from_sources(
+    session_toml: Path, candidates_csv: Path, documents_dir: Path, **options: Any
+) -> tuple[Manifest, dict[str, Path]]:
+    """The manifest and the documents (bundle path -> source file) for ``write_bundle``."""
+    build = prepare_bundle(session_toml, candidates_csv, documents_dir, **options)
+    return build.manifest, build.documents

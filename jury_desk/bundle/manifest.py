@@ -103,6 +103,8 @@ LongText = Annotated[str, Field(max_length=5000), AfterValidator(_check_text)]
 Sha256 = Annotated[str, AfterValidator(_check_sha256)]
 DocPath = Annotated[str, Field(max_length=255), AfterValidator(_check_path)]
 MinisignPublicKey = Annotated[str, Field(max_length=100), AfterValidator(_check_public_key)]
+# A student number (numéro étudiant, INE): free text, as the schools write it.
+StudentId = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_check_text)]
 Score = Annotated[float, Field(ge=0, le=20, allow_inf_nan=False)]
 Weight = Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
 Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -328,6 +330,9 @@ class Candidate(Strict):
     name: Text
     programme: Programme
     scholarship: StrictBool
+    # Optional, to tell apart namesakes across sessions and years (the archive searches them).
+    student_id: StudentId | None = None
+    birth_date: date | None = None
     documents: list[DocPath] = Field(default_factory=list, max_length=50)
     conflicts: list[DeclaredConflict] = Field(default_factory=list)
     record: AcademicRecord | None = None

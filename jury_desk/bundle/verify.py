@@ -53,7 +53,7 @@ from typing import Any, BinaryIO
 
 from jury_desk.bundle.freshness import FreshnessLedger, check_validity_window
 from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES, FileEntry, Manifest, parse_manifest
-from jury_desk.bundle.minisign import MAX_SIGNATURE_FILE, PublicKey
+from jury_desk.bundle.minisign import MAX_SIGNATURE_FILE, PublicKey, VerifiedSignature
 from jury_desk.bundle.minisign import verify as verify_signature
 from jury_desk.bundle.writer import MANIFEST_NAME, SIGNATURE_NAME
 from jury_desk.bundle.zipreader import STORED, HardenedZip, ZipLimits
@@ -570,6 +570,14 @@ def _check_contents(
             _hash_documents(zf, manifest.files, run)
         finally:
             run.close()  # no worker may outlive the reader it reads through
+    return verified_result(path, manifest_raw, manifest, verified)
+
+
+def verified_result(
+    path: Path, manifest_raw: bytes, manifest: Manifest, verified: VerifiedSignature
+) -> VerifiedBundle:
+    """The result of a bundle (or receipt) whose signature and manifest were checked."""
+    fingerprint = hashlib.sha256(manifest_raw).hexdigest()
     return VerifiedBundle(
         path=path,
         fingerprint=fingerprint,

@@ -60,6 +60,11 @@ def _session_path(given: Path, override: str | None) -> Path:
     stored = data_dir(override, create=False) / "sessions" / name
     if given.parent == Path(".") and stored.is_file():
         return stored
+    if not given.exists() and not stored.exists():
+        raise UsageError(
+            f"{given}: no such file (nor {stored}). Give the path of the .jdsession file, "
+            "or its bare name to look in the desk's data folder."
+        )
     raise UsageError(f"{given} is not a session file.")
 
 

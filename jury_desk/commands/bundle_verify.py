@@ -6,13 +6,17 @@ freshness ledger, because that ledger is the desk's trust state: once a desk has
 version 5, version 4 must stay refused however it is opened. ``--no-record`` checks without
 remembering. It does not keep the private copy: opening the bundle in the app does that.
 
-``inspect`` prints what a bundle *claims*. Without ``--trusted-key`` nothing is verified
-and the output says so on its first line.
+``inspect`` prints what a bundle *claims*, candidates included (id, name, student number,
+scholarship, documents, conflicts) so that the secretariat can proofread them; ``--json``
+gives the same as one JSON object for scripts. Without ``--trusted-key`` nothing is
+verified and the output says so on its first line (``"verified": false`` in JSON).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +24,7 @@ from typing import TYPE_CHECKING
 from jury_desk.core.errors import BundleError, KeyFileError, UsageError
 
 if TYPE_CHECKING:
-    from jury_desk.bundle.manifest import Manifest
+    from jury_desk.bundle.manifest import Candidate, Manifest
     from jury_desk.bundle.minisign import PublicKey
     from jury_desk.bundle.verify import VerifiedBundle
 
@@ -32,7 +36,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="verify a bundle: signature, manifest, freshness, every file",
         description="Verify a dossier bundle as the desk does before opening it. Exit 0: "
         "accepted; 1: rejected (the check and the entry are named); 2: usage error. "
-        "The accepted version is recorded in the desk's freshness ledger.",
+        "The accepted version is recorded in the desk's freshness ledger, so that an older "
+        "version is refused later; checking your own bundle before sending it, use "
+        "--no-record (else rebuilding it with the same seq is refused as seq-reused).",
     )
     verify.add_argument("bundle", type=Path, metavar="B.jdbundle")
     _add_trusted_key(verify, "(default: the keys pinned in the desk's trust store)")
@@ -47,12 +53,29 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "inspect",
         parents=[common],
         help="show what a bundle claims (UNVERIFIED unless --trusted-key is given)",
-        description="Print a bundle's id, version, dates, session, jury, candidates, files "
-        "and signing key id. Without --trusted-key nothing is verified.",
+        description="Print a bundle's id, version, dates, session, jury, candidates (id, name, "
+        "student number, scholarship, documents, conflicts), files and signing key id. "
+        "Without --trusted-key nothing is verified.",
     )
     inspect.add_argument("bundle", type=Path, metavar="B.jdbundle")
+    inspect.add_argument(
+        "--json", action="store_true", help="print one JSON object instead (for scripts)"
+    )
     _add_trusted_key(inspect, "to verify the bundle before showing it")
     inspect.set_defaults(handler=run_inspect)
+
+    receipt = sub.add_parser(
+        "receipt",
+        parents=[common],
+        help="the signed manifest alone (for archives): anchors a PV without the documents",
+        description="Write the bundle receipt: a small ZIP with the signed manifest.json and "
+        "its signature, nothing else. It has the bundle's fingerprint; `minutes verify` and "
+        "`archive add` accept it in place of the bundle.",
+    )
+    receipt.add_argument("bundle", type=Path, metavar="B.jdbundle")
+    receipt.add_argument("--out", required=True, type=Path, metavar="R.jdreceipt")
+    receipt.add_argument("--force", action="store_true", help="replace an existing file")
+    receipt.set_defaults(handler=run_receipt)
 
 
 def _add_trusted_key(parser: argparse.ArgumentParser, default: str) -> None:
@@ -126,7 +149,10 @@ def run_verify(args: argparse.Namespace) -> int:
     print(f"  fingerprint {vb.fingerprint} (SHA-256 of its signed manifest.json)")
     print(f"  valid {m.issued_at.isoformat()} to {m.expires_at.isoformat()}")
     total = sum(f.size for f in m.files)
-    print(f"  {len(m.candidates)} candidates, {len(m.files)} files ({total} bytes) checked")
+    print(
+        f"  {_plural(len(m.candidates), 'candidate')}, {_plural(len(m.files), 'file')} "
+        f"({total} bytes of documents) checked"
+    )
     if args.no_record:
         print("  not recorded in the freshness ledger (--no-record)")
     return 0
@@ -151,6 +177,25 @@ def _read_claims(bundle: Path) -> tuple[Manifest, str]:
     return manifest, f"{signature.key_id_hex} (claimed)"
 
 
+def run_receipt(args: argparse.Namespace) -> int:
+    from jury_desk.bundle.receipt import signed_pair, write_receipt
+
+    bundle = _bundle_path(args.bundle)
+    if args.out.exists() and not args.force:
+        raise UsageError(f"{args.out} already exists; add --force to replace it.")
+    write_receipt(bundle, args.out)
+    manifest, _ = signed_pair(args.out)
+    print(
+        f"Receipt of {bundle.name} written to {args.out} "
+        f"(fingerprint {hashlib.sha256(manifest).hexdigest()})."
+    )
+    return 0
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def run_inspect(args: argparse.Namespace) -> int:
     from jury_desk.core.paths import data_dir
 
@@ -158,14 +203,45 @@ def run_inspect(args: argparse.Namespace) -> int:
     keys = _read_keys(args.trusted_key)
     if keys:
         vb = _verify_without_keeping(bundle, keys, data_dir(args.data_dir), record=False)
-        print(f"VERIFIED with the given key {vb.key_id_hex}: signature, freshness and every file.")
-        _print_claims(vb.manifest, f"{vb.key_id_hex} (verified)", print)
+        manifest, key_id, verified = vb.manifest, vb.key_id_hex, True
     else:
         manifest, key_id = _read_claims(bundle)
+        verified = False
+    if args.json:
+        print(json.dumps(_claims_json(manifest, key_id, verified), ensure_ascii=False, indent=2))
+        return 0
+    if verified:
+        print(f"VERIFIED with the given key {key_id}: signature, freshness and every file.")
+        _print_claims(manifest, f"{key_id} (verified)", print)
+    else:
         print("UNVERIFIED: what the bundle claims. Nothing below was checked;")
         print("add --trusted-key K.pub to verify it.")
         _print_claims(manifest, key_id, print)
     return 0
+
+
+def _claims_json(m: Manifest, key_id: str, verified: bool) -> dict[str, object]:
+    """The manifest as it is, plus what inspect adds: verified or not, and by which key."""
+    return {
+        "verified": verified,
+        "signing_key": key_id,
+        "documents_bytes": sum(f.size for f in m.files),
+        "manifest": m.model_dump(mode="json", exclude_none=True),
+    }
+
+
+def _candidate_line(c: Candidate, names: dict[str, str]) -> list[str]:
+    ident = [f"n° {c.student_id}"] if c.student_id else []
+    if c.birth_date:
+        ident.append(f"born {c.birth_date.isoformat()}")
+    bits = [", ".join(ident)] if ident else []
+    bits.append("scholarship holder" if c.scholarship else "not a scholarship holder")
+    bits.append(_plural(len(c.documents), "document"))
+    lines = [f"  {c.id}: {c.name} ({'; '.join(bits)})"]
+    for k in c.conflicts:
+        note = f": {k.note}" if k.note else ""
+        lines.append(f"      conflict: {k.member} {names.get(k.member, '')} ({k.category}{note})")
+    return lines
 
 
 def _print_claims(m: Manifest, key_id: str, out: Callable[[str], None]) -> None:
@@ -186,6 +262,10 @@ def _print_claims(m: Manifest, key_id: str, out: Callable[[str], None]) -> None:
             out(f"  {mb.id}: {mb.name} ({', '.join(mb.roles)})")
     holders = sum(c.scholarship for c in m.candidates)
     out(f"Candidates:  {len(m.candidates)} ({holders} scholarship holders)")
-    out(f"Files:       {len(m.files)} ({sum(f.size for f in m.files)} bytes)")
+    names = {mb.id: mb.name for mb in s.members}
+    for c in m.candidates:
+        for line in _candidate_line(c, names):
+            out(line)
+    out(f"Files:       {len(m.files)} ({sum(f.size for f in m.files)} bytes of documents)")
     for f in m.files:
         out(f"  {f.path}  {f.size} bytes  sha256 {f.sha256}")

@@ -15,7 +15,6 @@ from the environment variable or a prompt; never from a file.
 from __future__ import annotations
 
 import argparse
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,7 +98,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _bundle_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--bundle", type=Path, metavar="B.jdbundle", help="the session's bundle")
+    parser.add_argument(
+        "--bundle",
+        type=Path,
+        metavar="B.jdbundle",
+        help="the session's bundle, or its receipt (jury-desk bundle receipt)",
+    )
     _add_trusted_key(parser, "(default: the desk's trusted keys)")
 
 
@@ -111,19 +115,17 @@ def _verified_bundle(args: argparse.Namespace, at: datetime | None) -> VerifiedB
         return None
     if not args.bundle.is_file():
         raise UsageError(f"--bundle {args.bundle}: no such file.")
+    from jury_desk.bundle.receipt import verified_anchor
     from jury_desk.bundle.trust import TrustStore
-    from jury_desk.bundle.verify import verify_bundle
     from jury_desk.core.paths import data_dir
 
     keys = _read_keys(args.trusted_key) or TrustStore(data_dir(args.data_dir)).keys()
     if not keys:
         raise UsageError("No trusted key: pass --trusted-key K.pub (the secretariat's key).")
-    # A scratch data folder: checking an old PV must neither touch the desk's freshness
-    # ledger nor be refused because the desk has since accepted a newer bundle version.
-    with tempfile.TemporaryDirectory(prefix="jury-desk-pv-") as scratch:
-        return verify_bundle(
-            args.bundle, trusted_keys=keys, data_dir=Path(scratch), record=False, now=at
-        )
+    # The bundle or its receipt (jury-desk bundle receipt), in a scratch data folder:
+    # checking an old PV must neither touch the desk's freshness ledger nor be refused
+    # because the desk has since accepted a newer bundle version.
+    return verified_anchor(args.bundle, keys, at=at)[0]
 
 
 def _existing(path: Path, what: str) -> Path:

@@ -135,6 +135,8 @@ def _candidate(
         "id": candidate.id,
         "name": candidate.name,
         "scholarship": candidate.scholarship,
+        "student_id": candidate.student_id,
+        "birth_date": candidate.birth_date,
         "totals": {
             code: [
                 {

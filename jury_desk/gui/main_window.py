@@ -83,6 +83,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_page.open_demo_clicked.connect(self.open_demo)
         self.start_page.resume_clicked.connect(self.resume_session)
         self.start_page.verify_pv_clicked.connect(self.verify_pv)
+        self.start_page.archives_clicked.connect(self.show_archives)
         self.start_page.settings.language_chosen.connect(self.set_language)
         # F1 anywhere in the window: the keyboard shortcuts and how Tab moves.
         self.help_key = QShortcut(QKeySequence("F1"), self)
@@ -371,6 +372,18 @@ class MainWindow(Retranslating, QMainWindow):
         take_focus()  # the keyboard starts in the new page, not nowhere
         self.banner.setVisible(demo)
         self.retranslate_ui()
+
+    def show_archives(self) -> QWidget:
+        """The Archives page (imported when first asked: SQLAlchemy, Alembic, pyHanko)."""
+        from jury_desk.gui.views.archives_page import ArchivesPage
+
+        page = ArchivesPage(self.data_dir)
+        page.home_clicked.connect(page.close_archive)
+        page.home_clicked.connect(self.go_home)
+        self.show_page(page, demo=False)
+        page.open_archive()
+        page.search()
+        return page
 
     def go_home(self) -> None:
         self._discard_session_page()

@@ -36,6 +36,7 @@ from jury_desk.bundle.manifest import (
     Score,
     SessionKind,
     Strict,
+    StudentId,
     Text,
     Thresholds,
 )
@@ -152,6 +153,9 @@ class CandidateMinutes(Strict):
     id: Id
     name: Text
     scholarship: StrictBool
+    # From the bundle when it gives them: what tells namesakes apart in the archive.
+    student_id: StudentId | None = None
+    birth_date: date | None = None
     totals: dict[Id, list[MemberTotal]]  # institution code -> final member totals
     institution_means: dict[Id, Score]
     overall: Score
@@ -171,9 +175,11 @@ class CandidateMinutes(Strict):
 class ScholarshipStats(Strict):
     admitted: Count
     holders: Count
-    share: Fraction | None  # None when nobody was admitted
+    # None when nobody was admitted; a default, because minutes.json leaves nulls out (a
+    # session that admitted nobody could not be read back without it).
+    share: Fraction | None = None
     target: Fraction
-    meets_target: StrictBool | None
+    meets_target: StrictBool | None = None
 
 
 class EligibilitySummary(Strict):

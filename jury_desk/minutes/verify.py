@@ -269,8 +269,11 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
             ),
             (
                 "candidates",
-                [(c.id, c.name, c.scholarship) for c in m.candidates]
-                == [(c.id, c.name, c.scholarship) for c in minutes.candidates],
+                [(c.id, c.name, c.scholarship, c.student_id, c.birth_date) for c in m.candidates]
+                == [
+                    (c.id, c.name, c.scholarship, c.student_id, c.birth_date)
+                    for c in minutes.candidates
+                ],
             ),
         )
         if not same

@@ -84,6 +84,142 @@
     </message>
 </context>
 <context>
+    <name>ArchiveModel</name>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Séance</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>Candidat</source>
+        <translation>Candidate</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>N° étudiant</source>
+        <translation>Student no.</translation>
+    </message>
+    <message>
+        <source>Décision</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Note /20</source>
+        <translation>Score /20</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Remplacée par un PV ultérieur</source>
+        <translation>Superseded by a later PV</translation>
+    </message>
+    <message>
+        <source>En vigueur</source>
+        <translation>In force</translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveStep</name>
+    <message>
+        <source>Pour la scolarité : réunissez dans un dossier le procès-verbal, ses données, le reçu du dossier de séance et le fichier de séance, prêts à archiver.</source>
+        <translation>For the secretariat: gather the PV, its data, the bundle receipt and the session file in one folder, ready to archive.</translation>
+    </message>
+    <message>
+        <source>Écrire le dossier d&apos;archive…</source>
+        <translation>Write the archive folder…</translation>
+    </message>
+    <message>
+        <source>✓ Dossier d&apos;archive écrit dans %1.</source>
+        <translation>✓ Archive folder written to %1.</translation>
+    </message>
+    <message>
+        <source>Dossier (nouveau ou vide) du dossier d&apos;archive</source>
+        <translation>Folder (new or empty) for the archive folder</translation>
+    </message>
+    <message>
+        <source>Dossier d&apos;archive non écrit</source>
+        <translation>Archive folder not written</translation>
+    </message>
+    <message>
+        <source>Choisissez un dossier nouveau ou vide, où vous pouvez écrire.</source>
+        <translation>Choose a new or empty folder you can write to.</translation>
+    </message>
+</context>
+<context>
+    <name>ArchivesPage</name>
+    <message>
+        <source>Archives des procès-verbaux</source>
+        <translation>PV archive</translation>
+    </message>
+    <message>
+        <source>Nom (sans accents si vous voulez), n° étudiant, identifiant ou date de naissance</source>
+        <translation>Name (accents optional), student number, candidate id or date of birth</translation>
+    </message>
+    <message>
+        <source>Toutes les années</source>
+        <translation>All years</translation>
+    </message>
+    <message>
+        <source>Toutes les décisions</source>
+        <translation>All decisions</translation>
+    </message>
+    <message>
+        <source>Rechercher</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>Rechercher dans les archives</source>
+        <translation>Search the archive</translation>
+    </message>
+    <message>
+        <source>Année</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>Décision</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Décisions archivées</source>
+        <translation>Archived decisions</translation>
+    </message>
+    <message>
+        <source>Accueil</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>Procès-verbal</source>
+        <translation>PV</translation>
+    </message>
+    <message>
+        <source>Rapport de vérification</source>
+        <translation>Verification report</translation>
+    </message>
+    <message>
+        <source>Archives indisponibles : %1</source>
+        <translation>Archive unavailable: %1</translation>
+    </message>
+    <message>
+        <source>Base d&apos;archives : %1</source>
+        <translation>Archive database: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n décision(s) trouvée(s), les plus récentes d&apos;abord.</source>
+        <translation>
+            <numerusform>%n decision found, newest first.</numerusform>
+            <numerusform>%n decisions found, newest first.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>BoardModel</name>
     <message>
         <source>N°</source>
@@ -1434,6 +1570,10 @@ Data: %2</translation>
     <message>
         <source>Vérifier un procès-verbal…</source>
         <translation>Verify minutes…</translation>
+    </message>
+    <message>
+        <source>Archives des procès-verbaux…</source>
+        <translation>PV archive…</translation>
     </message>
     <message>
         <source>Reprendre une séance</source>

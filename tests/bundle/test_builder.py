@@ -10,16 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from jury_desk.bundle.builder import build_from_sources
+from jury_desk.bundle.builder import build_from_sources, prepare_bundle
 from jury_desk.bundle.minisign import SecretKey
 from jury_desk.bundle.verify import verify_bundle
 from jury_desk.bundle.writer import SIGNATURE_NAME, write_bundle
 from jury_desk.cli import main
 from jury_desk.core.errors import UsageError
 from jury_desk.core.resources import resource_path
+from jury_desk.rehearsal.demo_pdfs import render_pdf
 
 EXAMPLES = resource_path("examples")
-# The example is issued 2026-09-01 for 30 days; verify as if on the session day.
+PDF = render_pdf("Relevé de notes", "C001", ["une page"])
+# The example is issued at build time for 30 days: build and verify as if on the session day.
 IN_WINDOW = datetime(2026, 9, 15, 12, 0, tzinfo=UTC)
 HEADER = "id,name,scholarship,conflicts\n"
 RECORD = """\
@@ -50,6 +52,7 @@ def src(tmp_path) -> Path:
 
 
 def build(root: Path, **kw):
+    kw.setdefault("now", IN_WINDOW)
     return build_from_sources(
         root / "session.toml", root / "candidates.csv", root / "documents", **kw
     )
@@ -142,11 +145,40 @@ def test_names_are_nfc_normalised(src):
     assert manifest.candidates[0].name == unicodedata.normalize("NFC", "Zoé Lefèvre")
 
 
-def test_non_utf8_file_names_the_line(src):
-    write_csv(src, f"{HEADER}C001,A,oui,\nC002,Chloé,non,\nC003,C,non,\n", encoding="latin-1")
-    assert usage(src) == (
-        "candidates.csv line 3: not UTF-8 (byte 0xe9); save the file as 'CSV UTF-8'."
+def test_windows_1252_is_read_and_said(src):
+    write_csv(src, f"{HEADER}C001,A,oui,\nC002,Chloé Œuvré,non,\nC003,C,non,\n", "cp1252")
+    built = prepare_bundle(
+        src / "session.toml", src / "candidates.csv", src / "documents", now=IN_WINDOW
     )
+    assert built.manifest.candidates[1].name == "Chloé Œuvré"
+    assert built.encoding == "Windows-1252 (Excel's default CSV)"
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [(b"\xef\xbb\xbf", "UTF-8 with BOM"), (b"", "UTF-8")],
+)
+def test_utf8_with_and_without_bom_is_said(src, data, said):
+    (src / "candidates.csv").write_bytes(data + f"{HEADER}C001,Zoé,oui,\n".encode())
+    (src / "documents" / "C002").rename(src / "C002")
+    (src / "documents" / "C003").rename(src / "C003")
+    built = prepare_bundle(
+        src / "session.toml", src / "candidates.csv", src / "documents", now=IN_WINDOW
+    )
+    assert built.encoding == said and built.manifest.candidates[0].name == "Zoé"
+
+
+def test_neither_utf8_nor_windows_1252_names_the_line(src):
+    (src / "candidates.csv").write_bytes(f"{HEADER}C001,A,oui,\n".encode() + b"C002,\x81,non,\n")
+    assert usage(src) == (
+        "candidates.csv line 3: byte 0x81 is neither UTF-8 nor Windows-1252; save the file "
+        "from Excel as 'CSV UTF-8'."
+    )
+
+
+def test_a_broken_utf8_bom_file_is_refused(src):
+    (src / "candidates.csv").write_bytes(b"\xef\xbb\xbf" + HEADER.encode() + b"C001,\xe9,oui,\n")
+    assert usage(src).startswith("candidates.csv line 2: the file says it is UTF-8 (BOM)")
 
 
 def test_bad_scholarship_names_the_line_and_value(src):
@@ -154,12 +186,15 @@ def test_bad_scholarship_names_the_line_and_value(src):
         src,
         f"{HEADER}C001,A,oui,\nC002,B,non,\nC003,C,peut-être,\n",
     )
-    assert usage(src) == "candidates.csv line 4: scholarship must be oui/non, got 'peut-être'."
+    assert usage(src) == (
+        "candidates.csv line 4: scholarship must be oui or non (also yes/no, true/false, 1/0), "
+        "got 'peut-être'."
+    )
 
 
 def test_line_numbers_count_multi_line_quoted_fields(src):
     write_csv(src, f'{HEADER}C001,"Anne\nMarie",oui,\n\nC002,B,non,\nC003,C,nope,\n')
-    assert usage(src).startswith("candidates.csv line 6: scholarship must be oui/non")
+    assert usage(src).startswith("candidates.csv line 6: scholarship must be oui or non")
 
 
 def test_duplicate_id_names_both_lines(src):
@@ -175,22 +210,27 @@ def test_duplicate_id_names_both_lines(src):
         (
             "id,name,scholarship,email\n",
             "candidates.csv line 1: unknown column 'email'; the columns are "
-            "id, name, scholarship, conflicts.",
+            "id, name, scholarship, conflicts, student_id, birth_date.",
         ),
         (
             "id,name\n",
             "candidates.csv line 1: the header needs the columns id, name, scholarship "
-            "once each (optional: conflicts).",
+            "once each (optional: conflicts, student_id, birth_date).",
         ),
-        (f"{HEADER}C001,A,oui\n", "candidates.csv line 2: expected 4 fields, got 3."),
+        (
+            f"{HEADER}C001,A,oui\n",
+            "candidates.csv line 2: expected 4 cells (id, name, scholarship, conflicts), got 3; "
+            "a cell that contains the separator ',' must be in double quotes",
+        ),
         (
             f"{HEADER}C001,A,oui,m-nobody:tutor\n",
-            "candidates.csv line 2: conflict names unknown member 'm-nobody'.",
+            "candidates.csv line 2: conflict names unknown member 'm-nobody'; the members are "
+            "m-albert-1, m-albert-2, m-mines-1, m-mines-2.",
         ),
         (
             f"{HEADER}C001,A,oui,m-mines-2:enemy\n",
             "candidates.csv line 2: conflict category must be one of tutor, sponsor, "
-            "personal, former_teacher, other, got 'enemy'.",
+            "personal, former_teacher, other, got 'enemy' (write member:category[:note]).",
         ),
         (
             f"{HEADER}C001,A,oui,m-mines-2:tutor;m-mines-2:other\n",
@@ -223,9 +263,9 @@ def test_candidate_without_folder_is_refused(src):
 
 
 def test_hidden_file_is_refused(src):
-    (src / "documents" / "C001" / ".DS_Store").write_bytes(b"x")
+    (src / "documents" / "C001" / ".notes.pdf").write_bytes(PDF)
     assert usage(src) == (
-        "documents/C001/.DS_Store: hidden files are not allowed in a bundle; remove it."
+        "documents/C001/.notes.pdf: hidden files are not allowed in a bundle; remove it."
     )
 
 
@@ -247,7 +287,7 @@ def test_sub_folder_and_loose_file_are_refused(src):
 
 def test_file_names_are_nfc_in_the_bundle(src):
     nfd = unicodedata.normalize("NFD", "relevé.pdf")
-    (src / "documents" / "C001" / nfd).write_bytes(b"%PDF-1.4 releve")
+    (src / "documents" / "C001" / nfd).write_bytes(PDF)
     manifest, docs = build(src)
     path = "documents/C001/" + unicodedata.normalize("NFC", "relevé.pdf")
     assert path in manifest.candidates[0].documents
@@ -255,7 +295,7 @@ def test_file_names_are_nfc_in_the_bundle(src):
 
 
 def test_names_differing_only_by_case_are_refused(src):
-    (src / "documents" / "C001" / "CV.pdf").write_bytes(b"%PDF other")
+    (src / "documents" / "C001" / "CV.pdf").write_bytes(PDF)
     assert usage(src).startswith("documents/C001/cv.pdf: differs from CV.pdf only by case")
 
 
@@ -286,7 +326,7 @@ def test_bad_record_names_the_file_and_field(src):
         RECORD.replace("ects = 60", "ects = 99")
     )
     assert usage(src) == (
-        "documents/C003/record.toml: courses.0.ects: Input should be less than or equal to 60."
+        "documents/C003/record.toml: course 1, ects: Input should be less than or equal to 60."
     )
 
 
@@ -303,7 +343,11 @@ def _edit_session(root: Path, old: str, new: str) -> None:
     ("old", "new", "message"),
     [
         ("seq = 1 ", "sequence = 1 ", "session.toml: sequence: Extra inputs are not permitted."),
-        ('roles = ["chair", "member"]', 'roles = ["boss"]', "session.toml: session.members.0"),
+        (
+            'roles = ["chair", "member"]',
+            'roles = ["boss"]',
+            "session.toml: session, member 1 (m-mines-1), roles, item 1: Input should be",
+        ),
         ('bundle_id = "example', '# bundle_id = "', "session.toml: set bundle_id and seq"),
         (
             "valid_days = 30",
@@ -311,7 +355,7 @@ def _edit_session(root: Path, old: str, new: str) -> None:
             "session.toml: give either",
         ),
         (
-            "issued_at = 2026-09-01T08:00:00+02:00",
+            "# issued_at = 2026-09-01T08:00:00+02:00",
             "issued_at = 2026-09-01T08:00:00",
             "session.toml: issued_at needs a time zone",
         ),
@@ -332,6 +376,11 @@ def test_quorum_message_is_plain(src):
 
 
 def _cli_args(root: Path, out: Path, *extra: str) -> list[str]:
+    # The CLI builds at the real time: move the example's session to today.
+    if (root / "session.toml").is_file():
+        text = (root / "session.toml").read_text()
+        today = datetime.now(UTC).date().isoformat()
+        (root / "session.toml").write_text(text.replace("date = 2026-09-15", f"date = {today}"))
     return [
         "bundle",
         "build",
@@ -361,10 +410,13 @@ def test_cli_builds_a_signed_bundle_the_verifier_accepts(
     monkeypatch.setenv("JURY_DESK_KEY_PASSPHRASE", "s3cret")
     out = tmp_path / "b.jdbundle"
     assert main(_cli_args(src, out, "--key", str(key_file), "--seq", "4")) == 0
-    line = _one_line(capsys.readouterr().out)
+    read, line = capsys.readouterr().out.splitlines()
+    assert read == "Read candidates.csv as UTF-8."
     assert line.startswith(f"Built {out}: bundle example-2026-master-admission seq 4, ")
-    assert "3 candidates, 6 files," in line and f"signed with key {key.key_id_hex}" in line
-    vb = verify_bundle(out, trusted_keys=[key.public_key()], data_dir=data_dir, now=IN_WINDOW)
+    assert "3 candidates, 6 files (11080 bytes of documents; the bundle file is" in line
+    assert f"signed with key {key.key_id_hex}, verified (not recorded)" in line
+    assert not (data_dir / "ledger.sqlite").exists()  # the builder's check recorded nothing
+    vb = verify_bundle(out, trusted_keys=[key.public_key()], data_dir=data_dir)
     assert vb.manifest.seq == 4 and vb.fingerprint in line
 
 
@@ -374,11 +426,11 @@ def test_cli_unsigned_then_bundle_sign_fits(src, tmp_path, data_dir, capsys):
     key_file.write_text(key.to_text(None))
     out = tmp_path / "b.jdbundle"
     assert main(_cli_args(src, out)) == 0
-    assert "UNSIGNED: run `jury-desk bundle sign" in _one_line(capsys.readouterr().out)
+    assert "UNSIGNED: run `jury-desk bundle sign" in capsys.readouterr().out.splitlines()[-1]
     with zipfile.ZipFile(out) as zf:
         assert SIGNATURE_NAME not in zf.namelist()
     assert main(["bundle", "sign", str(out), "--key", str(key_file)]) == 0
-    vb = verify_bundle(out, trusted_keys=[key.public_key()], data_dir=data_dir, now=IN_WINDOW)
+    vb = verify_bundle(out, trusted_keys=[key.public_key()], data_dir=data_dir)
     assert vb.manifest.bundle_id == "example-2026-master-admission"
 
 
@@ -387,7 +439,8 @@ def test_cli_bad_row_exits_2_with_one_line_and_writes_nothing(src, tmp_path, cap
     out = tmp_path / "b.jdbundle"
     assert main(_cli_args(src, out)) == 2
     assert _one_line(capsys.readouterr().err) == (
-        "jury-desk: candidates.csv line 3: scholarship must be oui/non, got 'peut-être'."
+        "jury-desk: candidates.csv line 3: scholarship must be oui or non (also yes/no, "
+        "true/false, 1/0), got 'peut-être'."
     )
     assert not out.exists()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -197,3 +198,36 @@ def test_inspect_garbage(kit, data_dir, capsys):
     code, _, err = run(capsys, "bundle", "inspect", str(path))
     assert code == 1
     assert "(zip.not-zip)" in one_line(err)
+
+
+def test_inspect_lists_the_candidates_with_their_conflicts(kit, data_dir, capsys):
+    code, out, _ = run(capsys, "bundle", "inspect", str(kit.write()))
+    assert code == 0
+    listed = [line for line in out.splitlines() if line.startswith("  C")]
+    assert len(listed) == 2
+    assert all("document" in line and "scholarship holder" in line for line in listed)
+
+
+def test_inspect_json_is_the_manifest_marked_verified_or_not(kit, pub, data_dir, capsys):
+    code, out, err = run(capsys, "bundle", "inspect", str(kit.write()), "--json")
+    assert (code, err) == (0, "")
+    claims = json.loads(out)
+    assert claims["verified"] is False and claims["signing_key"].endswith("(claimed)")
+    assert [c["id"] for c in claims["manifest"]["candidates"]] == [
+        c.id for c in kit.manifest.candidates
+    ]
+    assert claims["documents_bytes"] == sum(f.size for f in kit.manifest.files)
+    code, out, _ = run(
+        capsys, "bundle", "inspect", str(kit.write()), "--json", "--trusted-key", str(pub)
+    )
+    assert code == 0 and json.loads(out)["verified"] is True
+    assert tree(data_dir) == {}
+
+
+def test_verify_reports_the_documents_bytes_as_build_does(kit, pub, data_dir, capsys):
+    code, out, _ = run(
+        capsys, "bundle", "verify", str(kit.write()), "--trusted-key", str(pub), "--no-record"
+    )
+    total = sum(f.size for f in kit.manifest.files)
+    assert code == 0
+    assert f"({total} bytes of documents) checked" in out

@@ -9,14 +9,13 @@ scores, the audit chain verifies, and the next process resumes the session.
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 
 from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.store.audit import verify_chain
-from tests.crashkit import acked, start_worker, wait_ready
+from tests.crashkit import acked, start_worker, wait_ready, wait_until_worked
 from tests.deliberation.crash_worker import check_survivors
 from tests.deliberation.jury import EVERYONE, SHA, passphrase
 from tests.factories import make_manifest
@@ -40,7 +39,7 @@ def test_acknowledged_sheets_survive_sigkill(tmp_path):
     for _ in range(RUNS):
         proc, lines, reader = start_worker("tests.deliberation.crash_worker", str(path))
         wait_ready(proc, lines)
-        time.sleep(rng.uniform(0.0, 0.15))
+        wait_until_worked(proc.pid, rng.uniform(0.0, 0.15))
         proc.kill()  # SIGKILL: no cleanup, no atexit, no flush of anything in memory
         proc.wait(timeout=30)
         reader.join(timeout=30)

@@ -10,7 +10,9 @@ from tests.packaging.conftest import PACKAGING, ROOT, FrozenApp
 
 # 171 MiB when measured (Linux x86-64, PySide6 6.12); ICU data alone is 31 MiB. A jump past
 # the budget means a new dependency or a Qt module slipped in: check before raising it.
-SIZE_BUDGET_MIB = 185
+# 185 -> 190: pypdf (the bundle builder's document checks) and Alembic with Mako (the
+# archive's migrations) are frozen with the modules that import them (~186 MiB measured).
+SIZE_BUDGET_MIB = 190
 
 
 def qt_dir(app: FrozenApp) -> Path:

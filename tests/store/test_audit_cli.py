@@ -74,7 +74,7 @@ def test_the_chain_can_be_checked_while_a_desk_has_the_session_open(session):
 @pytest.mark.parametrize(
     ("content", "code", "message"),
     [
-        (None, 2, "is not a session file"),
+        (None, 2, "x.jdsession: no such file (nor "),
         (b"garbage" * 50, 1, "not a readable jury-desk session"),
     ],
 )
@@ -85,3 +85,9 @@ def test_bad_arguments_are_one_line_errors(tmp_path, capsys, content, code, mess
     assert main(["audit", "verify", str(path)]) == code
     (line,) = capsys.readouterr().err.splitlines()
     assert message in line
+
+
+def test_a_folder_is_not_a_session_file(tmp_path, capsys):
+    assert main(["audit", "verify", str(tmp_path)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.endswith("is not a session file.")

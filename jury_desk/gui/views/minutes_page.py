@@ -39,6 +39,7 @@ from jury_desk.gui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, fill
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import button, group_hex, label
 from jury_desk.gui.tasks import Task
+from jury_desk.gui.views.archive_step import ArchiveStep
 from jury_desk.gui.views.document_viewer import DocumentViewer
 from jury_desk.gui.words import labels, messages
 from jury_desk.gui.words.pv_words import describe_pv_error
@@ -213,6 +214,8 @@ class MinutesPage(Retranslating, QWidget):
         self.paths.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.verify_button = button("large", "verifyExported")
         self.verify_button.clicked.connect(self.verify_exported)
+        # After the export: the secretariat's "dossier d'archive" (views/archive_step.py).
+        self.archive_step = ArchiveStep(controller, lambda: self.exported)
 
         side = QWidget()
         column = QVBoxLayout(side)
@@ -230,6 +233,8 @@ class MinutesPage(Retranslating, QWidget):
         column.addWidget(self.result)
         column.addWidget(self.paths)
         column.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addSpacing(6)
+        column.addWidget(self.archive_step)
         column.addStretch(1)
         scroll = self.side = QScrollArea()
         scroll.setObjectName("minutesSide")
@@ -473,6 +478,7 @@ class MinutesPage(Retranslating, QWidget):
         exported = self.exported
         for widget in (self.result, self.paths, self.verify_button):
             widget.setVisible(exported is not None)
+        self.archive_step.refresh()
         if exported is None:
             return
         signers = ", ".join(

@@ -28,6 +28,7 @@ class StartPage(Retranslating, QWidget):
     open_demo_clicked = Signal(str)  # "admission" | "graduation"
     resume_clicked = Signal(Path)
     verify_pv_clicked = Signal()
+    archives_clicked = Signal()
 
     def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +48,8 @@ class StartPage(Retranslating, QWidget):
         self.demo_hint = label("hint")
         self.verify_button = button("large", "verifyPv")
         self.verify_button.clicked.connect(self.verify_pv_clicked)
+        self.archives_button = button("large", "openArchives")
+        self.archives_button.clicked.connect(self.archives_clicked)
         start = QVBoxLayout(self.start_box)
         start.addWidget(self.open_button)
         start.addWidget(self.open_hint)
@@ -58,6 +61,7 @@ class StartPage(Retranslating, QWidget):
         start.addWidget(self.demo_hint)
         start.addSpacing(10)
         start.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignLeft)
+        start.addWidget(self.archives_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.resume_box = QGroupBox()
         self.sessions = SessionsModel(parent=self)
@@ -114,6 +118,7 @@ class StartPage(Retranslating, QWidget):
             )
         )
         self.verify_button.setText(self.tr("Vérifier un procès-verbal…"))
+        self.archives_button.setText(self.tr("Archives des procès-verbaux…"))
         self.resume_box.setTitle(self.tr("Reprendre une séance"))
         self.no_sessions.setText(self.tr("Aucune séance n'a encore été commencée sur ce poste."))
         self.resume_button.setText(self.tr("Reprendre la séance choisie"))
