@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,24 @@ def run_minisign(*args: str | Path, stdin: bytes = b"") -> subprocess.CompletedP
         timeout=120,
         check=False,
     )
+
+
+# Runs one command and prints its wall time, peak memory and exit code. The peak is read as
+# RUSAGE_CHILDREN of this small wrapper: Linux keeps a process's ru_maxrss across fork and
+# exec, so a command spawned straight from a big pytest process would report pytest's.
+_MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, timeout=600)
+sys.stderr.buffer.write(done.stderr)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+      done.returncode)
+"""
+
+
+def measure_command(argv: list[str], cwd: str | None = None) -> tuple[float, float, int, str]:
+    """Wall time (s), peak memory (MiB), exit code and stderr of ``argv`` in a fresh process."""
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *argv], capture_output=True,
+                          text=True, timeout=900, cwd=cwd, check=True)  # fmt: skip
+    wall, peak_kib, code = done.stdout.split()
+    return float(wall), int(peak_kib) / 1024, int(code), done.stderr

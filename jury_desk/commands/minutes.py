@@ -93,8 +93,33 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         action="store_true",
         help="remember the passphrase in the system keyring (if there is one)",
     )
+    sign.add_argument(
+        "--tsa",
+        metavar="URL",
+        help="a time-stamping authority (RFC 3161): the signature carries its time stamp",
+    )
+    sign.add_argument(
+        "--without-timestamp-if-unavailable",
+        action="store_true",
+        help="with --tsa: if the authority gives no time stamp, sign without one (the PV then "
+        "records only the time this computer claims); without this option signing stops",
+    )
     _bundle_options(sign)
     sign.set_defaults(handler=run_sign)
+
+    stamp = msub.add_parser(
+        "timestamp",
+        parents=[common],
+        help="add validation data and a document time stamp (PAdES B-LTA), for the archive",
+        description="Add the signers' validation data and an RFC 3161 document time stamp "
+        "from the time-stamping authority at URL, so that the PV stays verifiable after the "
+        "certificates expire. Run by the secretariat, online, once every signature is there; "
+        "nobody can sign the PV afterwards.",
+    )
+    stamp.add_argument("pdf", type=Path, metavar="PV.pdf")
+    stamp.add_argument("--tsa", required=True, metavar="URL")
+    stamp.add_argument("--out", type=Path, metavar="OUT.pdf", help="default: PV.pdf in place")
+    stamp.set_defaults(handler=run_timestamp)
 
 
 def _bundle_options(parser: argparse.ArgumentParser) -> None:
@@ -136,7 +161,7 @@ def _existing(path: Path, what: str) -> Path:
 
 def run_verify(args: argparse.Namespace) -> int:
     from jury_desk.minutes.receipts import receipt_digits, receipt_verdict
-    from jury_desk.minutes.verify import peek_minutes, verify_pv
+    from jury_desk.minutes.verify import UNANCHORED, peek_minutes, verify_pv
 
     pdf = _existing(args.pdf, "PV file")
     if args.receipt is not None:
@@ -146,19 +171,32 @@ def run_verify(args: argparse.Namespace) -> int:
     report = verify_pv(pdf, bundle=bundle)
     for line in report.lines():
         print(line)
-    if report.ok and report.simulated and not args.allow_simulation:
+    if report.verified and report.simulated and not args.allow_simulation:
         raise MinutesError(
             "pv.simulation",
             "a simulated PV is not a jury's PV: it records a rehearsal (jury-desk simulate), "
             "not a deliberation. Pass --allow-simulation to accept it as such.",
         )
-    if report.ok:
+    if report.verified:
         if args.receipt is not None and report.minutes is not None:
             print(receipt_verdict(report.minutes, args.receipt))
         return 0
+    if report.ok:
+        raise MinutesError("bundle.signers", f"PV not valid: {UNANCHORED[len('NOT VALID: ') :]}.")
     failure = report.failure
     code = failure.code if failure else "pv.incomplete"
     raise MinutesError(code, f"PV not valid: {failure.message if failure else 'incomplete'}")
+
+
+def run_timestamp(args: argparse.Namespace) -> int:
+    from jury_desk.minutes.lta import timestamp_pv
+    from jury_desk.minutes.timestamps import TsaClient
+
+    pdf = _existing(args.pdf, "PV file")
+    stamped = timestamp_pv(pdf, args.out or pdf, TsaClient(args.tsa))
+    print(f"Time-stamped by {stamped.tsa}, with the validation data of {stamped.signatures} "
+          f"signatures -> {args.out or pdf}")  # fmt: skip
+    return 0
 
 
 def run_render(args: argparse.Namespace) -> int:
@@ -200,6 +238,7 @@ def _remember(name: str, passphrase: bytes) -> None:
 
 def run_sign(args: argparse.Namespace) -> int:
     from jury_desk.minutes.sign import sign_pv
+    from jury_desk.minutes.timestamps import TsaClient
     from jury_desk.minutes.verify import peek_minutes
     from jury_desk.secrets import forget_passphrase, recall_passphrase
 
@@ -221,9 +260,15 @@ def run_sign(args: argparse.Namespace) -> int:
     remembered = recall_passphrase(name) if _env_passphrase() is None else None
     passphrase = _passphrase(remembered, p12)
     out = args.out or pdf
+    if args.without_timestamp_if_unavailable and not args.tsa:
+        raise UsageError("--without-timestamp-if-unavailable needs --tsa URL.")
+    stamping = {
+        "tsa": TsaClient(args.tsa) if args.tsa else None,
+        "without_timestamp_ok": args.without_timestamp_if_unavailable,
+    }
     try:
         signed = sign_pv(pdf, out, p12, passphrase, institution=args.institution,
-                         expected_cert_sha256=expected)  # fmt: skip
+                         expected_cert_sha256=expected, **stamping)  # fmt: skip
     except KeyFileError:
         if remembered is None:
             raise
@@ -231,7 +276,11 @@ def run_sign(args: argparse.Namespace) -> int:
         print("The remembered passphrase no longer opens this key; it was forgotten.")
         passphrase = _passphrase(None, p12)
         signed = sign_pv(pdf, out, p12, passphrase, institution=args.institution,
-                         expected_cert_sha256=expected)  # fmt: skip
+                         expected_cert_sha256=expected, **stamping)  # fmt: skip
+    if signed.tsa_failure:
+        print(f"Signed WITHOUT a time stamp, as agreed: {signed.tsa_failure}")
+    elif signed.timestamped:
+        print(f"Time-stamped by {args.tsa}")
     print(f"Signed for {signed.institution} by {signed.signer} -> {out}")
     print(f"Certificate SHA-256: {signed.cert_sha256}")
     if bundle is None:

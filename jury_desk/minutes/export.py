@@ -200,7 +200,8 @@ def export_minutes_with(
             tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=out_dir) as scratch,
         ):
             current = Path(scratch) / "unsigned.pdf"
-            current.write_bytes(render_pv_bytes(minutes, lang=lang))
+            rendered = render_pv_bytes(minutes, lang=lang)
+            current.write_bytes(rendered)
             for index, code in enumerate(manifest.session.institution_codes()):
                 signed_path = Path(scratch) / f"signed-{index}.pdf"
                 signatures.append(
@@ -210,6 +211,7 @@ def export_minutes_with(
                         signers[code],
                         institution=code,
                         expected_cert_sha256=expected[code],
+                        rendered=rendered,  # drawn here from these minutes: no re-render
                     )  # fmt: skip
                 )
                 current = signed_path

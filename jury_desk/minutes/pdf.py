@@ -125,6 +125,28 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+def field_name_for(institution: str) -> str:
+    """The name of the signature field an institution's signer fills."""
+    return f"Signature-{institution}"
+
+
+class SignatureSpace(Flowable):
+    """The blank in a signature block: an empty signature field the signer fills.
+
+    Its widget is laid out here, in the rendered PV, so the signature's appearance (drawn by
+    the signer's desk) lands in the box and nowhere else (jury_desk/minutes/revisions.py).
+    """
+
+    def __init__(self, name: str, width: float, height: float) -> None:
+        super().__init__()
+        self.name, self.width, self.height = name, width, height
+
+    def draw(self) -> None:
+        canv = self.canv
+        x, y = canv.absolutePosition(0, 0)
+        canv.add_signature_field(self.name, (x, y, x + self.width, y + self.height))
+
+
 def _table_style(header_rows: int = 1, stripes: bool = True) -> TableStyle:
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), REGULAR, 7.5, 9.2),
@@ -527,7 +549,7 @@ class _PV:
                 [
                     self.p(w("sign.for", institution=self.inst_name[code]), "small_bold"),
                     self.p(w("sign.by", name=self.member_name[signer.member]), "small"),
-                    Spacer(1, 16 * mm),
+                    SignatureSpace(field_name_for(code), WIDTH / 2 - 12 * mm, 16 * mm),
                     self.p(w("sign.cert"), "small"),
                     self.p(f"{fp[:32]}\n{fp[32:]}".replace("\n", " "), "small"),
                 ]
@@ -686,6 +708,18 @@ def render_pv_bytes(minutes: Minutes, *, lang: Lang = "fr", embedded: bytes | No
             "pv.layout", f"The PV cannot be laid out on A4: {exc}. Shorten the long text."
         ) from None
     return out.getvalue()
+
+
+def pages_are_minutes(
+    data: bytes, minutes: Minutes, embedded: bytes, rendered: bytes | None = None
+) -> bool:
+    """Whether the PV ``data`` starts with exactly the PV this desk renders from its
+    minutes.json (``embedded``, already parsed into ``minutes``): every page says what the
+    data says, before any signature. ``rendered``: that rendering, when the caller has
+    just drawn it from those very minutes (the export signs what it rendered)."""
+    if rendered is None:
+        rendered = render_pv_bytes(minutes, lang=minutes.lang, embedded=embedded)
+    return data.startswith(rendered)
 
 
 def render_pv(minutes: Minutes, out: Path, *, lang: Lang = "fr") -> Path:

@@ -109,6 +109,29 @@ class PVCanvas(Canvas):
             top -= WATERMARK_GAP
         self.restoreState()
 
+    def add_signature_field(self, name: str, rect: tuple[float, float, float, float]) -> None:
+        """An empty signature field whose widget covers ``rect`` on the current page.
+
+        Laid out in the rendered PV itself, so the verifier knows each signature's place from
+        the re-rendered bytes: a signer fills its field and draws only inside its box.
+        """
+        field = pdfdoc.PDFDictionary(
+            {
+                "FT": "/Sig",
+                "Type": "/Annot",
+                "Subtype": "/Widget",
+                "F": 4,  # Print
+                "T": pdfdoc.PDFString(name),
+                "Rect": pdfdoc.PDFArray([round(x, 2) for x in rect]),
+            }
+        )
+        self._addAnnotation(field, "jury-desk:signature:" + name)
+        form = self.acroForm
+        # SignaturesExist | AppendOnly, as the signers' desks set them: the form a signature
+        # revision finds is then the one it leaves, but for the field it fills.
+        form.sigFlags = 3
+        form.fields.append(form.getRef(field))
+
     def _draw_footer(self, number: int, total: int) -> None:
         width, _ = self._pagesize
         self.saveState()

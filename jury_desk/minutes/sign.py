@@ -11,28 +11,38 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from jury_desk.core.errors import MinutesError, UsageError
+from jury_desk.core.errors import MinutesError
 from jury_desk.core.storage import atomic_output
-from jury_desk.minutes.model import MinutesView, read_minutes_view
+from jury_desk.minutes.model import MinutesView, parse_minutes, read_minutes_view
+from jury_desk.minutes.pdf import field_name_for, pages_are_minutes
 from jury_desk.minutes.pdf_read import (
+    SignatureState,
+    document_stamps,
     embedded_minutes,
     open_pdf,
     quiet_pyhanko,
+    read_pv,
     signature_states,
     structure_problem,
 )
-from jury_desk.minutes.signer_keys import cert_fingerprint, load_signer_p12
+from jury_desk.minutes.revisions import revision_problem, widget_problem
+from jury_desk.minutes.signer_keys import cert_fingerprint, load_signer_p12, validity_problem
+from jury_desk.minutes.timestamps import TsaClient, tsa_error
 
 
 @dataclass(frozen=True)
@@ -42,21 +52,20 @@ class Signed:
     cert_sha256: str
     signer: str  # the member's name, as minutes.json gives it
     remaining: tuple[str, ...]  # institutions that still have to sign
+    timestamped: bool = False  # carries an RFC 3161 time stamp from the TSA
+    tsa_failure: str | None = None  # why not, when a TSA was asked and the user agreed
 
 
-def field_name_for(institution: str) -> str:
-    return f"Signature-{institution}"
-
-
-def read_pv(path: Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"Cannot read the PV {path}: {exc.strerror}.") from None
+def own_revision_problem(reader: PdfFileReader, states: list[SignatureState]) -> str | None:
+    """Why some signature's revision adds more than that signature, or None (revisions.py)."""
+    owners = {s.signed_revision: f"signature {s.field_name}" for s in states}
+    owners |= {s.signed_revision: f"time stamp {s.field_name}" for s in document_stamps(reader)}
+    return revision_problem(reader, owners) or widget_problem(reader)
 
 
 # Room for the CMS signature in /Contents: an RSA-2048 signature with its certificate takes
-# under 3 kB. Reserving it up front spares pyHanko a trial signature to measure it.
+# under 3 kB, and about 8.4 kB with an RFC 3161 time stamp and its authority's certificate.
+# Reserving it up front spares pyHanko a trial signature to measure it.
 SIGNATURE_BYTES_RESERVED = 16_384
 
 
@@ -87,6 +96,7 @@ class UnlockedSigner:
 
     pades: signers.SimpleSigner
     cert_sha256: str
+    cert: x509.Certificate
 
 
 def unlock_signer(p12: Path, passphrase: bytes) -> UnlockedSigner:
@@ -105,7 +115,7 @@ def unlock_signer(p12: Path, passphrase: bytes) -> UnlockedSigner:
         signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
         cert_registry=SimpleCertificateStore.from_certs([a_cert]),
     )
-    return UnlockedSigner(signer, cert_fingerprint(cert))
+    return UnlockedSigner(signer, cert_fingerprint(cert), cert)
 
 
 def _check_signer(
@@ -136,16 +146,19 @@ def sign_pv(
     *,
     institution: str,
     expected_cert_sha256: str | None = None,
+    tsa: TsaClient | None = None,
+    without_timestamp_ok: bool = False,
 ) -> Signed:
     """Add ``institution``'s PAdES signature to the PV and write it to ``pdf_out`` atomically.
 
     ``expected_cert_sha256`` is the fingerprint the verified bundle declares for that
-    institution's signer; the PV's own minutes.json must declare the same one.
+    institution's signer; the PV's own minutes.json must declare the same one. ``tsa`` and
+    ``without_timestamp_ok``: see ``sign_pv_with``.
     """
     signer = unlock_signer(p12, passphrase)
-    return sign_pv_with(
-        pdf_in, pdf_out, signer, institution=institution, expected_cert_sha256=expected_cert_sha256
-    )
+    return sign_pv_with(pdf_in, pdf_out, signer, institution=institution,
+                        expected_cert_sha256=expected_cert_sha256, tsa=tsa,
+                        without_timestamp_ok=without_timestamp_ok)  # fmt: skip
 
 
 def sign_pv_with(
@@ -155,22 +168,49 @@ def sign_pv_with(
     *,
     institution: str,
     expected_cert_sha256: str | None = None,
+    tsa: TsaClient | None = None,
+    without_timestamp_ok: bool = False,
+    rendered: bytes | None = None,
 ) -> Signed:
-    """``sign_pv`` with a signer key already unlocked (the GUI unlocks it once)."""
+    """``sign_pv`` with a signer key already unlocked (the GUI unlocks it once).
+
+    ``rendered``: the unsigned PV as the caller itself just rendered it from the minutes it
+    embeds (the export); the pages are compared with it instead of a fresh re-render.
+
+    With ``tsa``, the signature carries an RFC 3161 time stamp; if the TSA gives none, the
+    PV is signed without one only if ``without_timestamp_ok`` (the user agreed), else
+    ``MinutesError("tsa.unavailable")`` and nothing is written.
+    """
     data = read_pv(pdf_in)
     fingerprint = signer.cert_sha256
+    expired = validity_problem(signer.cert, datetime.now(UTC))
+    if expired:
+        raise MinutesError(
+            "sign.certificate-validity",
+            f"Refusing to sign: this key's certificate is {expired}. Make a new key "
+            "(jury-desk keys create) and have the secretariat declare its fingerprint.",
+            Path(pdf_in).name,
+        )
     reader = open_pdf(data, Path(pdf_in).name)
-    minutes = read_minutes_view(embedded_minutes(reader, Path(pdf_in).name))
+    embedded = embedded_minutes(reader, Path(pdf_in).name)
+    minutes = read_minutes_view(embedded)
     _check_signer(minutes, institution, fingerprint, expected_cert_sha256)
     states = signature_states(reader)
-    problem = structure_problem(reader, states)
+    problem = structure_problem(reader, states) or own_revision_problem(reader, states)
     broken = [s.field_name for s in states if not s.sound]
     if problem or broken:
         raise MinutesError(
             "sign.pv-altered",
-            f"Refusing to sign: the PV was altered or damaged after it was signed "
+            f"Refusing to sign: the PV was altered or damaged "
             f"({problem or 'signature ' + ', '.join(broken) + ' no longer holds'}). "
             "Export the PV again from the closed session.",
+            Path(pdf_in).name,
+        )
+    if document_stamps(reader):
+        raise MinutesError(
+            "sign.after-timestamp",
+            "Refusing to sign: the secretariat already time-stamped this PV for the archive; "
+            "no signature may follow. Export the PV again from the closed session.",
             Path(pdf_in).name,
         )
     by_institution = {s.cert_sha256: code for code, s in minutes.signers.items()}
@@ -178,6 +218,14 @@ def sign_pv_with(
     if institution in already or field_name_for(institution) in {s.field_name for s in states}:
         raise MinutesError(
             "sign.already-signed", f"{institution} has already signed this PV.", Path(pdf_in).name
+        )
+    if not pages_are_minutes(data, parse_minutes(embedded), embedded, rendered):
+        raise MinutesError(
+            "sign.pv-content",
+            "Refusing to sign: the PV's pages are not exactly what its minutes.json says "
+            "(or it was drawn by another version of jury-desk). Export the PV again from "
+            "the closed session.",
+            Path(pdf_in).name,
         )
     signer_name = minutes.member_name(minutes.signers[institution].member)
     meta = signers.PdfSignatureMetadata(
@@ -191,14 +239,35 @@ def sign_pv_with(
         certify=not states,
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
     )
+    failure = None
+    try:
+        signed_bytes = _pades_sign(data, meta, signer, tsa)
+    except MinutesError as exc:
+        if exc.code != "tsa.unavailable" or not without_timestamp_ok:
+            raise
+        failure = str(exc)
+        signed_bytes = _pades_sign(data, meta, signer, None)
+    with atomic_output(Path(pdf_out)) as fh:
+        fh.write(signed_bytes)
+    signed = {c for c in already if c} | {institution}
+    remaining = tuple(c for c in minutes.institution_codes() if c not in signed)
+    return Signed(institution, meta.field_name or "", fingerprint, signer_name, remaining,
+                  timestamped=tsa is not None and failure is None, tsa_failure=failure)  # fmt: skip
+
+
+def _pades_sign(
+    data: bytes,
+    meta: signers.PdfSignatureMetadata,
+    signer: UnlockedSigner,
+    tsa: TsaClient | None,
+) -> bytes:
     out = io.BytesIO()
     with quiet_pyhanko():
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=True)
-        signers.PdfSigner(meta, signer=signer.pades).sign_pdf(
-            writer, output=out, bytes_reserved=SIGNATURE_BYTES_RESERVED
-        )
-    with atomic_output(Path(pdf_out)) as fh:
-        fh.write(out.getvalue())
-    signed = {c for c in already if c} | {institution}
-    remaining = tuple(c for c in minutes.institution_codes() if c not in signed)
-    return Signed(institution, meta.field_name or "", fingerprint, signer_name, remaining)
+        try:
+            signers.PdfSigner(meta, signer=signer.pades, timestamper=tsa).sign_pdf(
+                writer, output=out, bytes_reserved=SIGNATURE_BYTES_RESERVED
+            )
+        except TimestampRequestError as exc:  # the TSA refused or its token does not check
+            raise tsa_error(tsa.url if tsa else "?", str(exc)) from None
+    return out.getvalue()

@@ -22,6 +22,11 @@ from jury_desk.core.errors import KeyFileError, UsageError
 from jury_desk.core.storage import atomic_output
 
 SignerKey = rsa.RSAPrivateKey
+# A few years: long enough for a jury's mandate, short enough that a lost key file stops
+# mattering. An archived PV outlives it through its timestamps (minutes timestamp).
+DEFAULT_VALID_DAYS = 3 * 365
+# The certificate's title (X.520 title) by role: what the PV's signature block says.
+ROLE_TITLES = {"chair": "Président du jury", "signer": "Signataire de l'établissement"}
 
 
 def cert_fingerprint(cert: x509.Certificate) -> str:
@@ -29,14 +34,25 @@ def cert_fingerprint(cert: x509.Certificate) -> str:
     return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
-def _self_signed(name: str, institution: str, key: SignerKey, valid_days: int) -> x509.Certificate:
+def _self_signed(
+    name: str,
+    institution: str,
+    key: SignerKey,
+    valid_days: int,
+    *,
+    organization: str,
+    role: str,
+    valid_from: datetime,
+) -> x509.Certificate:
     subject = x509.Name(
         [
             x509.NameAttribute(NameOID.COMMON_NAME, name),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, institution),
+            x509.NameAttribute(NameOID.TITLE, ROLE_TITLES[role]),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, institution),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
         ]
     )
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = valid_from.replace(microsecond=0)
     usage = x509.KeyUsage(
         digital_signature=True,
         content_commitment=True,  # a.k.a. nonRepudiation: these keys sign minutes
@@ -70,20 +86,38 @@ def create_signer_p12(
     out: Path,
     *,
     key: SignerKey | None = None,
-    valid_days: int = 3650,
+    valid_days: int = DEFAULT_VALID_DAYS,
+    organization: str | None = None,
+    role: str = "signer",
+    valid_from: datetime | None = None,
 ) -> str:
     """Write a passphrase-protected PKCS#12 (0600) with a self-signed signer certificate.
 
+    The subject names the person (CN), their role (title), the institution's code (OU) and
+    its full name (O, ``organization``; the code when not given). ``valid_from`` (default:
+    now) may be later, never so early that the certificate has already expired.
     Returns the certificate's SHA-256 fingerprint, to declare in the session's members.
     """
-    if not name.strip() or not institution.strip():
+    if not name.strip() or not institution.strip() or not (organization or institution).strip():
         raise UsageError("A signer key needs a name and an institution.")
     if not passphrase:
         raise UsageError("A signer key needs a passphrase: the key is never stored in clear.")
     if not 1 <= valid_days <= 36500:
         raise UsageError("valid_days must be between 1 and 36500.")
+    if role not in ROLE_TITLES:
+        raise UsageError(f"role must be one of {', '.join(ROLE_TITLES)}.")
+    now = datetime.now(UTC)
+    start = valid_from or now
+    end = start + timedelta(days=valid_days)
+    if end <= now:
+        raise UsageError(
+            f"This certificate would have expired on {end:%Y-%m-%d}; nothing was written. "
+            "Give a validity that ends in the future."
+        )
     key = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    cert = _self_signed(name, institution, key, valid_days)
+    org = organization or institution
+    cert = _self_signed(name, institution, key, valid_days, organization=org, role=role,
+                        valid_from=start)  # fmt: skip
     encryption = (
         serialization.PrivateFormat.PKCS12.encryption_builder()
         .kdf_rounds(200_000)
@@ -112,3 +146,12 @@ def load_signer_p12(path: Path, passphrase: bytes) -> tuple[SignerKey, x509.Cert
     if key is None or cert is None or not isinstance(key, rsa.RSAPrivateKey):
         raise KeyFileError(f"{path} does not hold an RSA signer key and its certificate.")
     return key, cert
+
+
+def validity_problem(cert: x509.Certificate, at: datetime) -> str | None:
+    """Why ``cert`` was not valid at ``at`` (expired, not yet valid), or None."""
+    if at < cert.not_valid_before_utc:
+        return f"not valid before {cert.not_valid_before_utc:%Y-%m-%d %H:%M} UTC"
+    if at > cert.not_valid_after_utc:
+        return f"expired on {cert.not_valid_after_utc:%Y-%m-%d %H:%M} UTC"
+    return None

@@ -7,6 +7,9 @@ The checks, each reported as one line with a stable code:
 - ``signature.intact``: every signature's digest and cryptographic signature hold;
 - ``signature.coverage``: the last signature covers the whole file, and each earlier one is
   followed only by incremental updates that are the other institutions' signatures;
+- ``certificate.validity``: each signer's certificate was valid when it signed (by the
+  timestamp's time, else by the time the signer's laptop claims, said as such);
+- ``timestamp.document``: each document time stamp (B-LTA) holds, with its time and TSA;
 - ``signature.per-institution``: exactly one signature per institution, each by the
   certificate minutes.json declares for that institution's signer;
 - ``bundle.signers`` / ``bundle.match`` (with a verified bundle): those fingerprints are
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -32,18 +36,25 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from jury_desk.bundle.verify import VerifiedBundle
 from jury_desk.core.errors import MinutesError
 from jury_desk.minutes.model import Minutes, MinutesView, parse_minutes, read_minutes_view
-from jury_desk.minutes.pdf import CREATOR, render_pv_bytes
+from jury_desk.minutes.pdf import CREATOR, pages_are_minutes
 from jury_desk.minutes.pdf_read import (
     MALFORMED,
+    DocumentStamp,
     SignatureState,
+    document_stamps,
     embedded_minutes,
     open_pdf,
     quiet_pyhanko,
+    read_pv,
     signature_states,
     structure_problem,
 )
-from jury_desk.minutes.sign import read_pv
+from jury_desk.minutes.sign import own_revision_problem
 
+UNANCHORED = (
+    "NOT VALID: signers not verified (give --bundle B.jdbundle or a bundle receipt, "
+    "and --trusted-key K.pub)"
+)
 SIMULATION_WARNING = "WARNING  this PV records a SIMULATION, not a real deliberation"
 
 
@@ -71,6 +82,17 @@ class Report:
         return all(c.ok is not False for c in self.checks) and required <= done
 
     @property
+    def anchored(self) -> bool:
+        """The signers were checked against a verified bundle (or receipt): without that
+        trust anchor, anyone with throwaway keys could have made this PV."""
+        return any(c.code == "bundle.signers" and c.ok for c in self.checks)
+
+    @property
+    def verified(self) -> bool:
+        """Valid, and its signers are the bundle's: the only PV to call VALID."""
+        return self.ok and self.anchored
+
+    @property
     def simulated(self) -> bool:
         """The embedded minutes.json says this PV records a simulation (trust it only with
         ``ok``; the flag is covered by the signatures like the rest of the JSON)."""
@@ -92,7 +114,13 @@ class Report:
             out.append(SIMULATION_WARNING)
         out += [c.line() for c in self.checks]
         verdict = (
-            "NOT VALID" if not self.ok else "VALID (SIMULATION)" if self.simulated else "VALID"
+            "NOT VALID"
+            if not self.ok
+            else UNANCHORED
+            if not self.anchored
+            else "VALID (SIMULATION)"
+            if self.simulated
+            else "VALID"
         )
         out.append(f"Result: {verdict}")
         return out
@@ -112,9 +140,17 @@ def verify_pv(pdf: Path, *, bundle: VerifiedBundle | None = None) -> Report:
     data = read_pv(pdf)
     name = Path(pdf).name
     try:
-        reader = open_pdf(data, name)
+        with quiet_pyhanko():
+            return _verify(data, name, str(pdf), bundle)
     except MinutesError as exc:
         return Report(str(pdf), (Check(exc.code, False, str(exc)),), None)
+    except MALFORMED as exc:  # a hostile file that got past the readers' own guards
+        message = f"{name} cannot be read as a PV ({type(exc).__name__}). It may be damaged."
+        return Report(str(pdf), (Check("pdf.format", False, message),), None)
+
+
+def _verify(data: bytes, name: str, pdf: str, bundle: VerifiedBundle | None) -> Report:
+    reader = open_pdf(data, name)
     checks: list[Check] = []
     minutes, embedded = _minutes_check(reader, name, checks)
     try:
@@ -124,12 +160,14 @@ def verify_pv(pdf: Path, *, bundle: VerifiedBundle | None = None) -> Report:
         states = []
     else:
         checks += _signature_checks(reader, states)
+    checks += [_validity_check(s) for s in states]
+    checks += [_stamp_check(s) for s in document_stamps(reader)]
     if minutes is not None:
         checks.append(_institution_check(minutes, states))
     checks += _bundle_checks(minutes, bundle)
     if minutes is not None:
         checks.append(_content_check(data, reader, minutes, embedded))
-    return Report(str(pdf), tuple(checks), minutes)
+    return Report(pdf, tuple(checks), minutes)
 
 
 def _minutes_check(
@@ -160,7 +198,7 @@ def _signature_checks(reader: PdfFileReader, states: list[SignatureState]) -> li
             what = "the signed bytes were changed" if not s.intact else "the signature is invalid"
             checks.append(Check("signature.intact", False, f"{_describe(s)}: {what}"))
     with quiet_pyhanko():
-        problem = structure_problem(reader, states)
+        problem = structure_problem(reader, states) or own_revision_problem(reader, states)
     altered = [s for s in states if not (s.entire_revision and s.only_signatures_after)]
     if problem:
         checks.append(Check("signature.coverage", False, f"not a signed PV as exported: {problem}"))
@@ -183,6 +221,43 @@ def _signature_checks(reader: PdfFileReader, states: list[SignatureState]) -> li
             )
         )
     return checks
+
+
+def _validity_check(s: SignatureState) -> Check:
+    """The certificate's validity at signing time: the timestamp's time when there is one,
+    else the time the signer's laptop wrote (a claim, said as such)."""
+    if s.signed_at is None or s.not_before is None or s.not_after is None:
+        return Check("certificate.validity", False, f"{_describe(s)}: no signing time")
+    when = s.signed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    source = (
+        f"time-stamped by {s.tsa}"
+        if s.timestamped
+        else "as the signer's laptop claims, no timestamp"
+    )
+    span = f"{s.not_before:%Y-%m-%d} to {s.not_after:%Y-%m-%d}"
+    if s.valid_when_signed:
+        return Check(
+            "certificate.validity",
+            True,
+            f"{_describe(s)}: certificate valid ({span}) when signed, {when} ({source})",
+        )
+    return Check(
+        "certificate.validity",
+        False,
+        f"{_describe(s)}: certificate NOT valid ({span}) when signed, {when} ({source})",
+    )
+
+
+def _stamp_check(s: DocumentStamp) -> Check:
+    if not s.sound or s.at is None:
+        return Check("timestamp.document", False, f"document time stamp {s.field_name}: broken")
+    when = s.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return Check(
+        "timestamp.document",
+        True,
+        f"document time stamp {s.field_name} by {s.tsa}, {when}: the PV, its signatures and "
+        "their validation data existed then (PAdES B-LTA)",
+    )
 
 
 def _institution_check(minutes: Minutes, states: list[SignatureState]) -> Check:
@@ -224,7 +299,8 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
             Check(
                 "bundle.signers",
                 None,
-                "signers not checked against the bundle (give --bundle and --trusted-key)",
+                "signers not verified: no bundle or bundle receipt was given (--bundle and "
+                "--trusted-key), so these could be anyone's keys under the signers' names",
             )
         ]
     if minutes is None:
@@ -295,8 +371,7 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
 
 
 def _content_check(data: bytes, reader: PdfFileReader, minutes: Minutes, embedded: bytes) -> Check:
-    rendered = render_pv_bytes(minutes, lang=minutes.lang, embedded=embedded)
-    if data.startswith(rendered):
+    if pages_are_minutes(data, minutes, embedded):
         return Check(
             "pv.content",
             True,

@@ -1780,6 +1780,10 @@ Data: %2</translation>
         <translation>⚠ Valid minutes, but of a SIMULATION: not a jury&apos;s minutes</translation>
     </message>
     <message>
+        <source>✗ Signataires non vérifiés : donnez le dossier de session (ou son reçu)</source>
+        <translation>✗ Signers not verified: give the session&apos;s bundle (or its receipt)</translation>
+    </message>
+    <message>
         <source>✓ Procès-verbal valide</source>
         <translation>✓ Valid minutes</translation>
     </message>
@@ -2393,6 +2397,30 @@ Data: %2</translation>
     <message>
         <source>Une signature par école, par le signataire déclaré</source>
         <translation>One signature per school, by the declared signer</translation>
+    </message>
+    <message>
+        <source>Certificat du signataire valide au moment de la signature</source>
+        <translation>Signer&apos;s certificate valid when it signed</translation>
+    </message>
+    <message>
+        <source>Horodatage d&apos;archivage du procès-verbal</source>
+        <translation>Archival time stamp of the minutes</translation>
+    </message>
+    <message>
+        <source>Le certificat du signataire était valide au moment de la signature (heure horodatée, ou à défaut celle qu&apos;indique l&apos;ordinateur du signataire).</source>
+        <translation>The signer&apos;s certificate was valid when it signed (the time-stamped time, or else the time the signer&apos;s computer gives).</translation>
+    </message>
+    <message>
+        <source>Le certificat du signataire n&apos;était pas valide au moment de la signature (expiré ou pas encore valide).</source>
+        <translation>The signer&apos;s certificate was not valid when it signed (expired or not yet valid).</translation>
+    </message>
+    <message>
+        <source>Un horodatage d&apos;archivage atteste que le procès-verbal, ses signatures et leurs données de validation existaient à cette date.</source>
+        <translation>An archival time stamp attests that the minutes, their signatures and their validation data existed at that date.</translation>
+    </message>
+    <message>
+        <source>L&apos;horodatage d&apos;archivage ne tient pas : le fichier a été modifié ou l&apos;horodatage est invalide.</source>
+        <translation>The archival time stamp does not hold: the file was changed or the time stamp is invalid.</translation>
     </message>
     <message>
         <source>Signataires conformes au dossier de séance</source>

@@ -92,10 +92,11 @@ class Signers:
 
     def render_and_sign(self, minutes: Minutes, *, unlocked: bool = False) -> Path:
         pv = self.folder / "pv.pdf"
-        pv.write_bytes(render_pv_bytes(minutes))
+        rendered = render_pv_bytes(minutes)
+        pv.write_bytes(rendered)
         for code, (path, passphrase) in self.keys.items():
-            if unlocked:
-                sign_pv_with(pv, pv, self.unlocked[code], institution=code)
+            if unlocked:  # as the desk's export: it signs what it just rendered
+                sign_pv_with(pv, pv, self.unlocked[code], institution=code, rendered=rendered)
             else:
                 sign_pv(pv, pv, path, passphrase, institution=code)
         return pv

@@ -202,6 +202,8 @@ def test_preview_sign_export_and_verify_a_closed_session(
     assert [titles[0], *titles[3:]] == [
         "✓ Données du procès-verbal (minutes.json) présentes et conformes",
         "✓ Rien n'a été modifié après les signatures",
+        "✓ Certificat du signataire valide au moment de la signature",
+        "✓ Certificat du signataire valide au moment de la signature",
         "✓ Une signature par école, par le signataire déclaré",
         "✓ Signataires conformes au dossier de séance",
         "✓ Procès-verbal conforme au dossier de séance (jury, candidats)",
@@ -297,14 +299,17 @@ def test_verify_a_pv_from_the_start_screen(qtbot, window, closed_demo, tmp_path)
     dialog.key.set_path(None)
     click(qtbot, dialog.verify_button)
     run_verification(qtbot, dialog)
-    assert dialog.report.ok and dialog.report.simulated
+    assert dialog.report.ok and dialog.report.simulated and not dialog.report.verified
+    assert dialog.verdict.text() == (
+        "✗ Signataires non vérifiés : donnez le dossier de session (ou son reçu)"
+    )
     assert dialog.line_texts()[-2] == (
         "– Signataires conformes au dossier de séance\n"
         "    Non vérifié : choisissez aussi le dossier de séance pour confronter le "
         "procès-verbal au dossier signé par la scolarité.",
         GREY,
     )
-    assert dialog.lines.item(dialog.lines.count() - 2).toolTip().startswith("signers not checked")
+    assert dialog.lines.item(dialog.lines.count() - 2).toolTip().startswith("signers not verified")
 
     altered = tmp_path / "PV-altered.pdf"
     shutil.copyfile(closed_demo.simulated_pv, altered)

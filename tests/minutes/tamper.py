@@ -111,3 +111,79 @@ def force_sign(pdf: bytes, key: Key, field: str) -> bytes:
     out = io.BytesIO()
     signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer, output=out)
     return out.getvalue()
+
+
+def sign_with_edit(
+    pdf: bytes, key: Key, field: str, edit: Callable[[IncrementalPdfFileWriter], None]
+) -> bytes:
+    """A dishonest signer's tool: ``edit`` changes the PV inside the signer's own signature
+    revision, so the signature covers the change (attack 1 of issue 13)."""
+    signer = unlock_signer(key.path, key.passphrase).pades
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    edit(writer)
+    meta = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256")
+    out = io.BytesIO()
+    signers.PdfSigner(meta, signer=signer).sign_pdf(writer, output=out)
+    return out.getvalue()
+
+
+def white_out_and_write(writer: IncrementalPdfFileWriter) -> None:
+    """A content stream on page 1 that whites out a box and writes "Admis" over it."""
+    stream = writer.add_object(
+        generic.StreamObject(stream_data=b"q 1 1 1 rg 300 400 60 12 re f Q BT 0 g 300 402 Td ET")
+    )
+    writer.add_stream_to_page(0, stream)
+
+
+def add_free_text(writer: IncrementalPdfFileWriter) -> None:
+    """A FreeText annotation saying "Admis" on page 1."""
+    page_ref, _ = writer.find_page_for_modification(0)
+    page = page_ref.get_object()
+    annot = writer.add_object(
+        generic.DictionaryObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/Annot"),
+                generic.NameObject("/Subtype"): generic.NameObject("/FreeText"),
+                generic.NameObject("/Rect"): generic.ArrayObject(
+                    [generic.FloatObject(x) for x in (300, 400, 360, 412)]
+                ),
+                generic.NameObject("/Contents"): generic.TextStringObject("Admis"),
+                generic.NameObject("/DA"): generic.pdf_string("/Helv 9 Tf 0 g"),
+            }
+        )
+    )
+    annots = page.get("/Annots", generic.ArrayObject())
+    page["/Annots"] = generic.ArrayObject([*annots.get_object(), annot])
+    writer.update_container(page)
+
+
+def swap_attachment(writer: IncrementalPdfFileWriter) -> None:
+    """A coherent forged minutes.json (one decision changed) under the same file spec."""
+    spec = writer.root["/Names"]["/EmbeddedFiles"]["/Names"][1].get_object()
+    real = parse_minutes(spec["/EF"]["/F"].get_object().data)
+    forged = minutes_bytes(with_changed_decision(real))
+    stream = writer.add_object(generic.StreamObject(stream_data=forged))
+    spec["/EF"] = generic.DictionaryObject(
+        {generic.NameObject("/F"): stream, generic.NameObject("/UF"): stream}
+    )
+    writer.update_container(spec)
+
+
+def add_open_action(writer: IncrementalPdfFileWriter) -> None:
+    """A catalog entry the rendered PV did not have (here: an action run on opening)."""
+    writer.root["/OpenAction"] = generic.DictionaryObject(
+        {
+            generic.NameObject("/S"): generic.NameObject("/JavaScript"),
+            generic.NameObject("/JS"): generic.pdf_string("app.alert('Admis')"),
+        }
+    )
+    writer.update_root()
+
+
+def move_own_box_over_page_one(writer: IncrementalPdfFileWriter) -> None:
+    """The signer moves its own signature box's widget over the decisions on page 1."""
+    for field in writer.root["/AcroForm"]["/Fields"]:
+        widget = field.get_object()
+        widget["/Rect"] = generic.ArrayObject([generic.FloatObject(x) for x in (60, 300, 400, 420)])
+        widget["/P"] = writer.root["/Pages"]["/Kids"][0]
+        writer.update_container(widget)

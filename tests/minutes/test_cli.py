@@ -7,10 +7,11 @@ import stat
 
 import keyring
 import pytest
+from cryptography.x509.oid import NameOID
 from keyring.backends import fail
 
 from jury_desk.cli import main
-from jury_desk.minutes.model import minutes_bytes
+from jury_desk.minutes.model import minutes_bytes, parse_minutes
 from jury_desk.minutes.signer_keys import cert_fingerprint, load_signer_p12
 from tests.minutes.bundled import make_session_bundle
 from tests.minutes.sample import make_minutes
@@ -37,15 +38,20 @@ def test_keys_create_prints_the_fingerprint_of_a_private_p12(tmp_path, capsys, m
     monkeypatch.setenv(ENV, "s3cret phrase")
     code, stdout, err = run(
         capsys, "keys", "create", "--name", "Hélène Rousseau", "--institution", "MINES",
-        "--out", out,
+        "--organization", "Mines Paris – PSL", "--role", "chair", "--out", out,
     )  # fmt: skip
     assert (code, err) == (0, "")
     _, cert = load_signer_p12(out, b"s3cret phrase")
     assert f"Certificate SHA-256: {cert_fingerprint(cert)}" in stdout.splitlines()
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    subject = {a.oid: a.value for a in cert.subject}
+    assert subject[NameOID.ORGANIZATION_NAME] == "Mines Paris – PSL"
+    assert subject[NameOID.ORGANIZATIONAL_UNIT_NAME] == "MINES"
+    assert subject[NameOID.TITLE] == "Président du jury"
+    assert 3 * 365 - 1 <= (cert.not_valid_after_utc - cert.not_valid_before_utc).days <= 3 * 365
     before = out.read_bytes()
     code, _, err = run(capsys, "keys", "create", "--name", "X", "--institution", "MINES",
-                       "--out", out)  # fmt: skip
+                       "--organization", "Mines", "--out", out)  # fmt: skip
     assert code == 2 and "already exists" in err and len(err.splitlines()) == 1
     assert out.read_bytes() == before
 
@@ -55,7 +61,7 @@ def test_keys_create_refuses_an_empty_passphrase_and_writes_nothing(tmp_path, ca
     work = tmp_path / "work"
     work.mkdir()
     code, _, err = run(capsys, "keys", "create", "--name", "X", "--institution", "MINES",
-                       "--out", work / "k.p12")  # fmt: skip
+                       "--organization", "Mines", "--out", work / "k.p12")  # fmt: skip
     assert code == 2 and "passphrase is empty" in err
     assert list(work.iterdir()) == []
 
@@ -110,10 +116,14 @@ def test_render_sign_sign_verify_against_the_bundle(tmp_path, capsys, monkeypatc
     assert not [line for line in lines if line.startswith(("FAIL", "--"))]
     # The bundle was checked in a scratch folder: the desk's data folder is untouched.
     assert list(data_dir.iterdir()) == []
-    code, out, _ = run(capsys, "minutes", "verify", pv)
-    assert code == 0 and any(
-        line.startswith("--   signers not checked") for line in out.splitlines()
-    )
+    # Without the bundle (the trust anchor) the same PV is never VALID: anyone could have
+    # made one with throwaway keys under the signers' names (attack 2 of issue 13).
+    code, out, err = run(capsys, "minutes", "verify", pv)
+    lines = out.splitlines()
+    assert code == 1 and lines[-1].startswith("Result: NOT VALID: signers not verified")
+    assert any(line.startswith("--   signers not verified") for line in lines)
+    assert "OK   the last signature covers the whole file" in "\n".join(lines)  # still listed
+    assert err.startswith("jury-desk: PV not valid: signers not verified") and err.count("\n") == 1
 
 
 def test_sign_with_an_undeclared_key_is_refused_in_one_line(tmp_path, capsys, monkeypatch, keys,
@@ -157,3 +167,45 @@ def test_usage_errors_exit_2(tmp_path, capsys, monkeypatch, signed_pv, argv, mes
     (tmp_path / "pv.pdf").write_bytes(signed_pv)
     code, _, err = run(capsys, *argv)
     assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_a_forger_with_throwaway_keys_never_gets_valid(tmp_path, capsys, monkeypatch, session):
+    """Attack 2 of issue 13, as a forger with the genuine PV's minutes.json and no key of
+    the jury's: one decision changed, new keys made under the real signers' names, the
+    forged minutes.json declaring them, rendered and signed with the desk's own commands."""
+    bundle, source = session
+    forged = json.loads(minutes_bytes(with_changed_decision(parse_minutes(source.read_bytes()))))
+    monkeypatch.setenv(ENV, "forger")
+    for code, signer in forged["signers"].items():
+        name = next(j["name"] for j in forged["jury"] if j["id"] == signer["member"])
+        key = tmp_path / f"fake-{code}.p12"
+        assert run(capsys, "keys", "create", "--name", name, "--institution", code,
+                   "--organization", code, "--out", key)[0] == 0  # fmt: skip
+        signer["cert_sha256"] = cert_fingerprint(load_signer_p12(key, b"forger")[1])
+    forged["simulated"] = False
+    (tmp_path / "forged.json").write_text(json.dumps(forged), encoding="utf-8")
+    pv = tmp_path / "forged.pdf"
+    assert run(capsys, "minutes", "render", tmp_path / "forged.json", "--out", pv)[0] == 0
+    for code in forged["signers"]:
+        assert run(capsys, "minutes", "sign", pv, "--p12", tmp_path / f"fake-{code}.p12",
+                   "--institution", code)[0] == 0  # fmt: skip
+
+    code, out, err = run(capsys, "minutes", "verify", pv)
+    assert code == 1 and "Result: VALID" not in out
+    assert out.splitlines()[-1].startswith("Result: NOT VALID: signers not verified")
+    assert err.startswith("jury-desk: PV not valid: signers not verified")
+
+    with_bundle = ("--bundle", bundle.path, "--trusted-key", bundle.public_key)
+    code, out, err = run(capsys, "minutes", "verify", pv, *with_bundle)
+    assert code == 1 and out.splitlines()[-1] == "Result: NOT VALID"
+    assert "are not the ones the bundle declares" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("days", ["0", "-30"])
+def test_keys_create_refuses_a_validity_already_over(days, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv(ENV, "s3cret phrase")
+    code, _, err = run(capsys, "keys", "create", "--name", "X", "--institution", "MINES",
+                       "--organization", "Mines", "--valid-days", days,
+                       "--out", tmp_path / "k.p12")  # fmt: skip
+    assert code == 2 and err.count("\n") == 1 and "nothing was written" in err
+    assert not (tmp_path / "k.p12").exists()

@@ -52,7 +52,7 @@ def test_p12_is_private_and_holds_the_declared_certificate(p12, rsa_key):
     assert not usage.value.key_cert_sign
     assert cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca is False
     days = (cert.not_valid_after_utc - cert.not_valid_before_utc).days
-    assert 3649 <= days <= 3651
+    assert 3 * 365 - 1 <= days <= 3 * 365 + 1  # a few years by default
 
 
 def test_key_is_not_stored_in_clear(p12, rsa_key):
@@ -118,7 +118,7 @@ def test_pdfsig_reports_the_signature_valid(p12, tmp_path):
     assert "Signature Validation: Signature is Valid." in done.stdout, done.stdout
     assert "Signer Certificate Common Name: Pierre-Yves Martin" in done.stdout
     flipped = bytearray(pdf.read_bytes())
-    flipped[len(flipped) // 3] ^= 0x01
+    flipped[300] ^= 0x01  # in the signed bytes (the middle may be the /Contents padding)
     pdf.write_bytes(bytes(flipped))
     done = subprocess.run([pdfsig, str(pdf)], capture_output=True, text=True, check=False)
     assert "Signature is Valid." not in done.stdout

@@ -9,6 +9,7 @@ import pytest
 
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.bundle.verify import verify_bundle
+from jury_desk.core.errors import MinutesError
 from jury_desk.minutes import pdf as pdf_module
 from jury_desk.minutes import verify as verify_module
 from jury_desk.minutes.model import minutes_bytes
@@ -47,9 +48,10 @@ def test_a_pv_signed_by_both_institutions_is_valid(tmp_path, signed_pv):
     assert codes.count("signature.intact") == 2
     for code in ("minutes.valid", "signature.coverage", "signature.per-institution", "pv.content"):
         assert code in codes
+    assert not report.anchored and not report.verified  # no bundle: signers not verified
     lines = report.lines()
-    assert lines[-1] == "Result: VALID"
-    assert any(line.startswith("--   signers not checked against the bundle") for line in lines)
+    assert lines[-1].startswith("Result: NOT VALID: signers not verified")
+    assert any(line.startswith("--   signers not verified") for line in lines)
 
 
 def test_unsigned_and_half_signed_pvs_are_not_valid(tmp_path, keys, unsigned_pv):
@@ -144,23 +146,38 @@ def test_a_pv_signed_by_an_undeclared_certificate_is_rejected(tmp_path, keys, un
 def test_two_signatures_from_one_institution_are_rejected(tmp_path, keys, unsigned_pv):
     pv = _write(tmp_path, unsigned_pv)
     sign_pv(pv, pv, keys.MINES.path, keys.MINES.passphrase, institution="MINES")
-    pv.write_bytes(force_sign(pv.read_bytes(), keys.MINES, "Signature-MINES-again"))
+    # MINES's signer fills ALBERT's signature box too (an attacker's tool, not sign_pv).
+    pv.write_bytes(force_sign(pv.read_bytes(), keys.MINES, "Signature-ALBERT"))
     report = verify_pv(pv)
     assert _failed(report) == {"signature.per-institution"}
     assert "MINES: 2 signatures" in report.failure.message
 
 
-def _pv_showing_other_decisions(keys, tmp_path):
-    """Both institutions sign a PV whose pages were drawn from minutes other than the
-    embedded ones (both valid): only the re-render comparison can tell."""
+def _pages_of_other_decisions(keys):
+    """A PV whose pages were drawn from minutes other than the embedded ones (both valid)."""
     real = make_minutes(24, signer_certs=keys.certs())
     shown = with_changed_decision(real)
     with mock.patch.object(pdf_module, "minutes_bytes", lambda m: minutes_bytes(real)):
-        data = render_pv_bytes(shown)
-    pv = _write(tmp_path, data)
-    sign_pv(pv, pv, keys.MINES.path, keys.MINES.passphrase, institution="MINES")
-    sign_pv(pv, pv, keys.ALBERT.path, keys.ALBERT.passphrase, institution="ALBERT")
-    return pv
+        return render_pv_bytes(shown)
+
+
+def _pv_showing_other_decisions(keys, tmp_path):
+    """Both institutions sign such a PV (with an attacker's tool: sign_pv refuses it, see
+    test_sign.py): only the re-render comparison can tell."""
+    data = _pages_of_other_decisions(keys)
+    data = force_sign(data, keys.MINES, "Signature-MINES")
+    return _write(tmp_path, force_sign(data, keys.ALBERT, "Signature-ALBERT"))
+
+
+def test_signing_a_pv_whose_pages_disagree_with_its_json_is_refused(tmp_path, keys):
+    pv = _write(tmp_path, _pages_of_other_decisions(keys))
+    before = pv.read_bytes()
+    with pytest.raises(MinutesError) as refused:
+        sign_pv(pv, tmp_path / "out.pdf", keys.MINES.path, keys.MINES.passphrase,
+                institution="MINES")  # fmt: skip
+    assert refused.value.code == "sign.pv-content"
+    assert "not exactly what its minutes.json says" in str(refused.value)
+    assert pv.read_bytes() == before and not (tmp_path / "out.pdf").exists()
 
 
 def test_pages_that_disagree_with_the_embedded_json_are_rejected(tmp_path, keys):

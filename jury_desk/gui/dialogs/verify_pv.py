@@ -249,6 +249,11 @@ class VerifyPvDialog(Retranslating, QDialog):
             return
         if not report.ok:
             self._verdict(self.tr("✗ Procès-verbal NON valide"), RED)
+        elif not report.anchored:  # no bundle: these could be anyone's keys
+            self._verdict(
+                self.tr("✗ Signataires non vérifiés : donnez le dossier de session (ou son reçu)"),
+                RED,
+            )
         elif report.simulated:
             self._verdict(
                 self.tr(

@@ -122,6 +122,10 @@ CHECKS: dict[str, str] = {
     "signature.per-institution": QT_TRANSLATE_NOOP(
         "pv_words", "Une signature par école, par le signataire déclaré"
     ),
+    "certificate.validity": QT_TRANSLATE_NOOP(
+        "pv_words", "Certificat du signataire valide au moment de la signature"
+    ),
+    "timestamp.document": QT_TRANSLATE_NOOP("pv_words", "Horodatage d'archivage du procès-verbal"),
     "bundle.signers": QT_TRANSLATE_NOOP("pv_words", "Signataires conformes au dossier de séance"),
     "bundle.match": QT_TRANSLATE_NOOP(
         "pv_words", "Procès-verbal conforme au dossier de séance (jury, candidats)"
@@ -175,6 +179,26 @@ OUTCOMES: dict[tuple[str, bool | None], str] = {
         "pv_words",
         "Il faut exactement une signature par école, par le signataire que le procès-verbal "
         "déclare : ce n'est pas le cas.",
+    ),
+    ("certificate.validity", True): QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Le certificat du signataire était valide au moment de la signature (heure horodatée,"
+        " ou à défaut celle qu'indique l'ordinateur du signataire).",
+    ),
+    ("certificate.validity", False): QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Le certificat du signataire n'était pas valide au moment de la signature (expiré ou "
+        "pas encore valide).",
+    ),
+    ("timestamp.document", True): QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Un horodatage d'archivage atteste que le procès-verbal, ses signatures et leurs "
+        "données de validation existaient à cette date.",
+    ),
+    ("timestamp.document", False): QT_TRANSLATE_NOOP(
+        "pv_words",
+        "L'horodatage d'archivage ne tient pas : le fichier a été modifié ou l'horodatage est"
+        " invalide.",
     ),
     ("bundle.signers", True): QT_TRANSLATE_NOOP(
         "pv_words", "Les certificats des signataires sont ceux que déclare le dossier de séance."
