@@ -275,6 +275,7 @@ def shoot_minutes(window: MainWindow, out: Path, p: str, scratch: Path) -> None:
     verify.close()
     exported = minutes.exported
     assert exported is not None
+    pv_pages(exported.pv, out, p)
     altered = scratch / f"PV-{p}-altered.pdf"
     data = bytearray(exported.pv.read_bytes())
     data[len(data) // 3] ^= 0x01
@@ -286,6 +287,17 @@ def shoot_minutes(window: MainWindow, out: Path, p: str, scratch: Path) -> None:
     wait_for(dialog.start())
     save(dialog, out, f"{p}-26-verify-altered")
     dialog.close()
+
+
+def pv_pages(pv: Path, out: Path, p: str) -> None:
+    """The exported PV's pages as PNG files (poppler's pdftoppm), signature blocks included:
+    to look at the PV as a président du jury would before signing it."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        print("pdftoppm is not installed: the PV's pages were not rendered", file=sys.stderr)
+        return
+    subprocess.run([pdftoppm, "-r", "90", "-png", str(pv), str(out / f"{p}-30-pv-page")],
+                   check=True, timeout=300)  # fmt: skip
 
 
 def shoot(lang: str, out: Path, scratch: Path) -> None:

@@ -46,7 +46,7 @@ FR: dict[str, str] = {
     "col.institution": "Établissement",
     "col.roles": "Rôles",
     "col.presence": "Présence",
-    "role.chair": "président·e",
+    "role.chair": "Président du jury",
     "role.member": "membre",
     "role.signer": "signataire",
     "until_close": "clôture",

@@ -10,6 +10,7 @@ must never put their name under a PV that changed after the first signature.
 from __future__ import annotations
 
 import io
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,14 +21,17 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from pyhanko.pdf_utils.content import ImportedPdfPage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from jury_desk.core.errors import MinutesError
 from jury_desk.core.storage import atomic_output
+from jury_desk.minutes.appearance import appearance_pdf, appearance_text
 from jury_desk.minutes.model import MinutesView, parse_minutes, read_minutes_view
 from jury_desk.minutes.pdf import field_name_for, pages_are_minutes
 from jury_desk.minutes.pdf_read import (
@@ -219,7 +223,8 @@ def sign_pv_with(
         raise MinutesError(
             "sign.already-signed", f"{institution} has already signed this PV.", Path(pdf_in).name
         )
-    if not pages_are_minutes(data, parse_minutes(embedded), embedded, rendered):
+    full = parse_minutes(embedded)
+    if not pages_are_minutes(data, full, embedded, rendered):
         raise MinutesError(
             "sign.pv-content",
             "Refusing to sign: the PV's pages are not exactly what its minutes.json says "
@@ -240,13 +245,16 @@ def sign_pv_with(
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
     )
     failure = None
+    stamp = appearance_pdf(
+        appearance_text(full, institution, signer_name, fingerprint, datetime.now(UTC))
+    )
     try:
-        signed_bytes = _pades_sign(data, meta, signer, tsa)
+        signed_bytes = _pades_sign(data, meta, signer, tsa, stamp)
     except MinutesError as exc:
         if exc.code != "tsa.unavailable" or not without_timestamp_ok:
             raise
         failure = str(exc)
-        signed_bytes = _pades_sign(data, meta, signer, None)
+        signed_bytes = _pades_sign(data, meta, signer, None, stamp)
     with atomic_output(Path(pdf_out)) as fh:
         fh.write(signed_bytes)
     signed = {c for c in already if c} | {institution}
@@ -260,14 +268,22 @@ def _pades_sign(
     meta: signers.PdfSignatureMetadata,
     signer: UnlockedSigner,
     tsa: TsaClient | None,
+    stamp: bytes,
 ) -> bytes:
     out = io.BytesIO()
-    with quiet_pyhanko():
+    with quiet_pyhanko(), tempfile.TemporaryDirectory(prefix="jury-desk-stamp-") as scratch:
+        # pyHanko imports a stamp's page from a file by name: a private scratch copy.
+        (Path(scratch) / "stamp.pdf").write_bytes(stamp)
+        style = StaticStampStyle(
+            background=ImportedPdfPage(str(Path(scratch) / "stamp.pdf")),
+            border_width=0,
+            background_opacity=1,
+        )
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=True)
         try:
-            signers.PdfSigner(meta, signer=signer.pades, timestamper=tsa).sign_pdf(
-                writer, output=out, bytes_reserved=SIGNATURE_BYTES_RESERVED
-            )
+            signers.PdfSigner(
+                meta, signer=signer.pades, timestamper=tsa, stamp_style=style
+            ).sign_pdf(writer, output=out, bytes_reserved=SIGNATURE_BYTES_RESERVED)
         except TimestampRequestError as exc:  # the TSA refused or its token does not check
             raise tsa_error(tsa.url if tsa else "?", str(exc)) from None
     return out.getvalue()

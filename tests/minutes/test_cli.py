@@ -209,3 +209,11 @@ def test_keys_create_refuses_a_validity_already_over(days, tmp_path, capsys, mon
                        "--out", tmp_path / "k.p12")  # fmt: skip
     assert code == 2 and err.count("\n") == 1 and "nothing was written" in err
     assert not (tmp_path / "k.p12").exists()
+
+
+def test_keys_create_defaults_are_the_signer_keys_own():
+    from jury_desk.commands import signer_certificates
+    from jury_desk.minutes import signer_keys
+
+    assert signer_certificates.DEFAULT_VALID_DAYS == signer_keys.DEFAULT_VALID_DAYS
+    assert set(signer_certificates.ROLES) == set(signer_keys.ROLE_TITLES)

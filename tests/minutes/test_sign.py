@@ -108,3 +108,23 @@ def test_a_wrong_passphrase_is_a_key_file_error_and_writes_nothing(tmp_path, key
         sign_pv(pv, tmp_path / "out.pdf", keys.MINES.path, b"not it", institution="MINES")
     assert [p.name for p in tmp_path.iterdir()] == ["pv.pdf"]
     assert pv.read_bytes() == unsigned_pv
+
+
+def test_each_signature_is_drawn_in_its_box_with_name_role_time_and_key(tmp_path, signed_pv):
+    """The signature block shows who signed, for which institution, when (local time with
+    its offset) and with which certificate, in the PV's embedded font (no base-14 font)."""
+    import subprocess
+
+    from tests.tooling import require_tool
+
+    pv = tmp_path / "pv.pdf"
+    pv.write_bytes(signed_pv)
+    text = subprocess.run([require_tool("pdftotext"), "-layout", str(pv), "-"],
+                          capture_output=True, text=True, timeout=60).stdout  # fmt: skip
+    assert text.count("Signé électroniquement par") == 2
+    for line in ("Signataire pour Mines Paris – PSL", "Signataire pour Albert School"):
+        assert line in text
+    assert "(UTC+01:00)" in text or "(UTC+02:00)" in text
+    fonts = subprocess.run([require_tool("pdffonts"), str(pv)], capture_output=True,
+                           text=True, timeout=60).stdout  # fmt: skip
+    assert "Helvetica" not in fonts and "Courier" not in fonts
