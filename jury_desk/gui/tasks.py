@@ -48,7 +48,8 @@ class TaskCancelled(Exception):
 class _Relay(QObject):
     """Lives in the GUI thread; the worker emits on it so delivery is queued, never direct."""
 
-    progress = Signal("qlonglong", "qlonglong")  # byte counts exceed a 32-bit int
+    # Byte counts exceed a 32-bit int; PySide6's stubs know only type arguments.
+    progress = Signal("qlonglong", "qlonglong")  # type: ignore[arg-type]
     done = Signal(str, object)  # outcome ("ok" | "known" | "cancelled" | "bug"), payload
 
 
@@ -114,7 +115,7 @@ class _Runnable(QRunnable):
 class Task(QObject):
     """One background job. Create it, connect its signals, then ``start()``."""
 
-    progressed = Signal("qlonglong", "qlonglong")
+    progressed = Signal("qlonglong", "qlonglong")  # type: ignore[arg-type]
     succeeded = Signal(object)
     failed = Signal(object)
     cancelled = Signal()

@@ -3,6 +3,8 @@ finish every open candidate in the background (``jury_desk.rehearsal.fast_forwar
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
@@ -13,6 +15,9 @@ from jury_desk.gui.i18n import current_language, fill
 from jury_desk.gui.tasks import Task
 from jury_desk.gui.words import messages
 from jury_desk.rehearsal.fast_forward import check_passphrase, fast_forward
+
+if TYPE_CHECKING:
+    from jury_desk.deliberation.service import DeliberationService
 
 
 class FastForward(QObject):
@@ -38,7 +43,7 @@ class FastForward(QObject):
                 "aux membres (ceux qui n'en ont pas encore la reçoivent) :"
             ),
             action=self.tr("Terminer la séance"),
-            attempt=lambda passphrase: (check_passphrase(service, passphrase), passphrase)[1],
+            attempt=lambda passphrase: _checked(service, passphrase),
         )
         dialog.accepted.connect(lambda: self.run(str(dialog.result_value)))
         self.dialog = replace_dialog(self.dialog, dialog)
@@ -73,3 +78,9 @@ class FastForward(QObject):
             self.view,
             messages.Notice("info", self.tr("Avance rapide terminée"), fill(text, finished)),
         )
+
+
+def _checked(service: DeliberationService, passphrase: str) -> str:
+    """The passphrase, once the service has accepted it (it raises otherwise)."""
+    check_passphrase(service, passphrase)
+    return passphrase

@@ -243,8 +243,10 @@ class SignPvDialog(Retranslating, QDialog):
 
     def _fit(self) -> None:
         """Grow (or shrink) to the notes and messages shown now, never squeezing a field."""
-        self.layout().activate()
-        self.resize(self.width(), self.layout().heightForWidth(self.width()))
+        layout = self.layout()
+        assert layout is not None  # set in __init__
+        layout.activate()
+        self.resize(self.width(), layout.heightForWidth(self.width()))
 
     # ---------------------------------------------------------------- unlocking
 

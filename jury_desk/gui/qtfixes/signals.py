@@ -52,6 +52,8 @@ _incref.restype = None
 
 
 def emit(signal: SignalInstance, *args: Any) -> None:
-    result = signal.emit(*args)
+    # PySide6's stubs say emit() returns None; at run time it returns whether the signal was
+    # connected (a bool), which 6.12.0 hands back with one reference too few.
+    result: object = signal.emit(*args)  # type: ignore[func-returns-value]
     if EMIT_LEAKS_TRUE and isinstance(result, bool):
         _incref(result)  # the reference PySide forgot to give us

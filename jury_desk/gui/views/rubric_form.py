@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from jury_desk.bundle.manifest import Rubric
@@ -52,7 +52,7 @@ class ScoreSpinBox(QDoubleSpinBox):
         point = self.locale().decimalPoint()
         return text.replace(".", point).replace(",", point)
 
-    def validate(self, text: str, pos: int) -> object:  # Qt override
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:  # Qt override
         return super().validate(self._localised(text), pos)
 
     def valueFromText(self, text: str) -> float:

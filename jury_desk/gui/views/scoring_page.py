@@ -129,7 +129,7 @@ class ScoringPage(Retranslating, QWidget):
         self.form_box = QGroupBox()
         self.form = RubricForm(controller.manifest.session.rubric)
         self.form.edited.connect(self._edited)
-        self.form.completed.connect(lambda: self.seal_button.setFocus())
+        self.form.completed.connect(self._focus_seal)
         self.total = label("", name="ownTotal")
         self.draft_state = label("hint", name="draftState")
         self.sheet_state = label("hint", name="sheetState")
@@ -312,6 +312,9 @@ class ScoringPage(Retranslating, QWidget):
         self.total.setText(fill(self.tr("Votre total : %1 / 20"), labels.number(total)))
 
     # ---------------------------------------------------------------- drafts
+
+    def _focus_seal(self) -> None:
+        self.seal_button.setFocus()
 
     def _edited(self) -> None:
         self._show_total()

@@ -8,7 +8,9 @@ desk back to the room.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -141,7 +143,7 @@ class SessionPage(Retranslating, QWidget):
             ("board", self.board_button, self.show_board),
             ("minutes", self.minutes_button, self.show_minutes),
         ):
-            shortcuts.bind(self, name, lambda nav=nav, show=show: nav.isVisible() and show())
+            shortcuts.bind(self, name, partial(_show_if_visible, nav, show))
         self.retranslate_ui()
         self.show_lobby()
 
@@ -317,3 +319,9 @@ class SessionPage(Retranslating, QWidget):
     def sign_out(self) -> None:
         if self.scoring is not None:
             self.scoring.sign_out()
+
+
+def _show_if_visible(nav: QWidget, show: Callable[[], object]) -> None:
+    """A page's shortcut shows it only while its button is on screen (not in projector mode)."""
+    if nav.isVisible():
+        show()
