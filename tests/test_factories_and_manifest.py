@@ -2,7 +2,7 @@
 
 import pytest
 
-from jury_desk.bundle.manifest import manifest_bytes, parse_manifest
+from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES, manifest_bytes, parse_manifest
 from jury_desk.core.errors import BundleError
 from tests.factories import make_documents, make_manifest, manifest_dict
 
@@ -42,7 +42,8 @@ def test_unknown_field_is_rejected():
 
 
 def test_huge_manifest_is_rejected_before_parsing():
-    err = _reject(b'{"format": "jury-desk-bundle/1", "pad": "' + b"x" * (9 * 1024 * 1024) + b'"}')
+    pad = b"x" * (MAX_MANIFEST_BYTES + 1)
+    err = _reject(b'{"format": "jury-desk-bundle/1", "pad": "' + pad + b'"}')
     assert err.code == "manifest.size"
 
 

@@ -28,6 +28,7 @@ from jury_desk.archive.folding import fold, name_tokens, prefix_range
 from jury_desk.archive.models import ArchivedDecision, ArchivedFile, ArchivedNameToken, ArchivedPV
 from jury_desk.bundle.candidates_csv import parse_day
 from jury_desk.bundle.minisign import PublicKey
+from jury_desk.minutes.model import CandidateMinutes
 
 SEARCH_LIMIT = 200
 # Core columns: queries select plain columns (no ORM objects per row: a search stays fast).
@@ -218,7 +219,7 @@ class ArchiveService:
                     scholarship=c.scholarship,
                     decision=c.decision,
                     mention=c.mention,
-                    overall=c.overall,
+                    overall=decisive_score(c),
                     year=m.session.date.year,
                     session_date=m.session.date,
                     programme=m.session.programme,
@@ -415,3 +416,12 @@ def hit_dict(h: Hit) -> dict[str, object]:
         "overall": h.overall,
         "superseded": h.superseded,
     }
+
+
+def decisive_score(c: CandidateMinutes) -> float:
+    """The figure that decided: at graduation on the diploma average, the average (after
+    any points de jury); otherwise the overall score."""
+    d = c.diploma
+    if d is not None and (d.average_after or d.average) is not None:
+        return float(d.average_after or d.average or 0.0)
+    return c.overall if c.overall is not None else 0.0

@@ -26,10 +26,13 @@ from pydantic import (
 
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.core.errors import BundleError, KeyFileError
+from jury_desk.core.numbers import as_decimal, format_amount
 from jury_desk.core.strict_json import StrictJSONError, dumps_pretty, loads_strict
 
 FORMAT = "jury-desk-bundle/1"
-MAX_MANIFEST_BYTES = 8 * 1024 * 1024  # 2,000 candidates with records fit in ~3 MB
+# 2,000 graduates with 30-unit transcripts take ~15 MB of pretty JSON (the graduation
+# benchmark); a cap, not a target: the strict parser refuses anything bigger before parsing.
+MAX_MANIFEST_BYTES = 32 * 1024 * 1024
 
 Role = Literal["chair", "member", "signer"]
 SessionKind = Literal["admission", "graduation"]
@@ -190,6 +193,22 @@ class Thresholds(Strict):
         return self
 
 
+ECTS = Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)]
+Margin = Annotated[float, Field(ge=0, le=2, allow_inf_nan=False)]
+
+
+class GradedUnit(Strict):
+    """One unit of the diploma average: a course of the record, or a component the jury
+    grades in the room (its rubric is the session's, scored blind)."""
+
+    code: Id  # a course code of every record, or the jury component's own code
+    label: Bilingual
+    ects: ECTS
+    coefficient: Weight | None = None  # the weight when the rules weigh by coefficient
+    minimum: Score | None = None  # compensation stops here: below it the unit is failed
+    graded_by: Literal["record", "jury"] = "record"
+
+
 class GraduationRules(Strict):
     required_ects: StrictInt = Field(ge=0, le=600)
     business_cases_per_year: StrictInt = Field(default=8, ge=0, le=50)
@@ -200,6 +219,22 @@ class GraduationRules(Strict):
     mention_assez_bien: Score = 12.0
     mention_bien: Score = 14.0
     mention_tres_bien: Score = 16.0
+    # The diploma average: none declared -> the rubric's overall decides (older bundles).
+    units: list[GradedUnit] = Field(default_factory=list, max_length=200)
+    weighting: Literal["ects", "coefficient"] = "ects"
+    jury_points_max: Margin = 0.0  # points de jury the jury may add, with a justification
+    borderline_margin: Margin = 0.5  # this far below a mark comes first on the board
+
+    def unit(self, code: str) -> GradedUnit | None:
+        return next((u for u in self.units if u.code == code), None)
+
+    @property
+    def jury_unit(self) -> GradedUnit | None:
+        return next((u for u in self.units if u.graded_by == "jury"), None)
+
+    @property
+    def record_units(self) -> list[GradedUnit]:
+        return [u for u in self.units if u.graded_by == "record"]
 
     @model_validator(mode="after")
     def _ordered(self) -> GraduationRules:
@@ -212,7 +247,37 @@ class GraduationRules(Strict):
         ]
         if marks != sorted(marks):
             raise ValueError("graduation marks must be ordered refuse < pass < AB < B < TB")
+        if self.units:
+            _check_units(self)
         return self
+
+
+def _check_units(rules: GraduationRules) -> None:
+    """Rules that add up: distinct units, one weight each, the ECTS of the degree."""
+    codes = [u.code for u in rules.units]
+    twice = sorted({c for c in codes if codes.count(c) > 1})
+    if twice:
+        raise ValueError(f"graduation unit {twice[0]} is declared twice")
+    if sum(u.graded_by == "jury" for u in rules.units) > 1:
+        raise ValueError(
+            "at most one unit is graded by the jury: the session's rubric is its grading grid"
+        )
+    for u in rules.units:
+        if rules.weighting == "coefficient" and u.coefficient is None:
+            raise ValueError(f"graduation unit {u.code}: the rules weigh by coefficient: give one")
+        if rules.weighting == "ects" and u.coefficient is not None:
+            raise ValueError(
+                f"graduation unit {u.code}: the rules weigh by ECTS: remove its coefficient"
+            )
+        if rules.weighting == "ects" and u.ects == 0:
+            raise ValueError(f"graduation unit {u.code}: weighed by ECTS, it needs its ECTS")
+    # Decimal: 7.5 + 2.5 + ... must add up exactly as the rules say.
+    total = sum((as_decimal(u.ects) for u in rules.units), as_decimal(0))
+    if total != rules.required_ects:
+        raise ValueError(
+            f"the graduation units add up to {format_amount(total)} ECTS, "
+            f"not the {rules.required_ects} ECTS the degree requires"
+        )
 
 
 class Session(Strict):
@@ -406,7 +471,43 @@ class Manifest(Strict):
                 seen.add(conflict.member)
             if self.session.kind == "graduation" and c.record is None:
                 raise ValueError(f"candidate {c.id}: a graduation candidate needs a record")
+        rules = self.session.graduation_rules
+        if self.session.kind == "graduation" and rules is not None and rules.units:
+            for c in self.candidates:
+                assert c.record is not None  # checked above
+                _check_record_units(c.id, c.record, rules)
         return self
+
+
+def _check_record_units(candidate_id: str, record: AcademicRecord, rules: GraduationRules) -> None:
+    """Every record carries exactly the rules' record units, with the rules' ECTS."""
+    seen: set[str] = set()
+    for course in record.courses:
+        unit = rules.unit(course.code)
+        if unit is None:
+            raise ValueError(
+                f"candidate {candidate_id}: course {course.code} is not a unit of the "
+                "graduation rules (unknown unit)"
+            )
+        if unit.graded_by == "jury":
+            raise ValueError(
+                f"candidate {candidate_id}: {course.code} is graded by the jury, not by the record"
+            )
+        if course.code in seen:
+            raise ValueError(f"candidate {candidate_id}: course {course.code} is listed twice")
+        seen.add(course.code)
+        if as_decimal(course.ects) != as_decimal(unit.ects):
+            raise ValueError(
+                f"candidate {candidate_id}: course {course.code} has "
+                f"{format_amount(course.ects)} ECTS in the record, "
+                f"the graduation rules give it {format_amount(unit.ects)}"
+            )
+    missing = [u.code for u in rules.record_units if u.code not in seen]
+    if missing:
+        raise ValueError(
+            f"candidate {candidate_id}: the record has no unit {', '.join(missing)} "
+            "of the graduation rules"
+        )
 
 
 def parse_manifest(data: bytes) -> Manifest:

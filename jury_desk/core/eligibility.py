@@ -43,17 +43,36 @@ def required_checks(rules: GraduationRules) -> tuple[str, ...]:
     return (*names, CHECK_PLACEMENT) if rules.internship_required else names
 
 
-def _ects(record: AcademicRecord, rules: GraduationRules) -> EligibilityCheck:
-    counted = [c for c in record.courses if c.validated]
+def jury_unit_validated(rules: GraduationRules, jury_grade: float | None) -> bool:
+    """The jury's unit earns its ECTS at its minimum, or at the pass mark if it has none."""
+    unit = rules.jury_unit
+    if unit is None or jury_grade is None:
+        return False
+    bar = unit.minimum if unit.minimum is not None else rules.pass_mark
+    return as_decimal(jury_grade) >= as_decimal(bar)
+
+
+def _ects(
+    record: AcademicRecord, rules: GraduationRules, jury_grade: float | None
+) -> EligibilityCheck:
+    counted = [(c.code, c.ects) for c in record.courses if c.validated]
+    required = as_decimal(rules.required_ects)
+    jury = rules.jury_unit
+    if jury is not None and jury_grade is None:
+        # Before the jury grades its unit, the record is checked against its own share:
+        # the unit's ECTS are neither earned nor missing yet.
+        required -= as_decimal(jury.ects)
+    elif jury is not None and jury_unit_validated(rules, jury_grade):
+        counted.append((jury.code, jury.ects))
     # Decimal: 7.5 + 0.1 + ... must add up the way the transcript does.
-    total = sum((as_decimal(c.ects) for c in counted), as_decimal(0))
+    total = sum((as_decimal(ects) for _, ects in counted), as_decimal(0))
     return EligibilityCheck(
         name=CHECK_ECTS,
-        met=total >= rules.required_ects,
-        required=f"{rules.required_ects} ECTS",
+        met=total >= required,
+        required=f"{format_number(float(required))} ECTS",
         actual=f"{format_number(float(total))} ECTS validated",
-        evidence=tuple(f"{c.code}: {format_number(c.ects)} ECTS" for c in counted),
-        required_amount=rules.required_ects,
+        evidence=tuple(f"{code}: {format_number(ects)} ECTS" for code, ects in counted),
+        required_amount=float(required),
         actual_amount=float(total),
     )
 
@@ -115,10 +134,11 @@ def _placement(record: AcademicRecord) -> EligibilityCheck:
 
 
 def graduation_eligibility(
-    record: AcademicRecord, rules: GraduationRules
+    record: AcademicRecord, rules: GraduationRules, jury_grade: float | None = None
 ) -> tuple[EligibilityCheck, ...]:
-    """The checks of ``required_checks(rules)``, in that order."""
-    checks = [_ects(record, rules), _business_cases(record, rules)]
+    """The checks of ``required_checks(rules)``, in that order; ``jury_grade`` is the
+    reconciled grade of the rules' jury unit, if they name one."""
+    checks = [_ects(record, rules, jury_grade), _business_cases(record, rules)]
     if rules.internship_required:
         checks.append(_placement(record))
     return tuple(checks)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from jury_desk.bundle.manifest import GraduationRules, SessionKind, Thresholds
+from jury_desk.core.diploma import DiplomaAverage
 from jury_desk.core.eligibility import EligibilityCheck, required_checks
 from jury_desk.core.errors import RuleError
 from jury_desk.core.reconcile import Reconciliation
@@ -57,6 +58,16 @@ REASON_TEXTS: dict[str, str] = {
     "requirements-met": "Every graduation requirement is met.",
     "award-overall": "Overall {overall} is at or above the pass mark {pass_mark}.",
     "award-mention": "Overall reaches the mark {mark} for the mention {mention}.",
+    # The diploma average (graduation rules with units): the same steps, on the average.
+    "average-refuse": "The diploma average {average} is below the refusal mark {refuse}.",
+    "average-defer": (
+        "Every graduation requirement is met, but the diploma average {average} is below the "
+        "pass mark {pass_mark} and at or above the refusal mark {refuse}."
+    ),
+    "average-award": "The diploma average {average} is at or above the pass mark {pass_mark}.",
+    "average-mention": "The diploma average reaches the mark {mark} for the mention {mention}.",
+    "unit-below-minimum": "Unit {unit}: grade {grade} is below its minimum {minimum}.",
+    "unit-ungraded": "Unit {unit} has no grade yet.",
 }
 
 
@@ -162,7 +173,7 @@ def propose_admission(rec: Reconciliation, thresholds: Thresholds) -> Proposal:
     return _because("reject", "reject-overall", {"overall": overall, "waitlist": waitlist})
 
 
-def _mention(overall: float, rules: GraduationRules) -> Mention | None:
+def mention_for(overall: float, rules: GraduationRules) -> Mention | None:
     if overall >= rules.mention_tres_bien:
         return "tres_bien"
     if overall >= rules.mention_bien:
@@ -182,30 +193,79 @@ def _check_complete(checks: Sequence[EligibilityCheck], rules: GraduationRules) 
         )
 
 
+def unmet_requirements(checks: Sequence[EligibilityCheck]) -> list[Reason]:
+    """One ``requirement-missing`` reason per unmet check."""
+    return [Reason("requirement-missing", {"check": c.name}, check=c) for c in checks if not c.met]
+
+
 def propose_graduation(
     rec: Reconciliation, checks: Sequence[EligibilityCheck], rules: GraduationRules
 ) -> Proposal:
+    """Graduation on the rubric's overall (rules that declare no unit)."""
     overall = _overall(rec)
     _check_complete(checks, rules)
-    unmet = [Reason("requirement-missing", {"check": c.name}, check=c) for c in checks if not c.met]
+    return _graduation(overall, unmet_requirements(checks), rules, _OVERALL_CODES)
+
+
+def propose_diploma(
+    average: DiplomaAverage, checks: Sequence[EligibilityCheck], rules: GraduationRules
+) -> Proposal:
+    """Graduation on the diploma average: requirements, units under their minimum, then
+    the average against the pass mark and the mention marks."""
+    _check_complete(checks, rules)
+    jury = rules.jury_unit
+    if jury is not None and jury.code in average.ungraded:
+        raise RuleError(
+            "not-reconciled",
+            f"No grade yet for {jury.code}, graded by the jury: each institution needs at "
+            "least one revealed sheet.",
+        )
+    unmet = unmet_requirements(checks) + missing_units(average)
+    if average.average is None:  # a record unit without a grade: nothing to weigh yet
+        return Proposal("ajourne", None, (Reason("requirements-unmet"), *unmet))
+    return _graduation(average.average, unmet, rules, _AVERAGE_CODES)
+
+
+def missing_units(average: DiplomaAverage) -> list[Reason]:
+    """The units that block the degree whatever the average: ungraded, or under a minimum."""
+    reasons = [Reason("unit-ungraded", {"unit": code}) for code in average.ungraded]
+    for u in average.below_minimum:
+        assert u.grade is not None and u.minimum is not None
+        facts: dict[str, float | str] = {"unit": u.code, "grade": u.grade, "minimum": u.minimum}
+        reasons.append(Reason("unit-below-minimum", facts))
+    return reasons
+
+
+# (refuse, defer, award, mention) reason codes, and the name of the figure they cite.
+_OVERALL_CODES = ("refuse-overall", "defer-overall", "award-overall", "award-mention", "overall")
+_AVERAGE_CODES = ("average-refuse", "average-defer", "average-award", "average-mention", "average")
+
+
+def _graduation(
+    figure: float, unmet: list[Reason], rules: GraduationRules, codes: tuple[str, ...]
+) -> Proposal:
+    refuse_code, defer_code, award_code, mention_code, name = codes
     refuse, pass_mark = rules.refuse_below, rules.pass_mark
-    if overall < refuse:
+    if figure < refuse:
         return Proposal(
-            "refuse",
-            None,
-            (Reason("refuse-overall", {"overall": overall, "refuse": refuse}), *unmet),
+            "refuse", None, (Reason(refuse_code, {name: figure, "refuse": refuse}), *unmet)
         )
     if unmet:
         return Proposal("ajourne", None, (Reason("requirements-unmet"), *unmet))
-    if overall < pass_mark:
-        facts = {"overall": overall, "pass_mark": pass_mark, "refuse": refuse}
-        return _because("ajourne", "defer-overall", facts)
-    mention = _mention(overall, rules)
+    if figure < pass_mark:
+        facts = {name: figure, "pass_mark": pass_mark, "refuse": refuse}
+        return _because("ajourne", defer_code, facts)
+    mention = mention_for(figure, rules)
     reasons = [
         Reason("requirements-met"),
-        Reason("award-overall", {"overall": overall, "pass_mark": pass_mark}),
+        Reason(award_code, {name: figure, "pass_mark": pass_mark}),
     ]
     if mention is not None:
-        mark = getattr(rules, f"mention_{mention}")
-        reasons.append(Reason("award-mention", {"mark": mark, "mention": mention}))
+        reasons.append(
+            Reason(mention_code, {"mark": mention_mark(mention, rules), "mention": mention})
+        )
     return Proposal("award", mention, tuple(reasons))
+
+
+def mention_mark(mention: Mention, rules: GraduationRules) -> float:
+    return float(getattr(rules, f"mention_{mention}"))

@@ -10,27 +10,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 
 from jury_desk.bundle.manifest import Criterion, Rubric
 from jury_desk.core.errors import RuleError
+from jury_desk.core.numbers import as_decimal, format_amount, quantize_score
 
 # A score within this fraction of a step from a grid point counts as on the grid, so that
 # 0.1 + 0.2 is accepted on a 0.1 grid while half a step off is always refused.
 _STEP_TOLERANCE = 1e-6
-_MILLI = Decimal("0.001")
 # Wide enough that sums of a few hundred 17-digit floats stay exact before the final rounding.
 _PRECISION = 60
 
 
-def as_decimal(value: float) -> Decimal:
-    """The decimal a person reads for ``value`` (``0.1`` -> ``Decimal("0.1")``)."""
-    return Decimal(repr(float(value)))
-
-
 def round3(value: Decimal) -> float:
     """Round to 3 decimals, half-up, as printed in the minutes."""
-    return float(value.quantize(_MILLI, rounding=ROUND_HALF_UP))
+    return float(quantize_score(value))
 
 
 def mean3(values: list[Decimal]) -> float:
@@ -47,8 +42,7 @@ def is_finite_number(value: object) -> bool:
 
 def format_number(value: float) -> str:
     """``20.0`` -> ``"20"``, ``0.5`` -> ``"0.5"``: numbers as a person writes them."""
-    text = format(as_decimal(value).normalize(), "f")
-    return "0" if text == "-0" else text
+    return format_amount(value)
 
 
 def scale_text(rubric: Rubric) -> str:

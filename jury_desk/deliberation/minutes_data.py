@@ -19,6 +19,8 @@ from sqlalchemy import Row
 from sqlmodel import col, select
 
 from jury_desk.bundle.manifest import Candidate
+from jury_desk.core.diploma import with_jury_points
+from jury_desk.core.graduates import assessments
 from jury_desk.core.scoring import member_total
 from jury_desk.deliberation import queries as rm
 from jury_desk.deliberation.room import Room
@@ -131,6 +133,7 @@ def _candidate(
     rec = rm.reconciliation_view(room, tally)
     totals = tables.counted_totals(candidate.id)
     rule = rm.rule_proposal_from(room, candidate, tables.tallies.get(candidate.id))
+    scored = not room.scores_nothing
     return {
         "id": candidate.id,
         "name": candidate.name,
@@ -148,10 +151,12 @@ def _candidate(
                 if room.member(member).institution == code
             ]
             for code in room.session.institution_codes()
+            if scored
         },
-        "institution_means": dict(rec.institution_means),
+        "institution_means": dict(rec.institution_means) if scored else {},
         "overall": rec.overall,
         "flags": list(rec.flags),
+        **_diploma(room, candidate, rec.overall, proposal),
         "notes": tables.notes.get(candidate.id, []),
         "revisions": tables.revisions.get(candidate.id, []),
         "proposed_decision": rule.decision,
@@ -176,6 +181,35 @@ def _candidate(
             for c in rm.eligibility_checks(room, candidate)
         ],
     }
+
+
+def _diploma(
+    room: Room, candidate: Candidate, overall: float | None, proposal: Any
+) -> dict[str, Any]:
+    """``{"diploma": ...}``: the units, weights and grades that recompute the average, and
+    the points de jury with the average after them; nothing unless the rules weigh units."""
+    rules = room.session.graduation_rules
+    if rules is None or not rules.units:
+        return {}
+    g = assessments(rules)(candidate, overall if rules.jury_unit is not None else None)
+    out: dict[str, Any] = {
+        "units": [
+            {
+                "code": u.code,
+                "ects": u.ects,
+                "weight": u.weight,
+                "grade": u.grade,
+                "minimum": u.minimum,
+                "graded_by": u.graded_by,
+            }
+            for u in g.diploma.units
+        ],
+        "average": g.average,
+    }
+    if proposal.jury_points is not None and g.average is not None:
+        out["jury_points"] = proposal.jury_points
+        out["average_after"] = with_jury_points(g.average, proposal.jury_points, rules)
+    return {"diploma": out}
 
 
 def _statistics(room: Room, candidates: list[dict[str, Any]], proposals: dict) -> dict:

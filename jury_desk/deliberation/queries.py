@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
@@ -22,7 +22,8 @@ from sqlmodel import col, select
 from jury_desk.bundle.manifest import Candidate, Member
 from jury_desk.core.eligibility import EligibilityCheck, graduation_eligibility
 from jury_desk.core.errors import RuleError
-from jury_desk.core.proposals import propose_admission, propose_graduation
+from jury_desk.core.graduates import Graduate, assessments
+from jury_desk.core.proposals import propose_admission, propose_diploma, propose_graduation
 from jury_desk.core.reconcile import Reconciliation
 from jury_desk.core.scholarship import ScholarshipShare, scholarship_share
 from jury_desk.deliberation.readmodels import (
@@ -32,6 +33,7 @@ from jury_desk.deliberation.readmodels import (
     BoardView,
     CandidateDetail,
     ConflictView,
+    GraduateView,
     NoteView,
     ObjectionView,
     ProposalView,
@@ -85,8 +87,9 @@ def reconciliation_view(room: Room, tally: Row) -> ReconciliationView:
 
 def _proposal_view(row: Row) -> ProposalView:
     return ProposalView(
-        row.source, row.decision, row.mention, row.justification, row.author, row.at
-    )
+        row.source, row.decision, row.mention, row.justification, row.author, row.at,
+        row.jury_points,
+    )  # fmt: skip
 
 
 def _approval_view(room: Room, row: Row) -> ApprovalView:
@@ -141,10 +144,16 @@ def rule_proposal_from(room: Room, candidate: Candidate, tally: Row | None) -> R
     session = room.session
     if session.kind == "admission":
         proposal = propose_admission(rec, session.thresholds)
+    elif (rules := session.graduation_rules) is not None and rules.units:
+        graduate = assessments(rules)(candidate, rec.overall)
+        if graduate.proposal is None:  # the jury unit has no grade yet: say which
+            proposal = propose_diploma(graduate.diploma, graduate.checks, rules)
+        else:
+            proposal = graduate.proposal
     else:
-        assert session.graduation_rules is not None and candidate.record is not None
-        checks = graduation_eligibility(candidate.record, session.graduation_rules)
-        proposal = propose_graduation(rec, checks, session.graduation_rules)
+        assert rules is not None and candidate.record is not None
+        checks = graduation_eligibility(candidate.record, rules)
+        proposal = propose_graduation(rec, checks, rules)
     return RuleProposalView(proposal.decision, proposal.mention, proposal.grounds)
 
 
@@ -159,6 +168,8 @@ def _conflicts_by_candidate(room: Room) -> dict[str, set[str]]:
 
 
 def _revealed(room: Room) -> set[str]:
+    if room.scores_nothing:
+        return {c.id for c in room.manifest.candidates}
     return set(room.conn.execute(select(Reveal.candidate_id)).scalars())
 
 
@@ -239,6 +250,7 @@ def board(room: Room, viewer_id: str) -> BoardView:
     none_given = MappingProxyType(room.approvals_missing(()))
     no_approvals = MappingProxyType({code: () for code in codes})
     blind_name = "name" in room.session.blind_fields
+    assess = graduate_views(room)
     rows = []
     for candidate in room.manifest.candidates:
         cid = candidate.id
@@ -281,6 +293,7 @@ def board(room: Room, viewer_id: str) -> BoardView:
                 ),
                 conflicts=len(against),
                 viewer_conflicted=conflicted,
+                graduate=assess(candidate, overall) if assess is not None and visible else None,
             )
         )
     state = room.state()
@@ -293,6 +306,56 @@ def board(room: Room, viewer_id: str) -> BoardView:
         audit_head=head(room.conn)[1],
         # Each row's "final" is Room.is_final, as close_session's Room.undecided() asks.
         ready_to_close=state == "open" and all(row.state == "final" for row in rows),
+        borderline_first=(
+            tuple(
+                [r.candidate_id for r in rows if r.graduate and r.graduate.borderline]
+                + [r.candidate_id for r in rows if not (r.graduate and r.graduate.borderline)]
+            )
+            if assess is not None
+            else ()
+        ),
+    )
+
+
+def graduate_views(room: Room) -> Callable[[Candidate, float | None], GraduateView] | None:
+    """What the board shows of a graduate from the jury unit's reconciled grade (the tally's
+    overall), or None unless the rules weigh units."""
+    rules = room.session.graduation_rules
+    if rules is None or not rules.units:
+        return None
+    kept = assessments(rules)
+    by_jury = rules.jury_unit is not None
+    # Frozen, so made once per (graduate, jury grade) like the assessment it words.
+    views: dict[tuple[str, float | None], GraduateView] = kept.memo.setdefault("views", {})
+
+    def view(candidate: Candidate, overall: float | None) -> GraduateView:
+        key = (candidate.id, overall if by_jury else None)
+        found = views.get(key)
+        if found is None:
+            found = views[key] = _graduate_view(kept(candidate, key[1]))
+        return found
+
+    return view
+
+
+def _graduate_view(g: Graduate) -> GraduateView:
+    ects, cases, *placement = g.checks
+    p = g.proposal
+    return GraduateView(
+        average=g.average,
+        ects=ects.actual_amount or 0.0,
+        ects_required=ects.required_amount or 0.0,
+        business_cases=int(cases.actual_amount or 0),
+        business_cases_required=int(cases.required_amount or 0),
+        placement=(
+            (placement[0].placement.status if placement[0].placement else "missing")
+            if placement
+            else None
+        ),
+        proposal=RuleProposalView(p.decision, p.mention, p.grounds) if p else None,
+        missing=g.missing,
+        near_mark=g.near_mark,
+        borderline=g.borderline,
     )
 
 
@@ -427,7 +490,11 @@ def eligibility_checks(room: Room, candidate: Candidate) -> tuple[EligibilityChe
     rules = room.session.graduation_rules
     if rules is None or candidate.record is None:
         return ()
-    return graduation_eligibility(candidate.record, rules)
+    jury_grade = None
+    if rules.jury_unit is not None and room.is_revealed(candidate.id):
+        tally = room.tally(candidate.id)
+        jury_grade = tally.overall if tally is not None else None
+    return graduation_eligibility(candidate.record, rules, jury_grade)
 
 
 def _safe_rule_proposal(room: Room, candidate: Candidate) -> RuleProposalView | None:

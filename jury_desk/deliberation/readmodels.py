@@ -26,6 +26,7 @@ __all__ = [
     "BoardView",
     "CandidateDetail",
     "ConflictView",
+    "GraduateView",
     "NoteView",
     "ObjectionView",
     "ProposalView",
@@ -101,6 +102,7 @@ class ProposalView:
     justification: str
     author: str
     at: str
+    jury_points: float | None = None  # points de jury the proposal adds to the average
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,23 @@ class ReconciliationView:
 
 
 @dataclass(frozen=True)
+class GraduateView:
+    """A graduate's figures on the chair's board (rules that weigh units), once the viewer
+    may see them: the diploma average, the requirements and the rules' proposal."""
+
+    average: float | None  # None while a unit has no grade
+    ects: float  # validated (with the jury unit's, once it earns them)
+    ects_required: float
+    business_cases: int
+    business_cases_required: int
+    placement: str | None  # its status; None when the degree requires none
+    proposal: RuleProposalView | None  # None until the jury unit has its grade
+    missing: tuple[str, ...]  # every missing requirement: check names, then unit codes
+    near_mark: float | None  # the mark the average is just below (within the margin)
+    borderline: bool
+
+
+@dataclass(frozen=True)
 class BoardRow:
     candidate_id: str
     name: str | None  # None while "name" is a blind field and scoring is on
@@ -155,6 +174,7 @@ class BoardRow:
     approvals_missing: Mapping[str, int]  # per institution, 0 once its slot is filled
     conflicts: int
     viewer_conflicted: bool
+    graduate: GraduateView | None = None  # graduation on the diploma average, when visible
 
 
 @dataclass(frozen=True)
@@ -168,6 +188,9 @@ class BoardView:
     # Open, and every candidate final: what closing waits for (the chair's presence and the
     # quorum are checked when the chair closes).
     ready_to_close: bool
+    # Graduation on the diploma average: the candidates, borderline ones first (for the
+    # viewer: a candidate whose figures they may not see is among the others).
+    borderline_first: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

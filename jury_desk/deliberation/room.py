@@ -17,6 +17,7 @@ from sqlmodel import col, select
 
 from jury_desk.bundle.manifest import Candidate, Manifest, Member
 from jury_desk.core.errors import RuleError
+from jury_desk.core.graduates import transcript_only
 from jury_desk.deliberation.states import SessionState
 from jury_desk.store.tables import (
     Approval,
@@ -193,7 +194,15 @@ class Room:
         ).all()
         return {criterion: float(value) for criterion, value in rows}
 
+    @property
+    def scores_nothing(self) -> bool:
+        """Graduation rules that name no unit graded by the jury: nobody scores, so there is
+        nothing blind and every candidate is deliberated from the transcript."""
+        return transcript_only(self.session.graduation_rules)
+
     def is_revealed(self, candidate_id: str) -> bool:
+        if self.scores_nothing:
+            return True
         found = self.conn.execute(
             select(Reveal.candidate_id).where(Reveal.candidate_id == candidate_id)
         ).first()
@@ -208,6 +217,12 @@ class Room:
             )
 
     def require_not_revealed(self, candidate: Candidate) -> None:
+        if self.scores_nothing:
+            raise RuleError(
+                "nothing-to-score",
+                "The graduation rules name no unit graded by the jury: nobody scores, the "
+                "deliberation starts from the transcript.",
+            )
         if self.is_revealed(candidate.id):
             raise RuleError(
                 "revealed",

@@ -398,6 +398,27 @@ class DeliberationService:
         with self._write() as tx:
             decisions.accept_rule_proposal(tx, author_id, candidate_id)
 
+    def add_jury_points(
+        self, author_id: str, candidate_id: str, points: float, justification: str
+    ) -> None:
+        """Points de jury: the diploma average raised by ``points`` (at most the rules'
+        maximum), and the rules' decision on the raised average as the jury's proposal,
+        with its justification."""
+        justification = decisions.checked_jury_points(justification)
+        with self._write() as tx:
+            decisions.add_jury_points(tx, author_id, candidate_id, points, justification)
+
+    def approve_batch(
+        self, member_id: str, candidate_ids: Sequence[str], slot: str, passphrase: str
+    ) -> tuple[str, ...]:
+        """Graduation on the diploma average: approve the rules' proposal of each graduate of
+        ``candidate_ids`` in ``slot``, in one pass (accepting it first where nobody has).
+        Refused as a whole, naming them, if one is flagged, borderline, without a proposal
+        of the rules, or has the jury's own. Returns the graduates now final."""
+        self._authenticate(member_id, passphrase, "approve")
+        with self._write() as tx:
+            return decisions.approve_batch(tx, member_id, candidate_ids, slot)
+
     def approve(self, member_id: str, candidate_id: str, slot: str, passphrase: str) -> bool:
         """Approve the current proposal in ``slot`` (an institution code, the member's own).
         Returns whether the decision is now final."""

@@ -117,6 +117,28 @@ def approve(
         controller.service.approve(member_id, candidate_id, institution, passphrase)
 
 
+def approve_batch(
+    controller: SessionController,
+    member_id: str,
+    candidate_ids: list[str],
+    institution: str,
+    passphrase: str,
+) -> tuple[str, ...]:
+    with controller.writing():
+        return controller.service.approve_batch(member_id, candidate_ids, institution, passphrase)
+
+
+def add_jury_points(
+    controller: SessionController,
+    author_id: str,
+    candidate_id: str,
+    points: float,
+    justification: str,
+) -> None:
+    with controller.writing():
+        controller.service.add_jury_points(author_id, candidate_id, points, justification)
+
+
 def raise_objection(
     controller: SessionController,
     member_id: str,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from jury_desk.core.eligibility import CHECK_BUSINESS_CASES, CHECK_ECTS, EligibilityCheck
+from jury_desk.core.numbers import format_score
 from jury_desk.core.scoring import format_number
 from jury_desk.core.words import (
     CONFLICT_LABELS_EN,
@@ -82,12 +83,36 @@ FR: dict[str, str] = {
     "la note globale atteint {pass_mark} ; refus en deçà de {refuse} ; ajournement sinon. "
     "Mentions : assez bien dès {ab}, bien dès {b}, très bien dès {tb}.",
     "rule.placement": ", stage ou apprentissage validé",
+    "rule.diploma": "Moyenne générale (qui remplace la note globale dans la proposition) : "
+    "moyenne des unités pondérées par {weighting}, au millième, arrondi au plus proche (demi "
+    "vers le haut). L'unité {jury} est notée par le jury : sa note est la note globale "
+    "(moyenne des deux moyennes d'établissement). Une unité sous sa note minimale n'est pas "
+    "compensée. Points de jury : au plus {points}, motivés. Cas limite : moins de {margin} "
+    "sous une note ou une seule condition manquante. Unités : {units}.",
+    "rule.diploma.transcript": "Moyenne générale (qui remplace la note globale dans la "
+    "proposition) : moyenne des unités du relevé de notes pondérées par {weighting}, au "
+    "millième, arrondi au plus proche (demi vers le haut) ; aucune unité n'est notée par le "
+    "jury. Une unité sous sa note minimale n'est pas compensée. Points de jury : au plus "
+    "{points}, motivés. Cas limite : moins de {margin} sous une note ou une seule condition "
+    "manquante. Unités : {units}.",
+    "weighting.ects": "leurs ECTS",
+    "weighting.coefficient": "leurs coefficients",
+    "unit.minimum": "min. {minimum}",
+    "graduates.by_mention": "Diplômés, par mention (moyenne générale décroissante)",
+    "graduates.no_mention": "Sans mention",
+    "graduates.ajournes": "Ajournés, et ce qui manque",
+    "graduates.refused": "Refusés",
+    "graduates.none": "aucun",
+    "missing.ungraded": "{unit} non notée",
+    "missing.minimum": "{unit} sous sa note minimale",
+    "missing.average": "moyenne sous {mark}",
     "rule.approvals": "Une décision n'est définitive qu'avec l'approbation de membres "
     "présents et sans conflit de chaque établissement : {items}.",
     "sec.decisions": "4. Décisions",
     "col.id": "N°",
     "col.mean": "Moy. {code}",
     "col.overall": "Note globale",
+    "col.jury_unit": "Note {code} (jury)",
     "col.flags": "Alertes",
     "col.decision": "Décision",
     "col.approved": "Approuvé par",
@@ -100,6 +125,13 @@ FR: dict[str, str] = {
     "details.none": "Aucun dossier signalé, discuté ou décidé hors des règles.",
     "totals": "Totaux {code}",
     "proposal": "Proposition des règles",
+    "diploma.average": "Moyenne générale",
+    "diploma.average.value": "{average} sur 20 ({ects} ECTS pondérés)",
+    "diploma.units": "Unités (note × poids)",
+    "diploma.ungraded": "non notée",
+    "diploma.jury": "jury",
+    "diploma.points": "Points de jury",
+    "diploma.points.value": "{points} : moyenne {before} portée à {after}",
     "decision": "Décision",
     "justification": "Justification",
     "notes": "Discussion",
@@ -212,12 +244,35 @@ EN: dict[str, str] = {
     "score reaches {pass_mark}; refuse below {refuse}; defer otherwise. Mentions: assez bien "
     "from {ab}, bien from {b}, très bien from {tb}.",
     "rule.placement": ", a validated internship or apprenticeship",
+    "rule.diploma": "Diploma average (in place of the overall score in the proposal): the "
+    "mean of the units weighted by {weighting}, to the thousandth, rounded half up. The unit "
+    "{jury} is graded by the jury: its grade is the overall score (the mean of the two "
+    "institution means). A unit below its minimum grade is not compensated. Points de jury: "
+    "at most {points}, justified. Borderline: less than {margin} below a mark, or a single "
+    "requirement missing. Units: {units}.",
+    "rule.diploma.transcript": "Diploma average (in place of the overall score in the "
+    "proposal): the mean of the transcript's units weighted by {weighting}, to the thousandth, "
+    "rounded half up; no unit is graded by the jury. A unit below its minimum grade is not "
+    "compensated. Points de jury: at most {points}, justified. Borderline: less than {margin} "
+    "below a mark, or a single requirement missing. Units: {units}.",
+    "weighting.ects": "their ECTS",
+    "weighting.coefficient": "their coefficients",
+    "unit.minimum": "min. {minimum}",
+    "graduates.by_mention": "Graduates, by mention (diploma average, highest first)",
+    "graduates.no_mention": "Without mention",
+    "graduates.ajournes": "Deferred, and what is missing",
+    "graduates.refused": "Refused",
+    "graduates.none": "none",
+    "missing.ungraded": "{unit} not graded",
+    "missing.minimum": "{unit} below its minimum",
+    "missing.average": "average below {mark}",
     "rule.approvals": "A decision is final only when approved by present, non-conflicted "
     "members of each institution: {items}.",
     "sec.decisions": "4. Decisions",
     "col.id": "No.",
     "col.mean": "{code} mean",
     "col.overall": "Overall",
+    "col.jury_unit": "{code} grade (jury)",
     "col.flags": "Flags",
     "col.decision": "Decision",
     "col.approved": "Approved by",
@@ -230,6 +285,13 @@ EN: dict[str, str] = {
     "details.none": "No candidate was flagged, discussed or decided outside the rules.",
     "totals": "{code} totals",
     "proposal": "Rules' proposal",
+    "diploma.average": "Diploma average",
+    "diploma.average.value": "{average} out of 20 ({ects} ECTS weighed)",
+    "diploma.units": "Units (grade × weight)",
+    "diploma.ungraded": "not graded",
+    "diploma.jury": "jury",
+    "diploma.points": "Points de jury",
+    "diploma.points.value": "{points}: average {before} raised to {after}",
     "decision": "Decision",
     "justification": "Justification",
     "notes": "Discussion",
@@ -311,9 +373,10 @@ class Words:
         text = self._labels[key]
         return text.format(**values) if values else text
 
-    def score(self, value: float) -> str:
-        text = f"{value:.3f}"  # the 3 decimals the core rounds to
-        return text.replace(".", ",") if self.lang == "fr" else text
+    def score(self, value: float | None) -> str:
+        """A published score in the one number format; a dash where there is none (a
+        transcript-only graduation scores nothing)."""
+        return "—" if value is None else format_score(value, self.lang)
 
     def number(self, value: float) -> str:
         text = f"{value:g}"

@@ -40,7 +40,9 @@ from jury_desk.bundle.manifest import (
     Text,
     Thresholds,
 )
+from jury_desk.core.diploma import weighted_average, with_jury_points
 from jury_desk.core.errors import MinutesError, RuleError
+from jury_desk.core.graduates import transcript_only
 from jury_desk.core.proposals import Decision, Mention, allowed_decisions
 from jury_desk.core.reconcile import reconcile
 from jury_desk.core.strict_json import StrictJSONError, loads_strict
@@ -149,6 +151,27 @@ class EligibilityLine(Strict):
     actual: Text
 
 
+class DiplomaUnit(Strict):
+    """One unit of the diploma average as it was weighed: enough to recompute it."""
+
+    code: Id
+    ects: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)]
+    weight: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]  # ECTS or coefficient
+    grade: Score | None = None  # None: not graded (the average is then undecided)
+    minimum: Score | None = None
+    graded_by: Literal["record", "jury"] = "record"
+
+
+class DiplomaMinutes(Strict):
+    """The moyenne générale: sum(weight x grade) / sum(weight), half-up to 3 decimals; the
+    jury unit's grade is the candidate's overall (the mean of the institution means)."""
+
+    units: list[DiplomaUnit] = Field(min_length=1, max_length=200)
+    average: Score | None
+    jury_points: Annotated[float, Field(gt=0, le=2, allow_inf_nan=False)] | None = None
+    average_after: Score | None = None  # with the points de jury
+
+
 class CandidateMinutes(Strict):
     id: Id
     name: Text
@@ -156,9 +179,11 @@ class CandidateMinutes(Strict):
     # From the bundle when it gives them: what tells namesakes apart in the archive.
     student_id: StudentId | None = None
     birth_date: date | None = None
-    totals: dict[Id, list[MemberTotal]]  # institution code -> final member totals
+    # Institution code -> final member totals: empty when nobody scores (rules that name no
+    # unit graded by the jury), and then no means and no overall either.
+    totals: dict[Id, list[MemberTotal]]
     institution_means: dict[Id, Score]
-    overall: Score
+    overall: Score | None = None
     flags: list[Flag] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
     revisions: list[Revision] = Field(default_factory=list)
@@ -170,6 +195,7 @@ class CandidateMinutes(Strict):
     justification: LongText = ""  # required when the jury departs from the rules
     approvals: list[Approval] = Field(min_length=2)
     eligibility: list[EligibilityLine] = Field(default_factory=list)  # graduation only
+    diploma: DiplomaMinutes | None = None  # graduation on the rules' graded units
 
 
 class ScholarshipStats(Strict):
@@ -284,8 +310,16 @@ def _check_candidates(m: Minutes) -> None:
     institution_of = {j.id: j.institution for j in m.jury}
     conflicted = {(c.member, c.candidate) for c in m.conflicts}
     allowed = allowed_decisions(m.session.kind)
+    rules = m.rules.graduation_rules
+    scores_nothing = transcript_only(rules)
     for c in m.candidates:
         where = f"candidate {c.id}"
+        _check_diploma(c, rules, where)
+        if scores_nothing:
+            if c.totals or c.institution_means or c.overall is not None or c.flags:
+                raise ValueError(f"{where}: nobody scores under these rules: no totals")
+            _check_decision(m, c, institution_of, conflicted, allowed, where)
+            continue
         if set(c.totals) != set(codes) or any(not t for t in c.totals.values()):
             raise ValueError(f"{where}: totals need at least one member per institution")
         scored = [t.member for ts in c.totals.values() for t in ts]
@@ -311,31 +345,74 @@ def _check_candidates(m: Minutes) -> None:
             raise ValueError(f"{where}: flags disagree with the totals and thresholds")
         if c.flags and not c.notes:
             raise ValueError(f"{where}: a flagged candidate needs a discussion note")
-        for d in (c.decision, c.proposed_decision):
-            if d not in allowed:
-                raise ValueError(f"{where}: {d!r} is not a {m.session.kind} decision")
-        for decision, mention in (
-            (c.decision, c.mention),
-            (c.proposed_decision, c.proposed_mention),
+        _check_decision(m, c, institution_of, conflicted, allowed, where)
+
+
+def _check_diploma(c: CandidateMinutes, rules: GraduationRules | None, where: str) -> None:
+    """The average recomputes from the units, and the units are the rules'."""
+    d = c.diploma
+    if rules is None or not rules.units:
+        if d is not None:
+            raise ValueError(f"{where}: a diploma average without graded units in the rules")
+        return
+    if d is None:
+        raise ValueError(f"{where}: the rules weigh units: the diploma average is missing")
+    if [(u.code, u.ects, u.minimum, u.graded_by) for u in d.units] != [
+        (u.code, u.ects, u.minimum, u.graded_by) for u in rules.units
+    ]:
+        raise ValueError(f"{where}: the diploma units are not the rules' units")
+    for unit, rule in zip(d.units, rules.units, strict=True):
+        weight = rule.coefficient if rules.weighting == "coefficient" else rule.ects
+        if unit.weight != weight:
+            raise ValueError(f"{where}: unit {unit.code} is not weighed as the rules say")
+        if unit.graded_by == "jury" and unit.grade != c.overall:
+            raise ValueError(f"{where}: the jury unit's grade is not the overall")
+    graded = [(u.weight, u.grade) for u in d.units if u.grade is not None]
+    expected = weighted_average(graded) if len(graded) == len(d.units) else None
+    if d.average != expected:
+        raise ValueError(f"{where}: the diploma average does not recompute from its units")
+    if (d.jury_points is None) != (d.average_after is None):
+        raise ValueError(f"{where}: points de jury come with the average after them")
+    if d.jury_points is not None:
+        if d.average is None or d.average_after != with_jury_points(
+            d.average, d.jury_points, rules
         ):
-            if mention is not None and decision != "award":
-                raise ValueError(f"{where}: a mention goes only with an awarded degree")
-        if c.decision_source == "rule" and (c.decision, c.mention) != (
-            c.proposed_decision,
-            c.proposed_mention,
-        ):
-            raise ValueError(f"{where}: a rule decision must equal the proposal")
-        if c.decision_source == "jury" and not c.justification.strip():
-            raise ValueError(f"{where}: a jury decision needs a justification")
-        _check_approvals(m, c, institution_of, conflicted)
-        expected = ["ects", "business-cases", "placement"]
-        rules = m.rules.graduation_rules
-        if rules is None:
-            expected = []
-        elif not rules.internship_required:
-            expected = expected[:2]
-        if [e.name for e in c.eligibility] != expected:
-            raise ValueError(f"{where}: eligibility must list the checks {expected}")
+            raise ValueError(f"{where}: the average after the points de jury is wrong")
+
+
+def _check_decision(
+    m: Minutes,
+    c: CandidateMinutes,
+    institution_of: dict[str, str],
+    conflicted: set[tuple[str, str]],
+    allowed: tuple[str, ...],
+    where: str,
+) -> None:
+    for d in (c.decision, c.proposed_decision):
+        if d not in allowed:
+            raise ValueError(f"{where}: {d!r} is not a {m.session.kind} decision")
+    for decision, mention in (
+        (c.decision, c.mention),
+        (c.proposed_decision, c.proposed_mention),
+    ):
+        if mention is not None and decision != "award":
+            raise ValueError(f"{where}: a mention goes only with an awarded degree")
+    if c.decision_source == "rule" and (c.decision, c.mention) != (
+        c.proposed_decision,
+        c.proposed_mention,
+    ):
+        raise ValueError(f"{where}: a rule decision must equal the proposal")
+    if c.decision_source == "jury" and not c.justification.strip():
+        raise ValueError(f"{where}: a jury decision needs a justification")
+    _check_approvals(m, c, institution_of, conflicted)
+    expected = ["ects", "business-cases", "placement"]
+    rules = m.rules.graduation_rules
+    if rules is None:
+        expected = []
+    elif not rules.internship_required:
+        expected = expected[:2]
+    if [e.name for e in c.eligibility] != expected:
+        raise ValueError(f"{where}: eligibility must list the checks {expected}")
 
 
 def _check_approvals(

@@ -45,12 +45,20 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from jury_desk import __version__
+from jury_desk.bundle.manifest import GraduationRules
 from jury_desk.core.errors import MinutesError
 from jury_desk.core.proposals import allowed_decisions
 from jury_desk.core.storage import atomic_output
 from jury_desk.minutes.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from jury_desk.minutes.labels import Words
-from jury_desk.minutes.model import MINUTES_NAME, CandidateMinutes, Lang, Minutes, minutes_bytes
+from jury_desk.minutes.model import (
+    MINUTES_NAME,
+    CandidateMinutes,
+    DiplomaMinutes,
+    Lang,
+    Minutes,
+    minutes_bytes,
+)
 from jury_desk.minutes.pdf_canvas import HEADER_SIZE, MARGIN, PageDecor, canvas_class
 
 CREATOR = f"jury-desk {__version__} (ReportLab {reportlab.Version}, DejaVu Sans 2.37)"
@@ -368,9 +376,90 @@ class _PV:
                     )
                 )
             )
+            if g.units:
+                out.append(self.p(self._diploma_rule(g)))
         items = ", ".join(f"{c} {r.approvals_required.get(c, 1)}" for c in self.codes)
         out.append(self.p(w("rule.approvals", items=items)))
         return out
+
+    def _overall_label(self) -> str:
+        """At graduation on the diploma average the overall is the jury unit's grade."""
+        g = self.m.rules.graduation_rules
+        jury = g.jury_unit if g is not None else None
+        return self.w("col.jury_unit", code=jury.code) if jury else self.w("col.overall")
+
+    def _diploma_rule(self, g: GraduationRules) -> str:
+        """How the diploma average is made, with every unit's weight and minimum."""
+        w = self.w
+        units = w.semicolon.join(
+            f"{u.code} {w.amount(u.coefficient if u.coefficient is not None else u.ects)}"
+            + (f" ({w('unit.minimum', minimum=w.amount(u.minimum))})" if u.minimum else "")
+            for u in g.units
+        )
+        jury = g.jury_unit
+        return w(
+            "rule.diploma" if jury is not None else "rule.diploma.transcript",
+            weighting=w("weighting." + g.weighting),
+            jury=jury.code if jury is not None else "",
+            points=w.amount(g.jury_points_max),
+            margin=w.amount(g.borderline_margin),
+            units=units,
+        )
+
+    def graduates(self) -> list[Flowable]:
+        """At graduation on the diploma average: the graduates by mention, highest average
+        first; the deferred with what they miss; the refused."""
+        g = self.m.rules.graduation_rules
+        if g is None or not g.units:
+            return []
+        w = self.w
+        out: list[Flowable] = []
+
+        def who(c: CandidateMinutes) -> str:
+            d = c.diploma
+            figure = d.average_after or d.average if d is not None else None
+            return f"{c.id} {c.name} ({w.score(figure)})"
+
+        def average(c: CandidateMinutes) -> float:
+            d = c.diploma
+            return (d.average_after or d.average or 0.0) if d is not None else 0.0
+
+        awarded = sorted(
+            (c for c in self.m.candidates if c.decision == "award"), key=average, reverse=True
+        )
+        out.append(self.p(w("graduates.by_mention"), "h2"))
+        for mention in ("tres_bien", "bien", "assez_bien", None):
+            listed = [who(c) for c in awarded if c.mention == mention]
+            title = w.decision("award", mention) if mention else w("graduates.no_mention")
+            text = w.semicolon.join(listed) if listed else w("graduates.none")
+            out.append(self.p(f"{title}{w.colon}{text}"))
+        out.append(self.p(w("graduates.ajournes"), "h2"))
+        deferred = [c for c in self.m.candidates if c.decision == "ajourne"]
+        for c in deferred:
+            out.append(self.p(f"{who(c)}{w.colon}{self._missing(c, g)}"))
+        if not deferred:
+            out.append(self.p(w("graduates.none")))
+        refused = [who(c) for c in self.m.candidates if c.decision == "refuse"]
+        if refused:
+            text = w.semicolon.join(refused)
+            out.append(self.p(f"{w('graduates.refused')}{w.colon}{text}"))
+        return out
+
+    def _missing(self, c: CandidateMinutes, g: GraduationRules) -> str:
+        """Each requirement the graduate misses, from minutes.json's own facts."""
+        w = self.w
+        parts = [f"{w('check.' + e.name)} ({e.actual})" for e in c.eligibility if not e.met]
+        d = c.diploma
+        if d is not None:
+            for u in d.units:
+                if u.grade is None:
+                    parts.append(w("missing.ungraded", unit=u.code))
+                elif u.minimum is not None and u.grade < u.minimum:
+                    parts.append(w("missing.minimum", unit=u.code))
+            figure = d.average_after or d.average
+            if figure is not None and figure < g.pass_mark:
+                parts.append(w("missing.average", mark=w.amount(g.pass_mark)))
+        return w.semicolon.join(parts)
 
     def decision_rows(self) -> list[list[object]]:
         """Header plus one row per candidate (also used by the benchmark's baseline)."""
@@ -379,7 +468,8 @@ class _PV:
             [
                 *self.head("col.id", "col.candidate"),
                 *(self.p(w("col.mean", code=c), "small_head") for c in self.codes),
-                *self.head("col.overall", "col.flags", "col.decision", "col.approved"),
+                self.p(self._overall_label(), "small_head"),
+                *self.head("col.flags", "col.decision", "col.approved"),
             ]
         ]
         for c in self.m.candidates:
@@ -390,7 +480,7 @@ class _PV:
                 [
                     c.id,
                     self.p(c.name, "small"),
-                    *(w.score(c.institution_means[code]) for code in self.codes),
+                    *(w.score(c.institution_means.get(code)) for code in self.codes),
                     w.score(c.overall),
                     self.p(", ".join(self.flag_words(c)), "small"),
                     self.p(decision, "small"),
@@ -424,7 +514,44 @@ class _PV:
 
     def _needs_detail(self, c: CandidateMinutes) -> bool:
         unmet = any(not e.met for e in c.eligibility)
-        return bool(c.flags or c.notes or c.revisions or c.decision_source == "jury" or unmet)
+        return bool(
+            c.flags
+            or c.notes
+            or c.revisions
+            or c.decision_source == "jury"
+            or unmet
+            or c.diploma is not None
+        )
+
+    def _diploma_lines(self, d: DiplomaMinutes) -> list[tuple[str, str]]:
+        """The average with what it weighs, each unit's grade and weight, the points de jury:
+        a reader recomputes the average from this block and the rules of section 3."""
+        w = self.w
+        ects = sum(u.ects for u in d.units)
+        lines = [
+            (
+                w("diploma.average"),
+                w("diploma.average.value", average=w.score(d.average), ects=w.amount(ects)),
+            ),
+            (
+                w("diploma.units"),
+                w.semicolon.join(
+                    f"{u.code}{' (' + w('diploma.jury') + ')' if u.graded_by == 'jury' else ''}"
+                    f" {w.score(u.grade) if u.grade is not None else w('diploma.ungraded')}"
+                    f" × {w.amount(u.weight)}"
+                    for u in d.units
+                ),
+            ),
+        ]
+        if d.jury_points is not None:
+            text = w(
+                "diploma.points.value",
+                points=w.amount(d.jury_points),
+                before=w.score(d.average),
+                after=w.score(d.average_after),
+            )
+            lines.append((w("diploma.points"), text))
+        return lines
 
     def _candidate_detail(self, c: CandidateMinutes) -> Flowable:
         w = self.w
@@ -434,6 +561,7 @@ class _PV:
                 w.list_sep.join(f"{self.member_name[t.member]} {w.score(t.total)}" for t in ts),
             )
             for code in self.codes
+            if code in c.totals  # none when nobody scores (a transcript-only graduation)
             for ts in [c.totals[code]]
         ]
         if c.flags:
@@ -452,6 +580,8 @@ class _PV:
                     ),
                 )
             )
+        if c.diploma is not None:
+            lines.extend(self._diploma_lines(c.diploma))
         for n in c.notes:
             lines.append((w("notes"), f"{self.member_name[n.author]}, {w.time(n.at)} — {n.text}"))
         for r in c.revisions:
@@ -578,6 +708,7 @@ class _PV:
             *self.conflicts(),
             *self.rules(),
             *self.decisions(),
+            *self.graduates(),
             *self.details(),
             *self.statistics(),
             *self.signatures(),

@@ -5,6 +5,7 @@ Writes into DIR (normally resources/demo/):
 
 * ``admission-master.jdbundle``: a Master double-degree admission session, 24 candidates;
 * ``graduation-master.jdbundle``: a Master graduation session with varied academic records;
+* ``graduation-bachelor.jdbundle``: a Bachelor graduation from the transcripts alone;
 * ``DEMO-secretariat.key`` / ``.pub``: the minisign key that signs them, derived from a fixed
   seed and stored unencrypted on purpose: it is public and only ever trusts demo bundles;
 * ``DEMO-signer-MINES.p12`` / ``DEMO-signer-ALBERT.p12`` (passphrase ``demo``): the PV signer
@@ -39,6 +40,7 @@ KEY_FILE = "DEMO-secretariat.key"
 PUB_FILE = "DEMO-secretariat.pub"
 ADMISSION_FILE = "admission-master.jdbundle"
 GRADUATION_FILE = "graduation-master.jdbundle"
+BACHELOR_FILE = "graduation-bachelor.jdbundle"  # built by demo_bachelor
 SIGNERS = {  # institution -> (p12 file, member id, certificate CN, certificate O)
     "MINES": ("DEMO-signer-MINES.p12", "m-mines-2", "Pierre-Yves Martin (DEMO)", "Mines Paris"),
     "ALBERT": ("DEMO-signer-ALBERT.p12", "m-albert-1", "Karim Haddad (DEMO)", "Albert School"),
@@ -105,9 +107,9 @@ def _session(kind: str, prints: dict[str, str]) -> dict[str, Any]:
         ]
         if admission
         else [
+            # The one unit the jury grades in the room (graduation_rules below).
             ("thesis", "Mémoire de fin d'études", "Master's thesis", 3),
             ("defence", "Soutenance", "Oral defence", 2),
-            ("placement", "Évaluation du stage ou de l'apprentissage", "Placement review", 2),
         ]
     )
     session: dict[str, Any] = {
@@ -153,6 +155,28 @@ def _session(kind: str, prints: dict[str, str]) -> dict[str, Any]:
             "business_cases_per_year": 8,
             "programme_years": 2,
             "internship_required": True,
+            # The moyenne générale: every course by its ECTS, and the thesis with its
+            # defence, graded blind by the jury in the room on the rubric above.
+            "units": [
+                {
+                    "code": code,
+                    "label": {"fr": title, "en": english},
+                    "ects": COURSE_ECTS[year],
+                    **({"minimum": 6.0} if year == 1 else {}),
+                }
+                for year, code, title, english in COURSES
+            ]
+            + [
+                {
+                    "code": THESIS[0],
+                    "label": {"fr": THESIS[1], "en": THESIS[2]},
+                    "ects": THESIS_ECTS,
+                    "minimum": 10.0,
+                    "graded_by": "jury",
+                }
+            ],
+            "jury_points_max": 0.5,
+            "borderline_margin": 0.5,
         }
     return session
 
@@ -290,28 +314,30 @@ GRADUATION_NAMES = [
     "Sébastien N'Guessan",
 ]
 GRADUATION_SCHOLARS = {1, 4, 6, 11}
-COURSES = [
-    (1, "STAT", "Statistiques avancées"),
-    (1, "ML", "Apprentissage automatique"),
-    (1, "DB", "Bases de données"),
-    (1, "STRAT", "Stratégie d'entreprise"),
-    (1, "FIN", "Finance d'entreprise"),
-    (1, "OPTIM", "Optimisation"),
-    (1, "DL", "Deep learning"),
-    (1, "MKT", "Marketing analytique"),
-    (1, "LAW", "Droit du numérique"),
-    (1, "ENG", "Anglais professionnel"),
-    (2, "MLOPS", "MLOps et mise en production"),
-    (2, "GENAI", "IA générative"),
-    (2, "DATAENG", "Data engineering"),
-    (2, "ETHICS", "Éthique de l'IA"),
-    (2, "PM", "Gestion de projet"),
-    (2, "TS", "Séries temporelles"),
-    (2, "OR", "Recherche opérationnelle"),
-    (2, "GAME", "Théorie des jeux"),
-    (2, "ENTR", "Entrepreneuriat"),
-    (2, "THESIS", "Mémoire de recherche"),
+COURSES = [  # (year, code, French title, English title)
+    (1, "STAT", "Statistiques avancées", "Advanced statistics"),
+    (1, "ML", "Apprentissage automatique", "Machine learning"),
+    (1, "DB", "Bases de données", "Databases"),
+    (1, "STRAT", "Stratégie d'entreprise", "Corporate strategy"),
+    (1, "FIN", "Finance d'entreprise", "Corporate finance"),
+    (1, "OPTIM", "Optimisation", "Optimisation"),
+    (1, "DL", "Deep learning", "Deep learning"),
+    (1, "MKT", "Marketing analytique", "Marketing analytics"),
+    (1, "LAW", "Droit du numérique", "Digital law"),
+    (1, "ENG", "Anglais professionnel", "Professional English"),
+    (2, "MLOPS", "MLOps et mise en production", "MLOps"),
+    (2, "GENAI", "IA générative", "Generative AI"),
+    (2, "DATAENG", "Data engineering", "Data engineering"),
+    (2, "ETHICS", "Éthique de l'IA", "AI ethics"),
+    (2, "PM", "Gestion de projet", "Project management"),
+    (2, "TS", "Séries temporelles", "Time series"),
+    (2, "OR", "Recherche opérationnelle", "Operations research"),
+    (2, "GAME", "Théorie des jeux", "Game theory"),
+    (2, "ENTR", "Entrepreneuriat", "Entrepreneurship"),
 ]
+COURSE_ECTS = {1: 6, 2: 4}  # 60 ECTS in year 1; 36 + the thesis's 24 in year 2
+THESIS = ("THESIS", "Mémoire et soutenance", "Thesis and defence")
+THESIS_ECTS = 24
 BUSINESS_CASES = {  # 8 a year, some run by partner companies
     1: [
         ("Prévision de la demande en magasin", "Decathlon"),
@@ -335,9 +361,9 @@ BUSINESS_CASES = {  # 8 a year, some run by partner companies
     ],
 }
 # The demo's variety: what a graduation jury meets in a real session.
-LEVELS = [13.5, 12.0, 11.5, 12.5, 13.0, 12.0, 11.0, 14.0, 16.5, 9.5, 11.5, 15.0]
-FAILED_COURSE = {2: "OPTIM"}  # missing ECTS: one course not validated
-UNGRADED_COURSE = {7: "THESIS"}  # a grade still awaited
+LEVELS = [13.5, 12.0, 11.5, 12.5, 13.0, 12.0, 11.0, 14.0, 16.5, 8.5, 11.5, 15.0]
+FAILED_COURSE = {2: "OPTIM"}  # missing ECTS: one course not validated (under its minimum)
+UNGRADED_COURSE = {7: "GAME"}  # a grade still awaited
 CASES_DONE = {3: {1: 8, 2: 6}, 10: {1: 7, 2: 8}}  # missing business cases
 PLACEMENTS = {  # index -> (kind, organisation, status); default: validated internship
     0: ("apprenticeship", "BNP Paribas", "validated"),
@@ -356,14 +382,14 @@ PLACEMENT_ORGS = ["Criteo", "Qonto", "Michelin", "Alan", "Back Market", "Mirakl"
 
 def _record(i: int) -> dict[str, Any]:
     courses = []
-    for _year, code, title in COURSES:
+    for year, code, title, _english in COURSES:
         grade: float | None = _grade("grad", i, code, centre=LEVELS[i], spread=6)
         validated = True
         if FAILED_COURSE.get(i) == code:
-            grade, validated = 7.0, False
+            grade, validated = 5.5, False
         elif UNGRADED_COURSE.get(i) == code:
             grade, validated = None, False
-        course = {"code": code, "title": title, "ects": 6, "validated": validated}
+        course = {"code": code, "title": title, "ects": COURSE_ECTS[year], "validated": validated}
         if grade is not None:
             course["grade"] = grade
         courses.append(course)
@@ -417,7 +443,14 @@ def _graduation_candidates() -> list[tuple[dict[str, Any], dict[str, bytes]]]:
 
 
 def demo_manifest(kind: str, prints: dict[str, str]) -> tuple[Manifest, dict[str, bytes]]:
-    rows = _admission_candidates() if kind == "admission" else _graduation_candidates()
+    """``kind``: "admission", "graduation" (the Master's) or "bachelor-graduation"."""
+    from jury_desk.rehearsal import demo_bachelor  # it builds on this module's jury
+
+    if kind == "bachelor-graduation":
+        rows, session = demo_bachelor.candidates(), demo_bachelor.session(prints)
+    else:
+        rows = _admission_candidates() if kind == "admission" else _graduation_candidates()
+        session = _session(kind, prints)
     candidates, files, documents = [], [], {}
     for cand, docs in rows:
         paths = []
@@ -432,11 +465,11 @@ def demo_manifest(kind: str, prints: dict[str, str]) -> tuple[Manifest, dict[str
     manifest = Manifest.model_validate(
         {
             "format": FORMAT,
-            "bundle_id": f"demo-2026-master-{kind}",
+            "bundle_id": f"demo-2026-{session['programme']}-{kind.split('-')[-1]}",
             "seq": 1,
             "issued_at": datetime.fromisoformat(ISSUED_AT),
             "expires_at": datetime.fromisoformat(EXPIRES_AT),
-            "session": _session(kind, prints),
+            "session": session,
             "candidates": candidates,
             "files": files,
         }
@@ -458,7 +491,11 @@ def generate(out_dir: Path) -> dict[str, Path]:
     _write_text(out_dir / PUB_FILE, demo_public_key().to_text())
     prints = _signer_fingerprints(out_dir)
     written = {"key": out_dir / KEY_FILE, "pub": out_dir / PUB_FILE}
-    for kind, file_name in (("admission", ADMISSION_FILE), ("graduation", GRADUATION_FILE)):
+    for kind, file_name in (
+        ("admission", ADMISSION_FILE),
+        ("graduation", GRADUATION_FILE),
+        ("bachelor-graduation", BACHELOR_FILE),
+    ):
         manifest, documents = demo_manifest(kind, prints)
         written[kind] = write_bundle(manifest, documents, sk, out_dir / file_name)
     for code, (file_name, _, _, _) in SIGNERS.items():

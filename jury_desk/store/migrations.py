@@ -105,6 +105,10 @@ _V3 = (
         BEGIN SELECT RAISE(ABORT, 'a session is simulated or not from its creation'); END""",
 )
 
+# Points de jury (graduation): a jury proposal may raise the diploma average by up to the
+# rules' maximum; the points are part of the decision the institutions approve.
+_V4 = ("ALTER TABLE proposal ADD COLUMN jury_points REAL",)
+
 
 def _backfill_totals(conn: Connection) -> None:
     """v2: compute the new cached totals and tallies from the scores already there."""
@@ -143,6 +147,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "session, attendance, credentials, sheets, proposals, audit chain", _V1),
     Migration(2, "cached sheet totals and per-candidate tallies", _V2, _backfill_totals),
     Migration(3, "sessions record whether they are a simulation", _V3),
+    Migration(4, "points de jury on a jury proposal", _V4),
 )
 LATEST = MIGRATIONS[-1].version
 

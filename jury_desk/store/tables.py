@@ -119,6 +119,7 @@ class Proposal(SQLModel, table=True):
     at: str
     withdrawn_at: str | None = None
     withdrawn_why: str | None = None  # superseded | objection | scores-changed
+    jury_points: float | None = None  # v4: points de jury added to the diploma average
 
 
 class Approval(SQLModel, table=True):

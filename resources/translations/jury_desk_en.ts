@@ -238,6 +238,10 @@
         <translation>Overall</translation>
     </message>
     <message>
+        <source>Moyenne</source>
+        <translation>Average</translation>
+    </message>
+    <message>
         <source>Proposition</source>
         <translation>Proposal</translation>
     </message>
@@ -260,6 +264,34 @@
     <message>
         <source>(masqué)</source>
         <translation>(hidden)</translation>
+    </message>
+    <message>
+        <source>ECTS : %1 sur %2</source>
+        <translation>ECTS: %1 of %2</translation>
+    </message>
+    <message>
+        <source>Business cases : %1 sur %2</source>
+        <translation>Business cases: %1 of %2</translation>
+    </message>
+    <message>
+        <source>Stage ou apprentissage : %1</source>
+        <translation>Internship or apprenticeship: %1</translation>
+    </message>
+    <message>
+        <source>Manque : %1</source>
+        <translation>Missing: %1</translation>
+    </message>
+    <message>
+        <source>◆ Cas limite : juste sous %1</source>
+        <translation>◆ Borderline: just under %1</translation>
+    </message>
+    <message>
+        <source>◆ Cas limite : une seule condition manque</source>
+        <translation>◆ Borderline: a single requirement missing</translation>
+    </message>
+    <message>
+        <source>Proposition des règles : %1</source>
+        <translation>Rules&apos; proposal: %1</translation>
     </message>
     <message>
         <source>Conflit d&apos;intérêts déclaré : ces notes ne vous sont pas montrées.</source>
@@ -313,6 +345,22 @@
         <translation>Enlarges the table for the projector; the candidate&apos;s detail comes back when you leave this mode.</translation>
     </message>
     <message>
+        <source>Cas limites d&apos;abord</source>
+        <translation>Borderline first</translation>
+    </message>
+    <message>
+        <source>Les diplômés juste sous une note (passage ou mention) ou à qui manque une seule condition viennent en tête : le jury délibère sur eux.</source>
+        <translation>Graduates just under a mark (pass or mention) or missing a single requirement come first: the jury deliberates on them.</translation>
+    </message>
+    <message>
+        <source>Approuver les autres…</source>
+        <translation>Approve the others…</translation>
+    </message>
+    <message>
+        <source>Approuver en une fois la proposition des règles pour les diplômés sans alerte ni cas limite : un membre par établissement, chacun avec sa phrase secrète.</source>
+        <translation>Approve in one pass the rules&apos; proposal for the graduates with no alert and no borderline case: one member per institution, each with their passphrase.</translation>
+    </message>
+    <message>
         <source>Clore la séance…</source>
         <translation>Close the session…</translation>
     </message>
@@ -331,6 +379,30 @@
     <message>
         <source>Décisions définitives : %1 sur %2</source>
         <translation>Final decisions: %1 of %2</translation>
+    </message>
+    <message>
+        <source>%1 diplômé(s), dans le créneau %2 :</source>
+        <translation>%1 graduate(s), in the %2 slot:</translation>
+    </message>
+    <message>
+        <source>(aucun)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>Approuver les propositions des règles</source>
+        <translation>Approve the rules&apos; proposals</translation>
+    </message>
+    <message>
+        <source>Approuver en une fois</source>
+        <translation>Approve in one pass</translation>
+    </message>
+    <message>
+        <source>La proposition des règles de chaque diplômé listé est approuvée au nom de votre établissement. Les cas limites et les alertes restent à délibérer un par un.</source>
+        <translation>The rules&apos; proposal of each listed graduate is approved on behalf of your institution. Borderline cases and alerts remain to be deliberated one by one.</translation>
+    </message>
+    <message>
+        <source>Approuver</source>
+        <translation>Approve</translation>
     </message>
     <message>
         <source>Clore la séance</source>
@@ -1048,6 +1120,14 @@ Data: %2</translation>
     <message>
         <source>Mention :</source>
         <translation>Mention:</translation>
+    </message>
+    <message>
+        <source>Ajoutés à la moyenne générale, au plus le maximum des règles ; la décision est alors celle des règles sur la moyenne ainsi relevée.</source>
+        <translation>Added to the diploma average, at most the rules&apos; maximum; the decision is then the rules&apos; on the raised average.</translation>
+    </message>
+    <message>
+        <source>Points de jury :</source>
+        <translation>Points de jury:</translation>
     </message>
     <message>
         <source>Justification :</source>
@@ -2224,6 +2304,42 @@ Data: %2</translation>
         <translation>Nothing changes: this is already the case.</translation>
     </message>
     <message>
+        <source>Les règles du diplôme ne font noter aucune unité par le jury : personne ne note, la délibération part du relevé de notes.</source>
+        <translation>The degree&apos;s rules have the jury grade no unit: nobody scores, the deliberation starts from the transcript.</translation>
+    </message>
+    <message>
+        <source>Pas de moyenne générale : une unité n&apos;est pas encore notée, ou les règles du diplôme n&apos;en pondèrent aucune.</source>
+        <translation>No diploma average: a unit has no grade yet, or the degree&apos;s rules weigh none.</translation>
+    </message>
+    <message>
+        <source>Les règles du diplôme ne pondèrent aucune unité : pas de moyenne générale.</source>
+        <translation>The degree&apos;s rules weigh no unit: there is no diploma average.</translation>
+    </message>
+    <message>
+        <source>Le relevé de notes n&apos;a pas toutes les unités des règles du diplôme.</source>
+        <translation>The transcript does not have every unit of the degree&apos;s rules.</translation>
+    </message>
+    <message>
+        <source>Les points de jury doivent être positifs et ne pas dépasser le maximum fixé par les règles du diplôme.</source>
+        <translation>Points de jury must be positive and at most the maximum the degree&apos;s rules set.</translation>
+    </message>
+    <message>
+        <source>Avec ces points de jury, les règles proposent la même décision : ils ne sont pas attribués.</source>
+        <translation>With these points de jury the rules propose the same decision: they are not given.</translation>
+    </message>
+    <message>
+        <source>Certains diplômés choisis doivent être délibérés un par un (alerte, cas limite, sans proposition des règles ou avec celle du jury) ; ils sont nommés dans le détail. Rien n&apos;a été approuvé.</source>
+        <translation>Some chosen graduates must be deliberated one by one (flagged, borderline, without the rules&apos; proposal or with the jury&apos;s own); the details name them. Nothing was approved.</translation>
+    </message>
+    <message>
+        <source>Choisissez les diplômés à approuver en une fois.</source>
+        <translation>Choose the graduates to approve in one pass.</translation>
+    </message>
+    <message>
+        <source>Un diplômé figure deux fois dans la sélection.</source>
+        <translation>A graduate is listed twice in the selection.</translation>
+    </message>
+    <message>
         <source>Il n&apos;y a pas encore de décision proposée à approuver ou à contester.</source>
         <translation>There is no proposed decision to approve or object to yet.</translation>
     </message>
@@ -2548,6 +2664,30 @@ Data: %2</translation>
     <message>
         <source>La note globale atteint %1, seuil de la %2.</source>
         <translation>The overall score reaches %1, the mark to be awarded %2.</translation>
+    </message>
+    <message>
+        <source>La moyenne générale (%1) est sous le seuil de refus du diplôme (%2).</source>
+        <translation>The diploma average (%1) is below the refusal mark (%2).</translation>
+    </message>
+    <message>
+        <source>Toutes les conditions du diplôme sont remplies, mais la moyenne générale (%1) est sous la note de passage (%2), sans descendre sous le seuil de refus (%3).</source>
+        <translation>Every degree requirement is met, but the diploma average (%1) is below the pass mark (%2), though not below the refusal mark (%3).</translation>
+    </message>
+    <message>
+        <source>La moyenne générale (%1) atteint la note de passage (%2).</source>
+        <translation>The diploma average (%1) reaches the pass mark (%2).</translation>
+    </message>
+    <message>
+        <source>La moyenne générale atteint %1, seuil de la %2.</source>
+        <translation>The diploma average reaches %1, the mark to be awarded %2.</translation>
+    </message>
+    <message>
+        <source>%1 : note %2, sous la note minimale de l&apos;unité (%3).</source>
+        <translation>%1: grade %2, below the unit&apos;s minimum (%3).</translation>
+    </message>
+    <message>
+        <source>%1 : pas encore de note.</source>
+        <translation>%1: no grade yet.</translation>
     </message>
     <message>
         <source>%1 ECTS</source>

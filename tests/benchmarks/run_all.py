@@ -33,6 +33,7 @@ from tests.benchmarks.benchrow import parse  # noqa: E402
 QUICK: dict[str, list[str]] = {
     "bench_bundle_verify.py": ["--size-mb", "200", "--repeat", "2"],
     "bench_board.py": ["--candidates", "500", "--repeat", "10"],
+    "bench_graduation.py": ["--candidates", "500", "--repeat", "10"],
     "bench_gui_board.py": [
         "--candidates",
         "500",

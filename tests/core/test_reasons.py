@@ -8,9 +8,17 @@ import itertools
 import pytest
 
 from jury_desk.bundle.manifest import Placement, Thresholds
-from jury_desk.core.eligibility import EligibilityCheck
-from jury_desk.core.proposals import REASON_TEXTS, Reason, propose_admission, propose_graduation
+from jury_desk.core.diploma import diploma_average
+from jury_desk.core.eligibility import EligibilityCheck, graduation_eligibility
+from jury_desk.core.proposals import (
+    REASON_TEXTS,
+    Reason,
+    propose_admission,
+    propose_diploma,
+    propose_graduation,
+)
 from jury_desk.core.reconcile import Reconciliation
+from tests.core.diploma_rules import record, rules
 from tests.core.test_proposals import MASTER, T  # admit 14, waitlist 11, floor 10; pass 10...
 
 
@@ -96,6 +104,12 @@ def test_every_code_is_one_the_rules_give_and_each_gives_one_of_the_table():
             status = dict(zip(("ects", "cases", "placement"), met, strict=True))
             proposal = propose_graduation(rec(mines, albert), checks(**status), MASTER)
             given |= {r.code for r in proposal.grounds}
+    diploma = rules()
+    for stat, thesis in itertools.product([None, 7, *marks], marks):
+        rec_ = record(stat=stat)
+        average = diploma_average(rec_, diploma, thesis)
+        checks_ = graduation_eligibility(rec_, diploma, thesis)
+        given |= {r.code for r in propose_diploma(average, checks_, diploma).grounds}
     assert given == set(REASON_TEXTS)
 
 

@@ -79,11 +79,11 @@ def test_minutes_json_parses_validates_and_matches_the_shipped_schema(run: Run, 
     Draft202012Validator.check_schema(schema)
     assert list(validator.iter_errors(run.minutes())) == []
     broken = run.minutes()
-    broken["candidates"][0]["overall"] = 21
+    broken["candidates"][0]["institution_means"]["MINES"] = 21
     broken["candidates"][1]["unknown"] = True
     found = sorted((list(e.absolute_path), e.validator) for e in validator.iter_errors(broken))
     assert found == [
-        (["candidates", 0, "overall"], "maximum"),
+        (["candidates", 0, "institution_means", "MINES"], "maximum"),
         (["candidates", 1], "additionalProperties"),
     ]
 

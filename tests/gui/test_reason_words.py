@@ -111,8 +111,9 @@ def test_graduation_reasons_and_requirements_in_french_then_english(qtbot, windo
     board, pane = on_the_board(qtbot, window, "graduation", GRADUATION_MEMBERS, scores)
     board.select_candidate("GRAD-01")
     assert pane.rule_reasons.text() == (
-        "Toutes les conditions du diplôme sont remplies. La note globale (17) atteint la note "
-        "de passage (10). La note globale atteint 16, seuil de la mention très bien."
+        # The thesis at 17 on a diploma average of the courses and the thesis.
+        "Toutes les conditions du diplôme sont remplies. La moyenne générale (14,717) atteint "
+        "la note de passage (10). La moyenne générale atteint 14, seuil de la mention bien."
     )
     board.select_candidate("GRAD-04")
     assert pane.rule_proposal.text() == "Proposition des règles : Ajourné"
@@ -136,6 +137,6 @@ def test_graduation_reasons_and_requirements_in_french_then_english(qtbot, windo
     assert "year 1: 8, year 2: 6 (" in pane.record.text()
     board.select_candidate("GRAD-01")
     assert pane.rule_reasons.text() == (
-        "Every degree requirement is met. The overall score (17) reaches the pass mark (10). "
-        "The overall score reaches 16, the mark to be awarded with highest honours (très bien)."
+        "Every degree requirement is met. The diploma average (14.717) reaches the pass mark "
+        "(10). The diploma average reaches 14, the mark to be awarded with high honours (bien)."
     )

@@ -14,12 +14,13 @@ from jury_desk.bundle.manifest import Manifest, parse_manifest
 from jury_desk.bundle.minisign import PublicKey, SecretKey
 from jury_desk.bundle.verify import verify_bundle
 from jury_desk.core.eligibility import graduation_eligibility
+from jury_desk.core.graduates import assess
 from jury_desk.core.resources import resource_path
 from jury_desk.minutes.signer_keys import cert_fingerprint, load_signer_p12
 from jury_desk.rehearsal import demo_bundles as demo
 
 DEMO = resource_path("demo")
-BUNDLES = (demo.ADMISSION_FILE, demo.GRADUATION_FILE)
+BUNDLES = (demo.ADMISSION_FILE, demo.GRADUATION_FILE, demo.BACHELOR_FILE)
 SIGNER_FILES = [file_name for file_name, *_ in demo.SIGNERS.values()]
 
 
@@ -128,7 +129,7 @@ def test_graduation_demo_has_the_promised_variety(graduation):
     statuses = Counter()
     for cand in graduation.candidates:
         assert cand.record is not None
-        for check in graduation_eligibility(cand.record, rules):
+        for check in graduation_eligibility(cand.record, rules, jury_grade=12):
             missing[check.name] += not check.met
         assert cand.record.placement is not None
         statuses[cand.record.placement.status] += 1
@@ -142,6 +143,33 @@ def test_graduation_demo_has_the_promised_variety(graduation):
     complete = [
         c
         for c in graduation.candidates
-        if all(ch.met for ch in graduation_eligibility(c.record, rules))
+        if all(ch.met for ch in graduation_eligibility(c.record, rules, jury_grade=12))
     ]
     assert len(complete) >= 5  # most of a cohort graduates
+    # The diploma average: the courses and the thesis the jury grades in the room.
+    assert rules.jury_unit is not None and rules.jury_unit.code == "THESIS"
+    assert sum(u.ects for u in rules.units) == rules.required_ects == 120
+    with_thesis_12 = [assess(c, rules, 12) for c in graduation.candidates]
+    assert any(g.borderline and not g.missing for g in with_thesis_12)  # just below a mark
+    assert any(len(g.missing) == 1 for g in with_thesis_12)  # one requirement short
+    assert any(g.proposal and g.proposal.mention for g in with_thesis_12)
+
+
+def test_the_bachelor_graduation_is_deliberated_from_the_transcripts():
+    """No unit graded by the jury: nobody scores; the cohort shows every mention, a
+    graduate just under the pass mark, one just under a mention, a course under its minimum
+    and a year short of business cases."""
+    bachelor = shipped_manifest(demo.BACHELOR_FILE)
+    rules = bachelor.session.graduation_rules
+    assert bachelor.session.programme == "bachelor" and rules is not None
+    assert rules.units and rules.jury_unit is None and not rules.internship_required
+    assert sum(u.ects for u in rules.units) == rules.required_ects == 180
+    graduates = {c.id: assess(c, rules, None) for c in bachelor.candidates}
+    proposals = {cid: g.proposal for cid, g in graduates.items()}
+    assert all(p is not None for p in proposals.values())
+    mentions = {p.mention for p in proposals.values() if p is not None and p.decision == "award"}
+    assert mentions == {None, "assez_bien", "bien", "tres_bien"}
+    assert graduates["BACH-03"].near_mark == 10 and graduates["BACH-03"].borderline
+    assert graduates["BACH-08"].near_mark == 12 and graduates["BACH-08"].borderline
+    assert graduates["BACH-05"].missing == ("ects", "FIN")
+    assert graduates["BACH-07"].missing == ("business-cases",)

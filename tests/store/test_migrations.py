@@ -26,6 +26,7 @@ SHIPPED = {
     1: "15d3d3958c140c53a16e9184f8da5e687540baf9d0c7337afd5d5f280530b1c0",
     2: "d132f7a1cf4298c639205c3b21772aa6993b7f0cc739154ee71af232a74c1502",
     3: "63a56d7da28eca0adf4157aff349ed617e468ff687c5fc692fb7e322b63520eb",
+    4: "3af22005777e8f4f1d51c281065fa2f254711d9e462288221867afb3e443231d",
 }
 
 
@@ -115,10 +116,14 @@ def test_a_v1_file_is_upgraded_with_its_data_and_the_upgrade_is_logged(tmp_path)
                 "SELECT payload FROM audit_event WHERE kind = 'store-migrated' ORDER BY seq"
             ).all()
         assert tally == {"C001": "[]", "C002": '["m-mines-2"]'}
-        assert last == ("store-migrated", '{"from":2,"to":3}')
-        assert migrated == [('{"from":1,"to":2}',), ('{"from":2,"to":3}',)]
+        assert last == ("store-migrated", '{"from":3,"to":4}')
+        assert migrated == [
+            ('{"from":1,"to":2}',),
+            ('{"from":2,"to":3}',),
+            ('{"from":3,"to":4}',),
+        ]
         report = verify_chain(sf.engine)
-        assert report.ok and report.length == 4
+        assert report.ok and report.length == 5
     finally:
         sf.close()
 
@@ -133,14 +138,14 @@ def test_a_v2_session_upgrades_to_a_real_deliberation_that_stays_one(tmp_path):
     try:
         assert sf.from_version == 2
         with sf.engine.begin() as conn:
-            assert conn.exec_driver_sql("PRAGMA user_version").scalar_one() == 3
+            assert conn.exec_driver_sql("PRAGMA user_version").scalar_one() == LATEST
             assert conn.exec_driver_sql("SELECT simulated FROM session_meta").scalar_one() == 0
-            last = conn.exec_driver_sql(
-                "SELECT kind, payload FROM audit_event ORDER BY seq DESC LIMIT 1"
-            ).one()
-        assert last == ("store-migrated", '{"from":2,"to":3}')
+            upgrades = conn.exec_driver_sql(
+                "SELECT payload FROM audit_event WHERE kind = 'store-migrated' ORDER BY seq"
+            ).scalars()
+            assert list(upgrades) == ['{"from":2,"to":3}', '{"from":3,"to":4}']
         report = verify_chain(sf.engine)
-        assert report.ok and report.length == 2
+        assert report.ok and report.length == 3
         # Nothing, not even a hand-written UPDATE, turns a session into a simulation later.
         with pytest.raises(DatabaseError, match="simulated or not from its creation"):
             with sf.engine.begin() as conn:

@@ -6,7 +6,7 @@ every standing approval, here and nowhere else (``void_approvals``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Row, insert, update
@@ -17,6 +17,7 @@ from jury_desk.core.errors import RuleError
 from jury_desk.core.proposals import allowed_decisions
 from jury_desk.core.scoring import check_score, member_total
 from jury_desk.deliberation import queries
+from jury_desk.deliberation.phases import graduation
 from jury_desk.deliberation.readmodels import RuleProposalView
 from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.transaction import LONG_TEXT, SHORT_TEXT, Tx, clean_text
@@ -192,6 +193,46 @@ def accept_rule_proposal(tx: Tx, author_id: str, candidate_id: str) -> None:
     )
 
 
+def checked_jury_points(justification: str) -> str:
+    return clean_text(
+        justification, "the justification", LONG_TEXT, required="justification-required"
+    )
+
+
+def add_jury_points(
+    tx: Tx, author_id: str, candidate_id: str, points: float, justification: str
+) -> None:
+    """Points de jury: the rules' decision on the raised average, as the jury's proposal."""
+    author, candidate = _proposer(tx, author_id, candidate_id)
+    decision, mention = graduation.with_points(tx.room, candidate, points)
+    current = tx.room.current_proposal(candidate.id)
+    _replace_proposal(
+        tx, author.id, candidate.id, current, "jury", decision, mention, justification,
+        jury_points=points,
+    )  # fmt: skip
+
+
+def approve_batch(
+    tx: Tx, member_id: str, candidate_ids: Sequence[str], slot: str
+) -> tuple[str, ...]:
+    """Each graduate's rules' proposal accepted (where nobody has) and approved in ``slot``;
+    refused as a whole, naming them, if one must be deliberated on its own."""
+    candidates = [tx.room.candidate(cid) for cid in candidate_ids]
+    graduation.refuse_batch(tx.room, candidates)
+    final = []
+    for candidate in candidates:
+        member, _ = _proposer(tx, member_id, candidate.id)
+        if tx.room.current_proposal(candidate.id) is None:
+            rule = queries.rule_proposal(tx.room, candidate)
+            _replace_proposal(
+                tx, member.id, candidate.id, None, "rule", rule.decision, rule.mention,
+                "\n".join(rule.reasons),
+            )  # fmt: skip
+        if approve(tx, member_id, candidate.id, slot):
+            final.append(candidate.id)
+    return tuple(final)
+
+
 def _proposer(tx: Tx, author_id: str, candidate_id: str) -> tuple[Any, Candidate]:
     author, candidate = tx.room.active_participant(author_id, candidate_id)
     tx.room.require_quorum()
@@ -209,6 +250,7 @@ def _replace_proposal(
     decision: str,
     mention: str | None,
     justification: str,
+    jury_points: float | None = None,
 ) -> None:
     if current is not None:
         _withdraw(tx, current.id, "superseded")
@@ -221,6 +263,7 @@ def _replace_proposal(
             justification=justification,
             author=author_id,
             at=tx.at,
+            jury_points=jury_points,
         )
     )
     tx.log(
@@ -233,6 +276,8 @@ def _replace_proposal(
             "mention": mention,
             "justification": justification,
             "supersedes": current.id if current is not None else None,
+            # Only when given: every other proposal's event stays as it always was.
+            **({"jury_points": jury_points} if jury_points is not None else {}),
         },
     )
     void_approvals(tx, candidate_id, author_id, "proposal-changed")

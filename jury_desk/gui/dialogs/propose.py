@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QPlainTextEdit, QWidget
 
 from jury_desk.core.proposals import allowed_decisions
 from jury_desk.gui import operations
@@ -48,10 +48,40 @@ class ProposeDialog(ActionDialog):
         self.form.addRow(self.tr("Décision :"), self.decision)
         if kind == "graduation":
             self.form.addRow(self.tr("Mention :"), self.mention)
+        # Points de jury (graduation on the diploma average): the decision is then the rules'
+        # on the raised average, so the decision and the mention are not chosen here.
+        rules = controller.manifest.session.graduation_rules
+        self.points = QDoubleSpinBox()
+        self.points.setObjectName("juryPoints")
+        self.points.setDecimals(3)
+        self.points.setSingleStep(0.1)
+        self.points.setRange(0.0, rules.jury_points_max if rules is not None else 0.0)
+        self.points.valueChanged.connect(self._points_changed)
+        if rules is not None and rules.units and rules.jury_points_max:
+            self.points.setToolTip(
+                self.tr(
+                    "Ajoutés à la moyenne générale, au plus le maximum des règles ; la "
+                    "décision est alors celle des règles sur la moyenne ainsi relevée."
+                )
+            )
+            self.form.addRow(self.tr("Points de jury :"), self.points)
         self.form.addRow(self.tr("Justification :"), self.justification)
         self.setMinimumWidth(600)
 
+    def _points_changed(self, value: float) -> None:
+        self.decision.setEnabled(not value)
+        self.mention.setEnabled(not value)
+
     def attempt(self) -> object:
+        if self.points.value():
+            operations.add_jury_points(
+                self.controller,
+                self.author,
+                self.candidate_id,
+                round(self.points.value(), 3),
+                self.justification.toPlainText(),
+            )
+            return None
         operations.propose(
             self.controller,
             self.author,

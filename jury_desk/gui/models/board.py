@@ -39,9 +39,25 @@ def short_school(name: str) -> str:
 class BoardModel(RowsTableModel[BoardRow]):
     FIXED = 3  # N°, candidate, state; then one mean per school, then the rest
 
-    def __init__(self, institutions: Sequence[Institution], parent: QObject | None = None):
+    BORDERLINE_FIRST = -1  # the "column" of the borderline-first order (graduation)
+
+    def __init__(
+        self,
+        institutions: Sequence[Institution],
+        parent: QObject | None = None,
+        *,
+        diploma: bool = False,
+    ):
         super().__init__((), parent)
         self.institutions = list(institutions)
+        # Graduation on the diploma average: one more column, the average, and the
+        # borderline-first order the service gives (BoardView.borderline_first).
+        self.diploma = diploma
+        # A mean per school, except at graduation on the diploma average: there the table
+        # shows the average instead (the schools' means of the jury's unit stay in the
+        # candidate's detail; the overall keeps its ⚠), so it still fits the window.
+        self.schools = [] if diploma else self.institutions
+        self._first: dict[str, int] = {}
         self._order: tuple[int, Qt.SortOrder] | None = None  # (column, order) once sorted
 
     # -- sorting: here, in one Python sort, rather than by the proxy ---------------------
@@ -61,11 +77,17 @@ class BoardModel(RowsTableModel[BoardRow]):
         )
         return [rows[i] for i in positions]
 
-    def set_rows(self, rows: Sequence[BoardRow]) -> None:
+    def set_rows(self, rows: Sequence[BoardRow], first: Sequence[str] = ()) -> None:
+        self._first = {cid: i for i, cid in enumerate(first)}
         super().set_rows(self._sorted(rows))
 
+    def sort_borderline_first(self) -> None:
+        """The chair's order: the borderline graduates first (within a margin below a mark,
+        or exactly one requirement missing), then the others, each in the bundle's order."""
+        self.sort(self.BORDERLINE_FIRST)
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < self.columnCount():
+        if not (0 <= column < self.columnCount() or column == self.BORDERLINE_FIRST):
             return
         self._order = (column, order)
         emit(self.layoutAboutToBeChanged)
@@ -77,13 +99,14 @@ class BoardModel(RowsTableModel[BoardRow]):
         emit(self.layoutChanged)
 
     def headers(self) -> list[str]:
-        means = [short_school(i.name) for i in self.institutions]
+        means = [short_school(i.name) for i in self.schools]
         return [
             self.tr("N°"),
             self.tr("Candidat"),
             self.tr("État"),
             *means,
             self.tr("Globale"),
+            *([self.tr("Moyenne")] if self.diploma else []),
             self.tr("Proposition"),
         ]
 
@@ -94,17 +117,18 @@ class BoardModel(RowsTableModel[BoardRow]):
         return None
 
     def _column(self, column: int) -> str:
-        n = len(self.institutions)
+        n = len(self.schools)
         if column < self.FIXED:
             return ("id", "name", "state")[column]
         if column < self.FIXED + n:
             return "mean"
-        return ("overall", "proposal")[column - self.FIXED - n]
+        rest = ("overall", "average", "proposal") if self.diploma else ("overall", "proposal")
+        return rest[column - self.FIXED - n]
 
     def _mean(self, row: BoardRow, column: int) -> float | None:
         if row.reconciliation is None:
             return None
-        code = self.institutions[column - self.FIXED].code
+        code = self.schools[column - self.FIXED].code
         return row.reconciliation.institution_means.get(code)
 
     def _state(self, row: BoardRow) -> str:
@@ -142,13 +166,56 @@ class BoardModel(RowsTableModel[BoardRow]):
             if rec is None:
                 return ""
             return labels.number(rec.overall, fixed=True) + (" ⚠" if rec.flags else "")  # flagged
+        if kind == "average":
+            g = row.graduate
+            if g is None or g.average is None:
+                return ""
+            return labels.number(g.average, 3, fixed=True) + (" ◆" if g.borderline else "")
         if kind == "proposal":
             p = row.proposal
             return labels.decision_text(p.decision, p.mention) if p is not None else ""
         return ""
 
+    def _graduate_tip(self, row: BoardRow) -> str | None:
+        g = row.graduate
+        if g is None:
+            return None
+        lines = [
+            fill(
+                self.tr("ECTS : %1 sur %2"), labels.number(g.ects), labels.number(g.ects_required)
+            ),
+            fill(
+                self.tr("Business cases : %1 sur %2"),
+                g.business_cases,
+                g.business_cases_required,
+            ),
+        ]
+        if g.placement is not None:
+            lines.append(
+                fill(
+                    self.tr("Stage ou apprentissage : %1"),
+                    labels.word(labels.PLACEMENT_STATUSES, g.placement),
+                )
+            )
+        if g.missing:
+            lines.append(fill(self.tr("Manque : %1"), ", ".join(g.missing)))
+        if g.borderline and g.near_mark is not None and not g.missing:
+            lines.append(fill(self.tr("◆ Cas limite : juste sous %1"), labels.number(g.near_mark)))
+        elif g.borderline:
+            lines.append(self.tr("◆ Cas limite : une seule condition manque"))
+        if g.proposal is not None:
+            lines.append(
+                fill(
+                    self.tr("Proposition des règles : %1"),
+                    labels.decision_text(g.proposal.decision, g.proposal.mention),
+                )
+            )
+        return "\n".join(lines)
+
     def tooltip(self, row: BoardRow, column: int) -> str | None:
         kind = self._column(column)
+        if kind == "average":
+            return self._graduate_tip(row)
         if row.viewer_conflicted and kind in ("mean", "overall", "proposal"):
             return self.tr("Conflit d'intérêts déclaré : ces notes ne vous sont pas montrées.")
         if kind == "state" and row.state == "scoring":
@@ -183,7 +250,12 @@ class BoardModel(RowsTableModel[BoardRow]):
         return None
 
     def sort_key(self, row: BoardRow, column: int) -> Any:
+        if column == self.BORDERLINE_FIRST:
+            return self._first.get(row.candidate_id, len(self._first))
         kind = self._column(column)
+        if kind == "average":
+            g = row.graduate
+            return g.average if g is not None and g.average is not None else -1.0
         if kind == "state":
             return STATES.index(row.state) if row.state in STATES else -1
         if kind == "mean":
@@ -204,7 +276,7 @@ class BoardModel(RowsTableModel[BoardRow]):
             return QBrush(STATE_COLOURS.get(row.state, QColor("white")))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             kind = self._column(column)
-            if kind in ("mean", "overall"):
+            if kind in ("mean", "overall", "average"):
                 return RIGHT
         return None
 

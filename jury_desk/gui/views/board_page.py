@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from jury_desk.deliberation.readmodels import BoardView
+from jury_desk.deliberation.room import is_voting
 from jury_desk.gui import operations, shortcuts
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import reason_field, replace_dialog
@@ -31,6 +32,7 @@ from jury_desk.gui.models.board import BoardFilter, BoardModel
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import button, label, step_row, table_view, table_width, user_sized
 from jury_desk.gui.views.candidate_pane import CandidatePane
+from jury_desk.gui.views.member_combo import member_combo
 from jury_desk.gui.views.scholarship_gauge import ScholarshipGauge
 from jury_desk.gui.words import messages
 
@@ -74,6 +76,15 @@ class BoardPage(Retranslating, QWidget):
         self.reopen_button = button("large", "reopenSession")
         self.reopen_button.clicked.connect(self.ask_reopen)
         self.reopen_button.setVisible(False)
+        # Graduation on the diploma average: the borderline cases first, the rest in a batch.
+        rules = session.graduation_rules
+        self.diploma = rules is not None and bool(rules.units)
+        self.borderline_button = button("large", "borderlineFirst")
+        self.borderline_button.clicked.connect(self.sort_borderline_first)
+        self.batch_button = button("large", "batchApproval")
+        self.batch_button.clicked.connect(self.ask_batch)
+        for graduation_only in (self.borderline_button, self.batch_button):
+            graduation_only.setVisible(self.diploma)
         top = QHBoxLayout()
         top.addWidget(self.search)
         top.addWidget(self.progress)
@@ -82,7 +93,7 @@ class BoardPage(Retranslating, QWidget):
         top.addWidget(self.close_button)
         top.addWidget(self.reopen_button)
 
-        self.model = BoardModel(session.institutions, self)
+        self.model = BoardModel(session.institutions, self, diploma=self.diploma)
         self.proxy = BoardFilter(self.model, self)
         self.table = table_view("boardTable", self.proxy, stretch=NAME_COLUMN)
         self.table.setSortingEnabled(True)
@@ -125,6 +136,12 @@ class BoardPage(Retranslating, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        # Their own row: the top one already fills a 1024-pixel projector.
+        graduation = QHBoxLayout()
+        graduation.addWidget(self.borderline_button)
+        graduation.addWidget(self.batch_button)
+        graduation.addStretch(1)
+        layout.addLayout(graduation)
         layout.addWidget(self.gauge)
         layout.addWidget(self.splitter, 1)
         controller.follow(self, self.refresh)
@@ -155,6 +172,20 @@ class BoardPage(Retranslating, QWidget):
                 "en quittant ce mode."
             )
         )
+        self.borderline_button.setText(self.tr("Cas limites d'abord"))
+        self.borderline_button.setToolTip(
+            self.tr(
+                "Les diplômés juste sous une note (passage ou mention) ou à qui manque une seule "
+                "condition viennent en tête : le jury délibère sur eux."
+            )
+        )
+        self.batch_button.setText(self.tr("Approuver les autres…"))
+        self.batch_button.setToolTip(
+            self.tr(
+                "Approuver en une fois la proposition des règles pour les diplômés sans alerte "
+                "ni cas limite : un membre par établissement, chacun avec sa phrase secrète."
+            )
+        )
         self.close_button.setText(self.tr("Clore la séance…"))
         self.reopen_button.setText(self.tr("Rouvrir la séance…"))
         self.reopen_button.setToolTip(
@@ -171,7 +202,7 @@ class BoardPage(Retranslating, QWidget):
     def refresh(self) -> None:
         chosen = self.pane.candidate_id
         self.view = self.controller.service.board(self.controller.chair.id)
-        self.model.set_rows(self.view.rows)
+        self.model.set_rows(self.view.rows, self.view.borderline_first)
         self.gauge.show_share(self.view.scholarship)
         if chosen is not None:
             self.select_candidate(chosen)
@@ -234,6 +265,83 @@ class BoardPage(Retranslating, QWidget):
         self.setStyleSheet(PROJECTOR_STYLE if on else "")
         self._fit_rows()
         self.detail.setVisible(not on)
+
+    # ---------------------------------------------------------------- batch approval
+
+    def sort_borderline_first(self) -> None:
+        self.model.sort_borderline_first()
+
+    def batch_candidates(self, institution: str) -> list[str]:
+        """The graduates a batch may approve in ``institution``'s slot: the rules' proposal
+        (or none yet), no alert, not borderline, and that slot still open. The service
+        refuses anything else, naming it; this list only spares the chair the refusal."""
+        if self.view is None:
+            return []
+        return [
+            row.candidate_id
+            for row in self.view.rows
+            if row.graduate is not None
+            and row.graduate.proposal is not None
+            and not row.graduate.borderline
+            and row.reconciliation is not None
+            and not row.reconciliation.flags
+            and (row.proposal is None or row.proposal.source == "rule")
+            and row.state != "final"
+            and row.approvals_missing.get(institution)
+        ]
+
+    def ask_batch(self) -> PassphraseDialog:
+        """One member of one institution approves every listed graduate's rules' proposal;
+        the confirmation lists each of them by number and name."""
+        controller = self.controller
+        voters = [m for m in controller.manifest.session.members if is_voting(m)]
+        body = QWidget()
+        box = QVBoxLayout(body)
+        box.setContentsMargins(0, 0, 0, 0)
+        member = member_combo("batchMember", voters)
+        listing = label("hint", name="batchList")
+        box.addWidget(member)
+        box.addWidget(listing)
+        names = {c.id: c.name for c in controller.manifest.candidates}
+
+        def listed() -> tuple[str, list[str]]:
+            chosen = controller.manifest.session.member(member.currentData())
+            ids = self.batch_candidates(chosen.institution)
+            return chosen.institution, ids
+
+        def show() -> None:
+            institution, ids = listed()
+            lines = [f"{cid} — {names[cid]}" for cid in ids]
+            listing.setText(
+                fill(self.tr("%1 diplômé(s), dans le créneau %2 :"), len(ids), institution)
+                + "\n"
+                + ("\n".join(lines) if lines else self.tr("(aucun)"))
+            )
+
+        member.currentIndexChanged.connect(show)
+        show()
+
+        def attempt(passphrase: str) -> object:
+            institution, ids = listed()
+            return operations.approve_batch(
+                controller, member.currentData(), ids, institution, passphrase
+            )
+
+        dialog = PassphraseDialog(
+            self,
+            title=self.tr("Approuver les propositions des règles"),
+            headline=self.tr("Approuver en une fois"),
+            explanation=self.tr(
+                "La proposition des règles de chaque diplômé listé est approuvée au nom de "
+                "votre établissement. Les cas limites et les alertes restent à délibérer un "
+                "par un."
+            ),
+            action=self.tr("Approuver"),
+            attempt=attempt,
+            body=body,
+        )
+        self.dialog = replace_dialog(self.dialog, dialog)
+        return dialog
 
     # ---------------------------------------------------------------- closing
 

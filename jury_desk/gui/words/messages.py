@@ -317,6 +317,45 @@ RULES: dict[str, str] = {
         "messages", "Une mention ne va qu'avec un diplôme délivré."
     ),
     "no-change": QT_TRANSLATE_NOOP("messages", "Rien ne change : c'est déjà le cas."),
+    # Graduation on the diploma average.
+    "nothing-to-score": QT_TRANSLATE_NOOP(
+        "messages",
+        "Les règles du diplôme ne font noter aucune unité par le jury : personne ne note, la "
+        "délibération part du relevé de notes.",
+    ),
+    "no-diploma-average": QT_TRANSLATE_NOOP(
+        "messages",
+        "Pas de moyenne générale : une unité n'est pas encore notée, ou les règles du diplôme "
+        "n'en pondèrent aucune.",
+    ),
+    "no-graded-unit": QT_TRANSLATE_NOOP(
+        "messages", "Les règles du diplôme ne pondèrent aucune unité : pas de moyenne générale."
+    ),
+    "unit-missing": QT_TRANSLATE_NOOP(
+        "messages", "Le relevé de notes n'a pas toutes les unités des règles du diplôme."
+    ),
+    "jury-points-over-maximum": QT_TRANSLATE_NOOP(
+        "messages",
+        "Les points de jury doivent être positifs et ne pas dépasser le maximum fixé par les "
+        "règles du diplôme.",
+    ),
+    "jury-points-change-nothing": QT_TRANSLATE_NOOP(
+        "messages",
+        "Avec ces points de jury, les règles proposent la même décision : ils ne sont pas "
+        "attribués.",
+    ),
+    "batch-refused": QT_TRANSLATE_NOOP(
+        "messages",
+        "Certains diplômés choisis doivent être délibérés un par un (alerte, cas limite, sans "
+        "proposition des règles ou avec celle du jury) ; ils sont nommés dans le détail. Rien "
+        "n'a été approuvé.",
+    ),
+    "batch-empty": QT_TRANSLATE_NOOP(
+        "messages", "Choisissez les diplômés à approuver en une fois."
+    ),
+    "batch-duplicate": QT_TRANSLATE_NOOP(
+        "messages", "Un diplômé figure deux fois dans la sélection."
+    ),
     "no-proposal": QT_TRANSLATE_NOOP(
         "messages", "Il n'y a pas encore de décision proposée à approuver ou à contester."
     ),

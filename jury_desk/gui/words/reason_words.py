@@ -106,6 +106,38 @@ SENTENCES: dict[str, tuple[str, tuple[str, ...]]] = {
         QT_TRANSLATE_NOOP("reason_words", "La note globale atteint %1, seuil de la %2."),
         ("mark", "mention"),
     ),
+    "average-refuse": (
+        QT_TRANSLATE_NOOP(
+            "reason_words", "La moyenne générale (%1) est sous le seuil de refus du diplôme (%2)."
+        ),
+        ("average", "refuse"),
+    ),
+    "average-defer": (
+        QT_TRANSLATE_NOOP(
+            "reason_words",
+            "Toutes les conditions du diplôme sont remplies, mais la moyenne générale (%1) est "
+            "sous la note de passage (%2), sans descendre sous le seuil de refus (%3).",
+        ),
+        ("average", "pass_mark", "refuse"),
+    ),
+    "average-award": (
+        QT_TRANSLATE_NOOP(
+            "reason_words", "La moyenne générale (%1) atteint la note de passage (%2)."
+        ),
+        ("average", "pass_mark"),
+    ),
+    "average-mention": (
+        QT_TRANSLATE_NOOP("reason_words", "La moyenne générale atteint %1, seuil de la %2."),
+        ("mark", "mention"),
+    ),
+    "unit-below-minimum": (
+        QT_TRANSLATE_NOOP("reason_words", "%1 : note %2, sous la note minimale de l'unité (%3)."),
+        ("unit", "grade", "minimum"),
+    ),
+    "unit-ungraded": (
+        QT_TRANSLATE_NOOP("reason_words", "%1 : pas encore de note."),
+        ("unit",),
+    ),
 }
 
 
