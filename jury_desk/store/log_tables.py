@@ -96,7 +96,9 @@ class _Log:
             self.lists["note"].append(((p["candidate"], actor, p["text"]), seq))
         elif kind == "proposal-made":
             row = (p["candidate"], p["source"], p["decision"], p["mention"])
-            self.lists["proposal"].append(((*row, p["justification"], actor), seq))
+            # Points de jury (v4) are in the event only when given.
+            points = p.get("jury_points")
+            self.lists["proposal"].append(((*row, p["justification"], actor, points), seq))
         elif kind == "approved":
             self.lists["approval"].append(((p["candidate"], actor, p["institution"]), seq))
         elif kind in ("checked-in", "checked-out"):
@@ -109,8 +111,8 @@ class _Log:
 #: The tables compared row for row, in order, with the events that made them.
 _LISTED = {
     "note": "SELECT candidate_id, author, text FROM note ORDER BY id",
-    "proposal": "SELECT candidate_id, source, decision, mention, justification, author "
-    "FROM proposal ORDER BY id",
+    "proposal": "SELECT candidate_id, source, decision, mention, justification, author, "
+    "jury_points FROM proposal ORDER BY id",
     "approval": "SELECT candidate_id, member_id, institution FROM approval ORDER BY id",
     "attendance": "SELECT member_id, kind FROM attendance ORDER BY id",
     "closure": "SELECT kind, actor FROM closure ORDER BY id",

@@ -4,12 +4,14 @@ with the one unit the jury grades blind in the room."""
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
 from jury_desk.core.errors import MinutesError, RuleError
 from jury_desk.minutes.model import minutes_bytes, parse_minutes
 from jury_desk.minutes.pdf import render_pv
+from jury_desk.store.log_tables import check_session_file
 from tests.deliberation.graduates import diploma_manifest
 from tests.deliberation.jury import CHAIR, open_room, passphrase, refused, sheet
 from tests.minutes.poppler import page_texts
@@ -206,3 +208,19 @@ def test_the_minutes_carry_what_recomputes_each_average(tmp_path):
     with pytest.raises(MinutesError, match="C002: the average after the points de jury"):
         parse_minutes(json.dumps(data).encode())
     svc.close()
+
+
+def test_points_de_jury_rewritten_in_the_file_are_named_by_the_audit(tmp_path):
+    """Someone with the laptop raises the points de jury in the proposal table."""
+    r = open_room(tmp_path, manifest=diploma_manifest(GRADES, jury=False))
+    r.svc.add_jury_points(CHAIR, "C002", 0.083, "Progression remarquable.")
+    path = r.svc.path
+    r.svc.close()
+    assert check_session_file(path)[1] == []
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE proposal SET jury_points = 0.5")
+    conn.close()
+    differences = check_session_file(path)[1]
+    assert [(d.table, d.row, d.what) for d in differences] == [
+        ("proposal", "#1", "not what the event records")
+    ]
