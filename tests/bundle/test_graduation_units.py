@@ -82,7 +82,7 @@ def test_bundle_build_refuses_a_record_whose_ects_do_not_add_up(src, tmp_path, c
     out = tmp_path / "b.jdbundle"
     assert main(_cli_args(src, out)) == 2
     assert _one_line(capsys.readouterr().err) == (
-        "jury-desk: session.toml: session.graduation_rules: the graduation units add up to "
+        "jury-desk: session.toml: session, graduation_rules: the graduation units add up to "
         "110 ECTS, not the 120 ECTS "
         "the degree requires."
     )
