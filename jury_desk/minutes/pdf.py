@@ -181,9 +181,9 @@ class _PV:
     """Builds the flowables of one PV."""
 
     def __init__(self, minutes: Minutes, lang: Lang) -> None:
-        self.m = minutes
-        self.w = Words(lang, minutes.generated_at)
-        self.s = _styles()
+        self.minutes = minutes
+        self.words = Words(lang, minutes.generated_at)
+        self.styles = _styles()
         self.codes = minutes.institution_codes()
         self.inst_name = {i.code: i.name for i in minutes.session.institutions}
         self.member_name = {j.id: j.name for j in minutes.jury}
@@ -195,25 +195,25 @@ class _PV:
         prefix = {a: a[0], b: b[0]} if a[0] != b[0] else {a: a, b: b}
         keys: dict[str, str] = {}
         counter: dict[str, int] = defaultdict(int)
-        for j in self.m.jury:
+        for j in self.minutes.jury:
             counter[j.institution] += 1
             keys[j.id] = f"{prefix[j.institution]}{counter[j.institution]}"
         return keys
 
-    def p(self, text: str, style: str = "body") -> Paragraph:
-        return Paragraph(escape(text), self.s[style])
+    def para(self, text: str, style: str = "body") -> Paragraph:
+        return Paragraph(escape(text), self.styles[style])
 
     def head(self, *keys: str) -> list[Flowable]:
         """A table's header cells: bold paragraphs, so long labels wrap instead of overflowing."""
-        return [self.p(self.w(k), "small_head") for k in keys]
+        return [self.para(self.words(k), "small_head") for k in keys]
 
     # -- sections ---------------------------------------------------------------------------
 
     def header(self) -> list[Flowable]:
-        m, w = self.m, self.w
+        m, w = self.minutes, self.words
         a, b = (self.inst_name[c] for c in self.codes)
         banner = Table(
-            [[self.p(a, "institution"), self.p(b, "institution")]],
+            [[self.para(a, "institution"), self.para(b, "institution")]],
             colWidths=[WIDTH / 2] * 2,
             style=_layout_style(
                 [
@@ -225,17 +225,17 @@ class _PV:
         s = m.session
         out: list[Flowable] = [banner, Spacer(1, 8)]
         if s.demo:
-            out.append(self.p(w("demo"), "demo"))
+            out.append(self.para(w("demo"), "demo"))
         if m.simulated:
-            out.append(self.p(w("simulation"), "demo"))
+            out.append(self.para(w("simulation"), "demo"))
         out += [
-            self.p(w("title"), "title"),
-            self.p(
+            self.para(w("title"), "title"),
+            self.para(
                 f"{w('kind.' + s.kind)} — {w('programme.' + s.programme)} — "
                 f"{w('double_degree', a=a, b=b)}",
                 "subtitle",
             ),
-            self.p(s.title, "h2"),
+            self.para(s.title, "h2"),
         ]
         facts = [
             (w("date"), w.date(s.date)),
@@ -245,7 +245,7 @@ class _PV:
         ]
         out.append(
             Table(
-                [[self.p(k, "small_bold"), self.p(v, "small")] for k, v in facts],
+                [[self.para(k, "small_bold"), self.para(v, "small")] for k, v in facts],
                 colWidths=[40 * mm, WIDTH - 40 * mm],
                 style=_layout_style(
                     [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
@@ -259,24 +259,24 @@ class _PV:
                 0,
                 w("supersedes", head=m.supersedes.previous_audit_head, reason=m.supersedes.reason),
             )
-        out += [Spacer(1, 4)] + [self.p(n, "note") for n in notes]
+        out += [Spacer(1, 4)] + [self.para(n, "note") for n in notes]
         return out
 
     def jury(self) -> list[Flowable]:
-        w = self.w
+        w = self.words
         intervals = defaultdict(list)
-        for a in self.m.attendance:
+        for a in self.minutes.attendance:
             end = w.time(a.out_at) if a.out_at else w("until_close")
             intervals[a.member].append(f"{w.time(a.in_at)}–{end}")
         rows = [self.head("col.key", "col.member", "col.institution", "col.roles", "col.presence")]
-        for j in self.m.jury:
+        for j in self.minutes.jury:
             rows.append(
                 [
                     self.member_key[j.id],
-                    self.p(j.name, "small"),
+                    self.para(j.name, "small"),
                     j.institution,
-                    self.p(", ".join(w("role." + r) for r in j.roles), "small"),
-                    self.p(", ".join(intervals.get(j.id, [])) or w("absent"), "small"),
+                    self.para(", ".join(w("role." + r) for r in j.roles), "small"),
+                    self.para(", ".join(intervals.get(j.id, [])) or w("absent"), "small"),
                 ]
             )
         table = Table(
@@ -285,30 +285,35 @@ class _PV:
             style=_table_style(),
             repeatRows=1,
         )
-        quorum = ", ".join(f"{c} {n}" for c, n in self.m.quorum.items())
-        return [self.p(w("sec.jury"), "h1"), table, Spacer(1, 3), self.p(w("quorum", items=quorum))]
+        quorum = ", ".join(f"{c} {n}" for c, n in self.minutes.quorum.items())
+        return [
+            self.para(w("sec.jury"), "h1"),
+            table,
+            Spacer(1, 3),
+            self.para(w("quorum", items=quorum)),
+        ]
 
     def conflicts(self) -> list[Flowable]:
-        w = self.w
-        out: list[Flowable] = [self.p(w("sec.conflicts"), "h1")]
-        if not self.m.conflicts:
-            return out + [self.p(w("conflicts.none"))]
-        names = {c.id: c.name for c in self.m.candidates}
+        w = self.words
+        out: list[Flowable] = [self.para(w("sec.conflicts"), "h1")]
+        if not self.minutes.conflicts:
+            return out + [self.para(w("conflicts.none"))]
+        names = {c.id: c.name for c in self.minutes.candidates}
         rows = [self.head("col.member", "col.candidate", "col.category", "col.source", "col.note")]
         long_notes: list[Flowable] = []
-        for c in self.m.conflicts:
+        for c in self.minutes.conflicts:
             note = c.note
             if len(note) > CELL_TEXT_LIMIT:
                 # A table row cannot break across pages: long notes follow the table.
-                long_notes.append(self.p(f"({len(long_notes) + 1}) {note}", "small"))
+                long_notes.append(self.para(f"({len(long_notes) + 1}) {note}", "small"))
                 note = w("see_below", n=len(long_notes))
             rows.append(
                 [
-                    self.p(self.member_name[c.member], "small"),
-                    self.p(f"{c.candidate} — {names[c.candidate]}", "small"),
-                    self.p(w.conflict(c.category), "small"),
+                    self.para(self.member_name[c.member], "small"),
+                    self.para(f"{c.candidate} — {names[c.candidate]}", "small"),
+                    self.para(w.conflict(c.category), "small"),
                     w("source." + c.source),
-                    self.p(note, "small"),
+                    self.para(note, "small"),
                 ]
             )
         table = LongTable(
@@ -317,18 +322,19 @@ class _PV:
             style=_table_style(),
             repeatRows=1,
         )
-        return out + [table, Spacer(1, 3), *long_notes, self.p(w("conflicts.rule"), "note")]
+        return out + [table, Spacer(1, 3), *long_notes, self.para(w("conflicts.rule"), "note")]
 
     def rules(self) -> list[Flowable]:
-        w, r = self.w, self.m.rules
+        w, r = self.words, self.minutes.rules
         rubric = r.rubric
         rows = [self.head("col.criterion", "col.weight")]
         rows += [
-            [self.p(getattr(c.label, w.lang), "small"), w.number(c.weight)] for c in rubric.criteria
+            [self.para(getattr(c.label, w.lang), "small"), w.number(c.weight)]
+            for c in rubric.criteria
         ]
         out: list[Flowable] = [
-            self.p(w("sec.rules"), "h1"),
-            self.p(
+            self.para(w("sec.rules"), "h1"),
+            self.para(
                 w(
                     "rubric",
                     min=w.number(rubric.scale_min),
@@ -338,18 +344,18 @@ class _PV:
             ),
             Table(rows, colWidths=[90 * mm, 25 * mm], style=_table_style(), hAlign="LEFT"),
             Spacer(1, 4),
-            self.p(w("rule.total")),
+            self.para(w("rule.total")),
         ]
         t = r.thresholds
         out.append(
-            self.p(
+            self.para(
                 w("rule.flags", gap=w.number(t.institution_gap), spread=w.number(t.member_spread))
             )
         )
         g = r.graduation_rules
         if g is None:
             out.append(
-                self.p(
+                self.para(
                     w(
                         "rule.admission",
                         admit=w.number(t.admit),
@@ -358,10 +364,10 @@ class _PV:
                     )
                 )
             )
-            out.append(self.p(w("rule.scholarship", target=w.percent(r.scholarship_target))))
+            out.append(self.para(w("rule.scholarship", target=w.percent(r.scholarship_target))))
         else:
             out.append(
-                self.p(
+                self.para(
                     w(
                         "rule.graduation",
                         ects=g.required_ects,
@@ -377,20 +383,20 @@ class _PV:
                 )
             )
             if g.units:
-                out.append(self.p(self._diploma_rule(g)))
+                out.append(self.para(self._diploma_rule(g)))
         items = ", ".join(f"{c} {r.approvals_required.get(c, 1)}" for c in self.codes)
-        out.append(self.p(w("rule.approvals", items=items)))
+        out.append(self.para(w("rule.approvals", items=items)))
         return out
 
     def _overall_label(self) -> str:
         """At graduation on the diploma average the overall is the jury unit's grade."""
-        g = self.m.rules.graduation_rules
+        g = self.minutes.rules.graduation_rules
         jury = g.jury_unit if g is not None else None
-        return self.w("col.jury_unit", code=jury.code) if jury else self.w("col.overall")
+        return self.words("col.jury_unit", code=jury.code) if jury else self.words("col.overall")
 
     def _diploma_rule(self, g: GraduationRules) -> str:
         """How the diploma average is made, with every unit's weight and minimum."""
-        w = self.w
+        w = self.words
         units = w.semicolon.join(
             f"{u.code} {w.amount(u.coefficient if u.coefficient is not None else u.ects)}"
             + (f" ({w('unit.minimum', minimum=w.amount(u.minimum))})" if u.minimum else "")
@@ -409,10 +415,10 @@ class _PV:
     def graduates(self) -> list[Flowable]:
         """At graduation on the diploma average: the graduates by mention, highest average
         first; the deferred with what they miss; the refused."""
-        g = self.m.rules.graduation_rules
+        g = self.minutes.rules.graduation_rules
         if g is None or not g.units:
             return []
-        w = self.w
+        w = self.words
         out: list[Flowable] = []
 
         def who(c: CandidateMinutes) -> str:
@@ -425,29 +431,29 @@ class _PV:
             return (d.average_after or d.average or 0.0) if d is not None else 0.0
 
         awarded = sorted(
-            (c for c in self.m.candidates if c.decision == "award"), key=average, reverse=True
+            (c for c in self.minutes.candidates if c.decision == "award"), key=average, reverse=True
         )
-        out.append(self.p(w("graduates.by_mention"), "h2"))
+        out.append(self.para(w("graduates.by_mention"), "h2"))
         for mention in ("tres_bien", "bien", "assez_bien", None):
             listed = [who(c) for c in awarded if c.mention == mention]
             title = w.decision("award", mention) if mention else w("graduates.no_mention")
             text = w.semicolon.join(listed) if listed else w("graduates.none")
-            out.append(self.p(f"{title}{w.colon}{text}"))
-        out.append(self.p(w("graduates.ajournes"), "h2"))
-        deferred = [c for c in self.m.candidates if c.decision == "ajourne"]
+            out.append(self.para(f"{title}{w.colon}{text}"))
+        out.append(self.para(w("graduates.ajournes"), "h2"))
+        deferred = [c for c in self.minutes.candidates if c.decision == "ajourne"]
         for c in deferred:
-            out.append(self.p(f"{who(c)}{w.colon}{self._missing(c, g)}"))
+            out.append(self.para(f"{who(c)}{w.colon}{self._missing(c, g)}"))
         if not deferred:
-            out.append(self.p(w("graduates.none")))
-        refused = [who(c) for c in self.m.candidates if c.decision == "refuse"]
+            out.append(self.para(w("graduates.none")))
+        refused = [who(c) for c in self.minutes.candidates if c.decision == "refuse"]
         if refused:
             text = w.semicolon.join(refused)
-            out.append(self.p(f"{w('graduates.refused')}{w.colon}{text}"))
+            out.append(self.para(f"{w('graduates.refused')}{w.colon}{text}"))
         return out
 
     def _missing(self, c: CandidateMinutes, g: GraduationRules) -> str:
         """Each requirement the graduate misses, from minutes.json's own facts."""
-        w = self.w
+        w = self.words
         parts = [f"{w('check.' + e.name)} ({e.actual})" for e in c.eligibility if not e.met]
         d = c.diploma
         if d is not None:
@@ -463,36 +469,36 @@ class _PV:
 
     def decision_rows(self) -> list[list[object]]:
         """Header plus one row per candidate (also used by the benchmark's baseline)."""
-        w = self.w
+        w = self.words
         rows: list[list[object]] = [
             [
                 *self.head("col.id", "col.candidate"),
-                *(self.p(w("col.mean", code=c), "small_head") for c in self.codes),
-                self.p(self._overall_label(), "small_head"),
+                *(self.para(w("col.mean", code=c), "small_head") for c in self.codes),
+                self.para(self._overall_label(), "small_head"),
                 *self.head("col.flags", "col.decision", "col.approved"),
             ]
         ]
-        for c in self.m.candidates:
+        for c in self.minutes.candidates:
             decision = w.decision(c.decision, c.mention)
             if c.decision_source == "jury":
                 decision += " *"
             rows.append(
                 [
                     c.id,
-                    self.p(c.name, "small"),
+                    self.para(c.name, "small"),
                     *(w.score(c.institution_means.get(code)) for code in self.codes),
                     w.score(c.overall),
-                    self.p(", ".join(self.flag_words(c)), "small"),
-                    self.p(decision, "small"),
+                    self.para(", ".join(self.flag_words(c)), "small"),
+                    self.para(decision, "small"),
                     " ".join(self.member_key[a.member] for a in c.approvals),
                 ]
             )
         return rows
 
     def flag_words(self, c: CandidateMinutes) -> list[str]:
-        words = [self.w("flag." + f) for f in c.flags]
+        words = [self.words("flag." + f) for f in c.flags]
         if any(not e.met for e in c.eligibility):
-            words.append(self.w("flag.requirements"))
+            words.append(self.words("flag.requirements"))
         return words
 
     def decisions(self) -> list[Flowable]:
@@ -506,10 +512,10 @@ class _PV:
             repeatRows=1,
         )
         return [
-            self.p(self.w("sec.decisions"), "h1"),
+            self.para(self.words("sec.decisions"), "h1"),
             table,
             Spacer(1, 3),
-            self.p(self.w("decisions.legend"), "note"),
+            self.para(self.words("decisions.legend"), "note"),
         ]
 
     def _needs_detail(self, c: CandidateMinutes) -> bool:
@@ -526,7 +532,7 @@ class _PV:
     def _diploma_lines(self, d: DiplomaMinutes) -> list[tuple[str, str]]:
         """The average with what it weighs, each unit's grade and weight, the points de jury:
         a reader recomputes the average from this block and the rules of section 3."""
-        w = self.w
+        w = self.words
         ects = sum(u.ects for u in d.units)
         lines = [
             (
@@ -554,7 +560,7 @@ class _PV:
         return lines
 
     def _candidate_detail(self, c: CandidateMinutes) -> Flowable:
-        w = self.w
+        w = self.words
         lines = [
             (
                 w("totals", code=code),
@@ -630,27 +636,27 @@ class _PV:
         return KeepTogether([table])
 
     def details(self) -> list[Flowable]:
-        chosen = [c for c in self.m.candidates if self._needs_detail(c)]
-        out: list[Flowable] = [self.p(self.w("sec.details"), "h1")]
+        chosen = [c for c in self.minutes.candidates if self._needs_detail(c)]
+        out: list[Flowable] = [self.para(self.words("sec.details"), "h1")]
         if not chosen:
-            return out + [self.p(self.w("details.none"))]
+            return out + [self.para(self.words("details.none"))]
         return out + [self._candidate_detail(c) for c in chosen]
 
     def statistics(self) -> list[Flowable]:
-        w, st = self.w, self.m.statistics
-        out: list[Flowable] = [self.p(w("sec.stats"), "h1")]
+        w, st = self.words, self.minutes.statistics
+        out: list[Flowable] = [self.para(w("sec.stats"), "h1")]
         counts = ", ".join(
             f"{w.decision(d, None)}{w.colon}{st.decisions.get(d, 0)}"
-            for d in allowed_decisions(self.m.session.kind)
+            for d in allowed_decisions(self.minutes.session.kind)
         )
-        out.append(self.p(f"{w('stats.decisions')} — {counts}."))
+        out.append(self.para(f"{w('stats.decisions')} — {counts}."))
         if st.scholarship is not None:
             sc = st.scholarship
             if sc.share is None:
-                out.append(self.p(w("stats.scholarship.none", target=w.percent(sc.target))))
+                out.append(self.para(w("stats.scholarship.none", target=w.percent(sc.target))))
             else:
                 out.append(
-                    self.p(
+                    self.para(
                         w(
                             "stats.scholarship",
                             holders=sc.holders,
@@ -664,24 +670,24 @@ class _PV:
         if st.eligibility is not None:
             el = st.eligibility
             total = el.eligible + el.not_eligible
-            out.append(self.p(w("stats.eligibility", eligible=el.eligible, total=total)))
+            out.append(self.para(w("stats.eligibility", eligible=el.eligible, total=total)))
             for name, count in el.missing.items():
-                out.append(self.p(w("stats.missing", name=w("check." + name), count=count)))
+                out.append(self.para(w("stats.missing", name=w("check." + name), count=count)))
         return out
 
     def signatures(self) -> list[Flowable]:
-        w = self.w
+        w = self.words
         cells = []
         for code in self.codes:
-            signer = self.m.signers[code]
+            signer = self.minutes.signers[code]
             fp = signer.cert_sha256
             cells.append(
                 [
-                    self.p(w("sign.for", institution=self.inst_name[code]), "small_bold"),
-                    self.p(w("sign.by", name=self.member_name[signer.member]), "small"),
+                    self.para(w("sign.for", institution=self.inst_name[code]), "small_bold"),
+                    self.para(w("sign.by", name=self.member_name[signer.member]), "small"),
                     SignatureSpace(field_name_for(code), WIDTH / 2 - 12 * mm, 16 * mm),
-                    self.p(w("sign.cert"), "small"),
-                    self.p(f"{fp[:32]}\n{fp[32:]}".replace("\n", " "), "small"),
+                    self.para(w("sign.cert"), "small"),
+                    self.para(f"{fp[:32]}\n{fp[32:]}".replace("\n", " "), "small"),
                 ]
             )
         boxes = Table(
@@ -698,8 +704,8 @@ class _PV:
             ),
             spaceBefore=2,
         )
-        return [KeepTogether([self.p(w("sec.signatures"), "h1"), boxes, Spacer(1, 4),
-                              self.p(w("sign.note"), "note")])]  # fmt: skip
+        return [KeepTogether([self.para(w("sec.signatures"), "h1"), boxes, Spacer(1, 4),
+                              self.para(w("sign.note"), "note")])]  # fmt: skip
 
     def story(self) -> list[Flowable]:
         return [
@@ -716,7 +722,7 @@ class _PV:
 
     def running_header(self) -> str:
         """Title, session and date on one line; a long session title is cut to fit the page."""
-        w, s = self.w, self.m.session
+        w, s = self.words, self.minutes.session
         head, tail = f"{w('title')} — ", f" — {w.date(s.date)}"
 
         def fits(title: str) -> bool:
@@ -731,7 +737,7 @@ class _PV:
         return head + s.title[:low].rstrip() + "…" + tail
 
     def decor(self, embedded: bytes) -> PageDecor:
-        w, m = self.w, self.m
+        w, m = self.words, self.minutes
         return PageDecor(
             footer_lines=(
                 # Every page says the log is format 1, unsigned, without moving the body.
@@ -807,7 +813,7 @@ def render_pv_bytes(minutes: Minutes, *, lang: Lang = "fr", embedded: bytes | No
         rightMargin=MARGIN,
         topMargin=18 * mm,
         bottomMargin=20 * mm,
-        title=f"{pv.w('title')} — {minutes.session.title}",
+        title=f"{pv.words('title')} — {minutes.session.title}",
         author=", ".join(pv.inst_name[c] for c in pv.codes),
         subject=f"{minutes.bundle.id} v{minutes.bundle.seq}",
         creator=CREATOR,
