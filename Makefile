@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 # Every runtime, test and build package, pinned with its hashes (made by `make lock`).
-LOCK   := requirements/lock.txt
+LOCK   := requirements.lock
 
 .PHONY: demo test lint bench demo-bundles screenshots translations package clean lock test-latest
 
@@ -23,7 +23,7 @@ $(STAMP): $(LOCK) pyproject.toml
 # (`make lock UPGRADE=1` moves every package to the newest allowed release).
 UV ?= $(shell command -v uv || echo $(VENV)/bin/uv)
 lock:
-	$(UV) pip compile pyproject.toml requirements/tools.in --extra test --generate-hashes \
+	$(UV) pip compile pyproject.toml requirements-tools.in --extra test --generate-hashes \
 	  --python-version 3.11 $(if $(UPGRADE),--upgrade,) -o $(LOCK)
 
 # The same tests on the newest releases the ranges allow, in a venv of its own: the next

@@ -1,4 +1,4 @@
-"""The environment the tests run in is exactly the committed lock (requirements/lock.txt).
+"""The environment the tests run in is exactly the committed lock (requirements.lock).
 
 `make` installs from the lock with hashes required, so a fresh clone tests what was tested
 here. This checks the result: every locked package at its locked version, nothing else
@@ -14,7 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCK = ROOT / "requirements" / "lock.txt"
+LOCK = ROOT / "requirements.lock"
 # What `python -m venv` puts there itself; pip is not a dependency of the app.
 VENV_OWN = {"pip"}
 
