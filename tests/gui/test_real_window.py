@@ -6,12 +6,11 @@ this test starts (and always stops). Under CI, a missing Xvfb is a failure, neve
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from tests.tooling import require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_S = 600
@@ -35,10 +34,7 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
 
 
 def test_the_keyboard_demo_path_in_a_real_x_window(tmp_path):
-    if shutil.which("Xvfb") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Xvfb is missing (apt-get install xvfb, see .ci/run)")
-        pytest.skip("Xvfb is not installed on this machine")
+    require_tool("Xvfb")  # a failure under CI=true, a skip only on a machine without it
     server, display = start_xvfb()
     try:
         env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": display}
