@@ -58,7 +58,10 @@ CASES_DONE = {6: {1: 8, 2: 8, 3: 7}}  # a year short of business cases
 def session(prints: dict[str, str]) -> dict[str, Any]:
     s = _session("graduation", prints)
     s["programme"] = "bachelor"
-    s["title"] = "DÉMO — Jury de diplôme, Bachelor Data & Business (Mines Paris x Albert)"
+    s["title"] = (
+        "DÉMO — Jury de diplôme, Bachelor AI & Data Business "
+        "(double diplôme Mines Paris × Albert School)"
+    )
     s["date"] = "2026-07-03"
     s["graduation_rules"] = {
         "required_ects": ECTS * len(COURSES),

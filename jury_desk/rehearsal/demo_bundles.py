@@ -30,6 +30,7 @@ from jury_desk.bundle.manifest import FORMAT, Manifest
 from jury_desk.bundle.minisign import PublicKey, SecretKey
 from jury_desk.bundle.writer import write_bundle
 from jury_desk.core.storage import atomic_output
+from jury_desk.minutes.labels import FR
 from jury_desk.minutes.signer_keys import cert_fingerprint, create_signer_p12, load_signer_p12
 from jury_desk.rehearsal.demo_pdfs import render_pdf
 
@@ -116,9 +117,11 @@ def _session(kind: str, prints: dict[str, str]) -> dict[str, Any]:
         "kind": kind,
         "programme": "master",
         "title": (
-            "DÉMO — Jury d'admission, Master Data & IA (double diplôme Mines Paris x Albert)"
+            "DÉMO — Jury d'admission, Master AI & Data Business "
+            "(double diplôme Mines Paris × Albert School)"
             if admission
-            else "DÉMO — Jury de diplôme, Master Data & IA (double diplôme Mines Paris x Albert)"
+            else "DÉMO — Jury de diplôme, Master AI & Data Business "
+            "(double diplôme Mines Paris × Albert School)"
         ),
         "date": "2026-09-15" if admission else "2026-09-22",
         "place": "Mines Paris – PSL, 60 boulevard Saint-Michel, 75006 Paris",
@@ -224,7 +227,7 @@ SCHOOLS = [
     "University of Lagos, BSc Computer Science",
     "Universidad de Barcelona, grado en Estadística",
     "IIT Bombay, BTech",
-    "Albert School, Bachelor Data & Business",
+    "Albert School, Bachelor AI & Data Business",
 ]
 COURSES_L3 = ["Probabilités", "Algèbre linéaire", "Programmation Python", "Microéconomie"]
 
@@ -263,9 +266,9 @@ def _admission_documents(i: int, name: str) -> dict[str, bytes]:
             name,
             [
                 "Madame, Monsieur,",
-                "Je souhaite rejoindre le Master Data & IA du double diplôme Mines Paris x "
-                "Albert School pour allier rigueur scientifique et compréhension des enjeux "
-                "d'entreprise.",
+                "Je souhaite rejoindre le Master AI & Data Business du double diplôme "
+                "Mines Paris × Albert School pour allier rigueur scientifique et "
+                "compréhension des enjeux d'entreprise.",
                 "Veuillez agréer l'expression de mes salutations distinguées.",
                 name,
             ],
@@ -417,13 +420,15 @@ def _graduation_documents(name: str, record: dict[str, Any]) -> dict[str, bytes]
     docs = {"releve-de-notes.pdf": render_pdf("Relevé de notes — Master", name, lines)}
     placement = record["placement"]
     if placement["status"] != "missing":
-        label = "stage" if placement["kind"] == "internship" else "apprentissage"
+        title = (
+            "Rapport de stage" if placement["kind"] == "internship" else "Rapport d'apprentissage"
+        )
         docs[f"rapport-{placement['kind']}.pdf"] = render_pdf(
-            f"Rapport de {label}",
+            title,
             name,
             [
                 f"Entreprise : {placement.get('organisation', '—')}.",
-                f"Statut : {placement['status'].replace('_', ' ')}.",
+                f"Statut : {FR['placement.' + placement['status']]}.",
                 "Missions : conception et mise en production de modèles de données.",
             ],
         )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import zipfile
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from cryptography.x509.oid import NameOID
+from pypdf import PdfReader
 
 from jury_desk.bundle.manifest import Manifest, parse_manifest
 from jury_desk.bundle.minisign import PublicKey, SecretKey
@@ -173,3 +176,42 @@ def test_the_bachelor_graduation_is_deliberated_from_the_transcripts():
     assert graduates["BACH-08"].near_mark == 12 and graduates["BACH-08"].borderline
     assert graduates["BACH-05"].missing == ("ects", "FIN")
     assert graduates["BACH-07"].missing == ("business-cases",)
+
+
+# Words a user must never read in the demo: the programme's old names, "x" for "×", and
+# the manifest's English status codes printed in a French document.
+BAD_WORDS = (
+    "Master Data & IA",
+    "IA & Data",
+    "Data & Business",
+    "Paris x Albert",
+    "validated",
+    "de apprentissage",
+)
+
+
+@pytest.mark.parametrize("file_name", BUNDLES)
+def test_demo_texts_use_the_programme_s_words(file_name):
+    """The manifest's texts (titles, names) and every document's text, read back by pypdf."""
+    with zipfile.ZipFile(DEMO / file_name) as zf:
+        manifest = parse_manifest(zf.read("manifest.json"))
+        texts = {"manifest title": manifest.session.title}
+        texts |= {f"manifest candidate {c.id}": c.name for c in manifest.candidates}
+        for name in zf.namelist():
+            if name.startswith("documents/"):
+                pdf = PdfReader(io.BytesIO(zf.read(name)))
+                texts[name] = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "AI & Data Business" in manifest.session.title
+    assert "Mines Paris × Albert School" in manifest.session.title
+    found = [(where, bad) for where, text in texts.items() for bad in BAD_WORDS if bad in text]
+    assert not found
+    docs = [t for where, t in texts.items() if where.startswith("documents/")]
+    assert docs and all(t.strip() for t in docs)  # pypdf reads the documents' words
+    if file_name == demo.GRADUATION_FILE:  # the placement reports say their status in French
+        statuses = {ln for t in docs for ln in t.splitlines() if ln.startswith("Statut")}
+        assert statuses == {"Statut : validé.", "Statut : en cours.", "Statut : non validé."}
+
+
+def test_pyproject_description_says_times():
+    text = (Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8")
+    assert "Mines Paris × Albert School" in text and "Paris x Albert" not in text
