@@ -20,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from jury_desk.archive.errors import ArchiveError
 from jury_desk.core.paths import data_dir
@@ -95,7 +95,7 @@ def open_engine(url: URL) -> Engine:
         engine = create_engine(url, connect_args={"connect_timeout": 10}, pool_pre_ping=True)
     try:
         migrate(engine)
-    except OperationalError as exc:
+    except DBAPIError as exc:
         engine.dispose()
         raise database_error(exc, url) from None
     except BaseException:
@@ -113,7 +113,10 @@ def database_error(exc: DBAPIError, url: URL) -> ArchiveError:
     """One plain line for what the database said (no password, no SQL)."""
     said = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
     lowered = said.lower()
-    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
+    # SQLite: "attempt to write a readonly database"; PostgreSQL: "cannot execute INSERT in
+    # a read-only transaction", or "permission denied for table …" for a role that may
+    # only read.
+    if any(w in lowered for w in ("readonly", "read-only", "read only", "permission denied")):
         return ArchiveError(
             "archive.read-only",
             f"The archive {shown(url)} is read-only ({said}); nothing was stored. Ask for "

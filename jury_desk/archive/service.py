@@ -13,22 +13,23 @@ import json
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Select, exists, func, or_, select, union
+from sqlalchemy import ColumnElement, Connection, Engine, Select, exists, func, or_, select, union
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from jury_desk.archive.checks import Filing, check_pv, sha256, signers_json
+from jury_desk.archive.checks import Filing, check_pv, sha256
 from jury_desk.archive.db import archive_url, database_error, open_engine, shown, writing
 from jury_desk.archive.errors import ArchiveError
-from jury_desk.archive.folding import fold, name_tokens, prefix_range
+from jury_desk.archive.folding import fold, prefix_range
 from jury_desk.archive.models import ArchivedDecision, ArchivedFile, ArchivedNameToken, ArchivedPV
+from jury_desk.archive.writes import insert_filing
 from jury_desk.bundle.candidates_csv import parse_day
 from jury_desk.bundle.minisign import PublicKey
-from jury_desk.minutes.model import CandidateMinutes
 
 SEARCH_LIMIT = 200
 # Core columns: queries select plain columns (no ORM objects per row: a search stays fast).
@@ -77,6 +78,8 @@ class VerifyOutcome:
     message: str
 
 
+# What an AddResult is made from.
+_ADDED = (PV.id, PV.session_title, PV.candidates, PV.audit_head, PV.supersedes_head)
 # Made once: building a table alias costs about as much as a small query.
 _NEWER = ArchivedPV.__table__.alias("newer")  # type: ignore[attr-defined]
 _WORDS = [ArchivedNameToken.__table__.alias(f"w{i}") for i in range(8)]  # type: ignore[attr-defined]
@@ -136,35 +139,30 @@ class ArchiveService:
             if existing is None:
                 raise
             return existing
-        except OperationalError as exc:
+        except DBAPIError as exc:  # unreachable, read-only, no INSERT right…
             raise database_error(exc, self.url) from None
 
     def _existing(self, pv_sha256: str) -> AddResult | None:
-        with Session(self.engine) as s:
-            pv_id = s.execute(select(PV.id).where(PV.pv_sha256 == pv_sha256)).scalar()
-            if pv_id is None:
-                return None
-            pv = s.get(ArchivedPV, pv_id)
-            assert pv is not None
-            return self._result(s, pv, added=False)
+        with self.engine.connect() as con:
+            row = con.execute(select(*_ADDED).where(PV.pv_sha256 == pv_sha256)).first()
+            return None if row is None else self._result(con, row._asdict(), added=False)
 
-    def _result(self, s: Session, pv: ArchivedPV, *, added: bool) -> AddResult:
-        assert pv.id is not None
+    def _result(self, con: Connection, pv: dict[str, Any], *, added: bool) -> AddResult:
         older = None
-        if pv.supersedes_head:
-            older = s.execute(
-                select(PV.id).where(PV.audit_head == pv.supersedes_head).order_by(PV.id)
+        if pv["supersedes_head"]:
+            older = con.execute(
+                select(PV.id).where(PV.audit_head == pv["supersedes_head"]).order_by(PV.id)
             ).first()
-        newer = s.execute(
-            select(PV.id).where(PV.supersedes_head == pv.audit_head).order_by(PV.id)
+        newer = con.execute(
+            select(PV.id).where(PV.supersedes_head == pv["audit_head"]).order_by(PV.id)
         ).first()
         return AddResult(
-            pv_id=pv.id,
+            pv_id=pv["id"],
             added=added,
-            session_title=pv.session_title,
-            candidates=pv.candidates,
+            session_title=pv["session_title"],
+            candidates=pv["candidates"],
             supersedes=older[0] if older else None,
-            supersedes_missing=bool(pv.supersedes_head) and older is None,
+            supersedes_missing=bool(pv["supersedes_head"]) and older is None,
             superseded_by=newer[0] if newer else None,
         )
 
@@ -172,71 +170,9 @@ class ArchiveService:
         existing = self._existing(filing.pv_sha256)
         if existing is not None:
             return existing
-        m = filing.minutes
-        with Session(writing(self.engine)) as s:
-            pv = ArchivedPV(
-                pv_sha256=filing.pv_sha256,
-                added_at=datetime.now(UTC),
-                generated_at=m.generated_at,
-                year=m.session.date.year,
-                session_date=m.session.date,
-                session_kind=m.session.kind,
-                programme=m.session.programme,
-                session_title=m.session.title,
-                session_place=m.session.place,
-                lang=m.lang,
-                bundle_id=m.bundle.id,
-                bundle_seq=m.bundle.seq,
-                bundle_sha256=m.bundle.sha256,
-                anchor=filing.anchor,
-                audit_head=m.audit_head,
-                supersedes_head=m.supersedes.previous_audit_head if m.supersedes else None,
-                supersedes_reason=m.supersedes.reason if m.supersedes else None,
-                session_checked=filing.session is not None,
-                candidates=len(m.candidates),
-                signers_json=signers_json(filing),
-                report=filing.report,
-            )
-            s.add(pv)
-            s.flush()
-            assert pv.id is not None
-            files = [("pv", filing.pv), ("minutes", filing.minutes_json),
-                     ("receipt", filing.receipt)]  # fmt: skip
-            if filing.session is not None:
-                files.append(("session", filing.session))
-            for kind, data in files:
-                s.add(ArchivedFile(pv_id=pv.id, kind=kind, sha256=sha256(data), data=data))
-            decisions = [
-                ArchivedDecision(
-                    pv_id=pv.id,
-                    candidate_id=c.id,
-                    candidate_key=c.id.lower(),
-                    name=c.name,
-                    name_key=fold(c.name),
-                    student_id=c.student_id,
-                    student_key=c.student_id.lower() if c.student_id else None,
-                    birth_date=c.birth_date,
-                    scholarship=c.scholarship,
-                    decision=c.decision,
-                    mention=c.mention,
-                    overall=decisive_score(c),
-                    year=m.session.date.year,
-                    session_date=m.session.date,
-                    programme=m.session.programme,
-                    session_kind=m.session.kind,
-                )
-                for c in m.candidates
-            ]
-            s.add_all(decisions)
-            s.flush()
-            tokens = [
-                {"decision_id": d.id, "token": token}
-                for d in decisions
-                for token in sorted(name_tokens(d.name))
-            ]
-            s.execute(ArchivedNameToken.__table__.insert(), tokens)  # type: ignore[attr-defined]
-            s.commit()
-            return self._result(s, pv, added=True)
+        with writing(self.engine).begin() as con:
+            row = insert_filing(con, filing)
+            return self._result(con, row, added=True)
 
     # ------------------------------------------------------------------ search
 
@@ -303,7 +239,7 @@ class ArchiveService:
         try:
             with self.engine.connect() as con:
                 rows = con.execute(query).all()
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise database_error(exc, self.url) from None
         return [Hit(**{**row._mapping, "superseded": bool(row.superseded)}) for row in rows]
 
@@ -416,12 +352,3 @@ def hit_dict(h: Hit) -> dict[str, object]:
         "overall": h.overall,
         "superseded": h.superseded,
     }
-
-
-def decisive_score(c: CandidateMinutes) -> float:
-    """The figure that decided: at graduation on the diploma average, the average (after
-    any points de jury); otherwise the overall score."""
-    d = c.diploma
-    if d is not None and (d.average_after or d.average) is not None:
-        return float(d.average_after or d.average or 0.0)
-    return c.overall if c.overall is not None else 0.0

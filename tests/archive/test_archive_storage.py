@@ -13,13 +13,17 @@ import io
 import json
 import subprocess
 import sys
+import uuid
 from datetime import UTC, date, datetime
 
+import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import IntegrityError
 
+from jury_desk.archive import writes
 from jury_desk.archive.db import (
     _sqlite_engine,
     archive_url,
@@ -126,6 +130,53 @@ def test_a_read_only_sqlite_archive_refuses_to_add_and_stores_nothing(
     assert "nothing was stored" in run.stderr
     with ArchiveService.open(f"sqlite:///{db}") as archive:
         assert archive.count() == (0, 0)
+
+
+@pytest.mark.parametrize("how", ["a role that may only SELECT", "a read-only database"])
+def test_a_read_only_postgresql_archive_refuses_to_add_and_stores_nothing(
+    pg, filer, trusted, three_sessions_light, how, capsys
+):
+    """The secretariat's server as an administrator sets it up for someone who may only
+    look: a role granted SELECT and nothing else, or a database whose transactions are
+    read-only by default."""
+    url = pg.new_database()
+    ArchiveService.open(url).close()  # migrated by its owner
+    database = make_url(url).database
+    reader = f"reader_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url, autocommit=True) as con:  # libpq reads the same address
+        con.execute(f'CREATE ROLE "{reader}" LOGIN')
+        con.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{reader}"')
+        if how == "a read-only database":
+            con.execute(f'GRANT ALL ON ALL TABLES IN SCHEMA public TO "{reader}"')
+            con.execute(f'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "{reader}"')
+            con.execute(f'ALTER DATABASE "{database}" SET default_transaction_read_only = on')
+    as_reader = url.replace("postgresql://jury@", f"postgresql://{reader}@")
+    filed = three_sessions_light
+
+    code = main(["archive", "add", str(filed.pv), "--bundle", str(filed.bundle),
+                 "--trusted-key", str(filer.public_key), "--db", as_reader])  # fmt: skip
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1 and "is read-only" in err and "nothing was stored" in err
+    with ArchiveService.open(url) as archive:
+        assert archive.count() == (0, 0)
+    with ArchiveService.open(as_reader) as archive:  # reading still works
+        assert archive.search("x") == []
+
+
+def test_a_write_failing_halfway_stores_nothing(archive, trusted, pair, monkeypatch):
+    """The PV row, its files and its decisions are written before the name words: a
+    failure on the last table (here a word the NOT NULL column refuses) rolls back the
+    whole PV, on both engines (PostgreSQL writes the decisions and words with COPY)."""
+    monkeypatch.setattr(writes, "name_tokens", lambda name: {None})
+    filed, _ = pair
+    with pytest.raises(IntegrityError):
+        archive.add(filed.pv, filed.bundle, trusted)
+    assert archive.count() == (0, 0)
+    monkeypatch.undo()
+    assert archive.add(filed.pv, filed.bundle, trusted).added
+    assert archive.count() == (1, 3)
 
 
 @pytest.fixture(scope="module")
