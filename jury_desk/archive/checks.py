@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jury_desk.archive.errors import ArchiveError
+from jury_desk.bundle.layout import MANIFEST_NAME, SIGNATURE_NAME
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.bundle.receipt import signed_pair, verified_anchor
-from jury_desk.bundle.writer import MANIFEST_NAME, SIGNATURE_NAME, write_zip
+from jury_desk.bundle.writer import write_zip
 from jury_desk.core.errors import BundleError, StoreError
 from jury_desk.minutes.model import Minutes
 from jury_desk.minutes.pdf_read import embedded_minutes, open_pdf

@@ -24,15 +24,13 @@ from pydantic import (
     model_validator,
 )
 
+from jury_desk.bundle.layout import MAX_MANIFEST_BYTES
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.core.errors import BundleError, KeyFileError
 from jury_desk.core.numbers import as_decimal, format_amount
 from jury_desk.core.strict_json import StrictJSONError, dumps_pretty, loads_strict
 
 FORMAT = "jury-desk-bundle/1"
-# 2,000 graduates with 30-unit transcripts take ~15 MB of pretty JSON (the graduation
-# benchmark); a cap, not a target: the strict parser refuses anything bigger before parsing.
-MAX_MANIFEST_BYTES = 32 * 1024 * 1024
 
 Role = Literal["chair", "member", "signer"]
 SessionKind = Literal["admission", "graduation"]

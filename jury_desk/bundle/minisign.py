@@ -28,6 +28,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from jury_desk.bundle.layout import MAX_SIGNATURE_FILE, SIGNATURE_NAME
 from jury_desk.core.errors import BundleError, KeyFileError, UsageError
 
 SIG_ALG_LEGACY = b"Ed"  # Ed25519 over the raw data
@@ -43,7 +44,6 @@ TRUSTED_PREFIX = "trusted comment: "
 DEFAULT_OPSLIMIT = 33_554_432
 DEFAULT_MEMLIMIT = 1_073_741_824
 
-SIGNATURE_ENTRY = "manifest.json.minisig"
 
 # Line caps of minisign itself (fgets into 1024- and 8192-byte buffers, newline included):
 # staying within them keeps every file we accept or write readable by the stock tool.
@@ -53,7 +53,6 @@ MAX_TRUSTED_COMMENT = MAX_TRUSTED_LINE - len(TRUSTED_PREFIX)
 MAX_UNTRUSTED_COMMENT = MAX_UNTRUSTED_LINE - len(UNTRUSTED_PREFIX)
 MAX_PASSPHRASE = 1023  # minisign's PASSWORDMAXBYTES minus the terminating NUL
 MAX_KEY_FILE = 4096
-MAX_SIGNATURE_FILE = 16384
 
 _KEY_ID = 8
 _ED_PUBLIC = 32
@@ -427,7 +426,7 @@ class VerifiedSignature:
 
 
 def _sig_error(check: str, message: str) -> BundleError:
-    return BundleError(check, message, entry=SIGNATURE_ENTRY)
+    return BundleError(check, message, entry=SIGNATURE_NAME)
 
 
 def parse_signature(sig_file: bytes) -> ParsedSignature:

@@ -17,11 +17,17 @@ from datetime import datetime
 from pathlib import Path
 
 from jury_desk.bundle.freshness import check_validity_window
-from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES, parse_manifest
-from jury_desk.bundle.minisign import MAX_SIGNATURE_FILE, PublicKey
+from jury_desk.bundle.layout import (
+    MANIFEST_NAME,
+    MAX_MANIFEST_BYTES,
+    MAX_SIGNATURE_FILE,
+    SIGNATURE_NAME,
+)
+from jury_desk.bundle.manifest import parse_manifest
+from jury_desk.bundle.minisign import PublicKey
 from jury_desk.bundle.minisign import verify as verify_signature
 from jury_desk.bundle.verify import VerifiedBundle, verified_result, verify_bundle
-from jury_desk.bundle.writer import MANIFEST_NAME, SIGNATURE_NAME, write_zip
+from jury_desk.bundle.writer import write_zip
 from jury_desk.bundle.zipreader import HardenedZip
 from jury_desk.core.errors import BundleError
 

@@ -38,10 +38,12 @@ from __future__ import annotations
 import errno
 import hashlib
 import hmac
+import importlib
 import os
 import queue
 import stat
 import struct
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -49,16 +51,28 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from jury_desk.bundle.freshness import FreshnessLedger, check_validity_window
-from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES, FileEntry, Manifest, parse_manifest
-from jury_desk.bundle.minisign import MAX_SIGNATURE_FILE, PublicKey, VerifiedSignature
-from jury_desk.bundle.minisign import verify as verify_signature
-from jury_desk.bundle.writer import MANIFEST_NAME, SIGNATURE_NAME
+from jury_desk.bundle.layout import (
+    MANIFEST_NAME,
+    MAX_MANIFEST_BYTES,
+    MAX_SIGNATURE_FILE,
+    SIGNATURE_NAME,
+)
 from jury_desk.bundle.zipreader import STORED, HardenedZip, ZipLimits
 from jury_desk.core.errors import BundleCancelled, BundleError, StoreError, UsageError
+from jury_desk.core.paths import data_dir as resolve_data_dir
 from jury_desk.core.paths import private_subdir
+
+if TYPE_CHECKING:
+    from jury_desk.bundle.manifest import FileEntry, Manifest
+    from jury_desk.bundle.minisign import PublicKey, VerifiedSignature
+
+# What checks the manifest and its signature: pydantic's schema and ``cryptography`` take
+# as long to load as a tenth of a gigabyte takes to copy, so ``verify_bundle`` loads them on
+# another thread while the copy runs (``_load_checkers_meanwhile``), and each step below
+# imports what it uses (instant once loaded; a wait on the module lock while loading).
+_CHECKERS = ("jury_desk.bundle.minisign", "jury_desk.bundle.manifest", "jury_desk.bundle.freshness")
 
 #: The check codes a rejection may carry besides the ZIP reader's ``zip.*`` (zipreader.CHECKS),
 #: in verification order, with what they mean (the GUI translates the codes).
@@ -256,6 +270,7 @@ def verify_bundle(
     written.
     """
     _check_arguments(trusted_keys, workers)
+    _load_checkers_meanwhile()
     source = Path(source)
     limits = limits or ZipLimits()
     bundles = Path(data_dir) / BUNDLES_DIR
@@ -336,6 +351,51 @@ def reverify(
     return result
 
 
+def check_bundle(
+    source: Path,
+    *,
+    trusted_keys: Sequence[PublicKey],
+    data_dir: Path,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    now: datetime | None = None,
+    record: bool = True,
+    workers: int = 2,
+    limits: ZipLimits | None = None,
+) -> VerifiedBundle:
+    """Every check of ``verify_bundle`` on ``source`` itself, keeping nothing of it.
+
+    For a bundle the desk checks but does not open (``jury-desk bundle verify``, ``bundle
+    inspect``): a private copy would guard later reads, and there are none, so copying a
+    gigabyte (and needing that much free space) only to delete it bought nothing. Every
+    byte is read through ONE descriptor, so the reader, the signature and every digest see
+    the same file even if the path is replaced meanwhile. Each byte that decides the
+    verdict is read once and checked. ``record`` writes the freshness ledger as
+    ``verify_bundle`` does; the result's ``path`` is ``source``.
+    """
+    _check_arguments(trusted_keys, workers)
+    _load_checkers_meanwhile()
+    source = Path(source)
+    with _open_source(source) as src:
+        size = os.fstat(src.fileno()).st_size
+        run = _Run(workers, progress, cancel, src.fileno())
+        try:
+            run.total = size  # documents (estimate)
+            run.copied(size, complete=True)  # nothing to wait for: hash while the checks run
+            if _PREADV:
+                walk = _LocalHeaderWalk(run, (limits or ZipLimits()).max_entries)
+                for _ in range(workers):
+                    run.submit(_hash_behind_the_copy, run, walk)
+            checked = _check_contents(
+                source, 0, run, trusted_keys, Path(data_dir), now, limits or ZipLimits()
+            )
+        finally:
+            run.close()
+    if record:
+        _record(checked, resolve_data_dir(data_dir), now)  # created private if need be
+    return checked
+
+
 def read_document(vb: VerifiedBundle, path: str) -> bytes:
     """The bytes of one listed document, re-checked against the manifest's size and SHA-256."""
     entry = next((f for f in vb.manifest.files if f.path == path), None)
@@ -361,6 +421,23 @@ def _check_arguments(trusted_keys: Sequence[PublicKey], workers: int) -> None:
         raise UsageError(
             "No trusted secretariat key: add one in the settings or pass --trusted-key K.pub."
         )
+
+
+def _load_checkers_meanwhile() -> None:
+    """Start loading the manifest's and the signature's checkers, beside the copy."""
+    missing = [name for name in _CHECKERS if name not in sys.modules]
+    if missing:
+        threading.Thread(target=_import_quietly, args=(missing,), name="jury-desk-imports").start()
+
+
+def _import_quietly(names: list[str]) -> None:
+    # A failure here is not reported: the step that needs the module imports it again,
+    # on the calling thread, and fails there with the error the user should see.
+    try:
+        for name in names:
+            importlib.import_module(name)
+    except BaseException:
+        pass
 
 
 def _open_source(source: Path) -> BinaryIO:
@@ -545,8 +622,9 @@ def _check_contents(
     limits: ZipLimits,
     expected_name: str | None = None,
 ) -> VerifiedBundle:
-    """Steps 1 (open) to 6 on a file this desk controls; ``copied`` bytes were copied."""
-    with HardenedZip(path, limits) as zf:
+    """Steps 1 (open) to 6 on the file ``run`` reads (``run.fd``: the same file, whatever
+    ``path`` names by now); ``copied`` bytes were copied."""
+    with HardenedZip(path, limits, opened=run.fd) as zf:
         try:
             run.poll()
             manifest_raw, signature = _read_signed_pair(zf)
@@ -558,6 +636,10 @@ def _check_contents(
                     "Open the bundle from the secretariat again.",
                     expected_name,
                 )
+            from jury_desk.bundle.freshness import FreshnessLedger, check_validity_window
+            from jury_desk.bundle.manifest import parse_manifest
+            from jury_desk.bundle.minisign import verify as verify_signature
+
             verified = verify_signature(manifest_raw, signature, trusted_keys)
             manifest = parse_manifest(manifest_raw)
             check_validity_window(manifest, now)
@@ -668,6 +750,8 @@ def _hash_documents(zf: HardenedZip, files: Sequence[FileEntry], run: _Run) -> N
 
 
 def _record(result: VerifiedBundle, data_dir: Path, now: datetime | None) -> None:
+    from jury_desk.bundle.freshness import FreshnessLedger
+
     FreshnessLedger(data_dir).record(
         result.manifest, result.manifest_sha256, result.fingerprint, now
     )

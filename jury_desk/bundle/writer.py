@@ -13,13 +13,11 @@ import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
+from jury_desk.bundle.layout import MANIFEST_NAME, SIGNATURE_NAME
 from jury_desk.bundle.manifest import Manifest, manifest_bytes
-from jury_desk.bundle.minisign import SIGNATURE_ENTRY, SecretKey, sign
+from jury_desk.bundle.minisign import SecretKey, sign
 from jury_desk.core.errors import UsageError
 from jury_desk.core.storage import atomic_output
-
-MANIFEST_NAME = "manifest.json"
-SIGNATURE_NAME = SIGNATURE_ENTRY
 
 FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date ZIP can store
 FIXED_MODE = 0o644 << 16  # a plain file, same on every OS

@@ -253,10 +253,17 @@ class HardenedZip:
     ``pread`` is missing), so every byte read comes from the file that was validated.
     """
 
-    def __init__(self, path: Path | str, limits: ZipLimits = ZipLimits()) -> None:
+    def __init__(
+        self, path: Path | str, limits: ZipLimits = ZipLimits(), *, opened: int | None = None
+    ) -> None:
+        """Open ``path``; or, with ``opened`` (a descriptor the caller already reads the
+        file through), validate that very file, whatever ``path`` names by now."""
         self.path = Path(path)
         self.limits = limits
-        self._file = open(self.path, "rb", buffering=0)
+        if opened is None:
+            self._file = open(self.path, "rb", buffering=0)
+        else:
+            self._file = os.fdopen(os.dup(opened), "rb", buffering=0)
         self._lock = threading.Lock()
         try:
             st = os.fstat(self._file.fileno())

@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jury_desk.bundle.trust import TrustStore
 from jury_desk.commands.bundle_verify import _add_trusted_key, _read_keys
 from jury_desk.core.errors import UsageError
 from jury_desk.core.paths import data_dir
@@ -120,6 +119,8 @@ def _service(args: argparse.Namespace) -> ArchiveService:
 
 
 def _keys(args: argparse.Namespace) -> list[PublicKey]:
+    from jury_desk.bundle.trust import TrustStore  # pydantic: not for every command's start
+
     keys = _read_keys(args.trusted_key) or TrustStore(data_dir(args.data_dir)).keys()
     if not keys:
         raise UsageError("No trusted key: pass --trusted-key K.pub (the secretariat's key).")

@@ -201,8 +201,9 @@ def replace_signature(bundle: Path, key: SecretKey, trusted_comment: str) -> byt
     The bundle is validated by the hardened reader first; other entries keep their
     content, order and compression method. The rewrite is atomic. Returns the signature.
     """
+    from jury_desk.bundle.layout import SIGNATURE_NAME
     from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES
-    from jury_desk.bundle.minisign import SIGNATURE_ENTRY, sign, verify
+    from jury_desk.bundle.minisign import sign, verify
     from jury_desk.bundle.zipreader import HardenedZip
     from jury_desk.core.storage import atomic_output
 
@@ -223,11 +224,11 @@ def replace_signature(bundle: Path, key: SecretKey, trusted_comment: str) -> byt
             manifest = hz.read(MANIFEST_ENTRY, MAX_MANIFEST_BYTES)
             signature = sign(manifest, key, trusted_comment=trusted_comment)
             verify(manifest, signature, [key.public_key()])  # never write what fails to verify
-            signed = SIGNATURE_ENTRY in hz.names
+            signed = SIGNATURE_NAME in hz.names
             with zipfile.ZipFile(raw, "w", allowZip64=True) as out:
                 for name in hz.names:
                     info = meta.getinfo(name)
-                    if name == SIGNATURE_ENTRY:
+                    if name == SIGNATURE_NAME:
                         out.writestr(_entry_info(info, len(signature)), signature)
                         continue
                     with out.open(_entry_info(info, info.file_size), "w") as dst:
@@ -236,7 +237,7 @@ def replace_signature(bundle: Path, key: SecretKey, trusted_comment: str) -> byt
                     if name == MANIFEST_ENTRY and not signed:
                         # An unsigned bundle (`bundle build` without --key): the signature
                         # goes right after the manifest, stored, with the manifest's time.
-                        new = _entry_info(info, len(signature), name=SIGNATURE_ENTRY, stored=True)
+                        new = _entry_info(info, len(signature), name=SIGNATURE_NAME, stored=True)
                         out.writestr(new, signature)
     except OSError as exc:
         raise UsageError(f"Cannot rewrite {bundle}: {exc.strerror or exc}.") from None

@@ -112,31 +112,22 @@ def _read_keys(paths: list[Path]) -> list[PublicKey]:
 def _verify_without_keeping(
     bundle: Path, keys: list[PublicKey], folder: Path, *, record: bool
 ) -> VerifiedBundle:
-    """Verify, then drop the private copy unless the desk already had that bundle."""
-    from jury_desk.bundle.verify import BUNDLES_DIR, verify_bundle
+    """Every check, on the bundle where it is: nothing is copied into the data folder."""
+    from jury_desk.bundle.verify import check_bundle
 
-    bundles = folder / BUNDLES_DIR
-    had_dir = bundles.is_dir()
-    before = {p.name for p in bundles.iterdir()} if had_dir else set()
-    vb = verify_bundle(bundle, trusted_keys=keys, data_dir=folder, record=record)
-    if vb.path.name not in before:
-        vb.path.unlink(missing_ok=True)
-        if not had_dir:
-            try:
-                bundles.rmdir()
-            except OSError:
-                pass
-    return vb
+    return check_bundle(bundle, trusted_keys=keys, data_dir=folder, record=record)
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from jury_desk.bundle.trust import TrustStore
     from jury_desk.core.paths import data_dir
 
     bundle = _bundle_path(args.bundle)
     keys = _read_keys(args.trusted_key)
     folder = data_dir(args.data_dir)
     if not keys:
+        # Only now: the trust store's schema loads pydantic, which the copy need not wait for.
+        from jury_desk.bundle.trust import TrustStore
+
         keys = TrustStore(folder).keys()
         if not keys:
             raise UsageError(
@@ -160,9 +151,14 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def _read_claims(bundle: Path) -> tuple[Manifest, str]:
     """The manifest and the signing key id, without verifying anything."""
-    from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES, parse_manifest
-    from jury_desk.bundle.minisign import MAX_SIGNATURE_FILE, parse_signature
-    from jury_desk.bundle.writer import MANIFEST_NAME, SIGNATURE_NAME
+    from jury_desk.bundle.layout import (
+        MANIFEST_NAME,
+        MAX_MANIFEST_BYTES,
+        MAX_SIGNATURE_FILE,
+        SIGNATURE_NAME,
+    )
+    from jury_desk.bundle.manifest import parse_manifest
+    from jury_desk.bundle.minisign import parse_signature
     from jury_desk.bundle.zipreader import HardenedZip
 
     with HardenedZip(bundle) as zf:

@@ -11,9 +11,9 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
-from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES, parse_manifest
+from jury_desk.bundle.layout import MANIFEST_NAME, MAX_MANIFEST_BYTES
+from jury_desk.bundle.manifest import parse_manifest
 from jury_desk.bundle.minisign import PublicKey
-from jury_desk.bundle.writer import MANIFEST_NAME
 from jury_desk.bundle.zipreader import HardenedZip
 from jury_desk.core.resources import resource_path
 

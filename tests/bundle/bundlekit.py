@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -49,6 +50,9 @@ class BundleKit:
     n_candidates: int = 2
     seq: int = 1
     bundle_id: str = "kit-2026"
+    #: ``verify_bundle`` (the desk opening it: a private copy) or ``check_bundle`` (the
+    #: command line checking it where it is); both must refuse exactly alike.
+    verifier: Callable[..., VerifiedBundle] = verify_bundle
 
     def __post_init__(self) -> None:
         self.manifest = self.make_manifest()
@@ -114,7 +118,7 @@ class BundleKit:
     def verify(self, path: Path, data_dir: Path, **kw: Any) -> VerifiedBundle:
         kw.setdefault("trusted_keys", [self.pub])
         kw.setdefault("now", NOW)
-        return verify_bundle(path, data_dir=data_dir, **kw)
+        return self.verifier(path, data_dir=data_dir, **kw)
 
     def rejects(
         self, path: Path, data_dir: Path, check: str, entry: str | None, **kw: Any

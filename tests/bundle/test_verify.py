@@ -16,7 +16,7 @@ import pytest
 from jury_desk.bundle import verify as verify_module
 from jury_desk.bundle.freshness import FreshnessLedger
 from jury_desk.bundle.minisign import SecretKey
-from jury_desk.bundle.verify import read_document, reverify
+from jury_desk.bundle.verify import check_bundle, read_document, reverify
 from jury_desk.bundle.writer import MANIFEST_NAME
 from jury_desk.bundle.zipreader import HardenedZip
 from jury_desk.core.errors import BundleCancelled, BundleError, StoreError, UsageError
@@ -486,3 +486,70 @@ def test_workers_split_the_documents_largest_first(kit, data_dir, monkeypatch):
     reverify(vb.path, trusted_keys=[kit.pub], data_dir=data_dir, now=NOW, workers=1)
     sizes = {f.path: f.size for f in kit.manifest.files}
     assert [sizes[n] for n in hashed] == sorted(sizes.values(), reverse=True)
+
+
+# -- check_bundle: every check where the bundle is (``jury-desk bundle verify``) -------------
+
+
+def test_check_in_place_keeps_nothing_but_the_ledger(kit, data_dir):
+    path = kit.write()
+    vb = check_bundle(path, trusted_keys=[kit.pub], data_dir=data_dir, now=NOW)
+    assert vb.path == path and vb.manifest == kit.manifest
+    assert vb.fingerprint == hashlib.sha256(kit.manifest_bytes).hexdigest()
+    assert sorted(tree(data_dir)) == ["ledger.sqlite"]
+    check_bundle(path, trusted_keys=[kit.pub], data_dir=data_dir, now=NOW, record=False)
+    assert sorted(tree(data_dir)) == ["ledger.sqlite"]
+
+
+def _swap_once_opened(monkeypatch, path, replacement):
+    """The attacker's move: once the verifier has opened ``path``, put another file there."""
+    real_open = verify_module._open_source
+
+    def open_then_swap(source):
+        handle = real_open(source)
+        os.replace(replacement, path)
+        return handle
+
+    monkeypatch.setattr(verify_module, "_open_source", open_then_swap)
+
+
+def test_check_in_place_reads_one_file_even_if_the_path_is_swapped(kit, data_dir, monkeypatch):
+    # Whatever the path names once the bundle is opened, every check reads the opened
+    # file: a genuine bundle swapped for a tampered one is judged as the genuine one...
+    genuine = kit.write()
+    tampered = kit.craft(_with_document(kit, b"tampered!"), name="tampered.jdbundle")
+    _swap_once_opened(monkeypatch, genuine, tampered)
+    vb = check_bundle(genuine, trusted_keys=[kit.pub], data_dir=data_dir, now=NOW)
+    assert vb.manifest == kit.manifest
+    assert b"tampered!" in genuine.read_bytes()  # the swap did happen
+
+
+def test_check_in_place_a_tampered_file_swapped_for_a_genuine_one_is_refused(
+    kit, data_dir, monkeypatch
+):
+    # ... and a tampered bundle stays refused when a genuine one replaces it meanwhile.
+    tampered = kit.craft(_with_document(kit, b"tampered!"), name="tampered.jdbundle")
+    genuine = kit.write("genuine.jdbundle")
+    _swap_once_opened(monkeypatch, tampered, genuine)
+    with pytest.raises(BundleError) as info:
+        check_bundle(tampered, trusted_keys=[kit.pub], data_dir=data_dir, now=NOW)
+    assert (info.value.code, info.value.entry) == ("bundle.size-mismatch", DOC)
+    assert tree(data_dir) == {}
+
+
+def _with_document(kit: BundleKit, data: bytes) -> list[Member]:
+    return [Member(**{**m.__dict__, "data": data}) if m.name == DOC else m for m in kit.members()]
+
+
+def test_a_checker_that_fails_to_load_beside_the_copy_prints_nothing(kit, data_dir, monkeypatch):
+    # The loading thread is only a head start: its failure must not print a traceback (the
+    # command line's errors are one line); the step that needs the module imports it again.
+    monkeypatch.setattr(verify_module, "_CHECKERS", ("jury_desk.no_such_module",))
+    escaped: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: escaped.append(args.exc_value))
+    vb = check_bundle(kit.write(), trusted_keys=[kit.pub], data_dir=data_dir, now=NOW)
+    loaders = [t for t in threading.enumerate() if t.name == "jury-desk-imports"]
+    for thread in loaders:
+        thread.join(timeout=30)
+    assert vb.manifest == kit.manifest
+    assert escaped == []

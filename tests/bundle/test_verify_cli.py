@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import resource
+import signal
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -231,3 +236,43 @@ def test_verify_reports_the_documents_bytes_as_build_does(kit, pub, data_dir, ca
     total = sum(f.size for f in kit.manifest.files)
     assert code == 0
     assert f"({total} bytes of documents) checked" in out
+
+
+def test_verify_needs_no_room_for_a_copy(kit, pub, data_dir):
+    # A secretariat checking a bundle on a nearly full disk: `bundle verify` reads it where
+    # it is. Here no file of this process may grow past 256 KiB, and the bundle is ~1.4 MB:
+    # copying it into the data folder (what opening it on the desk does) fails, checking it
+    # in place does not. The ledger (a few KiB) is still written.
+    docs = {path: os.urandom(512 * 1024) for path in sorted(kit.documents)}  # stored as is
+    obj = kit.manifest_dict(issued_at=kit.manifest.issued_at)
+    for f in obj["files"]:
+        f["size"], f["sha256"] = len(docs[f["path"]]), hashlib.sha256(docs[f["path"]]).hexdigest()
+    kit.documents = docs
+    bundle = kit.craft(kit.members(json.dumps(obj, indent=2).encode()), name="big.jdbundle")
+    assert bundle.stat().st_size > 1_000_000
+    key = pub
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of being killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, 256 * 1024))
+
+    argv = [sys.executable, "-m", "jury_desk", "--data-dir", str(data_dir), "bundle", "verify"]
+    done = subprocess.run(
+        [*argv, str(bundle), "--trusted-key", str(key)],
+        capture_output=True, text=True, timeout=120, preexec_fn=small_files,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert done.stdout.startswith("ACCEPTED: bundle kit-2026 version 1\n")
+    assert sorted(tree(data_dir)) == ["ledger.sqlite"]
+    # The control: the desk's own opening copies, and cannot under the same limit.
+    opening = (
+        "import sys; from pathlib import Path; from jury_desk.bundle.minisign import PublicKey;"
+        "from jury_desk.bundle.verify import verify_bundle;"
+        "verify_bundle(Path(sys.argv[1]), trusted_keys=[PublicKey.from_file(Path(sys.argv[2]))],"
+        " data_dir=Path(sys.argv[3]), record=False)"
+    )
+    control = subprocess.run(
+        [sys.executable, "-c", opening, str(bundle), str(key), str(data_dir)],
+        capture_output=True, text=True, timeout=120, preexec_fn=small_files,
+    )  # fmt: skip
+    assert control.returncode != 0 and "Cannot copy the bundle" in control.stderr

@@ -1,4 +1,5 @@
-"""Every way a bundle can be bad, end to end through ``verify_bundle``.
+"""Every way a bundle can be bad, end to end through ``verify_bundle`` (the desk opening
+it, through a private copy) and ``check_bundle`` (``jury-desk bundle verify``, in place).
 
 Each case checks the exact ``check`` code, the entry named, and that the desk's data folder
 is exactly as it was (no private copy, no ``bundles/`` folder, no ledger write).
@@ -15,18 +16,19 @@ import pytest
 
 from jury_desk.bundle.manifest import MAX_MANIFEST_BYTES
 from jury_desk.bundle.minisign import PublicKey, SecretKey
+from jury_desk.bundle.verify import check_bundle, verify_bundle
 from jury_desk.bundle.writer import MANIFEST_NAME, SIGNATURE_NAME
 from jury_desk.bundle.zipreader import ZipLimits
-from tests.bundle.bundlekit import ISSUED, BundleKit, tree
+from tests.bundle.bundlekit import ISSUED, NOW, BundleKit, tree
 from tests.bundle.zipcraft import DEFLATED, Member, craft_zip
 
 DOC = "documents/C001/cv.pdf"  # the first document of every kit bundle
 SIG = SIGNATURE_NAME
 
 
-@pytest.fixture
-def kit(tmp_path):
-    return BundleKit(tmp_path)
+@pytest.fixture(params=[verify_bundle, check_bundle], ids=["copied", "in-place"])
+def kit(tmp_path, request):
+    return BundleKit(tmp_path, verifier=request.param)
 
 
 def _with(members: list[Member], name: str, **changes) -> list[Member]:
@@ -424,7 +426,9 @@ def test_a_directory_is_not_a_bundle(kit, data_dir):
 
 
 def test_bundles_folder_that_existed_is_kept_untouched(kit, data_dir):
-    kit.verify(kit.write("good.jdbundle"), data_dir)
+    # The desk already holds a bundle (opened through its private copy); a rejected bundle,
+    # copied or checked in place, leaves that folder exactly as it was.
+    verify_bundle(kit.write("good.jdbundle"), data_dir=data_dir, trusted_keys=[kit.pub], now=NOW)
     before = tree(data_dir)
     assert any(name.startswith("bundles/") for name in before)
     members = _with(kit.members(), DOC, data=b"tampered")
