@@ -1,11 +1,12 @@
 """What may go into a bundle as a candidate's document: a PDF a desk can show.
 
 The jury room has no tool to open a ``.docx``, and a PDF that is encrypted, empty or broken
-shows as a blank tab. So ``bundle build`` opens every document with pypdf (a pure-Python
-reader, no Qt) and refuses what is not a PDF with at least one page, naming the file and
-saying why. Leftovers that Windows and macOS drop into folders (``Thumbs.db``, ``~$*``
-Office lock files, ``desktop.ini``, ``.DS_Store``) are listed together with one hint, since
-the fix is the same for all of them.
+shows as a blank tab. So ``bundle build`` refuses what is not a PDF with at least one page,
+naming the file and saying why. A plain PDF is vouched for by a quick look at its
+structure (``pdf_quick.py``); every other one is opened with pypdf (a pure-Python reader,
+no Qt), which gives the verdict. Leftovers that Windows and macOS drop into folders
+(``Thumbs.db``, ``~$*`` Office lock files, ``desktop.ini``, ``.DS_Store``) are listed
+together with one hint, since the fix is the same for all of them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Iterable
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
+
+from jury_desk.bundle.pdf_quick import plainly_readable
 
 # Exact names, case-insensitive, and prefixes: what a file manager leaves behind.
 OS_LEFTOVER_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"})
@@ -50,6 +53,13 @@ def pdf_problem(data: bytes) -> str | None:
             if head.startswith(magic):
                 return f"it is {what}"
         return "it is not a PDF (no %PDF header)"
+    if plainly_readable(data):
+        return None  # a plain PDF with a page, seen without parsing it (pdf_quick.py)
+    return _pypdf_problem(data)
+
+
+def _pypdf_problem(data: bytes) -> str | None:
+    """What pypdf finds: the verdict for every PDF the quick look cannot vouch for."""
     logger = logging.getLogger("pypdf")
     level = logger.level
     logger.setLevel(logging.CRITICAL)  # pypdf logs repairs it makes; we only want the verdict

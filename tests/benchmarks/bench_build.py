@@ -6,8 +6,9 @@ The sources: ``--candidates`` folders of three PDFs each (900 PDFs, 200 MB by de
 each a real one-page PDF carrying an incompressible stream so the bytes are those of
 scanned documents. Timed, best of ``--repeat``, interleaved: the whole build
 (``prepare_bundle`` then ``write_bundle``, as ``jury-desk bundle build`` does, unsigned)
-with every PDF opened by pypdf (``check_documents=True``, what the command does) and
-without (``check_documents=False``, the baseline). Goal (issue 14): <= 1.3x.
+with every PDF checked (``check_documents=True``, what the command does: the quick look of
+bundle/pdf_quick.py, pypdf where it cannot tell) and without (``check_documents=False``,
+the baseline). Goal (issue 14): <= 1.3x.
 """
 
 from __future__ import annotations
