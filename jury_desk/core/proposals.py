@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Literal
 
 from jury_desk.bundle.manifest import GraduationRules, SessionKind, Thresholds
 from jury_desk.core.diploma import DiplomaAverage
@@ -22,6 +22,11 @@ from jury_desk.core.words import MENTION_LABELS_EN, MENTION_LABELS_FR
 
 Decision = Literal["admit", "waitlist", "reject", "award", "ajourne", "refuse"]
 Mention = Literal["assez_bien", "bien", "tres_bien"]
+#: "Non délibéré — renvoyé": what the jury records for a candidate it cannot deliberate (an
+#: institution with no eligible member present). Not a decision on the candidate's merits, so
+#: not a ``Decision`` of any session kind: a proposal the institutions that still can approve.
+RENVOI: Final = "not-deliberated"
+ProposedDecision = Decision | Literal["not-deliberated"]
 
 _DECISIONS: dict[str, tuple[Decision, ...]] = {
     "admission": ("admit", "waitlist", "reject"),

@@ -28,6 +28,10 @@ DECISION_LABELS_EN: dict[str, str] = {
     "ajourne": "Deferred",
     "refuse": "Refused",
 }
+#: A renvoi (``core.proposals.RENVOI``): the candidate was not deliberated, and goes back to
+#: the secretariat for a later jury.
+RENVOI_LABEL_FR = "Non délibéré — renvoyé"
+RENVOI_LABEL_EN = "Not deliberated — referred back"
 MENTION_LABELS_FR: dict[str, str] = {
     "assez_bien": "Assez bien",
     "bien": "Bien",

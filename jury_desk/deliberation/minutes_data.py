@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from jury_desk.bundle.manifest import Candidate
 from jury_desk.core.diploma import with_jury_points
 from jury_desk.core.graduates import assessments
+from jury_desk.core.proposals import RENVOI
 from jury_desk.core.scoring import member_total
 from jury_desk.deliberation import queries as rm
 from jury_desk.deliberation.room import Room
@@ -135,11 +136,7 @@ def _candidate(
     rule = rm.rule_proposal_from(room, candidate, tables.tallies.get(candidate.id))
     scored = not room.scores_nothing
     return {
-        "id": candidate.id,
-        "name": candidate.name,
-        "scholarship": candidate.scholarship,
-        "student_id": candidate.student_id,
-        "birth_date": candidate.birth_date,
+        **_identity(candidate),
         "totals": {
             code: [
                 {
@@ -165,10 +162,7 @@ def _candidate(
         "mention": proposal.mention,
         "decision_source": proposal.source,
         "justification": proposal.justification,
-        "approvals": [
-            {"member": a.member_id, "institution": a.institution, "at": a.at}
-            for a in tables.approvals.get(candidate.id, [])
-        ],
+        "approvals": _approvals(tables, candidate),
         "eligibility": [
             # The facts are core's; the sentence is in the PV's language.
             dict(
@@ -181,6 +175,36 @@ def _candidate(
             for c in rm.eligibility_checks(room, candidate)
         ],
     }
+
+
+def _not_deliberated(
+    room: Room, tables: _Tables, candidate: Candidate, proposal: Any
+) -> dict[str, Any]:
+    """A candidate recorded as non délibéré — renvoyé: its reason and approvals only."""
+    return {
+        **_identity(candidate),
+        "reason": proposal.justification,
+        "recorded_by": proposal.author,
+        "approvers": room.required_approvals(proposal),
+        "approvals": _approvals(tables, candidate),
+    }
+
+
+def _identity(candidate: Candidate) -> dict[str, Any]:
+    return {
+        "id": candidate.id,
+        "name": candidate.name,
+        "scholarship": candidate.scholarship,
+        "student_id": candidate.student_id,
+        "birth_date": candidate.birth_date,
+    }
+
+
+def _approvals(tables: _Tables, candidate: Candidate) -> list[dict[str, Any]]:
+    return [
+        {"member": a.member_id, "institution": a.institution, "at": a.at}
+        for a in tables.approvals.get(candidate.id, [])
+    ]
 
 
 def _diploma(
@@ -255,8 +279,16 @@ def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes
     proposals, _ = rm.proposal_history(room)
     words = Words(lang, datetime.fromisoformat(generated_at))
     tables = _Tables.read(room)
+    renvoi = {c.id for c in room.manifest.candidates if proposals[c.id].decision == RENVOI}
     candidates = [
-        _candidate(room, tables, c, proposals.get(c.id), words) for c in room.manifest.candidates
+        _candidate(room, tables, c, proposals.get(c.id), words)
+        for c in room.manifest.candidates
+        if c.id not in renvoi
+    ]
+    not_deliberated = [
+        _not_deliberated(room, tables, c, proposals[c.id])
+        for c in room.manifest.candidates
+        if c.id in renvoi
     ]
     data = {
         "format": FORMAT,
@@ -306,6 +338,7 @@ def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes
             "approvals_required": rm.required_approvals(room),
         },
         "candidates": candidates,
+        "not_deliberated": not_deliberated or None,
         "statistics": _statistics(room, candidates, proposals),
         "audit_head": head(room.conn)[1],
         "audit_log": "unsigned/1",

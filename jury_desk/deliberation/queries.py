@@ -23,7 +23,12 @@ from jury_desk.bundle.manifest import Candidate, Member
 from jury_desk.core.eligibility import EligibilityCheck, graduation_eligibility
 from jury_desk.core.errors import RuleError
 from jury_desk.core.graduates import Graduate, assessments
-from jury_desk.core.proposals import propose_admission, propose_diploma, propose_graduation
+from jury_desk.core.proposals import (
+    RENVOI,
+    propose_admission,
+    propose_diploma,
+    propose_graduation,
+)
 from jury_desk.core.reconcile import Reconciliation
 from jury_desk.core.scholarship import ScholarshipShare, scholarship_share
 from jury_desk.deliberation.readmodels import (
@@ -45,7 +50,7 @@ from jury_desk.deliberation.readmodels import (
     WorklistItem,
 )
 from jury_desk.deliberation.room import Room, is_voting
-from jury_desk.deliberation.states import CandidateState
+from jury_desk.deliberation.states import SETTLED, CandidateState
 from jury_desk.store.audit import head
 from jury_desk.store.tables import (
     Approval,
@@ -85,11 +90,22 @@ def reconciliation_view(room: Room, tally: Row) -> ReconciliationView:
     return ReconciliationView(rec.institution_means, rec.overall, rec.gap, rec.spread, rec.flags)
 
 
-def _proposal_view(row: Row) -> ProposalView:
+def _proposal_view(room: Room, row: Row) -> ProposalView:
+    approvers = room.required_approvals(row) if row.approvers is not None else None
     return ProposalView(
         row.source, row.decision, row.mention, row.justification, row.author, row.at,
-        row.jury_points,
+        row.jury_points, approvers,
     )  # fmt: skip
+
+
+def _shown_proposal(
+    room: Room, row: Row | None, visible: bool, conflicted: bool
+) -> ProposalView | None:
+    """The proposal a viewer sees: after the reveal; a renvoi (which holds no score) also
+    before it. Never for a conflicted viewer."""
+    if row is None or conflicted or not (visible or row.decision == RENVOI):
+        return None
+    return _proposal_view(room, row)
 
 
 def _approval_view(room: Room, row: Row) -> ApprovalView:
@@ -115,16 +131,17 @@ def candidate_state(
     room: Room,
 ) -> CandidateState:
     """A candidate's state, derived from the store (never stored; ``states`` has the
-    transitions between them)."""
-    if not revealed:
+    transitions between them). A renvoi counts whether the candidate is revealed or not."""
+    renvoi = proposal is not None and proposal.decision == RENVOI
+    if not revealed and not renvoi:
         return CandidateState.SCORING
     if proposal is None:
         needs_talk = (any(flags) and not has_note) or last_withdrawn_why == "objection"
         return CandidateState.DISCUSSION if needs_talk else CandidateState.REVEALED
+    if room.is_final(proposal.candidate_id, approvals, proposal):
+        return CandidateState.NOT_DELIBERATED if renvoi else CandidateState.FINAL
     if not approvals:
         return CandidateState.PROPOSED
-    if room.is_final(proposal.candidate_id, approvals):
-        return CandidateState.FINAL
     return CandidateState.APPROVED_PARTIAL
 
 
@@ -286,10 +303,12 @@ def board(room: Room, viewer_id: str) -> BoardView:
                     else None
                 ),
                 has_note=cid in noted,
-                proposal=_proposal_view(proposal) if proposal is not None and visible else None,
+                proposal=_shown_proposal(room, proposal, visible, conflicted),
                 approvals=_by_institution(room, cand_approvals) if cand_approvals else no_approvals,
                 approvals_missing=(
-                    room.approvals_missing(cand_approvals) if cand_approvals else none_given
+                    room.approvals_missing(cand_approvals, proposal)
+                    if cand_approvals or (proposal is not None and proposal.approvers)
+                    else none_given
                 ),
                 conflicts=len(against),
                 viewer_conflicted=conflicted,
@@ -304,8 +323,9 @@ def board(room: Room, viewer_id: str) -> BoardView:
         rows=tuple(rows),
         scholarship=admitted_scholarship(room, proposals),
         audit_head=head(room.conn)[1],
-        # Each row's "final" is Room.is_final, as close_session's Room.undecided() asks.
-        ready_to_close=state == "open" and all(row.state == "final" for row in rows),
+        # Each row's "final" (or approved renvoi) is Room.is_final, as close_session's
+        # Room.undecided() asks.
+        ready_to_close=state == "open" and all(row.state in SETTLED for row in rows),
         borderline_first=(
             tuple(
                 [r.candidate_id for r in rows if r.graduate and r.graduate.borderline]
@@ -542,7 +562,9 @@ def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> Candidate
         own_scores=own_scores,
         conflicts=conflict_views(room, candidate.id),
         approvals=tuple(_approval_view(room, a) for a in approvals),
-        approvals_missing=room.approvals_missing(approvals),
+        approvals_missing=room.approvals_missing(approvals, proposal),
+        proposal=_shown_proposal(room, proposal, False, conflicted),
+        cannot_deliberate=room.cannot_deliberate(candidate.id),
     )
     if not _may_see_scores(revealed, conflicted):
         return detail
@@ -554,7 +576,7 @@ def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> Candidate
         reconciliation=reconciliation_view(room, tally),
         notes=note_views(room, candidate.id),
         revisions=revision_views(room, candidate.id),
-        proposal=_proposal_view(proposal) if proposal is not None else None,
+        proposal=_shown_proposal(room, proposal, True, conflicted),
         rule_proposal=_safe_rule_proposal(room, candidate),
         objections=_objection_views(room, candidate.id),
     )

@@ -14,7 +14,7 @@ from typing import Literal
 
 from jury_desk.bundle.manifest import AcademicRecord, ConflictCategory, Programme
 from jury_desk.core.eligibility import EligibilityCheck
-from jury_desk.core.proposals import Decision, Mention, Reason
+from jury_desk.core.proposals import Decision, Mention, ProposedDecision, Reason
 from jury_desk.core.scholarship import ScholarshipShare
 from jury_desk.deliberation.room import QuorumLine, QuorumStatus
 from jury_desk.deliberation.states import CandidateState, SessionState
@@ -97,12 +97,14 @@ class ConflictView:
 @dataclass(frozen=True)
 class ProposalView:
     source: ProposalSource
-    decision: Decision
+    decision: ProposedDecision  # RENVOI: non délibéré — renvoyé, the justification its reason
     mention: Mention | None
     justification: str
     author: str
     at: str
     jury_points: float | None = None  # points de jury the proposal adds to the average
+    # A renvoi's approvals per institution (0: the institution could not approve it)
+    approvers: Mapping[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -256,3 +258,7 @@ class CandidateDetail:
     approvals: tuple[ApprovalView, ...] = ()
     objections: tuple[ObjectionView, ...] = ()
     approvals_missing: Mapping[str, int] = field(default_factory=dict)  # 0: slot filled
+    # No dead ends: the institutions that cannot deliberate this candidate now, as
+    # {code: (eligible members present, approvals it gives)}; not empty: it may be recorded
+    # as non délibéré — renvoyé (``DeliberationService.record_renvoi``).
+    cannot_deliberate: Mapping[str, tuple[int, int]] = field(default_factory=dict)

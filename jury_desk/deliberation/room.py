@@ -9,8 +9,9 @@ and the read models ask the same ``Room``, so what the board shows is what the r
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import Connection, Row, func
 from sqlmodel import col, select
@@ -294,25 +295,85 @@ class Room:
             ).all()
         )
 
-    def undecided(self, approvals: Mapping[str, Iterable[Row]] | None = None) -> list[str]:
-        """The candidates without a final decision yet, in bundle order: the session closes
-        only when there is none. ``approvals``: every candidate's, if already read."""
-        return [
-            c.id
-            for c in self.manifest.candidates
-            if not self.is_final(c.id, None if approvals is None else approvals.get(c.id, ()))
-        ]
+    def undecided(self) -> list[str]:
+        """The candidates without a final decision (or an approved renvoi) yet, in bundle
+        order: the session closes only when there is none."""
+        return [c.id for c in self.manifest.candidates if not self.is_final(c.id)]
 
-    def approvals_missing(self, approvals: Iterable[Row]) -> dict[str, int]:
-        """Per institution, how many more approvals its slot needs (0 once it is filled)."""
+    def required_approvals(self, proposal: Row | None) -> dict[str, int]:
+        """Per institution, how many approvals ``proposal`` needs: the bundle's from each
+        institution, or a renvoi's own (the institutions that still could when it was
+        recorded, ``able_to_approve``)."""
+        approvers = getattr(proposal, "approvers", None)
+        if approvers is not None:
+            needed = json.loads(approvers)
+            return {code: needed.get(code, 0) for code in self.session.institution_codes()}
+        return {
+            code: self.session.approvals_needed(code) for code in self.session.institution_codes()
+        }
+
+    def approvals_missing(
+        self, approvals: Iterable[Row], proposal: Row | None = None
+    ) -> dict[str, int]:
+        """Per institution, how many more approvals its slot needs (0 once it is filled, or
+        when ``proposal`` needs none from it)."""
         counts: dict[str, int] = {}
         for approval in approvals:
             counts[approval.institution] = counts.get(approval.institution, 0) + 1
         return {
-            code: max(0, self.session.approvals_needed(code) - counts.get(code, 0))
-            for code in self.session.institution_codes()
+            code: max(0, needed - counts.get(code, 0))
+            for code, needed in self.required_approvals(proposal).items()
         }
 
-    def is_final(self, candidate_id: str, approvals: Iterable[Row] | None = None) -> bool:
+    def is_final(
+        self,
+        candidate_id: str,
+        approvals: Iterable[Row] | None = None,
+        proposal: Row | None | Literal["read"] = "read",
+    ) -> bool:
+        """Whether the current proposal has every approval it needs (``proposal``: the
+        current one if already read, None if there is none)."""
+        if proposal == "read":
+            proposal = self.current_proposal(candidate_id)
+        if proposal is None:
+            return False
         approvals = self.active_approvals(candidate_id) if approvals is None else approvals
-        return not any(self.approvals_missing(approvals).values())
+        return not any(self.approvals_missing(approvals, proposal).values())
+
+    # -- no dead ends -----------------------------------------------------------------
+    def eligible_by_institution(
+        self, candidate_id: str, present: set[str] | None = None
+    ) -> dict[str, int]:
+        """Per institution, its present voting members not conflicted on the candidate."""
+        eligible = self.eligible_present(candidate_id, present)
+        counts = dict.fromkeys(self.session.institution_codes(), 0)
+        for member in self.session.members:
+            if member.id in eligible:
+                counts[member.institution] += 1
+        return counts
+
+    def cannot_deliberate(self, candidate_id: str) -> dict[str, tuple[int, int]]:
+        """The institutions that cannot deliberate the candidate now: {code: (eligible
+        present members, approvals it must give)}, for each one with fewer eligible present
+        members than the approvals it must give (at least one, who also scores). Empty: the
+        candidate can be deliberated, and may not be recorded as non délibéré."""
+        counts = self.eligible_by_institution(candidate_id)
+        return {
+            code: (count, needed)
+            for code, count in counts.items()
+            if count < (needed := self.session.approvals_needed(code))
+        }
+
+    def able_to_approve(self, candidate_id: str) -> dict[str, int]:
+        """Who approves a renvoi ("the institutions that still can"): each institution with
+        at least one eligible present member, for as many approvals as the bundle asks of
+        it, or as it has eligible present members if fewer. Never empty when a present,
+        non-conflicted member records the renvoi (their own institution is in it); empty
+        only when nobody present is free to act on the candidate, and the chair records it
+        (``decisions.record_renvoi``): it is then final as recorded."""
+        counts = self.eligible_by_institution(candidate_id)
+        return {
+            code: min(count, self.session.approvals_needed(code))
+            for code, count in counts.items()
+            if count > 0
+        }

@@ -28,6 +28,20 @@ Candidate state machine (each state is derived from the store, never stored)::
     revealed/discussion --proposal (jury's, or the rule's accepted)--> proposed
     proposed --approval--> approved-partial --approvals from each institution--> final
     proposed.. final --new proposal, revision, objection--> approvals voided
+    any unsettled --record_renvoi (an institution cannot deliberate)--> proposed
+    proposed (renvoi) --approvals of the institutions that still can--> not-deliberated
+    revealed.. final --the last counted sheet of an institution lost to a conflict--> scoring
+
+* No dead ends. A candidate is *settled* when final or not-deliberated; the session closes
+  when every candidate is settled. An institution *cannot deliberate* a candidate when it
+  has fewer present, voting, non-conflicted members than the approvals the bundle asks of
+  it; then (and only then) any present member free to act on the candidate may record it as
+  "non délibéré — renvoyé" with a reason. The institutions that *still can* approve it are
+  fixed at that moment: each with at least one such member, for as many approvals as the
+  bundle asks or as it has such members if fewer; the others are excused (the PV says so).
+  When nobody present is free to act on it, the chair records it alone, final as recorded.
+  A revealed candidate whose institution loses its last counted sheet (its only scorer
+  declares a conflict) is sent back to scoring for the members still eligible, logged.
 
 * Scoring opens per candidate when the quorum of each institution is checked in. A present
   voting member (chair or member) who is not conflicted drafts, then seals, a sheet. The
@@ -407,6 +421,20 @@ class DeliberationService:
         justification = decisions.checked_jury_points(justification)
         with self._write() as tx:
             decisions.add_jury_points(tx, author_id, candidate_id, points, justification)
+
+    def record_renvoi(
+        self, author_id: str, candidate_id: str, reason: str, passphrase: str
+    ) -> None:
+        """Propose "non délibéré — renvoyé", with a reason, for a candidate that an
+        institution cannot deliberate now: fewer eligible members present (not conflicted,
+        checked in) than the approvals it gives. The institutions that still can (at least
+        one eligible member present) approve it as any decision, each for as many approvals
+        as the bundle asks or as it has eligible members present; once approved it is final
+        and does not hold the closing back. Refused for a candidate that can be deliberated."""
+        reason = decisions.checked_renvoi(reason)
+        self._authenticate(author_id, passphrase, "record the renvoi")
+        with self._write() as tx:
+            decisions.record_renvoi(tx, author_id, candidate_id, reason)
 
     def approve_batch(
         self, member_id: str, candidate_ids: Sequence[str], slot: str, passphrase: str

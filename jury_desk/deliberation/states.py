@@ -26,6 +26,15 @@ class CandidateState(StrEnum):
     PROPOSED = "proposed"  # a proposal (the jury's, or the rules' accepted), no approval yet
     APPROVED_PARTIAL = "approved-partial"  # some approvals, not yet every institution's
     FINAL = "final"  # every institution's approvals on the current proposal
+    # A renvoi ("non délibéré — renvoyé") with the approvals of the institutions that still
+    # could: final too, so it does not hold the session's closing back.
+    NOT_DELIBERATED = "not-deliberated"
+
+
+#: The states in which a candidate no longer holds the session's closing back.
+SETTLED: frozenset[CandidateState] = frozenset(
+    {CandidateState.FINAL, CandidateState.NOT_DELIBERATED}
+)
 
 
 S = TypeVar("S", bound=StrEnum)
@@ -53,6 +62,7 @@ SESSION_TRANSITIONS: tuple[Transition[SessionState], ...] = (
 
 _S, _R, _D = CandidateState.SCORING, CandidateState.REVEALED, CandidateState.DISCUSSION
 _P, _A, _F = CandidateState.PROPOSED, CandidateState.APPROVED_PARTIAL, CandidateState.FINAL
+_N = CandidateState.NOT_DELIBERATED
 
 CANDIDATE_TRANSITIONS: tuple[Transition[CandidateState], ...] = (
     # The reveal: the last present eligible member seals, someone leaves or declares a
@@ -79,6 +89,30 @@ CANDIDATE_TRANSITIONS: tuple[Transition[CandidateState], ...] = (
         for s in (_P, _A, _F)
         for t in (_R, _D)
     ),  # fmt: skip
+    # No dead ends. A candidate an institution cannot deliberate (no eligible member
+    # present) is recorded as non délibéré — renvoyé, from any state but a settled one...
+    *(Transition(s, _P, "renvoi recorded") for s in (_S, _R, _D, _P, _A, _F)),
+    # ...approved by the institutions that still can, like any decision, and undone like one
+    # (an objection; approvals voided by a change; a new proposal replacing it).
+    *(
+        Transition(s, _N, "renvoi recorded by the chair, nobody present free to approve it")
+        for s in (_S, _R, _D, _P, _A, _F)
+    ),
+    Transition(_P, _N, "approval that completes the renvoi's slots"),
+    Transition(_A, _N, "approval that completes the renvoi's slots"),
+    Transition(_N, _P, "approvals voided by a change"),
+    *(Transition(s, _A, "an approval voided by a conflict declared late") for s in (_F, _N)),
+    *(
+        Transition(s, _S, "objection to the renvoi of an unrevealed candidate")
+        for s in (_P, _A, _N)
+    ),
+    *(Transition(s, _D, "objection") for s in (_N,)),
+    # A revealed candidate left with no counted sheet from an institution (its only scorer
+    # declared a conflict) goes back to scoring for the members still eligible.
+    *(
+        Transition(s, _S, "back to scoring: an institution lost its last counted sheet")
+        for s in (_R, _D, _P, _A, _F)
+    ),
 )
 
 

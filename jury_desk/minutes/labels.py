@@ -121,6 +121,12 @@ FR: dict[str, str] = {
     "flag.requirements": "conditions manquantes",
     "decisions.legend": "* Décision du jury différente de la proposition des règles ; "
     "la justification figure en section 5. Réf. des approbateurs : voir section 1.",
+    "renvoi.title": "Candidats non délibérés — renvoyés",
+    "renvoi.intro": "Un établissement n'avait pas assez de membres présents et sans conflit "
+    "pour délibérer ces candidats : le jury les renvoie, sans décision sur le fond, avec "
+    "l'approbation des établissements qui le pouvaient encore.",
+    "col.reason": "Motif du renvoi",
+    "col.unable": "Sans membre éligible présent",
     "sec.details": "5. Dossiers signalés, discussions et décisions motivées",
     "details.none": "Aucun dossier signalé, discuté ou décidé hors des règles.",
     "totals": "Totaux {code}",
@@ -281,6 +287,12 @@ EN: dict[str, str] = {
     "flag.requirements": "requirements missing",
     "decisions.legend": "* Jury decision departing from the rules' proposal; the justification "
     "is in section 5. Approver references: see section 1.",
+    "renvoi.title": "Candidates not deliberated — referred back",
+    "renvoi.intro": "An institution had too few present, non-conflicted members to deliberate "
+    "these candidates: the jury refers them back, with no decision on the merits, approved by "
+    "the institutions that still could.",
+    "col.reason": "Reason for the referral",
+    "col.unable": "No eligible member present",
     "sec.details": "5. Flagged candidates, discussions and justified decisions",
     "details.none": "No candidate was flagged, discussed or decided outside the rules.",
     "totals": "{code} totals",

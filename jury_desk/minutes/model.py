@@ -198,6 +198,26 @@ class CandidateMinutes(Strict):
     diploma: DiplomaMinutes | None = None  # graduation on the rules' graded units
 
 
+class NotDeliberated(Strict):
+    """A candidate recorded as "non délibéré — renvoyé" (DESIGN.md §3, no dead ends): an
+    institution had too few eligible members present to deliberate. No score or decision
+    on the merits: the reason, and the approvals of the institutions that still could."""
+
+    id: Id
+    name: Text
+    scholarship: StrictBool
+    student_id: StudentId | None = None
+    birth_date: date | None = None
+    reason: Annotated[LongText, Field(min_length=1)]
+    recorded_by: Id
+    # Institution code -> the approvals the renvoi needed from it: 0 when it had no eligible
+    # member present, fewer than the bundle's count when it had fewer eligible members.
+    approvers: dict[Id, Annotated[StrictInt, Field(ge=0)]]
+    # Empty only when no institution could approve (nobody present was free to act on the
+    # candidate): the chair then recorded the renvoi alone.
+    approvals: list[Approval] = Field(default_factory=list)
+
+
 class ScholarshipStats(Strict):
     admitted: Count
     holders: Count
@@ -249,7 +269,9 @@ class Minutes(Strict):
     quorum: dict[Id, Annotated[StrictInt, Field(ge=1)]]
     conflicts: list[Conflict] = Field(default_factory=list)
     rules: RulesApplied
-    candidates: list[CandidateMinutes] = Field(min_length=1, max_length=10_000)
+    candidates: list[CandidateMinutes] = Field(max_length=10_000)
+    # Absent when none (and in minutes written before the renvoi existed).
+    not_deliberated: list[NotDeliberated] | None = Field(default=None, max_length=10_000)
     statistics: Statistics
     audit_head: Sha256
     # "unsigned/1": a hash-chained log whose acts are not signed by their members (every
@@ -271,6 +293,7 @@ class Minutes(Strict):
     def _coherent(self) -> Minutes:
         _check_jury(self)
         _check_candidates(self)
+        _check_not_deliberated(self)
         _check_statistics(self)
         return self
 
@@ -289,8 +312,11 @@ def _check_jury(m: Minutes) -> None:
             raise ValueError(f"attendance names {a.member!r}, not a jury member of {a.institution}")
     if set(m.quorum) != set(codes) or not set(m.rules.approvals_required) <= set(codes):
         raise ValueError("quorum and approvals_required must be given per institution")
-    candidate_ids = {c.id for c in m.candidates}
-    if len(candidate_ids) != len(m.candidates):
+    every = [c.id for c in m.candidates] + [c.id for c in m.not_deliberated or ()]
+    candidate_ids = set(every)
+    if not every:
+        raise ValueError("the minutes list no candidate")
+    if len(candidate_ids) != len(every):
         raise ValueError("candidate ids must be unique")
     for c in m.conflicts:
         if c.member not in institution_of or c.candidate not in candidate_ids:
@@ -346,6 +372,31 @@ def _check_candidates(m: Minutes) -> None:
         if c.flags and not c.notes:
             raise ValueError(f"{where}: a flagged candidate needs a discussion note")
         _check_decision(m, c, institution_of, conflicted, allowed, where)
+
+
+def _check_not_deliberated(m: Minutes) -> None:
+    """A renvoi names every institution, leaves one short of the approvals the bundle asks
+    (else the candidate could have been deliberated), and has the approvals it needed from
+    distinct, unconflicted members of the institutions that still could."""
+    institution_of = {j.id: j.institution for j in m.jury}
+    conflicted = {(c.member, c.candidate) for c in m.conflicts}
+    required = m.rules.approvals_required
+    for c in m.not_deliberated or ():
+        where = f"candidate {c.id} (non délibéré)"
+        if set(c.approvers) != set(m.institution_codes()):
+            raise ValueError(f"{where}: approvers must name each institution")
+        if all(c.approvers[code] >= required.get(code, 1) for code in c.approvers):
+            raise ValueError(f"{where}: every institution could deliberate: no renvoi")
+        if c.recorded_by not in institution_of:
+            raise ValueError(f"{where}: recorded by an unknown member")
+        nobody_free = not any(c.approvers.values())
+        if (c.recorded_by, c.id) in conflicted and not (
+            nobody_free and "chair" in m.member(c.recorded_by).roles
+        ):
+            raise ValueError(f"{where}: recorded by a conflicted member")
+        if any(not c.approvers[a.institution] for a in c.approvals if a.institution in c.approvers):
+            raise ValueError(f"{where}: an approval from an institution that could not approve")
+        _check_approvals(m, c, institution_of, conflicted, c.approvers)
 
 
 def _check_diploma(c: CandidateMinutes, rules: GraduationRules | None, where: str) -> None:
@@ -417,9 +468,10 @@ def _check_decision(
 
 def _check_approvals(
     m: Minutes,
-    c: CandidateMinutes,
+    c: CandidateMinutes | NotDeliberated,
     institution_of: dict[str, str],
     conflicted: set[tuple[str, str]],
+    needed: dict[str, int] | None = None,
 ) -> None:
     members = [a.member for a in c.approvals]
     if len(set(members)) != len(members):
@@ -431,7 +483,8 @@ def _check_approvals(
             raise ValueError(f"candidate {c.id}: conflicted member {a.member} approved")
     per_institution = Counter(a.institution for a in c.approvals)
     for code in m.institution_codes():
-        if per_institution[code] < m.rules.approvals_required.get(code, 1):
+        required = m.rules.approvals_required.get(code, 1) if needed is None else needed[code]
+        if per_institution[code] < required:
             raise ValueError(f"candidate {c.id}: missing approvals from {code}")
 
 

@@ -299,6 +299,7 @@ class _PV:
         if not self.minutes.conflicts:
             return out + [self.para(w("conflicts.none"))]
         names = {c.id: c.name for c in self.minutes.candidates}
+        names.update((c.id, c.name) for c in self.minutes.not_deliberated or ())
         rows = [self.head("col.member", "col.candidate", "col.category", "col.source", "col.note")]
         long_notes: list[Flowable] = []
         for c in self.minutes.conflicts:
@@ -518,6 +519,41 @@ class _PV:
             self.para(self.words("decisions.legend"), "note"),
         ]
 
+    def not_deliberated(self) -> list[Flowable]:
+        """The candidates recorded as non délibéré — renvoyé (none: nothing, so the PVs of
+        sessions without one render exactly as before)."""
+        renvois = self.minutes.not_deliberated or []
+        if not renvois:
+            return []
+        w = self.words
+        required = self.minutes.rules.approvals_required
+        rows: list[list[object]] = [
+            self.head("col.id", "col.candidate", "col.reason", "col.unable", "col.approved")
+        ]
+        for c in renvois:
+            short = [code for code, n in c.approvers.items() if n < required.get(code, 1)]
+            rows.append(
+                [
+                    c.id,
+                    self.para(c.name, "small"),
+                    self.para(c.reason, "small"),
+                    self.para(", ".join(self.inst_name[code] for code in short), "small"),
+                    " ".join(self.member_key[a.member] for a in c.approvals),
+                ]
+            )
+        table = LongTable(
+            rows,
+            colWidths=[13 * mm, 40 * mm, WIDTH - 123 * mm, 45 * mm, 25 * mm],
+            style=_table_style(),
+            repeatRows=1,
+        )
+        return [
+            self.para(w("renvoi.title"), "h2"),
+            self.para(w("renvoi.intro"), "note"),
+            table,
+            Spacer(1, 3),
+        ]
+
     def _needs_detail(self, c: CandidateMinutes) -> bool:
         unmet = any(not e.met for e in c.eligibility)
         return bool(
@@ -714,6 +750,7 @@ class _PV:
             *self.conflicts(),
             *self.rules(),
             *self.decisions(),
+            *self.not_deliberated(),
             *self.graduates(),
             *self.details(),
             *self.statistics(),

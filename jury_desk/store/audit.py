@@ -33,6 +33,9 @@ MAX_PAYLOAD_BYTES = 1 << 20
 
 KIND_SEALED = "sheet-sealed"
 KIND_REVEALED = "candidate-revealed"
+# A revealed candidate left with no counted sheet from an institution goes back to scoring
+# (DESIGN.md §3, no dead ends); its next reveal opens the counted sheets again.
+KIND_BACK_TO_SCORING = "back-to-scoring"
 
 
 def event_hash(prev_hash: str, seq: int, at: str, actor: str, kind: str, payload: Any) -> str:

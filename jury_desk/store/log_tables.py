@@ -8,8 +8,9 @@ replays what the format-1 log records and names every table row that disagrees:
   open that commitment (so scores cannot change even before the reveal);
 * each revision's scores and reason are the event's; each total is its scores' total;
 * each tally is the reconciliation of the counted sheets (sealed, member not conflicted);
-* reveals, notes, proposals, approvals, conflicts, attendance and closures are, row for
-  row and in order, the events that made them.
+* reveals (less those sent back to scoring), notes, proposals (a renvoi's approvers too),
+  approvals, conflicts, attendance and closures are, row for row and in order, the events
+  that made them.
 
 It reads only; run it on a chain that ``audit.verify_chain`` found intact. A log rewritten
 around a forged score is beyond format 1 (its acts are not signed): only a PV's anchor
@@ -30,7 +31,9 @@ from typing import Any
 from jury_desk.bundle.manifest import Manifest, parse_manifest
 from jury_desk.core.errors import JuryDeskError, StoreError
 from jury_desk.core.scoring import member_total
+from jury_desk.core.strict_json import dumps_canonical
 from jury_desk.store.audit import (
+    KIND_BACK_TO_SCORING,
     KIND_REVEALED,
     KIND_SEALED,
     ChainReport,
@@ -92,13 +95,20 @@ class _Log:
             self.revisions[pair].append((p["revision"], p["scores"], p["reason"], seq))
         elif kind == KIND_REVEALED:
             self.reveals[p["candidate"]] = seq
+        elif kind == KIND_BACK_TO_SCORING:
+            del self.reveals[p["candidate"]]
         elif kind == "note-added":
             self.lists["note"].append(((p["candidate"], actor, p["text"]), seq))
         elif kind == "proposal-made":
             row = (p["candidate"], p["source"], p["decision"], p["mention"])
-            # Points de jury (v4) are in the event only when given.
+            # Points de jury (v4) and a renvoi's approvers (v5) are in the event only when given.
             points = p.get("jury_points")
-            self.lists["proposal"].append(((*row, p["justification"], actor, points), seq))
+            approvers = p.get("approvers")
+            if approvers is not None:
+                approvers = dumps_canonical(approvers).decode()
+            self.lists["proposal"].append(
+                ((*row, p["justification"], actor, points, approvers), seq)
+            )
         elif kind == "approved":
             self.lists["approval"].append(((p["candidate"], actor, p["institution"]), seq))
         elif kind in ("checked-in", "checked-out"):
@@ -112,7 +122,7 @@ class _Log:
 _LISTED = {
     "note": "SELECT candidate_id, author, text FROM note ORDER BY id",
     "proposal": "SELECT candidate_id, source, decision, mention, justification, author, "
-    "jury_points FROM proposal ORDER BY id",
+    "jury_points, approvers FROM proposal ORDER BY id",
     "approval": "SELECT candidate_id, member_id, institution FROM approval ORDER BY id",
     "attendance": "SELECT member_id, kind FROM attendance ORDER BY id",
     "closure": "SELECT kind, actor FROM closure ORDER BY id",

@@ -109,6 +109,13 @@ _V3 = (
 # rules' maximum; the points are part of the decision the institutions approve.
 _V4 = ("ALTER TABLE proposal ADD COLUMN jury_points REAL",)
 
+# "Non délibéré — renvoyé" (DESIGN.md §3, no dead ends): a candidate that cannot be
+# deliberated is sent back, approved by the institutions that still can. Which ones, and how
+# many approvals each gives, is fixed when the renvoi is recorded (canonical JSON
+# {institution: approvals}); NULL for every other proposal (each institution, as the bundle
+# requires).
+_V5 = ("ALTER TABLE proposal ADD COLUMN approvers TEXT",)
+
 
 def _backfill_totals(conn: Connection) -> None:
     """v2: compute the new cached totals and tallies from the scores already there."""
@@ -148,6 +155,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "cached sheet totals and per-candidate tallies", _V2, _backfill_totals),
     Migration(3, "sessions record whether they are a simulation", _V3),
     Migration(4, "points de jury on a jury proposal", _V4),
+    Migration(5, "a renvoi names the institutions that approve it", _V5),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -120,6 +120,9 @@ class Proposal(SQLModel, table=True):
     withdrawn_at: str | None = None
     withdrawn_why: str | None = None  # superseded | objection | scores-changed
     jury_points: float | None = None  # v4: points de jury added to the diploma average
+    # v5: a renvoi's approving institutions, canonical JSON {code: approvals}; None: the
+    # bundle's approvals from every institution
+    approvers: str | None = None
 
 
 class Approval(SQLModel, table=True):

@@ -1945,6 +1945,10 @@ Data: %2</translation>
         <translation>Final decision</translation>
     </message>
     <message>
+        <source>Non délibéré — renvoyé</source>
+        <translation>Not deliberated — referred back</translation>
+    </message>
+    <message>
         <source>À noter</source>
         <translation>To score</translation>
     </message>

@@ -8,13 +8,18 @@ After every step, whatever happened:
   revision, proposal, objection or withdrawal in the audit chain;
 * no member receives a score they may not see (board, worklist, candidate detail), checked
   against the raw tables rather than the service's own answers;
-* the audit chain verifies; a closed session has every candidate final.
+* the audit chain verifies; a closed session has every candidate final (or recorded as
+  non délibéré — renvoyé, with the approvals of the institutions that still could);
+* no dead ends: from the state reached, some sequence of allowed acts closes the session
+  (``settle.close_by_allowed_acts``, played on a copy), whatever conflicts were declared
+  late and whoever left.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -36,10 +41,14 @@ from jury_desk.deliberation.states import (
 from jury_desk.store.engine import open_readonly
 from jury_desk.store.log_tables import check_session_file
 from tests.deliberation.jury import CHAIR, EVERYONE, SHA, Clock, passphrase, snapshot
+from tests.deliberation.settle import close_by_allowed_acts
 from tests.factories import make_manifest
 
 CANDIDATES = ("C001", "C002")
 CHANGES = {"sheet-revised", "proposal-made", "objected", "proposal-withdrawn"}
+RENVOI = "not-deliberated"
+SETTLED = ("final", RENVOI)
+WAY_OUT_EVERY = 10
 
 members = st.sampled_from(EVERYONE)
 candidates = st.sampled_from(CANDIDATES)
@@ -71,11 +80,15 @@ class Deliberation(RuleBasedStateMachine):
         self.path = self.svc.path
         self.institution = {m.id: m.institution for m in self.manifest.session.members}
         self.turn = 0
+        self.steps = 0
         self.seen: dict[str, CandidateState] = dict.fromkeys(CANDIDATES, CandidateState.SCORING)
         self.seen_session = SessionState.OPEN
 
     def teardown(self) -> None:
-        self.svc.close()
+        try:
+            self.close_a_copy()
+        finally:
+            self.svc.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     # -- running an operation -------------------------------------------------------------
@@ -148,7 +161,14 @@ class Deliberation(RuleBasedStateMachine):
             return
         state = next(r.state for r in self.svc.board(CHAIR).rows if r.candidate_id == candidate)
         for member in EVERYONE:
-            if state == "scoring":
+            if (
+                state not in SETTLED
+                and self.svc.candidate_detail(member, candidate).cannot_deliberate
+            ):
+                self.attempt(
+                    self.svc.record_renvoi, member, candidate, "Renvoyé.", passphrase(member)
+                )
+            elif state == "scoring":
                 self.attempt(self.svc.save_draft, member, candidate, scores)
                 self.attempt(self.svc.seal, member, candidate, passphrase(member))
             elif state == "discussion" and self.attempt(
@@ -162,7 +182,7 @@ class Deliberation(RuleBasedStateMachine):
             elif state in ("proposed", "approved-partial"):
                 slot = self.institution[member]
                 self.attempt(self.svc.approve, member, candidate, slot, passphrase(member))
-            elif state == "final":
+            elif state in SETTLED:
                 self.attempt(self.svc.close_session, member, passphrase(member))
 
     # -- every operation, by random members -------------------------------------------------
@@ -222,6 +242,14 @@ class Deliberation(RuleBasedStateMachine):
     )
     def propose(self, author, candidate, decision, justification):
         if self.attempt(self.svc.propose, author, candidate, decision, None, justification):
+            assert self.active_approvals(candidate) == []
+
+    @rule(author=members, candidate=candidates, reason=texts, which=secrets)
+    def record_renvoi(self, author, candidate, reason, which):
+        """Non délibéré — renvoyé: only for a candidate an institution cannot deliberate."""
+        blocked = bool(self.svc.candidate_detail(CHAIR, candidate).cannot_deliberate)
+        if self.attempt(self.svc.record_renvoi, author, candidate, reason, _secret(author, which)):
+            assert blocked and which == "right"
             assert self.active_approvals(candidate) == []
 
     @rule(author=members, candidate=candidates)
@@ -289,17 +317,28 @@ class Deliberation(RuleBasedStateMachine):
             per = defaultdict(int)
             for _, institution in approvals:
                 per[institution] += 1
-            needed = self.manifest.session.approvals_needed
-            is_final = all(per[code] >= needed(code) for code in ("MINES", "ALBERT"))
-            assert (row.state == "final") == is_final
-            if is_final:
-                current = self.sql(
-                    "SELECT count(*) FROM proposal WHERE candidate_id = ? AND withdrawn_at IS NULL",
-                    row.candidate_id,
-                )
-                assert current == [(1,)]
+            current = self.sql(
+                "SELECT decision, approvers FROM proposal WHERE candidate_id = ? AND "
+                "withdrawn_at IS NULL",
+                row.candidate_id,
+            )
+            assert len(current) <= 1
+            decision, approvers = current[0] if current else (None, None)
+            # A renvoi needs the approvals it named when recorded; any other proposal the
+            # bundle's, from each institution.
+            needed = (
+                json.loads(approvers).get
+                if approvers is not None
+                else lambda code: self.manifest.session.approvals_needed(code)
+            )
+            is_final = bool(current) and all(
+                per[code] >= (needed(code) or 0) for code in ("MINES", "ALBERT")
+            )
+            assert (row.state in SETTLED) == is_final
+            assert (row.state == RENVOI) == (is_final and decision == RENVOI)
+            assert (approvers is not None) == (decision == RENVOI)
         if board.session_state == "closed":
-            assert all(row.state == "final" for row in board.rows)
+            assert all(row.state in SETTLED for row in board.rows)
 
     @invariant()
     def nobody_receives_a_score_they_may_not_see(self):
@@ -320,11 +359,9 @@ class Deliberation(RuleBasedStateMachine):
                 blocked = (viewer, candidate) in conflicted
                 if candidate not in revealed or blocked:
                     row = board[candidate]
-                    assert (row.reconciliation, row.proposal, row.scores_visible) == (
-                        None,
-                        None,
-                        False,
-                    )
+                    assert (row.reconciliation, row.scores_visible) == (None, False)
+                    # A renvoi holds no score: shown before the reveal, never to the conflicted.
+                    assert row.proposal is None or (row.proposal.decision == RENVOI and not blocked)
         viewer = EVERYONE[self.turn % len(EVERYONE)]
         work = {w.candidate_id: w for w in self.svc.worklist(viewer)}
         for candidate in CANDIDATES:
@@ -334,11 +371,36 @@ class Deliberation(RuleBasedStateMachine):
             assert dict(work[candidate].scores) == dict(detail.own_scores) == mine
             if candidate not in revealed or blocked:
                 assert (detail.sheets, detail.notes, detail.revisions) == ((), (), ())
-                assert (detail.reconciliation, detail.rule_proposal, detail.proposal) == (
-                    None,
-                    None,
-                    None,
+                assert (detail.reconciliation, detail.rule_proposal) == (None, None)
+                assert detail.proposal is None or (
+                    detail.proposal.decision == RENVOI and not blocked
                 )
+
+    @invariant()
+    def there_is_always_a_way_out(self):
+        """No dead ends: allowed acts close the session from here (played on a copy). Every
+        few steps and at the end of each run: playing it after every step would make this
+        test ten times slower, and the runs end in every kind of state anyway."""
+        self.steps += 1
+        if self.steps % WAY_OUT_EVERY == 0:
+            self.close_a_copy()
+
+    def close_a_copy(self) -> None:
+        copy = self.folder / f"copy-{self.steps}.jdsession"
+        source, target = sqlite3.connect(self.path), sqlite3.connect(copy)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+        svc = DeliberationService.resume(copy, now=self.clock, scrypt=FAST_FOR_TESTS)
+        try:
+            close_by_allowed_acts(svc, CHAIR)
+            assert svc.session_state() == "closed"
+        finally:
+            svc.close()
+            for leftover in self.folder.glob(f"{copy.name}*"):
+                leftover.unlink()
 
     @invariant()
     def the_audit_chain_verifies_and_the_tables_are_the_logs(self):

@@ -27,7 +27,13 @@ SHIPPED = {
     2: "d132f7a1cf4298c639205c3b21772aa6993b7f0cc739154ee71af232a74c1502",
     3: "63a56d7da28eca0adf4157aff349ed617e468ff687c5fc692fb7e322b63520eb",
     4: "3af22005777e8f4f1d51c281065fa2f254711d9e462288221867afb3e443231d",
+    5: "8bc73ff2f841790eb6489b4a1261f3f547b079106fda54749bf6c3e498fc9c63",
 }
+
+
+def _upgrades(start: int) -> list[str]:
+    """The store-migrated payloads of an upgrade from schema ``start`` to today's."""
+    return [f'{{"from":{v - 1},"to":{v}}}' for v in range(start + 1, LATEST + 1)]
 
 
 def _digest(migration: migrations.Migration) -> str:
@@ -116,14 +122,10 @@ def test_a_v1_file_is_upgraded_with_its_data_and_the_upgrade_is_logged(tmp_path)
                 "SELECT payload FROM audit_event WHERE kind = 'store-migrated' ORDER BY seq"
             ).all()
         assert tally == {"C001": "[]", "C002": '["m-mines-2"]'}
-        assert last == ("store-migrated", '{"from":3,"to":4}')
-        assert migrated == [
-            ('{"from":1,"to":2}',),
-            ('{"from":2,"to":3}',),
-            ('{"from":3,"to":4}',),
-        ]
+        assert last == ("store-migrated", _upgrades(1)[-1])
+        assert migrated == [(payload,) for payload in _upgrades(1)]
         report = verify_chain(sf.engine)
-        assert report.ok and report.length == 5
+        assert report.ok and report.length == 1 + LATEST
     finally:
         sf.close()
 
@@ -143,9 +145,9 @@ def test_a_v2_session_upgrades_to_a_real_deliberation_that_stays_one(tmp_path):
             upgrades = conn.exec_driver_sql(
                 "SELECT payload FROM audit_event WHERE kind = 'store-migrated' ORDER BY seq"
             ).scalars()
-            assert list(upgrades) == ['{"from":2,"to":3}', '{"from":3,"to":4}']
+            assert list(upgrades) == _upgrades(2)
         report = verify_chain(sf.engine)
-        assert report.ok and report.length == 3
+        assert report.ok and report.length == LATEST - 1
         # Nothing, not even a hand-written UPDATE, turns a session into a simulation later.
         with pytest.raises(DatabaseError, match="simulated or not from its creation"):
             with sf.engine.begin() as conn:

@@ -11,7 +11,7 @@ from jury_desk.bundle.manifest import ConflictCategory
 from jury_desk.core.errors import RuleError
 from jury_desk.deliberation.passphrase import PassphraseError, ScryptParams
 from jury_desk.deliberation.phases.decisions import scores_changed, void_approvals
-from jury_desk.deliberation.phases.scoring import reveal_completed
+from jury_desk.deliberation.phases.scoring import back_to_scoring, reveal_completed
 from jury_desk.deliberation.transaction import LONG_TEXT, Tx, clean_text
 from jury_desk.store.tables import Attendance, Conflict, Credential
 from jury_desk.store.tally import refresh_tally
@@ -121,4 +121,6 @@ def declare_conflict(
     if counted:  # their sealed sheet no longer counts: the scores changed
         refresh_tally(tx.conn, tx.room.manifest, candidate.id)
         scores_changed(tx, candidate.id, actor.id, "conflict-declared")
+        # Was it their institution's last counted sheet? Then back to scoring (no dead end).
+        back_to_scoring(tx, candidate.id, actor.id, member.id, "conflict-declared")
     reveal_completed(tx, candidate.id)

@@ -14,8 +14,9 @@ from sqlmodel import col
 
 from jury_desk.bundle.manifest import Candidate, Manifest, Rubric
 from jury_desk.core.errors import RuleError
-from jury_desk.core.proposals import allowed_decisions
+from jury_desk.core.proposals import RENVOI, allowed_decisions
 from jury_desk.core.scoring import check_score, member_total
+from jury_desk.core.strict_json import dumps_canonical
 from jury_desk.deliberation import queries
 from jury_desk.deliberation.phases import graduation
 from jury_desk.deliberation.readmodels import RuleProposalView
@@ -233,6 +234,53 @@ def approve_batch(
     return tuple(final)
 
 
+# == no dead ends: non délibéré — renvoyé ===========================================
+
+
+def checked_renvoi(reason: str) -> str:
+    return clean_text(reason, "the reason for the renvoi", LONG_TEXT, required="reason-required")
+
+
+def record_renvoi(tx: Tx, author_id: str, candidate_id: str, reason: str) -> None:
+    """Propose "non délibéré — renvoyé" for a candidate that an institution cannot
+    deliberate now (``Room.cannot_deliberate``). It needs the approvals of the institutions
+    that still can (``Room.able_to_approve``), fixed here, and is then final."""
+    author, candidate = _renvoi_author(tx, author_id, candidate_id)
+    tx.room.require_quorum()
+    unable = tx.room.cannot_deliberate(candidate.id)
+    if not unable:
+        eligible = tx.room.eligible_by_institution(candidate.id)
+        counts = ", ".join(f"{code} {n}" for code, n in eligible.items())
+        raise RuleError(
+            "can-be-deliberated",
+            f"{candidate.id} can still be deliberated: each institution has enough eligible "
+            f"members present ({counts}). Score, propose and approve it; a renvoi is only for "
+            "a candidate an institution cannot deliberate.",
+        )
+    current = tx.room.current_proposal(candidate.id)
+    if current is not None and (current.decision, current.justification) == (RENVOI, reason):
+        raise RuleError("no-change", f"{candidate.id} is already recorded as non délibéré.")
+    approvers = tx.room.able_to_approve(candidate.id)
+    _replace_proposal(
+        tx, author.id, candidate.id, current, "jury", RENVOI, None, reason,
+        approvers=approvers,
+        unable={code: {"eligible": n, "needed": needed} for code, (n, needed) in unable.items()},
+    )  # fmt: skip
+
+
+def _renvoi_author(tx: Tx, author_id: str, candidate_id: str) -> tuple[Any, Candidate]:
+    """Who records a renvoi: a present member free to act on the candidate; when no present
+    voting member is (everyone conflicted or away), the chair, even if conflicted: a renvoi
+    decides nothing on the merits, and it then needs no approval (nobody could give one)."""
+    candidate = tx.room.candidate(candidate_id)
+    member = tx.room.voter(author_id)
+    if "chair" in member.roles and not tx.room.eligible_present(candidate.id):
+        tx.room.require_open()
+        tx.room.require_present(member)
+        return member, candidate
+    return tx.room.active_participant(author_id, candidate_id)
+
+
 def _proposer(tx: Tx, author_id: str, candidate_id: str) -> tuple[Any, Candidate]:
     author, candidate = tx.room.active_participant(author_id, candidate_id)
     tx.room.require_quorum()
@@ -251,6 +299,8 @@ def _replace_proposal(
     mention: str | None,
     justification: str,
     jury_points: float | None = None,
+    approvers: dict[str, int] | None = None,
+    unable: dict[str, dict[str, int]] | None = None,
 ) -> None:
     if current is not None:
         _withdraw(tx, current.id, "superseded")
@@ -264,6 +314,7 @@ def _replace_proposal(
             author=author_id,
             at=tx.at,
             jury_points=jury_points,
+            approvers=None if approvers is None else dumps_canonical(approvers).decode(),
         )
     )
     tx.log(
@@ -278,6 +329,8 @@ def _replace_proposal(
             "supersedes": current.id if current is not None else None,
             # Only when given: every other proposal's event stays as it always was.
             **({"jury_points": jury_points} if jury_points is not None else {}),
+            # A renvoi: who approves it, and why the others cannot.
+            **({"approvers": approvers, "unable": unable} if approvers is not None else {}),
         },
     )
     void_approvals(tx, candidate_id, author_id, "proposal-changed")
@@ -336,18 +389,36 @@ def approve(tx: Tx, member_id: str, candidate_id: str, slot: str) -> bool:
     member, candidate = tx.room.active_participant(member_id, candidate_id)
     tx.room.require_quorum()
     proposal = tx.room.require_proposal(candidate)
-    tx.room.require_note_if_flagged(candidate)
+    renvoi = proposal.decision == RENVOI
+    if not renvoi:  # a renvoi decides nothing from the scores: no discussion note needed
+        tx.room.require_note_if_flagged(candidate)
     if slot != member.institution:
         raise RuleError(
             "wrong-institution",
-            f"{member.name} approves for {member.institution}, not in the {slot} slot.",
+            f"{member.name} approves for {member.institution}, not in the {slot} slot: "
+            f"approve in the {member.institution} slot.",
         )
     approvals = tx.room.active_approvals(candidate.id)
     if any(a.member_id == member.id for a in approvals):
-        raise RuleError("already-approved", f"{member.name} has already approved this decision.")
-    if not tx.room.approvals_missing(approvals).get(slot):
-        needed = tx.room.manifest.session.approvals_needed(slot)
-        raise RuleError("slot-filled", f"{slot} has already given its {needed} approval(s).")
+        raise RuleError(
+            "already-approved",
+            f"{member.name} has already approved this decision: another member of "
+            f"{member.institution} approves if a second approval is needed.",
+        )
+    needed = tx.room.required_approvals(proposal)[slot]
+    if renvoi and not needed:
+        raise RuleError(
+            "slot-not-needed",
+            f"The renvoi of {candidate.id} needs no approval from {slot}: it had no eligible "
+            "member present when the renvoi was recorded. To deliberate the candidate "
+            "instead, object to the renvoi.",
+        )
+    if not tx.room.approvals_missing(approvals, proposal).get(slot):
+        raise RuleError(
+            "slot-filled",
+            f"{slot} has already given its {needed} approval(s): the other institution's "
+            "slot may still need one.",
+        )
     tx.conn.execute(
         insert(Approval).values(
             proposal_id=proposal.id,
@@ -357,7 +428,7 @@ def approve(tx: Tx, member_id: str, candidate_id: str, slot: str) -> bool:
             at=tx.at,
         )
     )
-    final = tx.room.is_final(candidate.id)
+    final = tx.room.is_final(candidate.id, proposal=proposal)
     tx.log(
         member.id,
         "approved",

@@ -14,7 +14,12 @@ from jury_desk.core.errors import RuleError, StoreError
 from jury_desk.core.scoring import check_score, member_total, rubric_criterion
 from jury_desk.deliberation.readmodels import SealReceipt
 from jury_desk.deliberation.transaction import Tx
-from jury_desk.store.audit import KIND_REVEALED, KIND_SEALED, sheet_commitment
+from jury_desk.store.audit import (
+    KIND_BACK_TO_SCORING,
+    KIND_REVEALED,
+    KIND_SEALED,
+    sheet_commitment,
+)
 from jury_desk.store.tables import Reveal, Sheet, SheetScore
 from jury_desk.store.tally import refresh_tally
 
@@ -160,7 +165,9 @@ def _reveal(tx: Tx, candidate_id: str, forced_by: str | None) -> None:
     opened = []
     for member_id in sorted(tx.room.counted_members(candidate_id)):
         sheet = tx.room.sheet(member_id, candidate_id)
-        assert sheet is not None and sheet.revision == 0  # no revision before a reveal
+        assert sheet is not None
+        # The commitment seals revision 0. A sheet revised after a first reveal (before the
+        # candidate went back to scoring, ``back_to_scoring``) is opened again as sealed.
         scores = tx.room.scores(sheet.id, 0)
         salt = bytes(sheet.salt)
         if sheet_commitment(salt, candidate_id, member_id, scores) != sheet.commitment:
@@ -181,4 +188,31 @@ def _reveal(tx: Tx, candidate_id: str, forced_by: str | None) -> None:
         forced_by or "desk",
         KIND_REVEALED,
         {"candidate": candidate_id, "forced_by": forced_by, "sheets": opened},
+    )
+
+
+def back_to_scoring(tx: Tx, candidate_id: str, actor_id: str, member_id: str, because: str) -> None:
+    """No dead ends: a revealed candidate left with no counted sheet from an institution
+    (``member_id``, its only scorer, declared a conflict) goes back to scoring for the
+    members still eligible, with the reason logged. The sheets already revealed stay
+    revealed in the chain and count again at the next reveal; if no member of that
+    institution is eligible and present, the candidate may be recorded as non délibéré."""
+    if not tx.room.is_revealed(candidate_id) or tx.room.scores_nothing:
+        return
+    counted = {tx.room.member(m).institution for m in tx.room.counted_members(candidate_id)}
+    lacking = [code for code in tx.room.session.institution_codes() if code not in counted]
+    if not lacking:
+        return
+    tx.conn.execute(delete(Reveal).where(col(Reveal.candidate_id) == candidate_id))
+    eligible = tx.room.eligible_present(candidate_id)
+    tx.log(
+        actor_id,
+        KIND_BACK_TO_SCORING,
+        {
+            "candidate": candidate_id,
+            "institutions": lacking,
+            "because": because,
+            "member": member_id,
+            "eligible": sorted(m for m in eligible if tx.room.member(m).institution in lacking),
+        },
     )

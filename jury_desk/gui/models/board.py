@@ -27,6 +27,7 @@ STATE_COLOURS = {
     "proposed": QColor("#e8e3f6"),
     "approved-partial": QColor("#e2f2e6"),
     "final": QColor("#c8e6cf"),
+    "not-deliberated": QColor("#e6e6e6"),  # settled, but nothing was decided
 }
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 

@@ -28,6 +28,8 @@ STATES = {
     "proposed": QT_TRANSLATE_NOOP("labels", "Décision proposée"),
     "approved-partial": QT_TRANSLATE_NOOP("labels", "Approuvée par une école"),
     "final": QT_TRANSLATE_NOOP("labels", "Décision définitive"),
+    # core.words.RENVOI_LABEL_FR: an approved renvoi is the candidate's final state.
+    "not-deliberated": QT_TRANSLATE_NOOP("labels", "Non délibéré — renvoyé"),
 }
 OWN_STATUSES = {
     "to-score": QT_TRANSLATE_NOOP("labels", "À noter"),
@@ -113,6 +115,8 @@ def role_names(roles: list[str]) -> str:
 
 
 def decision_text(decision: str, mention: str | None) -> str:
+    if decision == "not-deliberated":  # a renvoi (core.proposals.RENVOI): no decision as such
+        return word(STATES, decision)
     text = word(DECISIONS, decision)
     return f"{text}, {word(MENTIONS, mention)}" if mention else text
 
