@@ -1,6 +1,8 @@
 """The keyboard-only demo path at 1024×700 in a real X window (issue 15): the same test as
 ``test_keyboard_path.py``, in a child process on Qt's xcb platform, against an Xvfb server
-this test starts (and always stops). Under CI, a missing Xvfb is a failure, never a skip.
+this test starts (and always stops); and there, the export's folder chooser Qt picks by
+itself, French in every word (``test_folder_dialog.py``). Under CI, a missing Xvfb is a
+failure, never a skip.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def test_the_keyboard_demo_path_in_a_real_x_window(tmp_path):
                 "--basetemp",
                 str(tmp_path / "child"),
                 "tests/gui/test_keyboard_path.py",
+                "tests/gui/test_folder_dialog.py",
             ],
             cwd=ROOT,
             env=env,
@@ -61,4 +64,4 @@ def test_the_keyboard_demo_path_in_a_real_x_window(tmp_path):
         server.terminate()
         server.wait(timeout=10)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert "1 passed" in result.stdout
+    assert "3 passed" in result.stdout
