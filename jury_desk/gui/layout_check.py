@@ -3,7 +3,9 @@
 - two visible widgets of one layout that overlap (buttons drawn over a table);
 - a label cut short: a one-line label narrower than its text, or a wrapped one shorter
   than its lines;
-- a table header narrower than its title ("andidat").
+- a table header narrower than its title ("andidat");
+- a table or pane that scrolls sideways: its columns or its content wider than the window
+  gives them (what is at the right goes unseen).
 
 Used by the GUI tests (at 1366×768 in French, nothing may be found) and by
 ``tools/screenshots.py``, which lists what it finds at every size it shoots.
@@ -20,6 +22,8 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+
+from jury_desk.gui.columns import FEWEST_CHARS, SIDEWAYS_OK, sort_arrow_width
 
 HEADER_MARGIN = 8  # a header section's own padding, around its title
 
@@ -47,7 +51,7 @@ def _in_view(widget: QWidget) -> bool:
     """False for what sits in a scroll area's hidden part (the user scrolls to it)."""
     parent = widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, QAbstractScrollArea):
+        if isinstance(parent, QAbstractScrollArea) and parent.viewport().isAncestorOf(widget):
             viewport = parent.viewport()
             top_left = widget.mapTo(viewport, widget.rect().topLeft())
             return viewport.rect().intersects(QRect(top_left, widget.size()))
@@ -112,7 +116,8 @@ def elided_headers(root: QWidget) -> list[str]:
 
 def elided_cells(root: QWidget, rows: int = 40) -> list[str]:
     """Cells of the rows in sight cut short while another column of the table has the room
-    they lack (names are cut only when the window truly lacks space), or cut without their
+    they lack (names are cut only when the window truly lacks space), cut to a few letters
+    ("Oluw…": the window lacks the space, the layout must find it), or cut without their
     whole text in a tooltip."""
     problems = []
     for table in root.findChildren(QTableView):
@@ -124,7 +129,14 @@ def elided_cells(root: QWidget, rows: int = 40) -> list[str]:
         widest: dict[int, tuple[str, str]] = {}
         for column in columns:
             title = str(model.headerData(column, header.orientation()) or "")
-            needed[column] = header.fontMetrics().horizontalAdvance(title) + HEADER_MARGIN
+            # The title's own need: Qt's size hint (its margins), without the sort arrow's
+            # room where the table is not sorted on this column.
+            hint = header.sectionSizeHint(column)
+            if header.isSortIndicatorShown() and header.sortIndicatorSection() != column:
+                hint -= sort_arrow_width(table)
+            needed[column] = max(
+                header.fontMetrics().horizontalAdvance(title) + HEADER_MARGIN, hint
+            )
             for row in range(min(rows, model.rowCount())):
                 index = model.index(row, column)
                 text = str(model.data(index) or "")
@@ -138,6 +150,9 @@ def elided_cells(root: QWidget, rows: int = 40) -> list[str]:
             if lack <= 2:
                 continue
             text, tip = widest[column]
+            if header.sectionSize(column) < FEWEST_CHARS * metrics.averageCharWidth():
+                problems.append(f"cell cut to a few letters: {_name(table)} «{text[:30]}»")
+                continue
             slack = sum(max(0, header.sectionSize(c) - needed[c]) for c in columns if c != column)
             if slack >= lack:
                 problems.append(
@@ -149,9 +164,28 @@ def elided_cells(root: QWidget, rows: int = 40) -> list[str]:
     return problems
 
 
+def sideways(root: QWidget) -> list[str]:
+    """Scroll areas in sight whose content is wider than their viewport. A document the
+    member zoomed into may scroll sideways: its viewer says so (``SIDEWAYS_OK``)."""
+    problems = []
+    for area in root.findChildren(QAbstractScrollArea):
+        if not _shown(area, root) or not _in_view(area) or area.property(SIDEWAYS_OK):
+            continue
+        hidden = area.horizontalScrollBar().maximum()  # pixels, or columns for a table
+        if hidden > 0:
+            problems.append(f"scrolls sideways: {_name(area)} by {hidden}")
+    return problems
+
+
 def problems(root: QWidget) -> list[str]:
     """Everything above, for the visible part of ``root``."""
-    return overlaps(root) + elided_labels(root) + elided_headers(root) + elided_cells(root)
+    return (
+        overlaps(root)
+        + elided_labels(root)
+        + elided_headers(root)
+        + elided_cells(root)
+        + sideways(root)
+    )
 
 
 def _name(widget: QWidget) -> str:

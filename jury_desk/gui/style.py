@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
@@ -221,14 +221,23 @@ def table_width(table: QTableView) -> int:
     return columns + table.verticalScrollBar().sizeHint().width() + 2 * table.frameWidth()
 
 
-def fit_rows(table: QTableView, most: int | None = None, *, least: int | None = None) -> None:
+def fit_rows(
+    table: QTableView,
+    most: int | None = None,
+    *,
+    least: int | None = None,
+    sideways: bool = False,
+) -> None:
     """Make a table of one-line rows as tall as its rows (at most ``most`` of them, the rest
     scrolls): all in sight, no empty space. With ``least``, the table may shrink to that many
-    rows (scrolling the rest) when its page is short of room, and grows back to all of them."""
+    rows (scrolling the rest) when its page is short of room, and grows back to all of them.
+    ``sideways``: the table may scroll sideways, and its scroll bar hides no row."""
     table.setWordWrap(False)
     count = table.model().rowCount()
     row = table.verticalHeader().defaultSectionSize()
     header = table.horizontalHeader().sizeHint().height() + 4
+    if sideways:  # room for the scroll bar, whether it shows or not: its coming and going
+        header += table.horizontalScrollBar().sizeHint().height()  # would re-lay the page
 
     def height(rows: int) -> int:
         return header + row * max(1, rows)
@@ -239,6 +248,35 @@ def fit_rows(table: QTableView, most: int | None = None, *, least: int | None = 
     else:
         table.setMinimumHeight(height(min(count, least)))
         table.setMaximumHeight(full)
+
+
+class TallEnough(QObject):
+    """Keeps a word-wrapped label at least as tall as its lines at its width. Nested in a
+    group box of the start page's side column, Qt gave the keyring's sentence one line of
+    its three once the page re-laid itself (a session listed): the lines were cut."""
+
+    def __init__(self, label: QLabel) -> None:
+        super().__init__(label)
+        self.label = label
+        label.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.refresh()
+        return False
+
+    def refresh(self) -> None:
+        """Once more: the label's text changed (its width did not)."""
+        needed = self.label.heightForWidth(self.label.width())
+        if needed > 0 and needed != self.label.minimumHeight():
+            self.label.setMinimumHeight(needed)
+
+
+def breakable(text: str) -> str:
+    """``text`` that may wrap after its hyphens: Qt keeps "Rochefoucauld-Montmorency" on one
+    line, wider than a narrow pane, which then scrolls sideways (a zero-width space after
+    each hyphen lets it break there)."""
+    return text.replace("-", "-\u200b")
 
 
 def group_hex(digest: str, per_line: int = 8) -> str:

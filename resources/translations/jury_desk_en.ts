@@ -1597,8 +1597,8 @@ Data: %2</translation>
         <translation>✓ Signed: %1, in the exported minutes.</translation>
     </message>
     <message>
-        <source>🔓 Clé déverrouillée — signera à l&apos;export (certificat conforme : %1).</source>
-        <translation>🔓 Key unlocked — will sign at export (matching certificate: %1).</translation>
+        <source>Clé déverrouillée — signera à l&apos;export (certificat conforme : %1).</source>
+        <translation>Key unlocked — will sign at export (matching certificate: %1).</translation>
     </message>
     <message>
         <source>En attente de la clé du signataire.</source>

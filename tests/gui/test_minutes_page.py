@@ -128,8 +128,7 @@ def test_preview_sign_export_and_verify_a_closed_session(
     for slot in minutes.slots.values():
         sign_with_demo_key(qtbot, slot)
         assert slot.status.text() == (
-            "🔓 Clé déverrouillée — signera à l'export "
-            f"(certificat conforme : {slot.key.p12.name})."
+            f"Clé déverrouillée — signera à l'export (certificat conforme : {slot.key.p12.name})."
         )
     assert minutes.export_button.isEnabled()
 

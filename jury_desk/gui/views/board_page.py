@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 from jury_desk.deliberation.readmodels import BoardView
 from jury_desk.deliberation.room import is_voting
 from jury_desk.gui import operations, shortcuts
+from jury_desk.gui.columns import NamesTakeTheRest, shown_columns, title_width
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import reason_field, replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.board import BoardFilter, BoardModel
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import button, label, step_row, table_view, table_width, user_sized
+from jury_desk.gui.style import button, label, step_row, table_view, user_sized
 from jury_desk.gui.views.candidate_pane import CandidatePane
 from jury_desk.gui.views.member_combo import member_combo
 from jury_desk.gui.views.scholarship_gauge import ScholarshipGauge
@@ -38,9 +39,11 @@ from jury_desk.gui.words import messages
 
 RESIZE_PRECISION = 200  # rows sampled to size a column to its content
 NAME_COLUMN = 1
-NAME_CHARS = 30  # the widest the names get, in average characters (whole in the tooltip)
-COLUMN_CHARS = 22  # the widest any other column gets
+STATE_COLUMN = 2
+COLUMN_CHARS = 18  # the widest a decision gets while the names lack room (then whole)
+NAMES_BEFORE_DECISIONS = 24  # the names' width, in characters, before decisions widen
 TABLE_SHARE = 0.62  # the most of the width the table takes (the detail pane needs the rest)
+DETAIL_LEAST = 320  # the detail pane's least width: the chair's notes, proposal, approvals
 ROW_PADDING = 10  # pixels above and below a line of text
 
 PROJECTOR_STYLE = """
@@ -57,6 +60,7 @@ class BoardPage(Retranslating, QWidget):
         self.setObjectName("boardPage")
         self.controller = controller
         self.view: BoardView | None = None
+        self.name_width = 0  # the names' whole width, for the splitter
         self.dialog: PassphraseDialog | None = None
         session = controller.manifest.session
 
@@ -87,8 +91,7 @@ class BoardPage(Retranslating, QWidget):
             graduation_only.setVisible(self.diploma)
         top = QHBoxLayout()
         top.addWidget(self.search)
-        top.addWidget(self.progress)
-        top.addStretch(1)
+        top.addWidget(self.progress, 1)  # the room between: one line, unless it is short
         top.addWidget(self.projector_button)
         top.addWidget(self.close_button)
         top.addWidget(self.reopen_button)
@@ -109,11 +112,12 @@ class BoardPage(Retranslating, QWidget):
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(RESIZE_PRECISION)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # The names get their width first; the last column takes what is left, and a
-        # narrow window scrolls sideways rather than cut the names (issue 15).
-        header.setStretchLastSection(True)
+        # The figures as wide as they are, the names whatever the window leaves (elided,
+        # whole in the tooltip, only when it is truly short): no sideways scrolling (issue 15).
+        self.names = NamesTakeTheRest(self.table, NAME_COLUMN)
         self.proxy.modelReset.connect(self._fit_columns)
         self.proxy.headerDataChanged.connect(self._fit_columns)
+        header.sortIndicatorChanged.connect(self._fit_columns)  # the sorted title's arrow
         self._fit_rows()
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
@@ -153,13 +157,30 @@ class BoardPage(Retranslating, QWidget):
         self.refresh()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        # Until the member drags the handle: the table as wide as its columns need (at most
-        # 62 %, the detail pane keeping the rest), so that no column hides at the right.
+        # Until the member drags the handle: the table as wide as its columns need, at most
+        # 62 % of the width, or more on a narrow screen as long as the detail pane keeps
+        # its own least width (it never scrolls sideways).
         if not user_sized(self.splitter) and self.detail.isVisible():
-            width = event.size().width()
-            table = min(table_width(self.table), int(width * TABLE_SHARE))
+            width = event.size().width() - self.splitter.handleWidth()
+            scroll = self.detail.verticalScrollBar().sizeHint().width()
+            least = self.pane.minimumSizeHint().width() + scroll
+            self.detail.setMinimumWidth(least)
+            pane = max(DETAIL_LEAST, least)
+            table = min(self._natural_width(), max(int(width * TABLE_SHARE), width - pane))
             self.splitter.setSizes([table, max(0, width - table)])
         super().resizeEvent(event)
+
+    def _natural_width(self) -> int:
+        """The table's width with every column whole, the longest name too."""
+        header = self.table.horizontalHeader()
+        whole = {c: full for c, (_short, full) in self.names.shortened.items()}
+        others = sum(
+            whole.get(c, header.sectionSize(c))
+            for c in shown_columns(self.table)
+            if c != NAME_COLUMN
+        )
+        scroll = self.table.verticalScrollBar().sizeHint().width()
+        return others + self.name_width + scroll + 2 * self.table.frameWidth()
 
     def retranslate_ui(self) -> None:
         self.search.setPlaceholderText(self.tr("Rechercher (nom, n°, état, décision…)"))
@@ -232,14 +253,28 @@ class BoardPage(Retranslating, QWidget):
         self._fit_columns()
 
     def _fit_columns(self, *_args: object) -> None:
-        # A long cell (an English decision with its mention) must not push the table past
-        # the window: a column is at most COLUMN_CHARS wide, elided, whole in its tooltip.
+        # Each column as wide as its cells and its title (a sort arrow only where the table
+        # is sorted: Qt keeps room for one in every title, and the figures were twice as
+        # wide as their numbers). A long cell (an English decision with its mention) must
+        # not push the table past the window: at most COLUMN_CHARS, whole in its tooltip.
         char = self.table.fontMetrics().averageCharWidth()
+        shortened: dict[int, int] = {}
         for column in range(self.proxy.columnCount()):
-            widest = char * (NAME_CHARS if column == NAME_COLUMN else COLUMN_CHARS)
-            self.table.resizeColumnToContents(column)
-            if self.table.columnWidth(column) > widest:
-                self.table.setColumnWidth(column, widest)
+            content = max(self.table.sizeHintForColumn(column), title_width(self.table, column))
+            if column == NAME_COLUMN:  # given by NamesTakeTheRest; here, the splitter's share
+                self.name_width = content  # a wide screen shows the longest name whole
+            elif column == STATE_COLUMN:  # a few known words ("Approuvée par Mines"), whole
+                self.table.setColumnWidth(column, content)
+            elif content > char * COLUMN_CHARS:  # widened when the names are whole
+                self.table.setColumnWidth(column, char * COLUMN_CHARS)
+                shortened[column] = content
+            else:
+                self.table.setColumnWidth(column, content)
+        self.names.shortened.clear()
+        for column, content in shortened.items():
+            names = min(self.name_width, char * NAMES_BEFORE_DECISIONS)
+            self.names.shorten(column, char * COLUMN_CHARS, content, names)
+        self.names.fit()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -30,6 +30,7 @@ from jury_desk.bundle.manifest import Member
 from jury_desk.deliberation.readmodels import CandidateDetail
 from jury_desk.deliberation.room import is_voting
 from jury_desk.gui import operations
+from jury_desk.gui.columns import SIDEWAYS_OK, NamesTakeTheRest
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
@@ -37,12 +38,14 @@ from jury_desk.gui.dialogs.propose import ProposeDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.board import SheetsModel
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import allow, button, fit_rows, label, table_view
+from jury_desk.gui.style import allow, breakable, button, fit_rows, label, table_view
 from jury_desk.gui.views.approval_slot import ApprovalSlot
 from jury_desk.gui.views.member_combo import fill_members, member_combo
 from jury_desk.gui.views.record_summary import summary_html
 from jury_desk.gui.views.rubric_form import RubricForm
 from jury_desk.gui.words import labels, reason_words
+
+MEMBER_CHARS = 16  # the least the members' column of the sheets shows, in characters
 
 
 class CandidatePane(Retranslating, QWidget):
@@ -92,10 +95,17 @@ class CandidatePane(Retranslating, QWidget):
         self.sheets = SheetsModel(self.controller.manifest.session.rubric, self)
         self.sheets_table = table_view("sheetsTable", self.sheets, stretch=0)
         self.sheets_table.setWordWrap(False)
-        # Never wider than the pane: the table scrolls sideways on its own if it must.
+        # Never wider than the pane: on a narrow screen the table scrolls sideways on its
+        # own (a column per criterion), the members' column never narrower than its title.
         self.sheets_table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
         self.sheets_table.setMinimumWidth(100)
         self.sheets_table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.sheets_table.setProperty(SIDEWAYS_OK, True)
+        self.sheet_names = NamesTakeTheRest(self.sheets_table, 0, least_chars=MEMBER_CHARS)
+        # The total first after the member: in sight even when the criteria scroll.
+        sheet_header = self.sheets_table.horizontalHeader()
+        total = self.sheets.columnCount() - 1
+        sheet_header.moveSection(sheet_header.visualIndex(total), 1)
         self.revisions = label("hint", name="revisions")
         self.revise_button = button("", "revise")
         self.revise_button.clicked.connect(self.ask_revision)
@@ -114,7 +124,7 @@ class CandidatePane(Retranslating, QWidget):
 
     def _build_acting(self) -> QHBoxLayout:
         """On whose behalf notes and proposals are written."""
-        self.acting_caption = label("", wrap=False)
+        self.acting_caption = label("", name="actingCaption")  # wraps in a narrow pane
         self.acting = member_combo("actingMember", [])
         acting = QHBoxLayout()
         acting.addWidget(self.acting_caption)
@@ -230,7 +240,7 @@ class CandidatePane(Retranslating, QWidget):
         if detail is None:
             return
         name = detail.name if detail.name is not None else self.tr("(nom masqué)")
-        self.title.setText(f"{detail.candidate_id} — {name}")
+        self.title.setText(f"{detail.candidate_id} — {breakable(name)}")
         self.state.setText(labels.word(labels.STATES, detail.state))
         self.conflicts.setText(self._conflicts_text(detail))
         self.conflicts.setVisible(bool(detail.conflicts))
@@ -244,7 +254,7 @@ class CandidatePane(Retranslating, QWidget):
             widget.setVisible(visible)
         self.acting_caption.setVisible(visible)
         self.sheets.set_rows(detail.sheets)
-        fit_rows(self.sheets_table)
+        fit_rows(self.sheets_table, sideways=True)
         self.revisions.setText(self._revisions_text(detail))
         self.revisions.setVisible(bool(detail.revisions))
         self.record.setText(summary_html(detail, self.controller.manifest.session.graduation_rules))

@@ -8,6 +8,7 @@ wrong passphrase...) is the service's, shown in plain words.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QComboBox,
     QDialog,
     QFrame,
@@ -172,11 +173,14 @@ class LobbyPage(Retranslating, QWidget):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.quorum)
-        # The jury first, every member in sight; the conflicts take the room that is left
-        # (all of them when it suffices, else at least two rows and a scroll bar).
+        # The jury first, every member in sight; then the conflicts (all of them when the
+        # room suffices, else at least two rows and a scroll bar); what is left, below
+        # (at 1920x1080 the conflicts' box took it, its hint floating in the middle).
+        for table in (self.jury_table, self.conflicts_table):  # as tall as their rows wish
+            table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         layout.addWidget(self.jury_box)
-        layout.addWidget(self.conflicts_box, 1)
-        layout.addStretch(0)
+        layout.addWidget(self.conflicts_box)
+        layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setObjectName("lobbyScroll")
         scroll.setWidgetResizable(True)

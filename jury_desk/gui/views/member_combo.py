@@ -6,10 +6,16 @@ from PySide6.QtWidgets import QComboBox
 
 from jury_desk.bundle.manifest import Member
 
+MINIMUM_CHARS = 6  # the least a member combo shows, in characters (elided)
+
 
 def member_combo(name: str, members: list[Member], chosen: str | None = None) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
+    # As narrow as a short name when its pane is (the longest name would otherwise set the
+    # pane's least width, and a narrow detail pane scrolled sideways); wider when it can.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(MINIMUM_CHARS)
     fill_members(combo, members, chosen)
     return combo
 

@@ -125,7 +125,7 @@ class SignerSlot(Retranslating, QGroupBox):
             self.sign_button.setText(self.tr("Changer de clé…"))
             return
         text = fill(
-            self.tr("🔓 Clé déverrouillée — signera à l'export (certificat conforme : %1)."),
+            self.tr("Clé déverrouillée — signera à l'export (certificat conforme : %1)."),
             key.p12.name,
         )
         if key.remembered_now:

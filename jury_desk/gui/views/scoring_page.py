@@ -31,6 +31,7 @@ from jury_desk.core.scoring import member_total
 from jury_desk.deliberation.readmodels import CandidateDetail, SealReceipt, SignedIn
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.gui import operations, shortcuts
+from jury_desk.gui.columns import NamesTakeTheRest
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import replace_dialog
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
@@ -38,6 +39,7 @@ from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.worklist import WorklistModel, progress
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import (
+    breakable,
     button,
     label,
     set_role,
@@ -54,7 +56,8 @@ from jury_desk.gui.words import labels, messages
 SAVE_DELAY_MS = 400  # a draft is saved this long after the last change
 EDITABLE = ("to-score", "draft")
 WORKLIST_MARGIN = 30  # the group box around the worklist table
-FORM_LEAST = 300  # below this, the rubric's labels wrap word by word
+FORM_LEAST = 280  # below this, the rubric's labels wrap word by word
+TOTAL_COLUMN = 3  # of the worklist
 
 
 class ReadBack(QFrame):
@@ -93,6 +96,7 @@ class ScoringPage(Retranslating, QWidget):
         self.candidate_id: str | None = None
         self.detail: CandidateDetail | None = None
         self.dirty = False  # the form holds values the service has not saved yet
+        self.heading = ""  # "ADM-03 — Oluwaseun Adébayo", the candidate on screen
         self.last_receipt = ""  # of the last sheet sealed here, shown after the seal
         self.seal_dialog: PassphraseDialog | None = None
         self.save_timer = QTimer(self)
@@ -110,6 +114,9 @@ class ScoringPage(Retranslating, QWidget):
         self.worklist = WorklistModel(parent=self)
         self.worklist_table = table_view("worklistTable", self.worklist, stretch=1)
         self.worklist_table.setWordWrap(False)  # "Inès Moreau-D…" rather than "Inès …"
+        # On a narrow screen the names keep their room: the totals column goes (the
+        # selected candidate's total stays under the form) until the pane is wide enough.
+        self.names = NamesTakeTheRest(self.worklist_table, 1, spare=(TOTAL_COLUMN,))
         self.worklist_table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.worklist_table.activated.connect(lambda _index: self.start_scoring())
         worklist = QVBoxLayout(self.worklist_box)
@@ -267,7 +274,8 @@ class ScoringPage(Retranslating, QWidget):
             self.form_box.setEnabled(False)
             return
         name = detail.name if detail.name is not None else self.tr("(nom masqué)")
-        self.candidate_title.setText(f"{detail.candidate_id} — {name}")
+        self.heading = f"{detail.candidate_id} — {name}"
+        self.candidate_title.setText(f"{detail.candidate_id} — {breakable(name)}")
         self.dossier_box.setTitle(fill(self.tr("Dossier de %1"), detail.candidate_id))
         self.record.setText(summary_html(detail, self.controller.manifest.session.graduation_rules))
         self.record.setVisible(bool(self.record.text()))
@@ -367,7 +375,7 @@ class ScoringPage(Retranslating, QWidget):
         dialog = PassphraseDialog(
             self,
             title=self.tr("Sceller ma feuille"),
-            headline=fill(self.tr("Vérifiez vos notes pour %1"), self.candidate_title.text()),
+            headline=fill(self.tr("Vérifiez vos notes pour %1"), self.heading),
             explanation=self.tr(
                 "Une fois scellée, la feuille ne peut plus être modifiée avant la révélation "
                 "des notes ; ensuite, seulement par une révision motivée. Tapez votre phrase "

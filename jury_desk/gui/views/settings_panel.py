@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from jury_desk.gui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language
 from jury_desk.gui.qtfixes.signals import emit
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import label
+from jury_desk.gui.style import TallEnough, label
 from jury_desk.gui.tasks import Task
 from jury_desk.gui.views.trusted_keys_panel import TrustedKeysPanel
 
@@ -43,14 +43,20 @@ class SettingsPanel(Retranslating, QWidget):
         )
         self.keyring_label = QLabel()
         self.keyring_status = label("hint", name="keyringStatus")
+        self.keyring_height = TallEnough(self.keyring_status)
         self.keyring_backend = label("technical")
         self._keyring: KeyringStatus | None = None
-        form = QFormLayout(self.general)
-        form.addRow(self.language_label, self.language)
-        keyring_box = QVBoxLayout()
-        keyring_box.addWidget(self.keyring_status)
-        keyring_box.addWidget(self.keyring_backend)
-        form.addRow(self.keyring_label, keyring_box)
+        # The keyring's sentence under its caption, the whole width: beside it, in a form
+        # layout, its wrapped lines were cut to one at 200 % (Qt's form layout does not
+        # give a wrapped label nested in a field the height it needs).
+        general = QVBoxLayout(self.general)
+        language = QHBoxLayout()
+        language.addWidget(self.language_label)
+        language.addWidget(self.language, 1)
+        general.addLayout(language)
+        general.addWidget(self.keyring_label)
+        general.addWidget(self.keyring_status)
+        general.addWidget(self.keyring_backend)
         self.trusted_keys = TrustedKeysPanel(data_dir)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -101,6 +107,7 @@ class SettingsPanel(Retranslating, QWidget):
                     "cet ordinateur. Rien n'est jamais enregistré en clair."
                 )
             )
+        self.keyring_height.refresh()
         # Which keyring, in plain words (a technician's hint); never a Python class name.
         self.keyring_backend.setText(
             self._keyring_words(status.backend) if status.available else ""

@@ -46,9 +46,9 @@ class StartPage(Retranslating, QWidget):
         self.demo_graduation = button("large", "openDemoGraduation")
         self.demo_graduation.clicked.connect(lambda: emit(self.open_demo_clicked, "graduation"))
         self.demo_hint = label("hint")
-        self.verify_button = button("large", "verifyPv")
+        self.verify_button = button("", "verifyPv")
         self.verify_button.clicked.connect(self.verify_pv_clicked)
-        self.archives_button = button("large", "openArchives")
+        self.archives_button = button("", "openArchives")
         self.archives_button.clicked.connect(self.archives_clicked)
         start = QVBoxLayout(self.start_box)
         start.addWidget(self.open_button)
@@ -59,7 +59,9 @@ class StartPage(Retranslating, QWidget):
         for demo in self.demos:
             start.addWidget(demo, 0, Qt.AlignmentFlag.AlignLeft)
         start.addWidget(self.demo_hint)
-        start.addSpacing(10)
+        # The PVs' tools, smaller buttons: the page fits a 1024x700 screen (issue 15: the
+        # open button lay over its hint). One under the other: side by side, they set the
+        # window's least width past a small screen's.
         start.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignLeft)
         start.addWidget(self.archives_button, 0, Qt.AlignmentFlag.AlignLeft)
 
@@ -133,6 +135,9 @@ class StartPage(Retranslating, QWidget):
             table.setAccessibleName(self.tr("Séances enregistrées sur ce poste"))
             table.doubleClicked.connect(lambda _index: self._resume_selected())
             table.selectionModel().selectionChanged.connect(self._update_resume)
+            # Two rows in sight on a short screen, the others scroll.
+            rows = 2 * table.verticalHeader().defaultSectionSize()
+            table.setMinimumHeight(table.horizontalHeader().sizeHint().height() + rows + 4)
             self.resume_column.insertWidget(1, table, 1)  # above the resume button
         return self.sessions_table
 
