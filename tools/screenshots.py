@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -32,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from jury_desk.archive.service import ArchiveService
 from jury_desk.bundle.minisign import PublicKey, SecretKey
 from jury_desk.bundle.verify import read_document, verify_bundle
 from jury_desk.bundle.writer import write_bundle
@@ -47,6 +49,7 @@ from jury_desk.gui.main_window import MainWindow
 from jury_desk.gui.tasks import Task
 from jury_desk.gui.views.session_page import SessionPage
 from jury_desk.gui.words import messages
+from jury_desk.minutes.signer_keys import create_signer_p12
 from jury_desk.rehearsal.fast_forward import fast_forward
 
 SIZES = (("1024x700", 1), ("1366x768", 1), ("1920x1080", 1), ("1366x768", 2))
@@ -289,6 +292,47 @@ def shoot_minutes(window: MainWindow, out: Path, p: str, scratch: Path) -> None:
     dialog.close()
 
 
+def demo_archive(data_dir: Path, folder: Path) -> None:
+    """A small archive in ``data_dir``: two sessions' PVs, signed for both schools by
+    throw-away signer keys and filed as ``jury-desk archive add`` files them (the demo's
+    own PV is a simulation, which the archive refuses). Made with the archive tests' kit."""
+    from tests.archive.archivekit import Filer
+    from tests.minutes.conftest import Key, Keys
+
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def key(name: str, institution: str) -> Key:
+        path, passphrase = folder / f"{institution}.p12", b"screenshots"
+        return Key(path, passphrase, create_signer_p12(name, institution, passphrase, path))
+
+    mines, albert = key("Pierre-Yves Martin", "MINES"), key("Karim Haddad", "ALBERT")
+    filer = Filer(folder / "filed", Keys(mines, albert, mines))
+    title = "Jury d'admission {year}, Master AI & Data Business"
+    filed = [
+        filer.make(n=6, day=date(2025, 6, 16), title=title.format(year=2025)),
+        filer.make(
+            n=8,
+            day=date(2026, 6, 15),
+            title=title.format(year=2026),
+            student_ids=["21904417", *[None] * 7],
+        ),  # fmt: skip
+    ]
+    trusted = [PublicKey.from_file(filer.public_key)]
+    with ArchiveService.open(None, data_dir) as archive:
+        for pv in filed:
+            archive.add(pv.pv, pv.bundle, trusted)
+
+
+def shoot_archives(window: MainWindow, out: Path, p: str) -> None:
+    """The Archives page: every decision filed, the newest PV; then its verification report."""
+    page = window.show_archives()
+    settle(300)  # the PDF renders
+    save(window, out, f"{p}-27-archives")
+    page.details.setCurrentIndex(1)
+    save(window, out, f"{p}-28-archives-report")
+    window.go_home()
+
+
 def pv_pages(pv: Path, out: Path, p: str) -> None:
     """The exported PV's pages as PNG files (poppler's pdftoppm), signature blocks included:
     to look at the PV as a président du jury would before signing it."""
@@ -343,6 +387,9 @@ def shoot(lang: str, out: Path, scratch: Path) -> None:
     shoot_graduation(window, out, p)
     window.go_home()
     shoot_minutes(window, out, p, scratch)
+    window.go_home()
+    demo_archive(data_dir, scratch / f"archive-{lang}")
+    shoot_archives(window, out, p)
 
     gate = __import__("threading").Event()
     task = Task(lambda progress, cancelled: gate.wait(10), parent=window, label="…")

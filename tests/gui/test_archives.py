@@ -16,6 +16,7 @@ from pytestqt.modeltest import ModelTester
 from jury_desk.archive.service import ArchiveService
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.cli import main as cli_main
+from jury_desk.gui import layout_check
 from jury_desk.gui.demo import demo_public_key
 from jury_desk.gui.views.archives_page import ArchivesPage
 from tests.archive.archivekit import Filer
@@ -59,6 +60,26 @@ def test_search_a_filed_pv_and_read_its_report(qtbot, window, data_dir, filed):
     assert page.count.text().startswith("0 décision")
     click(qtbot, page.home_button)
     assert window.stack.currentWidget() is window.start_page and page.archive is None
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1366, 768)], ids=["1024x700", "1366x768"])
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_archives_page_fits_small_screens(qtbot, window, data_dir, filed, size, language):
+    """Issue 14's page looked at as issue 15 asks: no column hidden at the right, no title
+    or name cut to a few letters, at 1024×700 and 1366×768, in French and English."""
+    filer, pv = filed
+    with ArchiveService.open(None, data_dir) as archive:
+        archive.add(pv.pv, pv.bundle, [PublicKey.from_file(filer.public_key)])
+    if language == "en":
+        window.set_language("en")
+    window.resize(*size)
+    click(qtbot, window.start_page.archives_button)
+    page = window.stack.currentWidget()
+    assert isinstance(page, ArchivesPage) and page.model.rowCount() == 3
+    qtbot.wait(50)
+    assert layout_check.problems(window) == []
+    header = page.table.horizontalHeader()
+    assert not header.isSectionHidden(3) and header.sectionSize(3) >= 100  # the names
 
 
 def test_an_unusable_archive_is_said_on_the_page(qtbot, window, monkeypatch, tmp_path):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from jury_desk.archive.service import ArchiveService, Hit
 from jury_desk.core.errors import JuryDeskError
+from jury_desk.gui.columns import NamesTakeTheRest
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.archive import ArchiveModel
 from jury_desk.gui.retranslate import Retranslating
@@ -40,6 +41,8 @@ from jury_desk.gui.words.labels import DECISIONS, word
 
 _DECISION_CODES = ("admit", "waitlist", "reject", "award", "ajourne", "refuse")
 _ANY_YEAR = 1999  # the spin box's special value: every year
+TITLE_COLUMN, NAME_COLUMN = 1, 3
+TITLE_CHARS = 24  # the widest the session's title gets (whole in its tooltip)
 
 
 class ArchivesPage(Retranslating, QWidget):
@@ -75,7 +78,9 @@ class ArchivesPage(Retranslating, QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The names take the room left; on a narrow screen the session's title and the
+        # student number go (the title is on the PV beside), never a column at the right.
+        self.names = NamesTakeTheRest(self.table, NAME_COLUMN, spare=(TITLE_COLUMN, 4))
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.count = label("hint", name="archiveCount")
 
@@ -180,6 +185,10 @@ class ArchivesPage(Retranslating, QWidget):
             return []
         self.model.set_rows(hits)
         self.table.resizeColumnsToContents()
+        most = TITLE_CHARS * self.table.fontMetrics().averageCharWidth()
+        if self.table.columnWidth(TITLE_COLUMN) > most:  # the whole title in its tooltip
+            self.table.setColumnWidth(TITLE_COLUMN, most)
+        self.names.fit()
         self.count.setText(
             self.tr("%n décision(s) trouvée(s), les plus récentes d'abord.", "", len(hits))
         )
