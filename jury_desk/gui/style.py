@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
@@ -248,28 +248,6 @@ def fit_rows(
     else:
         table.setMinimumHeight(height(min(count, least)))
         table.setMaximumHeight(full)
-
-
-class TallEnough(QObject):
-    """Keeps a word-wrapped label at least as tall as its lines at its width. Nested in a
-    group box of the start page's side column, Qt gave the keyring's sentence one line of
-    its three once the page re-laid itself (a session listed): the lines were cut."""
-
-    def __init__(self, label: QLabel) -> None:
-        super().__init__(label)
-        self.label = label
-        label.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
-            self.refresh()
-        return False
-
-    def refresh(self) -> None:
-        """Once more: the label's text changed (its width did not)."""
-        needed = self.label.heightForWidth(self.label.width())
-        if needed > 0 and needed != self.label.minimumHeight():
-            self.label.setMinimumHeight(needed)
 
 
 def breakable(text: str) -> str:

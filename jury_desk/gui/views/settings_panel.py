@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLa
 from jury_desk.gui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language
 from jury_desk.gui.qtfixes.signals import emit
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import TallEnough, label
+from jury_desk.gui.style import label
 from jury_desk.gui.tasks import Task
 from jury_desk.gui.views.trusted_keys_panel import TrustedKeysPanel
 
@@ -43,7 +43,6 @@ class SettingsPanel(Retranslating, QWidget):
         )
         self.keyring_label = QLabel()
         self.keyring_status = label("hint", name="keyringStatus")
-        self.keyring_height = TallEnough(self.keyring_status)
         self.keyring_backend = label("technical")
         self._keyring: KeyringStatus | None = None
         # The keyring's sentence under its caption, the whole width: beside it, in a form
@@ -107,7 +106,6 @@ class SettingsPanel(Retranslating, QWidget):
                     "cet ordinateur. Rien n'est jamais enregistré en clair."
                 )
             )
-        self.keyring_height.refresh()
         # Which keyring, in plain words (a technician's hint); never a Python class name.
         self.keyring_backend.setText(
             self._keyring_words(status.backend) if status.available else ""

@@ -135,8 +135,8 @@ class StartPage(Retranslating, QWidget):
             table.setAccessibleName(self.tr("Séances enregistrées sur ce poste"))
             table.doubleClicked.connect(lambda _index: self._resume_selected())
             table.selectionModel().selectionChanged.connect(self._update_resume)
-            # Two rows in sight on a short screen, the others scroll.
-            rows = 2 * table.verticalHeader().defaultSectionSize()
+            # One row in sight on a short screen, the others scroll.
+            rows = table.verticalHeader().defaultSectionSize()
             table.setMinimumHeight(table.horizontalHeader().sizeHint().height() + rows + 4)
             self.resume_column.insertWidget(1, table, 1)  # above the resume button
         return self.sessions_table
