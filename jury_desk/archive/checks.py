@@ -3,7 +3,8 @@
 The full verification, the same code as ``minutes verify`` (never a second copy):
 the bundle or its receipt against the secretariat's trusted keys, as of the PV's date;
 the PV (signatures, signers = the bundle's, minutes.json = the bundle, pages = the JSON);
-and, when the session file is given, its audit chain intact with the PV's head. A
+and, when the session file is given, what ``audit verify SESSION --pv PV`` checks (its
+chain, its tables replayed against its log, the PV anchoring the log's last event). A
 simulated PV is refused: it records a rehearsal, not a jury's decisions.
 """
 
@@ -20,11 +21,11 @@ from jury_desk.bundle.layout import MANIFEST_NAME, SIGNATURE_NAME
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.bundle.receipt import signed_pair, verified_anchor
 from jury_desk.bundle.writer import write_zip
-from jury_desk.core.errors import BundleError, StoreError
+from jury_desk.core.errors import BundleError, MinutesError, StoreError
 from jury_desk.minutes.model import Minutes
 from jury_desk.minutes.pdf_read import embedded_minutes, open_pdf
+from jury_desk.minutes.session_audit import audit_session
 from jury_desk.minutes.verify import Report, peek_minutes, verify_pv
-from jury_desk.store.audit import verify_chain
 
 MAX_PV_BYTES = 256 * 1024 * 1024
 MAX_SESSION_BYTES = 1024 * 1024 * 1024
@@ -94,7 +95,7 @@ def check_pv(
     assert minutes is not None  # a valid report has its minutes
     session_bytes = None
     if session is not None:
-        session_bytes = _check_session(session, minutes)
+        session_bytes = _check_session(session, minutes, pv.name)
     embedded = embedded_minutes(open_pdf(data, pv.name), pv.name)
     signers = [
         {
@@ -110,7 +111,10 @@ def check_pv(
         f"Anchor: {kind} {anchor.name}, fingerprint {vb.fingerprint} (key {vb.key_id_hex})"
     )
     if session is not None:
-        lines.append(f"Session file {session.name}: audit chain intact, head = the PV's")
+        lines.append(
+            f"Session file {session.name}: audit chain intact, its tables match its log, "
+            "and the PV anchors its last event"
+        )
     return Filing(
         pv=data,
         pv_sha256=sha256(data),
@@ -142,27 +146,19 @@ def _refuse_unless_valid(pv: Path, anchor: Path, report: Report) -> None:
     raise ArchiveError("archive.pv-invalid", f"{pv.name} is not a valid PV: {message}; {NOTHING}.")
 
 
-def _check_session(session: Path, minutes: Minutes) -> bytes:
+def _check_session(session: Path, minutes: Minutes, pv_name: str) -> bytes:
+    """``audit verify SESSION --pv PV`` (the same code): the chain, every table replayed
+    against the log, and the PV anchoring the log's last event."""
     data = _read(session, "session file", MAX_SESSION_BYTES)
     try:
-        chain = verify_chain(session)
+        audit_session(session, minutes, pv_name)
     except StoreError as exc:
-        raise ArchiveError(
-            "archive.session-invalid", f"{exc} {NOTHING[0].upper()}{NOTHING[1:]}."
-        ) from None
-    if not chain.ok:
-        raise ArchiveError(
-            "archive.session-invalid",
-            f"The audit chain of {session.name} is broken at event #{chain.first_bad_seq} "
-            f"({chain.reason}); {NOTHING}.",
-        )
-    if chain.head_hash != minutes.audit_head:
+        raise ArchiveError("archive.session-invalid", f"{exc} {NOTHING.capitalize()}.") from None
+    except MinutesError as exc:
         raise ArchiveError(
             "archive.session-mismatch",
-            f"The audit head of {session.name} ({chain.head_hash[:16]}…) is not the one the "
-            f"PV prints ({minutes.audit_head[:16]}…): it is another session, or it changed "
-            f"after this PV; {NOTHING}.",
-        )
+            f"{session.name} is not this PV's session: {exc} {NOTHING.capitalize()}.",
+        ) from None
     return data
 
 

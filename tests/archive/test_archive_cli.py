@@ -8,15 +8,21 @@ what a room desk exports, audit chain included.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 
+from jury_desk.archive.errors import ArchiveError
 from jury_desk.archive.folder import read_archive_folder, write_archive_folder
 from jury_desk.archive.service import ArchiveService
+from jury_desk.bundle.minisign import PublicKey
 from jury_desk.cli import main
 from jury_desk.deliberation.service import DeliberationService
+from jury_desk.store.audit import append_event
 from tests.e2e.simkit import PASSPHRASE, make_bundle, make_signers, simulate
+from tests.e2e.test_session_file_attacks import raise_score
 
 
 def run(capsys, *argv: object) -> tuple[int, str, str]:
@@ -56,7 +62,8 @@ def test_a_real_pv_with_its_session_file_is_archived(real_sessions, tmp_path, ca
             bundle.public_key, "--db", db]  # fmt: skip
     code, out, err = run(capsys, *base, "--session", other_session)
     assert code == 1 and err.count("\n") == 1
-    assert "is not the one the PV prints" in err and "nothing was stored" in err
+    assert "is not this PV's session" in err and "is no event of this session's log" in err
+    assert err.rstrip().endswith("Nothing was stored.")
     code, out, err = run(capsys, *base, "--session", session)
     assert (code, err) == (0, "")
     assert out.startswith("Archived PV #1: ")
@@ -65,6 +72,42 @@ def test_a_real_pv_with_its_session_file_is_archived(real_sessions, tmp_path, ca
         assert pv.session_checked and pv.audit_head == first.minutes()["audit_head"]
         assert archive.file(1, "session") == session.read_bytes()
         assert "Session file" in pv.report
+
+
+def later_event(path: Path) -> None:
+    """A well-formed event after the PV (a reopened session), changing no table."""
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        append_event(conn, "2030-01-01T00:00:00+00:00", "m-mines-1", "draft-saved", {})
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("attack", "code", "said"),
+    [
+        (raise_score, "archive.session-invalid", "do not match its audit chain"),
+        (later_event, "archive.session-mismatch", "but the session has"),
+    ],
+    ids=["tables edited, log left alone", "events after the PV"],
+)
+def test_a_session_that_audit_verify_refuses_is_refused_and_nothing_stored(
+    real_sessions, tmp_path, capsys, attack, code, said
+):
+    """``archive add --session`` runs what ``audit verify SESSION --pv PV`` runs: the
+    tables replayed against the log (a score raised in the tables, the chain intact, the
+    head still the PV's) and the PV anchoring the log's last event."""
+    bundle, ((first, session), _) = real_sessions
+    copy = tmp_path / "session.jdsession"
+    shutil.copy(session, copy)
+    attack(copy)
+    db = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    with ArchiveService.open(db) as archive:
+        with pytest.raises(ArchiveError) as info:
+            archive.add(first.pv, bundle.path, [PublicKey.from_file(bundle.public_key)], copy)
+        assert info.value.code == code and said in str(info.value)
+        assert archive.count() == (0, 0)
+    audit_code, _, audit_err = run(capsys, "audit", "verify", copy, "--pv", first.pv)
+    assert audit_code == 1 and said in audit_err  # the same verdict, the same code path
 
 
 def test_the_dossier_d_archive_is_taken_as_it_is(real_sessions, tmp_path, capsys):
