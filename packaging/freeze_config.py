@@ -18,7 +18,13 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 # Loaded on demand by the app (importlib or a function-level import the analysis may miss),
 # plus the PDF viewer modules that the dossier view (DESIGN.md §7) uses, and ReportLab's C
 # accelerator (reportlab[accel]; ReportLab only tries to import it, so the analysis skips it).
-EXTRA_HIDDEN_IMPORTS = ("PySide6.QtPdf", "PySide6.QtPdfWidgets", "_rl_accel")
+# The archive on PostgreSQL (--db postgresql://…): SQLAlchemy imports its psycopg dialect
+# and psycopg by name only when such an address is opened. psycopg's own imports bring its
+# C build, psycopg_binary, with the libpq it ships (the frozen-app test checks it is there).
+EXTRA_HIDDEN_IMPORTS = (
+    "PySide6.QtPdf", "PySide6.QtPdfWidgets", "_rl_accel",
+    "sqlalchemy.dialects.postgresql.psycopg", "psycopg",
+)  # fmt: skip
 
 # Python modules never needed at run time. Qt bindings first: the app uses QtCore, QtGui,
 # QtWidgets and QtPdf(Widgets) only; QtNetwork/QtDBus stay as C++ libraries where Qt links
@@ -127,6 +133,13 @@ def resource_datas(resources: Path, dest: str = "jury_desk/resources") -> list[t
                 rel = path.parent.relative_to(resources).as_posix()
                 out.add((str(path), f"{dest}/{rel}" if rel != "." else dest))
     return sorted(out)
+
+
+def migration_datas(root: Path) -> list[tuple[str, str]]:
+    """The archive's Alembic scripts (env.py, versions/*.py): Alembic reads them as files
+    from their folder, never imports them, so they ship as data beside the modules."""
+    base = root / "jury_desk" / "archive" / "migrations"
+    return sorted((str(p), p.parent.relative_to(root).as_posix()) for p in base.rglob("*.py"))
 
 
 def desktop_files(packaging_dir: Path, icons: Path) -> list[tuple[Path, str]]:

@@ -1,7 +1,12 @@
 import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+if TYPE_CHECKING:
+    from tests.archive.pgserver import PgServer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -19,3 +24,12 @@ def data_dir(tmp_path, monkeypatch):
     d.mkdir(mode=0o700)
     monkeypatch.setenv("JURY_DESK_DATA_DIR", str(d))
     return d
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator["PgServer"]:
+    """A throwaway PostgreSQL server for the session (the archive's, the frozen app's)."""
+    from tests.archive.pgserver import postgres_server
+
+    with postgres_server() as server:
+        yield server

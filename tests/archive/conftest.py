@@ -9,14 +9,7 @@ import pytest
 from jury_desk.archive.service import ArchiveService
 from jury_desk.bundle.minisign import PublicKey
 from tests.archive.archivekit import Filer
-from tests.archive.pgserver import PgServer, postgres_server
 from tests.minutes.conftest import keys  # noqa: F401  (the signer keys, made once)
-
-
-@pytest.fixture(scope="session")
-def pg() -> Iterator[PgServer]:
-    with postgres_server() as server:
-        yield server
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

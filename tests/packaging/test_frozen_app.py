@@ -147,3 +147,14 @@ def test_frozen_desktop_app_opens_the_shipped_demo(frozen_app: FrozenApp, tmp_pa
         _, err = proc.communicate(timeout=30)
     assert still_running, f"the app exited ({proc.returncode}): {err[-2000:]}"
     assert [p.name for p in sessions] == ["demo-2026-master-admission.jdsession"], err[-2000:]
+
+
+def test_the_frozen_app_opens_an_archive_on_sqlite_and_postgresql(frozen_app: FrozenApp, pg):
+    """Opening an archive migrates it: Alembic reads its scripts as files, which ship as
+    data (freeze_config.migration_datas). psycopg and its C build are imported by name
+    only when a postgresql:// address is opened (freeze_config.EXTRA_HIDDEN_IMPORTS)."""
+    assert list((frozen_app.internal / "psycopg_binary").glob("_psycopg*.so"))
+    for db in ([], ["--db", pg.new_database()]):  # the data folder's SQLite file, then PG
+        done = frozen_app.run("archive", "search", "Lefèvre", *db)
+        assert (done.returncode, done.stderr) == (0, ""), done.stderr
+        assert done.stdout == "0 decisions found.\n"

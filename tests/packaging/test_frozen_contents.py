@@ -12,7 +12,9 @@ from tests.packaging.conftest import PACKAGING, ROOT, FrozenApp
 # the budget means a new dependency or a Qt module slipped in: check before raising it.
 # 185 -> 190: pypdf (the bundle builder's document checks) and Alembic with Mako (the
 # archive's migrations) are frozen with the modules that import them (~186 MiB measured).
-SIZE_BUDGET_MIB = 190
+# 190 -> 195: psycopg and psycopg_binary with the libpq it ships (12 MiB), for an archive on
+# PostgreSQL; 188 MiB measured with them.
+SIZE_BUDGET_MIB = 195
 
 
 def qt_dir(app: FrozenApp) -> Path:
