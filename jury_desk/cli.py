@@ -87,7 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except JuryDeskError as exc:
-        print(f"jury-desk: {exc}", file=sys.stderr)
+        code = f" [{exc.code}]" if exc.show_code else ""
+        print(f"jury-desk: {exc}{code}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
         # The reader went away (e.g. `jury-desk bundle inspect B | head`): not an error of ours.

@@ -14,9 +14,10 @@ Sources (see resources/examples/ for commented examples):
 * optionally the signers' certificate files (``signer_certs.py``), from which the builder
   takes the fingerprints itself.
 
-Every problem is a ``UsageError`` that names the file, the 1-based line or member, what is
-accepted and the fix, in one line. What is allowed but suspicious (an ``issued_at`` in the
-future, a session outside the validity window) comes back as a warning.
+Every problem is a ``BuildError`` (a ``UsageError`` with a ``code`` for scripts) that
+names the file, the 1-based line or member, what is accepted and the fix, in one line.
+What is allowed but suspicious (an ``issued_at`` in the future, a session outside the
+validity window) comes back as a warning.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from jury_desk.bundle.freshness import CLOCK_SKEW
 from jury_desk.bundle.manifest import FORMAT, AcademicRecord, FileEntry, Manifest, Session
 from jury_desk.bundle.member_pins import pin_member_keys, refuse_unscoreable
 from jury_desk.bundle.signer_certs import FINGERPRINT_FORMS, SignerCert, normalise_fingerprint
-from jury_desk.core.errors import UsageError
+from jury_desk.core.errors import BuildError
 
 _MAX_TOML_BYTES = 1024 * 1024
 _DATE_ERRORS = {"date_from_datetime_parsing", "date_parsing", "date_type", "datetime_parsing",
@@ -91,28 +92,32 @@ def _where_in(loc: tuple[Any, ...], raw: Any) -> str:
 
 def _plain(
     exc: ValidationError, where: str, prefix: tuple[str, ...] = (), raw: Any = None
-) -> UsageError:
+) -> BuildError:
     """One plain line from a pydantic error: the file, the field, what is wrong, the fix."""
     first = exc.errors()[0]
     loc = (*prefix, *first["loc"])
     field = _where_in(loc, {prefix[0]: raw} if prefix and raw is not None else raw)
-    msg = first["msg"].removeprefix("Value error, ")
+    msg, code = first["msg"].removeprefix("Value error, "), "build.invalid-value"
     if first["type"] in _DATE_ERRORS:
         msg = (
             f"{first.get('input')!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15 "
             "(a date and time: 2026-12-15T09:00:00+01:00)"
         )
+        code = "build.date"
     elif loc and loc[-1] == "signer_cert_sha256":
         msg = f"{msg}; accepted: {FINGERPRINT_FORMS}, or give --signer-cert CODE=FILE"
-    return UsageError(f"{where}: {field + ': ' if field else ''}{msg}.")
+        code = "build.signer-fingerprint"
+    return BuildError(code, f"{where}: {field + ': ' if field else ''}{msg}.")
 
 
 def _read_capped(path: Path, cap: int, what: str) -> bytes:
     if not path.is_file():
-        raise UsageError(f"The {what} {path} does not exist or is not a file.")
+        raise BuildError("build.no-file", f"The {what} {path} does not exist or is not a file.")
     data = path.read_bytes()
     if len(data) > cap:
-        raise UsageError(f"The {what} {path} is larger than {cap // (1024 * 1024)} MiB.")
+        raise BuildError(
+            "build.too-large", f"The {what} {path} is larger than {cap // (1024 * 1024)} MiB."
+        )
     return data
 
 
@@ -122,9 +127,11 @@ def _load_toml(path: Path, what: str) -> dict[str, Any]:
         return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise UsageError(f"{path.name} line {line}: not UTF-8; save it as UTF-8.") from None
+        raise BuildError(
+            "build.not-utf8", f"{path.name} line {line}: not UTF-8; save it as UTF-8."
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path.name}: {exc}.") from None
+        raise BuildError("build.toml-syntax", f"{path.name}: {exc}.") from None
 
 
 # --------------------------------------------------------------------------- session.toml
@@ -153,25 +160,34 @@ def _validity(
 ) -> tuple[datetime, datetime]:
     issued = src.issued_at or now.replace(microsecond=0)
     if issued.tzinfo is None:
-        raise UsageError(f"{where}: issued_at needs a time zone, e.g. 2026-09-01T08:00:00+02:00.")
+        raise BuildError(
+            "build.no-time-zone",
+            f"{where}: issued_at needs a time zone, e.g. 2026-09-01T08:00:00+02:00.",
+        )
     days = valid_days if valid_days is not None else src.valid_days
     if days is not None and not 1 <= days <= 3650:
-        raise UsageError(f"{where}: valid_days must be between 1 and 3650, got {days}.")
+        raise BuildError(
+            "build.valid-days", f"{where}: valid_days must be between 1 and 3650, got {days}."
+        )
     if src.expires_at is not None and days is not None:
-        raise UsageError(f"{where}: give either expires_at or valid_days, not both.")
+        raise BuildError(
+            "build.expiry-twice", f"{where}: give either expires_at or valid_days, not both."
+        )
     if src.expires_at is not None:
         if src.expires_at.tzinfo is None:
-            raise UsageError(
-                f"{where}: expires_at needs a time zone, e.g. 2026-10-01T08:00:00+02:00."
+            raise BuildError(
+                "build.no-time-zone",
+                f"{where}: expires_at needs a time zone, e.g. 2026-10-01T08:00:00+02:00.",
             )
         expires = src.expires_at
     else:
         expires = issued + timedelta(days=DEFAULT_VALID_DAYS if days is None else days)
     if expires <= now:
-        raise UsageError(
+        raise BuildError(
+            "build.already-expired",
             f"{where}: the bundle would already be expired ({expires.isoformat()}, before "
             "now): no desk would open it. Remove issued_at (the build time is used), or "
-            "move expires_at / raise valid_days."
+            "move expires_at / raise valid_days.",
         )
     return issued, expires
 
@@ -216,7 +232,9 @@ def _apply_signers(
             member["signer_cert_sha256"] = normalise_fingerprint(typed) or typed
     by_code = {c.institution: c for c in certs}
     if len(by_code) != len(certs):
-        raise UsageError("--signer-cert: give each institution's certificate once.")
+        raise BuildError(
+            "build.signer-cert-twice", "--signer-cert: give each institution's certificate once."
+        )
     for code, cert in by_code.items():
         signers = [
             (n, m)
@@ -226,19 +244,21 @@ def _apply_signers(
             and "signer" in (m.get("roles") or [])
         ]
         if len(signers) != 1:
-            raise UsageError(
+            raise BuildError(
+                "build.signer-cert-institution",
                 f"--signer-cert {code}={cert.path}: {where} has "
                 f"{'no' if not signers else len(signers)} signer for institution {code!r}; "
-                "give the code of an institution with one member whose roles include signer."
+                "give the code of an institution with one member whose roles include signer.",
             )
         number, member = signers[0]
         typed = member.get("signer_cert_sha256")
         if typed is not None and typed != cert.fingerprint:
-            raise UsageError(
+            raise BuildError(
+                "build.signer-fingerprint-mismatch",
                 f"{where}: member {number} ({member.get('id')}): signer_cert_sha256 "
                 f"{str(typed)[:16]}… is not the fingerprint of {cert.path.name} "
                 f"({cert.fingerprint[:16]}…): one of them is wrong. Remove the typed one to "
-                "use the certificate's."
+                "use the certificate's.",
             )
         member["signer_cert_sha256"] = cert.fingerprint
     return session
@@ -248,9 +268,10 @@ def _check_cert_dates(session: Session, certs: list[SignerCert]) -> None:
     for cert in certs:
         problem = cert.validity_problem(session.date)
         if problem:
-            raise UsageError(
+            raise BuildError(
+                "build.signer-cert-dates",
                 f"--signer-cert {cert.institution}={cert.path}: this certificate cannot sign "
-                f"the PV: {problem}."
+                f"the PV: {problem}.",
             )
 
 
@@ -259,9 +280,13 @@ def _check_cert_dates(session: Session, certs: list[SignerCert]) -> None:
 
 def _refuse_odd_entry(entry: Path, shown: str) -> None:
     if entry.name.startswith("."):
-        raise UsageError(f"{shown}: hidden files are not allowed in a bundle; remove it.")
+        raise BuildError(
+            "build.hidden-file", f"{shown}: hidden files are not allowed in a bundle; remove it."
+        )
     if entry.is_symlink():
-        raise UsageError(f"{shown}: symbolic links are not allowed; copy the real file instead.")
+        raise BuildError(
+            "build.symlink", f"{shown}: symbolic links are not allowed; copy the real file instead."
+        )
 
 
 def _refuse_leftovers(documents_dir: Path) -> None:
@@ -277,13 +302,15 @@ def _refuse_leftovers(documents_dir: Path) -> None:
                 if is_os_leftover(inner.name)
             ]
     if found:
-        raise UsageError(describe_leftovers(found))
+        raise BuildError("build.os-leftovers", describe_leftovers(found))
 
 
 def scan_documents(documents_dir: Path, ids: list[str]) -> dict[str, dict[str, Path]]:
     """Per candidate id: bundle path -> source file (NFC names), plus ``record.toml`` if any."""
     if not documents_dir.is_dir():
-        raise UsageError(f"The documents folder {documents_dir} does not exist.")
+        raise BuildError(
+            "build.no-documents-folder", f"The documents folder {documents_dir} does not exist."
+        )
     _refuse_leftovers(documents_dir)
     wanted = set(ids)
     found: dict[str, dict[str, Path]] = {}
@@ -291,10 +318,16 @@ def scan_documents(documents_dir: Path, ids: list[str]) -> dict[str, dict[str, P
         shown = f"{documents_dir.name}/{folder.name}"
         _refuse_odd_entry(folder, shown)
         if not folder.is_dir():
-            raise UsageError(f"{shown}: put each file in its candidate's folder (documents/<id>/).")
+            raise BuildError(
+                "build.loose-file",
+                f"{shown}: put each file in its candidate's folder (documents/<id>/).",
+            )
         cid = unicodedata.normalize("NFC", folder.name)
         if cid not in wanted:
-            raise UsageError(f"{shown}: no candidate has this id in the candidates file.")
+            raise BuildError(
+                "build.unknown-candidate-folder",
+                f"{shown}: no candidate has this id in the candidates file.",
+            )
         files: dict[str, Path] = {}
         folded: dict[str, str] = {}
         for entry in sorted(folder.iterdir()):
@@ -302,19 +335,26 @@ def scan_documents(documents_dir: Path, ids: list[str]) -> dict[str, dict[str, P
             shown_file = f"{shown}/{entry.name}"
             _refuse_odd_entry(entry, shown_file)
             if not entry.is_file():
-                raise UsageError(f"{shown_file}: sub-folders are not allowed; keep files flat.")
+                raise BuildError(
+                    "build.sub-folder",
+                    f"{shown_file}: sub-folders are not allowed; keep files flat.",
+                )
             key = f"documents/{cid}/{name}" if name != RECORD_FILE else RECORD_FILE
             if key.casefold() in folded:
-                raise UsageError(
+                raise BuildError(
+                    "build.name-clash",
                     f"{shown_file}: differs from {folded[key.casefold()]} only by case or "
-                    "accents; rename one of them."
+                    "accents; rename one of them.",
                 )
             folded[key.casefold()] = entry.name
             files[key] = entry
         found[cid] = files
     for cid in ids:
         if cid not in found:
-            raise UsageError(f"{documents_dir.name}/{cid}: candidate {cid} has no folder.")
+            raise BuildError(
+                "build.candidate-without-folder",
+                f"{documents_dir.name}/{cid}: candidate {cid} has no folder.",
+            )
     return found
 
 
@@ -333,7 +373,9 @@ def _file_entry(bundle_path: str, source: Path, check: bool) -> tuple[dict[str, 
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise UsageError(f"Cannot read {source}: {exc.strerror or exc}.") from None
+        raise BuildError(
+            "build.unreadable", f"Cannot read {source}: {exc.strerror or exc}."
+        ) from None
     entry = {"path": bundle_path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     try:
         FileEntry.model_validate(entry)
@@ -379,7 +421,10 @@ def prepare_bundle(
     bundle_id = bundle_id if bundle_id is not None else src.bundle_id
     seq = seq if seq is not None else src.seq
     if bundle_id is None or seq is None:
-        raise UsageError(f"{where}: set bundle_id and seq in it, or pass --bundle-id and --seq.")
+        raise BuildError(
+            "build.no-bundle-id",
+            f"{where}: set bundle_id and seq in it, or pass --bundle-id and --seq.",
+        )
     issued, expires = _validity(src, valid_days, now, where)
     warnings = _date_warnings(session, issued, expires, now)
 
@@ -400,9 +445,10 @@ def prepare_bundle(
                 record_path, f"{documents_dir.name}/{fields['id']}/{RECORD_FILE}"
             )
         elif session.kind == "graduation":
-            raise UsageError(
+            raise BuildError(
+                "build.no-record",
                 f"{documents_dir.name}/{fields['id']}: a graduation candidate needs a "
-                f"{RECORD_FILE} with the academic record."
+                f"{RECORD_FILE} with the academic record.",
             )
         for bundle_path, source in sorted(found.items()):
             entry, problem = _file_entry(bundle_path, source, check_documents)
@@ -412,7 +458,7 @@ def prepare_bundle(
             documents[bundle_path] = source
         candidates.append(cand)
     if unusable:
-        raise UsageError(describe_bad_documents(unusable))
+        raise BuildError("build.not-pdf", describe_bad_documents(unusable))
 
     raw = {
         "format": FORMAT,

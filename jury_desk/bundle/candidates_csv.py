@@ -20,7 +20,7 @@ from typing import Any, get_args
 from pydantic import ValidationError
 
 from jury_desk.bundle.manifest import Candidate, ConflictCategory, DeclaredConflict
-from jury_desk.core.errors import UsageError
+from jury_desk.core.errors import BuildError
 
 COLUMNS_REQUIRED = ("id", "name", "scholarship")
 COLUMNS_OPTIONAL = ("conflicts", "student_id", "birth_date")
@@ -31,11 +31,11 @@ UTF8_BOM = b"\xef\xbb\xbf"
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
-def plain_validation(exc: ValidationError, where: str) -> UsageError:
+def plain_validation(exc: ValidationError, where: str) -> BuildError:
     first = exc.errors()[0]
     field = ".".join(str(p) for p in first["loc"])
     msg = first["msg"].removeprefix("Value error, ")
-    return UsageError(f"{where}: {field + ': ' if field else ''}{msg}.")
+    return BuildError("build.invalid-value", f"{where}: {field + ': ' if field else ''}{msg}.")
 
 
 def decode_csv(data: bytes, name: str) -> tuple[str, str]:
@@ -45,9 +45,10 @@ def decode_csv(data: bytes, name: str) -> tuple[str, str]:
             return data[len(UTF8_BOM) :].decode("utf-8"), "UTF-8 with BOM"
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start + len(UTF8_BOM)) + 1
-            raise UsageError(
+            raise BuildError(
+                "build.csv-encoding",
                 f"{name} line {line}: the file says it is UTF-8 (BOM) but is not; save it "
-                "again as 'CSV UTF-8' or 'CSV (séparateur: point-virgule)'."
+                "again as 'CSV UTF-8' or 'CSV (séparateur: point-virgule)'.",
             ) from None
     try:
         return data.decode("utf-8"), "UTF-8"
@@ -57,9 +58,10 @@ def decode_csv(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("cp1252"), "Windows-1252 (Excel's default CSV)"
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise UsageError(
+        raise BuildError(
+            "build.csv-encoding",
             f"{name} line {line}: byte 0x{data[exc.start]:02x} is neither UTF-8 nor "
-            "Windows-1252; save the file from Excel as 'CSV UTF-8'."
+            "Windows-1252; save the file from Excel as 'CSV UTF-8'.",
         ) from None
 
 
@@ -74,9 +76,10 @@ def _scholarship(value: str, where: str) -> bool:
         return True
     if folded in _NO:
         return False
-    raise UsageError(
+    raise BuildError(
+        "build.csv-scholarship",
         f"{where}: scholarship must be oui or non (also yes/no, true/false, 1/0), "
-        f"got {value.strip()!r}."
+        f"got {value.strip()!r}.",
     )
 
 
@@ -95,9 +98,10 @@ def _birth_date(value: str, where: str) -> str | None:
         return None
     day = parse_day(value)
     if day is None:
-        raise UsageError(
+        raise BuildError(
+            "build.date",
             f"{where}: birth_date {value.strip()!r} is not a date; write it as 2001-03-14 "
-            "or 14/03/2001."
+            "or 14/03/2001.",
         )
     return day.isoformat()
 
@@ -110,17 +114,21 @@ def _conflicts(value: str, members: set[str], where: str) -> list[dict[str, str]
         category, _, note = rest.partition(":")
         member, category, note = member.strip(), category.strip(), note.strip()
         if member not in members:
-            raise UsageError(
+            raise BuildError(
+                "build.csv-conflict",
                 f"{where}: conflict names unknown member {member!r}; the members are "
-                f"{', '.join(sorted(members))}."
+                f"{', '.join(sorted(members))}.",
             )
         if category not in categories:
-            raise UsageError(
+            raise BuildError(
+                "build.csv-conflict",
                 f"{where}: conflict category must be one of {', '.join(categories)}, "
-                f"got {category!r} (write member:category[:note])."
+                f"got {category!r} (write member:category[:note]).",
             )
         if any(c["member"] == member for c in out):
-            raise UsageError(f"{where}: member {member!r} is listed twice in conflicts.")
+            raise BuildError(
+                "build.csv-conflict", f"{where}: member {member!r} is listed twice in conflicts."
+            )
         conflict = {"member": member, "category": category, "note": nfc(note)}
         try:
             DeclaredConflict.model_validate(conflict)
@@ -138,20 +146,22 @@ def _header(reader: Any, name: str) -> list[str]:
     try:
         header = [h.strip().casefold() for h in next(reader)]
     except StopIteration:
-        raise UsageError(f"{name} is empty; it needs a header row.") from None
+        raise BuildError("build.csv-header", f"{name} is empty; it needs a header row.") from None
     except csv.Error as exc:
-        raise UsageError(f"{name} line 1: {exc}.") from None
+        raise BuildError("build.csv-syntax", f"{name} line 1: {exc}.") from None
     known = COLUMNS_REQUIRED + COLUMNS_OPTIONAL
     for column in header:
         if column not in known:
-            raise UsageError(
-                f"{name} line 1: unknown column {column!r}; the columns are {', '.join(known)}."
+            raise BuildError(
+                "build.csv-header",
+                f"{name} line 1: unknown column {column!r}; the columns are {', '.join(known)}.",
             )
     missing = [c for c in COLUMNS_REQUIRED if c not in header]
     if missing or len(set(header)) != len(header):
-        raise UsageError(
+        raise BuildError(
+            "build.csv-header",
             f"{name} line 1: the header needs the columns {', '.join(COLUMNS_REQUIRED)} "
-            f"once each (optional: {', '.join(COLUMNS_OPTIONAL)})."
+            f"once each (optional: {', '.join(COLUMNS_OPTIONAL)}).",
         )
     return header
 
@@ -161,10 +171,12 @@ def read_candidates(
 ) -> tuple[list[tuple[int, dict[str, Any]]], str]:
     """Rows as (line number, candidate fields), checked one by one, and the encoding read."""
     if not path.is_file():
-        raise UsageError(f"The candidates file {path} does not exist or is not a file.")
+        raise BuildError(
+            "build.no-file", f"The candidates file {path} does not exist or is not a file."
+        )
     data = path.read_bytes()
     if len(data) > MAX_CSV_BYTES:
-        raise UsageError(f"The candidates file {path} is larger than 16 MiB.")
+        raise BuildError("build.too-large", f"The candidates file {path} is larger than 16 MiB.")
     text, encoding = decode_csv(data, path.name)
     delimiter = _delimiter(text.split("\n")[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -180,21 +192,25 @@ def read_candidates(
         except StopIteration:
             break
         except csv.Error as exc:
-            raise UsageError(f"{path.name} line {line}: {exc}.") from None
+            raise BuildError("build.csv-syntax", f"{path.name} line {line}: {exc}.") from None
         end = reader.line_num
         where = f"{path.name} line {line}"
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            raise UsageError(
+            raise BuildError(
+                "build.csv-cells",
                 f"{where}: expected {len(header)} cells ({', '.join(header)}), got {len(row)}; "
                 f"a cell that contains the separator {delimiter!r} must be in double quotes, "
-                f'e.g. "m-albert-3:tutor{delimiter} m-mines-2:other".'
+                f'e.g. "m-albert-3:tutor{delimiter} m-mines-2:other".',
             )
         cells = dict(zip(header, row, strict=True))
         cid = cells["id"].strip()
         if cid in first_line:
-            raise UsageError(f"{where}: duplicate id {cid!r} (first on line {first_line[cid]}).")
+            raise BuildError(
+                "build.csv-duplicate-id",
+                f"{where}: duplicate id {cid!r} (first on line {first_line[cid]}).",
+            )
         first_line[cid] = line
         fields: dict[str, Any] = {
             "id": cid,
@@ -206,9 +222,10 @@ def read_candidates(
         student = nfc(cells.get("student_id", ""))
         if student:
             if student in student_line:
-                raise UsageError(
+                raise BuildError(
+                    "build.csv-duplicate-student",
                     f"{where}: student_id {student!r} is already on line "
-                    f"{student_line[student]}; each candidate has their own number."
+                    f"{student_line[student]}; each candidate has their own number.",
                 )
             student_line[student] = line
             fields["student_id"] = student
@@ -221,5 +238,5 @@ def read_candidates(
             raise plain_validation(exc, where) from None
         rows.append((line, fields))
     if not rows:
-        raise UsageError(f"{path.name} has no candidate rows.")
+        raise BuildError("build.csv-empty", f"{path.name} has no candidate rows.")
     return rows, encoding

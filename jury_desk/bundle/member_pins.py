@@ -20,7 +20,7 @@ from typing import Any
 
 from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.minisign import PublicKey
-from jury_desk.core.errors import KeyFileError, UsageError
+from jury_desk.core.errors import BuildError, KeyFileError
 
 KEY_FILE_FIELD = "public_key_file"
 
@@ -38,17 +38,23 @@ def pin_member_keys(session: dict[str, Any], base: Path, where: str) -> dict[str
         who = f"member {index + 1} ({member.get('id', '?')})"
         entry = {k: v for k, v in member.items() if k != KEY_FILE_FIELD}
         if "public_key" in member:
-            raise UsageError(f"{where}: {who}: give public_key or {KEY_FILE_FIELD}, not both.")
+            raise BuildError(
+                "build.member-key",
+                f"{where}: {who}: give public_key or {KEY_FILE_FIELD}, not both.",
+            )
         name = member[KEY_FILE_FIELD]
         if not isinstance(name, str) or not name:
-            raise UsageError(f"{where}: {who}: {KEY_FILE_FIELD} must be a file name.")
+            raise BuildError(
+                "build.member-key", f"{where}: {who}: {KEY_FILE_FIELD} must be a file name."
+            )
         path = base / name
         try:
             entry["public_key"] = PublicKey.from_file(path).to_base64()
         except KeyFileError as exc:
-            raise UsageError(
+            raise BuildError(
+                "build.member-key",
                 f"{where}: {who}: {KEY_FILE_FIELD} {name}: {exc} "
-                "Ask the member for the .pub made by `jury-desk member keygen`."
+                "Ask the member for the .pub made by `jury-desk member keygen`.",
             ) from None
         pinned.append(entry)
     return {**session, "members": pinned}
@@ -58,7 +64,8 @@ def refuse_unscoreable(manifest: Manifest, where: str) -> None:
     """No dead end (DESIGN.md §3): every candidate has, in each institution, a member who
     is not conflicted on them; otherwise the first such candidate and institution are named."""
     for candidate, institution in manifest.unscoreable():
-        raise UsageError(
+        raise BuildError(
+            "build.unscoreable",
             f"{where}: candidate {candidate}: every {institution} member is conflicted, so "
-            f"{institution} could never score them; remove a conflict or add a member."
+            f"{institution} could never score them; remove a conflict or add a member.",
         )

@@ -20,7 +20,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from jury_desk.core.errors import UsageError
+from jury_desk.core.errors import BuildError
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _MAX_CERT_BYTES = 1024 * 1024
@@ -76,9 +76,10 @@ def parse_signer_option(text: str) -> tuple[str, Path]:
     """``MINES=mines.crt`` -> ("MINES", Path("mines.crt"))."""
     code, sep, file = text.partition("=")
     if not sep or not code.strip() or not file.strip():
-        raise UsageError(
+        raise BuildError(
+            "build.signer-cert-option",
             f"--signer-cert {text!r}: write it as INSTITUTION=FILE, e.g. "
-            "--signer-cert MINES=mines-signer.crt"
+            "--signer-cert MINES=mines-signer.crt",
         )
     return code.strip(), Path(file.strip())
 
@@ -87,21 +88,26 @@ def load_signer_cert(institution: str, path: Path, passphrase: bytes | None = No
     """Read a PEM/DER certificate or a PKCS#12 (with its passphrase)."""
     shown = f"--signer-cert {institution}={path}"
     if not path.is_file():
-        raise UsageError(f"{shown}: no such file.")
+        raise BuildError("build.no-file", f"{shown}: no such file.")
     data = path.read_bytes()
     if len(data) > _MAX_CERT_BYTES:
-        raise UsageError(f"{shown}: larger than 1 MiB; this is not a certificate.")
+        raise BuildError(
+            "build.too-large", f"{shown}: larger than 1 MiB; this is not a certificate."
+        )
     cert: x509.Certificate | None
     if is_p12(path):
         try:
             _, cert, _ = pkcs12.load_key_and_certificates(data, passphrase)
         except ValueError:
-            raise UsageError(
+            raise BuildError(
+                "build.signer-cert-unreadable",
                 f"{shown}: cannot open it: wrong passphrase or not a PKCS#12 file "
-                "(or give the signer's certificate file, .crt or .pem, which needs none)."
+                "(or give the signer's certificate file, .crt or .pem, which needs none).",
             ) from None
         if cert is None:
-            raise UsageError(f"{shown}: the PKCS#12 file holds no certificate.")
+            raise BuildError(
+                "build.signer-cert-unreadable", f"{shown}: the PKCS#12 file holds no certificate."
+            )
     else:
         try:
             loader = (
@@ -111,9 +117,10 @@ def load_signer_cert(institution: str, path: Path, passphrase: bytes | None = No
             )
             cert = loader(data)
         except ValueError:
-            raise UsageError(
+            raise BuildError(
+                "build.signer-cert-unreadable",
                 f"{shown}: not a certificate (PEM or DER). Give the signer's .crt/.pem, or "
-                "their .p12."
+                "their .p12.",
             ) from None
     der = cert.public_bytes(serialization.Encoding.DER)
     return SignerCert(

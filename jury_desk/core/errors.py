@@ -21,6 +21,8 @@ class JuryDeskError(Exception):
     #: CLI exit code for this kind of error (1 = refused/failed; 2 = usage).
     exit_code = 1
     code = "error"
+    #: The command line ends the line with ``[code]`` (a script's handle on the refusal).
+    show_code = False
 
 
 class UsageError(JuryDeskError):
@@ -28,6 +30,21 @@ class UsageError(JuryDeskError):
 
     exit_code = 2
     code = "usage"
+
+
+class BuildError(UsageError):
+    """``bundle build`` refused its inputs; nothing was written.
+
+    ``code`` names the kind of refusal (``"build.not-pdf"``, ``"build.csv-cells"``…; the
+    list is in the README), stable for scripts and the app while the words may change.
+    The command line shows it at the end of the line, in brackets. Exit 2, as for usage.
+    """
+
+    show_code = True
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(message)
 
 
 class BundleError(JuryDeskError):

@@ -440,7 +440,7 @@ def test_cli_bad_row_exits_2_with_one_line_and_writes_nothing(src, tmp_path, cap
     assert main(_cli_args(src, out)) == 2
     assert _one_line(capsys.readouterr().err) == (
         "jury-desk: candidates.csv line 3: scholarship must be oui or non (also yes/no, "
-        "true/false, 1/0), got 'peut-être'."
+        "true/false, 1/0), got 'peut-être'. [build.csv-scholarship]"
     )
     assert not out.exists()
 
@@ -480,6 +480,7 @@ def test_cli_missing_source_file_exits_2(src, tmp_path, capsys):
     (src / "session.toml").unlink()
     assert main(_cli_args(src, tmp_path / "b.jdbundle")) == 2
     assert _one_line(capsys.readouterr().err) == (
-        f"jury-desk: The session file {src / 'session.toml'} does not exist or is not a file."
+        f"jury-desk: The session file {src / 'session.toml'} does not exist or is not a file. "
+        "[build.no-file]"
     )
     assert not (tmp_path / "b.jdbundle").exists()

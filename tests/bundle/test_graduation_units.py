@@ -84,7 +84,7 @@ def test_bundle_build_refuses_a_record_whose_ects_do_not_add_up(src, tmp_path, c
     assert _one_line(capsys.readouterr().err) == (
         "jury-desk: session.toml: session, graduation_rules: the graduation units add up to "
         "110 ECTS, not the 120 ECTS "
-        "the degree requires."
+        "the degree requires. [build.invalid-value]"
     )
     assert not out.exists()
 
