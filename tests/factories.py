@@ -1,7 +1,8 @@
 """Valid manifests for tests, built in memory (no ZIP, no signature).
 
-``make_manifest()`` gives a small admission session (3 Mines + 3 Albert members, one chair,
-one signer per institution); ``make_manifest(kind="graduation")`` a Master graduation one.
+``make_manifest()`` gives a small admission session (3 Mines + 3 Albert members, one chair
+who is also the Mines signer, one Albert signer); ``make_manifest(kind="graduation")`` a
+Master graduation one.
 Documents are tiny fake PDFs whose sha256 is listed in ``files``; ``make_documents`` returns
 their bytes so a bundle writer can package them.
 """
@@ -47,14 +48,15 @@ def members() -> list[dict[str, Any]]:
             "id": "m-mines-1",
             "name": "Hélène Rousseau",
             "institution": "MINES",
-            "roles": ["chair", "member"],
+            # The chair is also the Mines signer: one signature for both (DESIGN.md §5).
+            "roles": ["chair", "member", "signer"],
+            "signer_cert_sha256": FAKE_CERT_MINES,
         },
         {
             "id": "m-mines-2",
             "name": "Pierre-Yves Martin",
             "institution": "MINES",
-            "roles": ["member", "signer"],
-            "signer_cert_sha256": FAKE_CERT_MINES,
+            "roles": ["member"],
         },
         {"id": "m-mines-3", "name": "Sophie Laurent", "institution": "MINES", "roles": ["member"]},
         {

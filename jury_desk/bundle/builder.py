@@ -236,19 +236,22 @@ def _apply_signers(
             "build.signer-cert-twice", "--signer-cert: give each institution's certificate once."
         )
     for code, cert in by_code.items():
+        chair = code.casefold() == "chair"  # chair=FILE: the jury chair's certificate
         signers = [
             (n, m)
             for n, m in enumerate(members, start=1)
             if isinstance(m, dict)
-            and m.get("institution") == code
-            and "signer" in (m.get("roles") or [])
+            and (chair or m.get("institution") == code)
+            and ("chair" if chair else "signer") in (m.get("roles") or [])
         ]
         if len(signers) != 1:
             raise BuildError(
                 "build.signer-cert-institution",
                 f"--signer-cert {code}={cert.path}: {where} has "
-                f"{'no' if not signers else len(signers)} signer for institution {code!r}; "
-                "give the code of an institution with one member whose roles include signer.",
+                f"{'no' if not signers else len(signers)} "
+                f"{'chair' if chair else f'signer for institution {code!r}'}; "
+                "give chair=FILE for the jury chair, or the code of an institution with one "
+                "member whose roles include signer.",
             )
         number, member = signers[0]
         typed = member.get("signer_cert_sha256")

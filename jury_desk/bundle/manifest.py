@@ -12,6 +12,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -98,9 +99,23 @@ def _check_path(value: str) -> str:
     return value
 
 
+def _check_time_zone(value: str) -> str:
+    """An IANA time zone this desk knows (tzdata is locked with the app)."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"{value!r} is not a known time zone; write an IANA name such as Europe/Paris"
+        ) from None
+    return value
+
+
 Id = Annotated[str, AfterValidator(_check_id)]
 Text = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_check_text)]
 LongText = Annotated[str, Field(max_length=5000), AfterValidator(_check_text)]
+Paragraph = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_check_text)]
+TimeZone = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_check_time_zone)]
+DEFAULT_TIME_ZONE = "Europe/Paris"
 Sha256 = Annotated[str, AfterValidator(_check_sha256)]
 DocPath = Annotated[str, Field(max_length=255), AfterValidator(_check_path)]
 MinisignPublicKey = Annotated[str, Field(max_length=100), AfterValidator(_check_public_key)]
@@ -130,7 +145,8 @@ class Member(Strict):
     name: Text
     institution: Id
     roles: list[Role] = Field(min_length=1)
-    # SHA-256 (lowercase hex) of the DER certificate that will sign the PV; signers only.
+    # SHA-256 (lowercase hex) of the DER certificate that will sign the PV: the chair's and
+    # each institution's signer's (one certificate when the chair is also the signer).
     signer_cert_sha256: Sha256 | None = None
     # The member's Ed25519 signing key, pinned by the secretariat (DESIGN.md §4); None
     # when the bundle pins no key and the room desk makes it at their first sign-in.
@@ -143,11 +159,17 @@ class Member(Strict):
     def _signer_has_fingerprint(self) -> Member:
         if len(set(self.roles)) != len(self.roles):
             raise ValueError(f"member {self.id}: duplicate roles")
-        if ("signer" in self.roles) != (self.signer_cert_sha256 is not None):
+        if self.signs_pv != (self.signer_cert_sha256 is not None):
             raise ValueError(
-                f"member {self.id}: a signer needs signer_cert_sha256, and only a signer has one"
+                f"member {self.id}: the chair and each signer need signer_cert_sha256 (the "
+                "certificate that signs the PV), and only they have one"
             )
         return self
+
+    @property
+    def signs_pv(self) -> bool:
+        """The chair and the institutions' signers sign the PV (DESIGN.md §5)."""
+        return "signer" in self.roles or "chair" in self.roles
 
 
 class Criterion(Strict):
@@ -295,6 +317,13 @@ class Session(Strict):
     blind_fields: list[BlindField] = Field(default_factory=_default_blind_fields)
     graduation_rules: GraduationRules | None = None
     demo: StrictBool = False
+    # What the PV cites and says (DESIGN.md §5), as the secretariat words it: the visas
+    # ("Vu le code de l'éducation…"), the appeal routes and deadlines, the town of "Fait à",
+    # and the time zone of the session's place, in which the PV gives its times.
+    visas: list[Paragraph] = Field(default_factory=list, max_length=20)
+    appeal_routes: list[Paragraph] = Field(default_factory=list, max_length=10)
+    signing_place: Text | None = None  # "Fait à <signing_place>"; default: the place
+    time_zone: TimeZone = DEFAULT_TIME_ZONE
 
     def institution_codes(self) -> list[str]:
         return [i.code for i in self.institutions]
@@ -321,6 +350,8 @@ class Session(Strict):
         codes = self.institution_codes()
         if len(set(codes)) != 2:
             raise ValueError("the two institutions must have distinct codes")
+        if any(c.casefold() == "chair" for c in codes):
+            raise ValueError('"chair" is the jury chair\'s signature, not an institution code')
         ids = [m.id for m in self.members]
         if len(set(ids)) != len(ids):
             raise ValueError("member ids must be unique")
@@ -342,6 +373,12 @@ class Session(Strict):
                 raise ValueError(f"{code} must have exactly one signer (has {len(signers)})")
         if sum("chair" in m.roles for m in self.members) != 1:
             raise ValueError("the jury must have exactly one chair")
+        prints = [m.signer_cert_sha256 for m in self.members if m.signer_cert_sha256]
+        if len(set(prints)) != len(prints):
+            raise ValueError(
+                "two members declare the same signer_cert_sha256; each PV signer needs their "
+                "own certificate (a chair who is also the signer is one member with both roles)"
+            )
         if self.kind == "graduation" and self.graduation_rules is None:
             raise ValueError("a graduation session needs graduation_rules")
         if len(set(self.blind_fields)) != len(self.blind_fields):

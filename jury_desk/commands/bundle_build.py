@@ -41,7 +41,8 @@ sources (commented examples in resources/examples/):
                 into the documents. Every document must be a PDF that opens, without a
                 password, with at least one page. Hidden files, sub-folders, symbolic
                 links and Windows/macOS leftovers (Thumbs.db, ~$*, desktop.ini) are refused.
-  --signer-cert INSTITUTION=FILE, once per institution: the PV signer's certificate
+  --signer-cert INSTITUTION=FILE, once per institution, and chair=FILE for the jury
+                chair: the certificate that signs the PV
                 (.crt/.pem/.der, or their .p12 with its passphrase). The builder writes
                 its SHA-256 fingerprint into the bundle and checks it is valid on the
                 session date; a signer_cert_sha256 typed in session.toml must match it.
@@ -90,7 +91,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         action="append",
         default=[],
         metavar="INSTITUTION=FILE",
-        help="a PV signer's certificate (.crt/.pem/.der or .p12); repeat per institution",
+        help="a PV signer's certificate (.crt/.pem/.der or .p12); repeat per institution, "
+        "and chair=FILE for the jury chair",
     )
     build.add_argument("--force", action="store_true", help="replace an existing output file")
     build.set_defaults(handler=run_build)

@@ -56,6 +56,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "simulated PV exits 1, as it is not a jury's PV",
     )
     verify.add_argument(
+        "--later",
+        type=Path,
+        metavar="NEW.pdf",
+        help="a later PV of the same session (after a reopening): say whether it replaces "
+        "this one (a superseded PV exits 1)",
+    )
+    verify.add_argument(
         "--receipt",
         metavar="CODE",
         help="the receipt shown after sealing a sheet (e.g. 3F2A-91C0-BB7D): say whether "
@@ -77,16 +84,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     sign = msub.add_parser(
         "sign",
         parents=[common],
-        help="add one institution's PAdES signature to a PV",
-        description="Add an institution's signature to the PV (an incremental update that "
-        "keeps the other institution's signature valid). The key's certificate must be the "
-        "one the bundle declares for that institution's signer.",
+        help="add the chair's or one institution's PAdES signature to a PV",
+        description="Add the jury chair's (--chair) or an institution's signature to the PV "
+        "(an incremental update that keeps the other signatures valid). The PV needs the "
+        "chair's and one per institution; a chair who is also their institution's signer "
+        "signs once for both. The key's certificate must be the one the bundle declares.",
         epilog=_SIGN_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sign.add_argument("pdf", type=Path, metavar="PV.pdf")
     sign.add_argument("--p12", required=True, type=Path, metavar="signer.p12")
-    sign.add_argument("--institution", required=True, metavar="CODE")
+    who = sign.add_mutually_exclusive_group(required=True)
+    who.add_argument("--institution", metavar="CODE", help="sign as this institution's signer")
+    who.add_argument("--chair", action="store_true", help="sign as the jury chair")
     sign.add_argument("--out", type=Path, metavar="OUT.pdf", help="default: sign PV.pdf in place")
     sign.add_argument(
         "--remember",
@@ -168,7 +178,8 @@ def run_verify(args: argparse.Namespace) -> int:
         receipt_digits(args.receipt)  # a typo costs no verification
     peeked = peek_minutes(pdf)
     bundle = _verified_bundle(args, peeked.generated_at if peeked else None)
-    report = verify_pv(pdf, bundle=bundle)
+    later = _existing(args.later, "later PV file") if args.later is not None else None
+    report = verify_pv(pdf, bundle=bundle, later=later)
     for line in report.lines():
         print(line)
     if report.verified and report.simulated and not args.allow_simulation:
@@ -207,7 +218,7 @@ def run_render(args: argparse.Namespace) -> int:
     minutes = parse_minutes(source.read_bytes())
     out = render_pv(minutes, args.out, lang=args.lang)
     print(f"Unsigned PV written to {out} ({len(minutes.candidates)} candidates, {args.lang}).")
-    print("Next: each institution's signer runs 'jury-desk minutes sign'.")
+    print("Next: the chair and each institution's signer run 'jury-desk minutes sign'.")
     return 0
 
 
@@ -237,7 +248,9 @@ def _remember(name: str, passphrase: bytes) -> None:
 
 
 def run_sign(args: argparse.Namespace) -> int:
+    from jury_desk.minutes.export import manifest_slots
     from jury_desk.minutes.sign import sign_pv
+    from jury_desk.minutes.slots import CHAIR, describe, slot_for
     from jury_desk.minutes.timestamps import TsaClient
     from jury_desk.minutes.verify import peek_minutes
     from jury_desk.secrets import forget_passphrase, recall_passphrase
@@ -248,15 +261,13 @@ def run_sign(args: argparse.Namespace) -> int:
     if peeked is None:
         raise MinutesError("minutes.missing", f"{pdf} is not a readable jury-desk PV.")
     bundle = _verified_bundle(args, peeked.generated_at)
+    role = CHAIR if args.chair else args.institution
     expected = None
     if bundle is not None:
-        declared = [
-            m for m in bundle.manifest.session.members
-            if m.institution == args.institution and "signer" in m.roles
-        ]  # fmt: skip
-        expected = declared[0].signer_cert_sha256 if declared else None
-    signer = peeked.signers.get(args.institution)
-    name = _keyring_name(expected or (signer.cert_sha256 if signer else args.institution))
+        declared = slot_for(manifest_slots(bundle.manifest), role)
+        expected = declared.cert_sha256 if declared else None
+    signer = slot_for(peeked.slots(), role)
+    name = _keyring_name(expected or (signer.cert_sha256 if signer else role))
     remembered = recall_passphrase(name) if _env_passphrase() is None else None
     passphrase = _passphrase(remembered, p12)
     out = args.out or pdf
@@ -267,7 +278,7 @@ def run_sign(args: argparse.Namespace) -> int:
         "without_timestamp_ok": args.without_timestamp_if_unavailable,
     }
     try:
-        signed = sign_pv(pdf, out, p12, passphrase, institution=args.institution,
+        signed = sign_pv(pdf, out, p12, passphrase, institution=role,
                          expected_cert_sha256=expected, **stamping)  # fmt: skip
     except KeyFileError:
         if remembered is None:
@@ -275,18 +286,23 @@ def run_sign(args: argparse.Namespace) -> int:
         forget_passphrase(name)  # stale: the key file's passphrase changed
         print("The remembered passphrase no longer opens this key; it was forgotten.")
         passphrase = _passphrase(None, p12)
-        signed = sign_pv(pdf, out, p12, passphrase, institution=args.institution,
+        signed = sign_pv(pdf, out, p12, passphrase, institution=role,
                          expected_cert_sha256=expected, **stamping)  # fmt: skip
     if signed.tsa_failure:
         print(f"Signed WITHOUT a time stamp, as agreed: {signed.tsa_failure}")
     elif signed.timestamped:
         print(f"Time-stamped by {args.tsa}")
-    print(f"Signed for {signed.institution} by {signed.signer} -> {out}")
+    slot = slot_for(peeked.slots(), signed.institution)
+    print(f"Signed as {describe(slot) if slot else signed.institution} by {signed.signer} -> {out}")
     print(f"Certificate SHA-256: {signed.cert_sha256}")
     if bundle is None:
         print("Signer checked against the PV's own minutes.json (give --bundle to check it too).")
     if args.remember and remembered is None:
         _remember(name, passphrase)
     remaining = ", ".join(signed.remaining)
-    print(f"Still to sign: {remaining}." if remaining else "Both institutions have signed.")
+    print(
+        f"Still to sign: {remaining}."
+        if remaining
+        else "The chair and both institutions have signed."
+    )
     return 0

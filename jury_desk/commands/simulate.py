@@ -3,7 +3,7 @@
 Verify and open the bundle (in the desk's data folder), check everyone in, synthetic
 independent scores (``--seed``), seal, reveal, discuss the flagged candidates, revise a few
 sheets, propose, approve in both institutions, close; then write minutes.json and the PV
-signed by each institution's signer key to ``--out``. Deterministic for a seed.
+signed by the chair's and each institution's signer key to ``--out``. Deterministic for a seed.
 """
 
 from __future__ import annotations
@@ -31,8 +31,10 @@ DEMO_PASSPHRASE = b"demo"  # the shipped DEMO signer keys' (public) passphrase
 
 _EPILOG = f"""\
 signer keys:
-  One --signer-p12 CODE=PATH per institution, e.g. --signer-p12 MINES=mines.p12. Each key's
-  certificate must be the one the bundle declares for that institution's signer.
+  One --signer-p12 CODE=PATH per institution, e.g. --signer-p12 MINES=mines.p12, and
+  --signer-p12 chair=PATH for the jury chair (who signs the PV too). Each key's
+  certificate must be the one the bundle declares for that signer. A chair who is also
+  their institution's signer has one key: give it once, as chair= or as CODE=.
   Passphrases come from the system keyring when remembered ('jury-desk minutes sign
   --remember'), else from the environment variable {PASSPHRASE_ENV}, else a prompt per key.
 
@@ -51,7 +53,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         parents=[common],
         help="play a whole session headless (synthetic scores) and export the signed PV",
         description="Headless session: synthetic independent scores, reveal, reconcile, "
-        "dual approvals, then minutes.json and the PV signed once per institution in --out. "
+        "dual approvals, then minutes.json and the PV signed by the chair and once per "
+        "institution in --out. "
         "The same --seed gives the same decisions.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -64,7 +67,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         default=[],
         required=True,
         metavar="CODE=PATH",
-        help="an institution's PV signer key; one per institution",
+        help="a PV signer key: chair=PATH for the jury chair, CODE=PATH per institution",
     )
     parser.add_argument("--out", required=True, type=Path, metavar="DIR")
     parser.add_argument("--seed", type=int, default=0, metavar="N", help="default: 0")
@@ -134,7 +137,11 @@ def _print_report(report: SimulationReport, seed: int, data_note: str) -> None:
     print(f"Audit head: {report.audit_head}")
     print(f"Session: {data_note}")
     print(f"minutes.json: {exported.minutes_json}")
-    signed = ", ".join(s.institution for s in exported.signatures)
+    both = {s.key: s.institution for s in exported.minutes.slots() if s.chair and s.institution}
+    signed = ", ".join(  # "chair+MINES": the chair signed once, as the Mines signer too
+        f"{s.institution}+{both[s.institution]}" if s.institution in both else s.institution
+        for s in exported.signatures
+    )
     print(f"PV (signed by {signed}): {exported.pv}")
     print("Marked as a SIMULATION (minutes.json and every page of the PV): not a jury's PV.")
 
@@ -155,8 +162,9 @@ def _run(
     record stays, as after ``bundle verify``, and the same command can be run again."""
     from jury_desk.bundle.verify import BUNDLES_DIR, verify_bundle
     from jury_desk.deliberation.service import DeliberationService
-    from jury_desk.minutes.export import declared_signers
+    from jury_desk.minutes.export import manifest_slots
     from jury_desk.minutes.sign import unlock_signer
+    from jury_desk.minutes.slots import slot_for
     from jury_desk.rehearsal.simulate import simulate
 
     if not bundle.is_file():
@@ -166,11 +174,16 @@ def _run(
     known = set(copies.iterdir()) if copies.is_dir() else set()
     verified = verify_bundle(bundle, trusted_keys=keys, data_dir=folder)
     try:
-        expected = declared_signers(verified.manifest)
+        slots = manifest_slots(verified.manifest)
+
+        def declared(key: str) -> str | None:
+            slot = slot_for(slots, key)
+            return slot.cert_sha256 if slot else None
+
         signers = {
             code: unlock_signer(p12, passphrase)
             if passphrase is not None
-            else _unlock(p12, expected.get(code))
+            else _unlock(p12, declared(code))
             for code, p12 in p12s.items()
         }
         return simulate(verified, folder, out, signers=signers, seed=seed, lang=lang)
@@ -207,7 +220,7 @@ def run_demo_headless(args: argparse.Namespace) -> int:
 
     demo = resource_path("demo")
     keys = [PublicKey.from_file(demo / "DEMO-secretariat.pub")]
-    p12s = {code: demo / f"DEMO-signer-{code}.p12" for code in ("MINES", "ALBERT")}
+    p12s = {code: demo / f"DEMO-signer-{code}.p12" for code in ("chair", "MINES", "ALBERT")}
 
     def play(folder: Path) -> SimulationReport:
         return _run(demo / DEMO_BUNDLE, keys, folder, p12s, args.headless, seed=DEMO_SEED,

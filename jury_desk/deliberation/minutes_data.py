@@ -33,6 +33,7 @@ from jury_desk.store.tables import (
     AuditEvent,
     Closure,
     Note,
+    Reveal,
     SessionMeta,
     Sheet,
     SheetRevision,
@@ -70,6 +71,7 @@ class _Tables:
     notes: dict[str, list[dict[str, Any]]]
     revisions: dict[str, list[dict[str, Any]]]
     approvals: dict[str, list[Row]]
+    early: dict[str, dict[str, str]]  # candidate -> the chair's forced reveal (by, at)
 
     @classmethod
     def read(cls, room: Room) -> _Tables:
@@ -89,6 +91,10 @@ class _Tables:
             notes=notes,
             revisions=_revisions(room),
             approvals=rm.active_approvals(room),  # the board's, set-wide
+            early={
+                r.candidate_id: {"by": r.forced_by, "at": r.at}
+                for r in room.conn.execute(select(Reveal).where(col(Reveal.forced_by).is_not(None)))
+            },
         )
 
     def counted_totals(self, candidate_id: str) -> list[tuple[str, float]]:
@@ -158,10 +164,17 @@ def _candidate(
         "revisions": tables.revisions.get(candidate.id, []),
         "proposed_decision": rule.decision,
         "proposed_mention": rule.mention,
+        # The rules' reasons as codes and facts, worded in the PV's language when drawn.
+        "reasons": [
+            {"code": r.code, "facts": {**r.params, **({"check": r.check.name} if r.check else {})}}
+            for r in rule.grounds
+        ],
         "decision": proposal.decision,
         "mention": proposal.mention,
         "decision_source": proposal.source,
-        "justification": proposal.justification,
+        "early_reveal": tables.early.get(candidate.id),
+        # A rule decision's stored justification is the core's English: its reasons above.
+        "justification": proposal.justification if proposal.source == "jury" else "",
         "approvals": _approvals(tables, candidate),
         "eligibility": [
             # The facts are core's; the sentence is in the PV's language.
@@ -273,6 +286,29 @@ def _supersedes(room: Room, reopen_count: int) -> dict[str, str] | None:
     return {"reason": reason, "previous_audit_head": previous}
 
 
+def _opened_closed(room: Room, attendance: list[dict[str, Any]]) -> tuple[str, str]:
+    """The sitting opens with the first member's arrival and closes with the chair's last
+    closing (a reopened session closes again)."""
+    closed = room.conn.execute(
+        select(Closure.at).where(Closure.kind == "close").order_by(col(Closure.id).desc()).limit(1)
+    ).scalar_one()
+    opened = min((a["in_at"] for a in attendance), default=closed)
+    return opened, closed
+
+
+def _pv_signers(room: Room) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Who signs the PV: each institution's signer and the chair, with the certificates the
+    bundle declares (the same member and certificate when the chair is also a signer)."""
+    members = room.session.members
+    signers = {
+        m.institution: {"member": m.id, "cert_sha256": m.signer_cert_sha256}
+        for m in members
+        if "signer" in m.roles
+    }
+    chair = next(m for m in members if "chair" in m.roles)
+    return signers, {"member": chair.id, "cert_sha256": chair.signer_cert_sha256}
+
+
 def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes:
     session = room.session
     meta = room.conn.execute(select(SessionMeta)).one()
@@ -280,6 +316,9 @@ def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes
     words = Words(lang, datetime.fromisoformat(generated_at))
     tables = _Tables.read(room)
     renvoi = {c.id for c in room.manifest.candidates if proposals[c.id].decision == RENVOI}
+    attendance = _attendance(room)
+    opened_at, closed_at = _opened_closed(room, attendance)
+    signers, chair = _pv_signers(room)
     candidates = [
         _candidate(room, tables, c, proposals.get(c.id), words)
         for c in room.manifest.candidates
@@ -309,12 +348,16 @@ def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes
             "place": session.place,
             "institutions": [i.model_dump(mode="json") for i in session.institutions],
             "demo": session.demo,
+            "visas": list(session.visas),
+            "appeal_routes": list(session.appeal_routes),
+            "signing_place": session.signing_place,
+            "time_zone": session.time_zone,
         },
         "jury": [
             {"id": m.id, "name": m.name, "institution": m.institution, "roles": list(m.roles)}
             for m in session.members
         ],
-        "attendance": _attendance(room),
+        "attendance": attendance,
         "quorum": dict(session.quorum),
         "conflicts": [
             {
@@ -342,11 +385,10 @@ def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes
         "statistics": _statistics(room, candidates, proposals),
         "audit_head": head(room.conn)[1],
         "audit_log": "unsigned/1",
-        "signers": {
-            m.institution: {"member": m.id, "cert_sha256": m.signer_cert_sha256}
-            for m in session.members
-            if "signer" in m.roles
-        },
+        "signers": signers,
+        "chair": chair,
+        "opened_at": opened_at,
+        "closed_at": closed_at,
         "supersedes": _supersedes(room, meta.reopen_count),
     }
     return Minutes.model_validate(data)

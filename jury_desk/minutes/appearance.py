@@ -5,7 +5,7 @@ draws this appearance in it (pyHanko clips it to the box). The lines are drawn b
 with the PV's own embedded TrueType font (no base-14 font in a PV: pyHanko's text stamps
 would need its optional HarfBuzz extra), as a one-page PDF that pyHanko imports as the
 stamp; in the PV's language. The time is the session's
-local time with its offset (Europe/Paris unless the session says otherwise); the exact
+local time with its offset (the session's time zone, Europe/Paris by default); the exact
 signing time is in the signature itself, and in its time stamp when there is one.
 """
 
@@ -19,32 +19,36 @@ from reportlab.pdfgen.canvas import Canvas
 
 from jury_desk.minutes.fonts import BOLD, REGULAR, register_fonts
 from jury_desk.minutes.model import Minutes
+from jury_desk.minutes.slots import Slot
 
-DEFAULT_TIME_ZONE = "Europe/Paris"
 _WORDS = {
     "fr": (
         "Signé électroniquement par",
-        "Signataire pour {institution}",
+        ("Signataire pour {institution}", "Président du jury",
+         "Président du jury, signataire pour {institution}"),
         "le {date} à {time} (UTC{offset})",
         "Certificat SHA-256 {fingerprint}…",
     ),
     "en": (
         "Signed electronically by",
-        "Signer for {institution}",
+        ("Signer for {institution}", "Chair of the jury",
+         "Chair of the jury, signer for {institution}"),
         "on {date} at {time} (UTC{offset})",
         "Certificate SHA-256 {fingerprint}…",
     ),
-}
+}  # fmt: skip
 
 
 def appearance_text(
-    minutes: Minutes, institution: str, signer: str, fingerprint: str, at: datetime
+    minutes: Minutes, slot: Slot, signer: str, fingerprint: str, at: datetime
 ) -> str:
     """The lines drawn in the box, in the PV's language, the time in the session's zone."""
-    head, role, when, cert = _WORDS.get(minutes.lang, _WORDS["fr"])
+    head, roles, when, cert = _WORDS.get(minutes.lang, _WORDS["fr"])
     names = {i.code: i.name for i in minutes.session.institutions}
-    local = at.astimezone(ZoneInfo(DEFAULT_TIME_ZONE))
+    local = at.astimezone(ZoneInfo(minutes.session.time_zone))
     offset = local.strftime("%z")
+    role = roles[2 if slot.chair and slot.institution else 1 if slot.chair else 0]
+    institution = slot.institution or ""
     lines = [
         head,
         signer,

@@ -1,4 +1,5 @@
-"""Export a closed session's minutes: minutes.json and the PV signed once per institution.
+"""Export a closed session's minutes: minutes.json and the PV signed by the jury chair and
+once per institution (a chair who is also their institution's signer signs once).
 
 Used by ``jury-desk simulate`` and the GUI's minutes screen. Everything is made in a private
 scratch folder inside the output folder first (each step written to a temporary file
@@ -31,6 +32,7 @@ from jury_desk.core.storage import atomic_output, fsync_dir, storage_errors
 from jury_desk.minutes.model import MINUTES_NAME, Lang, Minutes, minutes_bytes
 from jury_desk.minutes.pdf import render_pv_bytes
 from jury_desk.minutes.sign import Signed, UnlockedSigner, sign_pv_with, unlock_signer
+from jury_desk.minutes.slots import Slot, signature_slots, slot_for
 from jury_desk.store.log_tables import session_file_problem
 
 if TYPE_CHECKING:
@@ -43,14 +45,14 @@ _UNCHANGED = "The PV was not exported; the previous PV and minutes.json, if any,
 
 
 class PvSigner(NamedTuple):
-    """One institution's PV signer key, as the faces collect it."""
+    """One PV signer key, as the faces collect it: the chair's or an institution's."""
 
     p12: Path
     passphrase: bytes
-    institution: str
+    institution: str  # "chair" or an institution code (slots.py)
 
 
-SignerSpec = PvSigner | tuple[Path, bytes, str]  # (p12, passphrase, institution)
+SignerSpec = PvSigner | tuple[Path, bytes, str]  # (p12, passphrase, "chair" or code)
 
 
 @dataclass(frozen=True)
@@ -58,43 +60,75 @@ class Exported:
     minutes_json: Path
     pv: Path
     minutes: Minutes
-    signatures: tuple[Signed, ...]  # in signing order (the session's institution order)
+    signatures: tuple[Signed, ...]  # in signing order: the chair, then each institution
+
+
+class _Declared(NamedTuple):
+    member: str
+    cert_sha256: str
+
+
+def manifest_slots(manifest: Manifest) -> list[Slot]:
+    """The signatures the bundle's PV needs: the chair's, then each institution's."""
+    session = manifest.session
+    declared = {
+        m.institution: _Declared(m.id, m.signer_cert_sha256 or "")
+        for m in session.members
+        if "signer" in m.roles
+    }
+    chair = next(m for m in session.members if "chair" in m.roles)
+    return signature_slots(
+        _Declared(chair.id, chair.signer_cert_sha256 or ""), declared,
+        session.institution_codes(),
+    )  # fmt: skip
 
 
 def declared_signers(manifest: Manifest) -> dict[str, str]:
-    """Institution code -> the certificate fingerprint the bundle declares for its signer."""
-    return {
-        m.institution: m.signer_cert_sha256
-        for m in manifest.session.members
-        if "signer" in m.roles and m.signer_cert_sha256 is not None
-    }
+    """Slot key ("chair", institution codes) -> the certificate fingerprint the bundle
+    declares for it (the chair's slot stands for its institution too when it is theirs)."""
+    return {s.key: s.cert_sha256 for s in manifest_slots(manifest)}
 
 
-def check_signers(manifest: Manifest, signers: Mapping[str, UnlockedSigner]) -> dict[str, str]:
-    """Refuse unless there is exactly one key per institution, each with the certificate the
-    bundle declares for that institution's signer. Returns the declared fingerprints."""
-    codes = manifest.session.institution_codes()
-    if set(signers) != set(codes):
+def check_signers(
+    manifest: Manifest, signers: Mapping[str, UnlockedSigner]
+) -> dict[str, UnlockedSigner]:
+    """Refuse unless there is exactly one key per signature the PV needs, each with the
+    certificate the bundle declares for it. Returns the keys by slot key.
+
+    A chair who is also their institution's signer may be given as "chair" or as that
+    institution's code: it is one key, for one signature."""
+    slots = manifest_slots(manifest)
+    by_slot: dict[str, UnlockedSigner] = {}
+    unknown = [k for k in signers if slot_for(slots, k) is None]
+    for key, signer in signers.items():
+        slot = slot_for(slots, key)
+        if slot is not None and slot.key in by_slot:
+            unknown.append(key)  # the chair's key given twice, as chair and as a code
+        elif slot is not None:
+            by_slot[slot.key] = signer
+    if unknown or set(by_slot) != {s.key for s in slots}:
+        needed = ", ".join(s.key if not s.institution or not s.chair else
+                           f"{s.key} (or {s.institution})" for s in slots)  # fmt: skip
         raise MinutesError(
             "export.signers",
-            f"The PV needs one signer key per institution ({', '.join(codes)}); "
+            f"The PV needs one signer key for each of: {needed}; "
             f"got {', '.join(sorted(signers)) or 'none'}. Nothing was written.",
         )
-    expected = declared_signers(manifest)
-    for code in codes:  # the usual mistake: one institution's key given for the other
-        if signers[code].cert_sha256 != expected.get(code):
+    for slot in slots:  # the usual mistake: one signer's key given for another
+        got = by_slot[slot.key].cert_sha256
+        if got != slot.cert_sha256:
+            whose = "jury chair" if slot.chair else f"{slot.key} signer"
             raise MinutesError(
                 "sign.signer-fingerprint",
-                f"The {code} key's certificate (SHA-256 {signers[code].cert_sha256}) is not "
-                f"the one the bundle declares for the {code} signer ({expected.get(code)}). "
-                "Nothing was written.",
-                code,
+                f"The {slot.key} key's certificate (SHA-256 {got}) is not the one the bundle "
+                f"declares for the {whose} ({slot.cert_sha256}). Nothing was written.",
+                slot.key,
             )
-    return expected
+    return by_slot
 
 
 def unlock_signers(signers: Sequence[SignerSpec]) -> dict[str, UnlockedSigner]:
-    """Open each key once (``KeyFileError`` on a wrong passphrase), by institution."""
+    """Open each key once (``KeyFileError`` on a wrong passphrase), by "chair" or code."""
     unlocked: dict[str, UnlockedSigner] = {}
     for p12, passphrase, institution in signers:
         if institution in unlocked:
@@ -164,7 +198,8 @@ def export_minutes(
     lang: Lang = "fr",
     signers: Sequence[SignerSpec],
 ) -> Exported:
-    """Write ``out_dir/minutes.json`` and ``out_dir/PV.pdf``, signed once per institution."""
+    """Write ``out_dir/minutes.json`` and ``out_dir/PV.pdf``, signed by the chair and once
+    per institution."""
     return export_minutes_with(service, out_dir, lang=lang, signers=unlock_signers(signers))
 
 
@@ -175,9 +210,9 @@ def export_minutes_with(
     lang: Lang = "fr",
     signers: Mapping[str, UnlockedSigner],
 ) -> Exported:
-    """``export_minutes`` with the signer keys already unlocked (institution -> signer)."""
+    """``export_minutes`` with the signer keys already unlocked ("chair" or code -> key)."""
     manifest = service.manifest
-    expected = check_signers(manifest, signers)
+    keys = check_signers(manifest, signers)
     problem = session_file_problem(service.path)
     if problem is not None:
         raise MinutesError(
@@ -202,15 +237,15 @@ def export_minutes_with(
             current = Path(scratch) / "unsigned.pdf"
             rendered = render_pv_bytes(minutes, lang=lang)
             current.write_bytes(rendered)
-            for index, code in enumerate(manifest.session.institution_codes()):
+            for index, slot in enumerate(manifest_slots(manifest)):
                 signed_path = Path(scratch) / f"signed-{index}.pdf"
                 signatures.append(
                     sign_pv_with(
                         current,
                         signed_path,
-                        signers[code],
-                        institution=code,
-                        expected_cert_sha256=expected[code],
+                        keys[slot.key],
+                        institution=slot.key,
+                        expected_cert_sha256=slot.cert_sha256,
                         rendered=rendered,  # drawn here from these minutes: no re-render
                     )  # fmt: skip
                 )

@@ -8,7 +8,8 @@ give the same PDF bytes anywhere (the verifier re-renders and compares).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from jury_desk.core.eligibility import CHECK_BUSINESS_CASES, CHECK_ECTS, EligibilityCheck
 from jury_desk.core.numbers import format_score
@@ -34,6 +35,26 @@ FR: dict[str, str] = {
     "bundle": "Dossier de session",
     "bundle.value": "{id}, version {seq}",
     "generated": "Procès-verbal établi le",
+    "opened": "Ouverture de la séance",
+    "closed": "Clôture de la séance",
+    "times.zone": "Heures indiquées en heure locale ({zone}, {offset}).",
+    "visas.head": "Le jury,",
+    "visas.then": "a délibéré et arrêté les décisions suivantes.",
+    "sec.results": "Résultats",
+    "results.admitted": "Admis ({n}), par note globale décroissante",
+    "results.waitlist": "Liste d'attente ({n}), classée",
+    "results.awarded": "Diplômés ({n}), par note globale décroissante",
+    "results.tiebreak": "Classement par note globale décroissante ; à égalité, passe devant "
+    "le dossier dont la plus basse des deux moyennes d'établissement est la plus haute, puis "
+    "l'ordre des numéros de dossier.",
+    "early": "Révélation anticipée",
+    "early.value": "notes révélées par {name} à {time}, avant que toutes les fiches attendues "
+    "soient scellées ; décision prise sur {sheets} fiche(s)",
+    "deviation": "Écart aux règles",
+    "deviation.value": "le jury a décidé « {decision} » là où les règles proposaient "
+    "« {proposal} »",
+    "appeals.head": "Voies et délais de recours",
+    "done_at": "Fait à {place}, le {date}.",
     "times": "Heures indiquées en {offset}.",
     "demo": "SESSION DE DÉMONSTRATION — SANS VALEUR OFFICIELLE",
     "simulation": "Simulation — aucune valeur officielle",
@@ -120,7 +141,7 @@ FR: dict[str, str] = {
     "flag.member-spread": "écart membres",
     "flag.requirements": "conditions manquantes",
     "decisions.legend": "* Décision du jury différente de la proposition des règles ; "
-    "la justification figure en section 5. Réf. des approbateurs : voir section 1.",
+    "la justification figure en section 5.",
     "renvoi.title": "Candidats non délibérés — renvoyés",
     "renvoi.intro": "Un établissement n'avait pas assez de membres présents et sans conflit "
     "pour délibérer ces candidats : le jury les renvoie, sans décision sur le fond, avec "
@@ -131,6 +152,7 @@ FR: dict[str, str] = {
     "details.none": "Aucun dossier signalé, discuté ou décidé hors des règles.",
     "totals": "Totaux {code}",
     "proposal": "Proposition des règles",
+    "reasons": "Motifs de la proposition",
     "diploma.average": "Moyenne générale",
     "diploma.average.value": "{average} sur 20 ({ects} ECTS pondérés)",
     "diploma.units": "Unités (note × poids)",
@@ -179,8 +201,12 @@ FR: dict[str, str] = {
     "sec.signatures": "7. Signatures",
     "sign.for": "Pour {institution}",
     "sign.by": "{name}, signataire",
+    "sign.chair": "Le président du jury",
+    "sign.chair.for": "Le président du jury, signataire pour {institution}",
+    "sign.by.chair": "{name}",
     "sign.cert": "Certificat SHA-256 :",
-    "sign.note": "Signature électronique PAdES apposée sur ce document, une par établissement. "
+    "sign.note": "Signatures électroniques PAdES apposées sur ce document : celle du président "
+    "du jury et une par établissement. "
     "Vérification : « jury-desk minutes verify » ou le panneau des signatures d'un lecteur PDF.",
     "footer.audit": "Chaîne d'audit :",
     "footer.audit.unsigned": "Chaîne d'audit (journal non signé, format 1) :",
@@ -201,7 +227,25 @@ EN: dict[str, str] = {
     "place": "Place",
     "bundle": "Session bundle",
     "bundle.value": "{id}, version {seq}",
-    "generated": "Minutes generated on",
+    "generated": "Minutes drawn up on",
+    "opened": "Session opened",
+    "closed": "Session closed",
+    "times.zone": "Times are local ({zone}, {offset}).",
+    "visas.head": "The jury,",
+    "visas.then": "deliberated and made the following decisions.",
+    "sec.results": "Results",
+    "results.admitted": "Admitted ({n}), overall score highest first",
+    "results.waitlist": "Waiting list ({n}), ranked",
+    "results.awarded": "Graduates ({n}), overall score highest first",
+    "results.tiebreak": "Ranked by overall score, highest first; on a tie, the candidate whose "
+    "lower institution mean is higher goes first, then by file number.",
+    "early": "Early reveal",
+    "early.value": "scores revealed by {name} at {time}, before every expected sheet was "
+    "sealed; decided on {sheets} sheet(s)",
+    "deviation": "Departure from the rules",
+    "deviation.value": "the jury decided “{decision}” where the rules proposed “{proposal}”",
+    "appeals.head": "Appeal routes and deadlines",
+    "done_at": "Done at {place}, on {date}.",
     "times": "Times are given in {offset}.",
     "demo": "DEMONSTRATION SESSION — NOT AN OFFICIAL RECORD",
     "simulation": "Simulation — no official value",
@@ -286,7 +330,7 @@ EN: dict[str, str] = {
     "flag.member-spread": "member spread",
     "flag.requirements": "requirements missing",
     "decisions.legend": "* Jury decision departing from the rules' proposal; the justification "
-    "is in section 5. Approver references: see section 1.",
+    "is in section 5.",
     "renvoi.title": "Candidates not deliberated — referred back",
     "renvoi.intro": "An institution had too few present, non-conflicted members to deliberate "
     "these candidates: the jury refers them back, with no decision on the merits, approved by "
@@ -297,6 +341,7 @@ EN: dict[str, str] = {
     "details.none": "No candidate was flagged, discussed or decided outside the rules.",
     "totals": "{code} totals",
     "proposal": "Rules' proposal",
+    "reasons": "Reasons for the proposal",
     "diploma.average": "Diploma average",
     "diploma.average.value": "{average} out of 20 ({ects} ECTS weighed)",
     "diploma.units": "Units (grade × weight)",
@@ -344,9 +389,13 @@ EN: dict[str, str] = {
     "sec.signatures": "7. Signatures",
     "sign.for": "For {institution}",
     "sign.by": "{name}, signer",
+    "sign.chair": "The chair of the jury",
+    "sign.chair.for": "The chair of the jury, signer for {institution}",
+    "sign.by.chair": "{name}",
     "sign.cert": "Certificate SHA-256:",
-    "sign.note": "PAdES electronic signatures are applied to this document, one per "
-    "institution. To check them: “jury-desk minutes verify” or a PDF reader's signature panel.",
+    "sign.note": "PAdES electronic signatures are applied to this document: the chair of the "
+    "jury's and one per institution. To check them: “jury-desk minutes verify” or a PDF "
+    "reader's signature panel.",
     "footer.audit": "Audit chain:",
     "footer.audit.unsigned": "Audit chain (unsigned log, format 1):",
     "footer.bundle": "Bundle SHA-256:",
@@ -354,6 +403,59 @@ EN: dict[str, str] = {
     "watermark": "DEMO",
     "watermark.simulation": "SIMULATION",
 }
+
+#: The rules' reasons (``core.proposals.REASON_TEXTS``), worded for the PV from their facts.
+REASONS_FR: dict[str, str] = {
+    "admit-overall": "note globale {overall}, au moins égale au seuil d'admission {admit}",
+    "admit-floor": "chaque moyenne d'établissement atteint le plancher {floor}",
+    "admit-blocked": "note globale {overall} au seuil d'admission {admit}, mais admission "
+    "bloquée par le plancher d'établissement",
+    "below-floor": "moyenne {institution} {mean} sous le plancher {floor}",
+    "waitlist-overall": "note globale {overall} sous le seuil d'admission {admit} et au moins "
+    "égale au seuil de liste d'attente {waitlist}",
+    "reject-overall": "note globale {overall} sous le seuil de liste d'attente {waitlist}",
+    "refuse-overall": "note globale {overall} sous la note de refus {refuse}",
+    "requirements-unmet": "conditions du diplôme non toutes remplies",
+    "requirement-missing": "{check} manquant : {actual} ; requis : {required}",
+    "defer-overall": "conditions remplies, mais note globale {overall} sous la note de "
+    "réussite {pass_mark} et au moins égale à la note de refus {refuse}",
+    "requirements-met": "toutes les conditions du diplôme sont remplies",
+    "award-overall": "note globale {overall}, au moins égale à la note de réussite {pass_mark}",
+    "award-mention": "la note globale atteint {mark}, seuil de la mention {mention}",
+    "average-refuse": "moyenne générale {average} sous la note de refus {refuse}",
+    "average-defer": "conditions remplies, mais moyenne générale {average} sous la note de "
+    "réussite {pass_mark} et au moins égale à la note de refus {refuse}",
+    "average-award": "moyenne générale {average}, au moins égale à la note de réussite {pass_mark}",
+    "average-mention": "la moyenne générale atteint {mark}, seuil de la mention {mention}",
+    "unit-below-minimum": "unité {unit} : note {grade} sous son minimum {minimum}",
+    "unit-ungraded": "unité {unit} pas encore notée",
+}
+REASONS_EN: dict[str, str] = {
+    "admit-overall": "overall {overall}, at or above the admission threshold {admit}",
+    "admit-floor": "every institution mean reaches the floor {floor}",
+    "admit-blocked": "overall {overall} reaches the admission threshold {admit}, but "
+    "admission is blocked by the institution floor",
+    "below-floor": "{institution} mean {mean} below the floor {floor}",
+    "waitlist-overall": "overall {overall} below the admission threshold {admit} and at or "
+    "above the waiting-list threshold {waitlist}",
+    "reject-overall": "overall {overall} below the waiting-list threshold {waitlist}",
+    "refuse-overall": "overall {overall} below the refusal mark {refuse}",
+    "requirements-unmet": "not every graduation requirement is met",
+    "requirement-missing": "missing {check}: {actual}; required: {required}",
+    "defer-overall": "requirements met, but overall {overall} below the pass mark "
+    "{pass_mark} and at or above the refusal mark {refuse}",
+    "requirements-met": "every graduation requirement is met",
+    "award-overall": "overall {overall}, at or above the pass mark {pass_mark}",
+    "award-mention": "overall reaches {mark}, the mark of the mention {mention}",
+    "average-refuse": "diploma average {average} below the refusal mark {refuse}",
+    "average-defer": "requirements met, but diploma average {average} below the pass mark "
+    "{pass_mark} and at or above the refusal mark {refuse}",
+    "average-award": "diploma average {average}, at or above the pass mark {pass_mark}",
+    "average-mention": "the diploma average reaches {mark}, the mark of the mention {mention}",
+    "unit-below-minimum": "unit {unit}: grade {grade} below its minimum {minimum}",
+    "unit-ungraded": "unit {unit} not graded yet",
+}
+SCORE_FACTS = frozenset({"overall", "mean", "average", "grade"})  # published scores
 
 _MONTHS_FR = (
     "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
@@ -366,11 +468,12 @@ _MONTHS_EN = (
 class Words:
     """Labels and formatting for one language."""
 
-    def __init__(self, lang: str, reference: datetime) -> None:
+    def __init__(self, lang: str, reference: datetime, time_zone: str | None = None) -> None:
         self.lang = lang
-        # Every time is shown in the PV's own fixed offset, never the machine's timezone.
-        self.tz = reference.tzinfo
-        self._offset = reference.utcoffset()
+        # Every time is shown in the session's time zone (with the offset of its day), else
+        # the reference's fixed offset; never the machine's timezone.
+        self.tz: tzinfo | None = ZoneInfo(time_zone) if time_zone else reference.tzinfo
+        self._offset = reference.astimezone(self.tz).utcoffset()
         self._labels = FR if lang == "fr" else EN
         self._decisions = DECISION_LABELS_FR if lang == "fr" else DECISION_LABELS_EN
         self._mentions = MENTION_LABELS_FR if lang == "fr" else MENTION_LABELS_EN
@@ -423,6 +526,35 @@ class Words:
     def decision(self, decision: str, mention: str | None) -> str:
         text = self._decisions[decision]
         return f"{text}, {self('mention', mention=self._mentions[mention])}" if mention else text
+
+    def reason(
+        self,
+        code: str,
+        facts: dict[str, object],
+        names: dict[str, str],
+        lines: dict[str, tuple[str, str]],
+    ) -> str:
+        """A reason of the rules in this language, from its facts: scores in the one score
+        format, thresholds exact, an institution by name, a check with its eligibility line
+        (``lines``: check -> (required, actual), from minutes.json)."""
+        values: dict[str, str] = {}
+        for name, value in facts.items():
+            if isinstance(value, str):
+                values[name] = (
+                    self._mentions.get(value, value) if name == "mention"
+                    else self("check." + value) if name == "check"
+                    else names.get(value, value)
+                )  # fmt: skip
+            elif isinstance(value, int | float):
+                values[name] = self.score(value) if name in SCORE_FACTS else self.amount(value)
+        check = facts.get("check")
+        if isinstance(check, str) and check in lines:
+            values["required"], values["actual"] = lines[check]
+        text = (REASONS_FR if self.lang == "fr" else REASONS_EN)[code]
+        try:
+            return text.format(**values)
+        except KeyError:  # a fact the wording needs is missing: say the code, never crash
+            return code
 
     def conflict(self, category: str) -> str:
         return self._conflicts[category]

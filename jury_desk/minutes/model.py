@@ -14,6 +14,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -25,11 +26,13 @@ from pydantic import (
 )
 
 from jury_desk.bundle.manifest import (
+    DEFAULT_TIME_ZONE,
     ConflictCategory,
     Fraction,
     GraduationRules,
     Institution,
     LongText,
+    Paragraph,
     Programme,
     Role,
     Rubric,
@@ -39,13 +42,15 @@ from jury_desk.bundle.manifest import (
     StudentId,
     Text,
     Thresholds,
+    TimeZone,
 )
 from jury_desk.core.diploma import weighted_average, with_jury_points
 from jury_desk.core.errors import MinutesError, RuleError
 from jury_desk.core.graduates import transcript_only
-from jury_desk.core.proposals import Decision, Mention, allowed_decisions
+from jury_desk.core.proposals import REASON_TEXTS, Decision, Mention, allowed_decisions
 from jury_desk.core.reconcile import reconcile
 from jury_desk.core.strict_json import StrictJSONError, loads_strict
+from jury_desk.minutes.slots import CHAIR, Slot, signature_slots
 
 FORMAT = "jury-desk-minutes/1"
 MAX_MINUTES_BYTES = 32 * 1024 * 1024  # 10,000 candidates with notes stay well below
@@ -75,6 +80,11 @@ class SessionInfo(Strict):
     place: Text
     institutions: list[Institution] = Field(min_length=2, max_length=2)
     demo: StrictBool = False
+    # What the PV cites and where it is made, from the bundle's session (DESIGN.md §5).
+    visas: list[Paragraph] = Field(default_factory=list, max_length=20)
+    appeal_routes: list[Paragraph] = Field(default_factory=list, max_length=10)
+    signing_place: Text | None = None
+    time_zone: TimeZone = DEFAULT_TIME_ZONE
 
 
 class JuryMember(Strict):
@@ -138,6 +148,32 @@ class Revision(Strict):
     new_total: Score
 
 
+def _check_reason_code(value: str) -> str:
+    if value not in REASON_TEXTS:
+        raise ValueError(f"unknown reason code {value!r}")
+    return value
+
+
+ReasonCode = Annotated[str, AfterValidator(_check_reason_code)]
+Fact = StrictInt | Annotated[float, Field(allow_inf_nan=False)] | Text
+
+
+class ReasonMinutes(Strict):
+    """One reason of the rules' proposal: its code (``core.proposals.REASON_TEXTS``) and its
+    facts (numbers as numbers, codes as codes), worded in the PV's language at render time.
+    ``requirement-missing`` names its check; the wording comes from the eligibility lines."""
+
+    code: ReasonCode
+    facts: dict[Id, Fact] = Field(default_factory=dict, max_length=10)
+
+
+class EarlyReveal(Strict):
+    """The chair revealed the candidate's scores before every expected sheet was sealed."""
+
+    by: Id
+    at: AwareDatetime
+
+
 class Approval(Strict):
     member: Id
     institution: Id
@@ -189,10 +225,12 @@ class CandidateMinutes(Strict):
     revisions: list[Revision] = Field(default_factory=list)
     proposed_decision: Decision  # what the rules proposed
     proposed_mention: Mention | None = None
+    reasons: list[ReasonMinutes] = Field(default_factory=list, max_length=50)  # the proposal's
     decision: Decision  # what the jury decided
     mention: Mention | None = None
     decision_source: Literal["rule", "jury"]
-    justification: LongText = ""  # required when the jury departs from the rules
+    early_reveal: EarlyReveal | None = None
+    justification: LongText = ""  # the jury's own words: only when it departs from the rules
     approvals: list[Approval] = Field(min_length=2)
     eligibility: list[EligibilityLine] = Field(default_factory=list)  # graduation only
     diploma: DiplomaMinutes | None = None  # graduation on the rules' graded units
@@ -242,7 +280,7 @@ class Statistics(Strict):
 
 class Signer(Strict):
     member: Id
-    cert_sha256: Sha256  # the fingerprint the bundle declares for this institution's signer
+    cert_sha256: Sha256  # the fingerprint the bundle declares for this PV signer
 
 
 class Supersedes(Strict):
@@ -277,11 +315,17 @@ class Minutes(Strict):
     # "unsigned/1": a hash-chained log whose acts are not signed by their members (every
     # session so far; DESIGN.md §4 asks for signed acts). Absent in older minutes.
     audit_log: Literal["unsigned/1"] | None = None
-    signers: dict[Id, Signer]
+    signers: dict[Id, Signer]  # institution code -> its signer
+    chair: Signer  # the jury chair signs too; the same member as a signer signs once
+    opened_at: AwareDatetime  # the first member's arrival
+    closed_at: AwareDatetime  # the chair's closing: the PV is "établi" then
     supersedes: Supersedes | None = None
 
     def institution_codes(self) -> list[str]:
         return [i.code for i in self.session.institutions]
+
+    def slots(self) -> list[Slot]:
+        return signature_slots(self.chair, self.signers, self.institution_codes())
 
     def member(self, member_id: str) -> JuryMember:
         for m in self.jury:
@@ -323,10 +367,23 @@ def _check_jury(m: Minutes) -> None:
             raise ValueError(f"conflict {c.member}/{c.candidate} names an unknown member")
     if set(m.signers) != set(codes):
         raise ValueError("signers must name exactly one signer per institution")
+    if any(c.casefold() == CHAIR for c in codes):
+        raise ValueError('"chair" is the jury chair\'s signature, not an institution code')
     for code, signer in m.signers.items():
         member = next((j for j in m.jury if j.id == signer.member), None)
         if member is None or member.institution != code or "signer" not in member.roles:
             raise ValueError(f"signer of {code} must be a jury member of {code} with role signer")
+    chair = next((j for j in m.jury if j.id == m.chair.member), None)
+    if chair is None or "chair" not in chair.roles:
+        raise ValueError("chair must be the jury member with role chair")
+    certs = {s.member: s.cert_sha256 for s in m.signers.values()}
+    if m.chair.member in certs and certs[m.chair.member] != m.chair.cert_sha256:
+        raise ValueError("a chair who is also a signer signs with one certificate")
+    certs[m.chair.member] = m.chair.cert_sha256
+    if len(set(certs.values())) != len(certs):
+        raise ValueError("each PV signer needs their own certificate")
+    if m.closed_at < m.opened_at:
+        raise ValueError("closed_at is before opened_at")
     if (m.session.kind == "graduation") != (m.rules.graduation_rules is not None):
         raise ValueError("graduation_rules are given exactly for a graduation session")
 
@@ -340,6 +397,8 @@ def _check_candidates(m: Minutes) -> None:
     scores_nothing = transcript_only(rules)
     for c in m.candidates:
         where = f"candidate {c.id}"
+        if c.early_reveal is not None and c.early_reveal.by not in institution_of:
+            raise ValueError(f"{where}: early_reveal names {c.early_reveal.by!r}, not a member")
         _check_diploma(c, rules, where)
         if scores_nothing:
             if c.totals or c.institution_means or c.overall is not None or c.flags:
@@ -545,9 +604,13 @@ class MinutesView(_View):
     session: _SessionView
     jury: list[_MemberView]
     signers: dict[str, Signer]
+    chair: Signer
 
     def institution_codes(self) -> list[str]:
         return [i.code for i in self.session.institutions]
+
+    def slots(self) -> list[Slot]:
+        return signature_slots(self.chair, self.signers, self.institution_codes())
 
     def member_name(self, member_id: str) -> str:
         return next((m.name for m in self.jury if m.id == member_id), member_id)

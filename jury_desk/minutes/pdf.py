@@ -60,6 +60,7 @@ from jury_desk.minutes.model import (
     minutes_bytes,
 )
 from jury_desk.minutes.pdf_canvas import HEADER_SIZE, MARGIN, PageDecor, canvas_class
+from jury_desk.minutes.slots import Slot, field_name_for
 
 CREATOR = f"jury-desk {__version__} (ReportLab {reportlab.Version}, DejaVu Sans 2.37)"
 GRID = colors.Color(0.7, 0.7, 0.7)
@@ -69,6 +70,7 @@ WIDTH = A4[0] - 2 * MARGIN
 DETAIL_LABEL_WIDTH = 38 * mm
 ROW_LINES = 20  # lines of text per table row, so long texts break across pages
 CELL_TEXT_LIMIT = 400  # characters; a longer note is printed after its table
+APPROVERS_WIDTH = 29 * mm  # approvers by name, one or two a line
 
 
 def wrap_text(text: str, font: str, size: float, width: float) -> str:
@@ -133,11 +135,6 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def field_name_for(institution: str) -> str:
-    """The name of the signature field an institution's signer fills."""
-    return f"Signature-{institution}"
-
-
 class SignatureSpace(Flowable):
     """The blank in a signature block: an empty signature field the signer fills.
 
@@ -182,7 +179,8 @@ class _PV:
 
     def __init__(self, minutes: Minutes, lang: Lang) -> None:
         self.minutes = minutes
-        self.words = Words(lang, minutes.generated_at)
+        # Times in the session's zone; the offset stated is the one of the sitting's day.
+        self.words = Words(lang, minutes.opened_at, minutes.session.time_zone)
         self.styles = _styles()
         self.codes = minutes.institution_codes()
         self.inst_name = {i.code: i.name for i in minutes.session.institutions}
@@ -241,7 +239,10 @@ class _PV:
             (w("date"), w.date(s.date)),
             (w("place"), s.place),
             (w("bundle"), w("bundle.value", id=m.bundle.id, seq=m.bundle.seq)),
-            (w("generated"), w.datetime(m.generated_at)),
+            (w("opened"), w.datetime(m.opened_at)),
+            (w("closed"), w.datetime(m.closed_at)),
+            # Drawn up when the chair closed the sitting, whenever it is exported.
+            (w("generated"), w.datetime(m.closed_at)),
         ]
         out.append(
             Table(
@@ -253,13 +254,17 @@ class _PV:
                 hAlign="LEFT",
             )
         )
-        notes = [w("times", offset=w.offset()), w("attachment")]
+        notes = [w("times.zone", zone=s.time_zone, offset=w.offset()), w("attachment")]
         if m.supersedes:
             notes.insert(
                 0,
                 w("supersedes", head=m.supersedes.previous_audit_head, reason=m.supersedes.reason),
             )
         out += [Spacer(1, 4)] + [self.para(n, "note") for n in notes]
+        if s.visas:
+            out += [Spacer(1, 6), self.para(w("visas.head"), "body")]
+            out += [self.para(v, "body") for v in s.visas]
+            out.append(self.para(w("visas.then"), "body"))
         return out
 
     def jury(self) -> list[Flowable]:
@@ -491,8 +496,13 @@ class _PV:
                     w.score(c.overall),
                     self.para(", ".join(self.flag_words(c)), "small"),
                     self.para(decision, "small"),
-                    " ".join(self.member_key[a.member] for a in c.approvals),
-                ]
+                    wrap_text(
+                        ", ".join(self.member_name[a.member] for a in c.approvals),
+                        REGULAR,
+                        7.5,
+                        APPROVERS_WIDTH - 6,
+                    ),
+                ]  # fmt: skip
             )
         return rows
 
@@ -508,7 +518,16 @@ class _PV:
         style.add("FONT", (4, 1), (4, -1), BOLD, 7.5, 9.2)
         table = LongTable(
             self.decision_rows(),
-            colWidths=[13 * mm, 50 * mm, 16 * mm, 16 * mm, 16 * mm, 20 * mm, 26 * mm, 17 * mm],
+            colWidths=[
+                13 * mm,
+                44 * mm,
+                15 * mm,
+                15 * mm,
+                15 * mm,
+                19 * mm,
+                24 * mm,
+                APPROVERS_WIDTH,
+            ],  # fmt: skip
             style=style,
             repeatRows=1,
         )
@@ -538,12 +557,12 @@ class _PV:
                     self.para(c.name, "small"),
                     self.para(c.reason, "small"),
                     self.para(", ".join(self.inst_name[code] for code in short), "small"),
-                    " ".join(self.member_key[a.member] for a in c.approvals),
+                    self.para(", ".join(self.member_name[a.member] for a in c.approvals), "small"),
                 ]
             )
         table = LongTable(
             rows,
-            colWidths=[13 * mm, 40 * mm, WIDTH - 123 * mm, 45 * mm, 25 * mm],
+            colWidths=[13 * mm, 40 * mm, WIDTH - 128 * mm, 45 * mm, 30 * mm],
             style=_table_style(),
             repeatRows=1,
         )
@@ -558,6 +577,7 @@ class _PV:
         unmet = any(not e.met for e in c.eligibility)
         return bool(
             c.flags
+            or c.early_reveal is not None
             or c.notes
             or c.revisions
             or c.decision_source == "jury"
@@ -636,8 +656,24 @@ class _PV:
                 reason=r.reason,
             )
             lines.append((w("revisions"), text))
-        lines.append((w("proposal"), w.decision(c.proposed_decision, c.proposed_mention)))
-        lines.append((w("decision"), w.decision(c.decision, c.mention)))
+        if c.early_reveal is not None:
+            sheets = sum(len(ts) for ts in c.totals.values())
+            text = w("early.value", name=self.member_name.get(c.early_reveal.by, c.early_reveal.by),
+                     time=w.time(c.early_reveal.at), sheets=sheets)  # fmt: skip
+            lines.append((w("early"), text))
+        proposal = w.decision(c.proposed_decision, c.proposed_mention)
+        decision = w.decision(c.decision, c.mention)
+        lines.append((w("proposal"), proposal))
+        if c.reasons:
+            checks: dict[str, tuple[str, str]] = {
+                e.name: (e.required, e.actual) for e in c.eligibility
+            }
+            worded = [w.reason(r.code, dict(r.facts), self.inst_name, checks) for r in c.reasons]
+            lines.append((w("reasons"), w.semicolon.join(worded)))
+        lines.append((w("decision"), decision))
+        if (c.decision, c.mention) != (c.proposed_decision, c.proposed_mention):
+            lines.append((w("deviation"), w("deviation.value", decision=decision,
+                                            proposal=proposal)))  # fmt: skip
         if c.justification and c.decision_source == "jury":
             # A rule decision's "justification" is the rules' reasons, in core's English; the
             # PV already says what the rules proposed and, in section 3, why.
@@ -670,6 +706,58 @@ class _PV:
             ),
         )
         return KeepTogether([table])
+
+    def results(self) -> list[Flowable]:
+        """Those admitted (or awarded) and the waiting list, ranked, with the tie-break
+        stated. A graduation on the diploma average lists its graduates in ``graduates``."""
+        g = self.minutes.rules.graduation_rules
+        if g is not None and g.units:
+            return []
+        w = self.words
+        decisions = ("admit", "waitlist") if g is None else ("award",)
+        out: list[Flowable] = [self.para(w("sec.results"), "h2")]
+        for decision in decisions:
+            ranked = ranking([c for c in self.minutes.candidates if c.decision == decision])
+            key = {"admit": "results.admitted", "waitlist": "results.waitlist",
+                   "award": "results.awarded"}[decision]  # fmt: skip
+            out.append(self.para(w(key, n=len(ranked)), "small_bold"))
+            if not ranked:
+                out.append(self.para(w("graduates.none"), "small"))
+                continue
+            rows = [
+                [f"{rank}." if decision == "waitlist" else "", c.id,
+                 wrap_text(c.name, REGULAR, 7.5, 100 * mm - 6), w.score(c.overall),
+                 w.decision(c.decision, c.mention) if g else ""]
+                for rank, c in enumerate(ranked, start=1)
+            ]  # fmt: skip
+            out.append(
+                LongTable(
+                    rows,
+                    colWidths=[10 * mm, 16 * mm, 100 * mm, 16 * mm, WIDTH - 142 * mm],
+                    style=_layout_style(
+                        [
+                            ("ALIGN", (3, 0), (3, -1), "RIGHT"),
+                            ("TOPPADDING", (0, 0), (-1, -1), 0),
+                            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                        ]
+                    ),
+                    hAlign="LEFT",
+                )  # fmt: skip
+            )
+        out.append(self.para(w("results.tiebreak"), "note"))
+        return out
+
+    def closing(self) -> list[Flowable]:
+        """The appeal routes, then "Fait à <place>, le <date of the closing>"."""
+        w, s = self.words, self.minutes.session
+        out: list[Flowable] = []
+        if s.appeal_routes:
+            out.append(self.para(w("appeals.head"), "h2"))
+            out += [self.para(a, "small") for a in s.appeal_routes]
+        closed = self.minutes.closed_at.astimezone(w.tz).date()
+        place = s.signing_place or s.place
+        out += [Spacer(1, 4), self.para(w("done_at", place=place, date=w.date(closed)))]
+        return out
 
     def details(self) -> list[Flowable]:
         chosen = [c for c in self.minutes.candidates if self._needs_detail(c)]
@@ -711,31 +799,47 @@ class _PV:
                 out.append(self.para(w("stats.missing", name=w("check." + name), count=count)))
         return out
 
-    def signatures(self) -> list[Flowable]:
-        w = self.words
-        cells = []
-        for code in self.codes:
-            signer = self.minutes.signers[code]
-            fp = signer.cert_sha256
-            cells.append(
-                [
-                    self.para(w("sign.for", institution=self.inst_name[code]), "small_bold"),
-                    self.para(w("sign.by", name=self.member_name[signer.member]), "small"),
-                    SignatureSpace(field_name_for(code), WIDTH / 2 - 12 * mm, 16 * mm),
-                    self.para(w("sign.cert"), "small"),
-                    self.para(f"{fp[:32]}\n{fp[32:]}".replace("\n", " "), "small"),
-                ]
+    def _signature_cell(self, slot: Slot) -> list[Flowable]:
+        w, fp = self.words, slot.cert_sha256
+        name = self.member_name[slot.member]
+        if slot.chair:
+            title = (
+                w("sign.chair.for", institution=self.inst_name[slot.institution])
+                if slot.institution
+                else w("sign.chair")
             )
+            by = w("sign.by.chair", name=name)
+        else:
+            title = w("sign.for", institution=self.inst_name[slot.key])
+            by = w("sign.by", name=name)
+        return [
+            self.para(title, "small_bold"),
+            self.para(by, "small"),
+            SignatureSpace(field_name_for(slot.key), WIDTH / 2 - 12 * mm, 16 * mm),
+            self.para(w("sign.cert"), "small"),
+            self.para(fp, "small"),
+        ]
+
+    def signatures(self) -> list[Flowable]:
+        """The chair's block, then each institution signer's, two to a row."""
+        w = self.words
+        cells: list[object] = [self._signature_cell(s) for s in self.minutes.slots()]
+        if len(cells) % 2:
+            cells.append("")
+        rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
         boxes = Table(
-            [cells],
+            rows,
             colWidths=[WIDTH / 2 - 2 * mm] * 2,
             style=_layout_style(
                 [
-                    ("BOX", (0, 0), (0, 0), 0.6, GRID),
-                    ("BOX", (1, 0), (1, 0), 0.6, GRID),
+                    *(
+                        ("BOX", (i % 2, i // 2), (i % 2, i // 2), 0.6, GRID)
+                        for i in range(len(self.minutes.slots()))
+                    ),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 5),
                     ("TOPPADDING", (0, 0), (-1, -1), 5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
                 ]
             ),
             spaceBefore=2,
@@ -751,9 +855,11 @@ class _PV:
             *self.rules(),
             *self.decisions(),
             *self.not_deliberated(),
+            *self.results(),
             *self.graduates(),
             *self.details(),
             *self.statistics(),
+            *self.closing(),
             *self.signatures(),
         ]
 
@@ -827,6 +933,17 @@ def _pinned_reportlab_settings() -> Iterator[None]:
         finally:
             for name, value in saved.items():
                 setattr(rl_config, name, value)
+
+
+def ranking(candidates: list[CandidateMinutes]) -> list[CandidateMinutes]:
+    """Overall score highest first; on a tie, the higher of the lower institution means
+    first, then the file number (the tie-break the PV states)."""
+
+    def key(c: CandidateMinutes) -> tuple[float, float, str]:
+        lower = min(c.institution_means.values(), default=0.0)
+        return (-(c.overall or 0.0), -lower, c.id)
+
+    return sorted(candidates, key=key)
 
 
 def render_pv_bytes(minutes: Minutes, *, lang: Lang = "fr", embedded: bytes | None = None) -> bytes:

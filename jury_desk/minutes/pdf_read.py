@@ -21,7 +21,8 @@ from datetime import datetime
 from pathlib import Path
 
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.decode_limits import DecodeLimits, DocumentDecodeBudget, StreamDecodeLimits
+from pyhanko.pdf_utils.misc import PdfDecodeLimitError, PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.errors import SignatureValidationError
@@ -48,12 +49,26 @@ MALFORMED = (
 # cap is read from the file system before a byte is parsed (a PV followed by 1 GiB of
 # padding is refused at once instead of being read into memory).
 MAX_PV_BYTES = 64 * 1024 * 1024
+# A file under that cap may still hold a compressed stream that inflates to gigabytes (a
+# decompression bomb). pyHanko decodes within limits: no stream may inflate beyond the
+# largest minutes.json plus room (page content streams are far smaller), nor stack filters
+# to amplify beyond one Deflate's ratio, and the whole document within a budget. Past a
+# limit pyHanko raises PdfDecodeLimitError: a plain refusal, in bounded memory.
+_MIB = 1024 * 1024
+MAX_STREAM_BYTES = MAX_MINUTES_BYTES + 8 * _MIB
+DECODE_LIMITS = DecodeLimits(
+    per_stream=StreamDecodeLimits(max_ratio=1100, ratio_floor=_MIB,
+                                  max_output_size=MAX_STREAM_BYTES),
+    document_budget=DocumentDecodeBudget(base_allowance=128 * _MIB, max_ratio=20),
+)  # fmt: skip
 
 
 def why(exc: BaseException) -> str:
     """A reader's exception in words (a RecursionError's own text means nothing to a user)."""
     if isinstance(exc, RecursionError):
         return "its objects refer to each other in a loop, or nest too deep"
+    if isinstance(exc, PdfDecodeLimitError):
+        return "a compressed stream inflates beyond what a PV can hold (a decompression bomb)"
     return str(exc) or type(exc).__name__
 
 
@@ -92,7 +107,7 @@ def quiet_pyhanko() -> Iterator[None]:
 def open_pdf(data: bytes, entry: str) -> PdfFileReader:
     try:
         with quiet_pyhanko():
-            return PdfFileReader(io.BytesIO(data), strict=True)
+            return PdfFileReader(io.BytesIO(data), strict=True, decode_limits=DECODE_LIMITS)
     except MALFORMED as exc:
         raise MinutesError(
             "pdf.format", f"{entry} is not a readable PDF ({why(exc)}). It may be damaged.", entry

@@ -1,10 +1,11 @@
-"""PAdES signing of a PV with pyHanko: one signature per institution, each an incremental
-update that keeps the earlier one valid (DESIGN.md §5).
+"""PAdES signing of a PV with pyHanko: the jury chair's signature and one per institution,
+each an incremental update that keeps the earlier ones valid (DESIGN.md §5). A chair who is
+also their institution's signer signs once for both (``slots.py``).
 
 Signing is refused, with nothing written, when the key's certificate is not the one declared
-for that institution's signer (by the bundle and by the PV's own minutes.json), when that
-institution already signed, or when the PV is already damaged or altered: a second signer
-must never put their name under a PV that changed after the first signature.
+for that signature (by the bundle and by the PV's own minutes.json), when it was already
+given, or when the PV is already damaged or altered: a later signer must never put their
+name under a PV that changed after an earlier signature.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from jury_desk.core.errors import MinutesError
 from jury_desk.core.storage import atomic_output
 from jury_desk.minutes.appearance import appearance_pdf, appearance_text
 from jury_desk.minutes.model import MinutesView, parse_minutes, read_minutes_view
-from jury_desk.minutes.pdf import field_name_for, pages_are_minutes
+from jury_desk.minutes.pdf import pages_are_minutes
 from jury_desk.minutes.pdf_read import (
     SignatureState,
     document_stamps,
@@ -46,16 +47,17 @@ from jury_desk.minutes.pdf_read import (
 )
 from jury_desk.minutes.revisions import revision_problem, widget_problem
 from jury_desk.minutes.signer_keys import cert_fingerprint, load_signer_p12, validity_problem
+from jury_desk.minutes.slots import CHAIR, Slot, describe, slot_for
 from jury_desk.minutes.timestamps import TsaClient, tsa_error
 
 
 @dataclass(frozen=True)
 class Signed:
-    institution: str
+    institution: str  # the slot signed: "chair" or an institution code (slots.py)
     field_name: str
     cert_sha256: str
     signer: str  # the member's name, as minutes.json gives it
-    remaining: tuple[str, ...]  # institutions that still have to sign
+    remaining: tuple[str, ...]  # the slots still to sign ("chair", codes)
     timestamped: bool = False  # carries an RFC 3161 time stamp from the TSA
     tsa_failure: str | None = None  # why not, when a TSA was asked and the user agreed
 
@@ -124,22 +126,26 @@ def unlock_signer(p12: Path, passphrase: bytes) -> UnlockedSigner:
 
 def _check_signer(
     minutes: MinutesView, institution: str, fingerprint: str, expected: str | None
-) -> None:
-    if institution not in minutes.signers:
+) -> Slot:
+    slot = slot_for(minutes.slots(), institution)
+    if slot is None:
         raise MinutesError(
             "sign.institution",
             f"{institution} is not one of this PV's institutions "
-            f"({', '.join(minutes.institution_codes())}).",
+            f"({', '.join(minutes.institution_codes())}), nor {CHAIR}.",
         )
-    declared = minutes.signers[institution].cert_sha256
-    for source, wanted in (("the bundle", expected), ("this PV", declared)):
+    for source, wanted in (("the bundle", expected), ("this PV", slot.cert_sha256)):
         if wanted is not None and fingerprint != wanted:
             raise MinutesError(
                 "sign.signer-fingerprint",
                 f"This key's certificate (SHA-256 {fingerprint}) is not the one {source} "
-                f"declares for the {institution} signer ({wanted}). Sign with that signer's "
-                "key file.",
+                f"declares for {_whose(slot)} ({wanted}). Sign with that signer's key file.",
             )
+    return slot
+
+
+def _whose(slot: Slot) -> str:
+    return "the jury chair" if slot.chair else f"the {slot.key} signer"
 
 
 def sign_pv(
@@ -153,10 +159,12 @@ def sign_pv(
     tsa: TsaClient | None = None,
     without_timestamp_ok: bool = False,
 ) -> Signed:
-    """Add ``institution``'s PAdES signature to the PV and write it to ``pdf_out`` atomically.
+    """Add a PAdES signature to the PV and write it to ``pdf_out`` atomically: the chair's
+    (``institution="chair"``) or an institution's signer's (its code). A chair who is also
+    that institution's signer fills one signature for both, asked for either way.
 
     ``expected_cert_sha256`` is the fingerprint the verified bundle declares for that
-    institution's signer; the PV's own minutes.json must declare the same one. ``tsa`` and
+    signature; the PV's own minutes.json must declare the same one. ``tsa`` and
     ``without_timestamp_ok``: see ``sign_pv_with``.
     """
     signer = unlock_signer(p12, passphrase)
@@ -198,7 +206,7 @@ def sign_pv_with(
     reader = open_pdf(data, Path(pdf_in).name)
     embedded = embedded_minutes(reader, Path(pdf_in).name)
     minutes = read_minutes_view(embedded)
-    _check_signer(minutes, institution, fingerprint, expected_cert_sha256)
+    slot = _check_signer(minutes, institution, fingerprint, expected_cert_sha256)
     states = signature_states(reader)
     problem = structure_problem(reader, states) or own_revision_problem(reader, states)
     broken = [s.field_name for s in states if not s.sound]
@@ -217,11 +225,14 @@ def sign_pv_with(
             "no signature may follow. Export the PV again from the closed session.",
             Path(pdf_in).name,
         )
-    by_institution = {s.cert_sha256: code for code, s in minutes.signers.items()}
-    already = {by_institution.get(s.cert_sha256) for s in states}
-    if institution in already or field_name_for(institution) in {s.field_name for s in states}:
+    slots = minutes.slots()
+    by_cert = {s.cert_sha256: s.key for s in slots}
+    already = {by_cert.get(s.cert_sha256) for s in states}
+    if slot.key in already or slot.field_name in {s.field_name for s in states}:
         raise MinutesError(
-            "sign.already-signed", f"{institution} has already signed this PV.", Path(pdf_in).name
+            "sign.already-signed",
+            f"{describe(slot)[0].upper()}{describe(slot)[1:]} has already signed this PV.",
+            Path(pdf_in).name,
         )
     full = parse_minutes(embedded)
     if not pages_are_minutes(data, full, embedded, rendered):
@@ -232,22 +243,23 @@ def sign_pv_with(
             "the closed session.",
             Path(pdf_in).name,
         )
-    signer_name = minutes.member_name(minutes.signers[institution].member)
+    signer_name = minutes.member_name(slot.member)
+    role = "Président du jury" if slot.chair else slot.key
+    if slot.chair and slot.institution:
+        role += f", {slot.institution}"
     meta = signers.PdfSignatureMetadata(
-        field_name=field_name_for(institution),
+        field_name=slot.field_name,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
         name=signer_name,
         location=minutes.session.place,
-        reason=f"{institution}: {minutes.session.title}",
+        reason=f"{role}: {minutes.session.title}",
         # The first signature certifies the PV: afterwards only signing is allowed.
         certify=not states,
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
     )
     failure = None
-    stamp = appearance_pdf(
-        appearance_text(full, institution, signer_name, fingerprint, datetime.now(UTC))
-    )
+    stamp = appearance_pdf(appearance_text(full, slot, signer_name, fingerprint, datetime.now(UTC)))
     try:
         signed_bytes = _pades_sign(data, meta, signer, tsa, stamp)
     except MinutesError as exc:
@@ -257,9 +269,9 @@ def sign_pv_with(
         signed_bytes = _pades_sign(data, meta, signer, None, stamp)
     with atomic_output(Path(pdf_out)) as fh:
         fh.write(signed_bytes)
-    signed = {c for c in already if c} | {institution}
-    remaining = tuple(c for c in minutes.institution_codes() if c not in signed)
-    return Signed(institution, meta.field_name or "", fingerprint, signer_name, remaining,
+    signed = {c for c in already if c} | {slot.key}
+    remaining = tuple(s.key for s in slots if s.key not in signed)
+    return Signed(slot.key, meta.field_name or "", fingerprint, signer_name, remaining,
                   timestamped=tsa is not None and failure is None, tsa_failure=failure)  # fmt: skip
 
 

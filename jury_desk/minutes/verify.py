@@ -10,8 +10,9 @@ The checks, each reported as one line with a stable code:
 - ``certificate.validity``: each signer's certificate was valid when it signed (by the
   timestamp's time, else by the time the signer's laptop claims, said as such);
 - ``timestamp.document``: each document time stamp (B-LTA) holds, with its time and TSA;
-- ``signature.per-institution``: exactly one signature per institution, each by the
-  certificate minutes.json declares for that institution's signer;
+- ``signature.per-institution``: exactly one signature from the jury chair and one per
+  institution, each by the certificate minutes.json declares for it (a chair who is also
+  their institution's signer signs once for both);
 - ``bundle.signers`` / ``bundle.match`` (with a verified bundle): those fingerprints are
   the bundle's, and minutes.json names the same bundle (id, seq, sha256), jury, session
   and candidates;
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 
+from pyhanko.pdf_utils.misc import PdfDecodeLimitError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from jury_desk.bundle.verify import VerifiedBundle
@@ -48,8 +50,11 @@ from jury_desk.minutes.pdf_read import (
     read_pv,
     signature_states,
     structure_problem,
+    why,
 )
 from jury_desk.minutes.sign import own_revision_problem
+from jury_desk.minutes.slots import CHAIR, describe
+from jury_desk.minutes.supersession import supersession_check
 
 UNANCHORED = (
     "NOT VALID: signers not verified (give --bundle B.jdbundle or a bundle receipt, "
@@ -113,8 +118,13 @@ class Report:
         if self.simulated:
             out.append(SIMULATION_WARNING)
         out += [c.line() for c in self.checks]
+        failure = self.failure
         verdict = (
-            "NOT VALID"
+            "SUPERSEDED (authentic, but a later PV replaces it)"
+            if failure is not None
+            and failure.code == "pv.superseded"
+            and all(c.ok is not False for c in self.checks if c is not failure)
+            else "NOT VALID"
             if not self.ok
             else UNANCHORED
             if not self.anchored
@@ -135,8 +145,20 @@ def peek_minutes(pdf: Path) -> MinutesView | None:
         return None
 
 
-def verify_pv(pdf: Path, *, bundle: VerifiedBundle | None = None) -> Report:
-    """Run every check on ``pdf``; ``bundle`` is the verified bundle the PV claims to be of."""
+def verify_pv(
+    pdf: Path, *, bundle: VerifiedBundle | None = None, later: Path | None = None
+) -> Report:
+    """Run every check on ``pdf``; ``bundle`` is the verified bundle the PV claims to be of.
+    ``later``: another PV of the session, to say whether it replaces this one
+    (supersession.py)."""
+    report = _verify_one(pdf, bundle)
+    if later is None or report.minutes is None:
+        return report
+    check = supersession_check(report.minutes, _verify_one(later, bundle), Path(later).name)
+    return Report(report.pdf, (*report.checks, check), report.minutes)
+
+
+def _verify_one(pdf: Path, bundle: VerifiedBundle | None) -> Report:
     data = read_pv(pdf)
     name = Path(pdf).name
     try:
@@ -145,7 +167,8 @@ def verify_pv(pdf: Path, *, bundle: VerifiedBundle | None = None) -> Report:
     except MinutesError as exc:
         return Report(str(pdf), (Check(exc.code, False, str(exc)),), None)
     except MALFORMED as exc:  # a hostile file that got past the readers' own guards
-        message = f"{name} cannot be read as a PV ({type(exc).__name__}). It may be damaged."
+        said = why(exc) if isinstance(exc, PdfDecodeLimitError) else type(exc).__name__
+        message = f"{name} cannot be read as a PV ({said}). It may be damaged."
         return Report(str(pdf), (Check("pdf.format", False, message),), None)
 
 
@@ -261,35 +284,38 @@ def _stamp_check(s: DocumentStamp) -> Check:
 
 
 def _institution_check(minutes: Minutes, states: list[SignatureState]) -> Check:
-    institution_of = {s.cert_sha256: code for code, s in minutes.signers.items()}
+    slots = minutes.slots()
+    slot_of = {s.cert_sha256: s for s in slots}
     found: dict[str, list[SignatureState]] = defaultdict(list)
     strangers = []
     for s in states:
-        code = institution_of.get(s.cert_sha256)
-        if code is None:
+        slot = slot_of.get(s.cert_sha256)
+        if slot is None:
             strangers.append(s)
         else:
-            found[code].append(s)
-    codes = minutes.institution_codes()
+            found[slot.key].append(s)
     if strangers:
-        declared = ", ".join(f"{c} {minutes.signers[c].cert_sha256[:16]}…" for c in codes)
+        declared = ", ".join(f"{s.key} {s.cert_sha256[:16]}…" for s in slots)
         return Check(
             "signature.per-institution",
             False,
             f"{_describe(strangers[0])}: not a signer declared for this PV (declared: {declared})",
         )
-    problems = [f"{c}: {len(found[c])} signatures" for c in codes if len(found[c]) != 1]
+    problems = [
+        f"{describe(s)}: {len(found[s.key])} signatures" for s in slots if len(found[s.key]) != 1
+    ]
     if problems:
         return Check(
             "signature.per-institution",
             False,
-            f"exactly one signature per institution is required ({'; '.join(problems)})",
+            "exactly one signature from the chair and one per institution is required "
+            f"({'; '.join(problems)})",
         )
-    names = ", ".join(f"{c} by {minutes.member(minutes.signers[c].member).name}" for c in codes)
+    names = ", ".join(f"{describe(s)} by {minutes.member(s.member).name}" for s in slots)
     return Check(
         "signature.per-institution",
         True,
-        f"one signature per institution, each by its declared signer ({names})",
+        f"the chair and each institution signed once, each by its declared certificate ({names})",
     )
 
 
@@ -307,7 +333,9 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
         return []
     m, s = vb.manifest, vb.manifest.session
     declared = {x.institution: x.signer_cert_sha256 for x in s.members if "signer" in x.roles}
+    declared[CHAIR] = next(x.signer_cert_sha256 for x in s.members if "chair" in x.roles)
     pinned = {code: signer.cert_sha256 for code, signer in minutes.signers.items()}
+    pinned[CHAIR] = minutes.chair.cert_sha256
     if declared != pinned:
         wrong = sorted(c for c in set(declared) | set(pinned) if declared.get(c) != pinned.get(c))
         signers = Check(
@@ -328,7 +356,18 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
             ("manifest sha256", minutes.bundle.manifest_sha256 == vb.manifest_sha256),
             (
                 "session",
-                (s.kind, s.programme, s.title, s.date, s.place, s.institutions)
+                (
+                    s.kind,
+                    s.programme,
+                    s.title,
+                    s.date,
+                    s.place,
+                    s.institutions,
+                    s.visas,
+                    s.appeal_routes,
+                    s.signing_place,
+                    s.time_zone,
+                )
                 == (
                     minutes.session.kind,
                     minutes.session.programme,
@@ -336,7 +375,11 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
                     minutes.session.date,
                     minutes.session.place,
                     minutes.session.institutions,
-                ),
+                    minutes.session.visas,
+                    minutes.session.appeal_routes,
+                    minutes.session.signing_place,
+                    minutes.session.time_zone,
+                ),  # fmt: skip
             ),
             (
                 "jury",

@@ -8,8 +8,9 @@ Writes into DIR (normally resources/demo/):
 * ``graduation-bachelor.jdbundle``: a Bachelor graduation from the transcripts alone;
 * ``DEMO-secretariat.key`` / ``.pub``: the minisign key that signs them, derived from a fixed
   seed and stored unencrypted on purpose: it is public and only ever trusts demo bundles;
-* ``DEMO-signer-MINES.p12`` / ``DEMO-signer-ALBERT.p12`` (passphrase ``demo``): the PV signer
-  keys whose certificate fingerprints the bundles declare. Certificate signatures are
+* ``DEMO-signer-MINES.p12`` / ``DEMO-signer-ALBERT.p12`` / ``DEMO-signer-chair.p12`` (passphrase
+  ``demo``): the PV keys of the two signers and of the jury chair, whose certificate
+  fingerprints the bundles declare. Certificate signatures are
   randomised, so these are created only when missing and reused otherwise; everything
   else is a pure function of this file, hence byte-identical on every run.
 """
@@ -46,6 +47,26 @@ SIGNERS = {  # institution -> (p12 file, member id, certificate CN, certificate 
     "MINES": ("DEMO-signer-MINES.p12", "m-mines-2", "Pierre-Yves Martin (DEMO)", "Mines Paris"),
     "ALBERT": ("DEMO-signer-ALBERT.p12", "m-albert-1", "Karim Haddad (DEMO)", "Albert School"),
 }
+# The jury chair signs the PV too (DESIGN.md §5), with a key of their own.
+CHAIR = ("DEMO-signer-chair.p12", "m-mines-1", "Hélène Rousseau (DEMO)", "Mines Paris – PSL")
+CHAIR_INSTITUTION = "MINES"
+KEY_FILES = {**{code: spec[0] for code, spec in SIGNERS.items()}, "chair": CHAIR[0]}
+# What a PV cites and says, as a secretariat would word it (resources/examples/session.toml).
+VISAS = [
+    "Vu le code de l'éducation, notamment ses articles L. 612-6 et L. 613-1 ;",
+    "Vu la convention de double diplôme « AI & Data Business » conclue entre Mines Paris – "
+    "PSL et Albert School ;",
+    "Vu le règlement des études du Master AI & Data Business, année universitaire 2026-2027 ;",
+    "Vu la décision conjointe du 1er juillet 2026 des directeurs de Mines Paris – PSL et "
+    "d'Albert School portant composition du jury ;",
+]
+APPEAL_ROUTES = [
+    "La présente délibération peut faire l'objet d'un recours gracieux auprès du président "
+    "du jury dans un délai de deux mois à compter de sa publication.",
+    "Elle peut également être contestée devant le tribunal administratif de Paris dans un "
+    "délai de deux mois à compter de sa publication ou du rejet du recours gracieux, y "
+    "compris par l'application Télérecours citoyens (www.telerecours.fr).",
+]
 
 
 def _n(*parts: object) -> int:
@@ -75,6 +96,7 @@ def demo_public_key() -> PublicKey:
 
 
 def _signer_fingerprints(out_dir: Path) -> dict[str, str]:
+    """Institution code (and "chair") -> the certificate fingerprint of its PV key."""
     prints = {}
     for code, (file_name, _, cn, org) in SIGNERS.items():
         path = out_dir / file_name
@@ -83,6 +105,15 @@ def _signer_fingerprints(out_dir: Path) -> dict[str, str]:
             prints[code] = cert_fingerprint(cert)
         else:
             prints[code] = create_signer_p12(cn, org, SIGNER_PASSPHRASE, path, valid_days=3650)
+    file_name, _, cn, org = CHAIR
+    path = out_dir / file_name
+    if path.exists():
+        prints["chair"] = cert_fingerprint(load_signer_p12(path, SIGNER_PASSPHRASE)[1])
+    else:
+        prints["chair"] = create_signer_p12(
+            cn, CHAIR_INSTITUTION, SIGNER_PASSPHRASE, path, valid_days=3650,
+            organization=org, role="chair",
+        )  # fmt: skip
     return prints
 
 
@@ -136,6 +167,7 @@ def _session(kind: str, prints: dict[str, str]) -> dict[str, Any]:
                 "institution": inst,
                 "roles": roles,
                 **({"signer_cert_sha256": prints[inst]} if "signer" in roles else {}),
+                **({"signer_cert_sha256": prints["chair"]} if "chair" in roles else {}),
             }
             for mid, name, inst, roles in members
         ],
@@ -151,6 +183,10 @@ def _session(kind: str, prints: dict[str, str]) -> dict[str, Any]:
         "scholarship_target": 0.30,
         "blind_fields": ["scholarship"],
         "demo": True,
+        "visas": VISAS,
+        "appeal_routes": APPEAL_ROUTES,
+        "signing_place": "Paris",
+        "time_zone": "Europe/Paris",
     }
     if not admission:
         session["graduation_rules"] = {
@@ -503,7 +539,7 @@ def generate(out_dir: Path) -> dict[str, Path]:
     ):
         manifest, documents = demo_manifest(kind, prints)
         written[kind] = write_bundle(manifest, documents, sk, out_dir / file_name)
-    for code, (file_name, _, _, _) in SIGNERS.items():
+    for code, file_name in KEY_FILES.items():
         written[f"signer-{code}"] = out_dir / file_name
     return written
 

@@ -1010,6 +1010,10 @@
         <translation>Verify the exported minutes…</translation>
     </message>
     <message>
+        <source>Président du jury</source>
+        <translation>Chair of the jury</translation>
+    </message>
+    <message>
         <source>La séance doit être close avant l&apos;export.</source>
         <translation>The session must be closed before the export.</translation>
     </message>
@@ -1605,6 +1609,14 @@ Data: %2</translation>
         <translation>Waiting for the signer&apos;s key.</translation>
     </message>
     <message>
+        <source>Président du jury</source>
+        <translation>Chair of the jury</translation>
+    </message>
+    <message>
+        <source>Président du jury et signataire pour %1</source>
+        <translation>Chair of the jury and signer for %1</translation>
+    </message>
+    <message>
         <source>Phrase secrète mémorisée dans le trousseau du système.</source>
         <translation>Passphrase remembered in the system keyring.</translation>
     </message>
@@ -1882,6 +1894,14 @@ Data: %2</translation>
     <message>
         <source>Détail technique : %1</source>
         <translation>Technical detail: %1</translation>
+    </message>
+    <message>
+        <source>Président du jury, %1</source>
+        <translation>Chair of the jury, %1</translation>
+    </message>
+    <message>
+        <source>Président du jury</source>
+        <translation>Chair of the jury</translation>
     </message>
     <message>
         <source>%1, %2 (%3)</source>
@@ -2515,16 +2535,20 @@ Data: %2</translation>
         <translation>Nothing was changed after the signatures</translation>
     </message>
     <message>
-        <source>Une signature par école, par le signataire déclaré</source>
-        <translation>One signature per school, by the declared signer</translation>
-    </message>
-    <message>
         <source>Certificat du signataire valide au moment de la signature</source>
         <translation>Signer&apos;s certificate valid when it signed</translation>
     </message>
     <message>
         <source>Horodatage d&apos;archivage du procès-verbal</source>
         <translation>Archival time stamp of the minutes</translation>
+    </message>
+    <message>
+        <source>Le président du jury et chaque école ont signé une fois, par les signataires que le procès-verbal déclare.</source>
+        <translation>The chair of the jury and each school signed once, by the signers the minutes declare.</translation>
+    </message>
+    <message>
+        <source>Il faut exactement une signature du président du jury et une par école (une seule pour un président qui signe aussi pour son école), par les signataires que le procès-verbal déclare : ce n&apos;est pas le cas.</source>
+        <translation>Exactly one signature from the chair of the jury and one per school (a single one for a chair who also signs for their school), by the signers the minutes declare, is required: that is not the case.</translation>
     </message>
     <message>
         <source>Le certificat du signataire était valide au moment de la signature (heure horodatée, ou à défaut celle qu&apos;indique l&apos;ordinateur du signataire).</source>
@@ -2547,12 +2571,20 @@ Data: %2</translation>
         <translation>Signers as the session bundle declares them</translation>
     </message>
     <message>
+        <source>Le président du jury et une signature par école, par les signataires déclarés</source>
+        <translation>The chair of the jury and one signature per school, by the declared signers</translation>
+    </message>
+    <message>
         <source>Procès-verbal conforme au dossier de séance (jury, candidats)</source>
         <translation>Minutes match the session bundle (jury, candidates)</translation>
     </message>
     <message>
         <source>Chaque page dit exactement ce que disent les données</source>
         <translation>Every page says exactly what the data say</translation>
+    </message>
+    <message>
+        <source>Procès-verbal en vigueur</source>
+        <translation>Minutes in force</translation>
     </message>
     <message>
         <source>Le fichier minutes.json est joint au PDF, lisible et conforme.</source>
@@ -2577,14 +2609,6 @@ Data: %2</translation>
     <message>
         <source>Le procès-verbal n&apos;est pas signé, ou il a été modifié après une signature par autre chose qu&apos;une signature.</source>
         <translation>The minutes are not signed, or were changed after a signature by something other than a signature.</translation>
-    </message>
-    <message>
-        <source>Chaque école a signé une fois, par le signataire que le procès-verbal déclare.</source>
-        <translation>Each school signed once, by the signer the minutes declare.</translation>
-    </message>
-    <message>
-        <source>Il faut exactement une signature par école, par le signataire que le procès-verbal déclare : ce n&apos;est pas le cas.</source>
-        <translation>Exactly one signature per school is required, by the signer the minutes declare: this is not the case.</translation>
     </message>
     <message>
         <source>Les certificats des signataires sont ceux que déclare le dossier de séance.</source>

@@ -58,14 +58,15 @@ def big_manifest(candidates: int, per_institution: int = 5, criteria: int = 8) -
     members = []
     for code, cert in (("MINES", FAKE_CERT_MINES), ("ALBERT", FAKE_CERT_ALBERT)):
         for i in range(1, per_institution + 1):
-            roles = ["member"] + (["chair"] if code == "MINES" and i == 1 else [])
+            chair = code == "MINES" and i == 1  # also the Mines signer: one PV certificate
+            signs = chair or (code == "ALBERT" and i == 2)
             member: dict[str, Any] = {
                 "id": f"{code.lower()}-{i}",
                 "name": f"{code.title()} Member {i}",
                 "institution": code,
-                "roles": roles + (["signer"] if i == 2 else []),
+                "roles": ["member"] + (["chair"] if chair else []) + (["signer"] if signs else []),
             }
-            if i == 2:
+            if signs:
                 member["signer_cert_sha256"] = cert
             members.append(member)
     d["session"]["members"] = members

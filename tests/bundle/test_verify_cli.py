@@ -164,7 +164,7 @@ def test_inspect_is_marked_unverified(kit, data_dir, capsys):
     assert f"key {kit.pub.key_id_hex} (claimed)" in out
     assert "Candidates:  2 (1 scholarship holders)" in out
     assert f"  {DOC}  {len(kit.documents[DOC])} bytes" in out
-    assert "m-mines-1: Hélène Rousseau (chair, member)" in out
+    assert "m-mines-1: Hélène Rousseau (chair, member, signer)" in out
     assert tree(data_dir) == {}
 
 

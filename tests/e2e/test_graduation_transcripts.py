@@ -19,7 +19,7 @@ def test_a_transcript_only_graduation_runs_headless_and_its_pv_verifies(tmp_path
     out = tmp_path / "out"
     code, _, err = cli(
         "simulate", "--bundle", bundle, "--trusted-key", key,
-        *(f"--signer-p12={code}={DEMO / f}" for code, (f, *_) in demo.SIGNERS.items()),
+        *(f"--signer-p12={code}={DEMO / f}" for code, f in demo.KEY_FILES.items()),
         "--out", out, "--data-dir", tmp_path / "data",
     )  # fmt: skip
     assert (code, err) == (0, "")

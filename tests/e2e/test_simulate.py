@@ -67,7 +67,7 @@ def test_simulate_exits_0_and_prints_a_short_summary(run: Run):
     assert run.summary("Flagged").startswith(f"{len(flagged)} ({', '.join(flagged)})")
     assert run.summary("Audit head") == minutes["audit_head"]
     assert run.summary("minutes.json") == str(run.minutes_json)
-    assert run.summary("PV (signed by MINES, ALBERT)") == str(run.pv)
+    assert run.summary("PV (signed by chair+MINES, ALBERT)") == str(run.pv)
 
 
 def test_minutes_json_parses_validates_and_matches_the_shipped_schema(run: Run, bundle: Bundle):
@@ -122,10 +122,11 @@ def test_the_simulation_is_marked_in_minutes_json_the_chain_and_every_page(
 
 
 def test_pdfsig_reports_exactly_two_valid_signatures(run: Run):
+    """The chair is also the Mines signer here (tests/factories.py): one signature for both."""
     code, sigs = poppler.signatures(run.pv)
     assert code == 0 and len(sigs) == 2
     assert [s["Signature Validation"] for s in sigs] == ["Signature is Valid."] * 2
-    assert [s["Signature Field Name"] for s in sigs] == ["Signature-MINES", "Signature-ALBERT"]
+    assert [s["Signature Field Name"] for s in sigs] == ["Signature-chair", "Signature-ALBERT"]
     assert "Total document signed" in sigs[1]
 
 
@@ -194,7 +195,8 @@ def test_a_key_given_for_the_wrong_institution_is_refused_before_any_session(
     swapped = {"MINES": unlocked["ALBERT"], "ALBERT": unlocked["MINES"]}
     with pytest.raises(MinutesError) as info:
         simulate_api(verified, data, out, signers=swapped)
-    assert (info.value.code, info.value.entry) == ("sign.signer-fingerprint", "MINES")
+    # The Mines key stands for the chair, who is the Mines signer too.
+    assert (info.value.code, info.value.entry) == ("sign.signer-fingerprint", "chair")
     assert files_under(data) == before and not out.exists()
 
 
@@ -315,7 +317,8 @@ def test_export_minutes_takes_p12_passphrase_institution_and_writes_both_files(
         signers=[(signers.albert, secret, "ALBERT"), (signers.mines, secret, "MINES")],
     )
     assert files_under(tmp_path / "minutes") == ["PV.pdf", "minutes.json"]
-    assert [s.institution for s in exported.signatures] == ["MINES", "ALBERT"]  # session order
+    # The chair's slot first (the chair is the Mines signer), then the institutions'.
+    assert [s.institution for s in exported.signatures] == ["chair", "ALBERT"]
     assert exported.minutes_json.read_bytes() == minutes_bytes(exported.minutes)
     assert poppler.all_signatures_valid(exported.pv, expected=2)
 
@@ -337,7 +340,7 @@ def test_a_failed_export_leaves_the_previous_pv_and_minutes_in_place(
     monkeypatch.setattr("jury_desk.minutes.export.sign_pv_with", second_signature_fails)
     with pytest.raises(StoreError, match="is full"):  # a full disk is a known error
         export_minutes_with(closed_session, out, signers=unlocked)
-    assert calls == ["MINES", "ALBERT"]
+    assert calls == ["chair", "ALBERT"]
     assert {name: (out / name).read_bytes() for name in files_under(out)} == before
     assert sorted(p.name for p in out.iterdir()) == ["PV.pdf", "minutes.json"]  # no scratch
 

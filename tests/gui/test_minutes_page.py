@@ -43,7 +43,8 @@ from tests.gui.minutes_driver import (
 )
 from tests.gui.session_driver import WAIT_MS, click, open_demo
 
-SIGNERS = {"MINES": "Pierre-Yves Martin", "ALBERT": "Karim Haddad"}
+# The demo's chair signs with a key of their own: three slots, the chair's first.
+SIGNERS = {"chair": "Hélène Rousseau", "MINES": "Pierre-Yves Martin", "ALBERT": "Karim Haddad"}
 WRONG_KEY = (
     "La clé de signature ne s'ouvre pas : la phrase secrète est incorrecte, ou ce fichier "
     "n'est pas une clé de signature (.p12). Vérifiez-les et réessayez."
@@ -110,11 +111,13 @@ def test_preview_sign_export_and_verify_a_closed_session(
     assert minutes.simulated_note.isVisible()
     assert not minutes.export_button.isEnabled()
     assert minutes.export_hint.text() == (
-        "Il manque encore la clé de : Mines Paris – PSL, Albert School."
+        "Il manque encore la clé de : Président du jury, Mines Paris – PSL, Albert School."
     )
-    signers = {
-        m.institution: m for m in closed_demo.manifest.session.members if m.signer_cert_sha256
-    }
+    members = closed_demo.manifest.session.members
+    signers = {"signer" in m.roles and m.institution or "chair": m for m in members
+               if m.signer_cert_sha256}  # fmt: skip
+    assert list(minutes.slots) == ["chair", "MINES", "ALBERT"]
+    assert minutes.slots["chair"].title() == "Président du jury"
     for code, slot in minutes.slots.items():
         assert slot.who.text() == f"Signataire : {SIGNERS[code]}"
         assert group_hex(signers[code].signer_cert_sha256) in slot.fingerprint.text()
@@ -164,8 +167,8 @@ def test_preview_sign_export_and_verify_a_closed_session(
     assert sorted(p.name for p in out.iterdir()) == [PV_NAME, MINUTES_NAME]
     assert minutes.exported.minutes.lang == "en" and minutes.exported.minutes.simulated
     assert minutes.result.text().startswith(
-        "✓ Procès-verbal signé par Pierre-Yves Martin (Mines Paris – PSL), Karim Haddad "
-        "(Albert School) et exporté"
+        "✓ Procès-verbal signé par Hélène Rousseau (Président du jury), Pierre-Yves Martin "
+        "(Mines Paris – PSL), Karim Haddad (Albert School) et exporté"
     )
     assert str(out / PV_NAME) in minutes.paths.text() and minutes.verify_button.isVisible()
 
@@ -195,15 +198,19 @@ def test_preview_sign_export_and_verify_a_closed_session(
     )
     titles = [text.splitlines()[0] for text, _colour in lines[1:]]
     # Each signature says whose it is: school, person, role (from the PV's minutes.json).
-    assert titles[1].startswith("✓ Signature intacte et valide — Mines Paris – PSL, Pierre-Yves")
-    assert titles[2].startswith("✓ Signature intacte et valide — Albert School, Karim Haddad (")
-    assert all("signe le PV)" in title for title in titles[1:3])
-    assert [titles[0], *titles[3:]] == [
+    assert titles[1].startswith(
+        "✓ Signature intacte et valide — Président du jury, Hélène Rousseau ("
+    )
+    assert titles[2].startswith("✓ Signature intacte et valide — Mines Paris – PSL, Pierre-Yves")
+    assert titles[3].startswith("✓ Signature intacte et valide — Albert School, Karim Haddad (")
+    assert all("signe le PV)" in title for title in titles[2:4])
+    assert [titles[0], *titles[4:]] == [
         "✓ Données du procès-verbal (minutes.json) présentes et conformes",
         "✓ Rien n'a été modifié après les signatures",
         "✓ Certificat du signataire valide au moment de la signature",
         "✓ Certificat du signataire valide au moment de la signature",
-        "✓ Une signature par école, par le signataire déclaré",
+        "✓ Certificat du signataire valide au moment de la signature",
+        "✓ Le président du jury et une signature par école, par les signataires déclarés",
         "✓ Signataires conformes au dossier de séance",
         "✓ Procès-verbal conforme au dossier de séance (jury, candidats)",
         "✓ Chaque page dit exactement ce que disent les données",

@@ -35,7 +35,11 @@ def make_session_bundle(
     seq: int = 3,
     kind: str = "admission",
     issued_at: datetime = ISSUED,
+    chair_cert: str | None = None,
 ) -> SessionBundle:
+    """``chair_cert``: the chair (m-mines-1) signs with a key of their own and m-mines-2 is
+    the Mines signer (as ``sample.minutes_dict(chair_cert=…)``); by default the chair is
+    the Mines signer too."""
     data = manifest_dict(
         kind,
         n_candidates=n_candidates,
@@ -44,9 +48,15 @@ def make_session_bundle(
         issued_at=issued_at,
         valid_days=29,
     )
-    for member in data["session"]["members"]:
+    members = data["session"]["members"]
+    if chair_cert is not None:
+        members[0]["roles"], members[1]["roles"] = ["chair", "member"], ["member", "signer"]
+    for member in members:
+        member.pop("signer_cert_sha256", None)
         if "signer" in member["roles"]:
             member["signer_cert_sha256"] = certs[member["institution"]]
+        elif "chair" in member["roles"]:
+            member["signer_cert_sha256"] = chair_cert
     for i, cand in enumerate(data["candidates"]):
         cand["name"], cand["scholarship"] = candidate_name(i), candidate_scholarship(i)
     manifest = Manifest.model_validate(data)

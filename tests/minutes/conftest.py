@@ -27,6 +27,7 @@ class Keys:
     MINES: Key
     ALBERT: Key
     intruder: Key  # a well-formed key nobody declared
+    chair: Key  # the chair's own key, when the chair is not also the Mines signer
 
     def certs(self) -> dict[str, str]:
         return {"MINES": self.MINES.fingerprint, "ALBERT": self.ALBERT.fingerprint}
@@ -44,6 +45,7 @@ def keys(tmp_path_factory) -> Keys:
         make("Pierre-Yves Martin", "MINES", "mines.p12", b"mines passphrase \xc3\xa9"),
         make("Karim Haddad", "ALBERT", "albert.p12", b"albert passphrase"),
         make("Mallory Intrus", "MINES", "intruder.p12", b"intruder passphrase"),
+        make("Hélène Rousseau", "MINES", "chair.p12", b"chair passphrase"),
     )
 
 

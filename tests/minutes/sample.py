@@ -37,6 +37,7 @@ NAMES = [
     "Jean-François Müller-Lüdenscheidt",
 ]
 DEVIATION_INDEX = 4  # the candidate the jury decides on against the rules' proposal
+EARLY_INDEX = 1  # the candidate the chair revealed before every sheet was sealed
 START = datetime(2026, 6, 15, 8, 30, tzinfo=UTC)
 
 
@@ -83,10 +84,16 @@ def minutes_dict(
     signer_certs: dict[str, str] | None = None,
     bundle: dict[str, Any] | None = None,
     seed: int = 7,
+    chair_cert: str | None = None,
 ) -> dict[str, Any]:
+    """``chair_cert``: the chair signs with a key of their own (three signatures) instead
+    of being the Mines signer too (two signatures, as in tests/factories.py)."""
     rng = random.Random(seed)
     session = session_dict(kind)
     jury = [{k: m[k] for k in ("id", "name", "institution", "roles")} for m in members()]
+    if chair_cert is not None:
+        jury[0]["roles"] = ["chair", "member"]
+        jury[1]["roles"] = ["member", "signer"]
     thresholds = Thresholds.model_validate(session["thresholds"])
     grad_rules = (
         GraduationRules.model_validate(session["graduation_rules"])
@@ -138,6 +145,7 @@ def minutes_dict(
                 "Le jury s'écarte de la proposition : parcours atypique, lettre de "
                 "recommandation très circonstanciée et entretien remarquable."
             )
+        early = {"by": "m-mines-1", "at": _at(50 + i)} if i == EARLY_INDEX else None
         notes = []
         if rec.flags or i % 6 == 0:
             notes.append(
@@ -173,9 +181,17 @@ def minutes_dict(
                 "revisions": revisions,
                 "proposed_decision": proposal.decision,
                 "proposed_mention": proposal.mention,
+                "reasons": [
+                    {
+                        "code": r.code,
+                        "facts": {**r.params, **({"check": r.check.name} if r.check else {})},
+                    }
+                    for r in proposal.grounds
+                ],  # fmt: skip
                 "decision": decision,
                 "mention": mention,
                 "decision_source": source,
+                "early_reveal": early,
                 "justification": justification,
                 "approvals": _approvals(i, conflicted),
                 "eligibility": eligibility,
@@ -241,9 +257,15 @@ def minutes_dict(
         "statistics": statistics,
         "audit_head": hashlib.sha256(f"audit {seed}".encode()).hexdigest(),
         "signers": {
-            "MINES": {"member": "m-mines-2", "cert_sha256": certs["MINES"]},
+            "MINES": {
+                "member": "m-mines-1" if chair_cert is None else "m-mines-2",
+                "cert_sha256": certs["MINES"],
+            },
             "ALBERT": {"member": "m-albert-1", "cert_sha256": certs["ALBERT"]},
         },
+        "chair": {"member": "m-mines-1", "cert_sha256": chair_cert or certs["MINES"]},
+        "opened_at": _at(0),
+        "closed_at": _at(235),
     }
 
 

@@ -107,7 +107,7 @@ def test_render_sign_sign_verify_against_the_bundle(tmp_path, capsys, monkeypatc
     code, out, err = run(capsys, "minutes", "verify", pv, *with_bundle)
     assert code == 1 and "ALBERT: 0 signatures" in err
     code, out, err = _sign(capsys, monkeypatch, keys.ALBERT, pv, "ALBERT", *with_bundle)
-    assert (code, err) == (0, "") and "Both institutions have signed." in out
+    assert (code, err) == (0, "") and "The chair and both institutions have signed." in out
     code, out, err = run(capsys, "minutes", "verify", pv, *with_bundle)
     assert (code, err) == (0, "")
     lines = out.splitlines()
@@ -136,7 +136,7 @@ def test_sign_with_an_undeclared_key_is_refused_in_one_line(tmp_path, capsys, mo
                            "--bundle", bundle.path, "--trusted-key", bundle.public_key)  # fmt: skip
     assert code == 1 and out == ""
     assert err.startswith("jury-desk: This key's certificate") and err.count("\n") == 1
-    assert "the bundle declares for the MINES signer" in err
+    assert "the bundle declares for the jury chair" in err  # also the Mines signer
     assert pv.read_bytes() == before
 
 
@@ -182,6 +182,7 @@ def test_a_forger_with_throwaway_keys_never_gets_valid(tmp_path, capsys, monkeyp
         assert run(capsys, "keys", "create", "--name", name, "--institution", code,
                    "--organization", code, "--out", key)[0] == 0  # fmt: skip
         signer["cert_sha256"] = cert_fingerprint(load_signer_p12(key, b"forger")[1])
+    forged["chair"]["cert_sha256"] = forged["signers"]["MINES"]["cert_sha256"]  # one person
     forged["simulated"] = False
     (tmp_path / "forged.json").write_text(json.dumps(forged), encoding="utf-8")
     pv = tmp_path / "forged.pdf"

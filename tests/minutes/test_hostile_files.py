@@ -5,6 +5,7 @@ followed by 1 GiB of padding (a sparse file: the cap is read before a byte is pa
 from __future__ import annotations
 
 import sys
+import zlib
 
 import pytest
 
@@ -84,4 +85,44 @@ def test_a_pv_padded_to_1_gib_is_refused_at_once_in_bounded_memory(tmp_path, sig
     )
     assert code == 1, err
     assert err.count("\n") == 1 and "at most 64 MiB" in err, err
+    assert 0 < peak_mib < 300
+
+
+def _deflated_zeros(size: int) -> bytes:
+    """``size`` zero bytes deflated, made a MiB at a time (never ``size`` bytes in memory)."""
+    packer, chunk = zlib.compressobj(9), bytes(2**20)
+    parts = [packer.compress(chunk) for _ in range(size // len(chunk))]
+    return b"".join(parts) + packer.flush()
+
+
+def decompression_bomb(inflated: int = 2**30 + 2**20) -> bytes:
+    """A small PDF (a few kB) whose embedded minutes.json inflates to more than 1 GiB: the
+    zeros deflated twice, under two stacked /FlateDecode filters."""
+    bomb = zlib.compress(_deflated_zeros(inflated), 9)
+    body = (
+        b"%PDF-1.7\n"
+        b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R /Names 3 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+        b"3 0 obj\n<< /EmbeddedFiles << /Names [(minutes.json) 4 0 R] >> >>\nendobj\n"
+        b"4 0 obj\n<< /Type /Filespec /F (minutes.json) /EF << /F 5 0 R >> >>\nendobj\n"
+        b"5 0 obj\n<< /Type /EmbeddedFile /Filter [/FlateDecode /FlateDecode] /Length "
+        + str(len(bomb)).encode()
+        + b" >>\nstream\n"
+        + bomb
+        + b"\nendstream\nendobj\n"
+    )
+    return _with_xref(body, 5)
+
+
+def test_a_decompression_bomb_under_the_size_cap_is_refused_in_bounded_memory(tmp_path):
+    """Issue 13 §5: a file far under 64 MiB whose stream inflates past 1 GiB. In a fresh
+    process, so that its peak memory is its own."""
+    pv = tmp_path / "bomb.pdf"
+    pv.write_bytes(decompression_bomb())
+    assert pv.stat().st_size < 64 * 1024
+    _, peak_mib, code, err = measure_command(
+        [sys.executable, "-m", "jury_desk", "minutes", "verify", str(pv)]
+    )
+    assert code == 1, err
+    assert err.count("\n") == 1 and "decompression bomb" in err, err
     assert 0 < peak_mib < 300

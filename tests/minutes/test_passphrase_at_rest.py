@@ -55,7 +55,7 @@ def test_no_passphrase_reaches_the_disk(tmp_path, keys, unsigned_pv, remember):
     assert keys.MINES.passphrase == PASSPHRASE.encode()
     done, roots = _sign_twice(tmp_path, keys, unsigned_pv, remember)
     out = done.stdout + done.stderr
-    assert "Signed for MINES by Pierre-Yves Martin" in out, out
+    assert "Signed as the chair (also the MINES signer) by Hélène Rousseau" in out, out
     if remember:
         assert "Passphrase remembered in the system keyring." in out
         assert "second=0" in out, out  # recalled from the keyring, not asked

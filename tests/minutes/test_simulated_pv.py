@@ -91,15 +91,17 @@ def test_no_text_runs_past_the_margins(demo: Run):
     assert outside == []
 
 
-def test_pdfsig_reports_every_signature_valid_and_exactly_two(demo: Run):
+def test_pdfsig_reports_every_signature_valid_and_exactly_three(demo: Run):
+    """The demo's chair signs with a key of their own: the chair, then each institution."""
     code, sigs = poppler.signatures(demo.pv)
     assert code == 0
-    assert [(s["Signature Field Name"], s["Signature Validation"]) for s in sigs] == [
-        ("Signature-MINES", "Signature is Valid."),
+    assert sorted((s["Signature Field Name"], s["Signature Validation"]) for s in sigs) == [
         ("Signature-ALBERT", "Signature is Valid."),
+        ("Signature-MINES", "Signature is Valid."),
+        ("Signature-chair", "Signature is Valid."),
     ]
     assert "Total document signed" in sigs[-1]
-    assert poppler.all_signatures_valid(demo.pv, expected=2)
+    assert poppler.all_signatures_valid(demo.pv, expected=3)
 
 
 def test_pdfdetach_lists_and_extracts_the_written_minutes_json(demo: Run, tmp_path):
@@ -118,8 +120,8 @@ def _positions(data: bytes) -> dict[str, int]:
         tuple(int(x) for x in m)
         for m in re.findall(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data)
     ]
-    assert len(ranges) == 2
-    (_, _, mines_after, _), (_, _, albert_after, albert_len) = ranges[0], last_byte_range(data)
+    assert len(ranges) == 3  # the chair, MINES, ALBERT
+    (_, _, mines_after, _), (_, _, albert_after, albert_len) = ranges[1], last_byte_range(data)
     contents = re.search(rb"/Contents (\d+) 0 R", data)  # the first page's content stream
     assert contents is not None
     page = data.index(b"\n" + contents.group(1) + b" 0 obj")
@@ -138,7 +140,7 @@ def test_a_single_flipped_byte_is_caught_by_pdfsig_and_minutes_verify(demo: Run,
     for where, pos in _positions(data).items():
         tampered = tmp_path / f"{where.replace(' ', '-')}.pdf"
         tampered.write_bytes(flip(data, pos))
-        assert not poppler.all_signatures_valid(tampered, expected=2), where
+        assert not poppler.all_signatures_valid(tampered, expected=3), where
         code, out, err = verify_cli(tampered, "--allow-simulation")
         assert code == 1 and err.startswith("jury-desk: PV not valid: "), (where, out)
         assert "Result: NOT VALID" in out, where
@@ -161,12 +163,12 @@ def test_unmarking_the_simulation_in_the_embedded_json_breaks_the_signatures(dem
         )
     )
     assert not minutes_of(pv.read_bytes()).simulated  # the forged JSON reads as a real PV
-    assert not poppler.all_signatures_valid(pv, expected=2)
+    assert not poppler.all_signatures_valid(pv, expected=3)
     code, out, err = verify_cli(pv, "--allow-simulation")
     lines = out.splitlines()
     assert code == 1 and err.startswith("jury-desk: PV not valid: "), out
     assert lines[-1] == "Result: NOT VALID"
     failed = [line for line in lines if line.startswith("FAIL")]
-    assert len(failed) == 3, out
-    assert all("the signed bytes were changed" in line for line in failed[:2])
-    assert failed[2].startswith("FAIL the pages differ from minutes.json")
+    assert len(failed) == 4, out
+    assert all("the signed bytes were changed" in line for line in failed[:3])
+    assert failed[3].startswith("FAIL the pages differ from minutes.json")

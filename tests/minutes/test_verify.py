@@ -3,6 +3,7 @@ visible/data mismatch or other bundle fails, with the check that failed."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -12,7 +13,7 @@ from jury_desk.bundle.verify import verify_bundle
 from jury_desk.core.errors import MinutesError
 from jury_desk.minutes import pdf as pdf_module
 from jury_desk.minutes import verify as verify_module
-from jury_desk.minutes.model import minutes_bytes
+from jury_desk.minutes.model import Supersedes, minutes_bytes
 from jury_desk.minutes.pdf import render_pv_bytes
 from jury_desk.minutes.sign import sign_pv
 from jury_desk.minutes.verify import verify_pv
@@ -135,7 +136,7 @@ def test_an_update_slipped_between_the_two_signatures_is_detected(
 
 
 def test_a_pv_signed_by_an_undeclared_certificate_is_rejected(tmp_path, keys, unsigned_pv):
-    pv = _write(tmp_path, force_sign(unsigned_pv, keys.intruder, "Signature-MINES"))
+    pv = _write(tmp_path, force_sign(unsigned_pv, keys.intruder, "Signature-chair"))
     sign_pv(pv, pv, keys.ALBERT.path, keys.ALBERT.passphrase, institution="ALBERT")
     report = verify_pv(pv)
     assert _failed(report) == {"signature.per-institution"}
@@ -150,7 +151,7 @@ def test_two_signatures_from_one_institution_are_rejected(tmp_path, keys, unsign
     pv.write_bytes(force_sign(pv.read_bytes(), keys.MINES, "Signature-ALBERT"))
     report = verify_pv(pv)
     assert _failed(report) == {"signature.per-institution"}
-    assert "MINES: 2 signatures" in report.failure.message
+    assert "the chair (also the MINES signer): 2 signatures" in report.failure.message
 
 
 def _pages_of_other_decisions(keys):
@@ -165,7 +166,7 @@ def _pv_showing_other_decisions(keys, tmp_path):
     """Both institutions sign such a PV (with an attacker's tool: sign_pv refuses it, see
     test_sign.py): only the re-render comparison can tell."""
     data = _pages_of_other_decisions(keys)
-    data = force_sign(data, keys.MINES, "Signature-MINES")
+    data = force_sign(data, keys.MINES, "Signature-chair")  # the chair is the Mines signer
     return _write(tmp_path, force_sign(data, keys.ALBERT, "Signature-ALBERT"))
 
 
@@ -251,3 +252,32 @@ def test_an_english_graduation_pv_verifies_and_is_re_rendered_in_english(tmp_pat
     report = verify_pv(pv)
     assert report.ok, report.lines()
     assert report.minutes is not None and report.minutes.lang == "en"
+
+
+def test_an_earlier_pv_is_reported_superseded_by_the_later_one(tmp_path, keys, session_bundle):
+    """After a reopening the old PV still verifies alone; against the new one it is
+    SUPERSEDED (exit 1 in the CLI), and the new one is current against the old."""
+    old = make_minutes(24, signer_certs=keys.certs(), bundle=session_bundle.ref)
+    new = old.model_copy(
+        update={
+            "audit_head": "e" * 64,
+            "closed_at": old.closed_at + timedelta(hours=2),
+            "generated_at": old.generated_at + timedelta(hours=2),
+            "supersedes": Supersedes(reason="Erreur de saisie", previous_audit_head=old.audit_head),
+        }
+    )
+    vb = _verified(session_bundle, tmp_path, old)
+    old_pv = _signed_pv_of(old, keys, tmp_path / "old")
+    new_pv = _signed_pv_of(new, keys, tmp_path / "new")
+    assert verify_pv(old_pv, bundle=vb).verified  # alone, nothing says it was replaced
+    report = verify_pv(old_pv, bundle=vb, later=new_pv)
+    assert not report.ok and report.failure.code == "pv.superseded"
+    assert report.failure.message.startswith("SUPERSEDED: pv.pdf (closed ")
+    assert "Erreur de saisie" in report.failure.message
+    assert report.lines()[-1] == "Result: SUPERSEDED (authentic, but a later PV replaces it)"
+    assert verify_pv(new_pv, bundle=vb, later=old_pv).verified
+    # Without the trust anchor the "later" PV proves nothing: a forger's cannot retire it.
+    unanchored = verify_pv(old_pv, later=new_pv)
+    assert "it proves nothing here" in next(
+        c.message for c in unanchored.checks if c.code == "pv.superseded"
+    )

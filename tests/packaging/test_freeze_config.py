@@ -79,7 +79,8 @@ def test_resource_selection_on_the_real_resources(freeze_config: ModuleType):
     assert {"fonts/DejaVuSans.ttf", "fonts/LICENSE", "icons/jury-desk.svg",
             "demo/admission-master.jdbundle", "demo/graduation-master.jdbundle",
             "demo/DEMO-secretariat.pub", "demo/DEMO-signer-MINES.p12",
-            "demo/DEMO-signer-ALBERT.p12", "schema/minutes.schema.json"} <= rel  # fmt: skip
+            "demo/DEMO-signer-ALBERT.p12", "demo/DEMO-signer-chair.p12",
+            "schema/minutes.schema.json"} <= rel  # fmt: skip
     assert all(d.startswith("jury_desk/resources/") for _, d in pairs)
     assert pairs == sorted(pairs)
 

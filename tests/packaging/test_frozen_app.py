@@ -36,7 +36,7 @@ def headless(frozen_app: FrozenApp, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("frozen-demo") / "out"
     done = frozen_app.run("demo", "--headless", out)
     assert (done.returncode, done.stderr) == (0, ""), done.stderr
-    assert f"PV (signed by MINES, ALBERT): {out / 'PV.pdf'}" in done.stdout.splitlines()
+    assert f"PV (signed by chair, MINES, ALBERT): {out / 'PV.pdf'}" in done.stdout.splitlines()
     return out
 
 

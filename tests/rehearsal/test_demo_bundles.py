@@ -24,7 +24,7 @@ from jury_desk.rehearsal import demo_bundles as demo
 
 DEMO = resource_path("demo")
 BUNDLES = (demo.ADMISSION_FILE, demo.GRADUATION_FILE, demo.BACHELOR_FILE)
-SIGNER_FILES = [file_name for file_name, *_ in demo.SIGNERS.values()]
+SIGNER_FILES = list(demo.KEY_FILES.values())  # the institutions' signers and the chair
 
 
 def shipped_manifest(file_name: str) -> Manifest:
@@ -54,7 +54,7 @@ def test_missing_signer_keys_are_created_and_declared(tmp_path):
     demo.generate(tmp_path)
     manifest = parse_manifest(zipfile.ZipFile(tmp_path / demo.ADMISSION_FILE).read("manifest.json"))
     shipped = shipped_manifest(demo.ADMISSION_FILE)
-    for file_name, member_id, cn, org in demo.SIGNERS.values():
+    for file_name, member_id, cn, org in (*demo.SIGNERS.values(), demo.CHAIR):
         _, cert = load_signer_p12(tmp_path / file_name, demo.SIGNER_PASSPHRASE)
         assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == cn
         assert cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value == org
@@ -83,7 +83,7 @@ def test_shipped_bundles_pass_the_verifier(file_name, data_dir):
 
 
 def test_declared_fingerprints_are_the_shipped_certificates(admission, graduation):
-    for file_name, member_id, _, _ in demo.SIGNERS.values():
+    for file_name, member_id, _, _ in (*demo.SIGNERS.values(), demo.CHAIR):
         _, cert = load_signer_p12(DEMO / file_name, b"demo")
         for manifest in (admission, graduation):
             assert manifest.session.member(member_id).signer_cert_sha256 == cert_fingerprint(cert)
@@ -107,6 +107,10 @@ def test_admission_demo_is_a_realistic_session(admission):
     assert sum("chair" in m.roles for m in session.members) == 1
     signers = [m.institution for m in session.members if "signer" in m.roles]
     assert sorted(signers) == ["ALBERT", "MINES"]
+    # The PV cites its visas, its appeal routes and where it was made, in Paris time.
+    assert len(session.visas) >= 3 and all(v.startswith("Vu ") for v in session.visas)
+    assert any("tribunal administratif" in a for a in session.appeal_routes)
+    assert (session.signing_place, session.time_zone) == ("Paris", "Europe/Paris")
     criteria = session.rubric.criteria
     assert len(criteria) >= 4 and all(c.label.fr and c.label.en for c in criteria)
     assert len({c.weight for c in criteria}) > 1

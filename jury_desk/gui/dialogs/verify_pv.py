@@ -302,15 +302,21 @@ class VerifyPvDialog(Retranslating, QDialog):
         if m is None or not check.code.startswith("signature.intact"):
             return None
         schools = {i.code: i.name for i in m.session.institutions}
-        for code, signer in m.signers.items():
-            if signer.cert_sha256[:16] not in check.message:
+        for slot in m.slots():  # the chair's, then each school's signer's
+            if slot.cert_sha256[:16] not in check.message:
                 continue
-            member = next((j for j in m.jury if j.id == signer.member), None)
+            member = next((j for j in m.jury if j.id == slot.member), None)
             if member is None:
                 return None
+            school = schools.get(slot.institution or "", slot.institution or "")
+            whose = (
+                (fill(self.tr("Président du jury, %1"), school) if school
+                 else self.tr("Président du jury"))
+                if slot.chair else school
+            )  # fmt: skip
             return fill(
                 self.tr("%1, %2 (%3)"),
-                schools.get(code, code),
+                whose,
                 member.name,
                 labels.role_names(list(member.roles)),
             )

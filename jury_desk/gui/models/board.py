@@ -162,16 +162,16 @@ class BoardModel(RowsTableModel[BoardRow]):
         if kind == "state":
             return self._state(row)
         if kind == "mean":
-            return labels.number(self._mean(row, column), fixed=True) if rec is not None else ""
+            return labels.score(self._mean(row, column)) if rec is not None else ""
         if kind == "overall":
             if rec is None:
                 return ""
-            return labels.number(rec.overall, fixed=True) + (" ⚠" if rec.flags else "")  # flagged
+            return labels.score(rec.overall) + (" ⚠" if rec.flags else "")  # flagged
         if kind == "average":
             g = row.graduate
             if g is None or g.average is None:
                 return ""
-            return labels.number(g.average, 3, fixed=True) + (" ◆" if g.borderline else "")
+            return labels.score(g.average) + (" ◆" if g.borderline else "")
         if kind == "proposal":
             p = row.proposal
             return labels.decision_text(p.decision, p.mention) if p is not None else ""
@@ -367,7 +367,7 @@ class SheetsModel(RowsTableModel[SheetView]):
             if 1 <= column <= n:
                 return labels.number(row.scores.get(self.rubric.criteria[column - 1].id))
             if column == n + 1:
-                return labels.number(row.total) + (" *" if row.revision else "")
+                return labels.score(row.total) + (" *" if row.revision else "")
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 1:
             return RIGHT
         if role == Qt.ItemDataRole.ToolTipRole and column == n + 1 and row.revision:

@@ -49,7 +49,7 @@ class WorklistModel(RowsTableModel[WorklistItem]):
             if column == 2:
                 return labels.word(labels.OWN_STATUSES, row.status)
             if column == 3:
-                return labels.number(row.total) if row.total is not None else ""
+                return labels.score(row.total) if row.total is not None else ""
         if role == Qt.ItemDataRole.ForegroundRole and column == 2:
             return QBrush(STATUS_COLOURS.get(row.status, QColor("#1d2b3a")))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:

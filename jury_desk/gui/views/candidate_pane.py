@@ -316,7 +316,7 @@ class CandidatePane(Retranslating, QWidget):
         if rec is None:
             return ""
         means = " · ".join(
-            f"{self.controller.institution_name(code)} {labels.number(mean)}"
+            f"{self.controller.institution_name(code)} {labels.score(mean)}"
             for code, mean in rec.institution_means.items()
         )
         text = fill(
@@ -324,9 +324,9 @@ class CandidatePane(Retranslating, QWidget):
                 "Moyennes : %1 · note globale %2 / 20 (écart entre écoles %3, entre membres %4)"
             ),
             means,
-            labels.number(rec.overall),
-            labels.number(rec.gap),
-            labels.number(rec.spread),
+            labels.score(rec.overall),
+            labels.score(rec.gap),
+            labels.score(rec.spread),
         )
         if rec.flags:
             text += "\n⚠ " + fill(

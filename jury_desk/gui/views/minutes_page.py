@@ -1,13 +1,15 @@
-"""The minutes screen of a closed session: preview the PV, collect each institution signer's
-key, export the signed PV with its minutes.json, and verify it.
+"""The minutes screen of a closed session: preview the PV, collect the keys of the jury
+chair and of each institution's signer, export the signed PV with its minutes.json, and
+verify it.
 
 The preview is the unsigned PV exactly as ``minutes.pdf`` draws it from
 ``service.minutes_data(lang)``, rendered in the background and shown from memory (nothing of
-the deliberation is written to a temporary file). Each institution has a slot showing the
-signer the bundle declares and the fingerprint of their certificate; the signer unlocks
+the deliberation is written to a temporary file). The chair and each institution have a slot
+(one for a chair who is also their institution's signer) showing the signer the bundle
+declares and the fingerprint of their certificate; the signer unlocks
 their .p12 there (``SignPvDialog``) and the unlocked key stays in memory while this screen
 lives. Export asks for a folder and runs ``export_minutes_with`` in the background: the PV
-is signed once per institution and written atomically, with minutes.json beside it.
+is signed by the chair and once per institution and written atomically, with minutes.json beside it.
 """
 
 from __future__ import annotations
@@ -43,13 +45,14 @@ from jury_desk.gui.views.archive_step import ArchiveStep
 from jury_desk.gui.views.document_viewer import DocumentViewer
 from jury_desk.gui.words import labels, messages
 from jury_desk.gui.words.pv_words import describe_pv_error
-from jury_desk.minutes.export import PV_NAME, Exported, export_minutes_with
+from jury_desk.minutes.export import PV_NAME, Exported, export_minutes_with, manifest_slots
 from jury_desk.minutes.model import MINUTES_NAME, Lang
 from jury_desk.minutes.pdf import render_pv_bytes
+from jury_desk.minutes.slots import CHAIR
 
 
 def demo_signer_key(institution: str) -> Path | None:
-    """The shipped DEMO signer key of ``institution`` (passphrase "demo"), if there is one."""
+    """The shipped DEMO key of ``institution`` or of the chair (passphrase "demo"), if any."""
     path = resource_path("demo", f"DEMO-signer-{institution}.p12")
     return path if path.is_file() else None
 
@@ -63,13 +66,23 @@ def declared_signer(members: list[Member], institution: str) -> Member | None:
 
 
 class SignerSlot(Retranslating, QGroupBox):
-    """One institution's signature: the declared signer, and whether their key is ready."""
+    """One signature of the PV, the chair's or an institution's (a chair who is also their
+    institution's signer has one slot for both): the declared signer, and whether their key
+    is ready. ``institution`` is the institution, or for the chair one named after the role
+    with the code "chair" (the slot's key, as the export takes it)."""
 
-    def __init__(self, page: MinutesPage, institution: Institution, signer: Member | None) -> None:
+    def __init__(
+        self,
+        page: MinutesPage,
+        institution: Institution,
+        signer: Member | None,
+        also_for: Institution | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName(f"signer-{institution.code}")
         self.page = page
         self.institution = institution
+        self.also_for = also_for  # the chair's own institution, when they are its signer
         self.signer = signer
         self.key: SignerKey | None = None
         self.dialog: SignPvDialog | None = None
@@ -90,7 +103,13 @@ class SignerSlot(Retranslating, QGroupBox):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        self.setTitle(self.institution.name)
+        if self.institution.code != CHAIR:
+            self.setTitle(self.institution.name)
+        elif self.also_for is None:
+            self.setTitle(self.tr("Président du jury"))
+        else:
+            self.setTitle(fill(self.tr("Président du jury et signataire pour %1"),
+                               self.also_for.name))  # fmt: skip
         signer = self.signer
         if signer is None:
             self.who.setText(self.tr("Le dossier de séance ne déclare aucun signataire ici."))
@@ -171,7 +190,6 @@ class MinutesPage(Retranslating, QWidget):
         self.preview_lang: str | None = None  # the language of the preview shown
         self.showing_signed = False  # the preview is the exported, signed PV
         self._preview: bytes = b""
-        session = controller.manifest.session
 
         # -- the preview
         self.language_label = QLabel()
@@ -201,10 +219,7 @@ class MinutesPage(Retranslating, QWidget):
         self.simulated_note = label("error", name="simulationNote")
         self.simulated_note.setVisible(controller.service.simulated())
         self.signatures_heading = label("section")
-        self.slots = {
-            i.code: SignerSlot(self, i, declared_signer(session.members, i.code))
-            for i in session.institutions
-        }
+        self.slots = self._signer_slots()
         self.export_heading = label("section")
         self.export_hint = label("hint", name="exportHint")
         self.export_button = button("primary", "exportPv")
@@ -293,6 +308,23 @@ class MinutesPage(Retranslating, QWidget):
         if self.preview_lang != self.lang() and self.rendering is None:
             self.render_preview()
         self.update_export()
+
+    def _signer_slots(self) -> dict[str, SignerSlot]:
+        """The chair's slot, then each institution's (slots.py), by slot key."""
+        session = self.controller.manifest.session
+        institutions = {i.code: i for i in session.institutions}
+        out = {}
+        for slot in manifest_slots(self.controller.manifest):
+            if slot.chair:
+                who = Institution(code=CHAIR, name=self.tr("Président du jury"))
+                also = institutions.get(slot.institution or "")
+                out[CHAIR] = SignerSlot(self, who, session.member(slot.member), also)
+            else:
+                code = slot.key
+                out[code] = SignerSlot(
+                    self, institutions[code], declared_signer(session.members, code)
+                )
+        return out
 
     def signer_keys(self) -> dict[str, SignerKey]:
         return {code: slot.key for code, slot in self.slots.items() if slot.key is not None}
@@ -482,7 +514,9 @@ class MinutesPage(Retranslating, QWidget):
         if exported is None:
             return
         signers = ", ".join(
-            f"{s.signer} ({self.controller.institution_name(s.institution)})"
+            f"{s.signer} ({self.slots[s.institution].title()})"
+            if s.institution in self.slots
+            else s.signer
             for s in exported.signatures
         )
         when = labels.date_time(self.exported_at)

@@ -317,7 +317,7 @@ class ScoringPage(Retranslating, QWidget):
         except JuryDeskError:
             self.total.setText(self.tr("Votre total : dès que chaque critère est noté."))
             return
-        self.total.setText(fill(self.tr("Votre total : %1 / 20"), labels.number(total)))
+        self.total.setText(fill(self.tr("Votre total : %1 / 20"), labels.score(total)))
 
     # ---------------------------------------------------------------- drafts
 
@@ -385,7 +385,7 @@ class ScoringPage(Retranslating, QWidget):
             attempt=lambda passphrase: self._keep_receipt(
                 operations.seal(self.controller, member, candidate, passphrase)
             ),
-            body=ReadBack(rows, f"{labels.number(total)} / 20"),
+            body=ReadBack(rows, f"{labels.score(total)} / 20"),
         )
         dialog.accepted.connect(self._sealed)
         self.seal_dialog = replace_dialog(self.seal_dialog, dialog)

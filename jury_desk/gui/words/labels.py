@@ -16,6 +16,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
+from jury_desk.core.numbers import format_score
 from jury_desk.gui.i18n import QT_TRANSLATE_NOOP
 
 CONTEXT = "labels"
@@ -135,6 +136,14 @@ def number(value: float | None, decimals: int = 2, *, fixed: bool = False) -> st
     if decimals and not fixed:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", QLocale().decimalPoint())
+
+
+def score(value: float | None) -> str:
+    """A published score (a total, a mean, the overall, an average) in the one number format
+    of the PV and minutes.json: ``core.numbers.format_score``, half-up, same decimals."""
+    if value is None:
+        return "—"
+    return format_score(value, "fr" if QLocale().decimalPoint() == "," else "en")
 
 
 def percent(value: float | None) -> str:

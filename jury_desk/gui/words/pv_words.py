@@ -120,7 +120,7 @@ CHECKS: dict[str, str] = {
         "pv_words", "Rien n'a été modifié après les signatures"
     ),
     "signature.per-institution": QT_TRANSLATE_NOOP(
-        "pv_words", "Une signature par école, par le signataire déclaré"
+        "pv_words", "Le président du jury et une signature par école, par les signataires déclarés"
     ),
     "certificate.validity": QT_TRANSLATE_NOOP(
         "pv_words", "Certificat du signataire valide au moment de la signature"
@@ -133,6 +133,7 @@ CHECKS: dict[str, str] = {
     "pv.content": QT_TRANSLATE_NOOP(
         "pv_words", "Chaque page dit exactement ce que disent les données"
     ),
+    "pv.superseded": QT_TRANSLATE_NOOP("pv_words", "Procès-verbal en vigueur"),
 }
 
 
@@ -173,12 +174,15 @@ OUTCOMES: dict[tuple[str, bool | None], str] = {
         "chose qu'une signature.",
     ),
     ("signature.per-institution", True): QT_TRANSLATE_NOOP(
-        "pv_words", "Chaque école a signé une fois, par le signataire que le procès-verbal déclare."
+        "pv_words",
+        "Le président du jury et chaque école ont signé une fois, par les signataires que le "
+        "procès-verbal déclare.",
     ),
     ("signature.per-institution", False): QT_TRANSLATE_NOOP(
         "pv_words",
-        "Il faut exactement une signature par école, par le signataire que le procès-verbal "
-        "déclare : ce n'est pas le cas.",
+        "Il faut exactement une signature du président du jury et une par école (une seule "
+        "pour un président qui signe aussi pour son école), par les signataires que le "
+        "procès-verbal déclare : ce n'est pas le cas.",
     ),
     ("certificate.validity", True): QT_TRANSLATE_NOOP(
         "pv_words",
