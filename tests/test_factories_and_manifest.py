@@ -68,5 +68,5 @@ def test_a_signer_must_declare_a_certificate_fingerprint():
     import json
 
     d = manifest_dict()
-    del d["session"]["members"][1]["signer_cert_sha256"]
+    del d["session"]["members"][0]["signer_cert_sha256"]  # the chair, also the Mines signer
     assert "signer_cert_sha256" in _reject(json.dumps(d).encode()).detail

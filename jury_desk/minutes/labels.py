@@ -341,7 +341,7 @@ EN: dict[str, str] = {
     "details.none": "No candidate was flagged, discussed or decided outside the rules.",
     "totals": "{code} totals",
     "proposal": "Rules' proposal",
-    "reasons": "Reasons for the proposal",
+    "reasons": "Rules' reasons",
     "diploma.average": "Diploma average",
     "diploma.average.value": "{average} out of 20 ({ects} ECTS weighed)",
     "diploma.units": "Units (grade × weight)",

@@ -748,16 +748,20 @@ class _PV:
         return out
 
     def closing(self) -> list[Flowable]:
-        """The appeal routes, then "Fait à <place>, le <date of the closing>"."""
+        """The appeal routes and deadlines the session gives."""
         w, s = self.words, self.minutes.session
         out: list[Flowable] = []
         if s.appeal_routes:
             out.append(self.para(w("appeals.head"), "h2"))
             out += [self.para(a, "small") for a in s.appeal_routes]
-        closed = self.minutes.closed_at.astimezone(w.tz).date()
-        place = s.signing_place or s.place
-        out += [Spacer(1, 4), self.para(w("done_at", place=place, date=w.date(closed)))]
         return out
+
+    def done_at(self) -> Paragraph:
+        """ "Fait à <place>, le <day of the closing>": the time of each signature is in its
+        box (the rendered PV precedes the signatures, and never changes with them)."""
+        w, s = self.words, self.minutes.session
+        closed = self.minutes.closed_at.astimezone(w.tz).date()
+        return self.para(w("done_at", place=s.signing_place or s.place, date=w.date(closed)))
 
     def details(self) -> list[Flowable]:
         chosen = [c for c in self.minutes.candidates if self._needs_detail(c)]
@@ -844,8 +848,8 @@ class _PV:
             ),
             spaceBefore=2,
         )
-        return [KeepTogether([self.para(w("sec.signatures"), "h1"), boxes, Spacer(1, 4),
-                              self.para(w("sign.note"), "note")])]  # fmt: skip
+        return [KeepTogether([self.para(w("sec.signatures"), "h1"), self.done_at(), boxes,
+                              Spacer(1, 4), self.para(w("sign.note"), "note")])]  # fmt: skip
 
     def story(self) -> list[Flowable]:
         return [

@@ -93,8 +93,9 @@ def test_an_admission_from_check_in_to_closing(qtbot, window, notices):
     assert pane.candidate_id == "ADM-01"
     assert pane.sheets.rowCount() == 6
     assert board_cell(page, "ADM-01", "État") == "À discuter"
-    assert board_cell(page, "ADM-01", "Globale") == "15,67 ⚠"
-    assert board_cell(page, "ADM-01", "Mines") == "16,00"  # table columns keep their decimals
+    # Scores as the PV writes them (core.numbers.format_score): half-up, three decimals.
+    assert board_cell(page, "ADM-01", "Globale") == "15,667 ⚠"
+    assert board_cell(page, "ADM-01", "Mines") == "16,000"
     assert "⚠ Signalé : écart entre les membres." in pane.figures.text()
 
     click(qtbot, pane.accept_rule_button)

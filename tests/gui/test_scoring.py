@@ -86,7 +86,7 @@ def test_the_seal_reads_the_stored_values_back_and_refuses_a_wrong_passphrase(
     shown = [label.text() for label in dialog.findChildren(QLabel)]
     for text in ("Dossier académique", "Motivation", "15", "13,5", "17"):
         assert text in shown
-    assert dialog.findChild(QLabel, "readBackTotal").text() == "<b>14,7 / 20</b>"
+    assert dialog.findChild(QLabel, "readBackTotal").text() == "<b>14,700 / 20</b>"
 
     qtbot.keyClicks(dialog.passphrase, "not the passphrase")
     click(qtbot, dialog.ok_button)

@@ -113,7 +113,7 @@ def test_approvers_early_reveals_and_departures_are_in_words(texts):
     ), deviation.id
     assert "Motifs de la proposition note globale" in fr  # the rules' reasons, in French
     en = _flat(texts["en"])
-    assert "Reasons for the proposal overall" in en and "Early reveal scores revealed by" in en
+    assert "Rules' reasons overall" in en and "Early reveal scores revealed by" in en
 
 
 def test_every_reason_code_has_a_french_and_an_english_wording_with_its_facts():

@@ -59,7 +59,7 @@ def test_headless_demo_pv_verifies_with_the_frozen_and_the_source_desk(
         capture_output=True, text=True, timeout=120, env=frozen_app.env, cwd=ROOT,
     )  # fmt: skip
     assert (source.returncode, source.stdout) == (0, checked.stdout), source.stderr
-    assert poppler.all_signatures_valid(pv, expected=2)
+    assert poppler.all_signatures_valid(pv, expected=3)  # the chair, MINES, ALBERT
 
 
 def test_headless_demo_plays_the_same_session_as_the_source_tree(
@@ -87,7 +87,7 @@ def test_frozen_verify_rejects_a_pv_with_one_flipped_byte(
     done = frozen_app.run("minutes", "verify", forged, SIMULATION)
     assert done.returncode == 1
     assert done.stdout.splitlines()[-1] == "Result: NOT VALID"
-    assert done.stderr.startswith("jury-desk: PV not valid: signature Signature-MINES ")
+    assert done.stderr.startswith("jury-desk: PV not valid: signature Signature-chair ")
     assert done.stderr.endswith(": the signed bytes were changed\n")
     assert done.stderr.count("\n") == 1
 
