@@ -986,8 +986,8 @@
         <translation>Minutes of the session</translation>
     </message>
     <message>
-        <source>Le signataire déclaré de chaque école signe avec sa clé ; le procès-verbal est ensuite exporté avec ses données (minutes.json).</source>
-        <translation>Each school&apos;s declared signer signs with their key; the minutes are then exported with their data (minutes.json).</translation>
+        <source>Le président du jury et le signataire déclaré de chaque école signent avec leur clé ; le procès-verbal est ensuite exporté avec ses données (minutes.json).</source>
+        <translation>The chair of the jury and each school&apos;s declared signer sign with their key; the minutes are then exported with their data (minutes.json).</translation>
     </message>
     <message>
         <source>Séance simulée : le procès-verbal porte la mention SIMULATION sur chaque page et ne vaut pas procès-verbal du jury.</source>
@@ -1780,8 +1780,8 @@ Data: %2</translation>
         <translation>Verify signed minutes</translation>
     </message>
     <message>
-        <source>Les signatures des deux écoles, leurs signataires, les données embarquées et chaque page sont contrôlés. Avec le dossier de séance, le procès-verbal est aussi confronté au dossier signé par la scolarité.</source>
-        <translation>Both schools&apos; signatures, their signers, the embedded data and every page are checked. With the session bundle, the minutes are also compared with the bundle the secretariat signed.</translation>
+        <source>Les signatures du président du jury et des deux écoles, leurs signataires, les données embarquées et chaque page sont contrôlés. Avec le dossier de séance, le procès-verbal est aussi confronté au dossier signé par la scolarité.</source>
+        <translation>The signatures of the chair of the jury and of both schools, their signers, the embedded data and every page are checked. With the session bundle, the minutes are also compared with the bundle the secretariat signed.</translation>
     </message>
     <message>
         <source>Choisir…</source>

@@ -135,9 +135,9 @@ class VerifyPvDialog(Retranslating, QDialog):
         self.headline.setText(self.tr("Vérifier un procès-verbal signé"))
         self.explanation.setText(
             self.tr(
-                "Les signatures des deux écoles, leurs signataires, les données embarquées et "
-                "chaque page sont contrôlés. Avec le dossier de séance, le procès-verbal est "
-                "aussi confronté au dossier signé par la scolarité."
+                "Les signatures du président du jury et des deux écoles, leurs signataires, les "
+                "données embarquées et chaque page sont contrôlés. Avec le dossier de séance, le "
+                "procès-verbal est aussi confronté au dossier signé par la scolarité."
             )
         )
         choose = self.tr("Choisir…")

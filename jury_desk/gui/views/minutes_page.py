@@ -278,8 +278,9 @@ class MinutesPage(Retranslating, QWidget):
         self.heading.setText(self.tr("Procès-verbal de la séance"))
         self.intro.setText(
             self.tr(
-                "Le signataire déclaré de chaque école signe avec sa clé ; le procès-verbal "
-                "est ensuite exporté avec ses données (minutes.json)."
+                "Le président du jury et le signataire déclaré de chaque école signent avec "
+                "leur clé ; le procès-verbal est ensuite exporté avec ses données "
+                "(minutes.json)."
             )
         )
         self.simulated_note.setText(
