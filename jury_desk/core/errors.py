@@ -98,8 +98,10 @@ class RuleError(JuryDeskError):
     ``code`` names the rule (e.g. ``"quorum"``, ``"blind"``).
     """
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, **params: str) -> None:
         self.code = code
+        #: Facts a face may word in its own language (e.g. the schools short of quorum).
+        self.params = params
         super().__init__(message)
 
 

@@ -140,8 +140,13 @@ class Room:
                 for line in status.lines
                 if not line.met
             )
+            names = {i.code: i.name for i in self.session.institutions}
             raise RuleError(
-                "quorum", f"The quorum is not met ({short} present). Wait for members to check in."
+                "quorum",
+                f"The quorum is not met ({short} present): check in the members who arrive.",
+                institutions=", ".join(
+                    names[line.institution] for line in status.lines if not line.met
+                ),
             )
 
     def eligible_present(self, candidate_id: str, present: set[str] | None = None) -> set[str]:

@@ -161,3 +161,15 @@ def close_session(controller: SessionController, chair_id: str, passphrase: str)
 def reopen(controller: SessionController, chair_id: str, passphrase: str, reason: str) -> None:
     with controller.writing():
         controller.service.reopen(chair_id, passphrase, reason)
+
+
+def record_renvoi(
+    controller: SessionController,
+    member_id: str,
+    candidate_id: str,
+    reason: str,
+    passphrase: str,
+) -> None:
+    """Non délibéré — renvoyé, for a candidate a school cannot deliberate."""
+    with controller.writing():
+        controller.service.record_renvoi(member_id, candidate_id, reason, passphrase)

@@ -93,7 +93,7 @@ def _finish(
     able = [m for m in voters if m.id not in conflicted]
     speaker = (chair if chair.id not in conflicted else able[0]).id
     detail = service.candidate_detail(speaker, cid)
-    if detail.state == "final":
+    if detail.state in ("final", "not-deliberated"):  # settled, a renvoi included
         return False
     if not detail.revealed:
         for member in able:

@@ -47,12 +47,20 @@
         <translation>Approvals still expected: %1</translation>
     </message>
     <message>
+        <source>Ce renvoi n&apos;attend pas d&apos;approbation de cette école (aucun membre éligible présent).</source>
+        <translation>This referral expects no approval from this school (no eligible member present).</translation>
+    </message>
+    <message>
         <source>Aucune décision n&apos;est encore proposée pour ce candidat.</source>
         <translation>No decision has been proposed for this candidate yet.</translation>
     </message>
     <message>
         <source>Cette école a déjà donné ses approbations.</source>
         <translation>This school has already given its approvals.</translation>
+    </message>
+    <message>
+        <source>Ce renvoi n&apos;attend pas d&apos;approbation de cette école : pour délibérer le candidat, objectez au renvoi.</source>
+        <translation>This referral expects no approval from this school: to deliberate the candidate, object to the referral.</translation>
     </message>
     <message>
         <source>La séance est close : rouvrez-la depuis le tableau pour modifier.</source>
@@ -492,6 +500,14 @@
         <translation>Approvals (one per school)</translation>
     </message>
     <message>
+        <source>Non délibéré — renvoi</source>
+        <translation>Not deliberated — referral</translation>
+    </message>
+    <message>
+        <source>Renvoyer (non délibéré)…</source>
+        <translation>Refer back (not deliberated)…</translation>
+    </message>
+    <message>
         <source>(nom masqué)</source>
         <translation>(name hidden)</translation>
     </message>
@@ -510,6 +526,34 @@
     <message>
         <source>Les règles ne proposent encore rien : il manque des notes.</source>
         <translation>The rules propose nothing yet: scores are missing.</translation>
+    </message>
+    <message>
+        <source>Ce candidat a déjà une décision définitive : rien à renvoyer.</source>
+        <translation>This candidate already has a final decision: nothing to refer back.</translation>
+    </message>
+    <message>
+        <source>Le renvoi est déjà proposé : les écoles qui le peuvent l&apos;approuvent ci-dessus, ou un membre y objecte pour délibérer le candidat.</source>
+        <translation>The referral is already proposed: the schools that can approve it above, or a member objects to it to deliberate the candidate.</translation>
+    </message>
+    <message>
+        <source>Chaque école a assez de membres présents et sans conflit pour ce candidat : délibérez-le (notation, proposition, approbations).</source>
+        <translation>Each school has enough members present without a conflict for this candidate: deliberate it (scoring, proposal, approvals).</translation>
+    </message>
+    <message>
+        <source>⚠ %1 n&apos;a que %2 membre(s) présent(s) et sans conflit pour ce candidat, pour %3 approbation(s) requise(s) : faites pointer un membre de %1, ou enregistrez le candidat comme non délibéré — renvoyé.</source>
+        <translation>⚠ %1 has only %2 member(s) present without a conflict for this candidate, for %3 approval(s) required: check in a member of %1, or record the candidate as not deliberated — referred back.</translation>
+    </message>
+    <message>
+        <source>⚠ %1 n&apos;a aucun membre présent et sans conflit pour ce candidat : faites pointer un membre de %1, ou enregistrez le candidat comme non délibéré — renvoyé.</source>
+        <translation>⚠ %1 has no member present without a conflict for this candidate: check in a member of %1, or record the candidate as not deliberated — referred back.</translation>
+    </message>
+    <message>
+        <source>Renvoi proposé par %1 : %2</source>
+        <translation>Referral proposed by %1: %2</translation>
+    </message>
+    <message>
+        <source>Sans approbation attendue de %1 : aucun membre éligible présent.</source>
+        <translation>No approval expected from %1: no eligible member present.</translation>
     </message>
     <message>
         <source>Conflits d&apos;intérêts : %1</source>
@@ -566,6 +610,26 @@
     <message>
         <source>Justification : %1</source>
         <translation>Justification: %1</translation>
+    </message>
+    <message>
+        <source>Au nom de :</source>
+        <translation>On behalf of:</translation>
+    </message>
+    <message>
+        <source>Non délibéré — renvoyé</source>
+        <translation>Not deliberated — referred back</translation>
+    </message>
+    <message>
+        <source>Enregistrer %1 comme non délibéré — renvoyé</source>
+        <translation>Record %1 as not deliberated — referred back</translation>
+    </message>
+    <message>
+        <source>Une école n&apos;a pas assez de membres présents et sans conflit pour délibérer ce candidat. Le renvoi ne décide rien sur le fond ; il figure au procès-verbal avec son motif, et devient définitif avec l&apos;approbation des écoles qui le peuvent encore. Le membre tape sa phrase secrète.</source>
+        <translation>A school does not have enough members present without a conflict to deliberate this candidate. The referral decides nothing on the merits; it is printed in the minutes with its reason, and becomes final with the approval of the schools that still can. The member types their passphrase.</translation>
+    </message>
+    <message>
+        <source>Enregistrer le renvoi</source>
+        <translation>Record the referral</translation>
     </message>
     <message>
         <source>Révéler les notes</source>
@@ -2204,48 +2268,152 @@ Data: %2</translation>
         <translation>This passphrase is too short: choose one of at least 8 characters.</translation>
     </message>
     <message>
-        <source>Le quorum n&apos;est pas atteint : chaque école doit avoir assez de membres présents avant la notation.</source>
-        <translation>The quorum is not reached: each school needs enough members present before scoring.</translation>
+        <source>Le quorum n&apos;est pas atteint : faites pointer à la table de présence un membre de plus pour {institutions}.</source>
+        <translation>The quorum is not reached: check in one more member for {institutions} at the attendance table.</translation>
+    </message>
+    <message>
+        <source>Ce membre a déclaré un conflit d&apos;intérêts pour ce candidat : il ne peut ni le noter, ni voir ses notes, ni approuver sa décision. Choisissez un membre sans conflit ; si une école n&apos;en a aucun de présent, enregistrez le candidat comme non délibéré.</source>
+        <translation>This member declared a conflict of interest for this candidate: they may not score it, see its scores or approve its decision. Choose a member without a conflict; if a school has none present, record the candidate as not deliberated.</translation>
+    </message>
+    <message>
+        <source>La séance est close : plus rien n&apos;y change. Pour modifier, faites-la rouvrir par le président, avec un motif.</source>
+        <translation>The session is closed: nothing changes any more. To change something, have the chair reopen it, with a reason.</translation>
+    </message>
+    <message>
+        <source>Seul le président du jury peut faire cela : demandez-le-lui.</source>
+        <translation>Only the jury chair can do this: ask the chair.</translation>
+    </message>
+    <message>
+        <source>Ce membre n&apos;a pas encore choisi sa phrase secrète : faites-le se connecter d&apos;abord depuis la salle du jury.</source>
+        <translation>This member has not chosen a passphrase yet: have them sign in from the jury room first.</translation>
+    </message>
+    <message>
+        <source>Ce membre est déjà pointé présent : rien à faire, il peut agir.</source>
+        <translation>This member is already checked in: nothing to do, they can act.</translation>
+    </message>
+    <message>
+        <source>Ce membre signe le procès-verbal mais ne note pas, ne propose pas et n&apos;approuve pas : choisissez un membre du jury qui vote.</source>
+        <translation>This member signs the minutes but does not score, propose or approve: choose a voting member of the jury.</translation>
+    </message>
+    <message>
+        <source>Ce conflit d&apos;intérêts est déjà déclaré pour ce candidat : rien à faire.</source>
+        <translation>This conflict of interest is already declared for this candidate: nothing to do.</translation>
+    </message>
+    <message>
+        <source>Une note est un nombre : saisissez un nombre de l&apos;échelle de la grille.</source>
+        <translation>A score is a number: enter a number on the rubric&apos;s scale.</translation>
+    </message>
+    <message>
+        <source>Cette note porte sur un critère qui n&apos;est pas dans la grille : notez seulement les critères affichés.</source>
+        <translation>This score is for a criterion that is not in the rubric: score only the criteria shown.</translation>
+    </message>
+    <message>
+        <source>Cette feuille est scellée : elle ne change plus avant la révélation des notes. Attendez la révélation, puis révisez-la avec un motif.</source>
+        <translation>This sheet is sealed: it does not change before the scores are revealed. Wait for the reveal, then revise it with a reason.</translation>
+    </message>
+    <message>
+        <source>Les notes de ce candidat sont révélées : la notation est terminée. Révisez plutôt une feuille scellée, avec un motif.</source>
+        <translation>This candidate&apos;s scores are revealed: scoring is over. Revise a sealed sheet instead, with a reason.</translation>
+    </message>
+    <message>
+        <source>Les notes de ce candidat ne sont pas encore révélées. Faites sceller sa feuille à chaque membre présent (ou le président force la révélation).</source>
+        <translation>This candidate&apos;s scores are not revealed yet. Have each present member seal their sheet (or the chair forces the reveal).</translation>
+    </message>
+    <message>
+        <source>Les notes de ce candidat sont déjà révélées : rien à faire.</source>
+        <translation>This candidate&apos;s scores are already revealed: nothing to do.</translation>
+    </message>
+    <message>
+        <source>La révélation anticipée demande au moins une feuille scellée de chaque école. Attendez qu&apos;un membre de chaque école scelle la sienne ; si une école n&apos;a plus aucun membre présent sans conflit, enregistrez le candidat comme non délibéré.</source>
+        <translation>An early reveal needs at least one sealed sheet from each school. Wait for a member of each school to seal theirs; if a school has no present member without a conflict left, record the candidate as not deliberated.</translation>
+    </message>
+    <message>
+        <source>Ce membre n&apos;a pas de feuille scellée à réviser pour ce candidat : choisissez un membre dont la feuille a été révélée.</source>
+        <translation>This member has no sealed sheet to revise for this candidate: choose a member whose sheet was revealed.</translation>
+    </message>
+    <message>
+        <source>Il n&apos;y a pas encore de note globale : faites sceller au moins une feuille par école.</source>
+        <translation>There is no overall score yet: have at least one sheet per school sealed.</translation>
+    </message>
+    <message>
+        <source>Cette décision n&apos;existe pas pour ce type de jury : choisissez-en une de la liste.</source>
+        <translation>This decision does not exist for this kind of jury: choose one from the list.</translation>
+    </message>
+    <message>
+        <source>Une mention ne va qu&apos;avec un diplôme délivré : retirez la mention, ou proposez de délivrer le diplôme.</source>
+        <translation>A mention goes only with an awarded degree: remove the mention, or propose to award the degree.</translation>
+    </message>
+    <message>
+        <source>Rien ne change : c&apos;est déjà le cas, rien à faire.</source>
+        <translation>Nothing changes: this is already the case, nothing to do.</translation>
+    </message>
+    <message>
+        <source>Les règles du diplôme ne font noter aucune unité par le jury : personne ne note. Délibérez à partir du relevé de notes.</source>
+        <translation>The degree rules have the jury grade no unit: nobody scores. Deliberate from the transcript.</translation>
+    </message>
+    <message>
+        <source>Pas de moyenne générale : une unité n&apos;est pas encore notée, ou les règles du diplôme n&apos;en pondèrent aucune. Faites noter l&apos;unité du jury, ou demandez à la scolarité un relevé complet.</source>
+        <translation>No diploma average: a unit is not graded yet, or the degree rules weigh none. Have the jury&apos;s unit scored, or ask the secretariat for a complete transcript.</translation>
+    </message>
+    <message>
+        <source>Les règles du diplôme ne pondèrent aucune unité : pas de moyenne générale. Demandez à la scolarité des règles qui pondèrent les unités.</source>
+        <translation>The degree rules weigh no unit: no diploma average. Ask the secretariat for rules that weigh the units.</translation>
+    </message>
+    <message>
+        <source>Le relevé de notes n&apos;a pas toutes les unités des règles du diplôme : demandez à la scolarité un relevé complet.</source>
+        <translation>The transcript lacks some units of the degree rules: ask the secretariat for a complete transcript.</translation>
+    </message>
+    <message>
+        <source>Donnez des points de jury positifs, sans dépasser le maximum fixé par les règles du diplôme.</source>
+        <translation>Give positive jury points, no more than the maximum the degree rules set.</translation>
+    </message>
+    <message>
+        <source>Avec ces points de jury, les règles proposent la même décision : ils ne sont pas attribués. Retenez la proposition des règles, ou proposez une autre décision.</source>
+        <translation>With these jury points the rules propose the same decision: they are not given. Keep the rules&apos; proposal, or propose another decision.</translation>
+    </message>
+    <message>
+        <source>Certains diplômés choisis doivent être délibérés un par un (alerte, cas limite, sans proposition des règles ou avec celle du jury) ; ils sont nommés dans le détail. Rien n&apos;a été approuvé : retirez-les de la sélection et délibérez-les un par un.</source>
+        <translation>Some of the chosen graduates must be deliberated one by one (alert, borderline case, no proposal from the rules or the jury&apos;s own); they are named in the detail. Nothing was approved: remove them from the selection and deliberate them one by one.</translation>
+    </message>
+    <message>
+        <source>Un diplômé figure deux fois dans la sélection : retirez le doublon.</source>
+        <translation>A graduate appears twice in the selection: remove the duplicate.</translation>
+    </message>
+    <message>
+        <source>Il n&apos;y a pas encore de décision proposée à approuver ou à contester : proposez d&apos;abord une décision.</source>
+        <translation>There is no proposed decision to approve or object to yet: propose a decision first.</translation>
+    </message>
+    <message>
+        <source>Chaque membre approuve dans la case de sa propre école : approuvez dans celle de la vôtre.</source>
+        <translation>Each member approves in their own school&apos;s slot: approve in your school&apos;s.</translation>
+    </message>
+    <message>
+        <source>Ce membre a déjà approuvé cette décision. Si son école doit en donner une autre, faites approuver un autre de ses membres.</source>
+        <translation>This member has already approved this decision. If their school must give another approval, have another of its members approve.</translation>
+    </message>
+    <message>
+        <source>Cette école a déjà donné son approbation : attendez celle de l&apos;autre école.</source>
+        <translation>This school has already given its approval: wait for the other school&apos;s.</translation>
+    </message>
+    <message>
+        <source>Des candidats n&apos;ont pas encore de décision définitive : la séance ne peut pas être close. Terminez leur délibération, ou enregistrez comme non délibérés ceux qu&apos;une école ne peut pas délibérer.</source>
+        <translation>Some candidates have no final decision yet: the session cannot be closed. Finish their deliberation, or record as not deliberated those a school cannot deliberate.</translation>
+    </message>
+    <message>
+        <source>La séance n&apos;est pas close : faites-la d&apos;abord clore par le président.</source>
+        <translation>The session is not closed: have the chair close it first.</translation>
     </message>
     <message>
         <source>Ce membre n&apos;est pas enregistré comme présent. Pointez son arrivée d&apos;abord.</source>
         <translation>This member is not checked in as present. Check them in first.</translation>
     </message>
     <message>
-        <source>Ce membre a déclaré un conflit d&apos;intérêts pour ce candidat : il ne peut ni le noter, ni voir ses notes, ni approuver sa décision.</source>
-        <translation>This member declared a conflict of interest for this candidate: they may not score them, see their scores or approve their decision.</translation>
-    </message>
-    <message>
-        <source>La séance est close : plus rien ne peut y être modifié sans la rouvrir.</source>
-        <translation>The session is closed: nothing can be changed without reopening it.</translation>
-    </message>
-    <message>
-        <source>Seul le président du jury peut faire cela.</source>
-        <translation>Only the jury chair can do this.</translation>
-    </message>
-    <message>
         <source>Tapez la phrase secrète pour continuer.</source>
         <translation>Type the passphrase to continue.</translation>
     </message>
     <message>
-        <source>Ce membre n&apos;a pas encore choisi sa phrase secrète : il se connecte d&apos;abord depuis la salle du jury.</source>
-        <translation>This member has not chosen a passphrase yet: they sign in from the jury room first.</translation>
-    </message>
-    <message>
         <source>Ce membre a déjà choisi sa phrase secrète : connectez-vous avec elle.</source>
         <translation>This member has already chosen a passphrase: sign in with it.</translation>
-    </message>
-    <message>
-        <source>Ce membre est déjà pointé présent.</source>
-        <translation>This member is already checked in.</translation>
-    </message>
-    <message>
-        <source>Ce membre signe le procès-verbal mais ne note pas, ne propose pas et n&apos;approuve pas.</source>
-        <translation>This member signs the minutes but does not score, propose or approve.</translation>
-    </message>
-    <message>
-        <source>Ce conflit d&apos;intérêts est déjà déclaré pour ce candidat.</source>
-        <translation>This conflict of interest is already declared for this candidate.</translation>
     </message>
     <message>
         <source>Choisissez le motif du conflit parmi les cinq proposés.</source>
@@ -2260,48 +2428,12 @@ Data: %2</translation>
         <translation>This score is not on the rubric&apos;s steps. Enter a score on the scale shown above the criteria (for example 13 or 13.5 for a step of 0.5).</translation>
     </message>
     <message>
-        <source>Une note doit être un nombre de l&apos;échelle de la grille.</source>
-        <translation>A score must be a number on the rubric&apos;s scale.</translation>
-    </message>
-    <message>
         <source>Notez au moins un critère avant d&apos;enregistrer.</source>
         <translation>Score at least one criterion before saving.</translation>
     </message>
     <message>
         <source>Notez chaque critère de la grille avant de sceller la feuille.</source>
         <translation>Score every criterion of the rubric before sealing the sheet.</translation>
-    </message>
-    <message>
-        <source>Cette note porte sur un critère qui n&apos;est pas dans la grille.</source>
-        <translation>This score is for a criterion that is not in the rubric.</translation>
-    </message>
-    <message>
-        <source>Cette feuille est scellée : elle ne change plus avant la révélation des notes ; ensuite, seulement par une révision motivée.</source>
-        <translation>This sheet is sealed: it does not change before the scores are revealed; after that, only by a revision with a reason.</translation>
-    </message>
-    <message>
-        <source>Les notes de ce candidat sont révélées : la notation est terminée. Une feuille scellée se révise, avec un motif.</source>
-        <translation>This candidate&apos;s scores are revealed: scoring is over. A sealed sheet is revised, with a reason.</translation>
-    </message>
-    <message>
-        <source>Les notes de ce candidat ne sont pas encore révélées : chaque membre présent doit d&apos;abord sceller sa feuille (ou le président force la révélation).</source>
-        <translation>This candidate&apos;s scores are not revealed yet: every present member must seal their sheet first (or the chair forces the reveal).</translation>
-    </message>
-    <message>
-        <source>Les notes de ce candidat sont déjà révélées.</source>
-        <translation>This candidate&apos;s scores are already revealed.</translation>
-    </message>
-    <message>
-        <source>La révélation anticipée demande au moins une feuille scellée de chaque école.</source>
-        <translation>An early reveal needs at least one sealed sheet from each school.</translation>
-    </message>
-    <message>
-        <source>Ce membre n&apos;a pas de feuille scellée à réviser pour ce candidat.</source>
-        <translation>This member has no sealed sheet to revise for this candidate.</translation>
-    </message>
-    <message>
-        <source>Il n&apos;y a pas encore de note globale : chaque école doit avoir au moins une feuille scellée.</source>
-        <translation>There is no overall score yet: each school needs at least one sealed sheet.</translation>
     </message>
     <message>
         <source>Ce candidat est signalé (écart entre les notes) : ajoutez d&apos;abord une note de discussion.</source>
@@ -2316,76 +2448,8 @@ Data: %2</translation>
         <translation>The jury already has its own proposal: the rules&apos; one never replaces it. Make a new jury proposal to change it.</translation>
     </message>
     <message>
-        <source>Cette décision n&apos;existe pas pour ce type de jury.</source>
-        <translation>This decision does not exist for this kind of jury.</translation>
-    </message>
-    <message>
-        <source>Une mention ne va qu&apos;avec un diplôme délivré.</source>
-        <translation>A mention goes only with an awarded degree.</translation>
-    </message>
-    <message>
-        <source>Rien ne change : c&apos;est déjà le cas.</source>
-        <translation>Nothing changes: this is already the case.</translation>
-    </message>
-    <message>
-        <source>Les règles du diplôme ne font noter aucune unité par le jury : personne ne note, la délibération part du relevé de notes.</source>
-        <translation>The degree&apos;s rules have the jury grade no unit: nobody scores, the deliberation starts from the transcript.</translation>
-    </message>
-    <message>
-        <source>Pas de moyenne générale : une unité n&apos;est pas encore notée, ou les règles du diplôme n&apos;en pondèrent aucune.</source>
-        <translation>No diploma average: a unit has no grade yet, or the degree&apos;s rules weigh none.</translation>
-    </message>
-    <message>
-        <source>Les règles du diplôme ne pondèrent aucune unité : pas de moyenne générale.</source>
-        <translation>The degree&apos;s rules weigh no unit: there is no diploma average.</translation>
-    </message>
-    <message>
-        <source>Le relevé de notes n&apos;a pas toutes les unités des règles du diplôme.</source>
-        <translation>The transcript does not have every unit of the degree&apos;s rules.</translation>
-    </message>
-    <message>
-        <source>Les points de jury doivent être positifs et ne pas dépasser le maximum fixé par les règles du diplôme.</source>
-        <translation>Points de jury must be positive and at most the maximum the degree&apos;s rules set.</translation>
-    </message>
-    <message>
-        <source>Avec ces points de jury, les règles proposent la même décision : ils ne sont pas attribués.</source>
-        <translation>With these points de jury the rules propose the same decision: they are not given.</translation>
-    </message>
-    <message>
-        <source>Certains diplômés choisis doivent être délibérés un par un (alerte, cas limite, sans proposition des règles ou avec celle du jury) ; ils sont nommés dans le détail. Rien n&apos;a été approuvé.</source>
-        <translation>Some chosen graduates must be deliberated one by one (flagged, borderline, without the rules&apos; proposal or with the jury&apos;s own); the details name them. Nothing was approved.</translation>
-    </message>
-    <message>
         <source>Choisissez les diplômés à approuver en une fois.</source>
         <translation>Choose the graduates to approve in one pass.</translation>
-    </message>
-    <message>
-        <source>Un diplômé figure deux fois dans la sélection.</source>
-        <translation>A graduate is listed twice in the selection.</translation>
-    </message>
-    <message>
-        <source>Il n&apos;y a pas encore de décision proposée à approuver ou à contester.</source>
-        <translation>There is no proposed decision to approve or object to yet.</translation>
-    </message>
-    <message>
-        <source>Chaque membre approuve dans la case de sa propre école.</source>
-        <translation>Each member approves in their own school&apos;s slot.</translation>
-    </message>
-    <message>
-        <source>Ce membre a déjà approuvé cette décision.</source>
-        <translation>This member has already approved this decision.</translation>
-    </message>
-    <message>
-        <source>Cette école a déjà donné son approbation.</source>
-        <translation>This school has already given its approval.</translation>
-    </message>
-    <message>
-        <source>Des candidats n&apos;ont pas encore de décision définitive : la séance ne peut pas être close.</source>
-        <translation>Some candidates have no final decision yet: the session cannot be closed.</translation>
-    </message>
-    <message>
-        <source>La séance n&apos;est pas close.</source>
-        <translation>The session is not closed.</translation>
     </message>
     <message>
         <source>Écrivez le motif : il figure au procès-verbal.</source>
@@ -2402,6 +2466,14 @@ Data: %2</translation>
     <message>
         <source>Ce texte contient des caractères invisibles non permis : retapez-le.</source>
         <translation>This text contains invisible characters that are not allowed: type it again.</translation>
+    </message>
+    <message>
+        <source>Ce candidat peut encore être délibéré : chaque école a assez de membres présents et sans conflit. Délibérez-le (notation, proposition, approbations) ; le renvoi est réservé au candidat qu&apos;une école ne peut pas délibérer.</source>
+        <translation>This candidate can still be deliberated: each school has enough members present without a conflict. Deliberate it (scoring, proposal, approvals); a referral is only for a candidate a school cannot deliberate.</translation>
+    </message>
+    <message>
+        <source>Ce renvoi n&apos;attend aucune approbation de cette école : elle n&apos;avait aucun membre éligible présent quand il a été enregistré. Pour délibérer le candidat, objectez au renvoi.</source>
+        <translation>This referral expects no approval from this school: it had no eligible member present when the referral was recorded. To deliberate the candidate, object to the referral.</translation>
     </message>
     <message>
         <source>Dossier refusé</source>

@@ -278,3 +278,11 @@ def test_with_nobody_free_in_the_room_the_chair_records_the_renvoi_alone(room):
     assert (renvoi.approvers, renvoi.approvals, renvoi.recorded_by) == (
         {"MINES": 0, "ALBERT": 0}, [], CHAIR,
     )  # fmt: skip
+
+
+def test_the_quorum_refusal_names_the_school_to_call_in(tmp_path, request):
+    room = open_room(tmp_path, present=("m-mines-1", "m-mines-2", "m-albert-1"))
+    request.addfinalizer(room.svc.close)
+    err = refused(room.svc, "quorum", room.svc.save_draft, "m-mines-2", "C002", sheet(12))
+    assert err.params == {"institutions": "Albert School"}
+    assert "check in the members who arrive" in str(err)

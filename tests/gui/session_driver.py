@@ -6,7 +6,7 @@ through the very service object the window holds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -42,6 +42,16 @@ def open_demo(qtbot, window: MainWindow, kind: str) -> SessionPage:
     qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), SessionPage), timeout=WAIT_MS)
     page = window.stack.currentWidget()
     assert isinstance(page, SessionPage)
+    return page
+
+
+def seated(qtbot, window: MainWindow, members: Iterable[str]) -> SessionPage:
+    """The admission demo with ``members`` checked in through the lobby, each with a
+    passphrase chosen (through the service)."""
+    page = open_demo(qtbot, window, "admission")
+    for member in members:
+        check_in(qtbot, page, member)
+        window.service.set_passphrase(member, passphrase(member))
     return page
 
 

@@ -18,6 +18,7 @@ from tests.gui.session_driver import (
     open_demo,
     passphrase,
     seal,
+    seated,
     sign_in,
     uniform,
     where_shown,
@@ -34,11 +35,8 @@ def test_the_number_pattern_matches_both_ways_of_writing_only():
 
 
 def test_no_widget_shows_another_members_score_before_the_reveal(qtbot, window):
-    page = open_demo(qtbot, window, "admission")
+    page = seated(qtbot, window, MEMBERS)
     service = window.service
-    for member in MEMBERS:
-        check_in(qtbot, page, member)
-        service.set_passphrase(member, passphrase(member))
     service.save_draft("m-albert-1", "ADM-04", uniform(service, DRAFTED))
     seal(service, "m-albert-2", "ADM-04", uniform(service, SEALED))
     seal(service, "m-mines-2", "ADM-04", uniform(service, SEALED))

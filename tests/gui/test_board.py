@@ -10,11 +10,10 @@ from pytestqt.modeltest import ModelTester
 from jury_desk.gui.views.rubric_form import RubricForm
 from tests.gui.session_driver import (
     WAIT_MS,
-    check_in,
     click,
-    open_demo,
     passphrase,
     seal,
+    seated,
     sign_in,
     uniform,
 )
@@ -24,11 +23,8 @@ PRESENT = ("m-mines-1", "m-mines-2", "m-albert-1", "m-albert-2")
 
 def revealed_session(qtbot, window, candidates=("ADM-01", "ADM-02")):
     """Four members present; the candidates sealed by all four (so revealed); the board up."""
-    page = open_demo(qtbot, window, "admission")
+    page = seated(qtbot, window, PRESENT)
     service = window.service
-    for member in PRESENT:
-        check_in(qtbot, page, member)
-        service.set_passphrase(member, passphrase(member))
     for number, candidate in enumerate(candidates):
         for member in PRESENT:
             seal(service, member, candidate, uniform(service, 12 + number + PRESENT.index(member)))

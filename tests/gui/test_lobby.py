@@ -169,7 +169,9 @@ def test_declare_a_conflict_with_its_category(qtbot, window):
     qtbot.waitUntil(dialog.isVisible)
     dialog.candidate.setCurrentIndex(dialog.candidate.findData("ADM-05"))
     click(qtbot, dialog.ok_button)
-    assert dialog.error.text() == "Ce conflit d'intérêts est déjà déclaré pour ce candidat."
+    assert dialog.error.text() == (
+        "Ce conflit d'intérêts est déjà déclaré pour ce candidat : rien à faire."
+    )
     assert dialog.isVisible()
     assert service.audit_head() == head
     assert lobby.conflicts.rowCount() == bundle_conflicts + 1

@@ -41,10 +41,62 @@ RULE_LITERAL = re.compile(r'(?:RuleError|PassphraseError)\(\s*"([a-z][a-z0-9-]*)
 def test_every_rule_the_service_and_the_core_can_raise_has_a_plain_sentence():
     raised = set()
     for package in (jury_desk.core, jury_desk.deliberation):
-        for source in Path(package.__file__).parent.glob("*.py"):
+        for source in Path(package.__file__).parent.rglob("*.py"):  # phases/ too
             raised |= set(RULE_LITERAL.findall(source.read_text(encoding="utf-8")))
     assert {"quorum", "auth-failed", "flag-needs-note", "score-off-step"} <= raised
+    assert {"can-be-deliberated", "slot-not-needed", "not-sealed"} <= raised  # in phases/
     assert sorted(raised - set(messages.RULES)) == []
+
+
+# No dead ends (DESIGN.md §3): each refusal ends with what to do. Its last sentence has a
+# clause that starts with an imperative ("faites pointer...", "enregistrez-le comme non
+# délibéré", "attendez..."), or it says there is nothing to do (nothing is blocked).
+UNBLOCKING_FR = (
+    "pointez faites choisissez écrivez attendez ajoutez demandez notez prévenez révisez "
+    "enregistrez vérifiez patientez tapez connectez saisissez approuvez objectez proposez "
+    "retirez délibérez donnez terminez retapez raccourcissez retenez"
+).split()
+UNBLOCKING_EN = (
+    "check choose write wait add ask note tell revise record type sign enter approve object "
+    "propose remove deliberate give finish retype shorten keep have make score"
+).split()
+
+
+def _last_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!])\s+", text.strip())[-1]
+
+
+def _unblocks(text: str, verbs: list[str], nothing: str) -> bool:
+    last = _last_sentence(text)
+    if nothing in last.lower():
+        return True
+    clauses = [c.split() for c in re.split(r"[,;:(]\s*", last) if c.strip()]
+    # "faites-la", "délibérez-le", "connectez-vous": the verb before its pronouns
+    return any(words[0].lower().split("-")[0] in verbs for words in clauses)
+
+
+@pytest.mark.parametrize("code", sorted(messages.RULES))
+def test_every_refusal_says_what_would_unblock_it(code):
+    sentence = messages.describe_error(RuleError(code, "x", institutions="Mines Paris")).text
+    assert _unblocks(sentence, UNBLOCKING_FR, "rien à faire"), f"{code}: {sentence!r}"
+
+
+@pytest.mark.parametrize("code", sorted(messages.RULES))
+def test_every_refusal_says_what_would_unblock_it_in_english(code):
+    install_language("en")  # the autouse ``french`` fixture puts French back
+    sentence = messages.describe_error(RuleError(code, "x", institutions="Mines Paris")).text
+    assert sentence != messages.RULES[code], f"{code} has no English translation"
+    assert _unblocks(sentence, UNBLOCKING_EN, "nothing to do"), f"{code}: {sentence!r}"
+
+
+def test_the_quorum_refusal_names_the_school_to_call_in():
+    exc = RuleError("quorum", "The quorum is not met.", institutions="Albert School")
+    text = messages.describe_error(exc).text
+    assert text.endswith(
+        "faites pointer à la table de présence un membre de plus pour Albert School."
+    )
+    # A refusal that lacks its fact still reads (never a crash in the dialog).
+    assert "{" not in messages.describe_error(RuleError("quorum", "x")).text
 
 
 def test_a_bundle_rejection_says_what_to_do_and_names_the_exact_check():

@@ -102,6 +102,20 @@ class ApprovalSlot(Retranslating, QGroupBox):
         ]
         if missing:
             lines.append(fill(self.tr("Approbations encore attendues : %1"), missing))
+        proposal = detail.proposal
+        # A renvoi needs nothing from a school that had no eligible member present.
+        excused = (
+            proposal is not None
+            and proposal.approvers is not None
+            and not (proposal.approvers.get(code))
+        )
+        if excused:
+            lines.append(
+                self.tr(
+                    "Ce renvoi n'attend pas d'approbation de cette école (aucun membre éligible "
+                    "présent)."
+                )
+            )
         self.status.setText("\n".join(lines))
         nobody = self._why_no_member()
         unproposed = (
@@ -110,6 +124,11 @@ class ApprovalSlot(Retranslating, QGroupBox):
             else None
         )
         done = None if missing else self.tr("Cette école a déjà donné ses approbations.")
+        if excused:
+            done = self.tr(
+                "Ce renvoi n'attend pas d'approbation de cette école : pour délibérer le "
+                "candidat, objectez au renvoi."
+            )
         allow(self.approve_button, nobody or unproposed or done)
         allow(self.object_button, nobody or unproposed)
         allow(self.member, nobody, self.tr("Le membre de cette école qui approuve ou objecte"))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from jury_desk.deliberation.readmodels import BoardView
 from jury_desk.deliberation.room import is_voting
+from jury_desk.deliberation.states import SETTLED
 from jury_desk.gui import operations, shortcuts
 from jury_desk.gui.columns import NamesTakeTheRest, shown_columns, title_width
 from jury_desk.gui.controller import SessionController
@@ -234,7 +235,7 @@ class BoardPage(Retranslating, QWidget):
         view = self.view
         if view is None:
             return
-        final = sum(row.state == "final" for row in view.rows)
+        final = sum(row.state in SETTLED for row in view.rows)  # an approved renvoi too
         if view.session_state == "closed":
             self.progress.setText(self.tr("Séance close : plus rien ne peut être modifié."))
         else:

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from jury_desk.bundle.manifest import Member
-from jury_desk.deliberation.readmodels import CandidateDetail
+from jury_desk.core.proposals import RENVOI
+from jury_desk.deliberation.readmodels import CandidateDetail, ProposalView
 from jury_desk.deliberation.room import is_voting
 from jury_desk.gui import operations
 from jury_desk.gui.columns import SIDEWAYS_OK, NamesTakeTheRest
@@ -74,6 +75,7 @@ class CandidatePane(Retranslating, QWidget):
         layout.addWidget(self._build_notes())
         layout.addWidget(self._build_proposal())
         layout.addWidget(self._build_approvals())
+        layout.addWidget(self._build_renvoi())
         layout.addStretch(1)
         self.retranslate_ui()
         self.show_candidate(None)
@@ -177,6 +179,17 @@ class CandidatePane(Retranslating, QWidget):
         approvals.addWidget(self.objections)
         return self.approvals_box
 
+    def _build_renvoi(self) -> QGroupBox:
+        """No dead ends: why a school cannot deliberate this candidate, and the renvoi."""
+        self.renvoi_box = QGroupBox()
+        self.renvoi_text = label("hint", name="renvoiText")
+        self.renvoi_button = button("", "recordRenvoi")
+        self.renvoi_button.clicked.connect(self.ask_renvoi)
+        renvoi = QVBoxLayout(self.renvoi_box)
+        renvoi.addWidget(self.renvoi_text)
+        renvoi.addWidget(self.renvoi_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return self.renvoi_box
+
     def retranslate_ui(self) -> None:
         self.empty.setText(self.tr("Choisissez un candidat dans le tableau."))
         self.hidden_box.setTitle(self.tr("Notes cachées"))
@@ -195,6 +208,8 @@ class CandidatePane(Retranslating, QWidget):
         self.accept_rule_button.setText(self.tr("Retenir la proposition des règles"))
         self.propose_button.setText(self.tr("Proposer une autre décision…"))
         self.approvals_box.setTitle(self.tr("Approbations (une par école)"))
+        self.renvoi_box.setTitle(self.tr("Non délibéré — renvoi"))
+        self.renvoi_button.setText(self.tr("Renvoyer (non délibéré)…"))
         self.sheets.retranslate()
         self._show()
 
@@ -231,6 +246,7 @@ class CandidatePane(Retranslating, QWidget):
             self.notes_box,
             self.proposal_box,
             self.approvals_box,
+            self.renvoi_box,
             self.acting,
             self.acting_caption,
         )
@@ -267,7 +283,8 @@ class CandidatePane(Retranslating, QWidget):
         closed = self.closed()
         for slot in self.slots.values():
             slot.show_detail(detail, voters, closed=closed)
-        self.approvals_box.setVisible(detail.revealed)
+        self.approvals_box.setVisible(detail.revealed or _renvoi(detail) is not None)
+        self._show_renvoi(detail)
         self.objections.setText(
             "\n".join(
                 fill(
@@ -303,6 +320,61 @@ class CandidatePane(Retranslating, QWidget):
         )
         allow(self.propose_button, why)
         allow(self.reveal_button, why)
+        allow(self.renvoi_button, why or self._why_no_renvoi(detail))
+
+    def _why_no_renvoi(self, detail: CandidateDetail) -> str | None:
+        """Why "non délibéré — renvoyé" does not apply to this candidate now, if it does not."""
+        if detail.state in ("final", "not-deliberated"):
+            return self.tr("Ce candidat a déjà une décision définitive : rien à renvoyer.")
+        if _renvoi(detail) is not None:
+            return self.tr(
+                "Le renvoi est déjà proposé : les écoles qui le peuvent l'approuvent ci-dessus, "
+                "ou un membre y objecte pour délibérer le candidat."
+            )
+        if not detail.cannot_deliberate:
+            return self.tr(
+                "Chaque école a assez de membres présents et sans conflit pour ce candidat : "
+                "délibérez-le (notation, proposition, approbations)."
+            )
+        return None
+
+    def _show_renvoi(self, detail: CandidateDetail) -> None:
+        """Which school cannot deliberate the candidate and what unblocks it; the renvoi."""
+        name = self.controller.institution_name
+        lines = []
+        for code, (eligible, needed) in detail.cannot_deliberate.items():
+            if eligible:
+                text = self.tr(
+                    "⚠ %1 n'a que %2 membre(s) présent(s) et sans conflit pour ce candidat, "
+                    "pour %3 approbation(s) requise(s) : faites pointer un membre de %1, ou "
+                    "enregistrez le candidat comme non délibéré — renvoyé."
+                )
+            else:
+                text = self.tr(
+                    "⚠ %1 n'a aucun membre présent et sans conflit pour ce candidat : faites "
+                    "pointer un membre de %1, ou enregistrez le candidat comme non délibéré — "
+                    "renvoyé."
+                )
+            lines.append(fill(text, name(code), eligible, needed))
+        renvoi = _renvoi(detail)
+        if renvoi is not None:
+            lines.append(
+                fill(
+                    self.tr("Renvoi proposé par %1 : %2"),
+                    self.controller.member_name(renvoi.author),
+                    renvoi.justification,
+                )
+            )
+            excused = [name(code) for code, n in (renvoi.approvers or {}).items() if not n]
+            if excused:
+                lines.append(
+                    fill(
+                        self.tr("Sans approbation attendue de %1 : aucun membre éligible présent."),
+                        ", ".join(excused),
+                    )
+                )
+        self.renvoi_text.setText("\n".join(lines))
+        self.renvoi_text.setVisible(bool(lines))
 
     def _conflicts_text(self, detail: CandidateDetail) -> str:
         names = [
@@ -474,6 +546,46 @@ class CandidatePane(Retranslating, QWidget):
         self._open(dialog)
         return dialog
 
+    def ask_renvoi(self) -> PassphraseDialog | None:
+        """Record the candidate as non délibéré — renvoyé: by a present member free to act on
+        it (the chair when nobody is), with a reason and their passphrase."""
+        detail = self.detail
+        if detail is None:
+            return None
+        controller = self.controller
+        conflicted = {c.member_id for c in detail.conflicts}
+        free = [
+            m
+            for m in self.voters()
+            if m.id not in conflicted and controller.service.has_passphrase(m.id)
+        ]
+        body = QWidget()
+        who = member_combo("renvoiAuthor", free or [controller.chair])
+        reason = QLineEdit()
+        reason.setObjectName("renvoiReason")
+        layout = QFormLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addRow(self.tr("Au nom de :"), who)
+        layout.addRow(self.tr("Motif :"), reason)
+        return self.open_passphrase(
+            title=self.tr("Non délibéré — renvoyé"),
+            headline=fill(
+                self.tr("Enregistrer %1 comme non délibéré — renvoyé"), detail.candidate_id
+            ),
+            explanation=self.tr(
+                "Une école n'a pas assez de membres présents et sans conflit pour délibérer ce "
+                "candidat. Le renvoi ne décide rien sur le fond ; il figure au procès-verbal "
+                "avec son motif, et devient définitif avec l'approbation des écoles qui le "
+                "peuvent encore. Le membre tape sa phrase secrète."
+            ),
+            action=self.tr("Enregistrer le renvoi"),
+            attempt=lambda passphrase: operations.record_renvoi(
+                controller, who.currentData(), detail.candidate_id, reason.text(), passphrase
+            ),
+            body=body,
+            focus=reason,
+        )
+
     def ask_reveal(self) -> PassphraseDialog | None:
         detail = self.detail
         if detail is None:
@@ -541,3 +653,9 @@ class CandidatePane(Retranslating, QWidget):
             ),
             body=body,
         )
+
+
+def _renvoi(detail: CandidateDetail) -> ProposalView | None:
+    """The candidate's current proposal if it is a renvoi (non délibéré — renvoyé)."""
+    proposal = detail.proposal
+    return proposal if proposal is not None and proposal.decision == RENVOI else None

@@ -1,10 +1,13 @@
 """Plain words for known errors, and the few entry points through which the desk talks.
 
 The core raises errors with stable codes (``JuryDeskError.code``) and an English detail.
-This module maps the common codes to plain French sentences that say what
-to do (``tr()``: English comes from the catalogue); an unmapped code falls back to the core's
-detail. The technical reason (code, entry, detail) is always shown too, in small type, so a
-rejected bundle names exactly what the verifier refused.
+This module maps the common codes to plain French sentences that say what to do
+(``tr()``: English comes from the catalogue); an unmapped code falls back to the core's
+detail. Every refusal of the service ends with what would unblock it (no dead ends,
+DESIGN.md §3; ``tests/gui/test_messages.py`` reads each sentence's last clause); a
+``{name}`` in a sentence is a fact the refusal carries (``RuleError.params``). The
+technical reason (code, entry, detail) is always shown too, in small type, so a rejected
+bundle names exactly what the verifier refused.
 
 Every dialog the desk shows for a message, a yes/no question or a file choice goes through
 ``present``, ``confirm``, ``choose_open_file``, ``choose_save_file`` and ``choose_folder``.
@@ -209,10 +212,11 @@ RULES: dict[str, str] = {
     "passphrase-too-weak": QT_TRANSLATE_NOOP(
         "messages", "Cette phrase secrète est trop courte : choisissez-en une d'au moins 8 signes."
     ),
+    # {institutions}: the schools short of their quorum (RuleError.params).
     "quorum": QT_TRANSLATE_NOOP(
         "messages",
-        "Le quorum n'est pas atteint : chaque école doit avoir assez de membres présents avant "
-        "la notation.",
+        "Le quorum n'est pas atteint : faites pointer à la table de présence un membre de "
+        "plus pour {institutions}.",
     ),
     "absent": QT_TRANSLATE_NOOP(
         "messages", "Ce membre n'est pas enregistré comme présent. Pointez son arrivée d'abord."
@@ -220,28 +224,36 @@ RULES: dict[str, str] = {
     "conflicted": QT_TRANSLATE_NOOP(
         "messages",
         "Ce membre a déclaré un conflit d'intérêts pour ce candidat : il ne peut ni le noter, "
-        "ni voir ses notes, ni approuver sa décision.",
+        "ni voir ses notes, ni approuver sa décision. Choisissez un membre sans conflit ; si "
+        "une école n'en a aucun de présent, enregistrez le candidat comme non délibéré.",
     ),
     "closed": QT_TRANSLATE_NOOP(
-        "messages", "La séance est close : plus rien ne peut y être modifié sans la rouvrir."
+        "messages",
+        "La séance est close : plus rien n'y change. Pour modifier, faites-la rouvrir par le "
+        "président, avec un motif.",
     ),
-    "not-chair": QT_TRANSLATE_NOOP("messages", "Seul le président du jury peut faire cela."),
+    "not-chair": QT_TRANSLATE_NOOP(
+        "messages", "Seul le président du jury peut faire cela : demandez-le-lui."
+    ),
     "auth-required": QT_TRANSLATE_NOOP("messages", "Tapez la phrase secrète pour continuer."),
     "passphrase-not-set": QT_TRANSLATE_NOOP(
         "messages",
-        "Ce membre n'a pas encore choisi sa phrase secrète : il se connecte d'abord depuis la "
-        "salle du jury.",
+        "Ce membre n'a pas encore choisi sa phrase secrète : faites-le se connecter d'abord "
+        "depuis la salle du jury.",
     ),
     "passphrase-already-set": QT_TRANSLATE_NOOP(
         "messages", "Ce membre a déjà choisi sa phrase secrète : connectez-vous avec elle."
     ),
-    "already-present": QT_TRANSLATE_NOOP("messages", "Ce membre est déjà pointé présent."),
+    "already-present": QT_TRANSLATE_NOOP(
+        "messages", "Ce membre est déjà pointé présent : rien à faire, il peut agir."
+    ),
     "not-a-voter": QT_TRANSLATE_NOOP(
         "messages",
-        "Ce membre signe le procès-verbal mais ne note pas, ne propose pas et n'approuve pas.",
+        "Ce membre signe le procès-verbal mais ne note pas, ne propose pas et n'approuve pas : "
+        "choisissez un membre du jury qui vote.",
     ),
     "already-conflicted": QT_TRANSLATE_NOOP(
-        "messages", "Ce conflit d'intérêts est déjà déclaré pour ce candidat."
+        "messages", "Ce conflit d'intérêts est déjà déclaré pour ce candidat : rien à faire."
     ),
     "conflict-category": QT_TRANSLATE_NOOP(
         "messages", "Choisissez le motif du conflit parmi les cinq proposés."
@@ -257,44 +269,49 @@ RULES: dict[str, str] = {
         "indiquée au-dessus des critères (par exemple 13 ou 13,5 pour un pas de 0,5).",
     ),
     "score-not-a-number": QT_TRANSLATE_NOOP(
-        "messages", "Une note doit être un nombre de l'échelle de la grille."
+        "messages", "Une note est un nombre : saisissez un nombre de l'échelle de la grille."
     ),
     "sheet-empty": QT_TRANSLATE_NOOP("messages", "Notez au moins un critère avant d'enregistrer."),
     "sheet-incomplete": QT_TRANSLATE_NOOP(
         "messages", "Notez chaque critère de la grille avant de sceller la feuille."
     ),
     "sheet-unknown-criterion": QT_TRANSLATE_NOOP(
-        "messages", "Cette note porte sur un critère qui n'est pas dans la grille."
+        "messages",
+        "Cette note porte sur un critère qui n'est pas dans la grille : notez seulement les "
+        "critères affichés.",
     ),
     "sealed": QT_TRANSLATE_NOOP(
         "messages",
-        "Cette feuille est scellée : elle ne change plus avant la révélation des notes ; "
-        "ensuite, seulement par une révision motivée.",
+        "Cette feuille est scellée : elle ne change plus avant la révélation des notes. "
+        "Attendez la révélation, puis révisez-la avec un motif.",
     ),
     "revealed": QT_TRANSLATE_NOOP(
         "messages",
-        "Les notes de ce candidat sont révélées : la notation est terminée. Une feuille scellée "
-        "se révise, avec un motif.",
+        "Les notes de ce candidat sont révélées : la notation est terminée. Révisez plutôt une "
+        "feuille scellée, avec un motif.",
     ),
     "not-revealed": QT_TRANSLATE_NOOP(
         "messages",
-        "Les notes de ce candidat ne sont pas encore révélées : chaque membre présent doit "
-        "d'abord sceller sa feuille (ou le président force la révélation).",
+        "Les notes de ce candidat ne sont pas encore révélées. Faites sceller sa feuille à "
+        "chaque membre présent (ou le président force la révélation).",
     ),
     "already-revealed": QT_TRANSLATE_NOOP(
-        "messages", "Les notes de ce candidat sont déjà révélées."
+        "messages", "Les notes de ce candidat sont déjà révélées : rien à faire."
     ),
     "reveal-needs-both-institutions": QT_TRANSLATE_NOOP(
         "messages",
-        "La révélation anticipée demande au moins une feuille scellée de chaque école.",
+        "La révélation anticipée demande au moins une feuille scellée de chaque école. "
+        "Attendez qu'un membre de chaque école scelle la sienne ; si une école n'a plus aucun "
+        "membre présent sans conflit, enregistrez le candidat comme non délibéré.",
     ),
     "not-sealed": QT_TRANSLATE_NOOP(
-        "messages", "Ce membre n'a pas de feuille scellée à réviser pour ce candidat."
+        "messages",
+        "Ce membre n'a pas de feuille scellée à réviser pour ce candidat : choisissez un "
+        "membre dont la feuille a été révélée.",
     ),
     "not-reconciled": QT_TRANSLATE_NOOP(
         "messages",
-        "Il n'y a pas encore de note globale : chaque école doit avoir au moins une feuille "
-        "scellée.",
+        "Il n'y a pas encore de note globale : faites sceller au moins une feuille par école.",
     ),
     "flag-needs-note": QT_TRANSLATE_NOOP(
         "messages",
@@ -311,64 +328,87 @@ RULES: dict[str, str] = {
         "une nouvelle proposition du jury pour la changer.",
     ),
     "decision-not-allowed": QT_TRANSLATE_NOOP(
-        "messages", "Cette décision n'existe pas pour ce type de jury."
+        "messages",
+        "Cette décision n'existe pas pour ce type de jury : choisissez-en une de la liste.",
     ),
     "mention-not-allowed": QT_TRANSLATE_NOOP(
-        "messages", "Une mention ne va qu'avec un diplôme délivré."
+        "messages",
+        "Une mention ne va qu'avec un diplôme délivré : retirez la mention, ou proposez de "
+        "délivrer le diplôme.",
     ),
-    "no-change": QT_TRANSLATE_NOOP("messages", "Rien ne change : c'est déjà le cas."),
+    "no-change": QT_TRANSLATE_NOOP("messages", "Rien ne change : c'est déjà le cas, rien à faire."),
     # Graduation on the diploma average.
     "nothing-to-score": QT_TRANSLATE_NOOP(
         "messages",
-        "Les règles du diplôme ne font noter aucune unité par le jury : personne ne note, la "
-        "délibération part du relevé de notes.",
+        "Les règles du diplôme ne font noter aucune unité par le jury : personne ne note. "
+        "Délibérez à partir du relevé de notes.",
     ),
     "no-diploma-average": QT_TRANSLATE_NOOP(
         "messages",
         "Pas de moyenne générale : une unité n'est pas encore notée, ou les règles du diplôme "
-        "n'en pondèrent aucune.",
+        "n'en pondèrent aucune. Faites noter l'unité du jury, ou demandez à la scolarité un "
+        "relevé complet.",
     ),
     "no-graded-unit": QT_TRANSLATE_NOOP(
-        "messages", "Les règles du diplôme ne pondèrent aucune unité : pas de moyenne générale."
+        "messages",
+        "Les règles du diplôme ne pondèrent aucune unité : pas de moyenne générale. Demandez à "
+        "la scolarité des règles qui pondèrent les unités.",
     ),
     "unit-missing": QT_TRANSLATE_NOOP(
-        "messages", "Le relevé de notes n'a pas toutes les unités des règles du diplôme."
+        "messages",
+        "Le relevé de notes n'a pas toutes les unités des règles du diplôme : demandez à la "
+        "scolarité un relevé complet.",
     ),
     "jury-points-over-maximum": QT_TRANSLATE_NOOP(
         "messages",
-        "Les points de jury doivent être positifs et ne pas dépasser le maximum fixé par les "
-        "règles du diplôme.",
+        "Donnez des points de jury positifs, sans dépasser le maximum fixé par les règles du "
+        "diplôme.",
     ),
     "jury-points-change-nothing": QT_TRANSLATE_NOOP(
         "messages",
         "Avec ces points de jury, les règles proposent la même décision : ils ne sont pas "
-        "attribués.",
+        "attribués. Retenez la proposition des règles, ou proposez une autre décision.",
     ),
     "batch-refused": QT_TRANSLATE_NOOP(
         "messages",
         "Certains diplômés choisis doivent être délibérés un par un (alerte, cas limite, sans "
         "proposition des règles ou avec celle du jury) ; ils sont nommés dans le détail. Rien "
-        "n'a été approuvé.",
+        "n'a été approuvé : retirez-les de la sélection et délibérez-les un par un.",
     ),
     "batch-empty": QT_TRANSLATE_NOOP(
         "messages", "Choisissez les diplômés à approuver en une fois."
     ),
     "batch-duplicate": QT_TRANSLATE_NOOP(
-        "messages", "Un diplômé figure deux fois dans la sélection."
+        "messages", "Un diplômé figure deux fois dans la sélection : retirez le doublon."
     ),
     "no-proposal": QT_TRANSLATE_NOOP(
-        "messages", "Il n'y a pas encore de décision proposée à approuver ou à contester."
+        "messages",
+        "Il n'y a pas encore de décision proposée à approuver ou à contester : proposez "
+        "d'abord une décision.",
     ),
     "wrong-institution": QT_TRANSLATE_NOOP(
-        "messages", "Chaque membre approuve dans la case de sa propre école."
+        "messages",
+        "Chaque membre approuve dans la case de sa propre école : approuvez dans celle de la "
+        "vôtre.",
     ),
-    "already-approved": QT_TRANSLATE_NOOP("messages", "Ce membre a déjà approuvé cette décision."),
-    "slot-filled": QT_TRANSLATE_NOOP("messages", "Cette école a déjà donné son approbation."),
+    "already-approved": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce membre a déjà approuvé cette décision. Si son école doit en donner une autre, "
+        "faites approuver un autre de ses membres.",
+    ),
+    "slot-filled": QT_TRANSLATE_NOOP(
+        "messages",
+        "Cette école a déjà donné son approbation : attendez celle de l'autre école.",
+    ),
     "not-final": QT_TRANSLATE_NOOP(
         "messages",
-        "Des candidats n'ont pas encore de décision définitive : la séance ne peut pas être close.",
+        "Des candidats n'ont pas encore de décision définitive : la séance ne peut pas être "
+        "close. Terminez leur délibération, ou enregistrez comme non délibérés ceux qu'une "
+        "école ne peut pas délibérer.",
     ),
-    "not-closed": QT_TRANSLATE_NOOP("messages", "La séance n'est pas close."),
+    "not-closed": QT_TRANSLATE_NOOP(
+        "messages", "La séance n'est pas close : faites-la d'abord clore par le président."
+    ),
     "reason-required": QT_TRANSLATE_NOOP(
         "messages", "Écrivez le motif : il figure au procès-verbal."
     ),
@@ -376,6 +416,19 @@ RULES: dict[str, str] = {
     "text-too-long": QT_TRANSLATE_NOOP("messages", "Ce texte est trop long : raccourcissez-le."),
     "text-invalid": QT_TRANSLATE_NOOP(
         "messages", "Ce texte contient des caractères invisibles non permis : retapez-le."
+    ),
+    # No dead ends: "non délibéré — renvoyé".
+    "can-be-deliberated": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce candidat peut encore être délibéré : chaque école a assez de membres présents et "
+        "sans conflit. Délibérez-le (notation, proposition, approbations) ; le renvoi est "
+        "réservé au candidat qu'une école ne peut pas délibérer.",
+    ),
+    "slot-not-needed": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce renvoi n'attend aucune approbation de cette école : elle n'avait aucun membre "
+        "éligible présent quand il a été enregistré. Pour délibérer le candidat, objectez au "
+        "renvoi.",
     ),
 }
 
@@ -402,6 +455,14 @@ _GENERIC: dict[type[JuryDeskError], str] = {
 }
 
 
+class _Facts(dict[str, str]):
+    """A refusal's facts (``RuleError.params``) for its sentence; one it lacks reads as the
+    placeholder's own name, never a crash in the dialog that reports a refusal."""
+
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
 def _title_for(exc: JuryDeskError) -> str:
     for cls, title in _TITLES.items():
         if isinstance(exc, cls):
@@ -424,9 +485,8 @@ def describe_error(exc: JuryDeskError) -> Notice:
         return Notice("error", _title_for(exc), _t(sentence) if sentence else exc.detail, detail)
     if isinstance(exc, RuleError):
         sentence = RULES.get(exc.code)
-        return Notice(
-            "warning", _title_for(exc), _t(sentence) if sentence else str(exc), f"{exc.code}\n{exc}"
-        )
+        text = _t(sentence).format_map(_Facts(exc.params)) if sentence else str(exc)
+        return Notice("warning", _title_for(exc), text, f"{exc.code}\n{exc}")
     for cls, sentence in _GENERIC.items():
         if isinstance(exc, cls):
             return Notice("error", _title_for(exc), _t(sentence), str(exc))
