@@ -96,7 +96,7 @@ class Room:
     def chair(self, member_id: str) -> Member:
         member = self.member(member_id)
         if "chair" not in member.roles:
-            raise RuleError("not-chair", "Only the jury chair may do this.")
+            raise RuleError("not-chair", "Only the jury chair may do this: ask the chair.")
         return member
 
     # -- session state ----------------------------------------------------------------
@@ -106,7 +106,9 @@ class Room:
     def require_open(self) -> None:
         if self.state() != SessionState.OPEN:
             raise RuleError(
-                "closed", "The session is closed and read-only. The chair may reopen it."
+                "closed",
+                "The session is closed and read-only: to change it, have the chair reopen it "
+                "with a reason.",
             )
 
     # -- attendance and quorum --------------------------------------------------------
@@ -174,7 +176,9 @@ class Room:
             raise RuleError(
                 "conflicted",
                 f"{member.name} has a declared conflict with candidate {candidate.id} and may "
-                "not score, see the scores of, or approve this candidate.",
+                "not score, see the scores of, or approve this candidate: choose a member "
+                "without a conflict, or, if a school has none present, record the candidate "
+                "as non délibéré.",
             )
 
     def active_participant(self, member_id: str, candidate_id: str) -> tuple[Member, Candidate]:
@@ -218,8 +222,8 @@ class Room:
         if not self.is_revealed(candidate.id):
             raise RuleError(
                 "not-revealed",
-                f"The scores for {candidate.id} are not revealed yet: every present member "
-                "must seal first (or the chair forces the reveal).",
+                f"The scores for {candidate.id} are not revealed yet: have every present "
+                "member seal first (or the chair forces the reveal).",
             )
 
     def require_not_revealed(self, candidate: Candidate) -> None:

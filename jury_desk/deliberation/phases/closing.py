@@ -23,7 +23,8 @@ def close_session(tx: Tx, chair_id: str) -> str:
         shown = ", ".join(pending[:5]) + (" ..." if len(pending) > 5 else "")
         raise RuleError(
             "not-final",
-            f"{len(pending)} candidate(s) have no final decision yet ({shown}).",
+            f"{len(pending)} candidate(s) have no final decision yet ({shown}): finish "
+            "their deliberation, or record those a school cannot deliberate as non délibéré.",
         )
     tx.conn.execute(update(SessionMeta).values(state=SessionState.CLOSED.value))
     tx.conn.execute(insert(Closure).values(kind="close", actor=chair.id, reason="", at=tx.at))

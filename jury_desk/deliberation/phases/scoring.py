@@ -141,7 +141,9 @@ def force_reveal(tx: Tx, chair_id: str, candidate_id: str) -> None:
     if tally is None or tally.overall is None:
         raise RuleError(
             "reveal-needs-both-institutions",
-            "A reveal needs at least one sealed sheet from each institution.",
+            "A reveal needs at least one sealed sheet from each institution: wait for a "
+            "member of each to seal, or, if an institution has no eligible member present, "
+            "record the candidate as non délibéré.",
         )
     _reveal(tx, candidate.id, forced_by=chair.id)
 
