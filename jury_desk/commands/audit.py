@@ -8,8 +8,10 @@ event. It only reads the files, so it may run while a desk has the session open
 (``minutes/session_audit.py``, which ``archive add --session`` runs too). A bare name
 (``test-2026-master``) is looked up in the data folder's ``sessions/``.
 
-Every session made so far has an *unsigned log, format 1* (hash-chained, its acts not
-signed by their members): the output says so, so nobody takes it for more.
+A session's log format is said: *unsigned log, format 1* (hash-chained, its acts not
+signed by their members), so nobody takes it for more; or *signed log, format 2*, where
+every act's signature is checked against its member's key (a pinned key must be the
+bundle's) and each member's key fingerprint is printed, pinned or registered in the room.
 """
 
 from __future__ import annotations
@@ -18,9 +20,6 @@ import argparse
 from pathlib import Path
 
 from jury_desk.core.errors import UsageError
-
-#: What every session made so far has (DESIGN.md §4 asks for signed acts; see issue 11).
-FORMAT_1 = "unsigned log, format 1"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -76,8 +75,11 @@ def run_verify(args: argparse.Namespace) -> int:
         for difference in exc.differences:
             print(difference.line())
         raise
-    print(f"Audit chain of {path.name} is intact: {audit.events} events ({FORMAT_1}).")
+    print(f"Audit chain of {path.name} is intact: {audit.events} events ({audit.format_label}).")
     print(f"Head hash: {audit.head_hash}")
+    for member, key in sorted(audit.keys.items()):
+        how = "pinned by the bundle" if key.pinned else "registered in the room"
+        print(f"Key of {member}: {key.fingerprint} ({how}, event #{key.seq})")
     if audit.anchored is not None:
         print(audit.anchored)
     return 0

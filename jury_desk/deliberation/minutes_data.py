@@ -384,7 +384,7 @@ def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes
         "not_deliberated": not_deliberated or None,
         "statistics": _statistics(room, candidates, proposals),
         "audit_head": head(room.conn)[1],
-        "audit_log": "unsigned/1",
+        "audit_log": "signed/2" if meta.log_format == 2 else "unsigned/1",
         "signers": signers,
         "chair": chair,
         "opened_at": opened_at,

@@ -62,6 +62,16 @@ Candidate state machine (each state is derived from the store, never stored)::
 * Approvals are voided by any change to the candidate's scores (revision, or a conflict
   removing a counted sheet), proposal or justification, and by an objection (which also
   withdraws the proposal). A proposal computed by the rules never replaces the jury's.
+* Signed sessions (log format 2, chosen at creation, never changed): every act is an
+  event signed with its member's Ed25519 key, which is stored only encrypted under their
+  passphrase; unlocking it *is* the passphrase check, and the service holds the unlocked
+  key for that one act only. So every act in a member's name takes their passphrase
+  (check-in and out, conflicts, notes, proposals... as well as sealing). A member's first
+  act is registering their key (``register_key``: the bundle's pinned key, brought as a
+  minisign secret key file, or a pair made in the room when the bundle pins none); drafts
+  are private work, neither logged nor signed; and nothing is revealed by itself: the
+  reveal is the chair's signed act (``open_ready``, *ouverture des plis*). Format-1
+  sessions keep their rules (a passphrase hash; these acts take none), unsigned log.
 * A wrong passphrase is refused and counted (outside the audit chain: it changes nothing
   of the deliberation); from the third consecutive failure the member is locked out for
   2 s, 4 s, 8 s... (``auth-throttled``), measured on the injected clock, never slept.
@@ -75,13 +85,13 @@ import threading
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import update
+from sqlalchemy import Row, update
 from sqlmodel import col, select
 
 from jury_desk.bundle.manifest import Manifest
-from jury_desk.core.errors import RuleError
+from jury_desk.core.errors import KeyFileError, RuleError
 from jury_desk.core.paths import private_subdir
 from jury_desk.core.storage import storage_errors
 from jury_desk.deliberation import passphrase as pw
@@ -100,13 +110,14 @@ from jury_desk.deliberation.readmodels import (
 from jury_desk.deliberation.room import QuorumStatus, Room
 from jury_desk.deliberation.states import SessionState
 from jury_desk.deliberation.transaction import Clock, Tx, stamp, utc_now
+from jury_desk.signing import member_key
 from jury_desk.store.audit import head
 from jury_desk.store.engine import SESSION_SUFFIX
 from jury_desk.store.session_file import SessionFile
-from jury_desk.store.tables import Credential, SessionMeta
+from jury_desk.store.tables import Credential, MemberKey, SessionMeta
 
 if TYPE_CHECKING:
-    from jury_desk.bundle.minisign import PublicKey
+    from jury_desk.bundle.minisign import PublicKey, SecretKey
     from jury_desk.bundle.verify import VerifiedBundle
     from jury_desk.minutes.model import Minutes
 
@@ -127,6 +138,8 @@ class DeliberationService:
         self._now = now or utc_now
         self._scrypt = scrypt
         self._lock = threading.RLock()  # one writer: the GUI's threads queue here
+        with self._read() as room:
+            self._log_format = int(room.conn.execute(select(SessionMeta.log_format)).scalar_one())
 
     # == opening and closing the file =================================================
     @classmethod
@@ -142,8 +155,10 @@ class DeliberationService:
         now: Clock | None = None,
         scrypt: ScryptParams = pw.PRODUCTION,
         simulated: bool = False,
+        signed: bool = False,
     ) -> DeliberationService:
         """A new session file for ``manifest`` (lower level: faces use open_from_bundle).
+        ``signed`` makes its log format 2 (every act signed by its member), for good.
 
         ``signed_manifest`` is the exact signed bytes when the manifest comes from a
         verified bundle; they are stored and re-parsed on every open. ``simulated`` marks a
@@ -152,7 +167,7 @@ class DeliberationService:
         """
         file = opening.create_file(
             path, manifest, bundle_sha256, bundle_path, signed_manifest, key_id_hex,
-            now or utc_now, simulated,
+            now or utc_now, simulated, 2 if signed else 1,
         )  # fmt: skip
         return cls(file, manifest, now=now, scrypt=scrypt)
 
@@ -244,12 +259,18 @@ class DeliberationService:
         return self._file.path
 
     # == transactions =================================================================
+    @property
+    def signed(self) -> bool:
+        """Whether every act of this session is signed by its member (log format 2)."""
+        return self._log_format == 2
+
     @contextlib.contextmanager
-    def _write(self) -> Iterator[Tx]:
+    def _write(self, signers: Mapping[str, SecretKey] | None = None) -> Iterator[Tx]:
         # A full disk or a read-only file is the user's to fix, not a bug: the transaction
         # rolls back (the session stays as it was) and they get a plain StoreError.
         with self._lock, storage_errors(self.path), self._file.engine.begin() as conn:
-            yield Tx(conn, Room(conn, self.manifest), stamp(self._now))
+            room = Room(conn, self.manifest)
+            yield Tx(conn, room, stamp(self._now), self._log_format, signers or {})
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Room]:
@@ -257,13 +278,19 @@ class DeliberationService:
             yield Room(conn, self.manifest)
 
     # == authentication ===============================================================
-    def _authenticate(self, member_id: str, passphrase: str | None, purpose: str) -> None:
-        """Check a passphrase; count failures and throttle. Raises ``PassphraseError``."""
+    def _authenticate(
+        self, member_id: str, passphrase: str | None, purpose: str
+    ) -> SecretKey | None:
+        """Check a passphrase; count failures and throttle. Raises ``PassphraseError``.
+        In a signed session, returns the member's key it unlocked (for this act only)."""
+        table = MemberKey if self.signed else Credential
         with self._lock:
             with self._read() as room:
                 member = room.member(member_id)
-                cred = attendance.credential(room.conn, member.id)
-            if cred is None:
+                found = (attendance.stored_key if self.signed else attendance.credential)(
+                    room.conn, member.id
+                )
+            if found is None:
                 raise PassphraseError(
                     "passphrase-not-set",
                     f"{member.name} has not chosen a passphrase yet: sign in first.",
@@ -273,8 +300,8 @@ class DeliberationService:
                     "auth-required", f"{member.name}: enter your passphrase to {purpose}."
                 )
             now = self._now()
-            if cred.locked_until is not None:
-                wait = (datetime.fromisoformat(cred.locked_until) - now).total_seconds()
+            if found.locked_until is not None:
+                wait = (datetime.fromisoformat(found.locked_until) - now).total_seconds()
                 if wait > 0:
                     seconds = math.ceil(wait)
                     raise PassphraseError(
@@ -282,17 +309,17 @@ class DeliberationService:
                         f"Too many wrong passphrases for {member.name}. Try again in {seconds} s.",
                         retry_after=seconds,
                     )
-            params = ScryptParams(cred.n, cred.r, cred.p)
-            ok = pw.matches(passphrase, bytes(cred.salt), bytes(cred.digest), params)
-            failures = 0 if ok else cred.failures + 1
+            key = self._check_passphrase(found, passphrase, member.name)
+            ok = key is not False
+            failures = 0 if ok else found.failures + 1
             lock = pw.lock_seconds(failures)
             until = (now + timedelta(seconds=lock)).astimezone(UTC).isoformat() if lock else None
-            if failures != cred.failures or until != cred.locked_until:
+            if failures != found.failures or until != found.locked_until:
                 # Not an audit event: a failed attempt changes nothing of the deliberation.
                 with storage_errors(self.path), self._file.engine.begin() as conn:
                     conn.execute(
-                        update(Credential)
-                        .where(col(Credential.member_id) == member.id)
+                        update(table)
+                        .where(col(table.member_id) == member.id)
                         .values(failures=failures, locked_until=until)
                     )
             if not ok:
@@ -300,27 +327,101 @@ class DeliberationService:
                 raise PassphraseError(
                     "auth-failed", f"Wrong passphrase for {member.name}.{later}", retry_after=lock
                 )
+            return None if key is True or key is False else key
+
+    def _check_passphrase(self, found: Row[Any], passphrase: str, name: str) -> SecretKey | bool:
+        """The unlocked key (format 2), True (format 1), or False for a wrong passphrase."""
+        if self.signed:
+            try:
+                return member_key.unlock(found.secret_key, passphrase, source=f"{name}'s key")
+            except KeyFileError:
+                return False  # a wrong passphrase cannot decrypt it
+        params = ScryptParams(found.n, found.r, found.p)
+        return pw.matches(passphrase, bytes(found.salt), bytes(found.digest), params)
+
+    def _signers(
+        self, member_id: str, passphrase: str | None, purpose: str
+    ) -> dict[str, SecretKey]:
+        """The keys one act is signed with: the member's, unlocked with ``passphrase``.
+        Format 1 asks nothing for the acts that never took a passphrase there."""
+        if not self.signed:
+            return {}
+        key = self._authenticate(member_id, passphrase, purpose)
+        assert key is not None  # a signed session's check returns the key or raises
+        return {member_id: key}
+
+    def _act_signers(self, member_id: str, passphrase: str, purpose: str) -> dict[str, SecretKey]:
+        """Like ``_signers`` for an act that asks the passphrase in every format."""
+        key = self._authenticate(member_id, passphrase, purpose)
+        return {} if key is None else {member_id: key}
+
+    def _key_cost(self) -> member_key.KeyCost:
+        # Tests run the same path at the cost their passphrase hashes use.
+        return member_key.FAST_FOR_TESTS if self._scrypt == pw.FAST_FOR_TESTS else member_key.MEMBER
 
     # == attendance ===================================================================
-    def check_in(self, member_id: str) -> None:
-        with self._write() as tx:
+    def check_in(self, member_id: str, *, passphrase: str | None = None) -> None:
+        signers = self._signers(member_id, passphrase, "check in")
+        with self._write(signers) as tx:
             attendance.check_in(tx, member_id)
 
-    def check_out(self, member_id: str) -> None:
-        with self._write() as tx:
+    def check_out(self, member_id: str, *, passphrase: str | None = None) -> None:
+        signers = self._signers(member_id, passphrase, "check out")
+        with self._write(signers) as tx:
             attendance.check_out(tx, member_id)
 
     def set_passphrase(self, member_id: str, passphrase: str) -> None:
-        """First sign-in: the member chooses their passphrase (only its scrypt hash is kept)."""
+        """First sign-in: the member chooses their passphrase (only its scrypt hash is kept).
+        In a signed session, it registers a key made in the room (``register_key``)."""
+        if self.signed:
+            self.register_key(member_id, passphrase)
+            return
         pw.check_strength(passphrase)
         salt, digest = pw.new_hash(passphrase, self._scrypt)
         with self._write() as tx:
             attendance.set_passphrase(tx, member_id, salt, digest, self._scrypt)
 
+    def register_key(
+        self, member_id: str, passphrase: str, secret_key: str | bytes | None = None
+    ) -> None:
+        """A signed session: the member's first act. When the bundle pins their key, they
+        bring its minisign secret key file (``secret_key``), unlocked with ``passphrase``;
+        when it pins none, the room desk makes their pair. Either way the session keeps the
+        key only encrypted under the passphrase, at the desk's scrypt cost (a key made with
+        minisign's 1 GiB default would take seconds at every act)."""
+        if not self.signed:
+            raise RuleError("not-signed", "This session's log is not signed (format 1).")
+        with self._read() as room:
+            member = room.member(member_id)
+        name = member.name
+        if secret_key is None and member.pinned_key() is not None:
+            raise RuleError(
+                "key-pinned",
+                f"The bundle pins {name}'s key: bring your secret key file "
+                "(made with `jury-desk member keygen`) to sign in.",
+            )
+        pw.check_strength(passphrase)
+        cost = self._key_cost()
+        if secret_key is None:
+            key, text = member_key.new_key(f"jury-desk key of {name}", passphrase, cost)
+        else:
+            try:
+                key = member_key.unlock(secret_key, passphrase, source=f"{name}'s key file")
+            except KeyFileError as exc:
+                raise PassphraseError("key-unlock-failed", str(exc)) from None
+            text = key.to_text(
+                member_key.passphrase_bytes(passphrase),
+                opslimit=cost.opslimit,
+                memlimit=cost.memlimit,
+            )
+        with self._write({member_id: key}) as tx:
+            attendance.register_key(tx, member_id, key, text)
+
     def has_passphrase(self, member_id: str) -> bool:
         with self._read() as room:
             room.member(member_id)
-            return attendance.credential(room.conn, member_id) is not None
+            found = attendance.stored_key if self.signed else attendance.credential
+            return found(room.conn, member_id) is not None
 
     def sign_in(self, member_id: str, passphrase: str) -> SignedIn:
         with self._read() as room:
@@ -332,12 +433,20 @@ class DeliberationService:
         )
 
     def declare_conflict(
-        self, actor_id: str, member_id: str, candidate_id: str, category: str, note: str = ""
+        self,
+        actor_id: str,
+        member_id: str,
+        candidate_id: str,
+        category: str,
+        note: str = "",
+        *,
+        passphrase: str | None = None,
     ) -> None:
         """Declare in the room that ``member_id`` is conflicted on a candidate (by the member
         or the chair). A conflict is never lifted."""
         note = attendance.checked_conflict(category, note)
-        with self._write() as tx:
+        signers = self._signers(actor_id, passphrase, "declare a conflict")
+        with self._write(signers) as tx:
             attendance.declare_conflict(tx, actor_id, member_id, candidate_id, category, note)
 
     # == scoring ======================================================================
@@ -357,16 +466,23 @@ class DeliberationService:
 
     def seal(self, member_id: str, candidate_id: str, passphrase: str) -> SealReceipt:
         """Seal a complete sheet; returns only after the commit is on disk."""
-        self._authenticate(member_id, passphrase, "seal your sheet")
-        with self._write() as tx:
+        signers = self._act_signers(member_id, passphrase, "seal your sheet")
+        with self._write(signers) as tx:
             return scoring.seal(tx, member_id, candidate_id)
 
     def force_reveal(self, chair_id: str, candidate_id: str, passphrase: str) -> None:
         """The chair reveals a candidate before every present member has sealed, once each
         institution has at least one sealed sheet. Logged as forced."""
-        self._authenticate(chair_id, passphrase, "force the reveal")
-        with self._write() as tx:
+        signers = self._act_signers(chair_id, passphrase, "force the reveal")
+        with self._write(signers) as tx:
             scoring.force_reveal(tx, chair_id, candidate_id)
+
+    def open_ready(self, chair_id: str, passphrase: str) -> tuple[str, ...]:
+        """*Ouverture des plis*: the chair's signed act revealing, in one step, every
+        candidate whose present eligible members have all sealed. Returns them."""
+        signers = self._act_signers(chair_id, passphrase, "open the sealed sheets")
+        with self._write(signers) as tx:
+            return tuple(scoring.open_ready(tx, chair_id))
 
     # == decisions ====================================================================
     def revise(
@@ -379,13 +495,16 @@ class DeliberationService:
     ) -> None:
         """Change one's own sealed scores after the reveal. Old values are kept."""
         reason = decisions.checked_revision(self.manifest.session.rubric, scores, reason)
-        self._authenticate(member_id, passphrase, "revise your sheet")
-        with self._write() as tx:
+        signers = self._act_signers(member_id, passphrase, "revise your sheet")
+        with self._write(signers) as tx:
             decisions.revise(tx, member_id, candidate_id, scores, reason)
 
-    def add_note(self, author_id: str, candidate_id: str, text: str) -> None:
+    def add_note(
+        self, author_id: str, candidate_id: str, text: str, *, passphrase: str | None = None
+    ) -> None:
         text = decisions.checked_note(text)
-        with self._write() as tx:
+        signers = self._signers(author_id, passphrase, "add a note")
+        with self._write(signers) as tx:
             decisions.add_note(tx, author_id, candidate_id, text)
 
     def rule_proposal(self, viewer_id: str, candidate_id: str) -> RuleProposalView:
@@ -400,26 +519,39 @@ class DeliberationService:
         decision: str,
         mention: str | None = None,
         justification: str = "",
+        *,
+        passphrase: str | None = None,
     ) -> None:
         """The jury's own proposal. It needs a justification when it differs from the rule's,
         and it is never replaced by the rule's."""
         justification = decisions.checked_proposal(self.manifest, decision, mention, justification)
-        with self._write() as tx:
+        signers = self._signers(author_id, passphrase, "propose a decision")
+        with self._write(signers) as tx:
             decisions.propose(tx, author_id, candidate_id, decision, mention, justification)
 
-    def accept_rule_proposal(self, author_id: str, candidate_id: str) -> None:
+    def accept_rule_proposal(
+        self, author_id: str, candidate_id: str, *, passphrase: str | None = None
+    ) -> None:
         """Record the rules' proposal as the candidate's proposal."""
-        with self._write() as tx:
+        signers = self._signers(author_id, passphrase, "accept the rules' proposal")
+        with self._write(signers) as tx:
             decisions.accept_rule_proposal(tx, author_id, candidate_id)
 
     def add_jury_points(
-        self, author_id: str, candidate_id: str, points: float, justification: str
+        self,
+        author_id: str,
+        candidate_id: str,
+        points: float,
+        justification: str,
+        *,
+        passphrase: str | None = None,
     ) -> None:
         """Points de jury: the diploma average raised by ``points`` (at most the rules'
         maximum), and the rules' decision on the raised average as the jury's proposal,
         with its justification."""
         justification = decisions.checked_jury_points(justification)
-        with self._write() as tx:
+        signers = self._signers(author_id, passphrase, "add points de jury")
+        with self._write(signers) as tx:
             decisions.add_jury_points(tx, author_id, candidate_id, points, justification)
 
     def record_renvoi(
@@ -443,15 +575,15 @@ class DeliberationService:
         ``candidate_ids`` in ``slot``, in one pass (accepting it first where nobody has).
         Refused as a whole, naming them, if one is flagged, borderline, without a proposal
         of the rules, or has the jury's own. Returns the graduates now final."""
-        self._authenticate(member_id, passphrase, "approve")
-        with self._write() as tx:
+        signers = self._act_signers(member_id, passphrase, "approve")
+        with self._write(signers) as tx:
             return decisions.approve_batch(tx, member_id, candidate_ids, slot)
 
     def approve(self, member_id: str, candidate_id: str, slot: str, passphrase: str) -> bool:
         """Approve the current proposal in ``slot`` (an institution code, the member's own).
         Returns whether the decision is now final."""
-        self._authenticate(member_id, passphrase, "approve")
-        with self._write() as tx:
+        signers = self._act_signers(member_id, passphrase, "approve")
+        with self._write(signers) as tx:
             return decisions.approve(tx, member_id, candidate_id, slot)
 
     def raise_objection(
@@ -460,23 +592,23 @@ class DeliberationService:
         """Object to the current proposal: it is withdrawn, every approval voided, and the
         candidate goes back to discussion."""
         reason = decisions.checked_objection(reason)
-        self._authenticate(member_id, passphrase, "object")
-        with self._write() as tx:
+        signers = self._act_signers(member_id, passphrase, "object")
+        with self._write(signers) as tx:
             decisions.raise_objection(tx, member_id, candidate_id, reason)
 
     # == closing ======================================================================
     def close_session(self, chair_id: str, passphrase: str) -> str:
         """Close once every candidate is final; returns the audit head that the minutes
         print. The session is then read-only."""
-        self._authenticate(chair_id, passphrase, "close the session")
-        with self._write() as tx:
+        signers = self._act_signers(chair_id, passphrase, "close the session")
+        with self._write(signers) as tx:
             return closing.close_session(tx, chair_id)
 
     def reopen(self, chair_id: str, passphrase: str, reason: str) -> None:
         """Reopen a closed session; its next minutes supersede the previous ones."""
         reason = closing.checked_reopen(reason)
-        self._authenticate(chair_id, passphrase, "reopen the session")
-        with self._write() as tx:
+        signers = self._act_signers(chair_id, passphrase, "reopen the session")
+        with self._write(signers) as tx:
             closing.reopen(tx, chair_id, reason)
 
     # == reads ========================================================================

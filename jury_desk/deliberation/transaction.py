@@ -2,21 +2,30 @@
 
 ``Tx`` is one write transaction, opened only by ``DeliberationService._write`` (under the
 service's lock): the workflow phases (``phases/``) receive it and never open their own.
+
+In a signed session (log format 2) ``Tx.log`` signs each event with its actor's key, which
+the service unlocked with the actor's passphrase for this one act (``signers``): a phase
+that logs in the name of someone who did not unlock their key is refused, and the whole
+transaction rolls back. The phases need not know which format they write.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
 from jury_desk.core.errors import RuleError
+from jury_desk.deliberation.passphrase import PassphraseError
 from jury_desk.deliberation.room import Room
-from jury_desk.store.audit import append_event
+from jury_desk.store.audit import append_event, append_signed
+
+if TYPE_CHECKING:
+    from jury_desk.bundle.minisign import SecretKey
 
 Clock = Callable[[], datetime]
 SHORT_TEXT = 500  # reasons: one line in the minutes
@@ -30,9 +39,24 @@ class Tx:
     conn: Connection
     room: Room
     at: str
+    log_format: int = 1
+    #: format 2: the keys unlocked for this act, by member id
+    signers: Mapping[str, SecretKey] = field(default_factory=dict)
+
+    @property
+    def signed(self) -> bool:
+        return self.log_format == 2
 
     def log(self, actor: str, kind: str, payload: Any) -> int:
-        return append_event(self.conn, self.at, actor, kind, payload)
+        if not self.signed:
+            return append_event(self.conn, self.at, actor, kind, payload)
+        key = self.signers.get(actor)
+        if key is None:
+            raise PassphraseError(
+                "auth-required",
+                f"{actor} must enter their passphrase: every act is signed by its member.",
+            )
+        return append_signed(self.conn, self.at, actor, kind, payload, key)
 
 
 def utc_now() -> datetime:

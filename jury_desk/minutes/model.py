@@ -312,9 +312,9 @@ class Minutes(Strict):
     not_deliberated: list[NotDeliberated] | None = Field(default=None, max_length=10_000)
     statistics: Statistics
     audit_head: Sha256
-    # "unsigned/1": a hash-chained log whose acts are not signed by their members (every
-    # session so far; DESIGN.md §4 asks for signed acts). Absent in older minutes.
-    audit_log: Literal["unsigned/1"] | None = None
+    # "unsigned/1": a hash-chained log whose acts are not signed by their members;
+    # "signed/2": every act signed by its member's key (DESIGN.md §4). Absent in older minutes.
+    audit_log: Literal["unsigned/1", "signed/2"] | None = None
     signers: dict[Id, Signer]  # institution code -> its signer
     chair: Signer  # the jury chair signs too; the same member as a signer signs once
     opened_at: AwareDatetime  # the first member's arrival

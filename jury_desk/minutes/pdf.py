@@ -71,6 +71,8 @@ DETAIL_LABEL_WIDTH = 38 * mm
 ROW_LINES = 20  # lines of text per table row, so long texts break across pages
 CELL_TEXT_LIMIT = 400  # characters; a longer note is printed after its table
 APPROVERS_WIDTH = 29 * mm  # approvers by name, one or two a line
+#: The footer's label for each kind of audit log (older minutes name none).
+_FOOTER_AUDIT = {"unsigned/1": "footer.audit.unsigned", "signed/2": "footer.audit.signed"}
 
 
 def wrap_text(text: str, font: str, size: float, width: float) -> str:
@@ -887,8 +889,8 @@ class _PV:
         w, m = self.words, self.minutes
         return PageDecor(
             footer_lines=(
-                # Every page says the log is format 1, unsigned, without moving the body.
-                f"{w('footer.audit.unsigned' if m.audit_log else 'footer.audit')} {m.audit_head}",
+                # Every page says which log the head is of, without moving the body.
+                f"{w(_FOOTER_AUDIT.get(m.audit_log or '', 'footer.audit'))} {m.audit_head}",
                 f"{w('footer.bundle')} {m.bundle.sha256}",
             ),
             page_label=lambda n, total: w("footer.page", n=n, total=total),

@@ -10,12 +10,15 @@ It only reads the file, so it may run while a desk has the session open.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jury_desk.core.errors import StoreError
 from jury_desk.minutes.anchor import SessionAnchor, check_anchor, pv_minutes
 from jury_desk.minutes.model import Minutes
+from jury_desk.signing.event_log import RegisteredKey
+from jury_desk.store.audit import UNSIGNED_LABEL
 from jury_desk.store.engine import open_readonly
 from jury_desk.store.log_tables import Difference, check_session_file
 
@@ -25,6 +28,9 @@ class SessionAudit:
     events: int
     head_hash: str
     anchored: str | None  # where the PV anchors the log, when a PV was given
+    format_label: str = UNSIGNED_LABEL  # "unsigned log, format 1" or "signed log, format 2"
+    #: a signed log: each member's registered key, by member id
+    keys: Mapping[str, RegisteredKey] = field(default_factory=dict)
 
 
 class TablesDisagree(StoreError):
@@ -61,7 +67,7 @@ def audit_session(
         name = pv_name or (pv.name if isinstance(pv, Path) else "the PV")
         minutes = pv_minutes(pv) if isinstance(pv, Path) else pv
         anchored = check_anchor(minutes, session_anchor(path), name)
-    return SessionAudit(report.length, report.head_hash, anchored)
+    return SessionAudit(report.length, report.head_hash, anchored, report.format_label, report.keys)
 
 
 def session_anchor(path: Path) -> SessionAnchor:

@@ -17,16 +17,23 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, text
 
-from jury_desk.core.errors import StoreError
+from jury_desk.bundle.manifest import parse_manifest
+from jury_desk.bundle.minisign import PublicKey
+from jury_desk.core.errors import JuryDeskError, StoreError
 from jury_desk.core.strict_json import StrictJSONError, dumps_canonical, loads_strict
+from jury_desk.signing.event_log import Event, LogError, RegisteredKey, make_event, verify_rows
+from jury_desk.signing.event_log import Row as Row8
 from jury_desk.store.engine import open_readonly
+
+if TYPE_CHECKING:
+    from jury_desk.bundle.minisign import SecretKey
 
 GENESIS = "0" * 64
 MAX_PAYLOAD_BYTES = 1 << 20
@@ -77,6 +84,39 @@ def append_event(conn: Connection, at: str, actor: str, kind: str, payload: Any)
     return seq
 
 
+def append_signed(
+    conn: Connection, at: str, actor: str, kind: str, payload: Any, key: SecretKey | None
+) -> int:
+    """Append one format-2 event (``signing/event_log.py``), signed by ``key`` (None only for
+    the session's creation), inside the caller's transaction; returns its seq."""
+    last = conn.execute(text("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")).first()
+    prev = None
+    if last is not None:
+        first = conn.execute(text("SELECT hash FROM audit_event WHERE seq = 1")).scalar_one()
+        seq, digest = int(last[0]), str(last[1])
+        session = "" if seq == 1 else str(first)
+        prev = Event(session, seq, "", "", "", None, "", digest)
+    event = make_event(prev, at, actor, kind, payload, key)
+    seq, at, actor, kind, payload_text, prev_hash, digest, signature = event.row()
+    conn.execute(
+        text(
+            "INSERT INTO audit_event (seq, at, actor, kind, payload, prev_hash, hash, signature) "
+            "VALUES (:seq, :at, :actor, :kind, :payload, :prev, :hash, :signature)"
+        ),
+        {
+            "seq": seq,
+            "at": at,
+            "actor": actor,
+            "kind": kind,
+            "payload": payload_text,
+            "prev": prev_hash,
+            "hash": digest,
+            "signature": signature,
+        },
+    )
+    return seq
+
+
 @dataclass(frozen=True)
 class ChainReport:
     ok: bool
@@ -84,6 +124,17 @@ class ChainReport:
     length: int  # number of events read
     first_bad_seq: int | None = None
     reason: str | None = None
+    log_format: int = 1
+    #: format 2: each member's registered key (``event_log.RegisteredKey``), by member id
+    keys: Mapping[str, RegisteredKey] = field(default_factory=dict)
+
+    @property
+    def format_label(self) -> str:
+        return SIGNED_LABEL if self.log_format == 2 else UNSIGNED_LABEL
+
+
+UNSIGNED_LABEL = "unsigned log, format 1"
+SIGNED_LABEL = "signed log, format 2"
 
 
 Row = tuple[int, str, str, str, str, str, str]
@@ -142,6 +193,69 @@ def check_rows(rows: Iterable[Row]) -> ChainReport:
 
 
 _SELECT = "SELECT seq, at, actor, kind, payload, prev_hash, hash FROM audit_event ORDER BY seq"
+_SELECT_SIGNED = (
+    "SELECT seq, at, actor, kind, payload, prev_hash, hash, signature FROM audit_event ORDER BY seq"
+)
+Query = Callable[[str], Iterable[tuple[Any, ...]]]
+
+
+def log_format(query: Query) -> int:
+    """1 (unsigned, every session before schema v5) or 2 (signed), as fixed at creation."""
+    if "log_format" not in {row[1] for row in query("PRAGMA table_info(session_meta)")}:
+        return 1
+    rows = list(query("SELECT log_format FROM session_meta"))
+    return int(rows[0][0]) if rows else 1
+
+
+def check_signed_rows(rows: Iterable[Row8], roster: Mapping[str, PublicKey | None]) -> ChainReport:
+    """Format 2: the chain, every signature against its member's registered key (a pinned
+    key must be the bundle's), and each reveal opening exactly the sealed commitments."""
+    commitments: Commitments = {}
+
+    def openings(event: Event) -> None:
+        payload = event.payload
+        if event.kind == KIND_SEALED and isinstance(payload, dict):
+            commitments[(payload.get("candidate"), payload.get("member"))] = payload.get(
+                "commitment"
+            )
+        elif event.kind == KIND_REVEALED:
+            problem = _check_openings(payload, commitments)
+            if problem is not None:
+                raise LogError(event.seq, problem)
+
+    report = verify_rows(rows, roster, on_event=openings)
+    return ChainReport(
+        report.ok,
+        report.head_hash,
+        report.length,
+        report.first_bad_seq,
+        report.reason,
+        log_format=2,
+        keys=report.keys,
+    )
+
+
+def _roster(query: Query) -> dict[str, PublicKey | None]:
+    """Every member of the session's bundle, with the key the bundle pins (or None)."""
+    rows = list(query("SELECT manifest_json FROM session_meta"))
+    if not rows:
+        raise LogError(1, "the session record is missing")
+    try:
+        manifest = parse_manifest(bytes(rows[0][0]))
+    except JuryDeskError as exc:
+        raise LogError(1, f"the session's bundle manifest is not valid ({exc})") from None
+    return {member.id: member.pinned_key() for member in manifest.session.members}
+
+
+def check_query(query: Query) -> ChainReport:
+    """The chain of one session, in the format it was created with."""
+    if log_format(query) == 1:
+        return check_rows(query(_SELECT))
+    try:
+        roster = _roster(query)
+    except LogError as exc:
+        return ChainReport(False, GENESIS, 0, exc.seq, exc.reason, log_format=2)
+    return check_signed_rows(query(_SELECT_SIGNED), roster)
 
 
 def verify_chain(source: Path | Engine | Connection | sqlite3.Connection) -> ChainReport:
@@ -149,7 +263,7 @@ def verify_chain(source: Path | Engine | Connection | sqlite3.Connection) -> Cha
     if isinstance(source, Path):
         conn = open_readonly(source, archive=True)
         try:
-            return check_rows(conn.execute(_SELECT))
+            return check_query(conn.execute)
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{source.name} is not a jury-desk session with an audit chain ({exc})."
@@ -157,8 +271,12 @@ def verify_chain(source: Path | Engine | Connection | sqlite3.Connection) -> Cha
         finally:
             conn.close()
     if isinstance(source, sqlite3.Connection):
-        return check_rows(source.execute(_SELECT))
+        return check_query(source.execute)
     if isinstance(source, Engine):
         with source.connect() as connection:
-            return check_rows(tuple(r) for r in connection.execute(text(_SELECT)))
-    return check_rows(tuple(r) for r in source.execute(text(_SELECT)))
+            return check_query(_sqlalchemy_query(connection))
+    return check_query(_sqlalchemy_query(source))
+
+
+def _sqlalchemy_query(connection: Connection) -> Query:
+    return lambda sql: [tuple(r) for r in connection.exec_driver_sql(sql)]

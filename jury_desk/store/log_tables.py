@@ -270,6 +270,22 @@ def _check_list(
         out.append(Difference(table, f"#{len(rows) + 1}", seq, "the event has no row"))
 
 
+def _check_keys(conn: sqlite3.Connection, report: ChainReport) -> list[Difference]:
+    """Format 2: each stored (encrypted) key is the one its member registered in the log."""
+    if report.log_format != 2:
+        return []
+    stored = dict(conn.execute("SELECT member_id, public_key FROM member_key"))
+    out = []
+    for member in sorted(set(stored) | set(report.keys)):
+        registered = report.keys.get(member)
+        if registered is None:
+            out.append(Difference("member_key", member, None, "no event registers this key"))
+        elif stored.get(member) != registered.public.to_base64():
+            what = "not the key the member registered"
+            out.append(Difference("member_key", member, registered.seq, what))
+    return out
+
+
 def check_session_file(path: Path) -> tuple[ChainReport, list[Difference]]:
     """The chain's report and, when it is intact, the table rows that disagree with it.
 
@@ -280,7 +296,9 @@ def check_session_file(path: Path) -> tuple[ChainReport, list[Difference]]:
     try:
         conn.execute("BEGIN")
         report = verify_chain(conn)
-        return report, (check_tables(conn) if report.ok else [])
+        if not report.ok:
+            return report, []
+        return report, check_tables(conn) + _check_keys(conn, report)
     except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"{path.name} is not a jury-desk session with an audit chain ({exc})."

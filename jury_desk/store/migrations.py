@@ -116,6 +116,23 @@ _V4 = ("ALTER TABLE proposal ADD COLUMN jury_points REAL",)
 # requires).
 _V5 = ("ALTER TABLE proposal ADD COLUMN approvers TEXT",)
 
+# The signed log (format 2, DESIGN.md §4): each event carries its actor's Ed25519 signature,
+# and each member's secret key is kept encrypted under their passphrase (minisign's format),
+# with the wrong-passphrase counters beside it (outside the log: they decide nothing).
+# A session's log format is fixed at its creation: nothing upgrades a format-1 session.
+_V6 = (
+    "ALTER TABLE audit_event ADD COLUMN signature TEXT",
+    "ALTER TABLE session_meta ADD COLUMN log_format INTEGER NOT NULL DEFAULT 1 "
+    "CHECK (log_format IN (1, 2))",
+    """CREATE TRIGGER session_meta_log_format_fixed BEFORE UPDATE OF log_format ON session_meta
+        WHEN NEW.log_format IS NOT OLD.log_format
+        BEGIN SELECT RAISE(ABORT, 'a session keeps the log format it was created with'); END""",
+    """CREATE TABLE member_key (
+        member_id TEXT PRIMARY KEY, secret_key TEXT NOT NULL, public_key TEXT NOT NULL,
+        pinned INTEGER NOT NULL CHECK (pinned IN (0, 1)), registered_at TEXT NOT NULL,
+        failures INTEGER NOT NULL, locked_until TEXT)""",
+)
+
 
 def _backfill_totals(conn: Connection) -> None:
     """v2: compute the new cached totals and tallies from the scores already there."""
@@ -156,6 +173,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "sessions record whether they are a simulation", _V3),
     Migration(4, "points de jury on a jury proposal", _V4),
     Migration(5, "a renvoi names the institutions that approve it", _V5),
+    Migration(6, "signed log (format 2): signatures and members' encrypted keys", _V6),
 )
 LATEST = MIGRATIONS[-1].version
 
@@ -176,6 +194,14 @@ def identify(scalar: Callable[[str], Any]) -> int:
     return version
 
 
+def _log_format(conn: Connection) -> int:
+    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(session_meta)")}
+    if "log_format" not in columns:
+        return 1
+    value = conn.exec_driver_sql("SELECT log_format FROM session_meta").scalar_one_or_none()
+    return 1 if value is None else int(value)
+
+
 def migrate(engine: Engine, now: str) -> int:
     """Bring the file to ``LATEST``; returns the version it had. An upgrade of a session that
     already has history is itself an audit event."""
@@ -190,7 +216,9 @@ def migrate(engine: Engine, now: str) -> int:
             if migration.after is not None:
                 migration.after(conn)
             conn.exec_driver_sql(f"PRAGMA user_version = {migration.version}")
-            if start > 0:
+            if start > 0 and _log_format(conn) == 1:
+                # A format-2 log holds only signed acts and its creation: an upgrade of its
+                # file is no act of the jury, so it is not logged there.
                 append_event(
                     conn,
                     now,

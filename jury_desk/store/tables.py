@@ -24,6 +24,7 @@ class SessionMeta(SQLModel, table=True):
     state: str = "open"  # open | closed
     reopen_count: int = 0
     simulated: bool = False  # v3: set at creation by ``jury-desk simulate``, never changed
+    log_format: int = 1  # v5: 2 for a signed log (every act signed), fixed at creation
 
 
 class Attendance(SQLModel, table=True):
@@ -43,6 +44,20 @@ class Credential(SQLModel, table=True):
     r: int
     p: int
     set_at: str
+    failures: int = 0  # consecutive wrong passphrases
+    locked_until: str | None = None
+
+
+class MemberKey(SQLModel, table=True):
+    """v5 (format 2): a member's secret key, encrypted under their passphrase (minisign's
+    secret-key format); unlocking it is the passphrase check. Never stored in clear."""
+
+    __tablename__ = "member_key"
+    member_id: str = Field(primary_key=True)
+    secret_key: str
+    public_key: str  # minisign base64, as in the key registration event
+    pinned: bool
+    registered_at: str
     failures: int = 0  # consecutive wrong passphrases
     locked_until: str | None = None
 
@@ -179,3 +194,4 @@ class AuditEvent(SQLModel, table=True):
     payload: str  # canonical JSON
     prev_hash: str
     hash: str
+    signature: str | None = None  # v5: the actor's Ed25519 signature (base64), format 2

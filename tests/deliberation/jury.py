@@ -83,7 +83,9 @@ class JuryRoom:
     def finalise(self, candidate: str, scores: Mapping[str, float] | None = None) -> None:
         if self.svc.board(CHAIR).rows[self.index(candidate)].state == "scoring":
             self.seal_all(candidate, scores or sheet(15))
-        self.svc.accept_rule_proposal(CHAIR, candidate)
+            if self.svc.signed:  # the reveal is the chair's act
+                self.svc.open_ready(CHAIR, passphrase(CHAIR))
+        self.svc.accept_rule_proposal(CHAIR, candidate, passphrase=passphrase(CHAIR))
         assert self.approve_both(candidate) is True
 
     def index(self, candidate: str) -> int:
@@ -110,6 +112,28 @@ def open_room(
     return JuryRoom(svc, clock, manifest)
 
 
+def open_signed_room(
+    folder: Path,
+    *,
+    present: Iterable[str] = EVERYONE,
+    manifest: Manifest | None = None,
+    n_candidates: int = 3,
+    secret_keys: Mapping[str, str] | None = None,
+) -> JuryRoom:
+    """A signed session (log format 2): each member registers their key (made in the room,
+    or the bundle's pinned key brought as ``secret_keys[member]``), then checks in with it."""
+    manifest = manifest or make_manifest("admission", n_candidates=n_candidates)
+    clock = Clock()
+    svc = DeliberationService.create(
+        folder / "room.jdsession", manifest, SHA, now=clock, scrypt=FAST_FOR_TESTS, signed=True
+    )
+    for member in present:
+        brought = None if secret_keys is None else secret_keys[member]
+        svc.register_key(member, passphrase(member), brought)
+        svc.check_in(member, passphrase=passphrase(member))
+    return JuryRoom(svc, clock, manifest)
+
+
 # -- "nothing changed" -------------------------------------------------------------------
 def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, except the passphrase-failure counters (which a wrong
@@ -119,7 +143,10 @@ def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         out = {}
         for table in sorted(tables):
-            columns = "member_id, salt, digest, n, r, p, set_at" if table == "credential" else "*"
+            columns = {
+                "credential": "member_id, salt, digest, n, r, p, set_at",
+                "member_key": "member_id, secret_key, public_key, pinned, registered_at",
+            }.get(table, "*")
             out[table] = sorted(conn.execute(f"SELECT {columns} FROM {table}").fetchall(), key=repr)
         return out
     finally:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 from sqlalchemy import Connection, Row, insert
 from sqlmodel import select
@@ -13,8 +13,12 @@ from jury_desk.deliberation.passphrase import PassphraseError, ScryptParams
 from jury_desk.deliberation.phases.decisions import scores_changed, void_approvals
 from jury_desk.deliberation.phases.scoring import back_to_scoring, reveal_completed
 from jury_desk.deliberation.transaction import LONG_TEXT, Tx, clean_text
-from jury_desk.store.tables import Attendance, Conflict, Credential
+from jury_desk.signing.event_log import KIND_KEY, key_registration
+from jury_desk.store.tables import Attendance, Conflict, Credential, MemberKey
 from jury_desk.store.tally import refresh_tally
+
+if TYPE_CHECKING:
+    from jury_desk.bundle.minisign import SecretKey
 
 
 def check_in(tx: Tx, member_id: str) -> None:
@@ -38,6 +42,47 @@ def check_out(tx: Tx, member_id: str) -> None:
 
 def credential(conn: Connection, member_id: str) -> Row | None:
     return conn.execute(select(Credential).where(Credential.member_id == member_id)).first()
+
+
+def stored_key(conn: Connection, member_id: str) -> Row | None:
+    """A signed session's (format 2) record of a member's encrypted key, if registered."""
+    return conn.execute(select(MemberKey).where(MemberKey.member_id == member_id)).first()
+
+
+def register_key(tx: Tx, member_id: str, key: SecretKey, secret_text: str) -> None:
+    """Format 2: a member's first act, their key registration, signed by that key (proof of
+    possession). The bundle's pinned key, or a pair made in the room when it pins none;
+    only ``secret_text``, encrypted under their passphrase, is stored."""
+    member = tx.room.member(member_id)
+    tx.room.require_open()
+    if stored_key(tx.conn, member.id) is not None:
+        raise PassphraseError(
+            "passphrase-already-set",
+            f"{member.name} already has a key in this session: sign in with its passphrase.",
+        )
+    pinned = member.pinned_key()
+    if pinned is not None and (pinned.public, pinned.key_id) != (key.public, key.key_id):
+        raise RuleError(
+            "key-not-pinned",
+            f"This key is not the one the secretariat pinned for {member.name} in the bundle: "
+            "bring the secret key whose public key you gave the secretariat.",
+        )
+    public = key.public_key().to_base64()
+    tx.conn.execute(
+        insert(MemberKey).values(
+            member_id=member.id,
+            secret_key=secret_text,
+            public_key=public,
+            pinned=pinned is not None,
+            registered_at=tx.at,
+            failures=0,
+        )
+    )
+    tx.log(
+        member.id,
+        KIND_KEY,
+        key_registration(member.id, key, pinned=pinned is not None),
+    )
 
 
 def set_passphrase(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +23,8 @@ from jury_desk.core.storage import storage_errors
 from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.states import SessionState
 from jury_desk.deliberation.transaction import Clock, stamp
-from jury_desk.store.audit import append_event
+from jury_desk.signing.event_log import KIND_CREATED, NOBODY
+from jury_desk.store.audit import append_event, append_signed
 from jury_desk.store.session_file import SessionFile
 from jury_desk.store.tables import Conflict, SessionMeta
 from jury_desk.store.tally import refresh_tally
@@ -41,8 +43,10 @@ def create_file(
     key_id_hex: str | None,
     clock: Clock,
     simulated: bool,
+    log_format: int = 1,
 ) -> SessionFile:
-    """A new session file holding ``manifest``; nothing is left behind if that fails."""
+    """A new session file holding ``manifest``; nothing is left behind if that fails.
+    ``log_format`` 2 makes a signed log (every act signed by its member), for good."""
     raw = signed_manifest if signed_manifest is not None else manifest_bytes(manifest)
     if parse_manifest(raw) != manifest:
         raise StoreError("The manifest bytes do not match the manifest given.")
@@ -50,7 +54,10 @@ def create_file(
     file = SessionFile.open(path, create=True, now=at)
     try:
         with storage_errors(path), file.engine.begin() as conn:
-            _initialise(conn, manifest, raw, bundle_sha256, bundle_path, key_id_hex, at, simulated)
+            _initialise(
+                conn, manifest, raw, bundle_sha256, bundle_path, key_id_hex, at, simulated,
+                log_format,
+            )  # fmt: skip
     except BaseException:
         file.close()
         with contextlib.suppress(OSError):
@@ -143,6 +150,7 @@ def _initialise(
     key_id_hex: str | None,
     at: str,
     simulated: bool,
+    log_format: int,
 ) -> None:
     """The session's first transaction: its facts, the bundle's conflicts, empty tallies
     and the genesis event that ties the chain to the bundle (and to being a simulation)."""
@@ -161,6 +169,7 @@ def _initialise(
             state=SessionState.OPEN.value,
             reopen_count=0,
             simulated=simulated,
+            log_format=log_format,
         )
     )
     conflicts = []
@@ -178,18 +187,18 @@ def _initialise(
             )
             conflicts.append({"member": declared.member, "candidate": candidate.id})
         refresh_tally(conn, manifest, candidate.id)
-    append_event(
-        conn,
-        at,
-        "desk",
-        "session-created",
-        {
-            "bundle_id": manifest.bundle_id,
-            "seq": manifest.seq,
-            "bundle_sha256": bundle_sha256,
-            "manifest_sha256": manifest_sha256,
-            "key_id": key_id_hex,
-            "conflicts": conflicts,
-            "simulated": simulated,
-        },
-    )
+    created = {
+        "bundle_id": manifest.bundle_id,
+        "seq": manifest.seq,
+        "bundle_sha256": bundle_sha256,
+        "manifest_sha256": manifest_sha256,
+        "key_id": key_id_hex,
+        "conflicts": conflicts,
+        "simulated": simulated,
+    }
+    if log_format == 1:
+        append_event(conn, at, "desk", "session-created", created)
+        return
+    # Format 2: signed by nobody; its hash is the session id, made unique by the nonce.
+    created |= {"log_format": 2, "nonce": secrets.token_hex(16)}
+    append_signed(conn, at, NOBODY, KIND_CREATED, created, None)

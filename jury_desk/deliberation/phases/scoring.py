@@ -87,7 +87,10 @@ def save_draft(
     }
     if removed:
         change["cleared"] = removed
-    tx.log(member.id, "draft-saved", change)
+    # Format 2: a draft is the member's private work, not an act of the jury: it is neither
+    # logged nor signed (the seal is), and needs no passphrase at each criterion typed.
+    if not tx.signed:
+        tx.log(member.id, "draft-saved", change)
 
 
 def seal(tx: Tx, member_id: str, candidate_id: str) -> SealReceipt:
@@ -149,20 +152,51 @@ def force_reveal(tx: Tx, chair_id: str, candidate_id: str) -> None:
 
 
 def reveal_completed(tx: Tx, candidate_id: str | None = None) -> list[str]:
-    """Reveal the candidate (or every candidate) whose present eligible members have
-    all sealed, once each institution has a sealed sheet and the quorum is met."""
-    present = tx.room.present_ids()
-    if not tx.room.quorum(present).met:
+    """Format 1: reveal the candidate (or every candidate) whose present eligible members
+    have all sealed, once each institution has a sealed sheet and the quorum is met.
+
+    A signed session (format 2) reveals nothing by itself: the reveal is the chair's signed
+    act (``open_ready``), as no act of a member may be recorded in another's name."""
+    if tx.signed:
         return []
-    done = []
-    for ready, counted in tx.room.unrevealed_with_both_institutions(candidate_id):
-        if tx.room.eligible_present(ready, present) <= counted:
-            _reveal(tx, ready, forced_by=None)
-            done.append(ready)
+    done = _ready(tx, candidate_id)
+    for ready in done:
+        _reveal(tx, ready, None)
     return done
 
 
-def _reveal(tx: Tx, candidate_id: str, forced_by: str | None) -> None:
+def _ready(tx: Tx, candidate_id: str | None) -> list[str]:
+    present = tx.room.present_ids()
+    if not tx.room.quorum(present).met:
+        return []
+    return [
+        ready
+        for ready, counted in tx.room.unrevealed_with_both_institutions(candidate_id)
+        if tx.room.eligible_present(ready, present) <= counted
+    ]
+
+
+def open_ready(tx: Tx, chair_id: str) -> list[str]:
+    """The chair's *ouverture des plis*: one signed act opening every candidate whose
+    present eligible members have all sealed. Refused, saying what unblocks it, when none is."""
+    chair = tx.room.chair(chair_id)
+    tx.room.require_open()
+    tx.room.require_present(chair)
+    tx.room.require_quorum()
+    ready = _ready(tx, None)
+    if not ready:
+        raise RuleError(
+            "nothing-to-reveal",
+            "No candidate is ready to be revealed: it needs a sealed sheet from every present "
+            "member who may score it. Wait for their seals, or force the reveal of one "
+            "candidate once each institution has sealed a sheet.",
+        )
+    for candidate_id in ready:
+        _reveal(tx, candidate_id, None, actor=chair.id)
+    return ready
+
+
+def _reveal(tx: Tx, candidate_id: str, forced_by: str | None, *, actor: str = "desk") -> None:
     """Open every counted commitment in the chain; refuse if any sheet was altered."""
     opened = []
     for member_id in sorted(tx.room.counted_members(candidate_id)):
@@ -187,7 +221,7 @@ def _reveal(tx: Tx, candidate_id: str, forced_by: str | None) -> None:
         )
     tx.conn.execute(insert(Reveal).values(candidate_id=candidate_id, at=tx.at, forced_by=forced_by))
     tx.log(
-        forced_by or "desk",
+        forced_by or actor,
         KIND_REVEALED,
         {"candidate": candidate_id, "forced_by": forced_by, "sheets": opened},
     )
