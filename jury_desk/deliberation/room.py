@@ -249,12 +249,19 @@ class Room:
         """(candidate, members whose sheet counts) for the unrevealed candidates that have
         a counted sheet from each institution: the only ones a reveal may open."""
         query = select(Tally.candidate_id, Tally.sealed_members).where(
-            col(Tally.overall).is_not(None),
             col(Tally.candidate_id).not_in(select(Reveal.candidate_id)),
+            Tally.sealed_members != "[]",
         )
         if candidate_id is not None:
             query = query.where(Tally.candidate_id == candidate_id)
-        return [(cid, set(json.loads(members))) for cid, members in self.conn.execute(query)]
+        # From who sealed, not from the means: a signed session has none before the reveal.
+        codes = set(self.session.institution_codes())
+        out = []
+        for cid, text in self.conn.execute(query):
+            members = set(json.loads(text))
+            if {self.session.member(m).institution for m in members} >= codes:
+                out.append((cid, members))
+        return out
 
     def counted_members(self, candidate_id: str) -> set[str]:
         row = self.tally(candidate_id)

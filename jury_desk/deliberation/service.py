@@ -70,8 +70,11 @@ Candidate state machine (each state is derived from the store, never stored)::
   act is registering their key (``register_key``: the bundle's pinned key, brought as a
   minisign secret key file, or a pair made in the room when the bundle pins none); drafts
   are private work, neither logged nor signed; and nothing is revealed by itself: the
-  reveal is the chair's signed act (``open_ready``, *ouverture des plis*). Format-1
-  sessions keep their rules (a passphrase hash; these acts take none), unsigned log.
+  reveal is the chair's signed act (``open_ready``, *ouverture des plis*). Scores are
+  blind at rest (``phases/blind.py``): drafts sealed to their author, sealed sheets to the
+  reveal key (its secret half sealed to the chair at the chair's registration, so scoring
+  opens only after it), no total or mean before the reveal. Format-1 sessions keep their
+  rules (a passphrase hash; these acts take none), unsigned log.
 * A wrong passphrase is refused and counted (outside the audit chain: it changes nothing
   of the deliberation); from the third consecutive failure the member is locked out for
   2 s, 4 s, 8 s... (``auth-throttled``), measured on the injected clock, never slept.

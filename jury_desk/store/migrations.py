@@ -133,6 +133,22 @@ _V6 = (
         failures INTEGER NOT NULL, locked_until TEXT)""",
 )
 
+# Blind at rest (format 2, DESIGN.md §3): before its candidate's reveal, a sealed sheet is
+# only an HPKE envelope to the session's reveal key (``sheet.envelope``), a draft only one
+# envelope per criterion to its author (``draft_score``), and the reveal key's secret half
+# is sealed to the chair's key (``reveal_key``). Scores, totals and tallies appear in the
+# clear tables only at the reveal.
+_V7 = (
+    "ALTER TABLE sheet ADD COLUMN envelope BLOB",
+    "ALTER TABLE member_key ADD COLUMN box_public BLOB",
+    """CREATE TABLE draft_score (
+        sheet_id INTEGER NOT NULL REFERENCES sheet (id), criterion_id TEXT NOT NULL,
+        envelope BLOB NOT NULL, PRIMARY KEY (sheet_id, criterion_id))""",
+    """CREATE TABLE reveal_key (
+        id INTEGER PRIMARY KEY CHECK (id = 1), chair_id TEXT NOT NULL, public BLOB NOT NULL,
+        wrapped BLOB NOT NULL, at TEXT NOT NULL)""",
+)
+
 
 def _backfill_totals(conn: Connection) -> None:
     """v2: compute the new cached totals and tallies from the scores already there."""
@@ -174,6 +190,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "points de jury on a jury proposal", _V4),
     Migration(5, "a renvoi names the institutions that approve it", _V5),
     Migration(6, "signed log (format 2): signatures and members' encrypted keys", _V6),
+    Migration(7, "blind at rest (format 2): sealed and draft envelopes, the reveal key", _V7),
 )
 LATEST = MIGRATIONS[-1].version
 

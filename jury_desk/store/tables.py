@@ -60,6 +60,8 @@ class MemberKey(SQLModel, table=True):
     registered_at: str
     failures: int = 0  # consecutive wrong passphrases
     locked_until: str | None = None
+    # v6: the X25519 key drafts are sealed to (as in the registration event)
+    box_public: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
 
 
 class Conflict(SQLModel, table=True):
@@ -87,6 +89,29 @@ class Sheet(SQLModel, table=True):
     sealed_at: str | None = None
     revision: int = 0  # the current revision; 0 is the sealed original
     total: float | None = None  # v2: weighted total of the current revision (sealed only)
+    # v6 (format 2): the sealed sheet, HPKE-sealed to the reveal key; scores, salt and total
+    # are written only at the candidate's reveal.
+    envelope: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+
+
+class DraftScore(SQLModel, table=True):
+    """v6 (format 2): one draft score, HPKE-sealed to its author's box key."""
+
+    __tablename__ = "draft_score"
+    sheet_id: int = Field(foreign_key="sheet.id", primary_key=True)
+    criterion_id: str = Field(primary_key=True)
+    envelope: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class RevealKey(SQLModel, table=True):
+    """v6 (format 2): the session's reveal key; its secret half sealed to the chair."""
+
+    __tablename__ = "reveal_key"
+    id: int = Field(default=1, primary_key=True)
+    chair_id: str
+    public: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    wrapped: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    at: str
 
 
 class SheetScore(SQLModel, table=True):

@@ -39,14 +39,18 @@ def reconcile_totals(manifest: Manifest, totals: dict[str, float]) -> Reconcilia
 
 
 def refresh_tally(conn: Connection, manifest: Manifest, candidate_id: str) -> Reconciliation:
+    """A signed session's unrevealed candidate has sealed sheets without totals (envelopes,
+    blind at rest): its tally then says only whose sheets count, as the seal events do."""
     rows = conn.execute(_COUNTED, {"c": candidate_id}).all()
-    totals = {str(member): float(total) for member, total in rows}
+    members = sorted(str(member) for member, _ in rows)
+    blind = any(total is None for _, total in rows)
+    totals = {} if blind else {str(member): float(total) for member, total in rows}
     rec = reconcile_totals(manifest, totals)
     conn.execute(
         _UPSERT,
         {
             "c": candidate_id,
-            "members": dumps_canonical(sorted(totals)).decode(),
+            "members": dumps_canonical(members).decode(),
             "means": dumps_canonical(rec.institution_means).decode(),
             "overall": rec.overall,
             "gap": rec.gap,

@@ -10,9 +10,11 @@ from sqlmodel import select
 from jury_desk.bundle.manifest import ConflictCategory
 from jury_desk.core.errors import RuleError
 from jury_desk.deliberation.passphrase import PassphraseError, ScryptParams
+from jury_desk.deliberation.phases import blind
 from jury_desk.deliberation.phases.decisions import scores_changed, void_approvals
 from jury_desk.deliberation.phases.scoring import back_to_scoring, reveal_completed
 from jury_desk.deliberation.transaction import LONG_TEXT, Tx, clean_text
+from jury_desk.signing import member_key
 from jury_desk.signing.event_log import KIND_KEY, key_registration
 from jury_desk.store.tables import Attendance, Conflict, Credential, MemberKey
 from jury_desk.store.tally import refresh_tally
@@ -76,6 +78,7 @@ def register_key(tx: Tx, member_id: str, key: SecretKey, secret_text: str) -> No
             pinned=pinned is not None,
             registered_at=tx.at,
             failures=0,
+            box_public=member_key.box_public(key),
         )
     )
     tx.log(
@@ -83,6 +86,8 @@ def register_key(tx: Tx, member_id: str, key: SecretKey, secret_text: str) -> No
         KIND_KEY,
         key_registration(member.id, key, pinned=pinned is not None),
     )
+    if "chair" in member.roles:
+        blind.make_reveal_key(tx, member, key)
 
 
 def set_passphrase(

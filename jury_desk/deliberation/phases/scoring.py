@@ -12,6 +12,7 @@ from sqlmodel import col
 from jury_desk.bundle.manifest import Candidate, Rubric
 from jury_desk.core.errors import RuleError, StoreError
 from jury_desk.core.scoring import check_score, member_total, rubric_criterion
+from jury_desk.deliberation.phases import blind
 from jury_desk.deliberation.readmodels import SealReceipt
 from jury_desk.deliberation.transaction import Tx
 from jury_desk.store.audit import (
@@ -52,7 +53,10 @@ def save_draft(
     member, candidate = _scorer(tx, member_id, candidate_id)
     sheet = tx.room.sheet(member.id, candidate.id)
     removed: list[str] = []
-    if sheet is not None and cleared:
+    if sheet is not None and cleared and tx.signed:
+        _require_draft(sheet, candidate)
+        removed = sorted(set(cleared) & blind.draft_criteria(tx, sheet.id))
+    elif sheet is not None and cleared:
         _require_draft(sheet, candidate)
         removed = sorted(set(cleared) & set(tx.room.scores(sheet.id, 0)))
         tx.conn.execute(
@@ -73,6 +77,11 @@ def save_draft(
     else:
         _require_draft(sheet, candidate)
         sheet_id = sheet.id
+    if tx.signed:
+        # Blind at rest: each score sealed to its author; not logged (private work, and
+        # the seal is the act), so it needs no passphrase at each criterion typed.
+        blind.save_draft(tx, sheet_id, member, candidate, scores, removed)
+        return
     for criterion_id, value in scores.items():
         tx.conn.execute(
             insert(SheetScore)
@@ -87,10 +96,7 @@ def save_draft(
     }
     if removed:
         change["cleared"] = removed
-    # Format 2: a draft is the member's private work, not an act of the jury: it is neither
-    # logged nor signed (the seal is), and needs no passphrase at each criterion typed.
-    if not tx.signed:
-        tx.log(member.id, "draft-saved", change)
+    tx.log(member.id, "draft-saved", change)
 
 
 def seal(tx: Tx, member_id: str, candidate_id: str) -> SealReceipt:
@@ -99,6 +105,11 @@ def seal(tx: Tx, member_id: str, candidate_id: str) -> SealReceipt:
     if sheet is None:
         raise RuleError("sheet-incomplete", "Score every criterion before sealing.")
     _require_draft(sheet, candidate)
+    if tx.signed:
+        sealed = blind.seal(tx, sheet.id, member, candidate, tx.signers[member.id])
+        refresh_tally(tx.conn, tx.room.manifest, candidate.id)  # who sealed, no number
+        tx.log(member.id, KIND_SEALED, sealed)
+        return SealReceipt(member.id, candidate.id, sealed["commitment"], tx.at, False)
     scores = tx.room.scores(sheet.id, 0)
     total = member_total(scores, tx.room.manifest.session.rubric)
     salt = os.urandom(SALT_BYTES)
@@ -122,6 +133,8 @@ def _scorer(tx: Tx, member_id: str, candidate_id: str) -> tuple[Any, Candidate]:
     member, candidate = tx.room.active_participant(member_id, candidate_id)
     tx.room.require_quorum()
     tx.room.require_not_revealed(candidate)
+    if tx.signed:
+        blind.require_reveal_key(tx)
     return member, candidate
 
 
@@ -140,8 +153,7 @@ def force_reveal(tx: Tx, chair_id: str, candidate_id: str) -> None:
     tx.room.require_quorum()
     if tx.room.is_revealed(candidate.id):
         raise RuleError("already-revealed", f"{candidate.id} is already revealed.")
-    tally = tx.room.tally(candidate.id)
-    if tally is None or tally.overall is None:
+    if not tx.room.unrevealed_with_both_institutions(candidate.id):
         raise RuleError(
             "reveal-needs-both-institutions",
             "A reveal needs at least one sealed sheet from each institution: wait for a "
@@ -198,8 +210,12 @@ def open_ready(tx: Tx, chair_id: str) -> list[str]:
 
 def _reveal(tx: Tx, candidate_id: str, forced_by: str | None, *, actor: str = "desk") -> None:
     """Open every counted commitment in the chain; refuse if any sheet was altered."""
+    counted = tx.room.counted_members(candidate_id)
+    if tx.signed:  # the sheets are envelopes until now: the chair's key opens them
+        blind.open_sheets(tx, candidate_id, counted, forced_by or actor)
+        refresh_tally(tx.conn, tx.room.manifest, candidate_id)
     opened = []
-    for member_id in sorted(tx.room.counted_members(candidate_id)):
+    for member_id in sorted(counted):
         sheet = tx.room.sheet(member_id, candidate_id)
         assert sheet is not None
         # The commitment seals revision 0. A sheet revised after a first reveal (before the

@@ -1,0 +1,196 @@
+"""Blind at rest (DESIGN.md §3), in a signed session (log format 2).
+
+Before a candidate's reveal no file holds its scores in clear:
+
+* a **draft** is one HPKE envelope per criterion, sealed to its author's box key
+  (``member_key.box_key``): saving needs no passphrase (it is sealed to a public key), and
+  only the author's unlocked key reads it back, at the seal;
+* a **sealed sheet** is an envelope to the session's *reveal key* (``signing/sheet.py``),
+  its commitment and envelope in the member's signed seal event; no salt, score or total;
+* the **reveal key**'s secret half is sealed to the chair's box key when the chair
+  registers their key (its public half and the wrapped secret in the chair's signed
+  ``reveal-key-made`` event): scoring opens only after it, and only the chair's unlocked
+  key opens the sheets, at the chair's signed reveal.
+
+An envelope that does not open, or opens to a sheet that is not its commitment's, stops
+the act (``EnvelopeError``): the file was altered outside the desk.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Collection, Mapping
+
+from sqlalchemy import delete, insert, update
+from sqlmodel import col, select
+
+from jury_desk.bundle.manifest import Candidate, Member
+from jury_desk.bundle.minisign import SecretKey
+from jury_desk.core.errors import RuleError, StoreError
+from jury_desk.core.scoring import member_total
+from jury_desk.deliberation.transaction import Tx
+from jury_desk.signing import envelope, member_key
+from jury_desk.signing.envelope import EnvelopeError
+from jury_desk.signing.sheet import SealedSheet, open_sheet, seal_sheet
+from jury_desk.store.tables import DraftScore, MemberKey, RevealKey, Sheet, SheetScore
+
+KIND_REVEAL_KEY = "reveal-key-made"
+
+
+def session_id(tx: Tx) -> str:
+    """The signed log's session id: its creation event's hash."""
+    return str(tx.conn.exec_driver_sql("SELECT hash FROM audit_event WHERE seq = 1").scalar_one())
+
+
+def make_reveal_key(tx: Tx, chair: Member, key: SecretKey) -> None:
+    """At the chair's key registration: the session's reveal key, sealed to the chair."""
+    if tx.conn.execute(select(RevealKey.id)).first() is not None:
+        return  # a second chair finds it made: one reveal key per session
+    reveal = envelope.new_reveal_key()
+    public = envelope.public_bytes(reveal)
+    wrapped = envelope.wrap_reveal_key(reveal, member_key.box_public(key), session_id(tx))
+    tx.conn.execute(
+        insert(RevealKey).values(id=1, chair_id=chair.id, public=public, wrapped=wrapped, at=tx.at)
+    )
+    tx.log(
+        chair.id,
+        KIND_REVEAL_KEY,
+        {"public": public.hex(), "wrapped": base64.b64encode(wrapped).decode("ascii")},
+    )
+
+
+def require_reveal_key(tx: Tx) -> bytes:
+    row = tx.conn.execute(select(RevealKey.public)).first()
+    if row is None:
+        raise RuleError(
+            "reveal-key-missing",
+            "Scoring opens once the chair has signed in: the chair's key protects the sealed "
+            "sheets until the reveal. Ask the chair to sign in first.",
+        )
+    return bytes(row[0])
+
+
+def _draft_context(tx: Tx, member: Member, candidate: Candidate, criterion: str) -> dict[str, str]:
+    return envelope.sheet_context(session_id(tx), candidate.id, member.id) | {
+        "criterion": criterion
+    }
+
+
+def save_draft(
+    tx: Tx,
+    sheet_id: int,
+    member: Member,
+    candidate: Candidate,
+    scores: Mapping[str, float],
+    cleared: Collection[str],
+) -> None:
+    row = tx.conn.execute(
+        select(MemberKey.box_public).where(MemberKey.member_id == member.id)
+    ).first()
+    if row is None or row[0] is None:
+        raise StoreError(f"The key of {member.name} has no box key: register it again.")
+    box = bytes(row[0])
+    if cleared:
+        tx.conn.execute(
+            delete(DraftScore).where(
+                col(DraftScore.sheet_id) == sheet_id, col(DraftScore.criterion_id).in_(cleared)
+            )
+        )
+    for criterion_id, value in scores.items():
+        sealed = envelope.seal_json(
+            box, envelope.DRAFT, _draft_context(tx, member, candidate, criterion_id), value
+        )
+        tx.conn.execute(
+            insert(DraftScore)
+            .values(sheet_id=sheet_id, criterion_id=criterion_id, envelope=sealed)
+            .prefix_with("OR REPLACE")
+        )
+
+
+def draft_criteria(tx: Tx, sheet_id: int) -> set[str]:
+    """Which criteria a draft scores (not secret: only their values are)."""
+    rows = tx.conn.execute(
+        select(DraftScore.criterion_id).where(DraftScore.sheet_id == sheet_id)
+    ).scalars()
+    return set(rows)
+
+
+def open_draft(
+    tx: Tx, sheet_id: int, member: Member, candidate: Candidate, key: SecretKey
+) -> dict[str, float]:
+    box = member_key.box_key(key)
+    rows = tx.conn.execute(
+        select(DraftScore.criterion_id, DraftScore.envelope).where(DraftScore.sheet_id == sheet_id)
+    ).all()
+    out = {}
+    for criterion_id, sealed in rows:
+        where = _draft_context(tx, member, candidate, criterion_id)
+        value = envelope.open_json(box, envelope.DRAFT, where, bytes(sealed))
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise EnvelopeError(f"The draft of {member.name} holds a score that is no number.")
+        out[str(criterion_id)] = float(value)
+    return out
+
+
+def seal(
+    tx: Tx, sheet_id: int, member: Member, candidate: Candidate, key: SecretKey
+) -> dict[str, str]:
+    """Seal the member's draft to the reveal key; returns the seal event's payload."""
+    reveal_public = require_reveal_key(tx)
+    scores = open_draft(tx, sheet_id, member, candidate, key)
+    member_total(scores, tx.room.manifest.session.rubric)  # complete and on the rubric
+    sealed = seal_sheet(reveal_public, session_id(tx), candidate.id, member.id, scores)
+    tx.conn.execute(
+        update(Sheet)
+        .where(col(Sheet.id) == sheet_id)
+        .values(
+            status="sealed",
+            commitment=sealed.commitment,
+            envelope=sealed.envelope,
+            sealed_at=tx.at,
+        )
+    )
+    tx.conn.execute(delete(DraftScore).where(col(DraftScore.sheet_id) == sheet_id))
+    return {
+        "member": member.id,
+        "candidate": candidate.id,
+        "commitment": sealed.commitment,
+        "envelope": base64.b64encode(sealed.envelope).decode("ascii"),
+    }
+
+
+def open_sheets(tx: Tx, candidate_id: str, members: Collection[str], chair_id: str) -> None:
+    """At the reveal: open each counted sealed sheet with the reveal key (unwrapped by the
+    chair's key), check it against its commitment, and write its scores and total."""
+    key = tx.signers.get(chair_id)
+    row = tx.conn.execute(select(RevealKey.wrapped)).first()
+    if key is None or row is None:
+        raise RuleError("not-chair", "Only the chair, with their passphrase, opens the sheets.")
+    try:
+        reveal = envelope.unwrap_reveal_key(member_key.box_key(key), session_id(tx), bytes(row[0]))
+    except EnvelopeError:
+        raise RuleError(
+            "not-chair", "The reveal key is not sealed to this chair's key: ask that chair."
+        ) from None
+    rubric = tx.room.manifest.session.rubric
+    for member_id in sorted(members):
+        sheet = tx.room.sheet(member_id, candidate_id)
+        assert sheet is not None and sheet.envelope is not None
+        opened = open_sheet(
+            reveal,
+            session_id(tx),
+            candidate_id,
+            member_id,
+            SealedSheet(sheet.commitment, bytes(sheet.envelope)),
+        )
+        for criterion_id, value in opened.scores.items():
+            tx.conn.execute(
+                insert(SheetScore).values(
+                    sheet_id=sheet.id, revision=0, criterion_id=criterion_id, value=value
+                )
+            )
+        tx.conn.execute(
+            update(Sheet)
+            .where(col(Sheet.id) == sheet.id)
+            .values(salt=opened.salt, total=member_total(opened.scores, rubric))
+        )
