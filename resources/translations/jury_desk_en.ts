@@ -2288,6 +2288,30 @@ Data: %2</translation>
         <translation>This member has not chosen a passphrase yet: have them sign in from the jury room first.</translation>
     </message>
     <message>
+        <source>Le dossier fixe la clé de ce membre : connectez-vous avec votre fichier de clé secrète (fait avec « jury-desk member keygen »).</source>
+        <translation>The bundle pins this member&apos;s key: sign in with your secret key file (made with “jury-desk member keygen”).</translation>
+    </message>
+    <message>
+        <source>Cette clé n&apos;est pas celle que le secrétariat a fixée pour ce membre dans le dossier : choisissez la clé secrète dont vous lui avez donné la clé publique.</source>
+        <translation>This key is not the one the secretariat pinned for this member in the bundle: choose the secret key whose public key you gave them.</translation>
+    </message>
+    <message>
+        <source>Ce fichier de clé ne s&apos;ouvre pas avec cette phrase secrète. Vérifiez le fichier et la phrase secrète.</source>
+        <translation>This key file does not open with this passphrase. Check the file and the passphrase.</translation>
+    </message>
+    <message>
+        <source>Le journal de cette session n&apos;est pas signé (format 1) : ses membres n&apos;ont pas de clé, rien à faire.</source>
+        <translation>This session&apos;s log is not signed (format 1): its members have no key; nothing to do.</translation>
+    </message>
+    <message>
+        <source>La notation s&apos;ouvre quand le président s&apos;est connecté : sa clé protège les feuilles scellées jusqu&apos;à l&apos;ouverture des plis. Demandez au président de se connecter d&apos;abord.</source>
+        <translation>Scoring opens once the chair has signed in: the chair&apos;s key protects the sealed sheets until the reveal. Ask the chair to sign in first.</translation>
+    </message>
+    <message>
+        <source>Aucun candidat n&apos;est prêt pour l&apos;ouverture des plis : il faut la feuille scellée de chaque membre présent qui peut le noter. Attendez leurs scellés, ou révélez un candidat par anticipation dès que chaque école a scellé une feuille.</source>
+        <translation>No candidate is ready to be revealed: it needs a sealed sheet from every present member who may score it. Wait for their seals, or force the reveal of one candidate once each school has sealed a sheet.</translation>
+    </message>
+    <message>
         <source>Ce membre est déjà pointé présent : rien à faire, il peut agir.</source>
         <translation>This member is already checked in: nothing to do, they can act.</translation>
     </message>

@@ -247,6 +247,37 @@ RULES: dict[str, str] = {
     "already-present": QT_TRANSLATE_NOOP(
         "messages", "Ce membre est déjà pointé présent : rien à faire, il peut agir."
     ),
+    "key-pinned": QT_TRANSLATE_NOOP(
+        "messages",
+        "Le dossier fixe la clé de ce membre : connectez-vous avec votre fichier de clé secrète "
+        "(fait avec « jury-desk member keygen »).",
+    ),
+    "key-not-pinned": QT_TRANSLATE_NOOP(
+        "messages",
+        "Cette clé n'est pas celle que le secrétariat a fixée pour ce membre dans le dossier : "
+        "choisissez la clé secrète dont vous lui avez donné la clé publique.",
+    ),
+    "key-unlock-failed": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce fichier de clé ne s'ouvre pas avec cette phrase secrète. Vérifiez le fichier et la "
+        "phrase secrète.",
+    ),
+    "not-signed": QT_TRANSLATE_NOOP(
+        "messages",
+        "Le journal de cette session n'est pas signé (format 1) : ses membres n'ont pas de clé,"
+        " rien à faire.",
+    ),
+    "reveal-key-missing": QT_TRANSLATE_NOOP(
+        "messages",
+        "La notation s'ouvre quand le président s'est connecté : sa clé protège les feuilles "
+        "scellées jusqu'à l'ouverture des plis. Demandez au président de se connecter d'abord.",
+    ),
+    "nothing-to-reveal": QT_TRANSLATE_NOOP(
+        "messages",
+        "Aucun candidat n'est prêt pour l'ouverture des plis : il faut la feuille scellée de "
+        "chaque membre présent qui peut le noter. Attendez leurs scellés, ou révélez un candidat "
+        "par anticipation dès que chaque école a scellé une feuille.",
+    ),
     "not-a-voter": QT_TRANSLATE_NOOP(
         "messages",
         "Ce membre signe le procès-verbal mais ne note pas, ne propose pas et n'approuve pas : "
