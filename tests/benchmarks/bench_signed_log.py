@@ -13,6 +13,13 @@
   scrypt of today's passphrase check plus the same INSERT + COMMIT; goal <= 1.25x.
 * **reveal**: the chair unlocks their key, unwraps the reveal key and opens every sealed
   sheet of 200 candidates (2,000 HPKE envelopes); reported against one bare scrypt.
+* **service seal** (a signed session, through ``DeliberationService.seal`` at the desk's
+  real scrypt cost: unlock the key, open the draft sealed to its author, seal the sheet to
+  the reveal key, sign, FULL commit), against the same bare scrypt + FULL commit; goal
+  <= 1.25x.
+* **service audit verify** of a signed session closed through the service (``--signed``
+  candidates x 6 members x 3 criteria): the chain and signatures, then the tables against
+  the log, against the tight loop over the same events; the tables' share is printed.
 * **format 1**: today's ``audit verify`` (the chain, then the tables against the log) of a
   revealed ``--candidates`` x 10 x 8 session (``bench_board``'s set-up), against SHA-256
   over the same events' bytes; the tables' share is printed.
@@ -225,6 +232,126 @@ def bench_reveal(repeat: int) -> None:
     )
 
 
+def _signed_room(folder: Path, candidates: int, scrypt: Any) -> Any:
+    from jury_desk.deliberation.service import DeliberationService
+    from tests.deliberation.jury import EVERYONE, SHA, passphrase
+    from tests.factories import make_manifest
+
+    manifest = make_manifest("admission", n_candidates=candidates)
+    svc = DeliberationService.create(
+        folder / f"signed-{candidates}.jdsession", manifest, SHA, scrypt=scrypt, signed=True
+    )
+    for member in EVERYONE:
+        svc.register_key(member, passphrase(member))
+        svc.check_in(member, passphrase=passphrase(member))
+    return svc
+
+
+def bench_service_seal(repeat: int, folder: Path) -> None:
+    from tests.deliberation.jury import passphrase, sheet
+
+    svc = _signed_room(folder, repeat + 1, PRODUCTION)
+    member = "m-mines-2"
+    ours: list[float] = []
+    floor: list[float] = []
+    db = sqlite3.connect(folder / "floor.db", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB)")
+    salt = os.urandom(16)
+    for i in range(repeat):
+        candidate = f"C{i + 2:03d}"  # C001 has a conflict in the factory's bundle
+        svc.save_draft(member, candidate, sheet(12.5))
+        start = time.perf_counter()
+        svc.seal(member, candidate, passphrase(member))
+        ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        derive(PASSPHRASE, salt, PRODUCTION)
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO t (body) VALUES (?)", (dumps_canonical(sheet(12.5)),))
+        db.execute("COMMIT")
+        floor.append(time.perf_counter() - start)
+    svc.close()
+    db.close()
+    mine, bare = statistics.median(ours), statistics.median(floor)
+    print(f"service seal (signed session): {mine * 1000:.1f} ms, bare {bare * 1000:.1f} ms")
+    emit(
+        "service seal, signed session (unlock, draft, HPKE, sign, FULL commit)",
+        mine,
+        bare,
+        "s",
+        baseline_label="bare scrypt + FULL commit",
+        goal_ratio=1.25,
+    )
+
+
+def bench_service_verify(candidates: int, repeat: int, folder: Path) -> None:
+    from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
+    from jury_desk.store.audit import verify_chain
+    from jury_desk.store.engine import open_readonly
+    from jury_desk.store.log_tables import check_tables
+    from tests.deliberation.jury import CHAIR, JuryRoom, passphrase, sheet
+
+    svc = _signed_room(folder, candidates, FAST_FOR_TESTS)
+    room = JuryRoom(svc, lambda: None, svc.manifest)  # type: ignore[arg-type]
+    for candidate in svc.manifest.candidates:
+        room.seal_all(candidate.id, sheet(8 + len(candidate.id) % 9))
+    salt = os.urandom(16)
+    start = time.perf_counter()
+    opened = svc.open_ready(CHAIR, passphrase(CHAIR))
+    reveal = time.perf_counter() - start
+    start = time.perf_counter()
+    derive(PASSPHRASE, salt, FAST_FOR_TESTS)
+    unlock = time.perf_counter() - start
+    print(f"service reveal (ouverture des plis) of {len(opened)} candidates: {reveal:.2f} s")
+    emit(
+        f"service reveal of {len(opened)} candidates, one act",
+        reveal,
+        unlock,
+        "s",
+        baseline_label="one scrypt at the test cost",
+    )
+    for candidate in svc.manifest.candidates:
+        room.finalise(candidate.id)
+    svc.close_session(CHAIR, passphrase(CHAIR))
+    path = svc.path
+    svc.close()
+    conn = open_readonly(path)
+    rows = conn.execute(
+        "SELECT seq, at, actor, kind, payload, prev_hash, hash, signature FROM audit_event"
+    ).fetchall()
+    assert verify_chain(path).ok and check_tables(conn) == []
+    publics = {r.member: member_key.ed25519(r.public) for r in verify_chain(path).keys.values()}
+    fast_rows = []
+    signers = {m: member_key.new_key(m, PASSPHRASE, member_key.FAST_FOR_TESTS)[0] for m in publics}
+    for seq, at, actor, kind, payload, prev, stored, signature in rows:
+        if signature is not None:
+            signature = base64.b64encode(
+                signers[actor].sign_raw(b"x" * 16 + bytes.fromhex(stored))
+            ).decode()
+        fast_rows.append((seq, at, actor, kind, payload, prev, stored, signature))
+    publics = {m: member_key.ed25519(k.public_key()) for m, k in signers.items()}
+    chain, floor = paired(
+        lambda: verify_chain(path), lambda: tight_loop(fast_rows, publics), repeat
+    )
+    tables, _ = paired(lambda: check_tables(conn), lambda: None, repeat)
+    conn.close()
+    total = chain + tables
+    print(
+        f"signed session audit verify, {candidates} candidates ({len(rows)} events): chain + "
+        f"signatures {chain:.2f} s + tables {tables:.2f} s (tables' share {tables / total:.0%});"
+        f" tight Ed25519 + SHA-256 loop {floor:.2f} s"
+    )
+    emit(
+        f"signed session audit verify (chain, signatures, tables), {candidates} candidates",
+        total,
+        floor,
+        "s",
+        baseline_label="tight Ed25519+SHA-256 loop",
+        goal_ratio=2.0,
+    )
+
+
 def bench_format1(candidates: int, repeat: int, folder: Path) -> None:
     from jury_desk.store.audit import verify_chain
     from jury_desk.store.engine import open_readonly
@@ -267,9 +394,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--signed", type=int, default=200, help="candidates of the service's")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         bench_seal(max(args.repeat * 4, 10), Path(tmp))
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_service_seal(max(args.repeat * 4, 10), Path(tmp))
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_service_verify(args.signed, args.repeat, Path(tmp))
     bench_reveal(args.repeat)
     bench_verify(args.candidates, args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
