@@ -72,6 +72,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     parser.add_argument("--out", required=True, type=Path, metavar="DIR")
     parser.add_argument("--seed", type=int, default=0, metavar="N", help="default: 0")
     parser.add_argument("--lang", choices=("fr", "en"), default="fr", help="default: fr")
+    parser.add_argument(
+        "--signed",
+        action="store_true",
+        help="a signed session (log format 2): every act signed by its member's key, scores "
+        "blind at rest until the chair's reveal",
+    )
     parser.set_defaults(handler=run_simulate)
 
 
@@ -156,6 +162,7 @@ def _run(
     seed: int,
     lang: Lang,
     passphrase: bytes | None = None,
+    signed: bool = False,
 ) -> SimulationReport:
     """Verify, unlock the signer keys, then simulate. If that fails, the bundle's new private
     copy goes too (``simulate`` removes the session it made, if any): only the freshness
@@ -186,7 +193,7 @@ def _run(
             else _unlock(p12, declared(code))
             for code, p12 in p12s.items()
         }
-        return simulate(verified, folder, out, signers=signers, seed=seed, lang=lang)
+        return simulate(verified, folder, out, signers=signers, seed=seed, lang=lang, signed=signed)
     except BaseException:
         session = DeliberationService.session_path(folder, verified.manifest.bundle_id)
         if verified.path not in known and not session.exists():
@@ -203,7 +210,10 @@ def run_simulate(args: argparse.Namespace) -> int:
     keys = _read_keys(args.trusted_key) or TrustStore(folder).keys()
     if not keys:
         raise UsageError("No trusted key: pass --trusted-key K.pub (the secretariat's key).")
-    report = _run(args.bundle, keys, folder, p12s, args.out, seed=args.seed, lang=args.lang)
+    report = _run(
+        args.bundle, keys, folder, p12s, args.out, seed=args.seed, lang=args.lang,
+        signed=args.signed,
+    )  # fmt: skip
     _print_report(report, args.seed, str(report.session_path))
     return 0
 

@@ -196,10 +196,12 @@ class DeliberationService:
         now: Clock | None = None,
         scrypt: ScryptParams = pw.PRODUCTION,
         simulated: bool = False,
+        signed: bool = False,
     ) -> DeliberationService:
         """Start the session of a verified bundle, or resume it if it was already started
         from these exact bundle bytes. A simulation never continues a real session, nor a
-        real deliberation a simulated one (``simulated`` must match the existing session)."""
+        real deliberation a simulated one (``simulated`` must match the existing session).
+        ``signed`` is the new session's log format (2); a resumed one keeps its own."""
         path = cls.session_path(data_dir, verified.manifest.bundle_id)
         if not path.exists():
             return cls.create(
@@ -212,6 +214,7 @@ class DeliberationService:
                 now=now,
                 scrypt=scrypt,
                 simulated=simulated,
+                signed=signed,
             )
         service = cls.resume(path, now=now, scrypt=scrypt)
         try:

@@ -153,10 +153,14 @@ class _Jury:
     def text(self, key: str, **values: str) -> str:
         return _TEXTS[self.lang][key].format(**values)
 
-    def act(self, action: Callable[..., object], *args: object) -> object:
+    def act(self, action: Callable[..., object], *args: object, **kw: object) -> object:
         # Short steps: in the room members score side by side, here one after the other.
         self.clock.advance(5, 25)
-        return action(*args)
+        return action(*args, **kw)
+
+    def signed_by(self, member_id: str) -> dict[str, str]:
+        """The passphrase keyword of an act that asks it only in a signed session."""
+        return {"passphrase": self.passphrases[member_id]} if self.service.signed else {}
 
     def speaker(self, candidate_id: str) -> Member:
         """Who writes the notes and the proposal: the chair, unless conflicted."""
@@ -230,6 +234,15 @@ class _Scores:
 
 
 def _seat_everyone(jury: _Jury) -> None:
+    if jury.service.signed:
+        # Each member's first act registers their key (the chair's first: it makes the
+        # reveal key, so that scoring can open), then they check in with it.
+        others = [m for m in jury.session.members if m.id != jury.chair.id]
+        for member in [jury.chair, *others]:
+            jury.passphrases[member.id] = secrets.token_urlsafe(32)
+            jury.act(jury.service.register_key, member.id, jury.passphrases[member.id])
+            jury.act(jury.service.check_in, member.id, **jury.signed_by(member.id))
+        return
     for member in jury.session.members:
         jury.act(jury.service.check_in, member.id)
         jury.passphrases[member.id] = secrets.token_urlsafe(32)
@@ -252,6 +265,8 @@ def _score_and_seal(jury: _Jury, scores: _Scores) -> None:
             sheet = scores.sheet(member, cid, scorers[cid])
             jury.act(svc.save_draft, member.id, cid, sheet)
             jury.act(svc.seal, member.id, cid, jury.passphrases[member.id])
+    if svc.signed:  # the chair's ouverture des plis: every candidate ready, in one act
+        jury.act(svc.open_ready, jury.chair.id, jury.passphrases[jury.chair.id])
     for row in svc.board(jury.chair.id).rows:
         if row.state == "scoring":  # e.g. a conflict left someone unable to seal
             jury.act(svc.force_reveal, jury.chair.id, row.candidate_id,
@@ -272,7 +287,7 @@ def _note(jury: _Jury, candidate_id: str) -> None:
         mean = sum(s.total for s in detail.sheets) / len(detail.sheets)
         outlier = max(detail.sheets, key=lambda s: abs(s.total - mean))
         text = jury.text("note.member-spread", member=outlier.member_name)
-    jury.act(jury.service.add_note, speaker.id, candidate_id, text)
+    jury.act(jury.service.add_note, speaker.id, candidate_id, text, **jury.signed_by(speaker.id))
 
 
 def _revise(jury: _Jury, scores: _Scores) -> int:
@@ -340,9 +355,12 @@ def _propose(jury: _Jury) -> list[str]:
         speaker = jury.speaker(cid).id
         if cid in deviating:
             decision, mention, why = debatable[cid]
-            jury.act(svc.propose, speaker, cid, decision, mention, jury.text(why))
+            jury.act(
+                svc.propose, speaker, cid, decision, mention, jury.text(why),
+                **jury.signed_by(speaker),
+            )  # fmt: skip
         else:
-            jury.act(svc.accept_rule_proposal, speaker, cid)
+            jury.act(svc.accept_rule_proposal, speaker, cid, **jury.signed_by(speaker))
     return deviating
 
 
@@ -401,9 +419,11 @@ def simulate(
     signers: Mapping[str, UnlockedSigner],
     seed: int = 0,
     lang: Lang = "fr",
+    signed: bool = False,
 ) -> SimulationReport:
     """Play a whole session of ``verified`` in a NEW session under ``data_dir`` and export its
     signed minutes to ``out_dir``. An existing session for that bundle is never touched.
+    ``signed``: a signed session (log format 2), every act signed by its member's key.
 
     If the run fails once its session exists (the export found a full disk, a signature
     failed, Ctrl+C), that session is removed: a simulation is only a rehearsal that the same
@@ -420,7 +440,7 @@ def simulate(
     check_out_dir(out_dir)
     clock = SimulatedClock(session_start(manifest), random.Random(f"{seed}/clock"))
     service = DeliberationService.open_from_bundle(
-        verified, data_dir, now=clock, scrypt=SIMULATED_SCRYPT, simulated=True
+        verified, data_dir, now=clock, scrypt=SIMULATED_SCRYPT, simulated=True, signed=signed
     )
     try:
         with service:
