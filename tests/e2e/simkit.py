@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from jury_desk.cli import main
+from jury_desk.minutes.sign import UnlockedSigner, unlock_signer
 from jury_desk.minutes.signer_keys import create_signer_p12
 from tests.minutes.bundled import SessionBundle, make_session_bundle
 
@@ -27,6 +28,14 @@ class Signers:
 
     def argv(self) -> list[str]:
         return ["--signer-p12", f"MINES={self.mines}", "--signer-p12", f"ALBERT={self.albert}"]
+
+    def unlocked(self) -> dict[str, UnlockedSigner]:
+        """Both institutions' signer keys, unlocked with the test passphrase."""
+        secret = PASSPHRASE.encode("utf-8")
+        return {
+            "MINES": unlock_signer(self.mines, secret),
+            "ALBERT": unlock_signer(self.albert, secret),
+        }
 
 
 def make_signers(folder: Path) -> Signers:

@@ -21,7 +21,6 @@ from jury_desk.core.receipt import receipt
 from jury_desk.core.strict_json import dumps_canonical
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.minutes.export import export_minutes_with
-from jury_desk.minutes.sign import unlock_signer
 from jury_desk.store.audit import (
     GENESIS,
     KIND_SEALED,
@@ -31,7 +30,7 @@ from jury_desk.store.audit import (
     verify_chain,
 )
 from jury_desk.store.log_tables import check_session_file
-from tests.e2e.simkit import PASSPHRASE, Bundle, Run, Signers, cli, make_bundle, simulate
+from tests.e2e.simkit import Bundle, Run, Signers, cli, make_bundle, simulate
 from tests.minutes import poppler
 
 
@@ -278,11 +277,7 @@ def test_a_score_raised_in_the_tables_is_named_and_nothing_is_exported(
     assert "not the scores sealed" in err
     named = {line.split(",")[0] for line in out.splitlines()}
     assert {"table sheet_score", "table sheet", "table tally", "table proposal"} <= named
-    secret = PASSPHRASE.encode("utf-8")
-    unlocked = {
-        "MINES": unlock_signer(signers.mines, secret),
-        "ALBERT": unlock_signer(signers.albert, secret),
-    }
+    unlocked = signers.unlocked()
     out_dir = tmp_path / "pv"
     with DeliberationService.resume(forged) as service:
         with pytest.raises(MinutesError, match="altered outside the desk") as info:

@@ -19,10 +19,9 @@ import pytest
 from jury_desk.core.errors import MinutesError
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.minutes.export import export_minutes_with
-from jury_desk.minutes.sign import unlock_signer
 from jury_desk.store.audit import verify_chain
 from tests.deliberation.test_signed_session import rewrite_chain
-from tests.e2e.simkit import PASSPHRASE, Bundle, Run, Signers, cli, make_bundle, simulate
+from tests.e2e.simkit import Bundle, Run, Signers, cli, make_bundle, simulate
 
 
 @pytest.fixture(scope="module")
@@ -76,15 +75,10 @@ def test_a_score_forged_with_the_chain_rewritten_is_refused_and_not_exported(
     code, _, err = cli("audit", "verify", forged)
     assert code == 1 and err.count("\n") == 1
     assert f"BROKEN at event #{seq_of_first_reveal[0]}" in err
-    secret = PASSPHRASE.encode("utf-8")
-    unlocked = {
-        "MINES": unlock_signer(signers.mines, secret),
-        "ALBERT": unlock_signer(signers.albert, secret),
-    }
     out_dir = tmp_path / "pv"
     with DeliberationService.resume(forged) as service:
         with pytest.raises(MinutesError) as info:
-            export_minutes_with(service, out_dir, signers=unlocked)
+            export_minutes_with(service, out_dir, signers=signers.unlocked())
     assert info.value.code == "export.session-altered"
     assert not out_dir.exists() or list(out_dir.iterdir()) == []
     shutil.rmtree(out_dir, ignore_errors=True)

@@ -19,7 +19,7 @@ from jury_desk.deliberation.service import DeliberationService
 from jury_desk.minutes.export import export_minutes, export_minutes_with
 from jury_desk.minutes.model import minutes_bytes, parse_minutes
 from jury_desk.minutes.schema import shipped_schema_path
-from jury_desk.minutes.sign import sign_pv_with, unlock_signer
+from jury_desk.minutes.sign import sign_pv_with
 from jury_desk.rehearsal.simulate import simulate as simulate_api
 from tests.deliberation.jury import (
     CHAIR,
@@ -175,9 +175,7 @@ def test_the_decisions_table_repeats_its_header_on_each_page_it_spans(run: Run):
 # -- refusals: one line, the right code, nothing written ------------------------------------
 @pytest.fixture
 def unlocked(signers: Signers):
-    secret = PASSPHRASE.encode("utf-8")
-    return {"MINES": unlock_signer(signers.mines, secret),
-            "ALBERT": unlock_signer(signers.albert, secret)}  # fmt: skip
+    return signers.unlocked()
 
 
 def _verified(bundle: Bundle, data: Path):
