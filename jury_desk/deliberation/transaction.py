@@ -12,7 +12,7 @@ transaction rolls back. The phases need not know which format they write.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -42,6 +42,8 @@ class Tx:
     log_format: int = 1
     #: format 2: the keys unlocked for this act, by member id
     signers: Mapping[str, SecretKey] = field(default_factory=dict)
+    #: format 2: how the reveal opens sealed sheets (the replay reads them from the log)
+    opener: Callable[[Tx, str, Collection[str], str], None] | None = None
 
     @property
     def signed(self) -> bool:

@@ -1,4 +1,7 @@
-"""Do the tables say what the audit log says? (format 1; DESIGN.md §4, issue 11)
+"""Do the tables say what the audit log says? (DESIGN.md §4, issue 11)
+
+A signed session (format 2) is checked by replaying its log through the rules
+(``deliberation/replay.py``); what follows is the check of an unsigned (format 1) log.
 
 The minutes are drawn from the tables, so a score raised in ``sheet_score``, ``sheet``,
 ``tally`` and ``proposal`` with the log left alone would reach a signed PV. This check
@@ -19,7 +22,6 @@ around a forged score is beyond format 1 (its acts are not signed): only a PV's 
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import sqlite3
@@ -69,8 +71,6 @@ class _Log:
         default_factory=lambda: defaultdict(list)
     )
     reveals: dict[str, int] = field(default_factory=dict)
-    envelopes: dict[Pair, str] = field(default_factory=dict)  # format 2: base64, as sealed
-    reveal_key: tuple[tuple[str, str, str], int] | None = None  # format 2: (chair, public, wrapped)
     conflicts: dict[tuple[str, str], int] = field(default_factory=dict)  # (member, candidate)
     lists: dict[str, list[tuple[tuple[Any, ...], int]]] = field(
         default_factory=lambda: defaultdict(list)
@@ -93,10 +93,6 @@ class _Log:
             self.conflicts[p["member"], p["candidate"]] = seq
         elif kind == KIND_SEALED:
             self.sealed[p["candidate"], p["member"]] = (p["commitment"], seq)
-            if "envelope" in p:
-                self.envelopes[p["candidate"], p["member"]] = p["envelope"]
-        elif kind == "reveal-key-made":
-            self.reveal_key = ((actor, p["public"], p["wrapped"]), seq)
         elif kind == "sheet-revised":
             pair = (p["candidate"], p["member"])
             self.revisions[pair].append((p["revision"], p["scores"], p["reason"], seq))
@@ -154,9 +150,8 @@ def check_tables(conn: sqlite3.Connection) -> list[Difference]:
     except JuryDeskError as exc:
         return [Difference("session_meta", "1", 1, f"the stored manifest is not valid ({exc})")]
     out: list[Difference] = []
-    totals, blind = _check_sheets(conn, manifest, log, out)
-    _check_tallies(conn, manifest, log, totals, blind, out)
-    _check_reveal_key(conn, log, out)
+    totals = _check_sheets(conn, manifest, log, out)
+    _check_tallies(conn, manifest, log, totals, out)
     _check_sets(conn, log, out)
     for table, sql in _LISTED.items():
         rows = [tuple(r) for r in conn.execute(sql)]
@@ -166,9 +161,8 @@ def check_tables(conn: sqlite3.Connection) -> list[Difference]:
 
 def _check_sheets(
     conn: sqlite3.Connection, manifest: Manifest, log: _Log, out: list[Difference]
-) -> tuple[dict[Pair, float], set[Pair]]:
-    """Sealed sheets against their seals and revisions; the totals their scores give, and
-    the sheets still blind (format 2, before their reveal: envelopes only)."""
+) -> dict[Pair, float]:
+    """Sealed sheets against their seals and revisions; the totals their scores give."""
     scores: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
     for sheet_id, revision, criterion, value in conn.execute(
         "SELECT sheet_id, revision, criterion_id, value FROM sheet_score"
@@ -178,12 +172,10 @@ def _check_sheets(
     reasons = {(sid, rev): reason for sid, rev, reason in revised_rows}
     rubric = manifest.session.rubric
     totals: dict[Pair, float] = {}
-    blind: set[Pair] = set()
     seen: set[Pair] = set()
-    envelope_column = _has_column(conn, "sheet", "envelope")
-    for sid, cid, member, salt, commitment, revision, total, envelope in conn.execute(
-        "SELECT id, candidate_id, member_id, salt, commitment, revision, total, "
-        f"{'envelope' if envelope_column else 'NULL'} FROM sheet WHERE status = 'sealed'"
+    for sid, cid, member, salt, commitment, revision, total in conn.execute(
+        "SELECT id, candidate_id, member_id, salt, commitment, revision, total FROM sheet "
+        "WHERE status = 'sealed'"
     ):
         pair, row = (cid, member), f"{cid}/{member}"
         seen.add(pair)
@@ -193,16 +185,6 @@ def _check_sheets(
         sealed, seq = log.sealed[pair]
         if commitment != sealed:
             out.append(Difference("sheet", row, seq, "its commitment is not the one sealed"))
-        if pair in log.envelopes:
-            stored = None if envelope is None else base64.b64encode(bytes(envelope)).decode()
-            if stored != log.envelopes[pair]:
-                out.append(Difference("sheet", row, seq, "its envelope is not the one sealed"))
-            if cid not in log.reveals:
-                blind.add(pair)
-                if salt is not None or total is not None or scores.get((sid, 0)):
-                    what = "it holds scores before its candidate's reveal"
-                    out.append(Difference("sheet_score", row, seq, what))
-                continue
         opened = sheet_commitment(bytes(salt or b""), cid, member, scores[sid, 0])
         if opened != sealed:
             out.append(Difference("sheet_score", f"{row} revision 0", seq, "not the scores sealed"))
@@ -227,27 +209,7 @@ def _check_sheets(
     for pair in sorted(set(log.sealed) - seen):
         seq = log.sealed[pair][1]
         out.append(Difference("sheet", "/".join(pair), seq, "sealed in the log, not in the table"))
-    return totals, blind
-
-
-def _has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
-    return column in {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-
-
-def _check_reveal_key(conn: sqlite3.Connection, log: _Log, out: list[Difference]) -> None:
-    """Format 2: the stored reveal key is the one the chair's signed event made."""
-    if not _has_column(conn, "reveal_key", "wrapped"):
-        return
-    rows = [
-        (str(chair), bytes(public).hex(), base64.b64encode(bytes(wrapped)).decode())
-        for chair, public, wrapped in conn.execute(
-            "SELECT chair_id, public, wrapped FROM reveal_key"
-        )
-    ]
-    expected = [log.reveal_key[0]] if log.reveal_key is not None else []
-    if rows != expected:
-        seq = log.reveal_key[1] if log.reveal_key is not None else None
-        out.append(Difference("reveal_key", "1", seq, "not the reveal key the chair made"))
+    return totals
 
 
 def _check_tallies(
@@ -255,7 +217,6 @@ def _check_tallies(
     manifest: Manifest,
     log: _Log,
     totals: dict[Pair, float],
-    blind: set[Pair],
     out: list[Difference],
 ) -> None:
     stored = {
@@ -269,11 +230,8 @@ def _check_tallies(
         counted = {
             m: t for (c, m), t in totals.items() if c == cid and (m, cid) not in log.conflicts
         }
-        unopened = {m for c, m in blind if c == cid and (m, cid) not in log.conflicts}
-        # Before the reveal of a signed session, a tally says whose sheets count, no number.
-        rec = reconcile_totals(manifest, {} if unopened else counted)
-        members = sorted(set(counted) | unopened)
-        expected = (members, dict(rec.institution_means), rec.overall, list(rec.flags))
+        rec = reconcile_totals(manifest, counted)
+        expected = (sorted(counted), dict(rec.institution_means), rec.overall, list(rec.flags))
         row = stored.get(cid)
         if row is None:
             out.append(Difference("tally", cid, None, "the candidate has no tally"))
@@ -315,22 +273,6 @@ def _check_list(
         out.append(Difference(table, f"#{len(rows) + 1}", seq, "the event has no row"))
 
 
-def _check_keys(conn: sqlite3.Connection, report: ChainReport) -> list[Difference]:
-    """Format 2: each stored (encrypted) key is the one its member registered in the log."""
-    if report.log_format != 2:
-        return []
-    stored = dict(conn.execute("SELECT member_id, public_key FROM member_key"))
-    out = []
-    for member in sorted(set(stored) | set(report.keys)):
-        registered = report.keys.get(member)
-        if registered is None:
-            out.append(Difference("member_key", member, None, "no event registers this key"))
-        elif stored.get(member) != registered.public.to_base64():
-            what = "not the key the member registered"
-            out.append(Difference("member_key", member, registered.seq, what))
-    return out
-
-
 def check_session_file(path: Path) -> tuple[ChainReport, list[Difference]]:
     """The chain's report and, when it is intact, the table rows that disagree with it.
 
@@ -343,7 +285,13 @@ def check_session_file(path: Path) -> tuple[ChainReport, list[Difference]]:
         report = verify_chain(conn)
         if not report.ok:
             return report, []
-        return report, check_tables(conn) + _check_keys(conn, report)
+        if report.log_format == 2:
+            # A signed log is replayed through the rules (deliberation's phases), which
+            # also makes every table to compare: loaded only for a signed session.
+            from jury_desk.deliberation.replay import replay
+
+            return report, replay(conn)
+        return report, check_tables(conn)
     except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"{path.name} is not a jury-desk session with an audit chain ({exc})."

@@ -18,8 +18,9 @@
   the reveal key, sign, FULL commit), against the same bare scrypt + FULL commit; goal
   <= 1.25x.
 * **service audit verify** of a signed session closed through the service (``--signed``
-  candidates x 6 members x 3 criteria): the chain and signatures, then the tables against
-  the log, against the tight loop over the same events; the tables' share is printed.
+  candidates x 6 members x 3 criteria): the chain and signatures, then the replay of every
+  act through the rules and the comparison of every table, against the tight loop over
+  the same events; the replay's share is printed.
 * **format 1**: today's ``audit verify`` (the chain, then the tables against the log) of a
   revealed ``--candidates`` x 10 x 8 session (``bench_board``'s set-up), against SHA-256
   over the same events' bytes; the tables' share is printed.
@@ -287,9 +288,9 @@ def bench_service_seal(repeat: int, folder: Path) -> None:
 
 def bench_service_verify(candidates: int, repeat: int, folder: Path) -> None:
     from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
+    from jury_desk.deliberation.replay import replay
     from jury_desk.store.audit import verify_chain
     from jury_desk.store.engine import open_readonly
-    from jury_desk.store.log_tables import check_tables
     from tests.deliberation.jury import CHAIR, JuryRoom, passphrase, sheet
 
     svc = _signed_room(folder, candidates, FAST_FOR_TESTS)
@@ -320,7 +321,7 @@ def bench_service_verify(candidates: int, repeat: int, folder: Path) -> None:
     rows = conn.execute(
         "SELECT seq, at, actor, kind, payload, prev_hash, hash, signature FROM audit_event"
     ).fetchall()
-    assert verify_chain(path).ok and check_tables(conn) == []
+    assert verify_chain(path).ok and replay(conn) == []
     publics = {r.member: member_key.ed25519(r.public) for r in verify_chain(path).keys.values()}
     fast_rows = []
     signers = {m: member_key.new_key(m, PASSPHRASE, member_key.FAST_FOR_TESTS)[0] for m in publics}
@@ -334,16 +335,17 @@ def bench_service_verify(candidates: int, repeat: int, folder: Path) -> None:
     chain, floor = paired(
         lambda: verify_chain(path), lambda: tight_loop(fast_rows, publics), repeat
     )
-    tables, _ = paired(lambda: check_tables(conn), lambda: None, repeat)
+    replayed, _ = paired(lambda: replay(conn), lambda: None, repeat)
     conn.close()
-    total = chain + tables
+    total = chain + replayed
     print(
         f"signed session audit verify, {candidates} candidates ({len(rows)} events): chain + "
-        f"signatures {chain:.2f} s + tables {tables:.2f} s (tables' share {tables / total:.0%});"
-        f" tight Ed25519 + SHA-256 loop {floor:.2f} s"
+        f"signatures {chain:.2f} s + replay through the rules and table comparison "
+        f"{replayed:.2f} s (the replay's share {replayed / total:.0%}); tight Ed25519 + "
+        f"SHA-256 loop {floor:.2f} s"
     )
     emit(
-        f"signed session audit verify (chain, signatures, tables), {candidates} candidates",
+        f"signed session audit verify (chain, signatures, replay), {candidates} candidates",
         total,
         floor,
         "s",

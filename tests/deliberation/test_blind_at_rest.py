@@ -113,7 +113,7 @@ def test_a_sheet_moved_to_another_member_does_not_open(half_scored):
     conn.commit()
     conn.close()
     report, differences = check_session_file(r.svc.path)
-    assert "its envelope is not the one sealed" in differences[0].line()
+    assert "row C002/m-albert-1: not what the log's acts make (envelope)" in differences[0].line()
     before, head = snapshot(r.svc.path), r.svc.audit_head()
     with pytest.raises(EnvelopeError, match="does not open"):
         r.svc.open_ready(CHAIR, passphrase(CHAIR))

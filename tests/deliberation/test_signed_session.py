@@ -234,7 +234,7 @@ def test_a_pinned_key_replaced_in_the_file_is_detected(tmp_path, pinned_keys):
     report, differences = check_session_file(r.svc.path)
     assert report.ok
     assert [d.table for d in differences] == ["member_key"]
-    assert "not the key the member registered" in differences[0].line()
+    assert "row m-mines-2: not what the log's acts make (public_key)" in differences[0].line()
     svc = type(r.svc).resume(r.svc.path, now=r.clock, scrypt=r.svc._scrypt)
     svc.check_out("m-mines-2", passphrase=passphrase("m-mines-2"))
     svc.close()
@@ -406,3 +406,63 @@ def test_audit_verify_and_the_minutes_say_the_log_is_signed(signed, capsys):
     assert main(["audit", "verify", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "table note" in err
+
+
+# -- each act allowed when it was made ----------------------------------------------------
+def append_signed_act(path: Path, member: str, kind: str, payload: dict) -> int:
+    """A member who writes an act into the file themselves, signed with their own key
+    (unlocked with their passphrase), bypassing the desk's rules; returns its seq."""
+    conn = sqlite3.connect(path)
+    secret = conn.execute(
+        "SELECT secret_key FROM member_key WHERE member_id = ?", (member,)
+    ).fetchone()[0]
+    last = conn.execute("SELECT seq, hash, at FROM audit_event ORDER BY seq DESC").fetchone()
+    session = conn.execute("SELECT hash FROM audit_event WHERE seq = 1").fetchone()[0]
+    prev = event_log.Event(session, last[0], last[2], "", "", None, "", last[1])
+    key = member_key.unlock(secret, passphrase(member))
+    event = event_log.make_event(prev, last[2], member, kind, payload, key)
+    conn.execute("INSERT INTO audit_event VALUES (?, ?, ?, ?, ?, ?, ?, ?)", event.row())
+    conn.commit()
+    conn.close()
+    return event.seq
+
+
+def test_a_signed_act_the_rules_refuse_is_named_with_its_rule(signed):
+    signed.finalise("C002")
+    path = signed.svc.path
+    (_, _, text), *_ = events(path, "approved")
+    approved = json.loads(text)
+    signed.svc.close()
+    # m-albert-3 is conflicted on C001 (the bundle says so): they sign an approval anyway.
+    seq = append_signed_act(
+        path, "m-albert-3", "approved", approved | {"candidate": "C001", "institution": "ALBERT"}
+    )
+    report, differences = check_session_file(path)
+    assert report.ok  # the chain and the signature hold: it is the member's own act
+    assert len(differences) == 1
+    assert (differences[0].table, differences[0].seq) == ("audit_event", seq)
+    assert "the rules refuse this act (conflicted:" in differences[0].line()
+
+
+def test_an_event_no_act_begins_with_is_named(signed):
+    signed.finalise("C002")
+    path = signed.svc.path
+    signed.svc.close()
+    seq = append_signed_act(
+        path, CHAIR, "approvals-voided", {"candidate": "C002", "because": "x", "approvals": []}
+    )
+    report, differences = check_session_file(path)
+    assert report.ok
+    assert len(differences) == 1 and differences[0].seq == seq
+    assert "no act of a member begins with a approvals-voided event" in differences[0].line()
+
+
+def test_an_act_signed_in_another_members_name_is_named(signed):
+    """The chair signs, with their own key, the check-out of m-mines-2: the act is the
+    chair's, its content m-mines-2's, and the rules make it only as m-mines-2's own act."""
+    path = signed.svc.path
+    signed.svc.close()
+    seq = append_signed_act(path, CHAIR, "checked-out", {"member": "m-mines-2"})
+    report, differences = check_session_file(path)
+    assert report.ok and len(differences) == 1 and differences[0].seq == seq
+    assert "the rules make a checked-out event of m-mines-2 here" in differences[0].line()

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row, insert
 from sqlmodel import select
@@ -154,6 +154,30 @@ def _initialise(
 ) -> None:
     """The session's first transaction: its facts, the bundle's conflicts, empty tallies
     and the genesis event that ties the chain to the bundle (and to being a simulation)."""
+    created = initial_rows(
+        conn, manifest, raw, bundle_sha256, bundle_path, key_id_hex, at, simulated, log_format
+    )
+    if log_format == 1:
+        append_event(conn, at, "desk", "session-created", created)
+        return
+    # Format 2: signed by nobody; its hash is the session id, made unique by the nonce.
+    created |= {"log_format": 2, "nonce": secrets.token_hex(16)}
+    append_signed(conn, at, NOBODY, KIND_CREATED, created, None)
+
+
+def initial_rows(
+    conn: Connection,
+    manifest: Manifest,
+    raw: bytes,
+    bundle_sha256: str,
+    bundle_path: Path | str | None,
+    key_id_hex: str | None,
+    at: str,
+    simulated: bool,
+    log_format: int,
+) -> dict[str, Any]:
+    """The rows a session begins with; returns what its creation event records (the replay
+    of a signed log makes them again and compares)."""
     manifest_sha256 = hashlib.sha256(raw).hexdigest()
     conn.execute(
         insert(SessionMeta).values(
@@ -187,7 +211,7 @@ def _initialise(
             )
             conflicts.append({"member": declared.member, "candidate": candidate.id})
         refresh_tally(conn, manifest, candidate.id)
-    created = {
+    return {
         "bundle_id": manifest.bundle_id,
         "seq": manifest.seq,
         "bundle_sha256": bundle_sha256,
@@ -196,9 +220,3 @@ def _initialise(
         "conflicts": conflicts,
         "simulated": simulated,
     }
-    if log_format == 1:
-        append_event(conn, at, "desk", "session-created", created)
-        return
-    # Format 2: signed by nobody; its hash is the session id, made unique by the nonce.
-    created |= {"log_format": 2, "nonce": secrets.token_hex(16)}
-    append_signed(conn, at, NOBODY, KIND_CREATED, created, None)

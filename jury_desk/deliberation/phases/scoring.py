@@ -212,7 +212,7 @@ def _reveal(tx: Tx, candidate_id: str, forced_by: str | None, *, actor: str = "d
     """Open every counted commitment in the chain; refuse if any sheet was altered."""
     counted = tx.room.counted_members(candidate_id)
     if tx.signed:  # the sheets are envelopes until now: the chair's key opens them
-        blind.open_sheets(tx, candidate_id, counted, forced_by or actor)
+        (tx.opener or blind.open_sheets)(tx, candidate_id, counted, forced_by or actor)
         refresh_tally(tx.conn, tx.room.manifest, candidate_id)
     opened = []
     for member_id in sorted(counted):

@@ -1,0 +1,402 @@
+"""The signed log is the truth (DESIGN.md §4): replay it through the rules, compare tables.
+
+A signed session's log (format 2), once its chain and signatures are verified
+(``store.audit.verify_chain``), is replayed act by act into a scratch session in memory,
+through the same phase functions the service runs, so that:
+
+* **each act was allowed when it was made**: the rules refuse it otherwise, and the
+  difference names the event and the rule;
+* **each act made exactly the events recorded**: an act's events (the act, then what it
+  caused: voided approvals, withdrawn proposals, reveals) are compared one by one;
+* **the tables are the log's**: every table of the file is compared with the replay's, row
+  by row, by the row's natural key, and each difference names the table and the row.
+
+What no event records is left out: drafts (private, sealed to their author), the encrypted
+secret keys and the wrong-passphrase counters. The secrets a live act used are not needed:
+a seal's envelope and commitment are in its signed event, a reveal's opened sheets in the
+chair's (checked against their commitments by ``verify_chain``).
+"""
+
+from __future__ import annotations
+
+import base64
+import sqlite3
+from collections import deque
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, create_engine, insert, text, update
+from sqlalchemy.pool import StaticPool
+
+from jury_desk.bundle.manifest import Manifest, parse_manifest
+from jury_desk.core.errors import JuryDeskError, RuleError
+from jury_desk.core.scoring import member_total
+from jury_desk.deliberation.phases import attendance, blind, closing, decisions, opening, scoring
+from jury_desk.deliberation.room import Room
+from jury_desk.deliberation.transaction import Tx
+from jury_desk.signing.event_log import KIND_KEY, Event, event_from_row
+from jury_desk.store.audit import KIND_REVEALED, KIND_SEALED
+from jury_desk.store.log_tables import Difference
+from jury_desk.store.migrations import migrate
+from jury_desk.store.tables import MemberKey, RevealKey, Sheet, SheetScore
+from jury_desk.store.tally import refresh_tally
+
+
+class _Mismatch(Exception):
+    def __init__(self, seq: int, what: str) -> None:
+        super().__init__(what)
+        self.seq, self.what = seq, what
+
+
+@dataclass
+class _Log:
+    """The recorded events still to replay; ``take`` consumes the next as an act logs it."""
+
+    events: deque[Event]
+    conn: Connection
+
+    def take(self, actor: str, kind: str, payload: Any) -> int:
+        if not self.events:
+            raise _Mismatch(0, f"the act logs a {kind} event the log does not have")
+        event = self.events.popleft()
+        made = (actor, kind, _plain(payload))
+        if made != (event.actor, event.kind, event.payload):
+            raise _Mismatch(
+                event.seq,
+                f"the rules make a {kind} event of {actor or 'nobody'} here, not this "
+                f"{event.kind} event of {event.actor or 'nobody'} (or not with this content)",
+            )
+        self.conn.execute(
+            text(
+                "INSERT INTO audit_event (seq, at, actor, kind, payload, prev_hash, hash, "
+                "signature) VALUES (:s, :at, :a, :k, :p, :prev, :h, :sig)"
+            ),
+            dict(zip(("s", "at", "a", "k", "p", "prev", "h", "sig"), event.row(), strict=True)),
+        )
+        return event.seq
+
+
+def _plain(payload: Any) -> Any:
+    """A payload as it reads back from canonical JSON (tuples are lists)."""
+    from jury_desk.core.strict_json import dumps_canonical, loads_strict
+
+    return loads_strict(dumps_canonical(payload), max_bytes=1 << 20)
+
+
+class _ReplayTx(Tx):
+    """A transaction whose events are checked against the log instead of appended."""
+
+    log_of: _Log
+
+    def log(self, actor: str, kind: str, payload: Any) -> int:
+        return self.log_of.take(actor, kind, payload)
+
+
+def _opener(event: Event) -> Callable[[Tx, str, Collection[str], str], None]:
+    """The reveal's sheets, as the chair's reveal event opened them."""
+
+    def open_from_log(tx: Tx, candidate_id: str, members: Collection[str], _chair: str) -> None:
+        sheets = {s["member"]: s for s in event.payload.get("sheets", [])}
+        rubric = tx.room.manifest.session.rubric
+        for member_id in sorted(members):
+            sheet = tx.room.sheet(member_id, candidate_id)
+            opened = sheets.get(member_id)
+            if sheet is None or opened is None:
+                raise _Mismatch(event.seq, f"the reveal does not open the sheet of {member_id}")
+            scores = {k: float(v) for k, v in opened["scores"].items()}
+            for criterion_id, value in scores.items():
+                tx.conn.execute(
+                    insert(SheetScore).values(
+                        sheet_id=sheet.id, revision=0, criterion_id=criterion_id, value=value
+                    )
+                )
+            tx.conn.execute(
+                update(Sheet)
+                .where(Sheet.id == sheet.id)
+                .values(salt=bytes.fromhex(opened["salt"]), total=member_total(scores, rubric))
+            )
+
+    return open_from_log
+
+
+def _register(tx: Tx, event: Event) -> None:
+    member = tx.room.member(event.actor)
+    tx.room.require_open()
+    p = event.payload
+    tx.conn.execute(
+        insert(MemberKey).values(
+            member_id=member.id,
+            secret_key="",  # never in the log: the replay has no secret
+            public_key=p["public_key"],
+            pinned=p["pinned"],
+            registered_at=tx.at,
+            failures=0,
+            box_public=bytes.fromhex(p["box_public"]),
+        )
+    )
+    tx.log(member.id, KIND_KEY, p)
+
+
+def _reveal_key(tx: Tx, event: Event) -> None:
+    chair = tx.room.chair(event.actor)
+    p = event.payload
+    tx.conn.execute(
+        insert(RevealKey).values(
+            id=1,
+            chair_id=chair.id,
+            public=bytes.fromhex(p["public"]),
+            wrapped=base64.b64decode(p["wrapped"]),
+            at=tx.at,
+        )
+    )
+    tx.log(chair.id, blind.KIND_REVEAL_KEY, p)
+
+
+def _seal(tx: Tx, event: Event) -> None:
+    p = event.payload
+    member, candidate = scoring._scorer(tx, event.actor, p["candidate"])
+    sheet = tx.room.sheet(member.id, candidate.id)
+    if sheet is not None and sheet.status == "sealed":
+        raise RuleError("sealed", f"The sheet of {member.id} for {candidate.id} is sealed.")
+    values = {
+        "status": "sealed",
+        "commitment": p["commitment"],
+        "envelope": base64.b64decode(p["envelope"]),
+        "sealed_at": tx.at,
+    }
+    tx.conn.execute(
+        insert(Sheet).values(member_id=member.id, candidate_id=candidate.id, revision=0, **values)
+    )
+    refresh_tally(tx.conn, tx.room.manifest, candidate.id)
+    tx.log(member.id, KIND_SEALED, p)
+
+
+def _reveal(tx: Tx, event: Event) -> None:
+    tx.opener = _opener(event)
+    forced = event.payload.get("forced_by")
+    if forced is not None:
+        scoring.force_reveal(tx, event.actor, event.payload["candidate"])
+        return
+    # One act opens every ready candidate: each of its events brings its own sheets.
+    original = tx.log
+
+    def log_and_move_on(actor: str, kind: str, payload: Any) -> int:
+        seq = original(actor, kind, payload)
+        following = tx.log_of.events  # type: ignore[attr-defined]
+        if following and following[0].kind == KIND_REVEALED:
+            tx.opener = _opener(following[0])
+        return seq
+
+    tx.log = log_and_move_on  # type: ignore[method-assign]
+    scoring.open_ready(tx, event.actor)
+
+
+def _proposal(tx: Tx, event: Event) -> None:
+    p, actor = event.payload, event.actor
+    if p["source"] == "rule":
+        decisions.accept_rule_proposal(tx, actor, p["candidate"])
+    elif "jury_points" in p:
+        justification = decisions.checked_jury_points(p["justification"])
+        decisions.add_jury_points(tx, actor, p["candidate"], p["jury_points"], justification)
+    else:
+        justification = decisions.checked_proposal(
+            tx.room.manifest, p["decision"], p["mention"], p["justification"]
+        )
+        decisions.propose(tx, actor, p["candidate"], p["decision"], p["mention"], justification)
+
+
+def _revise(tx: Tx, event: Event) -> None:
+    p = event.payload
+    reason = decisions.checked_revision(tx.room.manifest.session.rubric, p["scores"], p["reason"])
+    decisions.revise(tx, event.actor, p["candidate"], p["scores"], reason)
+
+
+def _conflict(tx: Tx, event: Event) -> None:
+    p = event.payload
+    note = attendance.checked_conflict(p["category"], p["note"])
+    attendance.declare_conflict(tx, event.actor, p["member"], p["candidate"], p["category"], note)
+
+
+#: Each act, by the kind of the first event it logs.
+ACTS: dict[str, Callable[[Tx, Event], object]] = {
+    KIND_KEY: _register,
+    blind.KIND_REVEAL_KEY: _reveal_key,
+    "checked-in": lambda tx, e: attendance.check_in(tx, e.payload["member"]),
+    "checked-out": lambda tx, e: attendance.check_out(tx, e.payload["member"]),
+    "conflict-declared": _conflict,
+    KIND_SEALED: _seal,
+    KIND_REVEALED: _reveal,
+    "sheet-revised": _revise,
+    "note-added": lambda tx, e: decisions.add_note(
+        tx, e.actor, e.payload["candidate"], decisions.checked_note(e.payload["text"])
+    ),
+    "proposal-made": _proposal,
+    "approved": lambda tx, e: decisions.approve(
+        tx, e.actor, e.payload["candidate"], e.payload["institution"]
+    ),
+    "objected": lambda tx, e: decisions.raise_objection(
+        tx, e.actor, e.payload["candidate"], decisions.checked_objection(e.payload["reason"])
+    ),
+    "session-closed": lambda tx, e: closing.close_session(tx, e.actor),
+    "session-reopened": lambda tx, e: closing.reopen(
+        tx, e.actor, closing.checked_reopen(e.payload["reason"])
+    ),
+}
+
+#: Each table the log makes: its natural key (a row's name), the columns compared.
+_TABLES: dict[str, tuple[str, str]] = {
+    "session_meta": (
+        "id",
+        "bundle_id, bundle_seq, bundle_sha256, manifest_sha256, "
+        "manifest_json, key_id_hex, created_at, state, reopen_count, simulated, "
+        "log_format",
+    ),  # fmt: skip
+    "attendance": ("id", "member_id, kind, at"),
+    "conflict": ("member_id || '/' || candidate_id", "source, category, note, declared_by, at"),
+    "sheet": (
+        "candidate_id || '/' || member_id",
+        "status, salt, commitment, sealed_at, revision, total, envelope",
+    ),
+    "sheet_score": (
+        "(SELECT candidate_id || '/' || member_id FROM sheet WHERE sheet.id = sheet_id) "
+        "|| ' revision ' || revision || ' ' || criterion_id",
+        "value",
+    ),
+    "sheet_revision": (
+        "(SELECT candidate_id || '/' || member_id FROM sheet WHERE sheet.id = sheet_id) "
+        "|| ' revision ' || revision",
+        "reason, at",
+    ),
+    "reveal": ("candidate_id", "at, forced_by"),
+    "note": ("id", "candidate_id, author, text, at"),
+    "proposal": (
+        "id",
+        "candidate_id, source, decision, mention, justification, author, at, "
+        "withdrawn_at, withdrawn_why, jury_points",
+    ),  # fmt: skip
+    "approval": (
+        "id",
+        "proposal_id, candidate_id, member_id, institution, at, voided_at, voided_by_event",
+    ),  # fmt: skip
+    "objection": ("id", "proposal_id, candidate_id, member_id, reason, at"),
+    "closure": ("id", "kind, actor, reason, at"),
+    "tally": ("candidate_id", "sealed_members, means, overall, gap, spread, flags"),
+    "member_key": ("member_id", "public_key, pinned, registered_at, box_public"),
+    "reveal_key": ("id", "chair_id, public, wrapped, at"),
+}
+#: Drafts exist only on the desk (private, never logged): only sealed sheets are compared.
+_WHERE = {
+    "sheet": "status = 'sealed'",
+    "sheet_score": "sheet_id IN (SELECT id FROM sheet WHERE status = 'sealed')",
+}
+
+
+def _rows(query: Callable[[str], Sequence[Sequence[Any]]], table: str) -> dict[str, tuple]:
+    key, columns = _TABLES[table]
+    where = f" WHERE {_WHERE[table]}" if table in _WHERE else ""
+    return {
+        str(row[0]): tuple(bytes(v) if isinstance(v, bytes | memoryview) else v for v in row[1:])
+        for row in query(f"SELECT {key}, {columns} FROM {table}{where}")
+    }
+
+
+def compare_tables(
+    file: Callable[[str], Sequence[Sequence[Any]]],
+    replay: Callable[[str], Sequence[Sequence[Any]]],
+) -> list[Difference]:
+    """Every row of the file's tables that the replay does not make, or makes otherwise."""
+    out = []
+    for table in _TABLES:
+        mine, made = _rows(file, table), _rows(replay, table)
+        for key in sorted(set(mine) | set(made)):
+            if key not in made:
+                out.append(Difference(table, key, None, "no event makes this row"))
+            elif key not in mine:
+                out.append(Difference(table, key, None, "the log makes this row; it is missing"))
+            elif mine[key] != made[key]:
+                names = [c.strip() for c in _TABLES[table][1].split(",")]
+                which = [n for n, a, b in zip(names, mine[key], made[key], strict=True) if a != b]
+                what = f"not what the log's acts make ({', '.join(which)})"
+                out.append(Difference(table, key, None, what))
+    return out
+
+
+def replay(conn: sqlite3.Connection) -> list[Difference]:
+    """Replay a verified signed log (read in ``conn``, one read transaction) through the
+    rules; the differences name the event an act fails at, or the table rows that differ."""
+    meta = conn.execute(
+        "SELECT manifest_json, bundle_sha256, bundle_path, key_id_hex, created_at, simulated "
+        "FROM session_meta"
+    ).fetchone()
+    rows = conn.execute(
+        "SELECT seq, at, actor, kind, payload, prev_hash, hash, signature FROM audit_event "
+        "ORDER BY seq"
+    ).fetchall()
+    if meta is None or not rows:
+        return [Difference("session_meta", "1", None, "the session record is missing")]
+    try:
+        manifest = parse_manifest(bytes(meta[0]))
+    except JuryDeskError as exc:
+        return [Difference("session_meta", "1", 1, f"the stored manifest is not valid ({exc})")]
+    session = rows[0][6]
+    events = deque(event_from_row(row, session) for row in rows)
+    genesis = events.popleft()
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    try:
+        migrate(engine, genesis.at)
+        with engine.begin() as scratch:
+            problem = _replay_into(scratch, manifest, meta, genesis, events)
+            if problem is not None:
+                return [problem]
+            return compare_tables(
+                lambda sql: conn.execute(sql).fetchall(),
+                lambda sql: scratch.exec_driver_sql(sql).fetchall(),
+            )
+    finally:
+        engine.dispose()
+
+
+def _replay_into(
+    scratch: Connection,
+    manifest: Manifest,
+    meta: Sequence[Any],
+    genesis: Event,
+    events: deque[Event],
+) -> Difference | None:
+    raw, bundle_sha256, bundle_path, key_id_hex, created_at, simulated = meta
+    created = opening.initial_rows(
+        scratch, manifest, bytes(raw), bundle_sha256, bundle_path, key_id_hex, created_at,
+        bool(simulated), 2,
+    )  # fmt: skip
+    recorded = {k: v for k, v in genesis.payload.items() if k not in ("nonce", "log_format")}
+    if created != recorded or genesis.payload.get("log_format") != 2:
+        return Difference("session_meta", "1", 1, "the session is not the one its log created")
+    log = _Log(events, scratch)
+    log.conn.execute(
+        text(
+            "INSERT INTO audit_event (seq, at, actor, kind, payload, prev_hash, hash, signature) "
+            "VALUES (:s, :at, :a, :k, :p, :prev, :h, :sig)"
+        ),
+        dict(zip(("s", "at", "a", "k", "p", "prev", "h", "sig"), genesis.row(), strict=True)),
+    )
+    while events:
+        event = events[0]
+        act = ACTS.get(event.kind)
+        if act is None:
+            return Difference("audit_event", f"#{event.seq}", event.seq,
+                              f"no act of a member begins with a {event.kind} event")  # fmt: skip
+        tx = _ReplayTx(scratch, Room(scratch, manifest), event.at, 2, {})
+        tx.log_of = log
+        try:  # the first act that fails ends the replay: nothing after it is trusted
+            act(tx, event)
+        except RuleError as exc:
+            what = f"the rules refuse this act ({exc.code}: {exc})"
+            return Difference("audit_event", f"#{event.seq}", event.seq, what)
+        except _Mismatch as exc:
+            seq = exc.seq or event.seq
+            return Difference("audit_event", f"#{seq}", seq, exc.what)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            what = f"its payload lacks what its act needs ({exc!r})"
+            return Difference("audit_event", f"#{event.seq}", event.seq, what)
+    return None
