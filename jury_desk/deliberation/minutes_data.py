@@ -19,6 +19,7 @@ from sqlalchemy import Row
 from sqlmodel import col, select
 
 from jury_desk.bundle.manifest import Candidate
+from jury_desk.bundle.minisign import PublicKey
 from jury_desk.core.diploma import with_jury_points
 from jury_desk.core.graduates import assessments
 from jury_desk.core.proposals import RENVOI
@@ -27,11 +28,13 @@ from jury_desk.deliberation import queries as rm
 from jury_desk.deliberation.room import Room
 from jury_desk.minutes.labels import Words
 from jury_desk.minutes.model import FORMAT, Minutes
+from jury_desk.signing import member_key
 from jury_desk.store.audit import head
 from jury_desk.store.tables import (
     Attendance,
     AuditEvent,
     Closure,
+    MemberKey,
     Note,
     Reveal,
     SessionMeta,
@@ -309,9 +312,22 @@ def _pv_signers(room: Room) -> tuple[dict[str, Any], dict[str, Any]]:
     return signers, {"member": chair.id, "cert_sha256": chair.signer_cert_sha256}
 
 
+def _member_keys(room: Room) -> dict[str, dict[str, object]]:
+    """Each member's key fingerprint and kind, as registered in the (verified) signed log."""
+    rows = room.conn.execute(select(MemberKey.member_id, MemberKey.public_key, MemberKey.pinned))
+    return {
+        member: {
+            "key_sha256": member_key.fingerprint(PublicKey.from_base64(public)),
+            "key_pinned": bool(pinned),
+        }
+        for member, public, pinned in rows
+    }
+
+
 def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes:
     session = room.session
     meta = room.conn.execute(select(SessionMeta)).one()
+    keys = _member_keys(room) if meta.log_format == 2 else {}
     proposals, _ = rm.proposal_history(room)
     words = Words(lang, datetime.fromisoformat(generated_at))
     tables = _Tables.read(room)
@@ -354,7 +370,13 @@ def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes
             "time_zone": session.time_zone,
         },
         "jury": [
-            {"id": m.id, "name": m.name, "institution": m.institution, "roles": list(m.roles)}
+            {
+                "id": m.id,
+                "name": m.name,
+                "institution": m.institution,
+                "roles": list(m.roles),
+                **keys.get(m.id, {}),
+            }
             for m in session.members
         ],
         "attendance": attendance,

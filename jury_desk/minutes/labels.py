@@ -74,6 +74,11 @@ FR: dict[str, str] = {
     "until_close": "clôture",
     "absent": "absent·e",
     "quorum": "Quorum requis par établissement : {items}.",
+    "keys.pinned": "Journal signé : chaque acte est signé par la clé de son auteur, fixée par "
+    "la scolarité dans le dossier signé. Empreintes (SHA-256) des clés :",
+    "keys.room": "Journal signé : chaque acte est signé par la clé de son auteur. Ces clés ont "
+    "été créées en salle à la première connexion et ne sont pas fixées par la scolarité. "
+    "Empreintes (SHA-256) des clés :",
     "sec.conflicts": "2. Conflits d'intérêts",
     "conflicts.none": "Aucun conflit d'intérêts déclaré.",
     "conflicts.rule": "Un membre en conflit n'a ni noté le dossier concerné, ni vu ses notes, "
@@ -266,6 +271,11 @@ EN: dict[str, str] = {
     "until_close": "close",
     "absent": "absent",
     "quorum": "Quorum required per institution: {items}.",
+    "keys.pinned": "Signed log: each act is signed by its author's key, pinned by the "
+    "secretariat in the signed bundle. Key fingerprints (SHA-256):",
+    "keys.room": "Signed log: each act is signed by its author's key. These keys were made in "
+    "the room at each member's first sign-in and are not pinned by the secretariat. Key "
+    "fingerprints (SHA-256):",
     "sec.conflicts": "2. Conflicts of interest",
     "conflicts.none": "No conflict of interest was declared.",
     "conflicts.rule": "A conflicted member neither scored the candidate concerned, nor saw the "

@@ -92,6 +92,10 @@ class JuryMember(Strict):
     name: Text
     institution: Id
     roles: list[Role] = Field(min_length=1)
+    # A signed log (format 2): the SHA-256 of the member's Ed25519 public key, and whether
+    # the bundle pinned it (else it was registered in the room). Absent for format 1.
+    key_sha256: Sha256 | None = None
+    key_pinned: bool | None = None
 
 
 class Attendance(Strict):

@@ -298,6 +298,24 @@ class _PV:
             table,
             Spacer(1, 3),
             self.para(w("quorum", items=quorum)),
+            *self.member_keys(),
+        ]
+
+    def member_keys(self) -> list[Flowable]:
+        """A signed log: each member's key fingerprint, and whether the bundle pinned it."""
+        keyed = [j for j in self.minutes.jury if j.key_sha256 is not None]
+        if not keyed:
+            return []
+        pinned = all(j.key_pinned for j in keyed)
+        lines = [
+            f"{self.member_key[j.id]} {j.key_sha256[:32]} {j.key_sha256[32:]}"
+            for j in keyed
+            if j.key_sha256 is not None
+        ]
+        return [
+            Spacer(1, 2),
+            self.para(self.words("keys.pinned" if pinned else "keys.room"), "small"),
+            *(self.para(line, "small") for line in lines),
         ]
 
     def conflicts(self) -> list[Flowable]:

@@ -22,6 +22,7 @@ from jury_desk.minutes.export import export_minutes_with
 from jury_desk.store.audit import verify_chain
 from tests.deliberation.test_signed_session import rewrite_chain
 from tests.e2e.simkit import Bundle, Run, Signers, cli, make_bundle, simulate
+from tests.minutes import poppler
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +50,16 @@ def test_audit_verify_ties_the_signed_session_to_its_pv(run: Run, bundle: Bundle
     keys = [line for line in lines if line.startswith("Key of ")]
     assert len(keys) == len(bundle.manifest.session.members)
     assert all("registered in the room" in line for line in keys)
-    assert json.loads(run.minutes_json.read_text(encoding="utf-8"))["audit_log"] == "signed/2"
+    minutes = json.loads(run.minutes_json.read_text(encoding="utf-8"))
+    assert minutes["audit_log"] == "signed/2"
+    # The PV prints each member's key fingerprint, the one the log registered.
+    fingerprints = {m: k.fingerprint for m, k in verify_chain(path).keys.items()}
+    assert {j["id"]: j["key_sha256"] for j in minutes["jury"]} == fingerprints
+    assert {j["key_pinned"] for j in minutes["jury"]} == {False}
+    text = " ".join(" ".join(page.split()) for page in poppler.page_texts(run.pv))
+    assert "ne sont pas fixées par la scolarité" in text
+    for fingerprint in fingerprints.values():
+        assert f"{fingerprint[:32]} {fingerprint[32:]}" in text
 
 
 def test_a_score_forged_with_the_chain_rewritten_is_refused_and_not_exported(
