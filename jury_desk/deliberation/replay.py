@@ -31,6 +31,7 @@ from sqlalchemy.pool import StaticPool
 
 from jury_desk.bundle.manifest import Manifest, parse_manifest
 from jury_desk.core.errors import JuryDeskError, RuleError
+from jury_desk.core.proposals import RENVOI
 from jury_desk.core.scoring import member_total
 from jury_desk.deliberation.phases import attendance, blind, closing, decisions, opening, scoring
 from jury_desk.deliberation.room import Room
@@ -104,6 +105,8 @@ def _opener(event: Event) -> Callable[[Tx, str, Collection[str], str], None]:
             opened = sheets.get(member_id)
             if sheet is None or opened is None:
                 raise _Mismatch(event.seq, f"the reveal does not open the sheet of {member_id}")
+            if sheet.salt is not None:
+                continue  # opened at an earlier reveal (the candidate went back to scoring)
             scores = {k: float(v) for k, v in opened["scores"].items()}
             for criterion_id, value in scores.items():
                 tx.conn.execute(
@@ -206,6 +209,15 @@ def _proposal(tx: Tx, event: Event) -> None:
         decisions.propose(tx, actor, p["candidate"], p["decision"], p["mention"], justification)
 
 
+def _renvoi_or_proposal(tx: Tx, event: Event) -> None:
+    p = event.payload
+    if p["decision"] != RENVOI:
+        _proposal(tx, event)
+        return
+    reason = decisions.checked_renvoi(p["justification"])
+    decisions.record_renvoi(tx, event.actor, p["candidate"], reason)
+
+
 def _revise(tx: Tx, event: Event) -> None:
     p = event.payload
     reason = decisions.checked_revision(tx.room.manifest.session.rubric, p["scores"], p["reason"])
@@ -231,7 +243,7 @@ ACTS: dict[str, Callable[[Tx, Event], object]] = {
     "note-added": lambda tx, e: decisions.add_note(
         tx, e.actor, e.payload["candidate"], decisions.checked_note(e.payload["text"])
     ),
-    "proposal-made": _proposal,
+    "proposal-made": _renvoi_or_proposal,
     "approved": lambda tx, e: decisions.approve(
         tx, e.actor, e.payload["candidate"], e.payload["institution"]
     ),

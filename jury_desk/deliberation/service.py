@@ -570,8 +570,8 @@ class DeliberationService:
         as the bundle asks or as it has eligible members present; once approved it is final
         and does not hold the closing back. Refused for a candidate that can be deliberated."""
         reason = decisions.checked_renvoi(reason)
-        self._authenticate(author_id, passphrase, "record the renvoi")
-        with self._write() as tx:
+        signers = self._act_signers(author_id, passphrase, "record the renvoi")
+        with self._write(signers) as tx:
             decisions.record_renvoi(tx, author_id, candidate_id, reason)
 
     def approve_batch(

@@ -3,7 +3,9 @@
 ``close_by_allowed_acts`` plays a patient, well-behaved jury through the service, and only
 the service: it calls in absent members when a quorum or a slot needs them, seals, forces
 nothing, notes flagged candidates, accepts the rules' proposal, approves, and records a
-candidate that an institution cannot deliberate as non délibéré — renvoyé. The stateful
+candidate that an institution cannot deliberate as non délibéré — renvoyé. In a signed
+session (log format 2) each act carries its member's passphrase, a member registers their
+key before checking in, and the chair opens the sealed sheets. The stateful
 test runs it on a copy of the session after random steps: "no dead ends" (DESIGN.md §3) is
 that it always ends with the session closed.
 """
@@ -39,7 +41,9 @@ def close_by_allowed_acts(svc: DeliberationService, chair: str, steps: int = 400
         return True
 
     def arrive(member: str) -> None:
-        svc.check_in(member)
+        if svc.signed and not svc.has_passphrase(member):  # their key, before any act
+            svc.register_key(member, passphrase(member))
+        svc.check_in(member, passphrase=passphrase(member))
         if not svc.has_passphrase(member):
             svc.set_passphrase(member, passphrase(member))
 
@@ -65,11 +69,11 @@ def close_by_allowed_acts(svc: DeliberationService, chair: str, steps: int = 400
             if not open_:
                 svc.close_session(chair, passphrase(chair))
                 return
-            _one_step(svc, chair, open_[0], voters, act)
+            _one_step(svc, chair, open_[0], voters, act, arrive)
     raise DeadEnd(f"still open after {steps} steps: {svc.board(chair).rows}")
 
 
-def _one_step(svc: DeliberationService, chair: str, candidate: str, voters, act) -> None:
+def _one_step(svc: DeliberationService, chair: str, candidate: str, voters, act, arrive) -> None:
     """One act that moves ``candidate`` towards a final state."""
     present = svc.present_members()
     conflicted = {c.member_id for c in svc.candidate_detail(chair, candidate).conflicts}
@@ -87,17 +91,23 @@ def _one_step(svc: DeliberationService, chair: str, candidate: str, voters, act)
                 act(svc.save_draft, member, candidate, SCORES)
                 act(svc.seal, member, candidate, passphrase(member))
                 return
+        if svc.signed and act(svc.open_ready, chair, passphrase(chair)):
+            return  # the chair's ouverture des plis
         raise DeadEnd(f"{candidate}: scoring, every free member sealed, not revealed")
     flagged = detail.reconciliation is not None and detail.reconciliation.flags
     if flagged and not detail.notes and not renvoi:
-        act(svc.add_note, free[0], candidate, "Écart discuté en séance.")
+        act(lambda: svc.add_note(
+            free[0], candidate, "Écart discuté en séance.", passphrase=passphrase(free[0])
+        ))  # fmt: skip
     elif detail.proposal is None:
-        act(svc.accept_rule_proposal, free[0], candidate)
+        act(lambda: svc.accept_rule_proposal(free[0], candidate, passphrase=passphrase(free[0])))
     else:
-        _approve_one(svc, chair, detail, candidate, voters, free, act)
+        _approve_one(svc, chair, detail, candidate, voters, free, act, arrive)
 
 
-def _approve_one(svc, chair, detail: CandidateDetail, candidate: str, voters, free, act) -> None:
+def _approve_one(
+    svc, chair, detail: CandidateDetail, candidate: str, voters, free, act, arrive
+) -> None:
     approved = {a.member_id for a in detail.approvals}
     conflicted = {c.member_id for c in detail.conflicts}
     institution = {m.id: m.institution for m in svc.manifest.session.members}
@@ -112,9 +122,7 @@ def _approve_one(svc, chair, detail: CandidateDetail, candidate: str, voters, fr
         away = [m for m in voters if institution[m] == code
                 and m not in svc.present_members() and m not in conflicted]  # fmt: skip
         if away:
-            svc.check_in(away[0])
-            if not svc.has_passphrase(away[0]):
-                svc.set_passphrase(away[0], passphrase(away[0]))
+            arrive(away[0])
             return
         # ...or, with nobody left to give it, record the renvoi again, for the institutions
         # that can approve it now (an objection first if the candidate can be deliberated).

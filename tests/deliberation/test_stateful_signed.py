@@ -70,6 +70,14 @@ class SignedDeliberation(Deliberation):
             self.attempt(self.svc.reopen, CHAIR, passphrase(CHAIR), "Erreur de saisie signalée.")
             return
         state = next(r.state for r in self.svc.board(CHAIR).rows if r.candidate_id == candidate)
+        for member in EVERYONE:  # non délibéré — renvoyé, when an institution cannot
+            if state not in ("final", "not-deliberated") and (
+                self.svc.candidate_detail(member, candidate).cannot_deliberate
+            ):
+                self.attempt(
+                    self.svc.record_renvoi, member, candidate, "Renvoyé.", passphrase(member)
+                )
+                return
         if state == "scoring":
             for member in EVERYONE:
                 self.attempt(self.svc.save_draft, member, candidate, scores)
@@ -89,7 +97,7 @@ class SignedDeliberation(Deliberation):
             if state in ("proposed", "approved-partial"):
                 slot = self.institution[member]
                 self.attempt(self.svc.approve, member, candidate, slot, pw)
-            elif state == "final":
+            elif state in ("final", "not-deliberated"):
                 self.attempt(self.svc.close_session, member, pw)
 
     # -- the acts that take a passphrase only in a signed session --------------------------
@@ -198,7 +206,11 @@ class SignedDeliberation(Deliberation):
     # -- blind at rest ---------------------------------------------------------------------
     @invariant()
     def no_unrevealed_score_total_or_mean_in_the_file(self):
-        unrevealed = "candidate_id NOT IN (SELECT candidate_id FROM reveal)"
+        # Never revealed: a candidate sent back to scoring keeps its revealed sheets open.
+        unrevealed = (
+            "candidate_id NOT IN (SELECT json_extract(payload, '$.candidate') FROM audit_event "
+            "WHERE kind = 'candidate-revealed')"
+        )
         assert self.sql(
             "SELECT count(*) FROM sheet_score WHERE sheet_id IN "
             f"(SELECT id FROM sheet WHERE {unrevealed})"

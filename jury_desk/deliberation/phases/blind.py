@@ -176,6 +176,8 @@ def open_sheets(tx: Tx, candidate_id: str, members: Collection[str], chair_id: s
     for member_id in sorted(members):
         sheet = tx.room.sheet(member_id, candidate_id)
         assert sheet is not None and sheet.envelope is not None
+        if sheet.salt is not None:
+            continue  # opened at an earlier reveal (the candidate went back to scoring)
         opened = open_sheet(
             reveal,
             session_id(tx),
