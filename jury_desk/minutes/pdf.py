@@ -298,10 +298,10 @@ class _PV:
             table,
             Spacer(1, 3),
             self.para(w("quorum", items=quorum)),
-            *self.member_keys(),
+            *self.key_fingerprints(),
         ]
 
-    def member_keys(self) -> list[Flowable]:
+    def key_fingerprints(self) -> list[Flowable]:
         """A signed log: each member's key fingerprint, and whether the bundle pinned it."""
         keyed = [j for j in self.minutes.jury if j.key_sha256 is not None]
         if not keyed:
