@@ -19,18 +19,12 @@ cancellation the copy is deleted and the ledger is untouched. ``reverify`` check
 manifest in a copy still hashes to the copy's name.
 
 **Speed** (the goal: about as fast as ``openssl dgst -sha256`` over the documents). The
-copy runs in the kernel (``copy_file_range``, else ``sendfile``) on the calling thread, and
-``workers`` threads hash the documents from the copy with ``preadv`` into reused buffers
-(``hashlib`` and ``preadv`` release the GIL). So that hashing need not wait for the end of
-the copy (the ZIP's directory is at its end), the hashing threads walk the copy's local
-headers as the copy writes them and hash each stored entry's bytes OF THE COPY as soon as
-the copy has gone past them. That walk is only a guess, not a ZIP reader: once complete,
-the copy is opened with the hardened reader and checked as in steps 1-5, and a digest
-counts for an entry only if the entry's name, method, offset and length in the checked
-copy are exactly those that were hashed; any other document is hashed again from the copy.
-Digests are compared only after step 5.
-``progress`` and ``cancel`` are only ever called from the calling thread, so a GUI may call
-this from one worker and marshal progress by signal.
+copy runs in the kernel (``copy_file_range``, else ``sendfile``) on the calling thread while
+``workers`` threads hash the copy behind it (``bundle/hashing.py``); digests are compared
+only after step 5. ``check_bundle`` (the command line) runs the same checks on the bundle
+where it is, through one descriptor, and keeps nothing. ``progress`` and ``cancel`` are
+only ever called from the calling thread, so a GUI may call this from one worker and
+marshal progress by signal.
 """
 
 from __future__ import annotations
@@ -40,27 +34,34 @@ import hashlib
 import hmac
 import importlib
 import os
-import queue
 import stat
-import struct
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
+from jury_desk.bundle.hashing import (
+    PREADV,
+    Cancel,
+    Job,
+    LocalHeaderWalk,
+    Progress,
+    Run,
+    drain,
+    hash_behind_the_copy,
+)
 from jury_desk.bundle.layout import (
     MANIFEST_NAME,
     MAX_MANIFEST_BYTES,
     MAX_SIGNATURE_FILE,
     SIGNATURE_NAME,
 )
-from jury_desk.bundle.zipreader import STORED, HardenedZip, ZipLimits
-from jury_desk.core.errors import BundleCancelled, BundleError, StoreError, UsageError
+from jury_desk.bundle.zipreader import HardenedZip, ZipLimits
+from jury_desk.core.errors import BundleError, StoreError, UsageError
 from jury_desk.core.paths import data_dir as resolve_data_dir
 from jury_desk.core.paths import private_subdir
 
@@ -103,19 +104,8 @@ BUNDLES_DIR = "bundles"
 SUFFIX = ".jdbundle"
 _INCOMING_PREFIX = ".incoming-"
 COPY_CHUNK = 8 << 20  # cancel is polled and progress reported between copy chunks
-_HASH_CHUNK = 1 << 20  # per hashing thread; big enough that the GIL is rarely taken
-_POLL_SECONDS = 0.02  # cancel and progress while workers hash
-_PREADV = hasattr(os, "preadv")  # else (Windows) documents are read through the ZIP reader
-# A ZIP local header (APPNOTE 4.3.7), read by the walk that guesses entries behind the copy.
-_LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
-_LOCAL_SIGNATURE = 0x04034B50
-_FLAGS_UNGUESSABLE = 0x0001 | 0x0008  # encrypted; sizes in a trailing data descriptor
-_NAME_ROOM = 256  # bytes read past a local header, for the name, in the same read
 # copy_file_range/sendfile refusing these files (another file system, an old kernel...).
 _UNSUPPORTED = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP}
-
-Progress = Callable[[int, int], None]
-Cancel = Callable[[], bool]
 
 
 @dataclass(frozen=True)
@@ -135,116 +125,6 @@ class VerifiedBundle:
     manifest_sha256: str
     key_id_hex: str
     trusted_comment: str
-
-
-@dataclass(frozen=True)
-class _Job:
-    """One entry to hash: for a stored entry, ``length`` raw bytes at ``offset`` of the copy;
-    any other method is inflated by the ZIP reader."""
-
-    name: str
-    offset: int
-    length: int
-    method: int
-
-    @classmethod
-    def of(cls, zf: HardenedZip, name: str) -> _Job:
-        return cls(name, *zf.entry_span(name))
-
-
-class _Stopped(Exception):
-    """Internal: a worker noticed that the run was stopped (rejection elsewhere, or cancel)."""
-
-
-class _Run:
-    """The hashing threads of one verification.
-
-    Workers touch the job queue, the digests, counters and the ``stop`` event; the calling
-    thread polls ``cancel`` and reports ``progress`` (total = bytes copied + bytes of
-    documents hashed; an estimate until the manifest is read).
-    """
-
-    def __init__(
-        self, workers: int, progress: Progress | None, cancel: Cancel | None, fd: int
-    ) -> None:
-        self.workers = workers
-        self.fd = fd  # the private copy, read with preadv
-        self.zf: HardenedZip | None = None  # the opened copy, once checked (for inflating)
-        self.jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
-        self.digests: dict[_Job, str] = {}
-        self.futures: list[Future[Any]] = []
-        self.stop = threading.Event()
-        self.total = 0
-        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="jury-desk-verify")
-        self._progress = progress
-        self._cancel = cancel
-        self._lock = threading.Lock()
-        self._done = 0
-        self._reported = 0
-        self._copy = threading.Condition()
-        self._copied = 0
-        self._copy_complete = False
-
-    # -- any thread ---------------------------------------------------------------------
-
-    def count(self, nbytes: int) -> None:
-        with self._lock:
-            self._done += nbytes
-
-    def check_stop(self) -> None:
-        if self.stop.is_set():
-            raise _Stopped
-
-    def wait_copied(self, end: int) -> bool:
-        """Block until the copy has gone past ``end``; False if it ended before."""
-        with self._copy:
-            while self._copied < end and not self._copy_complete:
-                self.check_stop()
-                self._copy.wait(_POLL_SECONDS)
-            return self._copied >= end
-
-    # -- calling thread -------------------------------------------------------------------
-
-    def copied(self, end: int, *, complete: bool = False) -> None:
-        with self._copy:
-            self._copied = end
-            self._copy_complete = complete
-            self._copy.notify_all()
-
-    def submit(self, fn: Callable[..., Any], *args: Any) -> None:
-        self.futures.append(self._pool.submit(fn, *args))
-
-    def poll(self) -> None:
-        # Progress first, so a cancel decided on what the user just saw is honoured.
-        if self._progress is not None:
-            with self._lock:
-                done = self._done
-            # Never backwards, even when the total shrinks from its estimate.
-            self._reported = max(self._reported, min(done, self.total))
-            self._progress(self._reported, self.total)
-        if self._cancel is not None and self._cancel():
-            self.stop.set()
-            raise BundleCancelled()
-
-    def wait_all(self) -> None:
-        pending = set(self.futures)
-        while pending:
-            finished, pending = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_EXCEPTION)
-            self._raise_failures(finished)
-            self.poll()
-
-    def _raise_failures(self, finished: Iterable[Future[Any]]) -> None:
-        errors = [e for e in (f.exception() for f in finished) if e is not None]
-        if errors:
-            self.stop.set()
-            # The worker that failed, not one that only noticed the stop.
-            raise next((e for e in errors if not isinstance(e, _Stopped)), errors[0])
-
-    def close(self) -> None:
-        self.stop.set()
-        with self._copy:
-            self._copy.notify_all()
-        self._pool.shutdown(wait=True)
 
 
 # --------------------------------------------------------------------------- public API
@@ -285,13 +165,13 @@ def verify_bundle(
             # The copy is not fsync'ed: what is checked is read back from it (page cache
             # included), and a copy torn by a crash fails the next reverify.
             with os.fdopen(fd, "r+b", buffering=0) as dst:
-                run = _Run(workers, progress, cancel, dst.fileno())
+                run = Run(workers, progress, cancel, dst.fileno())
                 try:
                     run.total = 2 * size  # copy + documents (estimate)
-                    if _PREADV:
-                        walk = _LocalHeaderWalk(run, limits.max_entries)
+                    if PREADV:
+                        walk = LocalHeaderWalk(run, limits.max_entries)
                         for _ in range(workers):
-                            run.submit(_hash_behind_the_copy, run, walk)
+                            run.submit(hash_behind_the_copy, run, walk)
                     _copy(src, dst, size, run, source.name)
                     checked = _check_contents(
                         tmp, size, run, trusted_keys, Path(data_dir), now, limits
@@ -337,7 +217,7 @@ def reverify(
     path = Path(private_copy)
     with _open_source(path) as handle:
         size = os.fstat(handle.fileno()).st_size
-        run = _Run(workers, progress, cancel, handle.fileno())
+        run = Run(workers, progress, cancel, handle.fileno())
         try:
             run.total = size  # documents (estimate)
             run.copied(size, complete=True)  # nothing is hashed before the checks
@@ -378,14 +258,14 @@ def check_bundle(
     source = Path(source)
     with _open_source(source) as src:
         size = os.fstat(src.fileno()).st_size
-        run = _Run(workers, progress, cancel, src.fileno())
+        run = Run(workers, progress, cancel, src.fileno())
         try:
             run.total = size  # documents (estimate)
             run.copied(size, complete=True)  # nothing to wait for: hash while the checks run
-            if _PREADV:
-                walk = _LocalHeaderWalk(run, (limits or ZipLimits()).max_entries)
+            if PREADV:
+                walk = LocalHeaderWalk(run, (limits or ZipLimits()).max_entries)
                 for _ in range(workers):
-                    run.submit(_hash_behind_the_copy, run, walk)
+                    run.submit(hash_behind_the_copy, run, walk)
             checked = _check_contents(
                 source, 0, run, trusted_keys, Path(data_dir), now, limits or ZipLimits()
             )
@@ -453,7 +333,7 @@ def _open_source(source: Path) -> BinaryIO:
     return handle
 
 
-def _copy(src: BinaryIO, dst: BinaryIO, size: int, run: _Run, name: str) -> None:
+def _copy(src: BinaryIO, dst: BinaryIO, size: int, run: Run, name: str) -> None:
     """Copy ``size`` bytes in chunks, in the kernel when the system can; between chunks,
     report progress, poll cancel and let the hashing threads follow."""
     copiers = [_buffered]
@@ -505,117 +385,10 @@ def _buffered(src: BinaryIO, dst: BinaryIO, want: int, pos: int) -> int:
     return len(data)
 
 
-class _LocalHeaderWalk:
-    """Guesses the copy's stored entries, in file order, from their local headers as the
-    copy writes them, for hashing before the copy ends. Not a ZIP reader: it trusts
-    nothing and stops at anything unexpected; the checked reader confirms every guess
-    (``_hash_documents``). Shared by the hashing threads."""
-
-    def __init__(self, run: _Run, max_entries: int) -> None:
-        self._run = run
-        self._left = max_entries  # a hostile file cannot keep it walking
-        self._pos = 0
-        self._lock = threading.Lock()
-
-    def next_job(self) -> _Job | None:
-        with self._lock:
-            while self._left > 0:
-                self._run.check_stop()
-                self._left -= 1
-                job = self._step()
-                if job is None:
-                    self._left = 0
-                elif job.method == STORED and job.name not in (MANIFEST_NAME, SIGNATURE_NAME):
-                    return job
-            return None
-
-    def _step(self) -> _Job | None:
-        # One read for the header and, usually, the name that follows it.
-        head = self._read(self._pos, _LOCAL_HEADER.size, _NAME_ROOM)
-        if head is None:
-            return None
-        fields = _LOCAL_HEADER.unpack_from(head)
-        signature, flags, method, length = fields[0], fields[2], fields[3], fields[7]
-        name_len, extra_len = fields[9], fields[10]
-        if signature != _LOCAL_SIGNATURE or flags & _FLAGS_UNGUESSABLE or length == 0xFFFFFFFF:
-            return None  # the central directory, or sizes this walk cannot know
-        name = head[_LOCAL_HEADER.size : _LOCAL_HEADER.size + name_len]
-        if len(name) < name_len:
-            whole = self._read(self._pos + _LOCAL_HEADER.size, name_len)
-            if whole is None:
-                return None
-            name = whole
-        data = self._pos + _LOCAL_HEADER.size + name_len + extra_len
-        self._pos = data + length
-        return _Job(name.decode("utf-8", "replace"), data, length, method)
-
-    def _read(self, offset: int, size: int, more: int = 0) -> bytes | None:
-        """``size`` bytes at ``offset`` and up to ``more`` after them if already copied."""
-        if not self._run.wait_copied(offset + size):
-            return None
-        data = os.pread(self._run.fd, size + more, offset)
-        return data if len(data) >= size else None
-
-    def stop(self) -> None:
-        with self._lock:
-            self._left = 0
-
-
-def _hash_behind_the_copy(run: _Run, walk: _LocalHeaderWalk) -> None:
-    buffer = memoryview(bytearray(_HASH_CHUNK))
-    while (job := walk.next_job()) is not None:
-        digest = _hash_job(job, run, buffer)
-        if digest is None:  # the copy ended first: the walk went astray
-            walk.stop()
-            return
-        run.digests[job] = digest
-
-
-def _drain(run: _Run) -> None:
-    buffer = memoryview(bytearray(_HASH_CHUNK))
-    while True:
-        try:
-            job = run.jobs.get_nowait()
-        except queue.Empty:
-            return
-        digest = _hash_job(job, run, buffer)
-        if digest is not None:  # (never None here: the checked entries are in the copy)
-            run.digests[job] = digest
-
-
-def _hash_job(job: _Job, run: _Run, buffer: memoryview) -> str | None:
-    """The SHA-256 of the job's bytes, following the copy; None if the copy ends first."""
-    digest = hashlib.sha256()
-    if job.method == STORED and _PREADV:
-        pos, end = job.offset, job.offset + job.length
-        while pos < end:
-            want = min(len(buffer), end - pos)
-            if not run.wait_copied(pos + want):
-                return None
-            got = os.preadv(run.fd, [buffer[:want]], pos)
-            if got <= 0:
-                raise BundleError(
-                    "bundle.unreadable",
-                    "The desk's copy of the bundle shrank while it was checked.",
-                    job.name,
-                )
-            digest.update(buffer[:got])
-            pos += got
-            run.count(got)
-            run.check_stop()
-    else:
-        assert run.zf is not None  # only queued once the copy is opened
-        for chunk in run.zf.iter_chunks(job.name, _HASH_CHUNK, check_crc=False):
-            digest.update(chunk)
-            run.count(len(chunk))
-            run.check_stop()
-    return digest.hexdigest()
-
-
 def _check_contents(
     path: Path,
     copied: int,
-    run: _Run,
+    run: Run,
     trusted_keys: Sequence[PublicKey],
     data_dir: Path,
     now: datetime | None,
@@ -732,9 +505,9 @@ def _check_digest(entry: FileEntry, digest: str) -> None:
         )
 
 
-def _hash_documents(zf: HardenedZip, files: Sequence[FileEntry], run: _Run) -> None:
+def _hash_documents(zf: HardenedZip, files: Sequence[FileEntry], run: Run) -> None:
     """Hash what was not hashed behind the copy, then compare every digest."""
-    jobs = [_Job.of(zf, entry.path) for entry in files]
+    jobs = [Job.of(zf, entry.path) for entry in files]
     run.wait_all()  # the hashing behind the copy
     # Only a guess identical to the checked entry counts. The rest: largest first, so that
     # the threads end together.
@@ -743,7 +516,7 @@ def _hash_documents(zf: HardenedZip, files: Sequence[FileEntry], run: _Run) -> N
     for job in todo:
         run.jobs.put(job)
     for _ in range(min(run.workers, len(todo))):
-        run.submit(_drain, run)
+        run.submit(drain, run)
     run.wait_all()
     for entry, job in zip(files, jobs, strict=True):
         _check_digest(entry, run.digests.get(job, ""))

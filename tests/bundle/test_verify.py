@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 
+from jury_desk.bundle import hashing
 from jury_desk.bundle import verify as verify_module
 from jury_desk.bundle.freshness import FreshnessLedger
 from jury_desk.bundle.minisign import SecretKey
@@ -388,13 +389,13 @@ def test_a_source_that_shrinks_during_the_copy_is_refused(tmp_path, data_dir, mo
 
 def _count_hashed(monkeypatch) -> list[str]:
     hashed: list[str] = []
-    real = verify_module._hash_job
+    real = hashing.hash_job
 
     def counting(job, run, buffer):
         hashed.append(job.name)
         return real(job, run, buffer)
 
-    monkeypatch.setattr(verify_module, "_hash_job", counting)
+    monkeypatch.setattr(hashing, "hash_job", counting)
     return hashed
 
 
@@ -414,7 +415,7 @@ def _tampered(kit: BundleKit) -> list[Member]:
 def test_a_wrong_guess_behind_the_copy_is_never_trusted(kit, data_dir, monkeypatch, shift):
     # The walk of local headers is a guess: a digest counts only for the exact range of
     # the checked copy. Wrong guesses are hashed again from the copy.
-    real = verify_module._LocalHeaderWalk._step
+    real = hashing.LocalHeaderWalk._step
 
     def wrong(self):
         job = real(self)
@@ -431,9 +432,9 @@ def test_a_wrong_guess_behind_the_copy_is_never_trusted(kit, data_dir, monkeypat
             length += 1 << 30
         else:
             name = name[::-1]
-        return verify_module._Job(name, offset, length, job.method)
+        return hashing.Job(name, offset, length, job.method)
 
-    monkeypatch.setattr(verify_module._LocalHeaderWalk, "_step", wrong)
+    monkeypatch.setattr(hashing.LocalHeaderWalk, "_step", wrong)
     hashed = _count_hashed(monkeypatch)
     assert kit.verify(kit.write(), data_dir, record=False).manifest == kit.manifest
     # Wrong ranges of the documents were hashed, then the right ones; wrong names never count.
@@ -463,7 +464,8 @@ def test_entries_the_walk_cannot_guess_are_hashed_after_the_copy(
 
 
 def test_without_preadv_documents_are_read_through_the_zip_reader(kit, data_dir, monkeypatch):
-    monkeypatch.setattr(verify_module, "_PREADV", False)
+    monkeypatch.setattr(verify_module, "PREADV", False)
+    monkeypatch.setattr(hashing, "PREADV", False)
     hashed = _count_hashed(monkeypatch)
     vb = kit.verify(kit.write(), data_dir)
     assert sorted(hashed) == sorted(kit.documents) and vb.manifest == kit.manifest
