@@ -52,7 +52,7 @@ from tests.factories import manifest_dict  # noqa: E402
 ISSUED = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 NOW = ISSUED + timedelta(days=1)
 VALID_DAYS = 3650  # the whole-process run checks freshness against today's clock
-CACHE_VERSION = 2  # bumped when the cached bundle changes (2: valid for VALID_DAYS)
+CACHE_VERSION = 3  # bumped when the cached bundle changes (3: the chair declares a PV certificate)
 
 
 def build(folder: Path, size_mb: int, candidates: int) -> tuple[Path, Path, PublicKey]:
