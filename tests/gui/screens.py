@@ -95,9 +95,18 @@ def tour(qtbot, window: MainWindow) -> Iterator[tuple[str, QWidget]]:
     settle(qtbot)
     yield "board, projector", window
     page.board.projector_button.setChecked(False)
+    # The widest state a row can show ("Approuvée par Mines"): one school has approved.
+    operations.accept_rule_proposal(controller, "m-mines-1", "ADM-01")
+    operations.approve(controller, "m-mines-1", "ADM-01", "MINES", SECRET)
+    controller.refresh_all()
+    settle(qtbot)
+    yield "board, one school approved", window
 
     fast_forward(service, SECRET)
     controller.refresh_all()
+    settle(qtbot)
+    # Every candidate revealed, flagged or decided: the widest the figures and states get.
+    yield "board, every candidate decided", window
     close = shown(qtbot, page.board.ask_close())
     yield "close dialog", close
     close.reject()
