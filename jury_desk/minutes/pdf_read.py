@@ -68,7 +68,7 @@ def why(exc: BaseException) -> str:
     if isinstance(exc, RecursionError):
         return "its objects refer to each other in a loop, or nest too deep"
     if isinstance(exc, PdfDecodeLimitError):
-        return "a compressed stream inflates beyond what a PV can hold (a decompression bomb)"
+        return "a compressed stream inflates past what a PV can hold: a decompression bomb"
     return str(exc) or type(exc).__name__
 
 
