@@ -6,8 +6,8 @@
   when given, the session file), apart so that a search never reads them;
 * ``archived_decision``: one row per candidate of a PV, with the folded keys a search uses;
 * ``archived_name_token``: the words of each candidate's name, folded, so that a search by
-  name is an index range per typed word (a ``LIKE '%…%'`` scan took ~120 ms at 100,000
-  decisions).
+  name is an index range per typed word (a ``LIKE '%…%'`` scan is far too slow at 100,000
+  decisions: tests/benchmarks/README.md).
 
 A PV that supersedes another names the audit head of the one it replaces
 (``supersedes_head``); "superseded" is computed from that link, so it holds whatever order
