@@ -22,9 +22,12 @@ $(STAMP): $(LOCK) pyproject.toml
 # Re-lock from pyproject.toml's ranges, keeping today's pins where they still fit
 # (`make lock UPGRADE=1` moves every package to the newest allowed release).
 UV ?= $(shell command -v uv || echo $(VENV)/bin/uv)
+# The last line names the pyproject.toml the lock was made from (tests/packaging/test_lock.py
+# checks it), so a change to pyproject.toml without `make lock` fails the tests.
 lock:
 	$(UV) pip compile pyproject.toml requirements-tools.in --extra test --generate-hashes \
 	  --python-version 3.11 $(if $(UPGRADE),--upgrade,) -o $(LOCK)
+	echo "# made from pyproject.toml sha256:$$(sha256sum pyproject.toml | cut -d' ' -f1)" >> $(LOCK)
 
 # The same tests on the newest releases the ranges allow, in a venv of its own: the next
 # upstream break shows here before a user meets it. Not part of CI.

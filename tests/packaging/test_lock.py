@@ -8,6 +8,7 @@ installed beside them, and the lock still covering pyproject.toml's dependencies
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from importlib import metadata
@@ -66,3 +67,11 @@ def test_the_lock_covers_every_dependency_of_pyproject():
     names = {_canonical(re.split(r"[\[<>=!~ ;]", spec, maxsplit=1)[0]) for spec in wanted}
     missing = names - set(_locked())
     assert not missing, f"in pyproject.toml but not in the lock: {missing} (run `make lock`)"
+
+
+def test_the_lock_was_made_from_this_pyproject():
+    # `make lock` ends the lock with the SHA-256 of the pyproject.toml it read: a change to
+    # the dependencies (or anything else there) without locking again is caught here.
+    stamp = LOCK.read_text(encoding="utf-8").splitlines()[-1]
+    made_from = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    assert stamp == f"# made from pyproject.toml sha256:{made_from}", "run `make lock`"
