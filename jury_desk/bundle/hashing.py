@@ -209,6 +209,15 @@ class LocalHeaderWalk:
             self._left = 0
 
 
+def start_hashing_behind(run: Run, max_entries: int) -> None:
+    """Start ``run.workers`` threads hashing the stored entries as the copy passes them
+    (none where ``preadv`` is missing: the checked reader then reads every document)."""
+    if PREADV:
+        walk = LocalHeaderWalk(run, max_entries)
+        for _ in range(run.workers):
+            run.submit(hash_behind_the_copy, run, walk)
+
+
 def hash_behind_the_copy(run: Run, walk: LocalHeaderWalk) -> None:
     buffer = memoryview(bytearray(HASH_CHUNK))
     while (job := walk.next_job()) is not None:

@@ -45,14 +45,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from jury_desk.bundle.hashing import (
-    PREADV,
     Cancel,
     Job,
-    LocalHeaderWalk,
     Progress,
     Run,
     drain,
-    hash_behind_the_copy,
+    start_hashing_behind,
 )
 from jury_desk.bundle.layout import (
     MANIFEST_NAME,
@@ -168,10 +166,7 @@ def verify_bundle(
                 run = Run(workers, progress, cancel, dst.fileno())
                 try:
                     run.total = 2 * size  # copy + documents (estimate)
-                    if PREADV:
-                        walk = LocalHeaderWalk(run, limits.max_entries)
-                        for _ in range(workers):
-                            run.submit(hash_behind_the_copy, run, walk)
+                    start_hashing_behind(run, limits.max_entries)
                     _copy(src, dst, size, run, source.name)
                     checked = _check_contents(
                         tmp, size, run, trusted_keys, Path(data_dir), now, limits
@@ -256,19 +251,15 @@ def check_bundle(
     _check_arguments(trusted_keys, workers)
     _load_checkers_meanwhile()
     source = Path(source)
+    limits = limits or ZipLimits()
     with _open_source(source) as src:
         size = os.fstat(src.fileno()).st_size
         run = Run(workers, progress, cancel, src.fileno())
         try:
             run.total = size  # documents (estimate)
             run.copied(size, complete=True)  # nothing to wait for: hash while the checks run
-            if PREADV:
-                walk = LocalHeaderWalk(run, (limits or ZipLimits()).max_entries)
-                for _ in range(workers):
-                    run.submit(hash_behind_the_copy, run, walk)
-            checked = _check_contents(
-                source, 0, run, trusted_keys, Path(data_dir), now, limits or ZipLimits()
-            )
+            start_hashing_behind(run, limits.max_entries)
+            checked = _check_contents(source, 0, run, trusted_keys, Path(data_dir), now, limits)
         finally:
             run.close()
     if record:

@@ -464,7 +464,6 @@ def test_entries_the_walk_cannot_guess_are_hashed_after_the_copy(
 
 
 def test_without_preadv_documents_are_read_through_the_zip_reader(kit, data_dir, monkeypatch):
-    monkeypatch.setattr(verify_module, "PREADV", False)
     monkeypatch.setattr(hashing, "PREADV", False)
     hashed = _count_hashed(monkeypatch)
     vb = kit.verify(kit.write(), data_dir)
