@@ -5,6 +5,58 @@ result of ``close_session``/``reopen``, and a candidate's is derived from the st
 read (``queries.candidate_state``). These tables say which changes may happen and why; the
 service's rules make them happen, and the stateful test checks every change it observes
 against ``CANDIDATE_TRANSITIONS`` and ``SESSION_TRANSITIONS``.
+
+Session state machine (``close()`` only releases the file; the jury closes with
+``close_session``)::
+
+    open --close_session (chair, every candidate final)--> closed
+    closed --reopen (chair, reason)--> open
+
+While closed, every write is refused (``closed``): the session is read-only. Scoring,
+reveals, proposals, approvals, objections and closing also need the quorum of each
+institution checked in (``quorum``); a forced reveal and closing need the chair present.
+
+Candidate state machine (each state is derived from the store, never stored)::
+
+    scoring --every present eligible member sealed, or the chair forces it--> revealed
+    revealed --flagged without a note, or an objection--> discussion
+    revealed/discussion --proposal (jury's, or the rule's accepted)--> proposed
+    proposed --approval--> approved-partial --approvals from each institution--> final
+    proposed.. final --new proposal, revision, objection--> approvals voided
+    any unsettled --record_renvoi (an institution cannot deliberate)--> proposed
+    proposed (renvoi) --approvals of the institutions that still can--> not-deliberated
+    revealed.. final --the last counted sheet of an institution lost to a conflict--> scoring
+
+* No dead ends. A candidate is *settled* when final or not-deliberated; the session closes
+  when every candidate is settled. An institution *cannot deliberate* a candidate when it
+  has fewer present, voting, non-conflicted members than the approvals the bundle asks of
+  it; then (and only then) any present member free to act on the candidate may record it as
+  "non délibéré — renvoyé" with a reason. The institutions that *still can* approve it are
+  fixed at that moment: each with at least one such member, for as many approvals as the
+  bundle asks or as it has such members if fewer; the others are excused (the PV says so).
+  When nobody present is free to act on it, the chair records it alone, final as recorded.
+  A revealed candidate whose institution loses its last counted sheet (its only scorer
+  declares a conflict) is sent back to scoring for the members still eligible, logged.
+
+* Scoring opens per candidate when the quorum of each institution is checked in. A present
+  voting member (chair or member) who is not conflicted drafts, then seals, a sheet. The
+  seal puts a salted commitment in the chain; when the last present eligible member seals
+  (or someone leaves or declares a conflict so that nobody is missing), the candidate is
+  revealed and the reveal opens every commitment in the chain. After the reveal nobody
+  seals any more: sealed sheets are revised, with a reason, keeping every old value.
+* Visibility: nobody, the chair included, sees a score of an unrevealed candidate except
+  their own; a conflicted member never sees that candidate's scores, sheets, notes or
+  revisions. Blind fields are hidden from everyone until the reveal.
+* Who may do what (every actor must be checked in, and not conflicted on the candidate;
+  "voting" means the chair or a member, not a signer-only seat):
+  check in/out, set a passphrase, sign in: the member themselves; declare a conflict: the
+  member themselves or the chair; draft, seal, revise: the member on their own sheet; add
+  a note, propose, accept the rule's proposal: any voting member or the chair, once
+  revealed; approve, object: any voting member, for their own institution's slot; force a
+  reveal, close, reopen: the chair only. Nobody overrides a rule, the chair included.
+* Approvals are voided by any change to the candidate's scores (revision, or a conflict
+  removing a counted sheet), proposal or justification, and by an objection (which also
+  withdraws the proposal). A proposal computed by the rules never replaces the jury's.
 """
 
 from __future__ import annotations
