@@ -11,7 +11,7 @@ needed, not with this module: the start screen then shows at once
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from jury_desk.deliberation.service import DeliberationService
     from jury_desk.gui.controller import DossierDocuments, SessionController
     from jury_desk.gui.demo import DemoKind
+    from jury_desk.gui.desks.room_exchange import RoomExchange, RoomSide
     from jury_desk.gui.dialogs.verify_pv import VerifyPvDialog
     from jury_desk.gui.views.session_page import BundleSummary
 
@@ -50,6 +51,11 @@ class MainWindow(Retranslating, QMainWindow):
     # None: production parameters (hashlib's scrypt is imported with the service, not before
     # the first window).
     scrypt: ScryptParams | None = None
+    # What a session brings to the member desks' exchange (issue 12): None keeps the desk
+    # the shared laptop alone. Set where the service can act as the exchange's ledger.
+    room_side: Callable[[DeliberationService], RoomSide | None] = staticmethod(
+        lambda _service: None
+    )
 
     def __init__(self, data_dir: Path, settings: QSettings) -> None:
         super().__init__()
@@ -59,6 +65,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.opened: BundleSummary | None = None
         self.service: DeliberationService | None = None
         self.controller: SessionController | None = None
+        self.exchange: RoomExchange | None = None
         self.verification: Task | None = None
         self.pool = QThreadPool.globalInstance()  # where background work runs
 
@@ -314,12 +321,21 @@ class MainWindow(Retranslating, QMainWindow):
         self.service = service
         self.controller = SessionController(service, documents, self)
         self.opened = summary
-        page = SessionPage(self.controller, summary, data_dir=self.data_dir)
+        side = self.room_side(service)
+        if side is not None:
+            from jury_desk.gui.desks.room_exchange import RoomExchange
+
+            self.exchange = RoomExchange(side, self)
+        page = SessionPage(self.controller, summary, data_dir=self.data_dir, exchange=self.exchange)
         page.home_clicked.connect(self.go_home)
         self.show_page(page, demo=summary.manifest.session.demo)
 
     def _close_service(self) -> None:
         """Release the session file (and its lock) so another window may open it."""
+        if self.exchange is not None:  # the network and the watch stop with the session
+            self.exchange.close()
+            self.exchange.deleteLater()
+            self.exchange = None
         if self.controller is not None:
             self.controller.deleteLater()
             self.controller = None

@@ -774,6 +774,132 @@
     </message>
 </context>
 <context>
+    <name>DesksModel</name>
+    <message>
+        <source>Membre</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <source>Liaison</source>
+        <translation>Link</translation>
+    </message>
+    <message>
+        <source>Dernier message</source>
+        <translation>Last message</translation>
+    </message>
+    <message>
+        <source>Acceptés</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>En attente</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>Refus</source>
+        <translation>Refusals</translation>
+    </message>
+    <message>
+        <source>Alertes</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <source>Réseau (connecté)</source>
+        <translation>Network (connected)</translation>
+    </message>
+    <message>
+        <source>Réseau (appairé, hors ligne)</source>
+        <translation>Network (paired, offline)</translation>
+    </message>
+    <message>
+        <source>Fichier %1</source>
+        <translation>File %1</translation>
+    </message>
+    <message>
+        <source>Aucune</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Message %1 manquant : les suivants l&apos;attendent</source>
+        <translation>Message %1 missing: the later ones wait for it</translation>
+    </message>
+    <message>
+        <source>Deux postes envoient au nom de ce membre</source>
+        <translation>Two desks are sending in this member&apos;s name</translation>
+    </message>
+    <message>
+        <source>Horloge décalée de %1 s</source>
+        <translation>Clock off by %1 s</translation>
+    </message>
+    <message>
+        <source>%1 message(s) illisible(s) ou falsifié(s)</source>
+        <translation>%1 unreadable or forged message(s)</translation>
+    </message>
+</context>
+<context>
+    <name>DesksPanel</name>
+    <message>
+        <source>Importer la boîte d&apos;envoi d&apos;un membre</source>
+        <translation>Import a member&apos;s outbox</translation>
+    </message>
+    <message>
+        <source>Boîte d&apos;envoi (*.jdoutbox);;Tous les fichiers (*)</source>
+        <translation>Outbox (*.jdoutbox);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Surveiller un dossier (une clé USB)</source>
+        <translation>Watch a folder (a USB key)</translation>
+    </message>
+    <message>
+        <source>Aucun refus.</source>
+        <translation>No refusal.</translation>
+    </message>
+    <message>
+        <source>Postes des membres</source>
+        <translation>Member desks</translation>
+    </message>
+    <message>
+        <source>Les membres qui notent sur leur propre poste envoient ici leurs feuilles scellées, par une clé USB ou par le réseau de la salle. Ce poste vérifie chaque message et l&apos;applique selon les règles, ou le refuse en disant pourquoi.</source>
+        <translation>Members who score on their own desk send their sealed sheets here, on a USB key or over the room&apos;s network. This desk checks each message and applies it by the rules, or refuses it and says why.</translation>
+    </message>
+    <message>
+        <source>Importer un fichier…</source>
+        <translation>Import a file…</translation>
+    </message>
+    <message>
+        <source>Arrêter de surveiller</source>
+        <translation>Stop watching</translation>
+    </message>
+    <message>
+        <source>Surveiller un dossier…</source>
+        <translation>Watch a folder…</translation>
+    </message>
+    <message>
+        <source>Dossier surveillé : %1</source>
+        <translation>Folder watched: %1</translation>
+    </message>
+    <message>
+        <source>Salle ouverte au réseau</source>
+        <translation>Room open to the network</translation>
+    </message>
+    <message>
+        <source>Ouvrir la salle au réseau</source>
+        <translation>Open the room to the network</translation>
+    </message>
+    <message>
+        <source>Un autre poste de salle tourne pour cette séance sur le réseau (%1). Une séance n&apos;a qu&apos;un poste de salle : fermez l&apos;autre.</source>
+        <translation>Another room desk is running this session on the network (%1). A session has one room desk only: close the other one.</translation>
+    </message>
+    <message>
+        <source>Refus</source>
+        <translation>Refusals</translation>
+    </message>
+    <message>
+        <source>Dernier fichier importé à %1 : %2 — %3 accepté(s), %4 refusé(s), %5 déjà reçu(s).</source>
+        <translation>Last file imported at %1: %2 — %3 accepted, %4 refused, %5 already received.</translation>
+    </message>
+</context>
+<context>
     <name>DocumentViewer</name>
     <message>
         <source>Réduire</source>
@@ -1252,6 +1378,48 @@ Data: %2</translation>
     </message>
 </context>
 <context>
+    <name>RoomExchange</name>
+    <message>
+        <source>message %1 de %2</source>
+        <translation>message %1 from %2</translation>
+    </message>
+    <message>
+        <source>ligne</source>
+        <translation>line</translation>
+    </message>
+</context>
+<context>
+    <name>RoomNetworkBox</name>
+    <message>
+        <source>Salle ouverte au réseau</source>
+        <translation>Room open to the network</translation>
+    </message>
+    <message>
+        <source>Nouveau code</source>
+        <translation>New code</translation>
+    </message>
+    <message>
+        <source>Remplace le code d&apos;appairage : les postes déjà appairés restent appairés.</source>
+        <translation>Replaces the pairing code: desks already paired stay paired.</translation>
+    </message>
+    <message>
+        <source>Sur son poste, chaque membre choisit « Rejoindre la salle » et tape l&apos;adresse et le code, ou lit le QR code. Comparez l&apos;empreinte affichée sur les deux écrans.</source>
+        <translation>On their desk, each member chooses “Join the room” and types the address and the code, or reads the QR code. Compare the fingerprint shown on both screens.</translation>
+    </message>
+    <message>
+        <source>Adresse de la salle : %1 : %2</source>
+        <translation>Room address: %1 : %2</translation>
+    </message>
+    <message>
+        <source>Code d&apos;appairage : %1</source>
+        <translation>Pairing code: %1</translation>
+    </message>
+    <message>
+        <source>Empreinte : %1</source>
+        <translation>Fingerprint: %1</translation>
+    </message>
+</context>
+<context>
     <name>RubricForm</name>
     <message>
         <source>Notes de %1 à %2, par pas de %3. « — » : pas encore noté.</source>
@@ -1421,6 +1589,14 @@ Data: %2</translation>
     <message>
         <source>Procès-verbal</source>
         <translation>Minutes</translation>
+    </message>
+    <message>
+        <source>Postes des membres</source>
+        <translation>Member desks</translation>
+    </message>
+    <message>
+        <source>Les feuilles scellées sur les postes des membres : clé USB ou réseau.</source>
+        <translation>The sheets sealed on the members&apos; own desks: USB key or network.</translation>
     </message>
     <message>
         <source>Avance rapide (démo)…</source>
@@ -1993,6 +2169,73 @@ Data: %2</translation>
     <message>
         <source>(masqué)</source>
         <translation>(hidden)</translation>
+    </message>
+</context>
+<context>
+    <name>exchange</name>
+    <message>
+        <source>Message falsifié ou modifié à la main : sa signature ne correspond pas à la clé du membre. Il est ignoré ; le membre exporte à nouveau sa boîte d&apos;envoi depuis son poste.</source>
+        <translation>Forged or hand-edited message: its signature does not match the member&apos;s key. It is ignored; the member exports their outbox again from their desk.</translation>
+    </message>
+    <message>
+        <source>Message illisible (fichier abîmé ou modifié). Il est ignoré ; le membre exporte à nouveau sa boîte d&apos;envoi depuis son poste.</source>
+        <translation>Unreadable message (damaged or edited file). It is ignored; the member exports their outbox again from their desk.</translation>
+    </message>
+    <message>
+        <source>Message destiné à une autre séance : ignoré. Vérifiez que le membre a ouvert le dossier de cette séance.</source>
+        <translation>Message for another session: ignored. Check that the member opened this session&apos;s bundle.</translation>
+    </message>
+    <message>
+        <source>Message fait avec une autre version du dossier de séance : ignoré. Le membre ouvre la version actuelle du dossier sur son poste, puis scelle à nouveau.</source>
+        <translation>Message made with another version of the session bundle: ignored. The member opens the current bundle on their desk, then seals again.</translation>
+    </message>
+    <message>
+        <source>Message d&apos;une personne qui n&apos;est pas membre de ce jury (ou sans clé connue ici) : ignoré. Rien à faire.</source>
+        <translation>Message from someone who is not a member of this jury (or has no key known here): ignored. Nothing to do.</translation>
+    </message>
+    <message>
+        <source>Le fichier ne peut pas être lu. Rebranchez la clé USB et réessayez.</source>
+        <translation>The file cannot be read. Plug the USB key in again and retry.</translation>
+    </message>
+    <message>
+        <source>Ce fichier est trop gros pour être une boîte d&apos;envoi : il n&apos;a pas été lu. Vérifiez que vous avez choisi le bon fichier.</source>
+        <translation>This file is too large to be an outbox: it was not read. Check that you chose the right file.</translation>
+    </message>
+    <message>
+        <source>Code d&apos;appairage erroné : rien n&apos;a été appairé. Tapez le code affiché sur l&apos;écran du poste de salle.</source>
+        <translation>Wrong pairing code: nothing was paired. Type the code shown on the room desk&apos;s screen.</translation>
+    </message>
+    <message>
+        <source>Ce code d&apos;appairage n&apos;est plus valable. Demandez au poste de salle d&apos;afficher un nouveau code, puis tapez-le.</source>
+        <translation>This pairing code is no longer valid. Ask the room desk to show a new code, then type it.</translation>
+    </message>
+    <message>
+        <source>Ce n&apos;est pas un code d&apos;appairage : il a huit lettres, par exemple ABCD-EFGH. Tapez celui qu&apos;affiche le poste de salle.</source>
+        <translation>This is not a pairing code: it has eight letters, for example ABCD-EFGH. Type the one the room desk shows.</translation>
+    </message>
+    <message>
+        <source>Ce texte n&apos;est pas un code d&apos;appairage de jury-desk. Tapez l&apos;adresse et le code affichés sur l&apos;écran du poste de salle.</source>
+        <translation>This text is not a jury-desk pairing code. Type the address and the code shown on the room desk&apos;s screen.</translation>
+    </message>
+    <message>
+        <source>Le poste à cette adresse n&apos;est pas le poste de salle du QR code : rien n&apos;a été envoyé. Vérifiez l&apos;adresse sur l&apos;écran de la salle.</source>
+        <translation>The desk at this address is not the room desk of the QR code: nothing was sent. Check the address on the room&apos;s screen.</translation>
+    </message>
+    <message>
+        <source>Le poste de salle ne répond pas à cette adresse. Vérifiez que vous êtes sur le réseau de la salle et que la salle est ouverte au réseau ; vos feuilles restent dans votre boîte d&apos;envoi.</source>
+        <translation>The room desk does not answer at this address. Check that you are on the room&apos;s network and that the room is open to the network; your sheets stay in your outbox.</translation>
+    </message>
+    <message>
+        <source>Ce poste ne peut pas ouvrir la salle au réseau (port occupé ou réseau absent). Utilisez les clés USB, ou redémarrez le poste de salle.</source>
+        <translation>This desk cannot open the room to the network (port in use or no network). Use USB keys, or restart the room desk.</translation>
+    </message>
+    <message>
+        <source>Ce poste n&apos;est pas encore appairé avec le poste de salle : ses réponses ne peuvent pas être vérifiées. Rejoignez la salle, ou importez la réponse depuis la clé USB après l&apos;appairage.</source>
+        <translation>This desk is not paired with the room desk yet: its replies cannot be checked. Join the room, or import the reply from the USB key after pairing.</translation>
+    </message>
+    <message>
+        <source>Une réponse du poste de salle diffère de celle déjà reçue : elle est ignorée. Prévenez le président du jury.</source>
+        <translation>A reply from the room desk differs from the one already received: it is ignored. Tell the chair of the jury.</translation>
     </message>
 </context>
 <context>

@@ -41,8 +41,10 @@ from jury_desk.gui.words import labels
 SIGN_OUT_KEYS = shortcuts.SHORTCUTS["sign_out"][0]
 
 if TYPE_CHECKING:
+    from jury_desk.gui.desks.room_exchange import RoomExchange
     from jury_desk.gui.dialogs.fast_forward import FastForward
     from jury_desk.gui.dialogs.passphrase import PassphraseDialog
+    from jury_desk.gui.views.desks_panel import DesksPanel
     from jury_desk.gui.views.minutes_page import MinutesPage
 
 
@@ -70,7 +72,10 @@ class SessionPage(Retranslating, QWidget):
         parent: QWidget | None = None,
         *,
         data_dir: Path,
+        exchange: RoomExchange | None = None,
     ) -> None:
+        """``exchange``: the member desks' messages, for a session that takes them (issue
+        12); without it the desk is the shared laptop alone, as before."""
         super().__init__(parent)
         self.setObjectName("sessionPage")
         self.controller = controller
@@ -87,6 +92,8 @@ class SessionPage(Retranslating, QWidget):
         self.lobby_button = button("nav", "showLobby")
         self.board_button = button("nav", "showBoard")
         self.minutes_button = button("nav", "showMinutes")
+        self.desks_button = button("nav", "showDesks")
+        self.desks_button.setVisible(exchange is not None)
         self.fast_forward_button = button("nav", "demoFastForward")  # demo sessions only
         self.fast_forward_button.clicked.connect(self.ask_fast_forward)
         self.home_button = button("nav", "backHome")
@@ -94,9 +101,10 @@ class SessionPage(Retranslating, QWidget):
         self.sign_out_button.setVisible(False)
         self.sign_out_button.clicked.connect(self.sign_out)
         self.nav = QButtonGroup(self)
-        for nav in (self.lobby_button, self.board_button, self.minutes_button):
+        for nav in (self.lobby_button, self.board_button, self.desks_button, self.minutes_button):
             nav.setCheckable(True)
             self.nav.addButton(nav)
+        self.desks_button.clicked.connect(self.show_desks)
         self.lobby_button.clicked.connect(self.show_lobby)
         self.board_button.clicked.connect(self.show_board)
         self.minutes_button.clicked.connect(self.show_minutes)
@@ -111,11 +119,20 @@ class SessionPage(Retranslating, QWidget):
         self.fast_forward: FastForward | None = None
         self.stack.addWidget(self.lobby)
         self.stack.addWidget(self.board)
+        self.exchange = exchange
+        self.desks: DesksPanel | None = None
+        if exchange is not None:
+            from jury_desk.gui.views.desks_panel import DesksPanel  # QtSvg, TLS: when needed
+
+            self.desks = DesksPanel(exchange, controller.member_name)
+            self.stack.addWidget(self.desks)
+            # The board follows the seals as they arrive (applied off the GUI thread).
+            exchange.applied.connect(controller.refresh_all)
 
         # The buttons on a row of their own, the title below over the whole width: on a
         # 1024-pixel screen a long title beside them took six lines (issue 15).
         heading = QHBoxLayout()
-        for nav in (self.lobby_button, self.board_button, self.minutes_button):
+        for nav in (self.lobby_button, self.board_button, self.desks_button, self.minutes_button):
             heading.addWidget(nav)
         heading.addStretch(1)
         for nav in (self.fast_forward_button, self.home_button, self.sign_out_button):
@@ -200,6 +217,10 @@ class SessionPage(Retranslating, QWidget):
         self.lobby_button.setText(self.tr("Salle du jury"))
         self.board_button.setText(self.tr("Tableau du jury"))
         self.minutes_button.setText(self.tr("Procès-verbal"))
+        self.desks_button.setText(self.tr("Postes des membres"))
+        self.desks_button.setToolTip(
+            self.tr("Les feuilles scellées sur les postes des membres : clé USB ou réseau.")
+        )
         self.fast_forward_button.setText(self.tr("Avance rapide (démo)…"))
         self.fast_forward_button.setToolTip(
             self.tr("Le jury fictif termine chaque candidat ouvert, selon les règles.")
@@ -244,6 +265,14 @@ class SessionPage(Retranslating, QWidget):
         self.stack.setCurrentWidget(self.board)
         self._keep_focus(self.board.table)
         self.verified_row.setVisible(False)  # the lobby says it; the board needs the room
+
+    def show_desks(self) -> None:
+        if self.desks is None:
+            return
+        self.desks_button.setChecked(True)
+        self.stack.setCurrentWidget(self.desks)
+        self._keep_focus(self.desks.import_button)
+        self.verified_row.setVisible(False)
 
     def show_minutes(self) -> MinutesPage | None:
         if self.controller.service.session_state() != "closed":
@@ -303,6 +332,7 @@ class SessionPage(Retranslating, QWidget):
             self.scoring = None
         for nav in (self.lobby_button, self.board_button, self.minutes_button, self.home_button):
             nav.setVisible(member is None)
+        self.desks_button.setVisible(member is None and self.desks is not None)
         self.sign_out_button.setVisible(member is not None)
         self._update_closing_buttons()
         if member is None:

@@ -35,6 +35,7 @@ from jury_desk.core.errors import (
     UsageError,
 )
 from jury_desk.gui.i18n import QT_TRANSLATE_NOOP
+from jury_desk.gui.words.exchange_words import EXCHANGE, exchange_words
 
 CONTEXT = "messages"
 Level = Literal["info", "warning", "error"]
@@ -518,6 +519,9 @@ def describe_error(exc: JuryDeskError) -> Notice:
         sentence = RULES.get(exc.code)
         text = _t(sentence).format_map(_Facts(exc.params)) if sentence else str(exc)
         return Notice("warning", _title_for(exc), text, f"{exc.code}\n{exc}")
+    reason = getattr(exc, "reason", None)  # the exchange's (exchange.envelope.ExchangeError)
+    if isinstance(reason, str) and reason in EXCHANGE:
+        return Notice("error", _title_for(exc), exchange_words(reason, str(exc)), str(exc))
     for cls, sentence in _GENERIC.items():
         if isinstance(exc, cls):
             return Notice("error", _title_for(exc), _t(sentence), str(exc))
