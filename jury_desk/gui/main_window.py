@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from jury_desk.gui.controller import DossierDocuments, SessionController
     from jury_desk.gui.demo import DemoKind
     from jury_desk.gui.desks.room_exchange import RoomExchange, RoomSide
+    from jury_desk.gui.member.desk import MemberDeskLike
+
+    MemberDeskOpener = Callable[[VerifiedBundle, Path, str, Path], MemberDeskLike]
     from jury_desk.gui.dialogs.verify_pv import VerifyPvDialog
     from jury_desk.gui.views.session_page import BundleSummary
 
@@ -56,6 +59,9 @@ class MainWindow(Retranslating, QMainWindow):
     room_side: Callable[[DeliberationService], RoomSide | None] = staticmethod(
         lambda _service: None
     )
+    # How this desk opens as one member's own desk: the verified bundle, the member's key
+    # file and its passphrase, this desk's data folder. None: the desk offers no such mode.
+    member_desk_opener: MemberDeskOpener | None = None
 
     def __init__(self, data_dir: Path, settings: QSettings) -> None:
         super().__init__()
@@ -91,6 +97,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_page.resume_clicked.connect(self.resume_session)
         self.start_page.verify_pv_clicked.connect(self.verify_pv)
         self.start_page.archives_clicked.connect(self.show_archives)
+        self.start_page.member_desk_clicked.connect(self.ask_member_desk)
+        self.start_page.member_button.setVisible(self.member_desk_opener is not None)
         self.start_page.settings.language_chosen.connect(self.set_language)
         # F1 anywhere in the window: the keyboard shortcuts and how Tab moves.
         self.help_key = QShortcut(QKeySequence("F1"), self)
@@ -212,7 +220,6 @@ class MainWindow(Retranslating, QMainWindow):
 
     def verify(self, source: Path, keys: Sequence[PublicKey]) -> Task | None:
         """Verify, then start (or resume) the bundle's session, all in the background."""
-        from jury_desk.bundle.verify import verify_bundle
         from jury_desk.deliberation.service import DeliberationService
 
         data_dir, scrypt = self.data_dir, self._scrypt()
@@ -220,13 +227,7 @@ class MainWindow(Retranslating, QMainWindow):
         def work(
             progress: ProgressFn, cancelled: object
         ) -> tuple[VerifiedBundle, DeliberationService]:
-            verified = verify_bundle(
-                source,
-                trusted_keys=keys,
-                data_dir=data_dir,
-                progress=progress,
-                cancel=cancelled,  # type: ignore[arg-type]
-            )
+            verified = _verified(source, keys, data_dir, progress, cancelled)
             return verified, DeliberationService.open_from_bundle(verified, data_dir, scrypt=scrypt)
 
         label = fill(self.tr("Vérification du dossier « %1 »…"), source.name)
@@ -344,6 +345,9 @@ class MainWindow(Retranslating, QMainWindow):
             self.service = None
 
     def _discard_session_page(self) -> None:
+        close_link = getattr(self.session_page, "close_link", None)
+        if close_link is not None:  # a member desk's live link stops with its page
+            close_link()
         if self.session_page is not None:
             self.stack.removeWidget(self.session_page)
             dispose(self.session_page)
@@ -401,6 +405,51 @@ class MainWindow(Retranslating, QMainWindow):
         page.search()
         return page
 
+    # ---------------------------------------------------------------- a member's own desk
+
+    def ask_member_desk(self) -> QDialog:
+        from jury_desk.gui.member.open_dialog import OpenMemberDeskDialog
+
+        dialog = OpenMemberDeskDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def chosen() -> None:
+            picked = dialog.chosen()
+            if picked is not None:
+                self.open_member_desk(*picked)
+
+        dialog.accepted.connect(chosen)
+        dialog.open()
+        return dialog
+
+    def open_member_desk(self, source: Path, key_file: Path, passphrase: str) -> Task | None:
+        """Verify the bundle as the room desk does, then open this member's desk on it."""
+        opener = self.member_desk_opener
+        keys = self._trusted_keys()
+        if opener is None or keys is None:
+            return None
+        data_dir = self.data_dir
+
+        def work(progress: ProgressFn, cancelled: object) -> MemberDeskLike:
+            verified = _verified(source, keys, data_dir, progress, cancelled)
+            return opener(verified, key_file, passphrase, data_dir)
+
+        label = fill(self.tr("Vérification du dossier « %1 »…"), source.name)
+        task = self._start(work, label, cancellable=True)
+        if task is not None:
+            task.succeeded.connect(self.show_member_desk)
+        return task
+
+    def show_member_desk(self, desk: MemberDeskLike) -> QWidget:
+        from jury_desk.gui.member.member_page import MemberPage
+
+        self._close_service()
+        page = MemberPage(desk, self.settings)
+        page.home_clicked.connect(self.go_home)
+        self.show_page(page, demo=desk.manifest.session.demo)
+        self.setWindowTitle(desk.manifest.session.title)
+        return page
+
     def go_home(self) -> None:
         self._discard_session_page()
         self.opened = None
@@ -411,3 +460,19 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_page.focusNextChild()  # the keyboard starts on the first button
         self.start_page.refresh_sessions()
         self.retranslate_ui()
+
+
+def _verified(
+    source: Path, keys: Sequence[PublicKey], data_dir: Path, progress: ProgressFn, cancelled: object
+) -> VerifiedBundle:
+    """The bundle verified into the data folder, on the worker: the room desk's way and the
+    member desk's alike (DESIGN.md §9: "verified as on the room desk")."""
+    from jury_desk.bundle.verify import verify_bundle
+
+    return verify_bundle(
+        source,
+        trusted_keys=keys,
+        data_dir=data_dir,
+        progress=progress,
+        cancel=cancelled,  # type: ignore[arg-type]
+    )

@@ -207,3 +207,34 @@ class Task(QObject):
             assert isinstance(payload, BaseException)
             sys.excepthook(type(payload), payload, payload.__traceback__)
         emit(self.finished)
+
+
+class TaskGroup:
+    """The background jobs of one owner (the Desks panel's exchange, a member desk's link):
+    plain functions with no progress and no cancel, each outcome reported to the owner, and
+    each job kept alive until it is done."""
+
+    def __init__(self, pool: QThreadPool, on_failure: Callable[[JuryDeskError], None]) -> None:
+        self.pool = pool
+        self.on_failure = on_failure
+        self.running: set[Task] = set()
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        parent: QWidget | None = None,
+    ) -> Task:
+        def plain(_progress: ProgressFn, _cancelled: CancelledFn) -> Any:
+            return work()
+
+        task = Task(plain, parent=parent, pool=self.pool, cancellable=False)
+        task.succeeded.connect(done)
+        task.failed.connect(self.on_failure)
+        task.finished.connect(lambda: self.running.discard(task))
+        self.running.add(task)
+        return task.start()
+
+    def cancel_all(self) -> None:
+        for task in list(self.running):
+            task.cancel()

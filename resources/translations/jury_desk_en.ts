@@ -784,8 +784,8 @@
         <translation>Link</translation>
     </message>
     <message>
-        <source>Dernier message</source>
-        <translation>Last message</translation>
+        <source>Dernier envoi</source>
+        <translation>Last sent</translation>
     </message>
     <message>
         <source>Acceptés</source>
@@ -812,8 +812,8 @@
         <translation>Network (paired, offline)</translation>
     </message>
     <message>
-        <source>Fichier %1</source>
-        <translation>File %1</translation>
+        <source>Clé USB (fichier)</source>
+        <translation>USB key (file)</translation>
     </message>
     <message>
         <source>Aucune</source>
@@ -971,6 +971,33 @@
     <message>
         <source>Avance rapide terminée</source>
         <translation>Fast-forward done</translation>
+    </message>
+</context>
+<context>
+    <name>JoinRoomDialog</name>
+    <message>
+        <source>Rejoindre la salle</source>
+        <translation>Join the room</translation>
+    </message>
+    <message>
+        <source>Tapez l&apos;adresse et le code affichés sur l&apos;écran du poste de salle (ou collez le texte du QR code dans l&apos;adresse). Ce poste ne rejoint la salle qu&apos;une fois.</source>
+        <translation>Type the address and the code shown on the room desk&apos;s screen (or paste the QR code&apos;s text into the address). This desk joins the room once only.</translation>
+    </message>
+    <message>
+        <source>Adresse de la salle :</source>
+        <translation>Room address:</translation>
+    </message>
+    <message>
+        <source>Code d&apos;appairage :</source>
+        <translation>Pairing code:</translation>
+    </message>
+    <message>
+        <source>Rejoindre</source>
+        <translation>Join</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1166,6 +1193,175 @@
     </message>
 </context>
 <context>
+    <name>MemberPage</name>
+    <message>
+        <source>Choisissez un candidat dans la liste.</source>
+        <translation>Choose a candidate in the list.</translation>
+    </message>
+    <message>
+        <source>Reçu du scellé : %1</source>
+        <translation>Seal receipt: %1</translation>
+    </message>
+    <message>
+        <source>Cette feuille est déjà scellée.</source>
+        <translation>This sheet is already sealed.</translation>
+    </message>
+    <message>
+        <source>La salle a refusé cette feuille : %1</source>
+        <translation>The room refused this sheet: %1</translation>
+    </message>
+    <message>
+        <source>Scellée. Elle attend dans votre boîte d&apos;envoi : rejoignez la salle ou exportez-la sur une clé USB.</source>
+        <translation>Sealed. It waits in your outbox: join the room or export it to a USB key.</translation>
+    </message>
+    <message>
+        <source>Scellée et reçue par la salle. Rien à faire.</source>
+        <translation>Sealed and received by the room. Nothing to do.</translation>
+    </message>
+    <message>
+        <source>Brouillon enregistré sur ce poste (chiffré pour vous seul).</source>
+        <translation>Draft saved on this desk (encrypted for you alone).</translation>
+    </message>
+    <message>
+        <source>Pas encore notée.</source>
+        <translation>Not scored yet.</translation>
+    </message>
+    <message>
+        <source>Critères notés : %1 sur %2</source>
+        <translation>Criteria scored: %1 of %2</translation>
+    </message>
+    <message>
+        <source>Total : %1 / %2</source>
+        <translation>Total: %1 / %2</translation>
+    </message>
+    <message>
+        <source>Feuilles révélées (lecture seule) :</source>
+        <translation>Revealed sheets (read-only):</translation>
+    </message>
+    <message>
+        <source>Aucune décision n&apos;est encore proposée pour ce candidat.</source>
+        <translation>No decision has been proposed for this candidate yet.</translation>
+    </message>
+    <message>
+        <source>La salle n&apos;a encore rien proposé pour ce candidat.</source>
+        <translation>The room has proposed nothing for this candidate yet.</translation>
+    </message>
+    <message>
+        <source>Proposition n° %1 : %2</source>
+        <translation>Proposal no. %1: %2</translation>
+    </message>
+    <message>
+        <source>Votre école a déjà approuvé cette proposition.</source>
+        <translation>Your school has already approved this proposal.</translation>
+    </message>
+    <message>
+        <source>Relié à la salle (%1). En attente de réponse : %2.</source>
+        <translation>Linked to the room (%1). Awaiting an answer: %2.</translation>
+    </message>
+    <message>
+        <source>Salle injoignable pour l&apos;instant : rien n&apos;est perdu, vos %1 message(s) en attente partiront dès le retour du réseau.</source>
+        <translation>The room cannot be reached for now: nothing is lost, your %1 waiting message(s) will leave as soon as the network is back.</translation>
+    </message>
+    <message>
+        <source>Hors ligne : vos %1 message(s) en attente restent dans votre boîte d&apos;envoi. Rejoignez la salle, ou exportez-les sur une clé USB.</source>
+        <translation>Offline: your %1 waiting message(s) stay in your outbox. Join the room, or export them to a USB key.</translation>
+    </message>
+    <message>
+        <source>Poste de membre : %1 — %2</source>
+        <translation>Member desk: %1 — %2</translation>
+    </message>
+    <message>
+        <source>Rejoindre la salle…</source>
+        <translation>Join the room…</translation>
+    </message>
+    <message>
+        <source>Exporter sur une clé USB…</source>
+        <translation>Export to a USB key…</translation>
+    </message>
+    <message>
+        <source>Lire la réponse de la salle…</source>
+        <translation>Read the room&apos;s answer…</translation>
+    </message>
+    <message>
+        <source>Retour à l&apos;accueil</source>
+        <translation>Back to start</translation>
+    </message>
+    <message>
+        <source>Sceller…</source>
+        <translation>Seal…</translation>
+    </message>
+    <message>
+        <source>Note sur ce candidat</source>
+        <translation>Note on this candidate</translation>
+    </message>
+    <message>
+        <source>Ajouter la note</source>
+        <translation>Add the note</translation>
+    </message>
+    <message>
+        <source>Approbation de votre école</source>
+        <translation>Your school&apos;s approval</translation>
+    </message>
+    <message>
+        <source>Vous approuvez ou objectez au nom de %1.</source>
+        <translation>You approve or object on behalf of %1.</translation>
+    </message>
+    <message>
+        <source>Approuver</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>Objecter…</source>
+        <translation>Object…</translation>
+    </message>
+    <message>
+        <source>Réponses de la salle</source>
+        <translation>The room&apos;s answers</translation>
+    </message>
+    <message>
+        <source>Feuille incomplète</source>
+        <translation>Incomplete sheet</translation>
+    </message>
+    <message>
+        <source>Notez chaque critère avant de sceller : %1.</source>
+        <translation>Score every criterion before sealing: %1.</translation>
+    </message>
+    <message>
+        <source>Sceller la feuille</source>
+        <translation>Seal the sheet</translation>
+    </message>
+    <message>
+        <source>Vérifiez vos notes pour %1 :
+%2
+
+Une fois scellée, la feuille ne peut plus être modifiée.</source>
+        <translation>Check your scores for %1:
+%2
+
+Once sealed, the sheet can no longer be changed.</translation>
+    </message>
+    <message>
+        <source>Sceller</source>
+        <translation>Seal</translation>
+    </message>
+    <message>
+        <source>Motif manquant</source>
+        <translation>Reason missing</translation>
+    </message>
+    <message>
+        <source>Écrivez le motif de l&apos;objection dans la note, puis objectez.</source>
+        <translation>Write the reason for the objection in the note, then object.</translation>
+    </message>
+    <message>
+        <source>Exporter sur une clé USB</source>
+        <translation>Export to a USB key</translation>
+    </message>
+    <message>
+        <source>Lire la réponse de la salle (la clé USB)</source>
+        <translation>Read the room&apos;s answer (the USB key)</translation>
+    </message>
+</context>
+<context>
     <name>MinutesPage</name>
     <message>
         <source>Langue du procès-verbal :</source>
@@ -1268,6 +1464,132 @@
 Données : %2</source>
         <translation>Minutes: %1
 Data: %2</translation>
+    </message>
+</context>
+<context>
+    <name>MyCandidatesModel</name>
+    <message>
+        <source>Candidat</source>
+        <translation>Candidate</translation>
+    </message>
+    <message>
+        <source>Ma feuille</source>
+        <translation>My sheet</translation>
+    </message>
+    <message>
+        <source>Révélée</source>
+        <translation>Revealed</translation>
+    </message>
+    <message>
+        <source>À noter</source>
+        <translation>To score</translation>
+    </message>
+    <message>
+        <source>Brouillon</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>Envoyée</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Reçue</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Refusée</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>Scellée, en attente de la salle</source>
+        <translation>Sealed, awaiting the room</translation>
+    </message>
+    <message>
+        <source>Scellée, reçue par la salle</source>
+        <translation>Sealed, received by the room</translation>
+    </message>
+    <message>
+        <source>Refusée par la salle</source>
+        <translation>Refused by the room</translation>
+    </message>
+</context>
+<context>
+    <name>OpenMemberDeskDialog</name>
+    <message>
+        <source>Membre du jury : mon poste</source>
+        <translation>Jury member: my desk</translation>
+    </message>
+    <message>
+        <source>Choisissez le dossier de séance (.jdbundle) et votre fichier de clé, remis par la scolarité. Le dossier est vérifié comme sur le poste de salle. Vous pourrez noter sans réseau, chez vous, puis rejoindre la salle ou apporter votre boîte d&apos;envoi sur une clé USB.</source>
+        <translation>Choose the session bundle (.jdbundle) and your key file, given by the secretariat. The bundle is verified as on the room desk. You can score with no network, at home, then join the room or bring your outbox on a USB key.</translation>
+    </message>
+    <message>
+        <source>Choisir le dossier de séance</source>
+        <translation>Choose the session bundle</translation>
+    </message>
+    <message>
+        <source>Dossier de séance (*.jdbundle);;Tous les fichiers (*)</source>
+        <translation>Session bundle (*.jdbundle);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Choisir…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Le dossier de séance (.jdbundle)</source>
+        <translation>The session bundle (.jdbundle)</translation>
+    </message>
+    <message>
+        <source>Choisir votre fichier de clé</source>
+        <translation>Choose your key file</translation>
+    </message>
+    <message>
+        <source>Clé de membre (*.key);;Tous les fichiers (*)</source>
+        <translation>Member key (*.key);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Votre fichier de clé</source>
+        <translation>Your key file</translation>
+    </message>
+    <message>
+        <source>La phrase secrète de votre clé</source>
+        <translation>Your key&apos;s passphrase</translation>
+    </message>
+    <message>
+        <source>Dossier de séance :</source>
+        <translation>Session bundle:</translation>
+    </message>
+    <message>
+        <source>Votre clé :</source>
+        <translation>Your key:</translation>
+    </message>
+    <message>
+        <source>Phrase secrète :</source>
+        <translation>Passphrase:</translation>
+    </message>
+    <message>
+        <source>Ouvrir mon poste</source>
+        <translation>Open my desk</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>le dossier de séance</source>
+        <translation>the session bundle</translation>
+    </message>
+    <message>
+        <source>votre fichier de clé</source>
+        <translation>your key file</translation>
+    </message>
+    <message>
+        <source>la phrase secrète</source>
+        <translation>the passphrase</translation>
+    </message>
+    <message>
+        <source>Il manque : </source>
+        <translation>Missing: </translation>
     </message>
 </context>
 <context>
@@ -1403,16 +1725,16 @@ Data: %2</translation>
         <translation>Replaces the pairing code: desks already paired stay paired.</translation>
     </message>
     <message>
-        <source>Sur son poste, chaque membre choisit « Rejoindre la salle » et tape l&apos;adresse et le code, ou lit le QR code. Comparez l&apos;empreinte affichée sur les deux écrans.</source>
-        <translation>On their desk, each member chooses “Join the room” and types the address and the code, or reads the QR code. Compare the fingerprint shown on both screens.</translation>
+        <source>Sur son poste, chaque membre choisit « Rejoindre la salle… » et tape l&apos;adresse et le code, ou lit le QR code. L&apos;empreinte doit être la même sur les deux écrans.</source>
+        <translation>On their desk, each member chooses “Join the room…” and types the address and the code, or reads the QR code. The fingerprint must be the same on both screens.</translation>
     </message>
     <message>
-        <source>Adresse de la salle : %1 : %2</source>
-        <translation>Room address: %1 : %2</translation>
+        <source>Adresse : %1:%2</source>
+        <translation>Address: %1:%2</translation>
     </message>
     <message>
-        <source>Code d&apos;appairage : %1</source>
-        <translation>Pairing code: %1</translation>
+        <source>Code : %1</source>
+        <translation>Code: %1</translation>
     </message>
     <message>
         <source>Empreinte : %1</source>
@@ -1888,6 +2210,14 @@ Data: %2</translation>
         <translation>Choose the “.jdbundle” file the secretariat gave you. It is verified before anything else.</translation>
     </message>
     <message>
+        <source>Membre du jury : noter sur mon poste…</source>
+        <translation>Jury member: score on my own desk…</translation>
+    </message>
+    <message>
+        <source>Le dossier de séance et votre clé : notez chez vous ou dans la salle, puis rejoignez la salle ou apportez votre boîte d&apos;envoi sur une clé USB.</source>
+        <translation>The session bundle and your key: score at home or in the room, then join the room or bring your outbox on a USB key.</translation>
+    </message>
+    <message>
         <source>Démonstration : jury d&apos;admission</source>
         <translation>Demo: admission jury</translation>
     </message>
@@ -2210,8 +2540,8 @@ Data: %2</translation>
         <translation>This pairing code is no longer valid. Ask the room desk to show a new code, then type it.</translation>
     </message>
     <message>
-        <source>Ce n&apos;est pas un code d&apos;appairage : il a huit lettres, par exemple ABCD-EFGH. Tapez celui qu&apos;affiche le poste de salle.</source>
-        <translation>This is not a pairing code: it has eight letters, for example ABCD-EFGH. Type the one the room desk shows.</translation>
+        <source>Ce n&apos;est pas un code d&apos;appairage : il a huit chiffres, par exemple 1234 5678. Tapez celui qu&apos;affiche le poste de salle.</source>
+        <translation>This is not a pairing code: it has eight digits, for example 1234 5678. Type the one the room desk shows.</translation>
     </message>
     <message>
         <source>Ce texte n&apos;est pas un code d&apos;appairage de jury-desk. Tapez l&apos;adresse et le code affichés sur l&apos;écran du poste de salle.</source>

@@ -87,7 +87,11 @@ def test_importing_an_outbox_file_shows_what_it_brought_and_answers_on_the_key(
         qtbot.mouseClick(panel.import_button, Qt.MouseButton.LeftButton)
     row = cells(panel, "mines-1")
     assert row["Membre"] == "Claire Dubois"
-    assert row["Liaison"] == f"Fichier {outbox.name}"
+    assert row["Liaison"] == "Clé USB (fichier)"
+    position = [r.member for r in panel.model.rows()].index("mines-1")
+    assert panel.model.index(position, DesksModel.LINK).data(Qt.ItemDataRole.ToolTipRole) == (
+        outbox.name
+    )
     assert row["Acceptés"] == "2" and row["Refus"] == "1"
     panel.table.selectRow(0)
     assert "vous êtes en conflit sur ADM-08" in panel.refusals.text()
@@ -155,7 +159,7 @@ def test_opening_the_room_shows_its_address_and_code_and_seals_arrive_live(qtbot
     qtbot.waitUntil(lambda: panel.network.isVisible(), timeout=15_000)
     address = exchange.address
     assert address is not None and address.host == "127.0.0.1"
-    assert f"127.0.0.1 : {address.port}" in panel.network.address_line.text()
+    assert f"127.0.0.1:{address.port}" in panel.network.address_line.text()
     assert address.code in panel.network.code_line.text()
     assert address.fingerprint in panel.network.fingerprint_line.text()
     assert not panel.network.qr.pixmap().isNull()
@@ -186,7 +190,7 @@ def test_the_wrong_pairing_code_pairs_nothing(qtbot, tmp_path, room):
     address = exchange.address
     assert address is not None
     folder = tmp_path / "desk"
-    wrong = "AAAA-AAAA" if address.code != "AAAA-AAAA" else "BBBB-BBBB"
+    wrong = "0000 0000" if address.code != "0000 0000" else "1111 1111"
     with pytest.raises(Exception, match="code"):
         pair(box(folder, "mines-1"), folder, address.host, address.port, wrong)
     assert pinned_room(folder) is None

@@ -42,7 +42,7 @@ from jury_desk.exchange.watch import FolderWatch
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.desks import short_time
 from jury_desk.gui.qtfixes.signals import emit
-from jury_desk.gui.tasks import CancelledFn, ProgressFn, Task
+from jury_desk.gui.tasks import Task, TaskGroup
 from jury_desk.gui.words.exchange_words import exchange_words
 
 T = TypeVar("T")
@@ -125,7 +125,7 @@ class RoomExchange(QObject):
         self._listen_host, self._shown_host = listen_host, shown_host
         self._broadcast, self._beacon_port = broadcast, beacon_port
         self._lock = threading.Lock()  # the one writer while no server runs
-        self._tasks: set[Task] = set()
+        self.tasks = TaskGroup(self.pool, lambda exc: emit(self.failed, exc))
         self._polling = False
         self.opening = False  # the server is starting
         self._reported.connect(self._take_report, Qt.ConnectionType.QueuedConnection)
@@ -147,23 +147,6 @@ class RoomExchange(QObject):
         with self._lock:
             return fn()
 
-    def _run(
-        self,
-        work: Callable[[], T],
-        done: Callable[[T], None],
-        parent: QWidget | None = None,
-        label: str | None = None,
-    ) -> Task:
-        def task_work(_progress: ProgressFn, _cancelled: CancelledFn) -> T:
-            return work()
-
-        task = Task(task_work, parent=parent, label=label, pool=self.pool, cancellable=False)
-        task.succeeded.connect(done)
-        task.failed.connect(lambda exc: emit(self.failed, exc))
-        task.finished.connect(lambda: self._tasks.discard(task))
-        self._tasks.add(task)
-        return task.start()
-
     # ---------------------------------------------------------------- files
 
     def import_file(self, path: Path, parent: QWidget | None = None) -> Task:
@@ -177,7 +160,7 @@ class RoomExchange(QObject):
 
             return self._write(apply)
 
-        return self._run(work, lambda report: self._take_reports([report]), parent)
+        return self.tasks.run(work, lambda report: self._take_reports([report]), parent)
 
     def watch_folder(self, folder: Path) -> None:
         """Import every outbox file of this session that appears or grows in ``folder``."""
@@ -202,7 +185,7 @@ class RoomExchange(QObject):
             self._polling = False
             self._take_reports(reports)
 
-        task = self._run(lambda: self._write(watch.poll), done)
+        task = self.tasks.run(lambda: self._write(watch.poll), done)
         task.finished.connect(lambda: setattr(self, "_polling", False))
         return task
 
@@ -253,7 +236,7 @@ class RoomExchange(QObject):
             self._status_timer.start()
             emit(self.changed)
 
-        task = self._run(work, started, parent)
+        task = self.tasks.run(work, started, parent)
         task.finished.connect(lambda: setattr(self, "opening", False))
         task.finished.connect(lambda: emit(self.changed))
         return task
@@ -292,8 +275,7 @@ class RoomExchange(QObject):
             self.server.stop()
             self.server = None
         self.address = None
-        for task in list(self._tasks):
-            task.cancel()
+        self.tasks.cancel_all()
 
     # ---------------------------------------------------------------- reports
 

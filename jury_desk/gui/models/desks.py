@@ -34,7 +34,7 @@ class DesksModel(RowsTableModel[DeskRow]):
         return [
             self.tr("Membre"),
             self.tr("Liaison"),
-            self.tr("Dernier message"),
+            self.tr("Dernier envoi"),
             self.tr("Acceptés"),
             self.tr("En attente"),
             self.tr("Refus"),
@@ -47,7 +47,7 @@ class DesksModel(RowsTableModel[DeskRow]):
         if row.paired:
             return self.tr("Réseau (appairé, hors ligne)")
         if row.via and row.via != "network":
-            return fill(self.tr("Fichier %1"), row.via)
+            return self.tr("Clé USB (fichier)")
         return self.tr("Aucune")
 
     def waiting(self, row: DeskRow) -> str:
@@ -83,6 +83,8 @@ class DesksModel(RowsTableModel[DeskRow]):
                 return " ; ".join(self.alerts(row))
         if role == Qt.ItemDataRole.ToolTipRole and column == self.REFUSED and row.refused:
             return "\n".join(row.refused)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.LINK and row.via:
+            return row.via if row.via != "network" else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.ACCEPTED, self.REFUSED):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

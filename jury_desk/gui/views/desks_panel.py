@@ -17,8 +17,6 @@ from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -34,7 +32,7 @@ from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import button, label, table_view
 from jury_desk.gui.words import messages
 
-QR_SIZE = 168  # pixels: big enough for a phone held at arm's length, small beside the table
+QR_SIZE = 148  # pixels: big enough for a phone held at arm's length, small beside the table
 
 
 def qr_pixmap(uri: str, size: int = QR_SIZE) -> QPixmap:
@@ -57,21 +55,20 @@ class RoomNetworkBox(Retranslating, QGroupBox):
         self.address_line = label("subtitle", name="roomAddress")
         self.code_line = label("sessiontitle", wrap=False, name="pairingCode")
         self.fingerprint_line = label("subtitle", name="roomFingerprint")
-        self.hint = label("hint")
         for line in (self.address_line, self.code_line, self.fingerprint_line):
             line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.qr = QLabel()
         self.qr.setObjectName("pairingQr")
         self.qr.setFixedSize(QR_SIZE, QR_SIZE)
         self.new_code_button = button("secondary", "newPairingCode")
-        texts = QVBoxLayout()
-        for widget in (self.address_line, self.code_line, self.fingerprint_line, self.hint):
-            texts.addWidget(widget)
-        texts.addWidget(self.new_code_button, 0, Qt.AlignmentFlag.AlignLeft)
-        texts.addStretch(1)
-        row = QHBoxLayout(self)
-        row.addLayout(texts, 1)
-        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout(self)
+        column.addWidget(self.code_line)
+        column.addWidget(self.address_line)
+        column.addWidget(self.fingerprint_line)
+        column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(self.new_code_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(1)
+        self.setFixedWidth(300)
         self.address: RoomAddress | None = None
         self.retranslate_ui()
 
@@ -88,19 +85,18 @@ class RoomNetworkBox(Retranslating, QGroupBox):
         self.new_code_button.setToolTip(
             self.tr("Remplace le code d'appairage : les postes déjà appairés restent appairés.")
         )
-        self.hint.setText(
+        self.setToolTip(
             self.tr(
-                "Sur son poste, chaque membre choisit « Rejoindre la salle » et tape l'adresse "
-                "et le code, ou lit le QR code. Comparez l'empreinte affichée sur les deux "
+                "Sur son poste, chaque membre choisit « Rejoindre la salle… » et tape l'adresse "
+                "et le code, ou lit le QR code. L'empreinte doit être la même sur les deux "
                 "écrans."
             )
         )
         address = self.address
         if address is None:
             return
-        self.address_line.setText(fill(self.tr("Adresse de la salle : %1 : %2"), address.host,
-                                       address.port))  # fmt: skip
-        self.code_line.setText(fill(self.tr("Code d'appairage : %1"), address.code))
+        self.address_line.setText(fill(self.tr("Adresse : %1:%2"), address.host, address.port))
+        self.code_line.setText(fill(self.tr("Code : %1"), address.code))
         self.fingerprint_line.setText(fill(self.tr("Empreinte : %1"), address.fingerprint))
 
 
@@ -129,7 +125,7 @@ class DesksPanel(Retranslating, QWidget):
         self.network.new_code_button.clicked.connect(exchange.new_code)
         self.network.setVisible(False)
         self.model = DesksModel(name_of, self)
-        self.table = table_view("desksTable", self.model, stretch=DesksModel.ALERTS)
+        self.table = table_view("desksTable", self.model, stretch=DesksModel.MEMBER)
         self.table.selectionModel().selectionChanged.connect(self._show_refusals)
         self.refusals_heading = label("section")
         self.refusals = label("subtitle", name="desksRefusals")
@@ -140,21 +136,21 @@ class DesksPanel(Retranslating, QWidget):
         for widget in (self.import_button, self.watch_button, self.network_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
-        details = QFrame()
-        grid = QGridLayout(details)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.refusals_heading, 0, 0)
-        grid.addWidget(self.refusals, 1, 0)
-        grid.addWidget(self.last_import, 2, 0)
+        rows = QVBoxLayout()  # the desks, then what went wrong, beside the room's address
+        rows.addWidget(self.table, 1)
+        rows.addWidget(self.refusals_heading)
+        rows.addWidget(self.refusals)
+        rows.addWidget(self.last_import)
+        middle = QHBoxLayout()
+        middle.addLayout(rows, 1)
+        middle.addWidget(self.network, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for line in (self.heading, self.explain, self.rivals):
             layout.addWidget(line)
         layout.addLayout(buttons)
         layout.addWidget(self.watching)
-        layout.addWidget(self.network)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(details)
+        layout.addLayout(middle, 1)
         exchange.changed.connect(self.refresh)
         exchange.failed.connect(lambda exc: messages.show_error(self, exc))
         self.retranslate_ui()

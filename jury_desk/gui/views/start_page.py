@@ -29,6 +29,7 @@ class StartPage(Retranslating, QWidget):
     resume_clicked = Signal(Path)
     verify_pv_clicked = Signal()
     archives_clicked = Signal()
+    member_desk_clicked = Signal()
 
     def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +42,10 @@ class StartPage(Retranslating, QWidget):
         self.open_button = button("primary", "openBundle")
         self.open_button.clicked.connect(self.open_bundle_clicked)
         self.open_hint = label("hint")
+        # A member scoring on their own machine (issue 12); shown where the desk can be one.
+        self.member_button = button("", "openMemberDesk")
+        self.member_button.clicked.connect(self.member_desk_clicked)
+        self.member_button.setVisible(False)
         self.demo_admission = button("large", "openDemoAdmission")
         self.demo_admission.clicked.connect(lambda: emit(self.open_demo_clicked, "admission"))
         self.demo_graduation = button("large", "openDemoGraduation")
@@ -53,6 +58,7 @@ class StartPage(Retranslating, QWidget):
         start = QVBoxLayout(self.start_box)
         start.addWidget(self.open_button)
         start.addWidget(self.open_hint)
+        start.addWidget(self.member_button, 0, Qt.AlignmentFlag.AlignLeft)
         start.addSpacing(10)
         # One under the other, same width: the window stays usable on a 1024-pixel projector.
         self.demos = (self.demo_admission, self.demo_graduation)
@@ -110,6 +116,13 @@ class StartPage(Retranslating, QWidget):
             self.tr(
                 "Choisissez le fichier « .jdbundle » remis par la scolarité. Il est vérifié "
                 "avant toute utilisation."
+            )
+        )
+        self.member_button.setText(self.tr("Membre du jury : noter sur mon poste…"))
+        self.member_button.setToolTip(
+            self.tr(
+                "Le dossier de séance et votre clé : notez chez vous ou dans la salle, puis "
+                "rejoignez la salle ou apportez votre boîte d'envoi sur une clé USB."
             )
         )
         self.demo_admission.setText(self.tr("Démonstration : jury d'admission"))

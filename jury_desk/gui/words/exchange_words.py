@@ -59,7 +59,7 @@ EXCHANGE: dict[str, str] = {
     ),
     "pair.code-format": QT_TRANSLATE_NOOP(
         "exchange",
-        "Ce n'est pas un code d'appairage : il a huit lettres, par exemple ABCD-EFGH. Tapez "
+        "Ce n'est pas un code d'appairage : il a huit chiffres, par exemple 1234 5678. Tapez "
         "celui qu'affiche le poste de salle.",
     ),
     "pair.uri": QT_TRANSLATE_NOOP(
