@@ -24,7 +24,7 @@ from jury_desk.gui.i18n import fill, install_language
 from jury_desk.gui.qtfixes.disposal import dispose
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import USER_SIZED
-from jury_desk.gui.tasks import ProgressFn, Task, Work
+from jury_desk.gui.tasks import CancelledFn, ProgressFn, Task, Work
 from jury_desk.gui.views.start_page import StartPage
 from jury_desk.gui.words import messages
 
@@ -36,10 +36,8 @@ if TYPE_CHECKING:
     from jury_desk.gui.controller import DossierDocuments, SessionController
     from jury_desk.gui.demo import DemoKind
     from jury_desk.gui.desks.room_exchange import RoomExchange, RoomSide
-    from jury_desk.gui.member.desk import MemberDeskLike
-
-    MemberDeskOpener = Callable[[VerifiedBundle, Path, str, Path], MemberDeskLike]
     from jury_desk.gui.dialogs.verify_pv import VerifyPvDialog
+    from jury_desk.gui.member.desk import MemberDeskLike, MemberDeskOpener
     from jury_desk.gui.views.session_page import BundleSummary
 
 GEOMETRY_KEY = "window/geometry"
@@ -59,8 +57,9 @@ class MainWindow(Retranslating, QMainWindow):
     room_side: Callable[[DeliberationService], RoomSide | None] = staticmethod(
         lambda _service: None
     )
-    # How this desk opens as one member's own desk: the verified bundle, the member's key
-    # file and its passphrase, this desk's data folder. None: the desk offers no such mode.
+    # How this desk opens as one member's own desk (``gui.member.desk.MemberDeskOpener``:
+    # the member desk verifies the bundle as the room desk does, then unlocks the key).
+    # None: the desk offers no such mode.
     member_desk_opener: MemberDeskOpener | None = None
 
     def __init__(self, data_dir: Path, settings: QSettings) -> None:
@@ -220,6 +219,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def verify(self, source: Path, keys: Sequence[PublicKey]) -> Task | None:
         """Verify, then start (or resume) the bundle's session, all in the background."""
+        from jury_desk.bundle.verify import verify_bundle
         from jury_desk.deliberation.service import DeliberationService
 
         data_dir, scrypt = self.data_dir, self._scrypt()
@@ -227,7 +227,13 @@ class MainWindow(Retranslating, QMainWindow):
         def work(
             progress: ProgressFn, cancelled: object
         ) -> tuple[VerifiedBundle, DeliberationService]:
-            verified = _verified(source, keys, data_dir, progress, cancelled)
+            verified = verify_bundle(
+                source,
+                trusted_keys=keys,
+                data_dir=data_dir,
+                progress=progress,
+                cancel=cancelled,  # type: ignore[arg-type]
+            )
             return verified, DeliberationService.open_from_bundle(verified, data_dir, scrypt=scrypt)
 
         label = fill(self.tr("Vérification du dossier « %1 »…"), source.name)
@@ -430,9 +436,8 @@ class MainWindow(Retranslating, QMainWindow):
             return None
         data_dir = self.data_dir
 
-        def work(progress: ProgressFn, cancelled: object) -> MemberDeskLike:
-            verified = _verified(source, keys, data_dir, progress, cancelled)
-            return opener(verified, key_file, passphrase, data_dir)
+        def work(progress: ProgressFn, cancelled: CancelledFn) -> MemberDeskLike:
+            return opener(source, key_file, passphrase, data_dir, keys, progress, cancelled)
 
         label = fill(self.tr("Vérification du dossier « %1 »…"), source.name)
         task = self._start(work, label, cancellable=True)
@@ -460,19 +465,3 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_page.focusNextChild()  # the keyboard starts on the first button
         self.start_page.refresh_sessions()
         self.retranslate_ui()
-
-
-def _verified(
-    source: Path, keys: Sequence[PublicKey], data_dir: Path, progress: ProgressFn, cancelled: object
-) -> VerifiedBundle:
-    """The bundle verified into the data folder, on the worker: the room desk's way and the
-    member desk's alike (DESIGN.md §9: "verified as on the room desk")."""
-    from jury_desk.bundle.verify import verify_bundle
-
-    return verify_bundle(
-        source,
-        trusted_keys=keys,
-        data_dir=data_dir,
-        progress=progress,
-        cancel=cancelled,  # type: ignore[arg-type]
-    )

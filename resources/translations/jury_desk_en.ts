@@ -1207,6 +1207,10 @@
         <translation>This sheet is already sealed.</translation>
     </message>
     <message>
+        <source>Les plis de ce candidat sont ouverts : sa feuille ne change plus.</source>
+        <translation>This candidate&apos;s sheets are open: your sheet no longer changes.</translation>
+    </message>
+    <message>
         <source>La salle a refusé cette feuille : %1</source>
         <translation>The room refused this sheet: %1</translation>
     </message>
@@ -1251,8 +1255,36 @@
         <translation>Proposal no. %1: %2</translation>
     </message>
     <message>
-        <source>Votre école a déjà approuvé cette proposition.</source>
-        <translation>Your school has already approved this proposal.</translation>
+        <source>Feuille scellée</source>
+        <translation>Sealed sheet</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Approbation</source>
+        <translation>Approval</translation>
+    </message>
+    <message>
+        <source>Objection</source>
+        <translation>Objection</translation>
+    </message>
+    <message>
+        <source>Conflit déclaré</source>
+        <translation>Conflict declared</translation>
+    </message>
+    <message>
+        <source>Arrivée</source>
+        <translation>Arrival</translation>
+    </message>
+    <message>
+        <source>Départ</source>
+        <translation>Departure</translation>
+    </message>
+    <message>
+        <source>Clé du poste</source>
+        <translation>Desk key</translation>
     </message>
     <message>
         <source>Relié à la salle (%1). En attente de réponse : %2.</source>

@@ -270,3 +270,22 @@ def test_the_room_desk_shows_the_panel_and_its_board_follows_what_arrives(
     exchange = window.exchange
     window.go_home()  # the session closes: so does its exchange
     assert window.exchange is None and exchange.server is None and exchange.watch is None
+
+
+def test_the_qr_code_says_the_pairing_uri_in_crisp_modules(qapp):
+    """Drawn from segno's modules (no QtSvg, which the frozen app leaves out): the picture's
+    dark squares are exactly segno's matrix, so a phone reads the same text."""
+    import segno
+    from PySide6.QtGui import QColor
+
+    from jury_desk.gui.views.desks_panel import qr_pixmap
+
+    uri = "jurydesk://pair?h=10.0.0.7&p=47800&c=12345678&fp=" + "a" * 64
+    rows = list(segno.make(uri, error="m").matrix_iter(scale=1, border=2))
+    image = qr_pixmap(uri, 148).toImage()
+    module = image.width() // len(rows)
+    assert module >= 2 and image.width() == image.height() == module * len(rows)
+    for y, row in enumerate(rows):
+        for x, dark in enumerate(row):
+            pixel = QColor(image.pixel(x * module + module // 2, y * module + module // 2))
+            assert (pixel.lightness() < 128) == bool(dark)

@@ -26,9 +26,7 @@ from jury_desk.gui.member.member_page import ZOOMS_KEY, MemberPage
 from jury_desk.gui.member.room_link import pairing_of
 from jury_desk.gui.words import messages
 from tests.exchange.conftest import SESSION
-from tests.factories import make_documents, make_manifest
-from tests.gui.member_fake import FakeMemberDesk
-from tests.gui.test_document_viewer import three_pages
+from tests.gui.member_fake import FakeMemberDesk, verified_bundle
 
 MEMBER = "m-albert-3"  # conflicted on C001 in the factory's bundle
 KEY = Ed25519PrivateKey.generate()
@@ -43,13 +41,11 @@ def conflicted(envelope: Envelope) -> tuple[str, str] | None:
 
 @pytest.fixture
 def desk(tmp_path: Path) -> FakeMemberDesk:
-    manifest = make_manifest(n_candidates=4)
-    member = manifest.session.member(MEMBER)
+    verified, _key = verified_bundle(tmp_path / "secretariat", tmp_path / "data")
     folder = tmp_path / "member-data"
     folder.mkdir()
     box = MemberBox(folder, SESSION, MEMBER, KEY)
-    documents = {path: three_pages() for path in make_documents(manifest)}
-    return FakeMemberDesk(manifest, member, box, documents)
+    return FakeMemberDesk(verified.manifest, MEMBER, box, folder, verified)
 
 
 @pytest.fixture
@@ -143,8 +139,10 @@ def test_seal_then_bring_the_outbox_on_a_usb_key_and_read_the_room_s_answer(
                     timeout=10_000)  # fmt: skip
     assert state_of(page, "C003") == "Refusée par la salle"
     items = [page.answers.item(i).text() for i in range(page.answers.count())]
-    assert items[0].startswith("✓ seal C002")
-    assert items[1] == "✗ seal C003 : déjà révélé : le président a ouvert les plis de C003"
+    assert items[0] == "✓ Feuille scellée C002"
+    assert items[1] == (
+        "✗ Feuille scellée C003 : déjà révélé : le président a ouvert les plis de C003"
+    )
     page.table.selectRow(1)
     assert "La salle a refusé cette feuille : déjà révélé" in page.sheet_state.text()
 
@@ -184,11 +182,9 @@ def test_join_the_room_by_address_and_code_then_seals_go_live(qtbot, page, desk,
 
 
 def test_approve_object_and_notes_go_to_the_outbox(qtbot, page, desk, notices):
-    from jury_desk.gui.member.desk import Proposal
-
     assert not page.approve_button.isEnabled()  # nothing proposed yet: says why
     assert "rien proposé" in page.approve_button.toolTip()
-    desk.proposals["C002"] = Proposal(3, "admis", None, approved_by_mine=False)
+    desk.proposals["C002"] = {"id": 3, "decision": "admis", "mention": None}
     page.refresh()
     assert "Proposition n° 3 : admis" in page.proposal_line.text()
     qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
@@ -218,23 +214,23 @@ def test_the_room_s_qr_text_or_an_address_and_nothing_else(qapp):
 def test_the_start_page_opens_a_member_desk_on_a_verified_bundle(
     qtbot, tmp_path, data_dir, settings, monkeypatch
 ):
-    from jury_desk.bundle.verify import VerifiedBundle, read_document
+    from jury_desk.bundle.verify import verify_bundle
     from jury_desk.gui.main_window import MainWindow
-    from tests.gui.conftest import signed_bundle, trust
+    from tests.gui.conftest import trust
 
-    bundle = signed_bundle(tmp_path / "secretariat")
-    trust(data_dir, bundle.key)
+    _first, secretariat = verified_bundle(tmp_path / "secretariat", tmp_path / "elsewhere")
+    trust(data_dir, secretariat)
     key_file = tmp_path / "m-albert-3.key"
     key_file.write_text("the member's key file, opened by the member desk")
     opened: list[tuple[str, Path, str]] = []
 
-    def opener(verified: VerifiedBundle, key: Path, passphrase: str, folder: Path):
+    def opener(source, key, passphrase, folder, keys, progress, cancelled):
+        verified = verify_bundle(source, trusted_keys=keys, data_dir=folder, progress=progress,
+                                 cancel=cancelled)  # fmt: skip
         opened.append((verified.manifest.bundle_id, key, passphrase))
-        member = verified.manifest.session.member(MEMBER)
         (folder / "member").mkdir(exist_ok=True)
         box = MemberBox(folder / "member", SESSION, MEMBER, KEY)
-        documents = {f.path: read_document(verified, f.path) for f in verified.manifest.files}
-        return FakeMemberDesk(verified.manifest, member, box, documents)
+        return FakeMemberDesk(verified.manifest, MEMBER, box, folder / "member", verified)
 
     plain = MainWindow(data_dir, settings)
     qtbot.addWidget(plain)
@@ -251,12 +247,12 @@ def test_the_start_page_opens_a_member_desk_on_a_verified_bundle(
     ok = dialog.findChild(QPushButton, "openMember")
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # nothing chosen: said, not opened
     assert dialog.isVisible() and "Il manque : le dossier de séance" in dialog.problem.text()
-    dialog.bundle.set_path(bundle.path)
+    dialog.bundle.set_path(tmp_path / "secretariat" / "s.jdbundle")
     dialog.key.set_path(key_file)
     dialog.passphrase.setText("ma phrase secrète")
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), MemberPage), timeout=15_000)
-    assert opened == [("gui-test-2026", key_file, "ma phrase secrète")]
+    assert opened == [("member-gui-2026", key_file, "ma phrase secrète")]
     page = window.stack.currentWidget()
     assert MEMBER in [m.id for m in page.desk.manifest.session.members]
     window.go_home()

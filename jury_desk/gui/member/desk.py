@@ -1,85 +1,97 @@
 """What the member desk's GUI asks of the Qt-free member desk (issue 12, DESIGN.md §9).
 
-The GUI is a thin face: every rule and every write is the member desk's (``memberdesk``, by
-the ``ledger`` helper), which opens the verified bundle and the member's key, keeps drafts
-sealed to the member, seals sheets to the reveal key, signs each act into the outbox and
-reads the room's verdicts and reveal status. This module names the few calls the GUI makes,
-so the page can be built and tested against any object that answers them.
+The GUI is a thin face: every rule and every write is the member desk's
+(``jury_desk.memberdesk``), which opens the bundle verified as the room desk does and the
+member's key, keeps drafts sealed to the member, seals sheets to the reveal key, signs each
+act into the outbox and reads the room's verdicts and status. These protocols name the few
+calls the page makes (the member desk's own names), so the page can be built and tested
+against any object that answers them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal, Protocol
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
 
-from jury_desk.bundle.manifest import Manifest, Member
+from jury_desk.bundle.manifest import Manifest
+from jury_desk.bundle.minisign import PublicKey
+from jury_desk.bundle.verify import VerifiedBundle
 from jury_desk.exchange.memberbox import MemberBox
 
-SheetState = Literal["blank", "draft", "sent", "accepted", "refused"]
+# The room's words for a sheet's state, as the member desk gives them.
+SHEET_STATES = ("to-score", "draft", "sent", "sealed", "refused")
 
 
-@dataclass(frozen=True)
-class Proposal:
-    """The decision the room proposes for a candidate, as its last status said."""
+class CandidateRowLike(Protocol):
+    """One line of the member's worklist (``memberdesk.desk.CandidateRow``)."""
 
-    number: int
-    decision: str
-    mention: str | None
-    approved_by_mine: bool  # this member's institution has already given its approval
-
-
-@dataclass(frozen=True)
-class CandidateStatus:
-    """One of this member's candidates, as this desk knows it (never another's score)."""
-
-    candidate_id: str
-    sheet: SheetState
-    message: str = ""  # the room's words for a refusal ("vous êtes en conflit sur ADM-08")
-    receipt: str = ""  # the sealed sheet's commitment, once sealed
-    revealed: bool = False
-    proposal: Proposal | None = None
+    @property
+    def candidate_id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def state(self) -> str: ...  # one of SHEET_STATES, or the room's state once revealed
+    @property
+    def receipt(self) -> str: ...
+    @property
+    def refusal(self) -> str: ...  # the room's words for a refused seal
+    @property
+    def revealed(self) -> bool: ...
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One verdict of the room desk on one of this desk's messages, in the member's words."""
+class AnswerLike(Protocol):
+    """The room's verdict on one of this desk's messages (``memberdesk.desk.Answer``)."""
 
-    n: int
-    what: str  # "Feuille scellée ADM-03", "Note ADM-05"...
-    accepted: bool
-    message: str
-    at: str
+    @property
+    def n(self) -> int: ...
+    @property
+    def kind(self) -> str: ...  # "sheet-sealed", "note-added", "approved"...
+    @property
+    def candidate(self) -> str: ...
+    @property
+    def accepted(self) -> bool: ...
+    @property
+    def message(self) -> str: ...
 
 
 class MemberDeskLike(Protocol):
     manifest: Manifest
-    member: Member
+    member: str  # the member's id
     box: MemberBox  # the outbox and the room's replies (files and network)
+    folder: Path  # the desk's own folder (the pinned room certificate is kept there)
+    verified: VerifiedBundle | None  # the documents' source: each read re-checks them
 
-    def candidates(self) -> list[str]:
-        """This member's candidates (their conflicts excluded), in the bundle's order."""
-
-    def status(self, candidate_id: str) -> CandidateStatus: ...
+    def candidates(self) -> Sequence[CandidateRowLike]: ...
 
     def draft(self, candidate_id: str) -> dict[str, float]: ...
 
-    def save_draft(self, candidate_id: str, scores: Mapping[str, float]) -> None: ...
+    def save_draft(
+        self, candidate_id: str, scores: Mapping[str, float], cleared: Sequence[str] = ()
+    ) -> None: ...
 
-    def seal(self, candidate_id: str, scores: Mapping[str, float]) -> str:
-        """Seal the sheet to the reveal key and put it in the outbox; the receipt."""
+    def seal(self, candidate_id: str) -> str:
+        """Seal the saved, complete draft to the reveal key and send it; the receipt."""
 
-    def add_note(self, candidate_id: str, text: str) -> None: ...
+    def add_note(self, candidate_id: str, text: str) -> object: ...
 
-    def approve(self, candidate_id: str) -> None: ...
+    def approve(self, candidate_id: str) -> object: ...
 
-    def object_to(self, candidate_id: str, reason: str) -> None: ...
+    def object_to(self, candidate_id: str, reason: str) -> object: ...
 
-    def read_document(self, path: str) -> bytes:
-        """A document of the verified bundle, re-checked against the signed manifest."""
+    def proposal(self, candidate_id: str) -> dict[str, Any] | None:
+        """The proposal the room's last status showed (``id``, ``decision``, ``mention``)."""
 
-    def answers(self) -> list[Answer]:
-        """The room's verdicts on this desk's messages, newest last."""
+    def revealed_sheets(self, candidate_id: str) -> list[dict[str, Any]]:
+        """After the reveal only: this candidate's revealed sheets, read-only."""
 
-    def revealed_sheets(self, candidate_id: str) -> dict[str, dict[str, float]]:
-        """After the reveal only: this candidate's sheets by member, read-only."""
+    def answers(self) -> Sequence[AnswerLike]: ...
+
+
+# How the start page opens a member desk: the bundle (verified on the worker as the room desk
+# verifies it, with progress), the key file, its passphrase, the data folder, the keys this
+# desk trusts.
+ProgressFn = Callable[[int, int], None]
+MemberDeskOpener = Callable[
+    [Path, Path, str, Path, Sequence[PublicKey], ProgressFn, Callable[[], bool]], MemberDeskLike
+]

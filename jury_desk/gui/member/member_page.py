@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jury_desk.bundle.verify import read_document
 from jury_desk.core.errors import JuryDeskError
 from jury_desk.gui.i18n import fill
-from jury_desk.gui.member.desk import CandidateStatus, MemberDeskLike
+from jury_desk.gui.member.desk import CandidateRowLike, MemberDeskLike
 from jury_desk.gui.member.room_link import MemberLink, pairing_of
 from jury_desk.gui.models.table import RowsTableModel
 from jury_desk.gui.retranslate import Retranslating
@@ -42,35 +43,32 @@ from jury_desk.gui.words import labels, messages
 ZOOMS_KEY = "member/zooms"  # per document path: the zoom this member chose
 
 
-class MyCandidatesModel(RowsTableModel[CandidateStatus]):
+class MyCandidatesModel(RowsTableModel[CandidateRowLike]):
     CANDIDATE, SHEET = range(2)
-
-    def __init__(self, desk: MemberDeskLike) -> None:
-        super().__init__()
-        self.desk = desk
 
     def headers(self) -> list[str]:
         return [self.tr("Candidat"), self.tr("Ma feuille")]
 
-    def states(self, row: CandidateStatus) -> tuple[str, str]:
+    def states(self, row: CandidateRowLike) -> tuple[str, str]:
         """The sheet's state, short (in the list) and in full (its tooltip)."""
         if row.revealed:
             return self.tr("Révélée"), self.tr("Révélée")
-        return {
-            "blank": (self.tr("À noter"), self.tr("À noter")),
+        words = {
+            "to-score": (self.tr("À noter"), self.tr("À noter")),
             "draft": (self.tr("Brouillon"), self.tr("Brouillon")),
             "sent": (self.tr("Envoyée"), self.tr("Scellée, en attente de la salle")),
-            "accepted": (self.tr("Reçue"), self.tr("Scellée, reçue par la salle")),
+            "sealed": (self.tr("Reçue"), self.tr("Scellée, reçue par la salle")),
             "refused": (self.tr("Refusée"), self.tr("Refusée par la salle")),
-        }[row.sheet]
+        }
+        return words.get(row.state, (row.state, row.state))
 
-    def cell(self, row: CandidateStatus, column: int, role: int) -> object:
+    def cell(self, row: CandidateRowLike, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.ToolTipRole and column == self.SHEET:
             return self.states(row)[1]
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == self.CANDIDATE:
-            return f"{row.candidate_id} {self.desk.manifest.candidate(row.candidate_id).name}"
+            return f"{row.candidate_id} {row.name}"
         return self.states(row)[0]
 
 
@@ -126,7 +124,7 @@ class MemberPage(Retranslating, QWidget):
         self.desk = desk
         self.settings = settings
         # The pinned room certificate lives beside the desk's outbox.
-        self.link = MemberLink(desk.box, desk.box.out.path.parent, settings, self)
+        self.link = MemberLink(desk.box, desk.folder, settings, self)
         self.link.answered.connect(self.refresh)
         self.link.linked.connect(lambda _on: self._show_link())
         self.link.failed.connect(lambda exc: messages.show_error(self, exc))
@@ -143,7 +141,7 @@ class MemberPage(Retranslating, QWidget):
         self.home_button = button("nav", "backHome")
         self.home_button.clicked.connect(self.home_clicked)
 
-        self.model = MyCandidatesModel(desk)
+        self.model = MyCandidatesModel()
         self.table = table_view("myCandidates", self.model, stretch=MyCandidatesModel.CANDIDATE)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
@@ -233,7 +231,7 @@ class MemberPage(Retranslating, QWidget):
     # ---------------------------------------------------------------- showing
 
     def refresh(self) -> None:
-        rows = [self.desk.status(c) for c in self.desk.candidates()]
+        rows = list(self.desk.candidates())
         selection = self.table.selectionModel()
         selection.blockSignals(True)  # the same candidate stays chosen: nothing reloads
         self.model.set_rows(rows)
@@ -253,44 +251,53 @@ class MemberPage(Retranslating, QWidget):
         if chosen == self.current:
             return
         self.current = chosen
-        if chosen is not None:
+        verified = self.desk.verified
+        if chosen is not None and verified is not None:
             candidate = self.desk.manifest.candidate(chosen)
-            self.viewer.show_documents(candidate.documents, self.desk.read_document)
+            self.viewer.show_documents(
+                candidate.documents, lambda path: read_document(verified, path)
+            )
         self._show_candidate(reload_draft=True)
+
+    def _row(self, candidate_id: str) -> CandidateRowLike | None:
+        return next((r for r in self.model.rows() if r.candidate_id == candidate_id), None)
 
     def _show_candidate(self, *, reload_draft: bool) -> None:
         cid = self.current
+        row = None if cid is None else self._row(cid)
         for widget in (self.form, self.seal_button, self.note_box, self.approval_box):
-            widget.setVisible(cid is not None)
-        if cid is None:
+            widget.setVisible(row is not None)
+        if cid is None or row is None:
             self.candidate_title.setText(self.tr("Choisissez un candidat dans la liste."))
             self.sheet_state.setText("")
+            self.receipt.setVisible(False)
+            self.revealed.setVisible(False)
             return
-        status = self.desk.status(cid)
-        candidate = self.desk.manifest.candidate(cid)
-        self.candidate_title.setText(f"{cid} — {candidate.name}")
-        editable = status.sheet in ("blank", "draft", "refused") and not status.revealed
+        self.candidate_title.setText(f"{cid} — {row.name}")
+        editable = row.state in ("to-score", "draft", "refused") and not row.revealed
         if reload_draft or not editable:
             self.form.set_scores(self.desk.draft(cid), editable=editable)
-        self.sheet_state.setText(self._state_words(status))
-        self.receipt.setVisible(bool(status.receipt))
-        self.receipt.setText(fill(self.tr("Reçu du scellé : %1"), status.receipt))
+        self.sheet_state.setText(self._state_words(row))
+        self.receipt.setVisible(bool(row.receipt))
+        self.receipt.setText(fill(self.tr("Reçu du scellé : %1"), row.receipt))
         allow(self.seal_button, None if editable else self.tr("Cette feuille est déjà scellée."))
         self._show_total()
-        self._show_revealed(status)
-        self._show_proposal(status)
+        self._show_revealed(row)
+        self._show_proposal(cid)
 
-    def _state_words(self, status: CandidateStatus) -> str:
-        if status.sheet == "refused":
-            return fill(self.tr("La salle a refusé cette feuille : %1"), status.message)
-        if status.sheet == "sent":
+    def _state_words(self, row: CandidateRowLike) -> str:
+        if row.revealed:
+            return self.tr("Les plis de ce candidat sont ouverts : sa feuille ne change plus.")
+        if row.refusal:
+            return fill(self.tr("La salle a refusé cette feuille : %1"), row.refusal)
+        if row.state == "sent":
             return self.tr(
                 "Scellée. Elle attend dans votre boîte d'envoi : rejoignez la salle ou "
                 "exportez-la sur une clé USB."
             )
-        if status.sheet == "accepted":
+        if row.state == "sealed":
             return self.tr("Scellée et reçue par la salle. Rien à faire.")
-        if status.sheet == "draft":
+        if row.state == "draft":
             return self.tr("Brouillon enregistré sur ce poste (chiffré pour vous seul).")
         return self.tr("Pas encore notée.")
 
@@ -307,44 +314,61 @@ class MemberPage(Retranslating, QWidget):
         self.total.setText(fill(self.tr("Total : %1 / %2"), labels.score(total),
                                 labels.score(rubric.scale_max)))  # fmt: skip
 
-    def _show_revealed(self, status: CandidateStatus) -> None:
-        sheets = self.desk.revealed_sheets(status.candidate_id) if status.revealed else {}
+    def _show_revealed(self, row: CandidateRowLike) -> None:
+        sheets = self.desk.revealed_sheets(row.candidate_id) if row.revealed else []
         self.revealed.setVisible(bool(sheets))
         lines = [self.tr("Feuilles révélées (lecture seule) :")]
-        for member_id, scores in sheets.items():
-            name = self.desk.manifest.session.member(member_id).name
-            values = ", ".join(f"{k} {labels.score(v)}" for k, v in scores.items())
+        for sheet in sheets:
+            member_id = str(sheet.get("member", ""))
+            try:
+                name = self.desk.manifest.session.member(member_id).name
+            except KeyError:
+                name = member_id
+            scores = sheet.get("scores", {})
+            values = ", ".join(f"{k} {labels.score(float(v))}" for k, v in scores.items())
             lines.append(f"{name} : {values}")
         self.revealed.setText("\n".join(lines))
 
-    def _show_proposal(self, status: CandidateStatus) -> None:
-        proposal = status.proposal
+    def _show_proposal(self, candidate_id: str) -> None:
+        proposal = self.desk.proposal(candidate_id)
         if proposal is None:
             self.proposal_line.setText(
                 self.tr("Aucune décision n'est encore proposée pour ce candidat.")
             )
             why: str | None = self.tr("La salle n'a encore rien proposé pour ce candidat.")
         else:
-            decision = proposal.decision + (f" ({proposal.mention})" if proposal.mention else "")
-            self.proposal_line.setText(fill(self.tr("Proposition n° %1 : %2"), proposal.number,
-                                            decision))  # fmt: skip
-            why = (
-                self.tr("Votre école a déjà approuvé cette proposition.")
-                if proposal.approved_by_mine
-                else None
+            mention = proposal.get("mention")
+            decision = str(proposal.get("decision", "")) + (f" ({mention})" if mention else "")
+            self.proposal_line.setText(
+                fill(self.tr("Proposition n° %1 : %2"), proposal.get("id", ""), decision)
             )
+            why = None
         allow(self.approve_button, why)
-        allow(self.object_button, why if proposal is None else None)
+        allow(self.object_button, why)
 
     def _show_answers(self) -> None:
         self.answers.clear()
         for answer in self.desk.answers():
             mark = "✓" if answer.accepted else "✗"
-            words = answer.what if answer.accepted else f"{answer.what} : {answer.message}"
-            self.answers.addItem(f"{mark} {words}")
+            what = self._act_words(answer.kind, answer.candidate)
+            self.answers.addItem(f"{mark} {what}" if answer.accepted
+                                 else f"{mark} {what} : {answer.message}")  # fmt: skip
         for verdict in self.desk.box.other_desk_verdicts():
             self.answers.addItem("⚠ " + verdict.message)
         self.answers.scrollToBottom()
+
+    def _act_words(self, kind: str, candidate: str) -> str:
+        words = {
+            "sheet-sealed": self.tr("Feuille scellée"),
+            "note-added": self.tr("Note"),
+            "approved": self.tr("Approbation"),
+            "objected": self.tr("Objection"),
+            "conflict-declared": self.tr("Conflit déclaré"),
+            "checked-in": self.tr("Arrivée"),
+            "checked-out": self.tr("Départ"),
+            "key-registered": self.tr("Clé du poste"),
+        }.get(kind, kind)
+        return f"{words} {candidate}".strip()
 
     def _show_link(self) -> None:
         pending = len(self.desk.box.pending())
@@ -366,7 +390,7 @@ class MemberPage(Retranslating, QWidget):
         self.join_button.setVisible(room is None)
 
     def retranslate_ui(self) -> None:
-        member = self.desk.member
+        member = self.desk.manifest.session.member(self.desk.member)
         self.title.setText(
             fill(self.tr("Poste de membre : %1 — %2"), member.name,
                  self.desk.manifest.session.title)
@@ -407,8 +431,8 @@ class MemberPage(Retranslating, QWidget):
         cid = self.current
         self._show_total()
         if cid is not None:
-            scores = self.form.scores()
-            self._act(lambda: self.desk.save_draft(cid, scores))
+            scores, cleared = self.form.scores(), self.form.blanks()
+            self._act(lambda: self.desk.save_draft(cid, scores, cleared))
 
     def seal(self) -> None:
         cid = self.current
@@ -434,7 +458,12 @@ class MemberPage(Retranslating, QWidget):
             self.tr("Sceller"),
         ):  # fmt: skip
             return
-        self._act(lambda: self.desk.seal(cid, scores))
+
+        def seal() -> None:
+            self.desk.save_draft(cid, scores)
+            self.desk.seal(cid)
+
+        self._act(seal)
 
     def add_note(self) -> None:
         cid, text = self.current, self.note_edit.toPlainText().strip()

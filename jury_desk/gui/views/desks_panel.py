@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jury_desk.exchange.pairing import pairing_qr_svg
 from jury_desk.gui.desks.room_exchange import RoomAddress, RoomExchange
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.desks import DesksModel, short_time
@@ -36,14 +34,22 @@ QR_SIZE = 148  # pixels: big enough for a phone held at arm's length, small besi
 
 
 def qr_pixmap(uri: str, size: int = QR_SIZE) -> QPixmap:
-    """The pairing QR code (segno's SVG) drawn at ``size`` pixels."""
-    renderer = QSvgRenderer(QByteArray(pairing_qr_svg(uri)))
-    image = QImage(QSize(size, size), QImage.Format.Format_RGB32)
+    """The pairing QR code (segno's modules, a quiet zone of 2) drawn at about ``size`` pixels,
+    each module a crisp square (QtSvg is not in the frozen app: no SVG here)."""
+    import segno
+
+    rows = list(segno.make(uri, error="m").matrix_iter(scale=1, border=2))
+    image = QImage(len(rows), len(rows), QImage.Format.Format_RGB32)
     image.fill(Qt.GlobalColor.white)
-    painter = QPainter(image)
-    renderer.render(painter)
-    painter.end()
-    return QPixmap.fromImage(image)
+    black = QColor(Qt.GlobalColor.black).rgb()
+    for y, row in enumerate(rows):
+        for x, dark in enumerate(row):
+            if dark:
+                image.setPixel(x, y, black)
+    side = max(1, size // len(rows)) * len(rows)
+    return QPixmap.fromImage(
+        image.scaled(side, side, mode=Qt.TransformationMode.FastTransformation)
+    )
 
 
 class RoomNetworkBox(Retranslating, QGroupBox):

@@ -122,7 +122,7 @@ class SessionPage(Retranslating, QWidget):
         self.exchange = exchange
         self.desks: DesksPanel | None = None
         if exchange is not None:
-            from jury_desk.gui.views.desks_panel import DesksPanel  # QtSvg, TLS: when needed
+            from jury_desk.gui.views.desks_panel import DesksPanel  # TLS, segno: when needed
 
             self.desks = DesksPanel(exchange, controller.member_name)
             self.stack.addWidget(self.desks)
