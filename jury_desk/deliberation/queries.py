@@ -294,6 +294,7 @@ def board(room: Room, viewer_id: str) -> BoardView:
                     room,
                 ),
                 sealed=len(counted),
+                sealed_by=tuple(sorted(counted)),
                 expected=len(counted)
                 + sum(1 for v in voters if v not in counted and v not in against),
                 scores_visible=visible,

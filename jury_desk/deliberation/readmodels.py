@@ -177,6 +177,8 @@ class BoardRow:
     conflicts: int
     viewer_conflicted: bool
     graduate: GraduateView | None = None  # graduation on the diploma average, when visible
+    # Who has sealed a counted sheet (never what): the room sees the seals arrive (issue 12).
+    sealed_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

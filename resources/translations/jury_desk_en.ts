@@ -310,6 +310,10 @@
         <translation>Sheets sealed: %1 of %2 expected</translation>
     </message>
     <message>
+        <source>Scellées par : %1</source>
+        <translation>Sealed by: %1</translation>
+    </message>
+    <message>
         <source>⚠ Signalé (%1) ; une note de discussion a été ajoutée.</source>
         <translation>⚠ Flagged (%1); a discussion note has been added.</translation>
     </message>

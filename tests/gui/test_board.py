@@ -136,3 +136,22 @@ def test_an_objection_sends_the_candidate_back_to_discussion(qtbot, window):
     assert pane.proposal.text() == "Aucune décision proposée pour l'instant."
     model = page.board.model
     assert model.data(model.index(model.row_of("ADM-02"), 2)) == "À discuter"
+
+
+def test_the_board_says_who_has_sealed_and_never_what(qtbot, window):
+    """Issue 12: the room sees the seals arrive, per candidate, without their values."""
+    page = seated(qtbot, window, PRESENT)
+    service = window.service
+    seal(service, "m-mines-1", "ADM-03", uniform(service, 17.5))
+    seal(service, "m-albert-2", "ADM-03", uniform(service, 9))
+    click(qtbot, page.board_button)
+    model = page.board.model
+    position = [r.candidate_id for r in model.rows()].index("ADM-03")
+    state = model.headers().index("État")
+    tip = model.index(position, state).data(Qt.ItemDataRole.ToolTipRole)
+    names = {m.id: m.name for m in service.manifest.session.members}
+    assert tip.startswith("Feuilles scellées : 2 sur 4 attendues")
+    assert f"Scellées par : {names['m-albert-2']}, {names['m-mines-1']}" in tip
+    row = model.rows()[position]
+    assert row.sealed_by == ("m-albert-2", "m-mines-1") and row.reconciliation is None
+    assert "17" not in tip and "9" not in tip.replace("sur 4", "")

@@ -6,7 +6,7 @@ may not see; an absent figure is simply an empty cell.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
@@ -48,9 +48,11 @@ class BoardModel(RowsTableModel[BoardRow]):
         parent: QObject | None = None,
         *,
         diploma: bool = False,
+        names: Mapping[str, str] | None = None,
     ):
         super().__init__((), parent)
         self.institutions = list(institutions)
+        self.names = dict(names or {})  # member id -> name, to say who has sealed
         # Graduation on the diploma average: one more column, the average, and the
         # borderline-first order the service gives (BoardView.borderline_first).
         self.diploma = diploma
@@ -221,7 +223,11 @@ class BoardModel(RowsTableModel[BoardRow]):
             return self.tr("Conflit d'intérêts déclaré : ces notes ne vous sont pas montrées.")
         if kind == "state" and row.state == "scoring":
             expected = self.tr("Feuilles scellées : %1 sur %2 attendues")
-            return fill(expected, row.sealed, row.expected)
+            tip = fill(expected, row.sealed, row.expected)
+            if row.sealed_by:  # who, never what: the values stay sealed until the reveal
+                names = ", ".join(self.names.get(m, m) for m in row.sealed_by)
+                tip += "\n" + fill(self.tr("Scellées par : %1"), names)
+            return tip
         if kind == "state":
             return self._approvals_tip(row)
         if kind == "overall" and row.reconciliation is not None and row.reconciliation.flags:

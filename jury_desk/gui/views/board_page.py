@@ -97,7 +97,12 @@ class BoardPage(Retranslating, QWidget):
         top.addWidget(self.close_button)
         top.addWidget(self.reopen_button)
 
-        self.model = BoardModel(session.institutions, self, diploma=self.diploma)
+        self.model = BoardModel(
+            session.institutions,
+            self,
+            diploma=self.diploma,
+            names={m.id: m.name for m in session.members},
+        )
         self.proxy = BoardFilter(self.model, self)
         self.table = table_view("boardTable", self.proxy, stretch=NAME_COLUMN)
         self.table.setSortingEnabled(True)
