@@ -136,3 +136,9 @@ class FakeMemberDesk:
             out.append(Said(v.n, kinds[answered.envelope.kind], body.get("candidate", ""),
                             v.accepted, v.message))  # fmt: skip
         return out
+
+    def export_to(self, folder: Path) -> int:
+        return self.box.export_to(folder)
+
+    def import_from(self, folder: Path) -> int:
+        return self.box.import_from(folder)

@@ -87,6 +87,12 @@ class MemberDeskLike(Protocol):
 
     def answers(self) -> Sequence[AnswerLike]: ...
 
+    def export_to(self, folder: Path) -> int:
+        """Write this desk's messages the folder (a USB key) lacks; how many."""
+
+    def import_from(self, folder: Path) -> int:
+        """Read the room's replies (and its status) in ``folder``; the verdicts they brought."""
+
 
 # How the start page opens a member desk: the bundle (verified on the worker as the room desk
 # verifies it, with progress), the key file, its passphrase, the data folder, the keys this

@@ -123,8 +123,7 @@ class MemberPage(Retranslating, QWidget):
         self.setObjectName("memberPage")
         self.desk = desk
         self.settings = settings
-        # The pinned room certificate lives beside the desk's outbox.
-        self.link = MemberLink(desk.box, desk.folder, settings, self)
+        self.link = MemberLink(desk, settings, self)
         self.link.answered.connect(self.refresh)
         self.link.linked.connect(lambda _on: self._show_link())
         self.link.failed.connect(lambda exc: messages.show_error(self, exc))

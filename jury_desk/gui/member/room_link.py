@@ -18,13 +18,13 @@ from PySide6.QtWidgets import QWidget
 
 from jury_desk.exchange import link as net
 from jury_desk.exchange.envelope import ExchangeError
-from jury_desk.exchange.memberbox import MemberBox
 from jury_desk.exchange.pairing import (
     URI_SCHEME,
     PairingInfo,
     normalise_code,
     parse_pairing_uri,
 )
+from jury_desk.gui.member.desk import MemberDeskLike
 from jury_desk.gui.qtfixes.signals import emit
 from jury_desk.gui.tasks import Task, TaskGroup
 
@@ -50,21 +50,22 @@ class MemberLink(QObject):
 
     def __init__(
         self,
-        box: MemberBox,
-        folder: Path,
+        desk: MemberDeskLike,
         settings: QSettings,
         parent: QObject | None = None,
         *,
         pool: QThreadPool | None = None,
     ) -> None:
         super().__init__(parent)
-        self.box, self.folder, self.settings = box, folder, settings
+        self.desk, self.settings = desk, settings
+        # The pinned room certificate is kept in the desk's own folder.
+        self.box, self.folder = desk.box, desk.folder
         self.pool = pool or QThreadPool.globalInstance()
         self.link: net.RoomLink | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.tasks = TaskGroup(self.pool, lambda exc: emit(self.failed, exc))
-        self._seen = len(box.answered())
+        self._seen = len(self.box.answered())
         self._connected = False
         self._timer = QTimer(self)
         self._timer.setInterval(LOOK_EVERY_MS)
@@ -131,9 +132,9 @@ class MemberLink(QObject):
         the room's reply file there, if the room desk has already written one."""
 
         def work() -> tuple[int, int]:
-            sent = self.box.export_to(folder)
+            sent = self.desk.export_to(folder)
             try:
-                back = self.box.import_from(folder) if self.box.room_key is not None else 0
+                back = self.desk.import_from(folder) if self.box.room_key is not None else 0
             except ExchangeError:
                 back = 0  # a stale or foreign reply file: the export itself is done
             return sent, back
@@ -141,7 +142,7 @@ class MemberLink(QObject):
         return self.tasks.run(work, lambda _counts: self.look(), parent)
 
     def import_from(self, folder: Path, parent: QWidget | None = None) -> Task:
-        return self.tasks.run(lambda: self.box.import_from(folder), lambda _n: self.look(), parent)
+        return self.tasks.run(lambda: self.desk.import_from(folder), lambda _n: self.look(), parent)
 
     # ---------------------------------------------------------------- looking
 
