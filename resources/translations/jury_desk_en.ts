@@ -1307,6 +1307,18 @@
         <translation>Member desk: %1 — %2</translation>
     </message>
     <message>
+        <source>Pointer mon arrivée</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <source>Dans la salle : la salle du jury vous compte présent(e) dès qu&apos;elle reçoit ce message (réseau ou clé USB).</source>
+        <translation>In the room: the jury room counts you present as soon as it receives this message (network or USB key).</translation>
+    </message>
+    <message>
+        <source>Pointer mon départ</source>
+        <translation>Check out</translation>
+    </message>
+    <message>
         <source>Rejoindre la salle…</source>
         <translation>Join the room…</translation>
     </message>

@@ -92,6 +92,12 @@ class FakeMemberDesk:
             rows.append(Row(c.id, c.name, state, body["receipt"], refusal, revealed))
         return rows
 
+    def check_in(self) -> object:
+        return self.box.send("check-in", b"{}")
+
+    def check_out(self) -> object:
+        return self.box.send("check-out", b"{}")
+
     def draft(self, candidate_id: str) -> dict[str, float]:
         return dict(self.drafts.get(candidate_id, {}))
 
@@ -128,7 +134,8 @@ class FakeMemberDesk:
 
     def answers(self) -> list[Said]:
         kinds = {"seal": "sheet-sealed", "note": "note-added", "approve": "approved",
-                 "object": "objected"}  # fmt: skip
+                 "object": "objected", "check-in": "checked-in",
+                 "check-out": "checked-out"}  # fmt: skip
         out = []
         for answered in self.box.answered():
             body = json.loads(answered.envelope.body)

@@ -194,7 +194,15 @@ def test_approve_object_and_notes_go_to_the_outbox(qtbot, page, desk, notices):
     qtbot.mouseClick(page.object_button, Qt.MouseButton.LeftButton)
     page.note_edit.setPlainText("Très bon entretien.")
     qtbot.mouseClick(page.note_button, Qt.MouseButton.LeftButton)
-    assert [e.kind for e in desk.box.sent()] == ["approve", "object", "note"]
+    qtbot.mouseClick(page.arrive_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.leave_button, Qt.MouseButton.LeftButton)
+    assert [e.kind for e in desk.box.sent()] == [
+        "approve",
+        "object",
+        "note",
+        "check-in",
+        "check-out",
+    ]
     assert page.note_edit.toPlainText() == ""
 
 

@@ -64,6 +64,11 @@ class MemberDeskLike(Protocol):
 
     def candidates(self) -> Sequence[CandidateRowLike]: ...
 
+    def check_in(self) -> object:
+        """ "I am in the room": the member's arrival, sent like any act (the room applies it)."""
+
+    def check_out(self) -> object: ...
+
     def draft(self, candidate_id: str) -> dict[str, float]: ...
 
     def save_draft(

@@ -139,6 +139,11 @@ class MemberPage(Retranslating, QWidget):
         self.read_back_button.clicked.connect(self.import_replies)
         self.home_button = button("nav", "backHome")
         self.home_button.clicked.connect(self.home_clicked)
+        # In the room, the member's arrival and departure are acts of their own desk too.
+        self.arrive_button = button("secondary", "memberCheckIn")
+        self.arrive_button.clicked.connect(lambda: self._act(self.desk.check_in))
+        self.leave_button = button("secondary", "memberCheckOut")
+        self.leave_button.clicked.connect(lambda: self._act(self.desk.check_out))
 
         self.model = MyCandidatesModel()
         self.table = table_view("myCandidates", self.model, stretch=MyCandidatesModel.CANDIDATE)
@@ -211,15 +216,19 @@ class MemberPage(Retranslating, QWidget):
         self.splitter.setSizes([240, 700, 330])
 
         heading = QHBoxLayout()  # the title and the link's state have rows of their own
-        for action in (self.join_button, self.export_button, self.read_back_button,
-                       self.home_button):  # fmt: skip
+        for action in (self.join_button, self.export_button, self.read_back_button):
             heading.addWidget(action)
         heading.addStretch(1)
+        heading.addWidget(self.home_button)
+        presence = QHBoxLayout()  # what reaches the room, and the member's own presence
+        presence.addWidget(self.link_state, 1)
+        presence.addWidget(self.arrive_button)
+        presence.addWidget(self.leave_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.title)
         layout.addLayout(heading)
-        layout.addWidget(self.link_state)
+        layout.addLayout(presence)
         layout.addWidget(self.splitter, 1)
         self.retranslate_ui()
         self.refresh()
@@ -394,6 +403,12 @@ class MemberPage(Retranslating, QWidget):
             fill(self.tr("Poste de membre : %1 — %2"), member.name,
                  self.desk.manifest.session.title)
         )  # fmt: skip
+        self.arrive_button.setText(self.tr("Pointer mon arrivée"))
+        self.arrive_button.setToolTip(
+            self.tr("Dans la salle : la salle du jury vous compte présent(e) dès qu'elle reçoit "
+                    "ce message (réseau ou clé USB).")
+        )  # fmt: skip
+        self.leave_button.setText(self.tr("Pointer mon départ"))
         self.join_button.setText(self.tr("Rejoindre la salle…"))
         self.export_button.setText(self.tr("Exporter sur une clé USB…"))
         self.read_back_button.setText(self.tr("Lire la réponse de la salle…"))
