@@ -1367,6 +1367,14 @@
         <translation>The room&apos;s answers</translation>
     </message>
     <message>
+        <source>Renvoyer ce qui attendait</source>
+        <translation>Send again what waited</translation>
+    </message>
+    <message>
+        <source>Renvoie chaque message que la salle a refusé seulement pour le moment (quorum pas encore atteint, arrivée pas encore reçue).</source>
+        <translation>Sends again each message the room refused only for the moment (quorum not reached yet, arrival not received yet).</translation>
+    </message>
+    <message>
         <source>Feuille incomplète</source>
         <translation>Incomplete sheet</translation>
     </message>
@@ -1391,6 +1399,14 @@ Once sealed, the sheet can no longer be changed.</translation>
     <message>
         <source>Sceller</source>
         <translation>Seal</translation>
+    </message>
+    <message>
+        <source>Rien à renvoyer</source>
+        <translation>Nothing to send again</translation>
+    </message>
+    <message>
+        <source>Aucun message n&apos;attendait : rien à faire.</source>
+        <translation>No message was waiting: nothing to do.</translation>
     </message>
     <message>
         <source>Motif manquant</source>

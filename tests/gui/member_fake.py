@@ -98,6 +98,10 @@ class FakeMemberDesk:
     def check_out(self) -> object:
         return self.box.send("check-out", b"{}")
 
+    def resend_waiting(self) -> list[object]:
+        waiting = [a for a in self.box.answered() if a.verdict.reason == "quorum"]
+        return [self.box.send(a.envelope.kind, a.envelope.body) for a in waiting]
+
     def draft(self, candidate_id: str) -> dict[str, float]:
         return dict(self.drafts.get(candidate_id, {}))
 

@@ -92,6 +92,10 @@ class MemberDeskLike(Protocol):
 
     def answers(self) -> Sequence[AnswerLike]: ...
 
+    def resend_waiting(self) -> Sequence[object]:
+        """Send again each act the room refused only for its moment (quorum, not yet
+        arrived...): the new messages."""
+
     def export_to(self, folder: Path) -> int:
         """Write this desk's messages the folder (a USB key) lacks; how many."""
 

@@ -190,6 +190,8 @@ class MemberPage(Retranslating, QWidget):
         self.answers_heading = label("section")
         self.answers = QListWidget()
         self.answers.setObjectName("roomAnswers")
+        self.resend_button = button("secondary", "resendWaiting")
+        self.resend_button.clicked.connect(self.resend)
 
         side = QWidget()
         column = QVBoxLayout(side)
@@ -202,6 +204,7 @@ class MemberPage(Retranslating, QWidget):
             column.addWidget(part)
         column.addWidget(self.answers_heading)
         column.addWidget(self.answers, 1)
+        column.addWidget(self.resend_button, 0, Qt.AlignmentFlag.AlignLeft)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(side)
@@ -426,6 +429,11 @@ class MemberPage(Retranslating, QWidget):
         self.approve_button.setText(self.tr("Approuver"))
         self.object_button.setText(self.tr("Objecter…"))
         self.answers_heading.setText(self.tr("Réponses de la salle"))
+        self.resend_button.setText(self.tr("Renvoyer ce qui attendait"))
+        self.resend_button.setToolTip(
+            self.tr("Renvoie chaque message que la salle a refusé seulement pour le moment "
+                    "(quorum pas encore atteint, arrivée pas encore reçue).")
+        )  # fmt: skip
         self.model.retranslate()
         if self.current is not None:
             self._show_candidate(reload_draft=False)
@@ -478,6 +486,18 @@ class MemberPage(Retranslating, QWidget):
             self.desk.seal(cid)
 
         self._act(seal)
+
+    def resend(self) -> None:
+        sent: list[object] = []
+
+        def again() -> None:
+            sent.extend(self.desk.resend_waiting())
+
+        if self._act(again) and not sent:
+            messages.present(self, messages.Notice(
+                "info", self.tr("Rien à renvoyer"),
+                self.tr("Aucun message n'attendait : rien à faire."),
+            ))  # fmt: skip
 
     def add_note(self) -> None:
         cid, text = self.current, self.note_edit.toPlainText().strip()
