@@ -95,7 +95,7 @@ def check_pv(
     assert minutes is not None  # a valid report has its minutes
     session_bytes = None
     if session is not None:
-        session_bytes = _check_session(session, minutes, pv.name)
+        session_bytes = _check_session(session, minutes, pv.name, trusted_keys)
     embedded = embedded_minutes(open_pdf(data, pv.name), pv.name)
     signers = [
         {
@@ -146,12 +146,15 @@ def _refuse_unless_valid(pv: Path, anchor: Path, report: Report) -> None:
     raise ArchiveError("archive.pv-invalid", f"{pv.name} is not a valid PV: {message}; {NOTHING}.")
 
 
-def _check_session(session: Path, minutes: Minutes, pv_name: str) -> bytes:
+def _check_session(
+    session: Path, minutes: Minutes, pv_name: str, trusted_keys: list[PublicKey]
+) -> bytes:
     """``audit verify SESSION --pv PV`` (the same code): the chain, every table replayed
-    against the log, and the PV anchoring the log's last event."""
+    against the log, the stored manifest's signature, and the PV anchoring the log's last
+    event."""
     data = _read(session, "session file", MAX_SESSION_BYTES)
     try:
-        audit_session(session, minutes, pv_name)
+        audit_session(session, minutes, pv_name, trusted_keys)
     except StoreError as exc:
         raise ArchiveError("archive.session-invalid", f"{exc} {NOTHING.capitalize()}.") from None
     except MinutesError as exc:

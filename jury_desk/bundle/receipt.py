@@ -78,7 +78,7 @@ def verify_receipt(
     verified = verify_signature(manifest_raw, signature, trusted_keys)
     manifest = parse_manifest(manifest_raw)
     check_validity_window(manifest, now)
-    return verified_result(Path(path), manifest_raw, manifest, verified)
+    return verified_result(Path(path), manifest_raw, manifest, verified, signature)
 
 
 def verified_anchor(

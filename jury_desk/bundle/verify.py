@@ -123,6 +123,9 @@ class VerifiedBundle:
     manifest_sha256: str
     key_id_hex: str
     trusted_comment: str
+    #: the manifest.json.minisig bytes: the session file keeps them, so that ``audit verify``
+    #: re-checks the secretariat's signature of the stored manifest years later
+    signature: bytes = b""
 
 
 # --------------------------------------------------------------------------- public API
@@ -416,11 +419,15 @@ def _check_contents(
             _hash_documents(zf, manifest.files, run)
         finally:
             run.close()  # no worker may outlive the reader it reads through
-    return verified_result(path, manifest_raw, manifest, verified)
+    return verified_result(path, manifest_raw, manifest, verified, signature)
 
 
 def verified_result(
-    path: Path, manifest_raw: bytes, manifest: Manifest, verified: VerifiedSignature
+    path: Path,
+    manifest_raw: bytes,
+    manifest: Manifest,
+    verified: VerifiedSignature,
+    signature: bytes,
 ) -> VerifiedBundle:
     """The result of a bundle (or receipt) whose signature and manifest were checked."""
     fingerprint = hashlib.sha256(manifest_raw).hexdigest()
@@ -432,6 +439,7 @@ def verified_result(
         manifest_sha256=fingerprint,
         key_id_hex=verified.key.key_id_hex,
         trusted_comment=verified.trusted_comment,
+        signature=signature,
     )
 
 

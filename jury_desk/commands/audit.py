@@ -6,7 +6,9 @@ log says (``store/log_tables.py``: each row named, with its event). With ``--pv`
 must anchor the log: made from the session's bundle, its printed head the log's last
 event. It only reads the files, so it may run while a desk has the session open
 (``minutes/session_audit.py``, which ``archive add --session`` runs too). A bare name
-(``test-2026-master``) is looked up in the data folder's ``sessions/``.
+(``test-2026-master``) is looked up in the data folder's ``sessions/``. The secretariat's
+signature of the manifest stored in the session is re-checked against ``--trusted-key``
+(default: the desk's trusted keys); an edited or re-signed manifest exits 1.
 
 A session's log format is said: *unsigned log, format 1* (hash-chained, its acts not
 signed by their members), so nobody takes it for more; or *signed log, format 2*, where
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from jury_desk.commands.bundle_verify import _add_trusted_key, _read_keys
 from jury_desk.core.errors import UsageError
 
 
@@ -42,6 +45,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="PV.pdf",
         help="also check that this PV anchors the log (same bundle, head = its last event)",
     )
+    _add_trusted_key(verify, "(default: the desk's trusted keys)")
     verify.set_defaults(handler=run_verify)
 
 
@@ -64,13 +68,16 @@ def _session_path(given: Path, override: str | None) -> Path:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from jury_desk.bundle.trust import TrustStore
+    from jury_desk.core.paths import data_dir
     from jury_desk.minutes.session_audit import TablesDisagree, audit_session
 
     path = _session_path(args.session, args.data_dir)
     if args.pv is not None and not args.pv.is_file():
         raise UsageError(f"{args.pv} is not a PV file.")
+    keys = _read_keys(args.trusted_key) or TrustStore(data_dir(args.data_dir, create=False)).keys()
     try:
-        audit = audit_session(path, args.pv)
+        audit = audit_session(path, args.pv, trusted_keys=keys)
     except TablesDisagree as exc:
         for difference in exc.differences:
             print(difference.line())
@@ -82,4 +89,5 @@ def run_verify(args: argparse.Namespace) -> int:
         print(f"Key of {member}: {key.fingerprint} ({how}, event #{key.seq})")
     if audit.anchored is not None:
         print(audit.anchored)
+    print(audit.manifest_signature)
     return 0

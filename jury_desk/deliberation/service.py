@@ -96,6 +96,7 @@ class DeliberationService:
         *,
         signed_manifest: bytes | None = None,
         key_id_hex: str | None = None,
+        manifest_minisig: bytes | None = None,
         now: Clock | None = None,
         scrypt: ScryptParams = pw.PRODUCTION,
         simulated: bool = False,
@@ -111,7 +112,7 @@ class DeliberationService:
         """
         file = opening.create_file(
             path, manifest, bundle_sha256, bundle_path, signed_manifest, key_id_hex,
-            now or utc_now, simulated, 2 if signed else 1,
+            now or utc_now, simulated, 2 if signed else 1, manifest_minisig,
         )  # fmt: skip
         return cls(file, manifest, now=now, scrypt=scrypt)
 
@@ -152,6 +153,7 @@ class DeliberationService:
                 verified.path,
                 signed_manifest=verified.manifest_bytes,
                 key_id_hex=verified.key_id_hex,
+                manifest_minisig=verified.signature or None,
                 now=now,
                 scrypt=scrypt,
                 simulated=simulated,

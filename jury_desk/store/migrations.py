@@ -149,6 +149,11 @@ _V7 = (
         wrapped BLOB NOT NULL, at TEXT NOT NULL)""",
 )
 
+# The secretariat's signature of the stored manifest, so that ``audit verify`` re-checks it
+# against the trusted keys (an edited or re-signed manifest is named). NULL for a session
+# made before, or not from a bundle.
+_V8 = ("ALTER TABLE session_meta ADD COLUMN manifest_minisig BLOB",)
+
 
 def _backfill_totals(conn: Connection) -> None:
     """v2: compute the new cached totals and tallies from the scores already there."""
@@ -191,6 +196,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "a renvoi names the institutions that approve it", _V5),
     Migration(6, "signed log (format 2): signatures and members' encrypted keys", _V6),
     Migration(7, "blind at rest (format 2): sealed and draft envelopes, the reveal key", _V7),
+    Migration(8, "the secretariat's signature of the stored manifest", _V8),
 )
 LATEST = MIGRATIONS[-1].version
 

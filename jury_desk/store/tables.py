@@ -25,6 +25,8 @@ class SessionMeta(SQLModel, table=True):
     reopen_count: int = 0
     simulated: bool = False  # v3: set at creation by ``jury-desk simulate``, never changed
     log_format: int = 1  # v5: 2 for a signed log (every act signed), fixed at creation
+    #: v8: the secretariat's manifest.json.minisig, re-checked by ``audit verify``
+    manifest_minisig: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
 
 
 class Attendance(SQLModel, table=True):

@@ -31,6 +31,8 @@ def test_an_intact_chain_exits_0_and_prints_the_head(session, capsys):
     assert out == [
         "Audit chain of test-2026-master.jdsession is intact: 4 events (unsigned log, format 1).",
         f"Head hash: {verify_chain(session).head_hash}",
+        "Secretariat signature of the manifest: not checked (no trusted key: pass "
+        "--trusted-key SECRETARIAT.pub, or add it to the desk's trusted keys).",
     ]
 
 

@@ -44,9 +44,12 @@ def create_file(
     clock: Clock,
     simulated: bool,
     log_format: int = 1,
+    manifest_minisig: bytes | None = None,
 ) -> SessionFile:
     """A new session file holding ``manifest``; nothing is left behind if that fails.
-    ``log_format`` 2 makes a signed log (every act signed by its member), for good."""
+    ``log_format`` 2 makes a signed log (every act signed by its member), for good.
+    ``manifest_minisig`` is the secretariat's signature of the manifest bytes, kept for
+    ``audit verify``."""
     raw = signed_manifest if signed_manifest is not None else manifest_bytes(manifest)
     if parse_manifest(raw) != manifest:
         raise StoreError("The manifest bytes do not match the manifest given.")
@@ -56,7 +59,7 @@ def create_file(
         with storage_errors(path), file.engine.begin() as conn:
             _initialise(
                 conn, manifest, raw, bundle_sha256, bundle_path, key_id_hex, at, simulated,
-                log_format,
+                log_format, manifest_minisig,
             )  # fmt: skip
     except BaseException:
         file.close()
@@ -151,12 +154,14 @@ def _initialise(
     at: str,
     simulated: bool,
     log_format: int,
+    manifest_minisig: bytes | None,
 ) -> None:
     """The session's first transaction: its facts, the bundle's conflicts, empty tallies
     and the genesis event that ties the chain to the bundle (and to being a simulation)."""
     created = initial_rows(
-        conn, manifest, raw, bundle_sha256, bundle_path, key_id_hex, at, simulated, log_format
-    )
+        conn, manifest, raw, bundle_sha256, bundle_path, key_id_hex, at, simulated, log_format,
+        manifest_minisig,
+    )  # fmt: skip
     if log_format == 1:
         append_event(conn, at, "desk", "session-created", created)
         return
@@ -175,6 +180,7 @@ def initial_rows(
     at: str,
     simulated: bool,
     log_format: int,
+    manifest_minisig: bytes | None = None,
 ) -> dict[str, Any]:
     """The rows a session begins with; returns what its creation event records (the replay
     of a signed log makes them again and compares)."""
@@ -194,6 +200,7 @@ def initial_rows(
             reopen_count=0,
             simulated=simulated,
             log_format=log_format,
+            manifest_minisig=manifest_minisig,
         )
     )
     conflicts = []
