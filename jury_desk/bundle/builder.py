@@ -42,7 +42,7 @@ from jury_desk.bundle.documents_check import (
 )
 from jury_desk.bundle.freshness import CLOCK_SKEW
 from jury_desk.bundle.manifest import FORMAT, AcademicRecord, FileEntry, Manifest, Session
-from jury_desk.bundle.member_pins import pin_member_keys, refuse_unscoreable
+from jury_desk.bundle.member_pins import pin_member_keys, pin_reveal_key, refuse_unscoreable
 from jury_desk.bundle.signer_certs import FINGERPRINT_FORMS, SignerCert, normalise_fingerprint
 from jury_desk.core.errors import BuildError
 
@@ -416,6 +416,7 @@ def prepare_bundle(
     certs = list(signer_certs)
     raw_session = _apply_signers(src.session, certs, where)
     raw_session = pin_member_keys(raw_session, session_toml.parent, where)
+    raw_session = pin_reveal_key(raw_session, session_toml.parent, where)
     try:
         session = Session.model_validate(raw_session)
     except ValidationError as exc:

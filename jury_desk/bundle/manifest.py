@@ -30,6 +30,7 @@ from jury_desk.bundle.minisign import PublicKey
 from jury_desk.core.errors import BundleError, KeyFileError
 from jury_desk.core.numbers import as_decimal, format_amount
 from jury_desk.core.strict_json import StrictJSONError, dumps_pretty, loads_strict
+from jury_desk.signing.reveal_pin import RevealPin
 
 FORMAT = "jury-desk-bundle/1"
 
@@ -138,6 +139,22 @@ class Bilingual(Strict):
 class Institution(Strict):
     code: Id  # e.g. "MINES", "ALBERT"
     name: Text
+
+
+class RevealKey(Strict):
+    """The chair's reveal key, pinned with the chair's key (``signing/reveal_pin.py``):
+    members may then seal before the chair signs in."""
+
+    public: str = Field(max_length=100)
+    signature: str = Field(max_length=200)
+
+    def pin(self) -> RevealPin:
+        return RevealPin.from_fields({"public": self.public, "signature": self.signature})
+
+    @model_validator(mode="after")
+    def _decodes(self) -> RevealKey:
+        self.pin()  # ValueError says what is wrong
+        return self
 
 
 class Member(Strict):
@@ -315,6 +332,8 @@ class Session(Strict):
     scholarship_target: Fraction = 0.30
     # Candidate fields hidden from scorers before the reveal (e.g. "scholarship").
     blind_fields: list[BlindField] = Field(default_factory=_default_blind_fields)
+    # The chair's reveal key, when the secretariat pins it (only with pinned member keys).
+    reveal_key: RevealKey | None = None
     graduation_rules: GraduationRules | None = None
     demo: StrictBool = False
     # What the PV cites and says (DESIGN.md §5), as the secretariat words it: the visas
@@ -344,6 +363,13 @@ class Session(Strict):
     @property
     def pins_keys(self) -> bool:
         return any(m.public_key is not None for m in self.members)
+
+    def chair(self) -> Member:
+        return next(m for m in self.members if "chair" in m.roles)
+
+    def reveal_pin(self) -> RevealPin | None:
+        """The pinned reveal key, or None: the room desk makes one at the chair's sign-in."""
+        return None if self.reveal_key is None else self.reveal_key.pin()
 
     @model_validator(mode="after")
     def _coherent(self) -> Session:
@@ -390,6 +416,13 @@ class Session(Strict):
         raw = [PublicKey.from_base64(k).public for k in keys]
         if len(set(raw)) != len(raw):
             raise ValueError("two members have the same public_key; each needs their own")
+        pin = self.reveal_pin()
+        if pin is not None:
+            chair = self.chair().pinned_key()
+            if chair is None:
+                raise ValueError("reveal_key needs the chair's public_key pinned too")
+            if not pin.made_by(chair):
+                raise ValueError("reveal_key is not signed by the chair's pinned public_key")
         return self
 
 

@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -144,14 +145,24 @@ def key_paths(out: Path, name: str, *, force: bool) -> tuple[Path, Path]:
     return key_path, pub_path
 
 
-def write_key_pair(key_path: Path, key_text: str, pub_path: Path, public: PublicKey) -> None:
-    """Write the secret key (0600) and the public key (0644) atomically, in a 0700 folder."""
+def write_key_pair(
+    key_path: Path,
+    key_text: str,
+    pub_path: Path,
+    public: PublicKey,
+    *,
+    public_files: Sequence[tuple[Path, str]] = (),
+) -> None:
+    """Write the secret key (0600) and the public key (0644) atomically, in a 0700 folder,
+    then any further ``public_files`` (0644)."""
     from jury_desk.core.storage import atomic_output
 
     out = key_path.parent
+    files = [(key_path, key_text, 0o600), (pub_path, public.to_text(), 0o644)]
+    files += [(path, text, 0o644) for path, text in public_files]
     try:
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
-        for path, text, mode in ((key_path, key_text, 0o600), (pub_path, public.to_text(), 0o644)):
+        for path, text, mode in files:
             with atomic_output(path) as fh:
                 _set_mode(fh, mode)
                 fh.write(text.encode("utf-8"))

@@ -125,6 +125,9 @@ CASES: dict[str, Case] = {
     "build.member-key": lambda src, tmp, mp: edit(
         src / SESSION, 'name = "Julie Bernard"', 'name = "Julie Bernard"\npublic_key_file = "x.pub"'
     ),
+    "build.reveal-key": lambda src, tmp, mp: edit(
+        src / SESSION, "[session]\n", '[session]\nreveal_key_file = "x.reveal.pub"\n'
+    ),
     "build.unscoreable": lambda src, tmp, mp: edit(
         src / "candidates.csv", "Lefèvre,oui,", "Lefèvre,oui,m-mines-1:other; m-mines-2:other"
     ),

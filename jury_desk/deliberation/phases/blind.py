@@ -10,7 +10,11 @@ Before a candidate's reveal no file holds its scores in clear:
 * the **reveal key**'s secret half is sealed to the chair's box key when the chair
   registers their key (its public half and the wrapped secret in the chair's signed
   ``reveal-key-made`` event): scoring opens only after it, and only the chair's unlocked
-  key opens the sheets, at the chair's signed reveal.
+  key opens the sheets, at the chair's signed reveal;
+* unless the bundle **pins** the reveal key (``session.reveal_key``, with the members'
+  keys: ``signing/reveal_pin.py``): it is then the chair's own box key, sheets are sealed
+  to it from the start (before the chair signs in, or at home), nothing is made in the
+  room, and the chair's unlocked key opens them.
 
 An envelope that does not open, or opens to a sheet that is not its commitment's, stops
 the act (``EnvelopeError``): the file was altered outside the desk.
@@ -21,6 +25,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Collection, Mapping
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import delete, insert, update
 from sqlmodel import col, select
 
@@ -43,7 +48,18 @@ def session_id(tx: Tx) -> str:
 
 
 def make_reveal_key(tx: Tx, chair: Member, key: SecretKey) -> None:
-    """At the chair's key registration: the session's reveal key, sealed to the chair."""
+    """At the chair's key registration: the session's reveal key, sealed to the chair; or,
+    when the bundle pins it, the check that this key opens it (nothing is made)."""
+    pin = tx.room.manifest.session.reveal_pin()
+    if pin is not None:
+        if not pin.opened_by(key):
+            raise RuleError(
+                "key-not-pinned",
+                f"The reveal key the bundle pins was not made with {chair.name}'s key: the "
+                "chair must bring the key made with it by `jury-desk member keygen --role "
+                "chair`, or the secretariat must rebuild the bundle with the chair's files.",
+            )
+        return
     if tx.conn.execute(select(RevealKey.id)).first() is not None:
         return  # a second chair finds it made: one reveal key per session
     reveal = envelope.new_reveal_key()
@@ -60,6 +76,9 @@ def make_reveal_key(tx: Tx, chair: Member, key: SecretKey) -> None:
 
 
 def require_reveal_key(tx: Tx) -> bytes:
+    pin = tx.room.manifest.session.reveal_pin()
+    if pin is not None:
+        return pin.public  # pinned: sealing needs nobody in the room
     row = tx.conn.execute(select(RevealKey.public)).first()
     if row is None:
         raise RuleError(
@@ -159,19 +178,33 @@ def seal(
     }
 
 
-def open_sheets(tx: Tx, candidate_id: str, members: Collection[str], chair_id: str) -> None:
-    """At the reveal: open each counted sealed sheet with the reveal key (unwrapped by the
-    chair's key), check it against its commitment, and write its scores and total."""
+def _reveal_key(tx: Tx, chair_id: str) -> X25519PrivateKey:
+    """The reveal key, opened by the chair's key unlocked for this act."""
     key = tx.signers.get(chair_id)
+    if key is None:
+        raise RuleError("not-chair", "Only the chair, with their passphrase, opens the sheets.")
+    pin = tx.room.manifest.session.reveal_pin()
+    if pin is not None:
+        if not pin.opened_by(key):
+            raise RuleError(
+                "not-chair", "The pinned reveal key is not this chair's key: ask that chair."
+            )
+        return member_key.box_key(key)
     row = tx.conn.execute(select(RevealKey.wrapped)).first()
-    if key is None or row is None:
+    if row is None:
         raise RuleError("not-chair", "Only the chair, with their passphrase, opens the sheets.")
     try:
-        reveal = envelope.unwrap_reveal_key(member_key.box_key(key), session_id(tx), bytes(row[0]))
+        return envelope.unwrap_reveal_key(member_key.box_key(key), session_id(tx), bytes(row[0]))
     except EnvelopeError:
         raise RuleError(
             "not-chair", "The reveal key is not sealed to this chair's key: ask that chair."
         ) from None
+
+
+def open_sheets(tx: Tx, candidate_id: str, members: Collection[str], chair_id: str) -> None:
+    """At the reveal: open each counted sealed sheet with the reveal key (unwrapped by the
+    chair's key), check it against its commitment, and write its scores and total."""
+    reveal = _reveal_key(tx, chair_id)
     rubric = tx.room.manifest.session.rubric
     for member_id in sorted(members):
         sheet = tx.room.sheet(member_id, candidate_id)
