@@ -125,3 +125,18 @@ def test_the_cli_refuses_it_in_one_line_and_writes_nothing(src, made, tmp_path, 
     err = _one_line(capsys.readouterr().err)
     assert "reveal_key_file" in err and err.endswith("[build.reveal-key]")
     assert not out.exists()
+
+
+def test_keygen_as_chair_refuses_an_existing_reveal_key_and_writes_nothing(tmp_path, capsys):
+    folder = tmp_path / "keys"
+    folder.mkdir()
+    existing = folder / f"{CHAIR}{reveal_pin.SUFFIX}"
+    existing.write_text("the chair's earlier reveal key")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(bundle_keys.PASSPHRASE_ENV, PASSPHRASE)
+        code = main(["member", "keygen", "--out", str(folder), "--name", CHAIR, "--role", "chair"])
+    assert code == 2
+    err = _one_line(capsys.readouterr().err)
+    assert f"{existing} already exists; add --force to replace it." in err
+    assert sorted(p.name for p in folder.iterdir()) == [existing.name]
+    assert existing.read_text() == "the chair's earlier reveal key"
