@@ -78,6 +78,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="a signed session (log format 2): every act signed by its member's key, scores "
         "blind at rest until the chair's reveal",
     )
+    parser.add_argument(
+        "--desks",
+        choices=("files", "network"),
+        help="every sheet sealed on its member's own desk, one process per member, over a "
+        "folder (files) or the room network on 127.0.0.1 (network); implies --signed",
+    )
     parser.set_defaults(handler=run_simulate)
 
 
@@ -163,6 +169,7 @@ def _run(
     lang: Lang,
     passphrase: bytes | None = None,
     signed: bool = False,
+    desks: str | None = None,
 ) -> SimulationReport:
     """Verify, unlock the signer keys, then simulate. If that fails, the bundle's new private
     copy goes too (``simulate`` removes the session it made, if any): only the freshness
@@ -193,7 +200,11 @@ def _run(
             else _unlock(p12, declared(code))
             for code, p12 in p12s.items()
         }
-        return simulate(verified, folder, out, signers=signers, seed=seed, lang=lang, signed=signed)
+        trusted = next((k for k in keys if k.key_id_hex == verified.key_id_hex), None)
+        return simulate(
+            verified, folder, out, signers=signers, seed=seed, lang=lang, signed=signed,
+            desks=desks, trusted_key=trusted,
+        )  # fmt: skip
     except BaseException:
         session = DeliberationService.session_path(folder, verified.manifest.bundle_id)
         if verified.path not in known and not session.exists():
@@ -212,7 +223,7 @@ def run_simulate(args: argparse.Namespace) -> int:
         raise UsageError("No trusted key: pass --trusted-key K.pub (the secretariat's key).")
     report = _run(
         args.bundle, keys, folder, p12s, args.out, seed=args.seed, lang=args.lang,
-        signed=args.signed,
+        signed=args.signed, desks=args.desks,
     )  # fmt: skip
     _print_report(report, args.seed, str(report.session_path))
     return 0

@@ -94,7 +94,7 @@ def _proposal_view(room: Room, row: Row) -> ProposalView:
     approvers = room.required_approvals(row) if row.approvers is not None else None
     return ProposalView(
         row.source, row.decision, row.mention, row.justification, row.author, row.at,
-        row.jury_points, approvers,
+        row.jury_points, approvers, row.id,
     )  # fmt: skip
 
 

@@ -105,6 +105,8 @@ class ProposalView:
     jury_points: float | None = None  # points de jury the proposal adds to the average
     # A renvoi's approvals per institution (0: the institution could not approve it)
     approvers: Mapping[str, int] | None = None
+    #: its number in the session: a member desk's approval or objection names it (issue 12)
+    id: int = 0
 
 
 @dataclass(frozen=True)

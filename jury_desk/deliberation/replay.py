@@ -33,9 +33,11 @@ from jury_desk.bundle.manifest import Manifest, parse_manifest
 from jury_desk.core.errors import JuryDeskError, RuleError
 from jury_desk.core.proposals import RENVOI
 from jury_desk.core.scoring import member_total
+from jury_desk.deliberation import desk_acts
 from jury_desk.deliberation.phases import attendance, blind, closing, decisions, opening, scoring
 from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.transaction import Tx
+from jury_desk.signing import desk_proof
 from jury_desk.signing.event_log import KIND_KEY, Event, event_from_row
 from jury_desk.store.audit import KIND_REVEALED, KIND_SEALED
 from jury_desk.store.log_tables import Difference
@@ -230,6 +232,15 @@ def _conflict(tx: Tx, event: Event) -> None:
     attendance.declare_conflict(tx, event.actor, p["member"], p["candidate"], p["category"], note)
 
 
+def _desk_act(tx: Tx, event: Event) -> None:
+    """An act made on a member desk: the same act, its proof checked by ``verify_chain``."""
+    envelope = desk_proof.envelope_of(
+        desk_acts.address(tx.conn), event.actor, event.kind, event.payload
+    )
+    signed = desk_proof.signed_part(event.kind, event.payload)
+    desk_acts.apply(tx, envelope, event.kind, signed, tx.log)
+
+
 #: Each act, by the kind of the first event it logs.
 ACTS: dict[str, Callable[[Tx, Event], object]] = {
     KIND_KEY: _register,
@@ -394,7 +405,11 @@ def _replay_into(
     )
     while events:
         event = events[0]
-        act = ACTS.get(event.kind)
+        act = _desk_act if desk_acts.is_desk_event(event) else ACTS.get(event.kind)
+        if event.signature is None and act is not _desk_act:
+            # Unsigned, it may only be caused by a member desk's act, never begin one.
+            return Difference("audit_event", f"#{event.seq}", event.seq,
+                              "an act that nobody signed, on a desk or in the room")  # fmt: skip
         if act is None:
             return Difference("audit_event", f"#{event.seq}", event.seq,
                               f"no act of a member begins with a {event.kind} event")  # fmt: skip

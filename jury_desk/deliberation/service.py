@@ -28,6 +28,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy import Connection
 from sqlmodel import select
 
 from jury_desk.bundle.manifest import Manifest
@@ -220,6 +221,15 @@ class DeliberationService:
         with self._lock, storage_errors(self.path), self._file.engine.begin() as conn:
             room = Room(conn, self.manifest)
             yield Tx(conn, room, stamp(self._now), self._log_format, signers or {})
+
+    def desk_batch(self) -> contextlib.AbstractContextManager[Tx]:
+        """One write transaction for a batch of member desks' messages (``ledger``)."""
+        return self._write()
+
+    @contextlib.contextmanager
+    def desk_read(self) -> Iterator[Connection]:
+        with self._read() as room:
+            yield room.conn
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Room]:

@@ -11,7 +11,6 @@ transaction rolls back. The phases need not know which format they write.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,7 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
-from jury_desk.core.errors import RuleError
+# The texts' check lives in core, shared with the member desk; the phases import it here.
+from jury_desk.core.texts import LONG_TEXT as LONG_TEXT
+from jury_desk.core.texts import SHORT_TEXT as SHORT_TEXT
+from jury_desk.core.texts import clean_text as clean_text
 from jury_desk.deliberation.passphrase import PassphraseError
 from jury_desk.deliberation.room import Room
 from jury_desk.store.audit import append_event, append_signed
@@ -28,8 +30,6 @@ if TYPE_CHECKING:
     from jury_desk.bundle.minisign import SecretKey
 
 Clock = Callable[[], datetime]
-SHORT_TEXT = 500  # reasons: one line in the minutes
-LONG_TEXT = 5000  # notes, justifications
 
 
 @dataclass
@@ -70,16 +70,3 @@ def stamp(clock: Clock) -> str:
     if moment.tzinfo is None:
         raise ValueError("the service clock must return timezone-aware datetimes")
     return moment.astimezone(UTC).isoformat()
-
-
-def clean_text(value: object, what: str, limit: int, *, required: str | None = None) -> str:
-    """Text that goes into the chain and the minutes: NFC, no control characters, capped.
-    ``required`` is the rule raised when it is empty."""
-    text = unicodedata.normalize("NFC", value.strip()) if isinstance(value, str) else ""
-    if required and not text:
-        raise RuleError(required, f"Write {what}: it is required and goes into the minutes.")
-    if len(text) > limit:
-        raise RuleError("text-too-long", f"Shorten {what} to at most {limit} characters.")
-    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
-        raise RuleError("text-invalid", f"Remove the control characters from {what}.")
-    return text

@@ -17,12 +17,13 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from jury_desk.exchange import pairing
-from jury_desk.exchange.envelope import ExchangeError, parse_record
+from jury_desk.exchange.envelope import Envelope, ExchangeError, parse_record
 from jury_desk.exchange.frames import (
     CLOCK_TOLERANCE_S,
     MAX_FRAME_BYTES,
@@ -165,8 +166,17 @@ def pair(
 
 
 class RoomLink:
-    def __init__(self, box: MemberBox, host: str, port: int, room_der: bytes) -> None:
+    def __init__(
+        self,
+        box: MemberBox,
+        host: str,
+        port: int,
+        room_der: bytes,
+        *,
+        on_status: Callable[[Envelope], object] | None = None,
+    ) -> None:
         self.box, self.host, self.port, self.room_der = box, host, port, room_der
+        self.on_status = on_status  # the room's status (exchange/status): the desk checks it
         box.room_key = room_key_of(room_der)
         self.last_error: ExchangeError | None = None
         self.connected = threading.Event()
@@ -204,8 +214,13 @@ class RoomLink:
         )
 
     def _take(self, line: bytes) -> int:
-        obj = parse_frame(line, "reply")
-        return self.box.receive([parse_record(text(obj, "rec").encode())])
+        obj = parse_frame(line, "reply", "status")
+        envelope = parse_record(text(obj, "rec").encode())
+        if obj["t"] == "status":
+            if self.on_status is not None:
+                self.on_status(envelope)
+            return 0
+        return self.box.receive([envelope])
 
     def sync(self, timeout: float = 10.0) -> SyncResult:
         """Send what is pending and wait for its verdicts (or ``timeout``)."""

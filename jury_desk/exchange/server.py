@@ -21,7 +21,7 @@ import functools
 import os
 import ssl
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -73,6 +73,7 @@ class RoomServer:
         *,
         register: Register | None = None,
         on_report: Callable[[ImportReport], None] | None = None,
+        status_of: Callable[[str], Envelope] | None = None,
         probe_stalls: bool = False,
         host: str = "127.0.0.1",
         port: int = 0,
@@ -81,6 +82,7 @@ class RoomServer:
         self.identity = identity
         self.register = register  # a bundle that pins no member key: pairing registers it
         self.on_report = on_report
+        self.status_of = status_of  # the room's signed status for a member (exchange/status)
         self.window = pairing.PairingWindow()
         self.desks: dict[str, DeskStatus] = {}
         self.pair_failures: list[str] = []
@@ -265,7 +267,27 @@ class RoomServer:
         seen = hello.get("replies_seen", 0)
         conn.sent = seen if isinstance(seen, int) and seen >= 0 else 0
         await self._push_replies(member, replies)
+        if self.status_of is not None:
+            status_of = self.status_of
+            await conn.send(frame("status", rec=(await self._on_writer(
+                lambda: status_of(member))).record.decode()))  # fmt: skip
         return member
+
+    def push_status(self, members: Iterable[str]) -> None:
+        """Send ``members``' connected desks the room's status now (e.g. after a reveal)."""
+        loop, status_of = self._loop, self.status_of
+        if loop is None or status_of is None:
+            return
+
+        async def push() -> None:
+            for member in members:
+                conns = list(self._conns.get(member, ()))
+                if conns:
+                    status = await self._on_writer(functools.partial(status_of, member))
+                    for conn in conns:
+                        await conn.send(frame("status", rec=status.record.decode()))
+
+        asyncio.run_coroutine_threadsafe(push(), loop).result(timeout=60)
 
     async def _on_writer(self, fn: Callable[[], Any]) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._writer, fn)

@@ -30,6 +30,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from jury_desk.bundle.manifest import Manifest, Member
+from jury_desk.bundle.minisign import PublicKey
 from jury_desk.bundle.verify import VerifiedBundle
 from jury_desk.core.errors import UsageError
 from jury_desk.core.proposals import Decision
@@ -249,9 +250,9 @@ def _seat_everyone(jury: _Jury) -> None:
         jury.act(jury.service.set_passphrase, member.id, jury.passphrases[member.id])
 
 
-def _score_and_seal(jury: _Jury, scores: _Scores) -> None:
-    """Each member scores and seals their own sheets; the service reveals each candidate
-    when its last eligible member has sealed."""
+def _score_and_seal(jury: _Jury, scores: _Scores, desks: _Desks | None = None) -> None:
+    """Each member scores and seals their own sheets (in the room, or on their own desk);
+    the service reveals each candidate when its last eligible member has sealed."""
     svc = jury.service
     to_score = {
         m.id: [i.candidate_id for i in svc.worklist(m.id) if i.status == "to-score"]
@@ -260,17 +261,38 @@ def _score_and_seal(jury: _Jury, scores: _Scores) -> None:
     scorers = {
         c.id: [m for m, ids in to_score.items() if c.id in ids] for c in svc.manifest.candidates
     }
-    for member in jury.voters:
-        for cid in to_score[member.id]:
-            sheet = scores.sheet(member, cid, scorers[cid])
-            jury.act(svc.save_draft, member.id, cid, sheet)
-            jury.act(svc.seal, member.id, cid, jury.passphrases[member.id])
+    sheets = {
+        member.id: {cid: scores.sheet(member, cid, scorers[cid]) for cid in to_score[member.id]}
+        for member in jury.voters
+    }
+    if desks is not None:
+        from jury_desk.rehearsal.desks import seal_on_desks
+
+        jury.clock.advance(60, 120)
+        seal_on_desks(svc, jury.passphrases, {m: s for m, s in sheets.items() if s},
+                      mode=desks.mode, bundle=desks.bundle, trusted_key=desks.trusted_key,
+                      work=desks.work)  # fmt: skip
+    else:
+        for member in jury.voters:
+            for cid, sheet in sheets[member.id].items():
+                jury.act(svc.save_draft, member.id, cid, sheet)
+                jury.act(svc.seal, member.id, cid, jury.passphrases[member.id])
     if svc.signed:  # the chair's ouverture des plis: every candidate ready, in one act
         jury.act(svc.open_ready, jury.chair.id, jury.passphrases[jury.chair.id])
     for row in svc.board(jury.chair.id).rows:
         if row.state == "scoring":  # e.g. a conflict left someone unable to seal
             jury.act(svc.force_reveal, jury.chair.id, row.candidate_id,
                      jury.passphrases[jury.chair.id])  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Desks:
+    """``--desks``: how the member desks reach the room, and what they verify the bundle with."""
+
+    mode: str
+    bundle: Path
+    trusted_key: PublicKey
+    work: Path
 
 
 def _note(jury: _Jury, candidate_id: str) -> None:
@@ -420,6 +442,8 @@ def simulate(
     seed: int = 0,
     lang: Lang = "fr",
     signed: bool = False,
+    desks: str | None = None,
+    trusted_key: PublicKey | None = None,
 ) -> SimulationReport:
     """Play a whole session of ``verified`` in a NEW session under ``data_dir`` and export its
     signed minutes to ``out_dir``. An existing session for that bundle is never touched.
@@ -428,7 +452,15 @@ def simulate(
     If the run fails once its session exists (the export found a full disk, a signature
     failed, Ctrl+C), that session is removed: a simulation is only a rehearsal that the same
     seed replays exactly, and a half-done one left in the data folder would refuse every
-    rerun ("already exists") and show among the desk's sessions without a PV."""
+    rerun ("already exists") and show among the desk's sessions without a PV.
+
+    ``desks`` ("files" or "network"): every sheet is sealed on its member's own desk, one
+    process per member (``rehearsal/desks.py``), in a signed session; the desks verify the
+    bundle with ``trusted_key``."""
+    if desks is not None:
+        if trusted_key is None:
+            raise UsageError("--desks: the member desks need the bundle's trusted key.")
+        signed = True  # member desks sign their acts: only a signed session takes them
     manifest = verified.manifest
     check_signers(manifest, signers)  # before any session exists: a wrong key writes nothing
     path = DeliberationService.session_path(data_dir, manifest.bundle_id)
@@ -447,7 +479,14 @@ def simulate(
             jury = _Jury(service, clock, lang, seed)
             scores = _Scores(jury)
             _seat_everyone(jury)
-            _score_and_seal(jury, scores)
+            with contextlib.ExitStack() as stack:
+                on_desks = None
+                if desks is not None:
+                    assert trusted_key is not None
+                    work = Path(stack.enter_context(tempfile.TemporaryDirectory(
+                        prefix="jury-desk-desks-")))  # fmt: skip
+                    on_desks = _Desks(desks, verified.path, trusted_key, work)
+                _score_and_seal(jury, scores, on_desks)
             discussed = [cid for cid, flags in jury.flags().items() if flags]
             for cid in discussed:
                 _note(jury, cid)

@@ -34,14 +34,17 @@ import hmac
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from jury_desk.bundle.minisign import PublicKey, SecretKey
 from jury_desk.core.errors import JuryDeskError, KeyFileError
 from jury_desk.core.strict_json import StrictJSONError, dumps_canonical, loads_strict
-from jury_desk.signing import member_key
+from jury_desk.signing import desk_proof, member_key
+
+if TYPE_CHECKING:
+    from jury_desk.exchange.envelope import Session
 
 FORMAT = 2
 GENESIS = "0" * 64
@@ -200,7 +203,13 @@ class LogVerifier:
     head: str = GENESIS
     length: int = 0
     keys: dict[str, RegisteredKey] = field(default_factory=dict)
+    #: the session's address (bundle id, seq, manifest SHA-256): acts made on member desks
+    #: are signed for it (``desk_proof``); None refuses every such act
+    address: Session | None = None
+    #: each member's last message number applied from their desk: only ever increasing
+    desk_n: dict[str, int] = field(default_factory=dict)
     _verifiers: dict[str, Ed25519PublicKey] = field(default_factory=dict, repr=False)
+    _follows: str | None = field(default=None, repr=False)  # the last event's desk actor
 
     def check(self, event: Event) -> None:
         """Accept ``event`` as the next one, or raise ``LogError`` and change nothing."""
@@ -218,9 +227,12 @@ class LogVerifier:
             raise LogError(seq, f"it is malformed ({exc})") from None
         if not hmac.compare_digest(digest, event.hash):
             raise LogError(seq, "its hash does not match its content (the event was altered)")
-        registered = self._check_signature(event)
+        registered, desk_n = self._check_signature(event)
         if self.on_event is not None:
             self.on_event(event)
+        if desk_n is not None:
+            self.desk_n[event.actor] = desk_n
+        self._follows = event.actor if event.signature is None and seq > 1 else None
         if registered is not None:
             self.keys[registered.member] = registered
             self._verifiers[registered.member] = member_key.ed25519(registered.public)
@@ -228,20 +240,21 @@ class LogVerifier:
             self.session = event.hash
         self.head, self.length = event.hash, seq
 
-    def _check_signature(self, event: Event) -> RegisteredKey | None:
+    def _check_signature(self, event: Event) -> tuple[RegisteredKey | None, int | None]:
+        """The key the event registers, if any, and its desk message number, if any."""
         seq = event.seq
         if event.kind in UNSIGNED_KINDS or event.actor == NOBODY:
             if seq != 1 or event.kind != KIND_CREATED or event.actor != NOBODY:
                 raise LogError(seq, "only the session's creation, first, may be signed by nobody")
             if event.signature is not None:
                 raise LogError(seq, "the session's creation carries a signature nobody made")
-            return None
+            return None, None
         if seq == 1:
             raise LogError(seq, "the log does not begin with the session's creation")
         if event.actor not in self.roster:
             raise LogError(seq, f"its actor {event.actor!r} is not a member of this jury")
         if event.signature is None:
-            raise LogError(seq, f"the act of {event.actor} is not signed")
+            return self._check_desk_act(event)
         message = signed_message(event.hash)
         if event.kind == KIND_KEY:
             registered = self._registration(event)
@@ -256,7 +269,37 @@ class LogVerifier:
             raise LogError(
                 seq, f"its signature is not {event.actor}'s (forged, or made with another key)"
             )
-        return registered
+        return registered, None
+
+    def _check_desk_act(self, event: Event) -> tuple[RegisteredKey | None, int | None]:
+        """An unsigned member event: an act made on their desk (its proof in the payload),
+        or what that act caused, right after it, in the same member's name."""
+        seq, actor = event.seq, event.actor
+        if not isinstance(event.payload, dict) or desk_proof.DESK not in event.payload:
+            if self._follows == actor:
+                return None, None  # caused by the desk act before it: the replay checks it is
+            raise LogError(seq, f"the act of {actor} is not signed")
+        if self.address is None:
+            raise LogError(seq, "an act made on a member desk, in a log that cannot check it")
+        registered = self._registration(event) if event.kind == KIND_KEY else None
+        found = registered.public if registered is not None else None
+        if found is None:
+            known = self.keys.get(actor)
+            if known is None:
+                raise LogError(seq, f"{actor} acts before registering a key")
+            found = known.public
+        try:
+            n = desk_proof.check(
+                self.address, actor, event.kind, event.payload, member_key.ed25519(found)
+            )
+        except desk_proof.DeskActError as exc:
+            raise LogError(seq, str(exc)) from None
+        last = self.desk_n.get(actor, 0)
+        if n <= last:
+            raise LogError(
+                seq, f"message {n} of {actor}'s desk comes after message {last}: replayed"
+            )
+        return registered, n
 
     def _registration(self, event: Event) -> RegisteredKey:
         seq, member, payload = event.seq, event.actor, event.payload
@@ -311,10 +354,11 @@ def verify_rows(
     roster: Mapping[str, PublicKey | None],
     *,
     on_event: Callable[[Event], None] | None = None,
+    address: Session | None = None,
 ) -> LogReport:
     """``verify_events`` over stored rows (the session id is the first row's hash)."""
     return _run(
-        LogVerifier(roster, on_event),
+        LogVerifier(roster, on_event, address=address),
         lambda verifier: (event_from_row(row, verifier.session) for row in rows),
     )
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -116,3 +116,9 @@ def box_key(key: SecretKey) -> X25519PrivateKey:
 def box_public(key: SecretKey) -> bytes:
     """The raw 32 bytes of the box key's public half (published at registration)."""
     return box_key(key).public_key().public_bytes_raw()
+
+
+def signing_key(key: SecretKey) -> Ed25519PrivateKey:
+    """The member's unlocked key as ``cryptography``'s Ed25519 key: what a member desk signs
+    its messages to the room with (``exchange/envelope.py``)."""
+    return Ed25519PrivateKey.from_private_bytes(key.seed)

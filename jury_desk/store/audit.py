@@ -28,6 +28,7 @@ from jury_desk.bundle.manifest import parse_manifest
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.core.errors import JuryDeskError, StoreError
 from jury_desk.core.strict_json import StrictJSONError, dumps_canonical, loads_strict
+from jury_desk.exchange.envelope import Session
 from jury_desk.signing.event_log import Event, LogError, RegisteredKey, make_event, verify_rows
 from jury_desk.signing.event_log import Row as Row8
 from jury_desk.store.engine import open_readonly
@@ -207,7 +208,11 @@ def log_format(query: Query) -> int:
     return int(rows[0][0]) if rows else 1
 
 
-def check_signed_rows(rows: Iterable[Row8], roster: Mapping[str, PublicKey | None]) -> ChainReport:
+def check_signed_rows(
+    rows: Iterable[Row8],
+    roster: Mapping[str, PublicKey | None],
+    address: Session | None = None,
+) -> ChainReport:
     """Format 2: the chain, every signature against its member's registered key (a pinned
     key must be the bundle's), and each reveal opening exactly the sealed commitments."""
     commitments: Commitments = {}
@@ -223,7 +228,7 @@ def check_signed_rows(rows: Iterable[Row8], roster: Mapping[str, PublicKey | Non
             if problem is not None:
                 raise LogError(event.seq, problem)
 
-    report = verify_rows(rows, roster, on_event=openings)
+    report = verify_rows(rows, roster, on_event=openings, address=address)
     return ChainReport(
         report.ok,
         report.head_hash,
@@ -235,16 +240,18 @@ def check_signed_rows(rows: Iterable[Row8], roster: Mapping[str, PublicKey | Non
     )
 
 
-def _roster(query: Query) -> dict[str, PublicKey | None]:
-    """Every member of the session's bundle, with the key the bundle pins (or None)."""
-    rows = list(query("SELECT manifest_json FROM session_meta"))
+def _roster(query: Query) -> tuple[dict[str, PublicKey | None], Session]:
+    """Every member of the session's bundle, with the key the bundle pins (or None), and
+    the session's address, which acts made on member desks are signed for."""
+    rows = list(query("SELECT manifest_json, manifest_sha256 FROM session_meta"))
     if not rows:
         raise LogError(1, "the session record is missing")
     try:
         manifest = parse_manifest(bytes(rows[0][0]))
     except JuryDeskError as exc:
         raise LogError(1, f"the session's bundle manifest is not valid ({exc})") from None
-    return {member.id: member.pinned_key() for member in manifest.session.members}
+    address = Session(manifest.bundle_id, manifest.seq, str(rows[0][1]))
+    return {member.id: member.pinned_key() for member in manifest.session.members}, address
 
 
 def check_query(query: Query) -> ChainReport:
@@ -252,10 +259,10 @@ def check_query(query: Query) -> ChainReport:
     if log_format(query) == 1:
         return check_rows(query(_SELECT))
     try:
-        roster = _roster(query)
+        roster, address = _roster(query)
     except LogError as exc:
         return ChainReport(False, GENESIS, 0, exc.seq, exc.reason, log_format=2)
-    return check_signed_rows(query(_SELECT_SIGNED), roster)
+    return check_signed_rows(query(_SELECT_SIGNED), roster, address)
 
 
 def verify_chain(source: Path | Engine | Connection | sqlite3.Connection) -> ChainReport:

@@ -155,6 +155,25 @@ _V7 = (
 _V8 = ("ALTER TABLE session_meta ADD COLUMN manifest_minisig BLOB",)
 
 
+# Member desks (issue 12): the room desk's verdict on every message a member desk sent, in
+# the order given, so that its signed replies are rebuilt identical after a restart. An
+# accepted act is in the log too (with the member's proof); a refusal is only here. A
+# ``decided`` row is the message ``n`` the rules decided; the others tell a second desk of
+# the same member that its different message ``n`` did not count. Append-only.
+_V9 = (
+    """CREATE TABLE desk_verdict (
+        id INTEGER PRIMARY KEY, member_id TEXT NOT NULL, n INTEGER NOT NULL,
+        digest TEXT NOT NULL, decided INTEGER NOT NULL CHECK (decided IN (0, 1)),
+        accepted INTEGER NOT NULL CHECK (accepted IN (0, 1)), reason TEXT NOT NULL,
+        message TEXT NOT NULL, at TEXT NOT NULL)""",
+    "CREATE UNIQUE INDEX desk_verdict_decided ON desk_verdict (member_id, n) WHERE decided = 1",
+    """CREATE TRIGGER desk_verdict_no_update BEFORE UPDATE ON desk_verdict
+        BEGIN SELECT RAISE(ABORT, 'a verdict given is never changed'); END""",
+    """CREATE TRIGGER desk_verdict_no_delete BEFORE DELETE ON desk_verdict
+        BEGIN SELECT RAISE(ABORT, 'a verdict given is never removed'); END""",
+)
+
+
 def _backfill_totals(conn: Connection) -> None:
     """v2: compute the new cached totals and tallies from the scores already there."""
     meta = conn.execute(text("SELECT manifest_json FROM session_meta")).first()
@@ -197,6 +216,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "signed log (format 2): signatures and members' encrypted keys", _V6),
     Migration(7, "blind at rest (format 2): sealed and draft envelopes, the reveal key", _V7),
     Migration(8, "the secretariat's signature of the stored manifest", _V8),
+    Migration(9, "member desks: the room desk's verdict on each of their messages", _V9),
 )
 LATEST = MIGRATIONS[-1].version
 

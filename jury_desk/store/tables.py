@@ -222,3 +222,18 @@ class AuditEvent(SQLModel, table=True):
     prev_hash: str
     hash: str
     signature: str | None = None  # v5: the actor's Ed25519 signature (base64), format 2
+
+
+class DeskVerdict(SQLModel, table=True):
+    """v9: the room desk's verdict on one message of a member desk (issue 12)."""
+
+    __tablename__ = "desk_verdict"
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: str
+    n: int
+    digest: str
+    decided: bool  # the message n the rules decided (else: a second desk's, told only)
+    accepted: bool
+    reason: str
+    message: str
+    at: str

@@ -33,8 +33,9 @@ from jury_desk.bundle.manifest import Candidate, Member
 from jury_desk.bundle.minisign import SecretKey
 from jury_desk.core.errors import RuleError, StoreError
 from jury_desk.core.scoring import member_total
+from jury_desk.deliberation.desk_acts import address as desk_address
 from jury_desk.deliberation.transaction import Tx
-from jury_desk.signing import envelope, member_key
+from jury_desk.signing import desk_proof, envelope, member_key
 from jury_desk.signing.envelope import EnvelopeError
 from jury_desk.signing.sheet import SealedSheet, open_sheet, seal_sheet
 from jury_desk.store.tables import DraftScore, MemberKey, RevealKey, Sheet, SheetScore
@@ -211,13 +212,14 @@ def open_sheets(tx: Tx, candidate_id: str, members: Collection[str], chair_id: s
         assert sheet is not None and sheet.envelope is not None
         if sheet.salt is not None:
             continue  # opened at an earlier reveal (the candidate went back to scoring)
-        opened = open_sheet(
-            reveal,
-            session_id(tx),
-            candidate_id,
-            member_id,
-            SealedSheet(sheet.commitment, bytes(sheet.envelope)),
-        )
+        sealed = SealedSheet(sheet.commitment, bytes(sheet.envelope))
+        try:
+            opened = open_sheet(reveal, session_id(tx), candidate_id, member_id, sealed)
+        except EnvelopeError:
+            # Sealed on the member's own desk, which may never have met the room: bound to
+            # the bundle's address instead of the log's session id (``desk_proof``).
+            where = desk_proof.sheet_label(desk_address(tx.conn))
+            opened = open_sheet(reveal, where, candidate_id, member_id, sealed)
         for criterion_id, value in opened.scores.items():
             tx.conn.execute(
                 insert(SheetScore).values(

@@ -1,0 +1,317 @@
+"""The room desk's ledger: the deliberation service deciding member desks' messages (issue 12).
+
+``ServiceLedger`` implements ``exchange.verdict.Ledger`` over a signed session (log format
+2). The exchange decides nothing: ``exchange.reception.Reception`` checks each envelope's
+session, sender, signature and order, then hands it here, where
+
+* every message of a batch (one file imported, one batch from the network) is applied in
+  ONE write transaction of the session file, which ``commit`` ends: a room desk killed
+  mid-import has applied each message wholly or not at all, and told nobody anything yet;
+* each message runs in a savepoint: a refused one leaves nothing but its verdict;
+* the act runs through the rules exactly as the replay does (``desk_acts``): the event the
+  rules make must be what the member signed, and it is logged with the member's proof;
+* every verdict is stored in the session file (``desk_verdict``), so the signed replies are
+  rebuilt, identical, after a restart; a refusal carries the rule's code and French words.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import Connection, text
+
+from jury_desk.bundle.minisign import PublicKey
+from jury_desk.core.errors import JuryDeskError, KeyFileError, RuleError, StoreError
+from jury_desk.core.strict_json import dumps_canonical
+from jury_desk.deliberation import desk_acts
+from jury_desk.deliberation.desk_words import refusal_fr
+from jury_desk.deliberation.room import Room
+from jury_desk.deliberation.transaction import Tx
+from jury_desk.exchange.envelope import Envelope, Session
+from jury_desk.exchange.reception import ImportReport, Reception
+from jury_desk.exchange.records import SUFFIX_TO_ROOM
+from jury_desk.exchange.status import KIND_STATUS, write_status
+from jury_desk.exchange.verdict import Verdict
+from jury_desk.signing import desk_proof, member_key
+from jury_desk.signing.event_log import KIND_KEY
+from jury_desk.store.audit import append_signed
+
+if TYPE_CHECKING:
+    from jury_desk.deliberation.service import DeliberationService
+
+_MALFORMED = (KeyError, TypeError, ValueError, AttributeError)
+
+
+class ServiceLedger:
+    """The ledger of one open signed session. ``paired`` are the keys of members whose desk
+    paired on the room network and whose key the bundle does not pin."""
+
+    def __init__(
+        self,
+        service: DeliberationService,
+        paired: Mapping[str, Ed25519PublicKey] | None = None,
+    ) -> None:
+        if not service.signed:
+            raise RuleError(
+                "not-signed",
+                "Member desks need a signed session (log format 2): start the session anew.",
+            )
+        self.service = service
+        self.paired = dict(paired or {})
+        self._batch: contextlib.ExitStack | None = None
+        self._tx: Tx | None = None
+        with self._conn() as conn:
+            self.session: Session = desk_acts.address(conn)
+
+    def pair(self, member: str, key: Ed25519PublicKey) -> None:
+        """A member's desk paired on the room network (a bundle that pins no key for them):
+        its key is trusted for their messages until they register it (their first act)."""
+        self.paired[member] = key
+
+    # == reads (inside the open batch, if any: it sees its own uncommitted verdicts) ====
+    @contextlib.contextmanager
+    def _conn(self) -> Iterator[Connection]:
+        if self._tx is not None:
+            yield self._tx.conn
+            return
+        with self.service.desk_read() as conn:
+            yield conn
+
+    def key_of(self, member: str) -> Ed25519PublicKey | None:
+        """The key a member's desk signs with: registered in the session, else pinned by the
+        bundle, else paired on the room network; None for someone not on the jury."""
+        with self._conn() as conn:
+            row = conn.execute(
+                text("SELECT public_key FROM member_key WHERE member_id = :m"), {"m": member}
+            ).first()
+        try:
+            if row is not None:
+                return member_key.ed25519(PublicKey.from_base64(str(row[0])))
+        except KeyFileError:
+            return None
+        found = next((m for m in self.service.manifest.session.members if m.id == member), None)
+        if found is None:
+            return None
+        pinned = found.pinned_key()
+        if pinned is not None:
+            return member_key.ed25519(pinned)
+        return self.paired.get(member)
+
+    def last_n(self, sender: str) -> int:
+        with self._conn() as conn:
+            found = conn.execute(
+                text("SELECT max(n) FROM desk_verdict WHERE member_id = :m AND decided = 1"),
+                {"m": sender},
+            ).scalar_one()
+        return int(found or 0)
+
+    def digest_at(self, sender: str, n: int) -> str | None:
+        with self._conn() as conn:
+            found = conn.execute(
+                text(
+                    "SELECT digest FROM desk_verdict "
+                    "WHERE member_id = :m AND n = :n AND decided = 1"
+                ),
+                {"m": sender, "n": n},
+            ).scalar_one_or_none()
+        return None if found is None else str(found)
+
+    def verdicts(self, sender: str) -> list[Verdict]:
+        with self._conn() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT n, digest, accepted, reason, message, at FROM desk_verdict "
+                    "WHERE member_id = :m ORDER BY id"
+                ),
+                {"m": sender},
+            ).all()
+        return [
+            Verdict(int(n), str(d), bool(a), str(r), str(msg), str(at))
+            for n, d, a, r, msg, at in rows
+        ]
+
+    def status(self, member: str) -> tuple[int, bytes]:
+        """What ``member``'s desk may know now, as (the log's length, the status body): the
+        reveal key, and for each candidate they may score, its state, whether their own sheet
+        is sealed, the proposal they may approve, and after the reveal the revealed sheets
+        (the service's read model decides, as on the room desk: nothing before the reveal)."""
+        svc = self.service
+        with self._conn() as conn:
+            row = conn.execute(text("SELECT public FROM reveal_key")).first()
+            seq = int(conn.execute(text("SELECT max(seq) FROM audit_event")).scalar_one())
+        candidates: dict[str, Any] = {}
+        for candidate in svc.manifest.candidates:
+            if any(c.member == member for c in candidate.conflicts):
+                continue
+            try:
+                detail = svc.candidate_detail(member, candidate.id)
+            except RuleError:
+                continue
+            if detail.viewer_conflicted:
+                continue
+            proposal = detail.proposal
+            candidates[candidate.id] = {
+                "state": str(detail.state),
+                "revealed": detail.revealed,
+                "sealed": str(detail.own_status) == "sealed",
+                "proposal": None
+                if proposal is None
+                else {
+                    "id": proposal.id,
+                    "decision": proposal.decision,
+                    "mention": proposal.mention,
+                },  # fmt: skip
+                "sheets": [
+                    {"member": s.member_id, "total": s.total, "scores": dict(s.scores)}
+                    for s in detail.sheets
+                ],
+            }
+        body = {
+            "reveal_public": None if row is None else bytes(row[0]).hex(),
+            "candidates": candidates,
+        }
+        return seq, dumps_canonical(body)
+
+    # == writes =========================================================================
+    def _open(self) -> Tx:
+        if self._tx is None:
+            stack = contextlib.ExitStack()
+            self._tx = stack.enter_context(self.service.desk_batch())
+            self._batch = stack
+        return self._tx
+
+    def apply(self, envelope: Envelope, at: str) -> Verdict:
+        """Decide message ``last_n + 1`` of its member by the rules, in its own savepoint."""
+        batch = self._open()
+        try:
+            reason, words = self._apply(batch, envelope)
+        except BaseException as exc:  # the disk, a bug: the whole batch rolls back
+            self._end(exc)
+            raise
+        verdict = Verdict(envelope.n, envelope.digest, reason == "", reason, words, at)
+        self._store(envelope.sender, verdict, decided=True)
+        return verdict
+
+    def _apply(self, batch: Tx, envelope: Envelope) -> tuple[str, str]:
+        candidate = ""
+        try:
+            kind, payload = desk_proof.act_of(envelope.body)
+            candidate = str(payload.get("candidate", ""))
+            if kind == KIND_KEY:
+                self._check_registration(envelope.sender, payload)
+            conn = batch.conn
+            with conn.begin_nested():
+                tx = Tx(conn, Room(conn, self.service.manifest), batch.at, 2, {})
+
+                def sink(actor: str, made_kind: str, made: Any) -> int:
+                    return append_signed(conn, tx.at, actor, made_kind, made, None)
+
+                desk_acts.apply(tx, envelope, kind, payload, sink)
+        except desk_proof.DeskActError as exc:
+            return "desk-act-format", refusal_fr("desk-act-format", str(exc))
+        except StoreError:
+            raise
+        except RuleError as exc:
+            return exc.code, refusal_fr(exc.code, str(exc), candidate)
+        except JuryDeskError as exc:
+            return exc.code, refusal_fr(exc.code, str(exc), candidate)
+        except _MALFORMED as exc:
+            detail = f"the act lacks what it needs ({exc!r})"
+            return "desk-act-format", refusal_fr("desk-act-format", detail)
+        return "", ""
+
+    def _check_registration(self, member: str, payload: Mapping[str, Any]) -> None:
+        """A key registered from a desk is the key that signed it (proof of possession), and
+        says truly whether the bundle pins it (the replay's check, before it is logged)."""
+        with self._conn() as conn:
+            known = conn.execute(
+                text("SELECT 1 FROM member_key WHERE member_id = :m"), {"m": member}
+            ).first()
+        if known is not None:
+            raise RuleError("key-registered", f"The key of {member} is already registered.")
+        signer = self.key_of(member)
+        try:
+            public = PublicKey.from_base64(payload["public_key"])
+        except (KeyError, TypeError, KeyFileError):
+            raise RuleError("key-malformed", "The key registration is malformed.") from None
+        found = next(m for m in self.service.manifest.session.members if m.id == member)
+        if (
+            signer is None
+            or member_key.ed25519(public).public_bytes_raw() != signer.public_bytes_raw()
+            or payload.get("pinned") is not (found.pinned_key() is not None)
+        ):
+            raise RuleError(
+                "key-not-pinned",
+                f"The key {member}'s desk registers is not the key that signs for them.",
+            )
+
+    def note(self, sender: str, verdict: Verdict) -> None:
+        """A second desk's different message ``n``: told, nothing applied."""
+        self._open()
+        words = (
+            "Un autre poste envoie des messages en votre nom et son message "
+            f"{verdict.n} est arrivé le premier : seul le premier compte. N'utilisez qu'un "
+            "seul poste."
+        )
+        self._store(sender, Verdict(verdict.n, verdict.digest, False, verdict.reason, words,
+                                    verdict.at), decided=False)  # fmt: skip
+
+    def _store(self, member: str, verdict: Verdict, *, decided: bool) -> None:
+        assert self._tx is not None
+        self._tx.conn.execute(
+            text(
+                "INSERT INTO desk_verdict (member_id, n, digest, decided, accepted, reason, "
+                "message, at) VALUES (:m, :n, :d, :dec, :a, :r, :msg, :at)"
+            ),
+            {
+                "m": member,
+                "n": verdict.n,
+                "d": verdict.digest,
+                "dec": decided,
+                "a": verdict.accepted,
+                "r": verdict.reason,
+                "msg": verdict.message,
+                "at": verdict.at,
+            },
+        )
+
+    def commit(self) -> None:
+        """Make the batch durable: every act it applied and every verdict, at once."""
+        self._end(None)
+
+    def _end(self, exc: BaseException | None) -> None:
+        stack, self._batch, self._tx = self._batch, None, None
+        if stack is None:
+            return
+        if exc is None:
+            stack.close()
+        else:
+            stack.__exit__(type(exc), exc, exc.__traceback__)
+
+
+def status_for(reception: Reception, ledger: ServiceLedger, member: str) -> Envelope:
+    """The room's signed status for ``member``'s desk (``exchange/status.py``)."""
+    n, body = ledger.status(member)
+    at = datetime.now(UTC).isoformat(timespec="milliseconds")
+    return reception.reply(member, n, KIND_STATUS, body, at)
+
+
+def exchange_folder(
+    reception: Reception, ledger: ServiceLedger, folder: Path
+) -> list[ImportReport]:
+    """Transport A, once: import every outbox of this session in ``folder``, then write each
+    member's replies and status there (for every member with a desk file in it)."""
+    reports = reception.import_folder(folder)
+    members = {m.id for m in ledger.service.manifest.session.members}
+    present = {
+        p.name.split("--", 1)[1].removesuffix(SUFFIX_TO_ROOM)
+        for p in folder.glob(f"{ledger.session.bundle_id}--*{SUFFIX_TO_ROOM}")
+    }
+    for member in sorted(present & members):
+        write_status(folder, status_for(reception, ledger, member))
+    return reports

@@ -1,0 +1,452 @@
+"""One member's own desk (issue 12, DESIGN.md §9), Qt-free: the API the member desk's GUI,
+``jury-desk simulate --desks`` and the tests drive.
+
+* **Opening**: the bundle is verified exactly as the room desk verifies it (``verify_bundle``
+  against the trusted keys: a copy, then every check), and the member's minisign secret key
+  file is unlocked with their passphrase. When the bundle pins keys, the key says who the
+  member is; otherwise the member is named and their desk must pair on the room network.
+* **State** in the desk's own folder, durable like the room's session file (SQLite, WAL,
+  ``synchronous=FULL``; the outbox and replies are ``exchange`` record files, fsynced):
+  drafts sealed to the member's own box key (no score in clear at rest), the receipts of
+  the sheets sealed, the room's last verified status, and a few preferences.
+* **Only that member's candidates**: the bundle's candidates, minus those the bundle
+  declares them conflicted on, and minus those the room says they may not see.
+* **Acts** (``acts``): each is a signed message appended to the outbox; the room desk
+  applies it through the rules and answers with a verdict. A refusal that depends on the
+  room's moment (the member not yet checked in, the quorum, scoring not yet open) is sent
+  again, as a new message, by ``resend_waiting`` once the member asks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from jury_desk.bundle.manifest import Manifest
+from jury_desk.bundle.minisign import PublicKey, SecretKey
+from jury_desk.core.errors import JuryDeskError, KeyFileError, RuleError, UsageError
+from jury_desk.core.paths import private_subdir
+from jury_desk.core.receipt import receipt as receipt_of
+from jury_desk.core.scoring import check_score, member_total
+from jury_desk.core.strict_json import StrictJSONError, loads_strict
+from jury_desk.core.texts import LONG_TEXT, SHORT_TEXT, clean_text
+from jury_desk.exchange.envelope import Envelope, ExchangeError, Session
+from jury_desk.exchange.memberbox import MemberBox
+from jury_desk.exchange.status import KIND_STATUS, check_status, read_status
+from jury_desk.exchange.verdict import Verdict
+from jury_desk.memberdesk import acts
+from jury_desk.signing import desk_proof, envelope, member_key
+
+#: Refusals that depend on the room's moment, not on the act: worth sending again later.
+WAITING = frozenset({"absent", "quorum", "reveal-key-missing"})
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS draft (candidate TEXT NOT NULL, criterion TEXT NOT NULL, "
+    "envelope BLOB NOT NULL, PRIMARY KEY (candidate, criterion))",
+    "CREATE TABLE IF NOT EXISTS sealed (candidate TEXT NOT NULL, n INTEGER PRIMARY KEY, "
+    "commitment TEXT NOT NULL, digest TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS setting (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
+
+class MemberDeskError(JuryDeskError):
+    code = "member-desk"
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """One line of the member's worklist."""
+
+    candidate_id: str
+    name: str
+    state: str  # "to-score" | "draft" | "sent" | "sealed" | "refused" | the room's state
+    receipt: str  # the sealed sheet's receipt, "" before
+    refusal: str  # the room's words when its last seal was refused
+    revealed: bool
+    draft: Mapping[str, float]
+
+
+def member_for_key(manifest: Manifest, key: SecretKey) -> str | None:
+    """The member whose key the bundle pins to ``key``, if any."""
+    for member in manifest.session.members:
+        pinned = member.pinned_key()
+        if pinned is not None and pinned.public == key.public_key().public:
+            return member.id
+    return None
+
+
+class MemberDesk:
+    def __init__(
+        self,
+        manifest: Manifest,
+        manifest_sha256: str,
+        member: str,
+        key: SecretKey,
+        folder: Path,
+        room_key: Ed25519PublicKey | None = None,
+    ) -> None:
+        self.manifest = manifest
+        self.member = member
+        self.key = key
+        self.address = Session(manifest.bundle_id, manifest.seq, manifest_sha256)
+        found = next((m for m in manifest.session.members if m.id == member), None)
+        if found is None:
+            raise UsageError(f"{member} is not a member of this jury ({manifest.bundle_id}).")
+        self.pinned = found.pinned_key() is not None
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(folder / "desk.sqlite", isolation_level=None,
+                                   check_same_thread=False)  # fmt: skip
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = FULL")
+        for statement in _SCHEMA:
+            self._db.execute(statement)
+        if room_key is None:
+            kept = self._setting("room_key")
+            room_key = (
+                None if kept is None else Ed25519PublicKey.from_public_bytes(bytes.fromhex(kept))
+            )
+        elif self._setting("room_key") is None:
+            self._set("room_key", room_key.public_bytes_raw().hex())
+        self.box = MemberBox(folder, self.address, member, member_key.signing_key(key), room_key)
+
+    # == opening ========================================================================
+    @classmethod
+    def open(
+        cls,
+        bundle: Path,
+        key_file: Path,
+        passphrase: str,
+        data_dir: Path,
+        trusted_keys: Sequence[PublicKey],
+        *,
+        member: str | None = None,
+        room_key: Ed25519PublicKey | None = None,
+    ) -> MemberDesk:
+        """Verify ``bundle`` as the room desk does, unlock the member's key, open (or make)
+        this member's desk state under ``data_dir``."""
+        from jury_desk.bundle.verify import verify_bundle
+
+        verified = verify_bundle(bundle, trusted_keys=trusted_keys, data_dir=data_dir)
+        try:
+            text = key_file.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"The key file {key_file} cannot be read: {exc.strerror}.") from None
+        try:
+            key = member_key.unlock(text, passphrase, source=key_file.name)
+        except KeyFileError as exc:
+            raise MemberDeskError(str(exc)) from None
+        pinned_to = member_for_key(verified.manifest, key)
+        if member is None:
+            member = pinned_to
+        if member is None:
+            raise UsageError(
+                "This bundle pins no key for this key file: name the member (and pair with "
+                "the room desk on its network)."
+            )
+        if pinned_to not in (None, member):
+            raise MemberDeskError(f"This key is {pinned_to}'s, not {member}'s.")
+        folder = (
+            private_subdir(data_dir, "member-desks") / f"{verified.manifest.bundle_id}--{member}"
+        )
+        return cls(verified.manifest, verified.fingerprint, member, key, folder, room_key)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> MemberDesk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # == settings =======================================================================
+    def _setting(self, name: str) -> str | None:
+        row = self._db.execute("SELECT value FROM setting WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set(self, name: str, value: str) -> None:
+        with self._tx():
+            self._db.execute(
+                "INSERT OR REPLACE INTO setting (name, value) VALUES (?, ?)", (name, value)
+            )
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def preference(self, name: str, default: str = "") -> str:
+        """A remembered preference of this desk (e.g. the dossier reader's zoom)."""
+        return self._setting(f"pref.{name}") or default
+
+    def set_preference(self, name: str, value: str) -> None:
+        self._set(f"pref.{name}", value)
+
+    # == what the member sees ===========================================================
+    def candidates(self) -> list[CandidateRow]:
+        """This member's candidates only, in the bundle's order."""
+        status = self.status()
+        room = status.get("candidates") if status else None
+        sealed = self._sealed()
+        rows = []
+        for candidate in self.manifest.candidates:
+            if any(c.member == self.member for c in candidate.conflicts):
+                continue
+            seen = None if room is None else room.get(candidate.id)
+            if room is not None and seen is None:
+                continue  # the room says this member may not see it (a conflict declared)
+            receipt, refusal, state = "", "", "to-score"
+            draft = self.draft(candidate.id)
+            if draft:
+                state = "draft"
+            last = sealed.get(candidate.id)
+            if last is not None:
+                n, commitment, digest = last
+                verdict = self._verdict(n, digest)
+                receipt = receipt_of(commitment)
+                if verdict is None:
+                    state = "sent"
+                elif verdict.accepted:
+                    state = "sealed"
+                else:
+                    state, refusal = ("draft" if draft else "refused"), verdict.message
+            if seen is not None and seen.get("revealed"):
+                state = str(seen.get("state", state))
+            rows.append(
+                CandidateRow(
+                    candidate.id,
+                    candidate.name,
+                    state,
+                    receipt,
+                    refusal,
+                    bool(seen and seen.get("revealed")),
+                    draft,
+                )  # fmt: skip
+            )
+        return rows
+
+    def revealed_sheets(self, candidate_id: str) -> list[dict[str, Any]]:
+        """After the reveal, the revealed sheets of one of this member's candidates (as the
+        room's status brought them; empty before the reveal, and never another's before)."""
+        status = self.status() or {}
+        seen = status.get("candidates", {}).get(candidate_id)
+        if not seen or not seen.get("revealed"):
+            return []
+        return list(seen.get("sheets", []))
+
+    def proposal(self, candidate_id: str) -> dict[str, Any] | None:
+        status = self.status() or {}
+        seen = status.get("candidates", {}).get(candidate_id) or {}
+        found = seen.get("proposal")
+        return dict(found) if isinstance(found, dict) else None
+
+    # == drafts (sealed to the member at rest) ==========================================
+    def _draft_where(self, candidate_id: str, criterion: str) -> dict[str, str]:
+        label = desk_proof.sheet_label(self.address)
+        return envelope.sheet_context(label, candidate_id, self.member) | {"criterion": criterion}
+
+    def _candidate(self, candidate_id: str) -> None:
+        found = next((c for c in self.manifest.candidates if c.id == candidate_id), None)
+        if found is None:
+            raise RuleError("unknown-candidate", f"{candidate_id} is not in this bundle.")
+        if any(c.member == self.member for c in found.conflicts):
+            raise RuleError("conflicted", f"You are conflicted on {candidate_id}.")
+
+    def save_draft(self, candidate_id: str, scores: Mapping[str, float],
+                   cleared: Sequence[str] = ()) -> None:  # fmt: skip
+        """Keep some scores of a draft, each sealed to the member's own box key."""
+        self._candidate(candidate_id)
+        rubric = self.manifest.session.rubric
+        for criterion, value in scores.items():
+            check_score(value, rubric, criterion)
+        box = member_key.box_public(self.key)
+        with self._tx():
+            for criterion in cleared:
+                self._db.execute(
+                    "DELETE FROM draft WHERE candidate = ? AND criterion = ?",
+                    (candidate_id, criterion),
+                )
+            for criterion, value in scores.items():
+                sealed = envelope.seal_json(
+                    box, envelope.DRAFT, self._draft_where(candidate_id, criterion), float(value)
+                )
+                self._db.execute(
+                    "INSERT OR REPLACE INTO draft (candidate, criterion, envelope) "
+                    "VALUES (?, ?, ?)",
+                    (candidate_id, criterion, sealed),
+                )
+
+    def draft(self, candidate_id: str) -> dict[str, float]:
+        box = member_key.box_key(self.key)
+        rows = self._db.execute(
+            "SELECT criterion, envelope FROM draft WHERE candidate = ?", (candidate_id,)
+        ).fetchall()
+        return {
+            str(criterion): float(
+                envelope.open_json(
+                    box, envelope.DRAFT, self._draft_where(candidate_id, criterion), bytes(sealed)
+                )
+            )
+            for criterion, sealed in rows
+        }
+
+    # == acts ===========================================================================
+    def _send(self, act: acts.Act) -> Envelope:
+        return self.box.send(desk_proof.KIND_ACT, desk_proof.act_body(*act))
+
+    def join(self) -> list[Envelope]:
+        """The member's first message: the key their desk signs with (once)."""
+        if self.box.sent():
+            return []
+        return [self._send(acts.register(self.member, self.key, pinned=self.pinned))]
+
+    def check_in(self) -> Envelope:
+        self.join()
+        return self._send(acts.check_in(self.member))
+
+    def check_out(self) -> Envelope:
+        return self._send(acts.check_out(self.member))
+
+    def reveal_public(self) -> bytes | None:
+        """The session's reveal key: pinned by the bundle, or from the room's status."""
+        pinned = getattr(self.manifest.session, "reveal_key", None)
+        if isinstance(pinned, str):
+            return bytes.fromhex(pinned)
+        status = self.status() or {}
+        found = status.get("reveal_public")
+        return bytes.fromhex(found) if isinstance(found, str) else None
+
+    def seal(self, candidate_id: str) -> str:
+        """Seal the complete draft to the reveal key and send it; returns the receipt."""
+        self._candidate(candidate_id)
+        scores = self.draft(candidate_id)
+        member_total(scores, self.manifest.session.rubric)  # complete, on the rubric
+        reveal = self.reveal_public()
+        if reveal is None:
+            raise RuleError(
+                "reveal-key-missing",
+                "The room desk has not opened scoring yet: bring your desk to the room (or "
+                "import its status file) first.",
+            )
+        self.join()
+        act, sealed = acts.sealed_sheet(reveal, self.address, self.member, candidate_id, scores)
+        sent = self._send(act)
+        with self._tx():
+            self._db.execute(
+                "INSERT INTO sealed (candidate, n, commitment, digest) VALUES (?, ?, ?, ?)",
+                (candidate_id, sent.n, sealed.commitment, sent.digest),
+            )
+        return sealed.receipt
+
+    def add_note(self, candidate_id: str, text: str) -> Envelope:
+        self._candidate(candidate_id)
+        clean = clean_text(text, "the note", LONG_TEXT, required="note-required")
+        return self._send(acts.note(candidate_id, clean))
+
+    def approve(self, candidate_id: str) -> Envelope:
+        """Approve, for the member's institution, the proposal the room's status showed."""
+        proposal = self.proposal(candidate_id)
+        if proposal is None:
+            raise RuleError("no-proposal", f"There is no proposal for {candidate_id} yet.")
+        institution = next(m.institution for m in self.manifest.session.members
+                           if m.id == self.member)  # fmt: skip
+        act = acts.approve(candidate_id, int(proposal["id"]), str(proposal["decision"]),
+                           proposal.get("mention"), institution)  # fmt: skip
+        return self._send(act)
+
+    def object_to(self, candidate_id: str, reason: str) -> Envelope:
+        proposal = self.proposal(candidate_id)
+        if proposal is None:
+            raise RuleError("no-proposal", f"There is no proposal for {candidate_id} yet.")
+        clean = clean_text(reason, "the reason", SHORT_TEXT, required="reason-required")
+        return self._send(acts.object_to(candidate_id, int(proposal["id"]), clean))
+
+    def declare_conflict(self, candidate_id: str, category: str, note: str = "") -> Envelope:
+        clean = clean_text(note, "the note", SHORT_TEXT)
+        return self._send(acts.conflict(self.member, candidate_id, category, clean))
+
+    def resend_waiting(self) -> list[Envelope]:
+        """Send again each act the room refused only for its moment (``WAITING``), once."""
+        again = []
+        answered = self.box.answered()
+        later = {a.envelope.body for a in answered if a.verdict.accepted}
+        done = {e.body for e in self.box.pending()}
+        for item in answered:
+            body = item.envelope.body
+            if item.verdict.reason in WAITING and body not in later and body not in done:
+                done.add(body)
+                if self._resendable(item.envelope):
+                    again.append(self.box.send(desk_proof.KIND_ACT, body))
+        return again
+
+    def _resendable(self, sent: Envelope) -> bool:
+        # A seal refused for its moment is sent again as it was; it counts if it arrives
+        # first. A newer answer for the same act (same body) makes it moot.
+        newer = [a for a in self.box.answered() if a.envelope.body == sent.body
+                 and a.envelope.n > sent.n]  # fmt: skip
+        return not newer
+
+    # == the room's answers =============================================================
+    def _verdict(self, n: int, digest: str) -> Verdict | None:
+        for item in self.box.answered():
+            if item.envelope.n == n and item.envelope.digest == digest:
+                return item.verdict
+        return None
+
+    def _sealed(self) -> dict[str, tuple[int, str, str]]:
+        rows = self._db.execute(
+            "SELECT candidate, n, commitment, digest FROM sealed ORDER BY n"
+        ).fetchall()
+        return {str(c): (int(n), str(cm), str(d)) for c, n, cm, d in rows}
+
+    def receive_status(self, status: Envelope) -> bool:
+        """Keep the room's status if it is verified and newer than the one kept."""
+        check_status(status, self.address, self.member, self.box.room_key)
+        kept = self._setting("status_n")
+        if kept is not None and int(kept) >= status.n:
+            return False
+        with self._tx():
+            for name, value in (("status_n", str(status.n)),
+                                ("status", status.body.decode("utf-8"))):  # fmt: skip
+                self._db.execute(
+                    "INSERT OR REPLACE INTO setting (name, value) VALUES (?, ?)", (name, value)
+                )
+        return True
+
+    def status(self) -> dict[str, Any] | None:
+        kept = self._setting("status")
+        if kept is None:
+            return None
+        try:
+            found = loads_strict(kept.encode("utf-8"), max_bytes=64 << 20)
+        except StrictJSONError:
+            return None
+        return found if isinstance(found, dict) else None
+
+    # == transport A: files =============================================================
+    def export_to(self, folder: Path) -> int:
+        """Write this desk's messages the folder lacks; how many."""
+        return self.box.export_to(folder)
+
+    def import_from(self, folder: Path) -> int:
+        """Read the room's replies and status in ``folder``; the verdicts they brought."""
+        if self.box.room_key is None:
+            raise ExchangeError(
+                "room-key", "Pair with the room desk first: its replies cannot be trusted yet."
+            )
+        got = self.box.import_from(folder)
+        status = read_status(folder, self.address, self.member)
+        if status is not None and status.kind == KIND_STATUS:
+            self.receive_status(status)
+        return got

@@ -1,0 +1,116 @@
+"""The member desk, Qt-free (issue 12): one member's candidates, drafts sealed at rest, the
+seal to the reveal key, the room's verdicts and status, over a folder (a USB key)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from jury_desk.core.errors import RuleError
+from jury_desk.deliberation.ledger import exchange_folder
+from jury_desk.memberdesk.desk import MemberDesk
+from tests.deliberation.desks import open_room_with_desks, pinned_keys
+from tests.deliberation.jury import CHAIR, MINES, passphrase, sheet
+
+
+@pytest.fixture(scope="module")
+def keys():
+    return pinned_keys()
+
+
+@pytest.fixture
+def room(tmp_path, keys):
+    rd = open_room_with_desks(tmp_path, keys)
+    r, ledger, reception, usb = rd.room, rd.ledger, rd.reception, rd.folder
+
+    def desk(member: str) -> MemberDesk:
+        return MemberDesk(
+            r.manifest, ledger.session.fingerprint, member, keys[member][0],
+            tmp_path / f"home-{member}", reception.room_key.public_key(),
+        )  # fmt: skip
+
+    def trip(*desks: MemberDesk) -> None:
+        for d in desks:
+            d.export_to(usb)
+        exchange_folder(reception, ledger, usb)
+        for d in desks:
+            d.import_from(usb)
+
+    yield r, desk, trip
+    r.svc.close()
+
+
+def test_a_member_prepares_at_home_then_the_room_counts_the_sheet(room, tmp_path):
+    r, desk, trip = room
+    a1, a2 = desk("m-albert-1"), desk("m-albert-2")
+    # At home: drafts, sealed to the member at rest (no score in the desk's file).
+    a1.save_draft("C001", {"academic": 14.5, "motivation": 13})
+    raw = (tmp_path / "home-m-albert-1" / "desk.sqlite").read_bytes()
+    assert b"14.5" not in raw and b"14,5" not in raw
+    assert a1.draft("C001") == {"academic": 14.5, "motivation": 13.0}
+    # No reveal key yet (the bundle pins none): sealing waits for the room's status.
+    a1.save_draft("C001", {"project": 15})
+    with pytest.raises(RuleError) as info:
+        a1.seal("C001")
+    assert info.value.code == "reveal-key-missing"
+    # In the room: check in by USB key, get the status (the reveal key) back.
+    a1.check_in()
+    a2.check_in()
+    trip(a1, a2)
+    assert a1.reveal_public() is not None
+    receipt = a1.seal("C001")
+    a2.save_draft("C001", sheet(12))
+    a2.seal("C001")
+    assert [c.state for c in a1.candidates() if c.candidate_id == "C001"] == ["sent"]
+    trip(a1, a2)
+    row = next(c for c in a1.candidates() if c.candidate_id == "C001")
+    assert (row.state, row.receipt) == ("sealed", receipt)
+    assert a1.revealed_sheets("C001") == []  # nobody's score before the reveal
+    for member in MINES:
+        r.seal(member, "C001", sheet(16))
+    r.svc.open_ready(CHAIR, passphrase(CHAIR))
+    trip(a1)
+    sheets = {s["member"]: s["total"] for s in a1.revealed_sheets("C001")}
+    assert set(sheets) == {"m-albert-1", "m-albert-2", *MINES}
+
+
+def test_only_the_members_candidates_are_shown(room):
+    _r, desk, _trip = room
+    conflicted = desk("m-albert-3")  # the bundle declares them conflicted on C001
+    assert "C001" not in [c.candidate_id for c in conflicted.candidates()]
+    with pytest.raises(RuleError):
+        conflicted.save_draft("C001", {"academic": 10})
+
+
+def test_a_refusal_for_the_rooms_moment_is_sent_again_once(room):
+    r, desk, trip = room
+    a1 = desk("m-albert-1")
+    a1.join()
+    a1.add_note("C001", "Avant l'arrivée.")  # refused: not checked in yet
+    trip(a1)
+    [answered] = [a for a in a1.box.answered() if not a.verdict.accepted]
+    assert answered.verdict.reason == "absent"
+    a1.check_in()
+    again = a1.resend_waiting()
+    assert len(again) == 1 and a1.resend_waiting() == []
+    trip(a1)
+    assert all(a1.box.verdict_for(e) is not None for e in again)
+    assert a1.box.verdict_for(again[0]).reason == "not-revealed"
+
+
+def test_the_desk_state_survives_a_restart(room, tmp_path):
+    _r, desk, trip = room
+    a1 = desk("m-albert-1")
+    a1.check_in()
+    trip(a1)
+    a1.save_draft("C002", sheet(11))
+    a1.set_preference("zoom", "fit-width")
+    a1.close()
+    again = desk("m-albert-1")
+    assert again.draft("C002") == sheet(11.0)
+    assert again.preference("zoom") == "fit-width"
+    assert again.reveal_public() is not None and len(again.box.sent()) == 2
+    conn = sqlite3.connect(tmp_path / "home-m-albert-1" / "desk.sqlite")
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    conn.close()
