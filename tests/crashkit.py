@@ -63,6 +63,25 @@ def start_worker(
     return proc, lines, reader
 
 
+def kill_worker(proc: subprocess.Popen[str], reader: threading.Thread) -> None:
+    """SIGKILL the worker if it still runs, then collect it and close its pipes."""
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait(timeout=30)
+    reader.join(timeout=30)
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
+
+
+def wait_for(proc: subprocess.Popen[str], lines: list[str], done: Callable[[], bool]) -> None:
+    """Wait (at most a minute) until ``done()``; fail if the worker stops first."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while not done():
+        assert proc.poll() is None and time.monotonic() < deadline, lines
+        time.sleep(0.005)
+
+
 def wait_ready(proc: subprocess.Popen[str], lines: list[str]) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while "READY\n" not in lines:

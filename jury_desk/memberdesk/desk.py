@@ -7,8 +7,9 @@
   member is; otherwise the member is named and their desk must pair on the room network.
 * **State** in the desk's own folder, durable like the room's session file (SQLite, WAL,
   ``synchronous=FULL``; the outbox and replies are ``exchange`` record files, fsynced):
-  drafts sealed to the member's own box key (no score in clear at rest), the receipts of
-  the sheets sealed, the room's last verified status, and a few preferences.
+  drafts sealed to the member's own box key (no score in clear at rest), the room's last
+  verified status, and a few preferences. What was sealed and sent is read from the outbox
+  itself, so a desk killed mid-write never disagrees with what it sent.
 * **Only that member's candidates**: the bundle's candidates, minus those the bundle
   declares them conflicted on, and minus those the room says they may not see.
 * **Acts** (``acts``): each is a signed message appended to the outbox; the room desk
@@ -48,8 +49,6 @@ WAITING = frozenset({"absent", "quorum", "reveal-key-missing"})
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS draft (candidate TEXT NOT NULL, criterion TEXT NOT NULL, "
     "envelope BLOB NOT NULL, PRIMARY KEY (candidate, criterion))",
-    "CREATE TABLE IF NOT EXISTS sealed (candidate TEXT NOT NULL, n INTEGER PRIMARY KEY, "
-    "commitment TEXT NOT NULL, digest TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS setting (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
 
@@ -341,12 +340,7 @@ class MemberDesk:
             )
         self.join()
         act, sealed = acts.sealed_sheet(reveal, self.address, self.member, candidate_id, scores)
-        sent = self._send(act)
-        with self._tx():
-            self._db.execute(
-                "INSERT INTO sealed (candidate, n, commitment, digest) VALUES (?, ?, ?, ?)",
-                (candidate_id, sent.n, sealed.commitment, sent.digest),
-            )
+        self._send(act)  # durable (fsynced) before the receipt is shown
         return sealed.receipt
 
     def add_note(self, candidate_id: str, text: str) -> Envelope:
@@ -405,10 +399,17 @@ class MemberDesk:
         return None
 
     def _sealed(self) -> dict[str, tuple[int, str, str]]:
-        rows = self._db.execute(
-            "SELECT candidate, n, commitment, digest FROM sealed ORDER BY n"
-        ).fetchall()
-        return {str(c): (int(n), str(cm), str(d)) for c, n, cm, d in rows}
+        """Each candidate's last seal sent, read from the outbox itself: a desk killed right
+        after the append knows its seal as the room will (no second record to fall behind)."""
+        out: dict[str, tuple[int, str, str]] = {}
+        for sent in self.box.sent():
+            try:
+                kind, payload = desk_proof.act_of(sent.body)
+            except desk_proof.DeskActError:
+                continue
+            if kind == "sheet-sealed":
+                out[str(payload["candidate"])] = (sent.n, str(payload["commitment"]), sent.digest)
+        return out
 
     def receive_status(self, status: Envelope) -> bool:
         """Keep the room's status if it is verified and newer than the one kept."""

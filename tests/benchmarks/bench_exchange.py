@@ -167,6 +167,73 @@ def import_file(sheets: int, repeat: int) -> None:
     )  # fmt: skip
 
 
+def import_through_service(sheets: int, repeat: int) -> None:
+    """The same import, applied by the real room desk (issue 12): the ServiceLedger checks
+    the rules for each sealed sheet and logs it in the signed session (one transaction for
+    the file, a savepoint per message), then signs the verdicts."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from jury_desk.deliberation.ledger import ServiceLedger
+    from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
+    from jury_desk.deliberation.service import DeliberationService
+    from jury_desk.exchange.memberbox import MemberBox
+    from jury_desk.memberdesk import acts
+    from jury_desk.signing import desk_proof, member_key
+    from tests.deliberation.desks import pinned_keys, pinned_manifest
+    from tests.deliberation.jury import EVERYONE, open_signed_room, sheet
+
+    keys = pinned_keys()
+    manifest = pinned_manifest(keys, n_candidates=sheets + 1)  # C001: a bundle conflict
+    texts = {m: text for m, (_, text) in keys.items()}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        room = open_signed_room(work, manifest=manifest, present=EVERYONE, secret_keys=texts)
+        ledger = ServiceLedger(room.svc)
+        reveal = bytes.fromhex(json.loads(ledger.status("m-albert-1")[1])["reveal_public"])
+        room.svc.close()
+        member = "m-albert-1"
+        desk = work / "desk"
+        desk.mkdir()
+        box = MemberBox(desk, ledger.session, member, member_key.signing_key(keys[member][0]))
+        for candidate in manifest.candidates[1:]:
+            act, _sealed = acts.sealed_sheet(
+                reveal, ledger.session, member, candidate.id, sheet(14)
+            )
+            box.send(desk_proof.KIND_ACT, desk_proof.act_body(*act))
+        envelopes = box.sent()
+        public = member_key.ed25519(keys[member][0].public_key())
+        signed = [(e.sig, e.signed_bytes) for e in envelopes]
+        imports, tight = [], []
+        for run in range(repeat):
+            folder = work / f"run-{run}"
+            folder.mkdir()
+            box.export_to(folder)
+            session = work / f"run-{run}.jdsession"
+            shutil.copy(room.svc.path, session)
+            svc = DeliberationService.resume(session, scrypt=FAST_FOR_TESTS)
+            run_ledger = ServiceLedger(svc)
+            reception = Reception(run_ledger.session, run_ledger.key_of, run_ledger,
+                                  Ed25519PrivateKey.generate())  # fmt: skip
+            start = time.perf_counter()
+            [report] = reception.import_folder(folder)
+            imports.append(time.perf_counter() - start)
+            svc.close()
+            assert report.accepted[member] == sheets, (report.accepted, report.refused[:1])
+            start = time.perf_counter()
+            for sig, data in signed:
+                public.verify(sig, data)
+            tight.append(time.perf_counter() - start)
+    value, base = statistics.median(imports) * 1000, statistics.median(tight) * 1000
+    print(
+        f"import through the service: {sheets} sealed sheets in {value:.1f} ms; verifying "
+        f"them alone {base:.1f} ms"
+    )
+    emit(
+        f"import {sheets} sealed sheets into the signed session", value, base, "ms",
+        baseline_label="verify the same signatures (tight loop)", goal_ratio=2.0,
+    )  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--desks", type=int, default=10)
@@ -176,6 +243,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     import_file(args.sheets, args.repeat)
+    import_through_service(args.sheets, args.repeat)
     network(args.desks, args.per_desk, args.pause)
     return 0
 

@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime
 
 import pytest
 
 from jury_desk.core.strict_json import dumps_canonical
 from jury_desk.deliberation.ledger import ServiceLedger
+from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
+from jury_desk.deliberation.service import DeliberationService
+from jury_desk.exchange.envelope import ROOM, Session, seal
+from jury_desk.exchange.memberbox import MemberBox
+from jury_desk.exchange.reception import Reception
+from jury_desk.exchange.records import RecordFile, file_name
 from jury_desk.memberdesk import acts
-from jury_desk.signing import desk_proof, event_log
+from jury_desk.signing import desk_proof, event_log, member_key
 from jury_desk.store.log_tables import check_session_file
+from tests.crashkit import kill_worker, start_worker, wait_for, wait_ready
 from tests.deliberation.desks import open_room_with_desks, pinned_keys
 from tests.deliberation.jury import ALBERT, CHAIR, MINES, events, passphrase, sheet, snapshot
 from tests.deliberation.test_signed_session import rewrite_chain
@@ -122,8 +130,6 @@ def test_importing_twice_changes_nothing_and_verdicts_survive_a_restart(rd):
     assert snapshot(rd.room.svc.path) == before
     # Restarted room desk: a new ledger over the same file rebuilds the same replies.
     first = rd.reception.replies("m-albert-1")
-    from jury_desk.exchange.reception import Reception
-
     fresh = ServiceLedger(rd.room.svc)
     rebuilt = Reception(fresh.session, fresh.key_of, fresh, rd.reception.room_key)
     assert [e.record for e in rebuilt.replies("m-albert-1")] == [e.record for e in first]
@@ -256,3 +262,136 @@ def test_an_unsigned_act_slipped_after_a_desk_act_is_refused_by_the_replay(rd):
     report, differences = check_session_file(path)
     assert report.ok
     assert [d.what for d in differences] == ["an act that nobody signed, on a desk or in the room"]
+
+
+# -- the room desk killed mid-import -------------------------------------------------------
+def test_a_room_desk_killed_mid_import_applies_no_message_of_that_batch(rd):
+    joined(rd)
+    a1 = rd.desks["m-albert-1"]
+    for candidate in ("C002", "C003"):
+        a1.seal(rd.reveal_public(), rd, candidate, sheet(13))
+    a1.send(acts.note("C002", "Dossier relu à la maison."))  # refused: not revealed yet
+    a1.box.export_to(rd.folder)
+    path = rd.room.svc.path
+    rd.room.svc.close()
+    before = snapshot(path)
+    proc, lines, reader = start_worker(
+        "tests.deliberation.import_worker", str(path), str(rd.folder), "4"
+    )
+    try:
+        wait_ready(proc, lines)
+        # Messages 3 and 4 are applied, not committed: then SIGKILL.
+        wait_for(proc, lines, lambda: "APPLIED 4\n" in lines)
+    finally:
+        kill_worker(proc, reader)
+    assert "DONE\n" not in lines
+    # Nothing of the batch: no act, no verdict, the chain and tables as before the import.
+    assert snapshot(path) == before
+    _verified(path)
+    # The room desk restarted: the same file imported again applies every message once.
+    again = ServiceLedger(DeliberationService.resume(path, scrypt=FAST_FOR_TESTS))
+    reception = Reception(again.session, again.key_of, again, rd.reception.room_key)
+    [report] = [r for r in reception.import_folder(rd.folder) if r.changed]
+    assert report.accepted == {"m-albert-1": 2}
+    assert [v.reason for _m, v in report.refused] == ["not-revealed"]
+    again.service.close()
+    _verified(path)
+
+
+# -- bad input through the real service (the transport's own tests use a MemoryLedger) ------
+def _outbox(rd, member="m-albert-1"):
+    return rd.folder / file_name(rd.ledger.session.bundle_id, member, to_room=True)
+
+
+def test_a_message_signed_with_another_members_key_or_for_another_bundle_changes_nothing(rd):
+    joined(rd)
+    before, head = snapshot(rd.room.svc.path), rd.room.svc.audit_head()
+    thief = member_key.signing_key(rd.desks["m-albert-2"].key)  # albert-2's key, albert-1's name
+    act = desk_proof.act_body(*acts.note("C001", "Au nom d'un autre."))
+    forged = seal(thief, rd.ledger.session, sender="m-albert-1", recipient=ROOM, n=3,
+                  kind=desk_proof.KIND_ACT, body=act)  # fmt: skip
+    old = Session(rd.ledger.session.bundle_id, rd.ledger.session.seq + 1, "cd" * 32)
+    mine = member_key.signing_key(rd.desks["m-albert-1"].key)
+    elsewhere = seal(mine, old, sender="m-albert-1", recipient=ROOM, n=3,
+                     kind=desk_proof.KIND_ACT, body=act)  # fmt: skip
+    RecordFile(_outbox(rd)).append([forged, elsewhere])
+    [report] = [r for r in rd.reception.import_folder(rd.folder) if "albert-1" in r.source]
+    assert sorted(r.reason for r in report.rejected) == ["bundle-version", "signature"]
+    assert not report.changed
+    after = snapshot(rd.room.svc.path)
+    assert rd.room.svc.audit_head() == head and after == before
+
+
+def test_a_truncated_reordered_or_hand_edited_outbox_applies_only_what_holds(rd):
+    joined(rd)
+    a1 = rd.desks["m-albert-1"]
+    for candidate in ("C002", "C003"):
+        a1.seal(rd.reveal_public(), rd, candidate, sheet(12))
+    sent = a1.box.sent()  # n = 1..4: 3 and 4 are the seals
+    path = _outbox(rd)
+    # Reordered and missing message 3: message 4 waits, nothing of it is applied.
+    RecordFile(path).append([sent[3]])
+    [report] = [r for r in rd.reception.import_folder(rd.folder) if "albert-1" in r.source]
+    assert report.waiting == {"m-albert-1": 3} and not report.changed
+    # Message 3 hand-edited (its commitment changed): refused on its line, 4 still waits.
+    line = sent[2].record.replace(sent[2].record[60:64], b"AAAA")
+    with path.open("ab") as out:
+        out.write(line + b'{"torn": ')  # and a torn last line, as a pulled USB key leaves
+    [report] = [r for r in rd.reception.import_folder(rd.folder) if "albert-1" in r.source]
+    assert report.torn_tail and not report.changed
+    assert {r.reason for r in report.rejected} <= {"format", "signature"} and report.rejected
+    # The genuine message 3 arrives: 3 then 4 are applied, in order.
+    a1.box.export_to(rd.folder)
+    [report] = [r for r in rd.reception.import_folder(rd.folder) if "albert-1" in r.source]
+    assert report.accepted == {"m-albert-1": 2}
+    _verified(rd.room.svc.path)
+
+
+def test_two_desks_of_one_member_are_both_told_and_only_the_first_seal_counts(rd, tmp_path):
+    joined(rd)
+    a1 = rd.desks["m-albert-1"]
+    (tmp_path / "laptop-2").mkdir()
+    room_key = rd.reception.room_key.public_key()
+    key = member_key.signing_key(a1.key)  # a copy of the key file on a second laptop
+    other = MemberBox(tmp_path / "laptop-2", rd.ledger.session, "m-albert-1", key, room_key)
+    first = a1.seal(rd.reveal_public(), rd, "C002", sheet(15))  # n = 3 on the first desk
+    act, _sealed = acts.sealed_sheet(
+        rd.reveal_public(), rd.ledger.session, "m-albert-1", "C002", sheet(9)
+    )
+    for _ in range(2):  # the second desk has sent 1 and 2 too (a copy of the key file)
+        other.send("padding", b"{}")
+    second = other.send(desk_proof.KIND_ACT, desk_proof.act_body(*act))  # n = 3 too
+    a1.box.export_to(rd.folder)
+    rd.reception.import_folder(rd.folder)
+    other.export_to(rd.folder)
+    rd.reception.import_folder(rd.folder)
+    rd.reception.write_replies(rd.folder, ["m-albert-1"])
+    a1.box.import_from(rd.folder)
+    other.import_from(rd.folder)
+    assert a1.verdict(first).accepted
+    told = other.verdict_for(second)
+    assert told is not None and told.reason == "second-desk" and "un seul poste" in told.message
+    assert [v.reason for v in a1.box.other_desk_verdicts()][-1:] == ["second-desk"]
+    detail = rd.room.svc.candidate_detail("m-albert-1", "C002")
+    assert detail.own_status == "sealed"
+    _verified(rd.room.svc.path)
+
+
+def test_a_desk_whose_clock_is_far_off_is_logged_at_the_rooms_time(rd):
+    joined(rd)
+    a1 = rd.desks["m-albert-1"]
+    key = member_key.signing_key(a1.key)
+    act = desk_proof.act_body(*acts.check_out("m-albert-1"))
+    late = seal(key, rd.ledger.session, sender="m-albert-1", recipient=ROOM, n=3,
+                kind=desk_proof.KIND_ACT, body=act,
+                sent_at=datetime(2031, 1, 1, tzinfo=UTC))  # fmt: skip
+    RecordFile(_outbox(rd)).append([late])
+    rd.reception.import_folder(rd.folder)
+    actor, kind, payload = events(rd.room.svc.path)[-1]
+    assert (actor, kind) == ("m-albert-1", "checked-out")
+    assert json.loads(payload)["desk"]["sent_at"].startswith("2031")
+    conn = sqlite3.connect(rd.room.svc.path)
+    [(at,)] = conn.execute("SELECT at FROM audit_event ORDER BY seq DESC LIMIT 1").fetchall()
+    conn.close()
+    assert at.startswith("2026")  # the room's clock, not the desk's
+    _verified(rd.room.svc.path)

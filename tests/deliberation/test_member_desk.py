@@ -3,15 +3,20 @@ seal to the reveal key, the room's verdicts and status, over a folder (a USB key
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from jury_desk.core.errors import RuleError
 from jury_desk.deliberation.ledger import exchange_folder
+from jury_desk.exchange.records import file_name, read_records
 from jury_desk.memberdesk.desk import MemberDesk
+from tests.crashkit import kill_worker, start_worker, wait_for, wait_ready
 from tests.deliberation.desks import open_room_with_desks, pinned_keys
 from tests.deliberation.jury import CHAIR, MINES, passphrase, sheet
+from tests.factories import manifest_dict
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +119,37 @@ def test_the_desk_state_survives_a_restart(room, tmp_path):
     conn = sqlite3.connect(tmp_path / "home-m-albert-1" / "desk.sqlite")
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     conn.close()
+
+
+def test_a_member_desk_killed_mid_write_keeps_every_acknowledged_seal(tmp_path, keys):
+    member = "m-albert-1"
+    manifest = manifest_dict("admission", n_candidates=12)
+    for m in manifest["session"]["members"]:
+        m["public_key"] = keys[m["id"]][0].public_key().to_base64()
+    folder = tmp_path / "home"
+    job = {
+        "manifest": manifest, "fingerprint": "ab" * 32, "member": member,
+        "key_text": keys[member][1], "passphrase": passphrase(member), "folder": str(folder),
+        "reveal_public": X25519PrivateKey.generate().public_key().public_bytes_raw().hex(),
+        "candidates": [f"C{i:03d}" for i in range(2, 13)],
+    }  # fmt: skip
+    (tmp_path / "job.json").write_text(json.dumps(job), encoding="utf-8")
+    proc, lines, reader = start_worker("tests.deliberation.desk_worker", str(tmp_path / "job.json"))
+    try:
+        wait_ready(proc, lines)
+        # SIGKILL somewhere in the fourth seal or after it.
+        wait_for(proc, lines, lambda: sum(line.startswith("SEALED ") for line in lines) >= 3)
+    finally:
+        kill_worker(proc, reader)
+    acked = dict(line.split()[1:] for line in lines if line.startswith("SEALED "))
+    outbox = read_records(folder / file_name(job["manifest"]["bundle_id"], member, to_room=True))
+    assert not outbox.damaged  # a torn last record at most, ignored and cut at the next append
+    from tests.deliberation.desk_worker import open_desk
+
+    desk = open_desk(job)
+    rows = {c.candidate_id: c for c in desk.candidates()}
+    for candidate, receipt in acked.items():
+        assert (rows[candidate].state, rows[candidate].receipt) == ("sent", receipt)
+    desk.save_draft("C012", sheet(10))  # the desk goes on: it appends after a torn tail
+    assert read_records(desk.box.out.path).damaged == []
+    desk.close()

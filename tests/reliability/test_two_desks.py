@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from jury_desk.store.audit import verify_chain
-from tests.crashkit import acked, saved_sheets, start_worker, wait_ready
+from tests.crashkit import acked, kill_worker, saved_sheets, start_worker, wait_ready
 from tests.deliberation.crash_worker import scores_for
 from tests.deliberation.jury import open_room
 from tests.reliability.unprivileged import run_python
@@ -36,12 +36,7 @@ def test_a_second_desk_is_refused_while_the_first_works(tmp_path: Path):
             time.sleep(0.01)
         assert "DONE\n" not in lines  # the refusal happened while it was still working
     finally:
-        first.kill()
-        first.wait(timeout=30)
-        reader.join(timeout=30)
-        for pipe in (first.stdout, first.stderr):
-            if pipe is not None:
-                pipe.close()
+        kill_worker(first, reader)
 
     sealed = saved_sheets(path)  # after SQLite's integrity check
     assert acked(lines) <= set(sealed)
