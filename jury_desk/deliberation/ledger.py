@@ -17,6 +17,7 @@ session, sender, signature and order, then hands it here, where
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,6 +66,10 @@ class ServiceLedger:
         self.paired = dict(paired or {})
         self._batch: contextlib.ExitStack | None = None
         self._tx: Tx | None = None
+        self._owner = 0  # the thread whose batch is open (the network's writer, or the GUI's)
+        # Registered keys never change: kept, so that the network's event loop checks a
+        # desk's key without waiting for a batch being written on the writer thread.
+        self._keys: dict[str, Ed25519PublicKey] = {}
         with self._conn() as conn:
             self.session: Session = desk_acts.address(conn)
 
@@ -76,7 +81,7 @@ class ServiceLedger:
     # == reads (inside the open batch, if any: it sees its own uncommitted verdicts) ====
     @contextlib.contextmanager
     def _conn(self) -> Iterator[Connection]:
-        if self._tx is not None:
+        if self._tx is not None and self._owner == threading.get_ident():
             yield self._tx.conn
             return
         with self.service.desk_read() as conn:
@@ -85,13 +90,18 @@ class ServiceLedger:
     def key_of(self, member: str) -> Ed25519PublicKey | None:
         """The key a member's desk signs with: registered in the session, else pinned by the
         bundle, else paired on the room network; None for someone not on the jury."""
+        if member in self._keys:
+            return self._keys[member]
         with self._conn() as conn:
             row = conn.execute(
                 text("SELECT public_key FROM member_key WHERE member_id = :m"), {"m": member}
             ).first()
         try:
             if row is not None:
-                return member_key.ed25519(PublicKey.from_base64(str(row[0])))
+                key = member_key.ed25519(PublicKey.from_base64(str(row[0])))
+                if self._tx is None:  # committed: it stays
+                    self._keys[member] = key
+                return key
         except KeyFileError:
             return None
         found = next((m for m in self.service.manifest.session.members if m.id == member), None)
@@ -183,6 +193,7 @@ class ServiceLedger:
             stack = contextlib.ExitStack()
             self._tx = stack.enter_context(self.service.desk_batch())
             self._batch = stack
+            self._owner = threading.get_ident()
         return self._tx
 
     def apply(self, envelope: Envelope, at: str) -> Verdict:

@@ -42,12 +42,12 @@ def room(tmp_path, keys):
         for d in desks:
             d.import_from(usb)
 
-    yield r, desk, trip
+    yield r, desk, trip, ledger
     r.svc.close()
 
 
 def test_a_member_prepares_at_home_then_the_room_counts_the_sheet(room, tmp_path):
-    r, desk, trip = room
+    r, desk, trip, ledger = room
     a1, a2 = desk("m-albert-1"), desk("m-albert-2")
     # At home: drafts, sealed to the member at rest (no score in the desk's file).
     a1.save_draft("C001", {"academic": 14.5, "motivation": 13})
@@ -74,6 +74,10 @@ def test_a_member_prepares_at_home_then_the_room_counts_the_sheet(room, tmp_path
     assert a1.revealed_sheets("C001") == []  # nobody's score before the reveal
     for member in MINES:
         r.seal(member, "C001", sheet(16))
+    # What the room sends before the reveal holds no score, no total, of anyone.
+    status = ledger.status("m-albert-1")[1]
+    assert json.loads(status)["candidates"]["C001"]["sheets"] == []
+    assert b"total" not in status.replace(b'"sheets":[]', b"") and b"16.0" not in status
     r.svc.open_ready(CHAIR, passphrase(CHAIR))
     trip(a1)
     sheets = {s["member"]: s["total"] for s in a1.revealed_sheets("C001")}
@@ -81,7 +85,7 @@ def test_a_member_prepares_at_home_then_the_room_counts_the_sheet(room, tmp_path
 
 
 def test_only_the_members_candidates_are_shown(room):
-    _r, desk, _trip = room
+    _r, desk, _trip, _ledger = room
     conflicted = desk("m-albert-3")  # the bundle declares them conflicted on C001
     assert "C001" not in [c.candidate_id for c in conflicted.candidates()]
     with pytest.raises(RuleError):
@@ -89,7 +93,7 @@ def test_only_the_members_candidates_are_shown(room):
 
 
 def test_a_refusal_for_the_rooms_moment_is_sent_again_once(room):
-    r, desk, trip = room
+    r, desk, trip, ledger = room
     a1 = desk("m-albert-1")
     a1.join()
     a1.add_note("C001", "Avant l'arrivée.")  # refused: not checked in yet
@@ -105,7 +109,7 @@ def test_a_refusal_for_the_rooms_moment_is_sent_again_once(room):
 
 
 def test_the_desk_state_survives_a_restart(room, tmp_path):
-    _r, desk, trip = room
+    _r, desk, trip, _ledger = room
     a1 = desk("m-albert-1")
     a1.check_in()
     trip(a1)
