@@ -25,12 +25,15 @@ import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.minisign import PublicKey, SecretKey
+
+if TYPE_CHECKING:
+    from jury_desk.bundle.verify import VerifiedBundle
 from jury_desk.core.errors import JuryDeskError, KeyFileError, RuleError, UsageError
 from jury_desk.core.paths import private_subdir
 from jury_desk.core.receipt import receipt as receipt_of
@@ -70,6 +73,19 @@ class CandidateRow:
     draft: Mapping[str, float]
 
 
+@dataclass(frozen=True)
+class Answer:
+    """The room desk's verdict on one of this desk's messages."""
+
+    n: int
+    kind: str  # the act: "sheet-sealed", "note-added", "approved"...
+    candidate: str  # "" for an act about no candidate (checking in)
+    accepted: bool
+    reason: str  # the rule's code when refused
+    message: str  # the room's words, in French
+    at: str
+
+
 def member_for_key(manifest: Manifest, key: SecretKey) -> str | None:
     """The member whose key the bundle pins to ``key``, if any."""
     for member in manifest.session.members:
@@ -98,6 +114,7 @@ class MemberDesk:
             raise UsageError(f"{member} is not a member of this jury ({manifest.bundle_id}).")
         self.pinned = found.pinned_key() is not None
         self.folder = folder
+        self.verified: VerifiedBundle | None = None  # set by ``open``: the documents' source
         folder.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(folder / "desk.sqlite", isolation_level=None,
                                    check_same_thread=False)  # fmt: skip
@@ -392,6 +409,19 @@ class MemberDesk:
         return not newer
 
     # == the room's answers =============================================================
+    def answers(self) -> list[Answer]:
+        """The room's verdicts on this desk's messages, in the order sent."""
+        out = []
+        for item in self.box.answered():
+            try:
+                kind, payload = desk_proof.act_of(item.envelope.body)
+            except desk_proof.DeskActError:
+                kind, payload = item.envelope.kind, {}
+            v = item.verdict
+            candidate = str(payload.get("candidate", ""))
+            out.append(Answer(v.n, kind, candidate, v.accepted, v.reason, v.message, v.at))
+        return out
+
     def _verdict(self, n: int, digest: str) -> Verdict | None:
         for item in self.box.answered():
             if item.envelope.n == n and item.envelope.digest == digest:

@@ -98,8 +98,9 @@ def test_a_refusal_for_the_rooms_moment_is_sent_again_once(room):
     a1.join()
     a1.add_note("C001", "Avant l'arrivée.")  # refused: not checked in yet
     trip(a1)
-    [answered] = [a for a in a1.box.answered() if not a.verdict.accepted]
-    assert answered.verdict.reason == "absent"
+    [answered] = [a for a in a1.answers() if not a.accepted]
+    assert (answered.kind, answered.candidate, answered.reason) == ("note-added", "C001", "absent")
+    assert "pointez votre arrivée" in answered.message
     a1.check_in()
     again = a1.resend_waiting()
     assert len(again) == 1 and a1.resend_waiting() == []
