@@ -46,10 +46,12 @@ SESSION = Session("ADM-2026-PROCS", 1, "ef" * 32)
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def spawn(*args: str, stdin: bool = False) -> subprocess.Popen[str]:
+def spawn(
+    *args: str, stdin: bool = False, module: str = "tests.exchange.desk_procs"
+) -> subprocess.Popen[str]:
     """One desk (or the probe) in a process of its own, text on its stdout."""
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.exchange.desk_procs", *args],
+        [sys.executable, "-m", module, *args],
         stdin=subprocess.PIPE if stdin else None, stdout=subprocess.PIPE, text=True, cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
@@ -127,12 +129,17 @@ def member(
             print("SAVED", envelope.n, flush=True)  # reported once the append is fsynced
         if pause:
             time.sleep(pause)
-    deadline = time.monotonic() + 120
+    settle(box, stop, worker)
+    print(json.dumps({"member": name, "sealed": sealed, "pending": len(box.pending())}), flush=True)
+
+
+def settle(box: MemberBox, stop: threading.Event, worker: threading.Thread) -> None:
+    """Wait (bounded) until every message has its verdict, then stop the link."""
+    deadline = time.monotonic() + 300
     while box.pending() and time.monotonic() < deadline:
         time.sleep(0.01)
     stop.set()
     worker.join(timeout=30)
-    print(json.dumps({"member": name, "sealed": sealed, "pending": len(box.pending())}), flush=True)
 
 
 def probe() -> None:
