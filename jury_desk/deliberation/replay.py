@@ -161,6 +161,8 @@ def _reveal_key(tx: Tx, event: Event) -> None:
 def _seal(tx: Tx, event: Event) -> None:
     p = event.payload
     member, candidate = scoring._scorer(tx, event.actor, p["candidate"])
+    if p["member"] != member.id:  # the reveal opens the commitment under this name
+        raise RuleError("not-own-sheet", f"{member.id} seals only their own sheet.")
     sheet = tx.room.sheet(member.id, candidate.id)
     if sheet is not None and sheet.status == "sealed":
         raise RuleError("sealed", f"The sheet of {member.id} for {candidate.id} is sealed.")

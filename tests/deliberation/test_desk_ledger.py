@@ -395,3 +395,18 @@ def test_a_desk_whose_clock_is_far_off_is_logged_at_the_rooms_time(rd):
     conn.close()
     assert at.startswith("2026")  # the room's clock, not the desk's
     _verified(rd.room.svc.path)
+
+
+def test_a_seal_signed_in_another_members_name_is_refused(rd):
+    joined(rd)
+    a1 = rd.desks["m-albert-1"]
+    act, _sealed = acts.sealed_sheet(
+        rd.reveal_public(), rd.ledger.session, "m-albert-2", "C002", sheet(20)
+    )
+    before = snapshot(rd.room.svc.path)
+    sent = a1.send(act)  # albert-1's desk, albert-1's key, a sheet "of" albert-2
+    rd.exchange()
+    assert a1.verdict(sent).reason == "not-own-sheet"
+    after = snapshot(rd.room.svc.path)
+    assert len(after.pop("desk_verdict")) == len(before.pop("desk_verdict")) + 1
+    assert after == before
