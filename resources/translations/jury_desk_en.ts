@@ -3049,6 +3049,22 @@ Data: %2</translation>
         <translation>Each member approves in their own school&apos;s slot: approve in your school&apos;s.</translation>
     </message>
     <message>
+        <source>La situation de ce candidat a changé en salle depuis l&apos;acte envoyé du poste du membre : vérifiez le candidat à nouveau sur ce poste, puis refaites l&apos;acte.</source>
+        <translation>The candidate changed in the room since this act was sent from the member&apos;s desk: check the candidate again on that desk, then act again.</translation>
+    </message>
+    <message>
+        <source>La clé de ce membre est déjà enregistrée dans la session : rien à faire.</source>
+        <translation>This member&apos;s key is already registered in the session: nothing to do.</translation>
+    </message>
+    <message>
+        <source>L&apos;enregistrement de clé envoyé par le poste du membre est illisible : faites refaire sa clé avec « jury-desk member keygen ».</source>
+        <translation>The key registration sent by the member&apos;s desk is unreadable: make their key again with &apos;jury-desk member keygen&apos;.</translation>
+    </message>
+    <message>
+        <source>Un membre ne scelle que sa propre feuille : demandez à son auteur de la sceller depuis son propre poste.</source>
+        <translation>A member seals only their own sheet: ask its author to seal it from their own desk.</translation>
+    </message>
+    <message>
         <source>Ce membre a déjà approuvé cette décision. Si son école doit en donner une autre, faites approuver un autre de ses membres.</source>
         <translation>This member has already approved this decision. If their school must give another approval, have another of its members approve.</translation>
     </message>

@@ -423,6 +423,25 @@ RULES: dict[str, str] = {
         "Chaque membre approuve dans la case de sa propre école : approuvez dans celle de la "
         "vôtre.",
     ),
+    "desk-act-differs": QT_TRANSLATE_NOOP(
+        "messages",
+        "La situation de ce candidat a changé en salle depuis l'acte envoyé du poste du "
+        "membre : vérifiez le candidat à nouveau sur ce poste, puis refaites l'acte.",
+    ),
+    "key-registered": QT_TRANSLATE_NOOP(
+        "messages",
+        "La clé de ce membre est déjà enregistrée dans la session : rien à faire.",
+    ),
+    "key-malformed": QT_TRANSLATE_NOOP(
+        "messages",
+        "L'enregistrement de clé envoyé par le poste du membre est illisible : faites "
+        "refaire sa clé avec « jury-desk member keygen ».",
+    ),
+    "not-own-sheet": QT_TRANSLATE_NOOP(
+        "messages",
+        "Un membre ne scelle que sa propre feuille : demandez à son auteur de la sceller "
+        "depuis son propre poste.",
+    ),
     "already-approved": QT_TRANSLATE_NOOP(
         "messages",
         "Ce membre a déjà approuvé cette décision. Si son école doit en donner une autre, "
