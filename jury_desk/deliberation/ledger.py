@@ -151,9 +151,11 @@ class ServiceLedger:
         is sealed, the proposal they may approve, and after the reveal the revealed sheets
         (the service's read model decides, as on the room desk: nothing before the reveal)."""
         svc = self.service
+        pin = svc.manifest.session.reveal_pin()
         with self._conn() as conn:
             row = conn.execute(text("SELECT public FROM reveal_key")).first()
             seq = int(conn.execute(text("SELECT max(seq) FROM audit_event")).scalar_one())
+        public = pin.public if pin is not None else None if row is None else bytes(row[0])
         candidates: dict[str, Any] = {}
         for candidate in svc.manifest.candidates:
             if any(c.member == member for c in candidate.conflicts):
@@ -182,7 +184,7 @@ class ServiceLedger:
                 ],
             }
         body = {
-            "reveal_public": None if row is None else bytes(row[0]).hex(),
+            "reveal_public": None if public is None else public.hex(),
             "candidates": candidates,
         }
         return seq, dumps_canonical(body)

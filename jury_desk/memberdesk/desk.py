@@ -336,11 +336,11 @@ class MemberDesk:
 
     def reveal_public(self) -> bytes | None:
         """The session's reveal key: pinned by the bundle, or from the room's status."""
-        # ``session.reveal_key``: pinned by the secretariat with the chair's key (the chair's
-        # box key, its pin checked by the manifest's schema), so members seal at home.
-        pinned = getattr(self.manifest.session, "reveal_key", None)
-        if pinned is not None:
-            return bytes(pinned.pin().public)
+        # Pinned by the secretariat with the chair's key (the chair's box key, its pin
+        # checked by the manifest's schema): members seal at home, before any room.
+        pin = self.manifest.session.reveal_pin()
+        if pin is not None:
+            return pin.public
         status = self.status() or {}
         found = status.get("reveal_public")
         return bytes.fromhex(found) if isinstance(found, str) else None

@@ -22,10 +22,11 @@ from jury_desk.exchange.memberbox import MemberBox
 from jury_desk.exchange.reception import ImportReport, Reception
 from jury_desk.exchange.verdict import Verdict
 from jury_desk.memberdesk import acts
-from jury_desk.signing import desk_proof, member_key
+from jury_desk.signing import desk_proof, member_key, reveal_pin
 from jury_desk.signing.sheet import SealedSheet
 from tests.deliberation.jury import (
     ALBERT,
+    CHAIR,
     EVERYONE,
     MINES,
     JuryRoom,
@@ -39,10 +40,15 @@ def pinned_keys() -> dict[str, tuple[SecretKey, str]]:
     return {m: member_key.new_key(m, passphrase(m), member_key.FAST_FOR_TESTS) for m in EVERYONE}
 
 
-def pinned_manifest(keys: Mapping[str, tuple[SecretKey, str]], n_candidates: int = 3) -> Manifest:
+def pinned_manifest(
+    keys: Mapping[str, tuple[SecretKey, str]], n_candidates: int = 3, *, reveal: bool = False
+) -> Manifest:
+    """Every member's key pinned; ``reveal``: the chair's reveal key pinned too."""
     data = manifest_dict("admission", n_candidates=n_candidates)
     for member in data["session"]["members"]:
         member["public_key"] = keys[member["id"]][0].public_key().to_base64()
+    if reveal:
+        data["session"]["reveal_key"] = reveal_pin.make_pin(keys[CHAIR][0]).fields()
     return Manifest.model_validate(data)
 
 
@@ -100,9 +106,9 @@ class RoomWithDesks:
 
 
 def open_room_with_desks(
-    tmp_path: Path, keys: Mapping[str, tuple[SecretKey, str]]
+    tmp_path: Path, keys: Mapping[str, tuple[SecretKey, str]], *, reveal: bool = False
 ) -> RoomWithDesks:
-    manifest = pinned_manifest(keys)
+    manifest = pinned_manifest(keys, reveal=reveal)
     texts = {m: text for m, (_, text) in keys.items()}
     room = open_signed_room(tmp_path, manifest=manifest, present=MINES, secret_keys=texts)
     ledger = ServiceLedger(room.svc)

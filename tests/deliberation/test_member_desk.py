@@ -158,3 +158,36 @@ def test_a_member_desk_killed_mid_write_keeps_every_acknowledged_seal(tmp_path, 
     desk.save_draft("C012", sheet(10))  # the desk goes on: it appends after a torn tail
     assert read_records(desk.box.out.path).damaged == []
     desk.close()
+
+
+def test_with_the_reveal_key_pinned_a_member_seals_at_home_before_any_room(tmp_path, keys):
+    rd = open_room_with_desks(tmp_path, keys, reveal=True)
+    try:
+        home = MemberDesk(rd.room.manifest, rd.ledger.session.fingerprint, "m-albert-1",
+                          keys["m-albert-1"][0], tmp_path / "home")  # fmt: skip
+        home.save_draft("C002", sheet(17))
+        receipt = home.seal("C002")  # no room seen yet: the bundle's pinned reveal key
+        home.check_in()
+        other = MemberDesk(rd.room.manifest, rd.ledger.session.fingerprint, "m-albert-2",
+                           keys["m-albert-2"][0], tmp_path / "home-2")  # fmt: skip
+        other.check_in()
+        other.save_draft("C002", sheet(11))
+        other.seal("C002")
+        for desk in (home, other):
+            desk.export_to(rd.folder)
+        exchange_folder(rd.reception, rd.ledger, rd.folder)
+        for member in MINES:
+            rd.room.seal(member, "C002", sheet(15))
+        # The seal (sent before the check-in) was refused for its moment, then sent again.
+        home.box.room_key = rd.reception.room_key.public_key()
+        home.import_from(rd.folder)
+        assert [a.reason for a in home.answers() if not a.accepted] == ["absent"]
+        home.resend_waiting()
+        home.export_to(rd.folder)
+        exchange_folder(rd.reception, rd.ledger, rd.folder)
+        assert rd.room.svc.open_ready(CHAIR, passphrase(CHAIR)) == ("C002",)
+        totals = {s.member_id: s.total for s in rd.room.svc.candidate_detail(CHAIR, "C002").sheets}
+        assert totals["m-albert-1"] == pytest.approx(17) and totals["m-albert-2"] == 11
+        assert receipt
+    finally:
+        rd.room.svc.close()
