@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,15 +140,20 @@ class MemberDesk:
         passphrase: str,
         data_dir: Path,
         trusted_keys: Sequence[PublicKey],
+        progress: Callable[[int, int], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
         *,
         member: str | None = None,
         room_key: Ed25519PublicKey | None = None,
     ) -> MemberDesk:
-        """Verify ``bundle`` as the room desk does, unlock the member's key, open (or make)
-        this member's desk state under ``data_dir``."""
+        """Verify ``bundle`` as the room desk does (``progress`` and ``cancel`` as there),
+        unlock the member's key, open (or make) this member's desk state under ``data_dir``.
+        Its signature is the GUI's ``MemberDeskOpener``."""
         from jury_desk.bundle.verify import verify_bundle
 
-        verified = verify_bundle(bundle, trusted_keys=trusted_keys, data_dir=data_dir)
+        verified = verify_bundle(
+            bundle, trusted_keys=trusted_keys, data_dir=data_dir, progress=progress, cancel=cancel
+        )
         try:
             text = key_file.read_bytes()
         except OSError as exc:
