@@ -153,24 +153,25 @@ class ServiceLedger:
         svc = self.service
         pin = svc.manifest.session.reveal_pin()
         with self._conn() as conn:
-            row = conn.execute(text("SELECT public FROM reveal_key")).first()
+            made = conn.execute(text("SELECT public FROM reveal_key")).first()
             seq = int(conn.execute(text("SELECT max(seq) FROM audit_event")).scalar_one())
-        public = pin.public if pin is not None else None if row is None else bytes(row[0])
+        public = pin.public if pin is not None else None if made is None else bytes(made[0])
+        # One board read for every candidate (a status is made at each desk's connection,
+        # 2,000 candidates included); each revealed one's sheets from its detail.
         candidates: dict[str, Any] = {}
-        for candidate in svc.manifest.candidates:
-            if any(c.member == member for c in candidate.conflicts):
+        for row in svc.board(member).rows:
+            if row.viewer_conflicted:
                 continue
-            try:
-                detail = svc.candidate_detail(member, candidate.id)
-            except RuleError:
-                continue
-            if detail.viewer_conflicted:
-                continue
-            proposal = detail.proposal
-            candidates[candidate.id] = {
-                "state": str(detail.state),
-                "revealed": detail.revealed,
-                "sealed": str(detail.own_status) == "sealed",
+            proposal = row.proposal
+            sheets = []
+            if row.scores_visible:
+                detail = svc.candidate_detail(member, row.candidate_id)
+                sheets = [{"member": s.member_id, "total": s.total, "scores": dict(s.scores)}
+                          for s in detail.sheets]  # fmt: skip
+            candidates[row.candidate_id] = {
+                "state": str(row.state),
+                "revealed": row.scores_visible,
+                "sealed": member in row.sealed_by,
                 "proposal": None
                 if proposal is None
                 else {
@@ -178,10 +179,7 @@ class ServiceLedger:
                     "decision": proposal.decision,
                     "mention": proposal.mention,
                 },  # fmt: skip
-                "sheets": [
-                    {"member": s.member_id, "total": s.total, "scores": dict(s.scores)}
-                    for s in detail.sheets
-                ],
+                "sheets": sheets,
             }
         body = {
             "reveal_public": None if public is None else public.hex(),
