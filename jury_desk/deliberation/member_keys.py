@@ -35,7 +35,7 @@ from jury_desk.core.errors import KeyFileError, RuleError
 from jury_desk.core.storage import storage_errors
 from jury_desk.deliberation import passphrase as pw
 from jury_desk.deliberation.passphrase import PassphraseError, ScryptParams
-from jury_desk.deliberation.phases import attendance
+from jury_desk.deliberation.phases import attendance, blind
 from jury_desk.deliberation.readmodels import SignedIn
 from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.transaction import Clock, Tx, stamp
@@ -215,7 +215,16 @@ class MemberKeys:
         with self._read() as room:
             member = room.member(member_id)
             room.require_present(member)
-        self.authenticate(member_id, passphrase, "sign in")
+        key = self.authenticate(member_id, passphrase, "sign in")
+        drafts: dict[str, dict[str, float]] = {}
+        if key is not None:  # a signed session: the drafts sealed to the member, read back
+            with self._read() as room:
+                drafts = blind.read_drafts(room, member, key)
         return SignedIn(
-            member.id, member.name, member.institution, tuple(member.roles), stamp(self._now)
+            member.id,
+            member.name,
+            member.institution,
+            tuple(member.roles),
+            stamp(self._now),
+            drafts,
         )

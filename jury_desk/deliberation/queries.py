@@ -50,7 +50,7 @@ from jury_desk.deliberation.readmodels import (
     WorklistItem,
 )
 from jury_desk.deliberation.room import Room, is_voting
-from jury_desk.deliberation.states import SETTLED, CandidateState
+from jury_desk.deliberation.states import SETTLED, CandidateState, SessionState
 from jury_desk.store.audit import head
 from jury_desk.store.tables import (
     Approval,
@@ -566,6 +566,8 @@ def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> Candidate
         approvals_missing=room.approvals_missing(approvals, proposal),
         proposal=_shown_proposal(room, proposal, False, conflicted),
         cannot_deliberate=room.cannot_deliberate(candidate.id),
+        actors=_actors(room, candidate.id),
+        renvoi_authors=_renvoi_authors(room, candidate.id),
     )
     if not _may_see_scores(revealed, conflicted):
         return detail
@@ -581,6 +583,21 @@ def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> Candidate
         rule_proposal=_safe_rule_proposal(room, candidate),
         objections=_objection_views(room, candidate.id),
     )
+
+
+def _actors(room: Room, candidate_id: str) -> tuple[str, ...]:
+    """Present voting members free to act on the candidate, in the bundle's order."""
+    eligible = room.eligible_present(candidate_id)
+    return tuple(m.id for m in room.session.members if m.id in eligible)
+
+
+def _renvoi_authors(room: Room, candidate_id: str) -> tuple[str, ...]:
+    """``decisions._renvoi_author``'s rule, as names to offer: the actors, else the chair."""
+    actors = _actors(room, candidate_id)
+    if actors or room.state() != SessionState.OPEN:
+        return actors
+    present = room.present_ids()
+    return tuple(m.id for m in room.session.members if "chair" in m.roles and m.id in present)
 
 
 # -- attendance and minutes ------------------------------------------------------------

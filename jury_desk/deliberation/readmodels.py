@@ -57,6 +57,10 @@ class SignedIn:
     institution: str
     roles: tuple[str, ...]
     at: str
+    # A signed session: the member's unsealed drafts, {candidate: {criterion: score}}, read
+    # once with their unlocked key. The desk holds them while the member is signed in, and
+    # passes what it showed to ``seal`` (which refuses a draft that differs).
+    drafts: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     @property
     def is_chair(self) -> bool:
@@ -266,3 +270,9 @@ class CandidateDetail:
     # {code: (eligible members present, approvals it gives)}; not empty: it may be recorded
     # as non délibéré — renvoyé (``DeliberationService.record_renvoi``).
     cannot_deliberate: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    # Who may act on the candidate now (present, voting, not conflicted): write a note,
+    # propose, approve for their own school. The faces offer these names and no other.
+    actors: tuple[str, ...] = ()
+    # Who may record it as non délibéré — renvoyé: the actors, or the chair alone when
+    # nobody present is free to act on it (``decisions.record_renvoi``).
+    renvoi_authors: tuple[str, ...] = ()

@@ -39,7 +39,7 @@ from jury_desk.deliberation import passphrase as pw
 from jury_desk.deliberation import queries
 from jury_desk.deliberation.member_keys import MemberKeys
 from jury_desk.deliberation.passphrase import ScryptParams
-from jury_desk.deliberation.phases import attendance, closing, decisions, opening, scoring
+from jury_desk.deliberation.phases import attendance, blind, closing, decisions, opening, scoring
 from jury_desk.deliberation.readmodels import (
     AttendanceEntry,
     BoardView,
@@ -295,11 +295,19 @@ class DeliberationService:
         with self._write() as tx:
             scoring.save_draft(tx, member_id, candidate_id, scores, cleared)
 
-    def seal(self, member_id: str, candidate_id: str, passphrase: str) -> SealReceipt:
-        """Seal a complete sheet; returns only after the commit is on disk."""
+    def seal(
+        self,
+        member_id: str,
+        candidate_id: str,
+        passphrase: str,
+        *,
+        seen: Mapping[str, float] | None = None,
+    ) -> SealReceipt:
+        """Seal a complete sheet; returns only after the commit is on disk. ``seen``: the
+        scores the member checked on screen; a draft that differs is refused."""
         signers = self._keys.act_signers(member_id, passphrase, "seal your sheet")
         with self._write(signers) as tx:
-            return scoring.seal(tx, member_id, candidate_id)
+            return scoring.seal(tx, member_id, candidate_id, seen)
 
     def force_reveal(self, chair_id: str, candidate_id: str, passphrase: str) -> None:
         """The chair reveals a candidate before every present member has sealed, once each
@@ -463,6 +471,12 @@ class DeliberationService:
     def quorum_status(self) -> QuorumStatus:
         with self._read() as room:
             return room.quorum()
+
+    def waits_for_reveal_key(self) -> bool:
+        """A signed session whose chair has not signed in yet: scoring waits for the reveal
+        key the chair's first sign-in makes (``reveal-key-missing``)."""
+        with self._read() as room:
+            return self.signed and not blind.has_reveal_key(room)
 
     def present_members(self) -> frozenset[str]:
         with self._read() as room:

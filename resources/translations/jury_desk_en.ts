@@ -2945,6 +2945,10 @@ Data: %2</translation>
         <translation>Scoring opens once the chair has signed in: the chair&apos;s key protects the sealed sheets until the reveal. Ask the chair to sign in first.</translation>
     </message>
     <message>
+        <source>Votre brouillon dans le fichier de séance n&apos;est pas celui que vous avez vérifié à l&apos;écran : il a été modifié hors de ce poste, et rien n&apos;a été scellé. Déconnectez-vous, reconnectez-vous, vérifiez vos notes, puis scellez.</source>
+        <translation>Your draft in the session file is not the one you checked on screen: it was changed outside this desk, and nothing was sealed. Sign out, sign in again, check your scores, then seal.</translation>
+    </message>
+    <message>
         <source>Aucun candidat n&apos;est prêt pour l&apos;ouverture des plis : il faut la feuille scellée de chaque membre présent qui peut le noter. Attendez leurs scellés, ou révélez un candidat par anticipation dès que chaque école a scellé une feuille.</source>
         <translation>No candidate is ready to be revealed: it needs a sealed sheet from every present member who may score it. Wait for their seals, or force the reveal of one candidate once each school has sealed a sheet.</translation>
     </message>

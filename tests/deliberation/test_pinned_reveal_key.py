@@ -50,6 +50,7 @@ def test_members_seal_before_the_chair_signs_in_and_the_chairs_key_opens(tmp_pat
     r = open_signed_room(tmp_path, manifest=manifest, present=MINES[1:] + ALBERT,
                          secret_keys=texts(keys))  # fmt: skip
     scorers = r.eligible("C001")
+    assert not r.svc.waits_for_reveal_key()  # the lobby does not tell them to wait
     for i, member in enumerate(scorers):
         r.seal(member, "C001", sheet(10 + i))  # the chair has no key in this session yet
     conn = sqlite3.connect(r.svc.path)

@@ -34,6 +34,7 @@ from jury_desk.bundle.minisign import SecretKey
 from jury_desk.core.errors import RuleError, StoreError
 from jury_desk.core.scoring import member_total
 from jury_desk.deliberation.desk_acts import address as desk_address
+from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.transaction import Tx
 from jury_desk.signing import desk_proof, envelope, member_key
 from jury_desk.signing.envelope import EnvelopeError
@@ -43,9 +44,24 @@ from jury_desk.store.tables import DraftScore, MemberKey, RevealKey, Sheet, Shee
 KIND_REVEAL_KEY = "reveal-key-made"
 
 
-def session_id(tx: Tx) -> str:
+def session_id(tx: Tx | Room) -> str:
     """The signed log's session id: its creation event's hash."""
     return str(tx.conn.exec_driver_sql("SELECT hash FROM audit_event WHERE seq = 1").scalar_one())
+
+
+def require_seen(
+    candidate_id: str, draft: Mapping[str, float], seen: Mapping[str, float] | None
+) -> None:
+    """The seal seals what the member saw: refuse a draft that is not ``seen``."""
+    if seen is None or {k: float(v) for k, v in seen.items()} == draft:
+        return
+    raise RuleError(
+        "draft-changed",
+        f"Your draft for {candidate_id} in the session file is not what you checked on "
+        "screen: it was changed outside your desk. Nothing was sealed. Sign out, sign in "
+        "again, check your scores, then seal.",
+        candidate=candidate_id,
+    )
 
 
 def make_reveal_key(tx: Tx, chair: Member, key: SecretKey) -> None:
@@ -76,6 +92,13 @@ def make_reveal_key(tx: Tx, chair: Member, key: SecretKey) -> None:
     )
 
 
+def has_reveal_key(room: Room) -> bool:
+    """Whether sealing may start: the bundle pins the reveal key, or the chair made it."""
+    if room.manifest.session.reveal_pin() is not None:
+        return True
+    return room.conn.execute(select(RevealKey.id)).first() is not None
+
+
 def require_reveal_key(tx: Tx) -> bytes:
     pin = tx.room.manifest.session.reveal_pin()
     if pin is not None:
@@ -90,7 +113,9 @@ def require_reveal_key(tx: Tx) -> bytes:
     return bytes(row[0])
 
 
-def _draft_context(tx: Tx, member: Member, candidate: Candidate, criterion: str) -> dict[str, str]:
+def _draft_context(
+    tx: Tx | Room, member: Member, candidate: Candidate, criterion: str
+) -> dict[str, str]:
     return envelope.sheet_context(session_id(tx), candidate.id, member.id) | {
         "criterion": criterion
     }
@@ -135,8 +160,22 @@ def draft_criteria(tx: Tx, sheet_id: int) -> set[str]:
     return set(rows)
 
 
+def read_drafts(room: Room, member: Member, key: SecretKey) -> dict[str, dict[str, float]]:
+    """Every unsealed draft of ``member``, opened with their unlocked key (at sign-in: the
+    desk holds them while the member scores, and seals what it showed)."""
+    sheets = room.conn.execute(
+        select(Sheet.id, Sheet.candidate_id).where(
+            Sheet.member_id == member.id, Sheet.status == "draft"
+        )
+    ).all()
+    return {
+        str(cid): open_draft(room, sheet_id, member, room.candidate(cid), key)
+        for sheet_id, cid in sheets
+    }
+
+
 def open_draft(
-    tx: Tx, sheet_id: int, member: Member, candidate: Candidate, key: SecretKey
+    tx: Tx | Room, sheet_id: int, member: Member, candidate: Candidate, key: SecretKey
 ) -> dict[str, float]:
     box = member_key.box_key(key)
     rows = tx.conn.execute(
@@ -153,11 +192,18 @@ def open_draft(
 
 
 def seal(
-    tx: Tx, sheet_id: int, member: Member, candidate: Candidate, key: SecretKey
+    tx: Tx,
+    sheet_id: int,
+    member: Member,
+    candidate: Candidate,
+    key: SecretKey,
+    seen: Mapping[str, float] | None = None,
 ) -> dict[str, str]:
-    """Seal the member's draft to the reveal key; returns the seal event's payload."""
+    """Seal the member's draft to the reveal key; returns the seal event's payload.
+    ``seen``: what the member checked on screen, which the draft must be."""
     reveal_public = require_reveal_key(tx)
     scores = open_draft(tx, sheet_id, member, candidate, key)
+    require_seen(candidate.id, scores, seen)
     member_total(scores, tx.room.manifest.session.rubric)  # complete and on the rubric
     sealed = seal_sheet(reveal_public, session_id(tx), candidate.id, member.id, scores)
     tx.conn.execute(

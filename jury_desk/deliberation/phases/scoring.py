@@ -99,18 +99,24 @@ def save_draft(
     tx.log(member.id, "draft-saved", change)
 
 
-def seal(tx: Tx, member_id: str, candidate_id: str) -> SealReceipt:
+def seal(
+    tx: Tx, member_id: str, candidate_id: str, seen: Mapping[str, float] | None = None
+) -> SealReceipt:
+    """Seal the member's draft. ``seen``: the scores the member checked on screen (the
+    desk's read-back); a draft that differs is refused (``draft-changed``), so a draft
+    swapped on disk is never sealed in the member's name."""
     member, candidate = _scorer(tx, member_id, candidate_id)
     sheet = tx.room.sheet(member.id, candidate.id)
     if sheet is None:
         raise RuleError("sheet-incomplete", "Score every criterion before sealing.")
     _require_draft(sheet, candidate)
     if tx.signed:
-        sealed = blind.seal(tx, sheet.id, member, candidate, tx.signers[member.id])
+        sealed = blind.seal(tx, sheet.id, member, candidate, tx.signers[member.id], seen)
         refresh_tally(tx.conn, tx.room.manifest, candidate.id)  # who sealed, no number
         tx.log(member.id, KIND_SEALED, sealed)
         return SealReceipt(member.id, candidate.id, sealed["commitment"], tx.at, False)
     scores = tx.room.scores(sheet.id, 0)
+    blind.require_seen(candidate.id, scores, seen)
     total = member_total(scores, tx.room.manifest.session.rubric)
     salt = os.urandom(SALT_BYTES)
     commitment = sheet_commitment(salt, candidate.id, member.id, scores)

@@ -273,6 +273,12 @@ RULES: dict[str, str] = {
         "La notation s'ouvre quand le président s'est connecté : sa clé protège les feuilles "
         "scellées jusqu'à l'ouverture des plis. Demandez au président de se connecter d'abord.",
     ),
+    "draft-changed": QT_TRANSLATE_NOOP(
+        "messages",
+        "Votre brouillon dans le fichier de séance n'est pas celui que vous avez vérifié à "
+        "l'écran : il a été modifié hors de ce poste, et rien n'a été scellé. Déconnectez-vous, "
+        "reconnectez-vous, vérifiez vos notes, puis scellez.",
+    ),
     "nothing-to-reveal": QT_TRANSLATE_NOOP(
         "messages",
         "Aucun candidat n'est prêt pour l'ouverture des plis : il faut la feuille scellée de "
