@@ -26,23 +26,24 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, create_engine, insert, text, update
+from sqlalchemy import Connection, create_engine, insert
 from sqlalchemy.pool import StaticPool
 
 from jury_desk.bundle.manifest import Manifest, parse_manifest
 from jury_desk.core.errors import JuryDeskError, RuleError
 from jury_desk.core.proposals import RENVOI
-from jury_desk.core.scoring import member_total
+from jury_desk.core.strict_json import dumps_canonical
 from jury_desk.deliberation import desk_acts
 from jury_desk.deliberation.phases import attendance, blind, closing, decisions, opening, scoring
 from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.transaction import Tx
 from jury_desk.signing import desk_proof
-from jury_desk.signing.event_log import KIND_KEY, Event, event_from_row
+from jury_desk.signing.event_log import KIND_KEY, Event, Row, event_from_row
 from jury_desk.store.audit import KIND_REVEALED, KIND_SEALED
 from jury_desk.store.log_tables import Difference
 from jury_desk.store.migrations import migrate
-from jury_desk.store.tables import MemberKey, RevealKey, Sheet, SheetScore
+from jury_desk.store.records import driver
+from jury_desk.store.tables import MemberKey, RevealKey
 from jury_desk.store.tally import refresh_tally
 
 
@@ -52,39 +53,35 @@ class _Mismatch(Exception):
         self.seq, self.what = seq, what
 
 
+_INSERT_EVENT = (
+    "INSERT INTO audit_event (seq, at, actor, kind, payload, prev_hash, hash, signature) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 @dataclass
 class _Log:
     """The recorded events still to replay; ``take`` consumes the next as an act logs it."""
 
     events: deque[Event]
     conn: Connection
+    rows: dict[int, Row]  # as stored, by seq
 
     def take(self, actor: str, kind: str, payload: Any) -> int:
         if not self.events:
             raise _Mismatch(0, f"the act logs a {kind} event the log does not have")
         event = self.events.popleft()
-        made = (actor, kind, _plain(payload))
-        if made != (event.actor, event.kind, event.payload):
+        row = self.rows[event.seq]
+        # A verified log's payloads are canonical JSON: the same text is the same payload.
+        made = (actor, kind, dumps_canonical(payload).decode("utf-8"))
+        if made != (event.actor, event.kind, row[4]):
             raise _Mismatch(
                 event.seq,
                 f"the rules make a {kind} event of {actor or 'nobody'} here, not this "
                 f"{event.kind} event of {event.actor or 'nobody'} (or not with this content)",
             )
-        self.conn.execute(
-            text(
-                "INSERT INTO audit_event (seq, at, actor, kind, payload, prev_hash, hash, "
-                "signature) VALUES (:s, :at, :a, :k, :p, :prev, :h, :sig)"
-            ),
-            dict(zip(("s", "at", "a", "k", "p", "prev", "h", "sig"), event.row(), strict=True)),
-        )
+        driver(self.conn).execute(_INSERT_EVENT, row)
         return event.seq
-
-
-def _plain(payload: Any) -> Any:
-    """A payload as it reads back from canonical JSON (tuples are lists)."""
-    from jury_desk.core.strict_json import dumps_canonical, loads_strict
-
-    return loads_strict(dumps_canonical(payload), max_bytes=1 << 20)
 
 
 class _ReplayTx(Tx):
@@ -96,12 +93,18 @@ class _ReplayTx(Tx):
         return self.log_of.take(actor, kind, payload)
 
 
+# Run for every seal of the log, through the driver (``store.records``).
+_INSERT_SHEET = (
+    "INSERT INTO sheet (member_id, candidate_id, revision, status, commitment, envelope, "
+    "sealed_at) VALUES (?, ?, 0, 'sealed', ?, ?, ?)"
+)
+
+
 def _opener(event: Event) -> Callable[[Tx, str, Collection[str], str], None]:
     """The reveal's sheets, as the chair's reveal event opened them."""
 
     def open_from_log(tx: Tx, candidate_id: str, members: Collection[str], _chair: str) -> None:
         sheets = {s["member"]: s for s in event.payload.get("sheets", [])}
-        rubric = tx.room.manifest.session.rubric
         for member_id in sorted(members):
             sheet = tx.room.sheet(member_id, candidate_id)
             opened = sheets.get(member_id)
@@ -110,17 +113,7 @@ def _opener(event: Event) -> Callable[[Tx, str, Collection[str], str], None]:
             if sheet.salt is not None:
                 continue  # opened at an earlier reveal (the candidate went back to scoring)
             scores = {k: float(v) for k, v in opened["scores"].items()}
-            for criterion_id, value in scores.items():
-                tx.conn.execute(
-                    insert(SheetScore).values(
-                        sheet_id=sheet.id, revision=0, criterion_id=criterion_id, value=value
-                    )
-                )
-            tx.conn.execute(
-                update(Sheet)
-                .where(Sheet.id == sheet.id)
-                .values(salt=bytes.fromhex(opened["salt"]), total=member_total(scores, rubric))
-            )
+            blind.write_opened(tx, sheet.id, bytes.fromhex(opened["salt"]), scores)
 
     return open_from_log
 
@@ -166,14 +159,9 @@ def _seal(tx: Tx, event: Event) -> None:
     sheet = tx.room.sheet(member.id, candidate.id)
     if sheet is not None and sheet.status == "sealed":
         raise RuleError("sealed", f"The sheet of {member.id} for {candidate.id} is sealed.")
-    values = {
-        "status": "sealed",
-        "commitment": p["commitment"],
-        "envelope": base64.b64decode(p["envelope"]),
-        "sealed_at": tx.at,
-    }
-    tx.conn.execute(
-        insert(Sheet).values(member_id=member.id, candidate_id=candidate.id, revision=0, **values)
+    envelope = base64.b64decode(p["envelope"])
+    driver(tx.conn).execute(
+        _INSERT_SHEET, (member.id, candidate.id, p["commitment"], envelope, tx.at)
     )
     refresh_tally(tx.conn, tx.room.manifest, candidate.id)
     tx.log(member.id, KIND_SEALED, p)
@@ -317,12 +305,16 @@ _WHERE = {
 }
 
 
-def _rows(query: Callable[[str], Sequence[Sequence[Any]]], table: str) -> dict[str, tuple]:
+def _select(table: str) -> str:
     key, columns = _TABLES[table]
     where = f" WHERE {_WHERE[table]}" if table in _WHERE else ""
+    return f"SELECT {key}, {columns} FROM {table}{where} ORDER BY 1"
+
+
+def _rows(listed: Sequence[Sequence[Any]]) -> dict[str, tuple]:
     return {
         str(row[0]): tuple(bytes(v) if isinstance(v, bytes | memoryview) else v for v in row[1:])
-        for row in query(f"SELECT {key}, {columns} FROM {table}{where}")
+        for row in listed
     }
 
 
@@ -333,7 +325,10 @@ def compare_tables(
     """Every row of the file's tables that the replay does not make, or makes otherwise."""
     out = []
     for table in _TABLES:
-        mine, made = _rows(file, table), _rows(replay, table)
+        listed = file(_select(table)), replay(_select(table))
+        if listed[0] == listed[1]:
+            continue  # the same rows in the same order: nothing to name (the usual case)
+        mine, made = _rows(listed[0]), _rows(listed[1])
         for key in sorted(set(mine) | set(made)):
             if key not in made:
                 out.append(Difference(table, key, None, "no event makes this row"))
@@ -347,17 +342,19 @@ def compare_tables(
     return out
 
 
-def replay(conn: sqlite3.Connection) -> list[Difference]:
-    """Replay a verified signed log (read in ``conn``, one read transaction) through the
-    rules; the differences name the event an act fails at, or the table rows that differ."""
+def replay(conn: sqlite3.Connection, rows: Sequence[Row] | None = None) -> list[Difference]:
+    """Replay a verified signed log (read in ``conn``, one read transaction; ``rows``: its
+    events, if already read there) through the rules; the differences name the event an act
+    fails at, or the table rows that differ."""
     meta = conn.execute(
         "SELECT manifest_json, bundle_sha256, bundle_path, key_id_hex, created_at, simulated "
         "FROM session_meta"
     ).fetchone()
-    rows = conn.execute(
-        "SELECT seq, at, actor, kind, payload, prev_hash, hash, signature FROM audit_event "
-        "ORDER BY seq"
-    ).fetchall()
+    if rows is None:
+        rows = conn.execute(
+            "SELECT seq, at, actor, kind, payload, prev_hash, hash, signature FROM audit_event "
+            "ORDER BY seq"
+        ).fetchall()
     if meta is None or not rows:
         return [Difference("session_meta", "1", None, "the session record is missing")]
     try:
@@ -371,12 +368,13 @@ def replay(conn: sqlite3.Connection) -> list[Difference]:
     try:
         migrate(engine, genesis.at)
         with engine.begin() as scratch:
-            problem = _replay_into(scratch, manifest, meta, genesis, events)
+            stored = {int(row[0]): tuple(row) for row in rows}
+            problem = _replay_into(scratch, manifest, meta, genesis, events, stored)
             if problem is not None:
                 return [problem]
             return compare_tables(
                 lambda sql: conn.execute(sql).fetchall(),
-                lambda sql: scratch.exec_driver_sql(sql).fetchall(),
+                lambda sql: driver(scratch).execute(sql).fetchall(),
             )
     finally:
         engine.dispose()
@@ -388,6 +386,7 @@ def _replay_into(
     meta: Sequence[Any],
     genesis: Event,
     events: deque[Event],
+    rows: dict[int, Row],
 ) -> Difference | None:
     raw, bundle_sha256, bundle_path, key_id_hex, created_at, simulated = meta
     created = opening.initial_rows(
@@ -397,14 +396,8 @@ def _replay_into(
     recorded = {k: v for k, v in genesis.payload.items() if k not in ("nonce", "log_format")}
     if created != recorded or genesis.payload.get("log_format") != 2:
         return Difference("session_meta", "1", 1, "the session is not the one its log created")
-    log = _Log(events, scratch)
-    log.conn.execute(
-        text(
-            "INSERT INTO audit_event (seq, at, actor, kind, payload, prev_hash, hash, signature) "
-            "VALUES (:s, :at, :a, :k, :p, :prev, :h, :sig)"
-        ),
-        dict(zip(("s", "at", "a", "k", "p", "prev", "h", "sig"), genesis.row(), strict=True)),
-    )
+    log = _Log(events, scratch, rows)
+    driver(scratch).execute(_INSERT_EVENT, rows[genesis.seq])
     while events:
         event = events[0]
         act = _desk_act if desk_acts.is_desk_event(event) else ACTS.get(event.kind)

@@ -9,31 +9,40 @@ and the read models ask the same ``Room``, so what the board shows is what the r
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Connection, Row, func
+from sqlalchemy import Connection
 from sqlmodel import col, select
 
 from jury_desk.bundle.manifest import Candidate, Manifest, Member
 from jury_desk.core.errors import RuleError
 from jury_desk.core.graduates import transcript_only
 from jury_desk.deliberation.states import SessionState
+from jury_desk.store.records import Record, driver, record_of
 from jury_desk.store.tables import (
     Approval,
-    Attendance,
-    Conflict,
-    Note,
     Proposal,
     Reveal,
-    SessionMeta,
     Sheet,
-    SheetScore,
     Tally,
 )
 
 VOTING_ROLES = frozenset({"chair", "member"})
+
+# Read at every act (a signed log's replay: at every event), through the driver.
+_SHEET, _SheetRecord = record_of(Sheet)
+_TALLY, _TallyRecord = record_of(Tally)
+_PROPOSAL, _ProposalRecord = record_of(Proposal)
+_APPROVAL, _ApprovalRecord = record_of(Approval)
+_SHEET_OF = _SHEET + " WHERE member_id = ? AND candidate_id = ?"
+_TALLY_OF = _TALLY + " WHERE candidate_id = ?"
+_CURRENT_PROPOSAL = _PROPOSAL + (
+    " WHERE candidate_id = ? AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1"
+)
+_ACTIVE_APPROVALS = _APPROVAL + " WHERE candidate_id = ? AND voided_at IS NULL ORDER BY id"
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,17 @@ class Room:
         self.conn = conn
         self.manifest = manifest
         self.session = manifest.session
+        self._driver: sqlite3.Connection | None = None
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self._driver is None:
+            self._driver = driver(self.conn)
+        return self._driver
+
+    def _one(self, record: Any, sql: str, *params: object) -> Any:
+        row = self._db.execute(sql, params).fetchone()
+        return None if row is None else record._make(row)
 
     # -- identities -------------------------------------------------------------------
     def member(self, member_id: str) -> Member:
@@ -101,7 +121,7 @@ class Room:
 
     # -- session state ----------------------------------------------------------------
     def state(self) -> SessionState:
-        return SessionState(self.conn.execute(select(SessionMeta.state)).scalar_one())
+        return SessionState(self._db.execute("SELECT state FROM session_meta").fetchone()[0])
 
     def require_open(self) -> None:
         if self.state() != SessionState.OPEN:
@@ -111,11 +131,14 @@ class Room:
                 "with a reason.",
             )
 
+    def reveal_public(self) -> bytes | None:
+        """A signed session's reveal key (public part), once the chair has made it."""
+        row = self._db.execute("SELECT public FROM reveal_key").fetchone()
+        return None if row is None else bytes(row[0])
+
     # -- attendance and quorum --------------------------------------------------------
     def present_ids(self) -> set[str]:
-        rows = self.conn.execute(
-            select(Attendance.member_id, Attendance.kind).order_by(col(Attendance.id))
-        ).all()
+        rows = self._db.execute("SELECT member_id, kind FROM attendance ORDER BY id")
         last = {member: kind for member, kind in rows}
         return {member for member, kind in last.items() if kind == "in"}
 
@@ -127,12 +150,12 @@ class Room:
 
     def quorum(self, present: set[str] | None = None) -> QuorumStatus:
         present = self.present_ids() if present is None else present
-        lines = []
-        for code in self.session.institution_codes():
-            seated = [m for m in self.session.members if m.institution == code and m.id in present]
-            count = sum(1 for m in seated if is_voting(m))
-            lines.append(QuorumLine(code, count, self.session.quorum[code]))
-        return QuorumStatus(tuple(lines))
+        counts = dict.fromkeys(self.session.institution_codes(), 0)
+        for m in self.session.members:
+            if m.id in present and is_voting(m):
+                counts[m.institution] += 1
+        quorum = self.session.quorum
+        return QuorumStatus(tuple(QuorumLine(c, n, quorum[c]) for c, n in counts.items()))
 
     def require_quorum(self) -> None:
         status = self.quorum()
@@ -163,10 +186,10 @@ class Room:
 
     # -- conflicts --------------------------------------------------------------------
     def conflicted_ids(self, candidate_id: str) -> set[str]:
-        rows = self.conn.execute(
-            select(Conflict.member_id).where(Conflict.candidate_id == candidate_id)
-        ).scalars()
-        return set(rows)
+        rows = self._db.execute(
+            "SELECT member_id FROM conflict WHERE candidate_id = ?", (candidate_id,)
+        )
+        return {member for (member,) in rows}
 
     def is_conflicted(self, member_id: str, candidate_id: str) -> bool:
         return member_id in self.conflicted_ids(candidate_id)
@@ -191,17 +214,14 @@ class Room:
         return member, candidate
 
     # -- sheets, reveal and tally -----------------------------------------------------
-    def sheet(self, member_id: str, candidate_id: str) -> Row | None:
-        return self.conn.execute(
-            select(Sheet).where(Sheet.member_id == member_id, Sheet.candidate_id == candidate_id)
-        ).first()
+    def sheet(self, member_id: str, candidate_id: str) -> Record | None:
+        return self._one(_SheetRecord, _SHEET_OF, member_id, candidate_id)
 
     def scores(self, sheet_id: int, revision: int) -> dict[str, float]:
-        rows = self.conn.execute(
-            select(SheetScore.criterion_id, SheetScore.value).where(
-                SheetScore.sheet_id == sheet_id, SheetScore.revision == revision
-            )
-        ).all()
+        rows = self._db.execute(
+            "SELECT criterion_id, value FROM sheet_score WHERE sheet_id = ? AND revision = ?",
+            (sheet_id, revision),
+        )
         return {criterion: float(value) for criterion, value in rows}
 
     @property
@@ -213,9 +233,9 @@ class Room:
     def is_revealed(self, candidate_id: str) -> bool:
         if self.scores_nothing:
             return True
-        found = self.conn.execute(
-            select(Reveal.candidate_id).where(Reveal.candidate_id == candidate_id)
-        ).first()
+        found = self._db.execute(
+            "SELECT 1 FROM reveal WHERE candidate_id = ?", (candidate_id,)
+        ).fetchone()
         return found is not None
 
     def require_revealed(self, candidate: Candidate) -> None:
@@ -240,8 +260,8 @@ class Room:
                 "Revise a sealed sheet instead, with a reason.",
             )
 
-    def tally(self, candidate_id: str) -> Row | None:
-        return self.conn.execute(select(Tally).where(Tally.candidate_id == candidate_id)).first()
+    def tally(self, candidate_id: str) -> Record | None:
+        return self._one(_TallyRecord, _TALLY_OF, candidate_id)
 
     def unrevealed_with_both_institutions(
         self, candidate_id: str | None = None
@@ -272,10 +292,10 @@ class Room:
         return tuple(json.loads(row.flags)) if row is not None else ()
 
     def has_note(self, candidate_id: str) -> bool:
-        count = self.conn.execute(
-            select(func.count()).select_from(Note).where(Note.candidate_id == candidate_id)
-        ).scalar_one()
-        return bool(count)
+        found = self._db.execute(
+            "SELECT 1 FROM note WHERE candidate_id = ? LIMIT 1", (candidate_id,)
+        ).fetchone()
+        return found is not None
 
     def require_note_if_flagged(self, candidate: Candidate) -> None:
         flags = self.flags(candidate.id)
@@ -287,14 +307,10 @@ class Room:
             )
 
     # -- proposals and approvals ------------------------------------------------------
-    def current_proposal(self, candidate_id: str) -> Row | None:
-        return self.conn.execute(
-            select(Proposal)
-            .where(Proposal.candidate_id == candidate_id, col(Proposal.withdrawn_at).is_(None))
-            .order_by(col(Proposal.id).desc())
-        ).first()
+    def current_proposal(self, candidate_id: str) -> Record | None:
+        return self._one(_ProposalRecord, _CURRENT_PROPOSAL, candidate_id)
 
-    def require_proposal(self, candidate: Candidate) -> Row:
+    def require_proposal(self, candidate: Candidate) -> Record:
         proposal = self.current_proposal(candidate.id)
         if proposal is None:
             raise RuleError(
@@ -302,21 +318,16 @@ class Room:
             )
         return proposal
 
-    def active_approvals(self, candidate_id: str) -> list[Row]:
-        return list(
-            self.conn.execute(
-                select(Approval)
-                .where(Approval.candidate_id == candidate_id, col(Approval.voided_at).is_(None))
-                .order_by(col(Approval.id))
-            ).all()
-        )
+    def active_approvals(self, candidate_id: str) -> list[Record]:
+        rows = self._db.execute(_ACTIVE_APPROVALS, (candidate_id,))
+        return [_ApprovalRecord._make(row) for row in rows]
 
     def undecided(self) -> list[str]:
         """The candidates without a final decision (or an approved renvoi) yet, in bundle
         order: the session closes only when there is none."""
         return [c.id for c in self.manifest.candidates if not self.is_final(c.id)]
 
-    def required_approvals(self, proposal: Row | None) -> dict[str, int]:
+    def required_approvals(self, proposal: Record | None) -> dict[str, int]:
         """Per institution, how many approvals ``proposal`` needs: the bundle's from each
         institution, or a renvoi's own (the institutions that still could when it was
         recorded, ``able_to_approve``)."""
@@ -329,7 +340,7 @@ class Room:
         }
 
     def approvals_missing(
-        self, approvals: Iterable[Row], proposal: Row | None = None
+        self, approvals: Iterable[Record], proposal: Record | None = None
     ) -> dict[str, int]:
         """Per institution, how many more approvals its slot needs (0 once it is filled, or
         when ``proposal`` needs none from it)."""
@@ -344,8 +355,8 @@ class Room:
     def is_final(
         self,
         candidate_id: str,
-        approvals: Iterable[Row] | None = None,
-        proposal: Row | None | Literal["read"] = "read",
+        approvals: Iterable[Record] | None = None,
+        proposal: Record | None | Literal["read"] = "read",
     ) -> bool:
         """Whether the current proposal has every approval it needs (``proposal``: the
         current one if already read, None if there is none)."""

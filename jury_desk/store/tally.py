@@ -8,19 +8,20 @@ conflicted on the candidate.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from jury_desk.bundle.manifest import Manifest
 from jury_desk.core.reconcile import Reconciliation, reconcile
 from jury_desk.core.strict_json import dumps_canonical
+from jury_desk.store.records import driver
 
-_COUNTED = text(
+_COUNTED = (
     "SELECT s.member_id, s.total FROM sheet s WHERE s.candidate_id = :c AND s.status = 'sealed' "
     "AND NOT EXISTS (SELECT 1 FROM conflict k WHERE k.candidate_id = s.candidate_id "
     "AND k.member_id = s.member_id) ORDER BY s.member_id"
 )
 
-_UPSERT = text(
+_UPSERT = (
     "INSERT INTO tally (candidate_id, sealed_members, means, overall, gap, spread, flags) "
     "VALUES (:c, :members, :means, :overall, :gap, :spread, :flags) "
     "ON CONFLICT (candidate_id) DO UPDATE SET sealed_members = excluded.sealed_members, "
@@ -41,12 +42,13 @@ def reconcile_totals(manifest: Manifest, totals: dict[str, float]) -> Reconcilia
 def refresh_tally(conn: Connection, manifest: Manifest, candidate_id: str) -> Reconciliation:
     """A signed session's unrevealed candidate has sealed sheets without totals (envelopes,
     blind at rest): its tally then says only whose sheets count, as the seal events do."""
-    rows = conn.execute(_COUNTED, {"c": candidate_id}).all()
+    db = driver(conn)  # at every seal, and for every seal of a signed log's replay
+    rows = db.execute(_COUNTED, {"c": candidate_id}).fetchall()
     members = sorted(str(member) for member, _ in rows)
     blind = any(total is None for _, total in rows)
     totals = {} if blind else {str(member): float(total) for member, total in rows}
     rec = reconcile_totals(manifest, totals)
-    conn.execute(
+    db.execute(
         _UPSERT,
         {
             "c": candidate_id,

@@ -39,14 +39,16 @@ from jury_desk.deliberation.transaction import Tx
 from jury_desk.signing import desk_proof, envelope, member_key
 from jury_desk.signing.envelope import EnvelopeError
 from jury_desk.signing.sheet import SealedSheet, open_sheet, seal_sheet
-from jury_desk.store.tables import DraftScore, MemberKey, RevealKey, Sheet, SheetScore
+from jury_desk.store.records import driver
+from jury_desk.store.tables import DraftScore, MemberKey, RevealKey, Sheet
 
 KIND_REVEAL_KEY = "reveal-key-made"
 
 
 def session_id(tx: Tx | Room) -> str:
     """The signed log's session id: its creation event's hash."""
-    return str(tx.conn.exec_driver_sql("SELECT hash FROM audit_event WHERE seq = 1").scalar_one())
+    (found,) = driver(tx.conn).execute("SELECT hash FROM audit_event WHERE seq = 1").fetchone()
+    return str(found)
 
 
 def require_seen(
@@ -103,14 +105,14 @@ def require_reveal_key(tx: Tx) -> bytes:
     pin = tx.room.manifest.session.reveal_pin()
     if pin is not None:
         return pin.public  # pinned: sealing needs nobody in the room
-    row = tx.conn.execute(select(RevealKey.public)).first()
-    if row is None:
+    public = tx.room.reveal_public()
+    if public is None:
         raise RuleError(
             "reveal-key-missing",
             "Scoring opens once the chair has signed in: the chair's key protects the sealed "
             "sheets until the reveal. Ask the chair to sign in first.",
         )
-    return bytes(row[0])
+    return public
 
 
 def _draft_context(
@@ -252,7 +254,6 @@ def open_sheets(tx: Tx, candidate_id: str, members: Collection[str], chair_id: s
     """At the reveal: open each counted sealed sheet with the reveal key (unwrapped by the
     chair's key), check it against its commitment, and write its scores and total."""
     reveal = _reveal_key(tx, chair_id)
-    rubric = tx.room.manifest.session.rubric
     for member_id in sorted(members):
         sheet = tx.room.sheet(member_id, candidate_id)
         assert sheet is not None and sheet.envelope is not None
@@ -266,14 +267,17 @@ def open_sheets(tx: Tx, candidate_id: str, members: Collection[str], chair_id: s
             # the bundle's address instead of the log's session id (``desk_proof``).
             where = desk_proof.sheet_label(desk_address(tx.conn))
             opened = open_sheet(reveal, where, candidate_id, member_id, sealed)
-        for criterion_id, value in opened.scores.items():
-            tx.conn.execute(
-                insert(SheetScore).values(
-                    sheet_id=sheet.id, revision=0, criterion_id=criterion_id, value=value
-                )
-            )
-        tx.conn.execute(
-            update(Sheet)
-            .where(col(Sheet.id) == sheet.id)
-            .values(salt=opened.salt, total=member_total(opened.scores, rubric))
-        )
+        write_opened(tx, sheet.id, opened.salt, opened.scores)
+
+
+def write_opened(tx: Tx, sheet_id: int, salt: bytes, scores: dict[str, float]) -> None:
+    """An opened sheet's scores, salt and total, written at its reveal (by the desk, or by
+    the replay from the reveal event): some 20,000 sheets in a session's reveals, so
+    through the driver (``store.records``)."""
+    db = driver(tx.conn)
+    db.executemany(
+        "INSERT INTO sheet_score (sheet_id, revision, criterion_id, value) VALUES (?, 0, ?, ?)",
+        [(sheet_id, criterion, value) for criterion, value in scores.items()],
+    )
+    total = member_total(scores, tx.room.manifest.session.rubric)
+    db.execute("UPDATE sheet SET salt = ?, total = ? WHERE id = ?", (salt, total, sheet_id))

@@ -22,6 +22,7 @@ from jury_desk.deliberation.phases import graduation
 from jury_desk.deliberation.readmodels import RuleProposalView
 from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.transaction import LONG_TEXT, SHORT_TEXT, Tx, clean_text
+from jury_desk.store.records import driver, insert_row
 from jury_desk.store.tables import (
     Approval,
     Note,
@@ -304,18 +305,18 @@ def _replace_proposal(
 ) -> None:
     if current is not None:
         _withdraw(tx, current.id, "superseded")
-    tx.conn.execute(
-        insert(Proposal).values(
-            candidate_id=candidate_id,
-            source=source,
-            decision=decision,
-            mention=mention,
-            justification=justification,
-            author=author_id,
-            at=tx.at,
-            jury_points=jury_points,
-            approvers=None if approvers is None else dumps_canonical(approvers).decode(),
-        )
+    insert_row(
+        tx.conn,
+        Proposal,
+        candidate_id=candidate_id,
+        source=source,
+        decision=decision,
+        mention=mention,
+        justification=justification,
+        author=author_id,
+        at=tx.at,
+        jury_points=jury_points,
+        approvers=None if approvers is None else dumps_canonical(approvers).decode(),
     )
     tx.log(
         author_id,
@@ -337,10 +338,9 @@ def _replace_proposal(
 
 
 def _withdraw(tx: Tx, proposal_id: int, why: str) -> None:
-    tx.conn.execute(
-        update(Proposal)
-        .where(col(Proposal.id) == proposal_id)
-        .values(withdrawn_at=tx.at, withdrawn_why=why)
+    driver(tx.conn).execute(
+        "UPDATE proposal SET withdrawn_at = ?, withdrawn_why = ? WHERE id = ?",
+        (tx.at, why, proposal_id),
     )
 
 
@@ -419,14 +419,14 @@ def approve(tx: Tx, member_id: str, candidate_id: str, slot: str) -> bool:
             f"{slot} has already given its {needed} approval(s): the other institution's "
             "slot may still need one.",
         )
-    tx.conn.execute(
-        insert(Approval).values(
-            proposal_id=proposal.id,
-            candidate_id=candidate.id,
-            member_id=member.id,
-            institution=slot,
-            at=tx.at,
-        )
+    insert_row(
+        tx.conn,
+        Approval,
+        proposal_id=proposal.id,
+        candidate_id=candidate.id,
+        member_id=member.id,
+        institution=slot,
+        at=tx.at,
     )
     final = tx.room.is_final(candidate.id, proposal=proposal)
     tx.log(

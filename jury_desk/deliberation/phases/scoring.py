@@ -21,6 +21,7 @@ from jury_desk.store.audit import (
     KIND_SEALED,
     sheet_commitment,
 )
+from jury_desk.store.records import insert_row
 from jury_desk.store.tables import Reveal, Sheet, SheetScore
 from jury_desk.store.tally import refresh_tally
 
@@ -241,7 +242,7 @@ def _reveal(tx: Tx, candidate_id: str, forced_by: str | None, *, actor: str = "d
                 "commitment": sheet.commitment,
             }
         )
-    tx.conn.execute(insert(Reveal).values(candidate_id=candidate_id, at=tx.at, forced_by=forced_by))
+    insert_row(tx.conn, Reveal, candidate_id=candidate_id, at=tx.at, forced_by=forced_by)
     tx.log(
         forced_by or actor,
         KIND_REVEALED,
