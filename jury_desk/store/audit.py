@@ -254,15 +254,23 @@ def _roster(query: Query) -> tuple[dict[str, PublicKey | None], Session]:
     return {member.id: member.pinned_key() for member in manifest.session.members}, address
 
 
+def roster_of(query: Query) -> tuple[dict[str, PublicKey | None], Session] | ChainReport:
+    """The roster and address of a signed session (``_roster``), or the report of why it
+    has none."""
+    try:
+        return _roster(query)
+    except LogError as exc:
+        return ChainReport(False, GENESIS, 0, exc.seq, exc.reason, log_format=2)
+
+
 def check_query(query: Query) -> ChainReport:
     """The chain of one session, in the format it was created with."""
     if log_format(query) == 1:
         return check_rows(query(_SELECT))
-    try:
-        roster, address = _roster(query)
-    except LogError as exc:
-        return ChainReport(False, GENESIS, 0, exc.seq, exc.reason, log_format=2)
-    return check_signed_rows(query(_SELECT_SIGNED), roster, address)
+    roster = roster_of(query)
+    if isinstance(roster, ChainReport):
+        return roster
+    return check_signed_rows(query(_SELECT_SIGNED), *roster)
 
 
 def verify_chain(source: Path | Engine | Connection | sqlite3.Connection) -> ChainReport:

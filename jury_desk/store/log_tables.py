@@ -40,6 +40,7 @@ from jury_desk.store.audit import (
     KIND_REVEALED,
     KIND_SEALED,
     ChainReport,
+    log_format,
     sheet_commitment,
     verify_chain,
 )
@@ -282,15 +283,15 @@ def check_session_file(path: Path) -> tuple[ChainReport, list[Difference]]:
     conn = open_readonly(path, archive=True)
     try:
         conn.execute("BEGIN")
+        if log_format(conn.execute) == 2:
+            # A signed log is replayed through the rules (deliberation's phases), which
+            # also makes every table to compare: loaded only for a signed session.
+            from jury_desk.deliberation.signed_audit import check_signed_session
+
+            return check_signed_session(conn)
         report = verify_chain(conn)
         if not report.ok:
             return report, []
-        if report.log_format == 2:
-            # A signed log is replayed through the rules (deliberation's phases), which
-            # also makes every table to compare: loaded only for a signed session.
-            from jury_desk.deliberation.replay import replay
-
-            return report, replay(conn)
         return report, check_tables(conn)
     except sqlite3.DatabaseError as exc:
         raise StoreError(
