@@ -29,7 +29,7 @@ from jury_desk.deliberation.room import Room
 from jury_desk.minutes.labels import Words
 from jury_desk.minutes.model import FORMAT, Minutes
 from jury_desk.signing import member_key
-from jury_desk.store.audit import head
+from jury_desk.store.audit import KIND_SEALED, head
 from jury_desk.store.tables import (
     Attendance,
     AuditEvent,
@@ -75,6 +75,9 @@ class _Tables:
     revisions: dict[str, list[dict[str, Any]]]
     approvals: dict[str, list[Row]]
     early: dict[str, dict[str, str]]  # candidate -> the chair's forced reveal (by, at)
+    #: a signed log: (candidate, member) -> the seal event (``SealProof``); its session id
+    seals: dict[tuple[str, str], dict[str, Any]]
+    session: str
 
     @classmethod
     def read(cls, room: Room) -> _Tables:
@@ -98,12 +101,35 @@ class _Tables:
                 r.candidate_id: {"by": r.forced_by, "at": r.at}
                 for r in room.conn.execute(select(Reveal).where(col(Reveal.forced_by).is_not(None)))
             },
+            **_seals(room),
         )
 
     def counted_totals(self, candidate_id: str) -> list[tuple[str, float]]:
         """``rm.sheet_views``' (member, total): the tally's counted members, in id order."""
         members = json.loads(self.tallies[candidate_id].sealed_members)
         return [(m, self.totals[candidate_id, m]) for m in sorted(members)]
+
+
+def _seals(room: Room) -> dict[str, Any]:
+    """Each sealed sheet's seal event, in a signed log (DESIGN.md §4): what a member needs
+    to check, from the minutes alone, that the commitment counted is the one they signed."""
+    rows = room.conn.execute(
+        select(AuditEvent.seq, AuditEvent.at, AuditEvent.actor, AuditEvent.payload)
+        .add_columns(col(AuditEvent.prev_hash), col(AuditEvent.signature))
+        .where(col(AuditEvent.kind) == KIND_SEALED, col(AuditEvent.signature).is_not(None))
+    )
+    seals = {}
+    for seq, at, actor, payload, prev_hash, signature in rows:
+        sealed = json.loads(payload)
+        seals[sealed["candidate"], actor] = {
+            "seq": seq,
+            "at": at,
+            "prev_hash": prev_hash,
+            "envelope": sealed["envelope"],
+            "signature": signature,
+        }
+    first = room.conn.execute(select(AuditEvent.hash).where(AuditEvent.seq == 1)).scalar()
+    return {"seals": seals, "session": str(first) if seals and first else ""}
 
 
 def _revisions(room: Room) -> dict[str, list[dict[str, Any]]]:
@@ -152,6 +178,11 @@ def _candidate(
                     "member": member,
                     "total": total,
                     "commitment": tables.commitments[candidate.id, member],
+                    **(
+                        {"seal": tables.seals[candidate.id, member]}
+                        if (candidate.id, member) in tables.seals
+                        else {}
+                    ),
                 }
                 for member, total in totals
                 if room.member(member).institution == code
@@ -319,6 +350,7 @@ def _member_keys(room: Room) -> dict[str, dict[str, object]]:
         member: {
             "key_sha256": member_key.fingerprint(PublicKey.from_base64(public)),
             "key_pinned": bool(pinned),
+            "public_key": public,
         }
         for member, public, pinned in rows
     }
@@ -407,6 +439,7 @@ def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes
         "statistics": _statistics(room, candidates, proposals),
         "audit_head": head(room.conn)[1],
         "audit_log": "signed/2" if meta.log_format == 2 else "unsigned/1",
+        "audit_session": tables.session or None,
         "signers": signers,
         "chair": chair,
         "opened_at": opened_at,

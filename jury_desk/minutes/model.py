@@ -96,6 +96,9 @@ class JuryMember(Strict):
     # the bundle pinned it (else it was registered in the room). Absent for format 1.
     key_sha256: Sha256 | None = None
     key_pinned: bool | None = None
+    # The public key itself (minisign base64), so that a seal's signature can be checked
+    # from the minutes alone (``minutes verify --receipt``). Absent before it was listed.
+    public_key: Annotated[str, Field(max_length=100)] | None = None
 
 
 class Attendance(Strict):
@@ -129,6 +132,18 @@ class RulesApplied(Strict):
     approvals_required: dict[Id, Annotated[StrictInt, Field(ge=1)]]
 
 
+class SealProof(Strict):
+    """A signed log's seal event (format 2), all of it but what every seal shares (its
+    actor, kind and candidate are the total's; the session id is ``Minutes.audit_session``):
+    enough to recompute the event's chain hash and check the member's signature over it."""
+
+    seq: StrictInt = Field(ge=2)
+    at: Annotated[str, Field(max_length=40)]
+    prev_hash: Sha256
+    envelope: Annotated[str, Field(max_length=4000)]  # the sheet sealed to the reveal key
+    signature: Annotated[str, Field(min_length=88, max_length=88)]  # Ed25519, base64
+
+
 class MemberTotal(Strict):
     member: Id
     total: Score
@@ -136,6 +151,8 @@ class MemberTotal(Strict):
     # digits are the receipt the member was shown (`minutes verify --receipt`). Absent in
     # minutes written before receipts existed.
     commitment: Sha256 | None = None
+    # A signed log: the seal event that committed it, signed by the member. Absent else.
+    seal: SealProof | None = None
 
 
 class Note(Strict):
@@ -319,6 +336,8 @@ class Minutes(Strict):
     # "unsigned/1": a hash-chained log whose acts are not signed by their members;
     # "signed/2": every act signed by its member's key (DESIGN.md §4). Absent in older minutes.
     audit_log: Literal["unsigned/1", "signed/2"] | None = None
+    # A signed log: its session id (the hash of its first event), which every event names.
+    audit_session: Sha256 | None = None
     signers: dict[Id, Signer]  # institution code -> its signer
     chair: Signer  # the jury chair signs too; the same member as a signer signs once
     opened_at: AwareDatetime  # the first member's arrival

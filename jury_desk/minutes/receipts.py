@@ -6,13 +6,27 @@ total, the commitment of the sheet it came from, and the PV's signatures cover i
 member can check, trusting neither the desk nor anyone else, that the sheet counted for
 them is the one they sealed: a valid PV listing their receipt's commitment. A total the
 member later revised (after the reveal, with a reason) is said so, with the revision.
+
+In a signed log (format 2) the minutes also give the seal event that committed the sheet
+and the member's public key, so the check goes one step further without trusting the PV's
+signers either: the event's chain hash is recomputed from the commitment listed, and the
+member's Ed25519 signature over it is checked with the key whose fingerprint the PV prints.
+A commitment forged into the minutes (even a PV re-signed with throwaway keys) no longer
+hashes to what the member signed.
 """
 
 from __future__ import annotations
 
-from jury_desk.core.errors import MinutesError, UsageError
+import base64
+import binascii
+
+from jury_desk.bundle.minisign import PublicKey
+from jury_desk.core.errors import KeyFileError, MinutesError, UsageError
 from jury_desk.core.receipt import RECEIPT_DIGITS, normalise_receipt, receipt
-from jury_desk.minutes.model import Minutes
+from jury_desk.minutes.model import CandidateMinutes, MemberTotal, Minutes
+from jury_desk.signing import member_key
+from jury_desk.signing.event_log import Event, chain_hash, signed_message
+from jury_desk.store.audit import KIND_SEALED
 
 
 def receipt_digits(code: str) -> str:
@@ -47,6 +61,7 @@ def receipt_verdict(minutes: Minutes, code: str) -> str:
     assert total.commitment is not None
     shown = receipt(total.commitment)
     name = minutes.member(total.member).name
+    signed = _signed_by(minutes, candidate, total, shown) if minutes.audit_log == "signed/2" else ""
     revised = [r for r in candidate.revisions if r.member == total.member]
     line = (
         f"Receipt {shown}: the sheet {name} sealed for {candidate.id} ({candidate.name}) is "
@@ -59,4 +74,44 @@ def receipt_verdict(minutes: Minutes, code: str) -> str:
             f"counted in this PV, revised by {name} after the reveal ({last.reason}): total "
             f"{last.old_total:.3f} -> {last.new_total:.3f}/20."
         )
-    return line
+    return line + signed
+
+
+def _signed_by(
+    minutes: Minutes, candidate: CandidateMinutes, total: MemberTotal, shown: str
+) -> str:
+    """ " Sealed and signed by …": the seal event rebuilt from the commitment listed, its
+    signature checked with the member's key; ``MinutesError`` if it does not hold."""
+    member = minutes.member(total.member)
+    seal, session = total.seal, minutes.audit_session
+
+    def refuse(why: str) -> MinutesError:
+        return MinutesError(
+            "receipt.seal-signature",
+            f"Receipt {shown}: {why}. The commitment listed for {member.name} is not one "
+            f"{member.name} signed: do not trust this PV; report it to the secretariat.",
+        )
+
+    if seal is None or session is None or member.public_key is None:
+        raise refuse("this PV of a signed log does not give the seal event and its signature")
+    try:
+        public = PublicKey.from_base64(member.public_key)
+        signature = base64.b64decode(seal.signature, validate=True)
+    except (KeyFileError, binascii.Error, ValueError):
+        raise refuse("the member's key or the seal's signature is malformed") from None
+    if member_key.fingerprint(public) != member.key_sha256:
+        raise refuse("the key given is not the one whose fingerprint the PV prints")
+    payload = {
+        "member": member.id,
+        "candidate": candidate.id,
+        "commitment": total.commitment,
+        "envelope": seal.envelope,
+    }
+    event = Event(session, seal.seq, seal.at, member.id, KIND_SEALED, payload, seal.prev_hash, "")
+    digest = chain_hash(seal.prev_hash, event.body())
+    if not member_key.verify(public, signed_message(digest), signature):
+        raise refuse(f"the seal event #{seal.seq} does not carry {member.name}'s signature")
+    return (
+        f" Sealed in event #{seal.seq} and signed by {member.name}'s key (SHA-256 "
+        f"{member.key_sha256}): check it is the fingerprint your desk showed you."
+    )

@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 
 from jury_desk.core.errors import MinutesError
+from jury_desk.core.receipt import receipt
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.minutes.export import export_minutes_with
-from jury_desk.store.audit import verify_chain
+from jury_desk.minutes.model import Minutes
+from jury_desk.store.audit import sheet_commitment, verify_chain
 from tests.deliberation.test_signed_session import rewrite_chain
 from tests.e2e.simkit import Bundle, Run, Signers, cli, make_bundle, simulate
 from tests.minutes import poppler
@@ -92,3 +94,99 @@ def test_a_score_forged_with_the_chain_rewritten_is_refused_and_not_exported(
     assert info.value.code == "export.session-altered"
     assert not out_dir.exists() or list(out_dir.iterdir()) == []
     shutil.rmtree(out_dir, ignore_errors=True)
+
+
+# ------------------------------------------------------- receipts with the seal's signature
+
+
+def pv_verify(run: Run, bundle: Bundle, pv: Path, *extra: object) -> tuple[int, str, str]:
+    return cli("minutes", "verify", pv, "--bundle", bundle.path, "--trusted-key",
+               bundle.public_key, "--allow-simulation", *extra)  # fmt: skip
+
+
+def first_counted(minutes: dict) -> tuple[dict, dict]:
+    return next(
+        (c, t)
+        for c in minutes["candidates"]
+        for totals in c["totals"].values()
+        for t in totals
+        if not any(r["member"] == t["member"] for r in c["revisions"])
+    )
+
+
+def test_minutes_list_each_seal_event_and_the_key_that_signed_it(run: Run, bundle: Bundle):
+    minutes = run.minutes()
+    conn = sqlite3.connect(f"{session_of(run, bundle).as_uri()}?mode=ro", uri=True)
+    try:
+        seals = {
+            (json.loads(p)["candidate"], actor): (seq, prev, signature)
+            for seq, actor, p, prev, signature in conn.execute(
+                "SELECT seq, actor, payload, prev_hash, signature FROM audit_event "
+                "WHERE kind = 'sheet-sealed'"
+            )
+        }
+        session = conn.execute("SELECT hash FROM audit_event WHERE seq = 1").fetchone()[0]
+    finally:
+        conn.close()
+    assert minutes["audit_session"] == session
+    listed = [
+        (c["id"], t) for c in minutes["candidates"] for ts in c["totals"].values() for t in ts
+    ]
+    assert listed
+    for candidate, total in listed:
+        seal = total["seal"]
+        assert (seal["seq"], seal["prev_hash"], seal["signature"]) == seals[
+            candidate, total["member"]
+        ]
+    assert all(j["public_key"] for j in minutes["jury"])
+
+
+def test_a_receipt_checks_the_members_signature_on_the_seal(run: Run, bundle: Bundle):
+    candidate, total = first_counted(run.minutes())
+    code, out, err = pv_verify(run, bundle, run.pv, "--receipt", receipt(total["commitment"]))
+    assert (code, err) == (0, ""), err
+    member = next(j for j in run.minutes()["jury"] if j["id"] == total["member"])
+    line = out.splitlines()[-1]
+    assert "unchanged since sealing" in line
+    assert f"Sealed in event #{total['seal']['seq']} and signed by {member['name']}'s key" in line
+    assert member["key_sha256"] in line
+
+
+def test_a_commitment_forged_into_a_pv_signed_by_every_signer_is_caught_by_the_receipt(
+    run: Run, bundle: Bundle, signers: Signers, tmp_path, monkeypatch
+):
+    """The forger controls the desk at export (or every PV signer colludes): the PV is
+    signed by the genuine keys, but lists a commitment to raised scores for one sheet. The
+    PV verifies; the member's receipt does not find their sheet, and the forged receipt
+    fails on the member's signature, which no key but theirs can make."""
+    genuine = run.minutes()
+    candidate, total = first_counted(genuine)
+    scores = {c["id"]: 20.0 for c in genuine["rules"]["rubric"]["criteria"]}
+    forged = sheet_commitment(b"\x00" * 16, candidate["id"], total["member"], scores)
+    copy = tmp_path / "session.jdsession"
+    source, target = sqlite3.connect(session_of(run, bundle)), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    with DeliberationService.resume(copy) as service:
+        honest = service.minutes_data
+
+        def with_forged_commitment(lang: str = "fr") -> Minutes:
+            data = honest(lang).model_dump(mode="json")
+            for c in data["candidates"]:
+                for totals in c["totals"].values():
+                    for t in totals:
+                        if (c["id"], t["member"]) == (candidate["id"], total["member"]):
+                            t["commitment"] = forged
+            return Minutes.model_validate(data)
+
+        monkeypatch.setattr(service, "minutes_data", with_forged_commitment)
+        exported = export_minutes_with(service, tmp_path / "pv", signers=signers.unlocked())
+    code, out, err = pv_verify(run, bundle, exported.pv)
+    assert (code, err) == (0, ""), err  # every PV signature holds
+    code, out, err = pv_verify(run, bundle, exported.pv, "--receipt", receipt(forged))
+    assert code == 1 and err.count("\n") == 1
+    assert f"the seal event #{total['seal']['seq']} does not carry" in err
+    assert "do not trust this PV" in err
+    code, _, err = pv_verify(run, bundle, exported.pv, "--receipt", receipt(total["commitment"]))
+    assert code == 1 and "no sheet counted in this PV has it" in err
