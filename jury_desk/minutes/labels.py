@@ -176,6 +176,7 @@ FR: dict[str, str] = {
     "mention": "mention {mention}",
     "sec.stats": "6. Statistiques",
     "stats.decisions": "Décisions",
+    "stats.renvoi": "non délibérés — renvoyés",
     "stats.scholarship": "Boursiers parmi les admis : {holders} sur {admitted}, soit {share} "
     "(objectif {target}) — {verdict}.",
     "stats.scholarship.none": "Aucun admis : la part de boursiers n'est pas définie "
@@ -371,6 +372,7 @@ EN: dict[str, str] = {
     "mention": "distinction: {mention}",
     "sec.stats": "6. Statistics",
     "stats.decisions": "Decisions",
+    "stats.renvoi": "not deliberated — referred back",
     "stats.scholarship": "Scholarship holders among the admitted: {holders} of {admitted}, "
     "that is {share} (target {target}) — {verdict}.",
     "stats.scholarship.none": "Nobody admitted: the share of scholarship holders is undefined "

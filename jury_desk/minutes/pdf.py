@@ -797,6 +797,9 @@ class _PV:
             f"{w.decision(d, None)}{w.colon}{st.decisions.get(d, 0)}"
             for d in allowed_decisions(self.minutes.session.kind)
         )
+        renvois = len(self.minutes.not_deliberated or ())
+        if renvois:  # decided on nothing, but the jury's business all the same
+            counts += f", {w('stats.renvoi')}{w.colon}{renvois}"
         out.append(self.para(f"{w('stats.decisions')} — {counts}."))
         if st.scholarship is not None:
             sc = st.scholarship

@@ -55,6 +55,7 @@ MAX_PV_BYTES = 64 * 1024 * 1024
 # to amplify beyond one Deflate's ratio, and the whole document within a budget. Past a
 # limit pyHanko raises PdfDecodeLimitError: a plain refusal, in bounded memory.
 _MIB = 1024 * 1024
+DECOMPRESSION = "pdf.decompression"  # the refusal's code
 MAX_STREAM_BYTES = MAX_MINUTES_BYTES + 8 * _MIB
 DECODE_LIMITS = DecodeLimits(
     per_stream=StreamDecodeLimits(max_ratio=1100, ratio_floor=_MIB,
@@ -147,8 +148,10 @@ def embedded_minutes(reader: PdfFileReader, entry: str) -> bytes:
             stream = spec.get_object()["/EF"]["/F"].get_object()
             data = stream.data
     except MALFORMED as exc:
+        # A decompression bomb is an attack, not a missing file: it has its own code.
+        code = DECOMPRESSION if isinstance(exc, PdfDecodeLimitError) else "minutes.missing"
         raise MinutesError(
-            "minutes.missing", f"The embedded {MINUTES_NAME} cannot be read ({why(exc)}).", entry
+            code, f"The embedded {MINUTES_NAME} cannot be read ({why(exc)}).", entry
         ) from None
     if len(data) > MAX_MINUTES_BYTES:
         raise MinutesError("minutes.json", f"The embedded {MINUTES_NAME} is too large.", entry)

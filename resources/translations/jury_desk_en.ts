@@ -3248,6 +3248,10 @@ Data: %2</translation>
         <translation>This file is not a readable PDF (interrupted copy?). Check that you chose the right file.</translation>
     </message>
     <message>
+        <source>Ce PDF contient des données compressées démesurées (une « bombe de décompression ») : ce n&apos;est pas un procès-verbal de jury-desk. Ne l&apos;ouvrez pas ailleurs ; prévenez la scolarité.</source>
+        <translation>This PDF holds compressed data of absurd size (a “decompression bomb”): it is not jury-desk minutes. Do not open it elsewhere; tell the secretariat.</translation>
+    </message>
+    <message>
         <source>Ce PDF n&apos;est pas un procès-verbal de jury-desk : il ne contient pas ses données (minutes.json).</source>
         <translation>This PDF is not jury-desk minutes: it does not hold their data (minutes.json).</translation>
     </message>

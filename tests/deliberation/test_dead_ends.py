@@ -223,9 +223,11 @@ def test_the_minutes_and_the_pv_list_the_renvoi(closed_with_a_renvoi, tmp_path):
     data = minutes_bytes(minutes)
     assert parse_minutes(data) == minutes  # minutes.json carries it, and reads back
     for lang, words in (
-        ("fr", ("Candidats non délibérés — renvoyés", "Sans membre éligible présent")),
-        ("en", ("Candidates not deliberated — referred back", "No eligible member present")),
-    ):
+        ("fr", ("Candidats non délibérés — renvoyés", "Sans membre éligible présent",
+                "non délibérés — renvoyés : 1.")),
+        ("en", ("Candidates not deliberated — referred back", "No eligible member present",
+                "not deliberated — referred back: 1.")),
+    ):  # fmt: skip
         pdf = tmp_path / f"pv-{lang}.pdf"
         pdf.write_bytes(render_pv_bytes(room.svc.minutes_data(lang), lang=lang))
         text = " ".join(" ".join(page_texts(pdf)).split())

@@ -125,4 +125,5 @@ def test_a_decompression_bomb_under_the_size_cap_is_refused_in_bounded_memory(tm
     )
     assert code == 1, err
     assert err.count("\n") == 1 and "decompression bomb" in err, err
+    assert "[pdf.decompression]" in err and "minutes.missing" not in err, err
     assert 0 < peak_mib < 300

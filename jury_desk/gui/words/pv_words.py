@@ -61,6 +61,12 @@ REFUSALS: dict[str, str] = {
         "Ce fichier n'est pas un PDF lisible (copie interrompue ?). Vérifiez que vous avez "
         "choisi le bon fichier.",
     ),
+    "pdf.decompression": QT_TRANSLATE_NOOP(
+        "pv_words",
+        "Ce PDF contient des données compressées démesurées (une « bombe de décompression ») : "
+        "ce n'est pas un procès-verbal de jury-desk. Ne l'ouvrez pas ailleurs ; prévenez la "
+        "scolarité.",
+    ),
     "minutes.missing": QT_TRANSLATE_NOOP(
         "pv_words",
         "Ce PDF n'est pas un procès-verbal de jury-desk : il ne contient pas ses données "
