@@ -17,10 +17,16 @@
   real scrypt cost: unlock the key, open the draft sealed to its author, seal the sheet to
   the reveal key, sign, FULL commit), against the same bare scrypt + FULL commit; goal
   <= 1.25x.
-* **service audit verify** of a signed session closed through the service (``--signed``
-  candidates x 6 members x 3 criteria): the chain and signatures, then the replay of every
-  act through the rules and the comparison of every table, against the tight loop over
-  the same events; the replay's share is printed.
+* **service audit verify** of a signed session of ``--signed`` (default ``--candidates``)
+  candidates x 10 members x 8 criteria, made and closed through the service (at the test
+  scrypt cost; built once and cached under ``--cache``, minutes at 2,000): the chain and
+  signatures, the replay of every act through the rules and the comparison of every table
+  (``check_session_file``, the chain in a second process from 3,000 events), against the
+  tight loop over the same events; goal <= 2x. The parts alone give the replay's share.
+* **service reveal**: the chair's *ouverture des plis* of ``--reveal`` candidates' sealed
+  sheets in one act, through the service (a copy of the cached sealed session); reported.
+* **signed board**: ``service.board`` after a signed note, every candidate revealed and
+  decided (a copy of the cached session); goal <= 50 ms.
 * **format 1**: today's ``audit verify`` (the chain, then the tables against the log) of a
   revealed ``--candidates`` x 10 x 8 session (``bench_board``'s set-up), against SHA-256
   over the same events' bytes; the tables' share is printed.
@@ -33,6 +39,7 @@ import base64
 import hashlib
 import os
 import secrets
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -286,45 +293,88 @@ def bench_service_seal(repeat: int, folder: Path) -> None:
     )
 
 
-def bench_service_verify(candidates: int, repeat: int, folder: Path) -> None:
-    from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
-    from jury_desk.deliberation.replay import replay
-    from jury_desk.store.audit import verify_chain
-    from jury_desk.store.engine import open_readonly
-    from tests.deliberation.jury import CHAIR, JuryRoom, passphrase, sheet
+CACHE_VERSION = 1  # bumped when the cached sessions change (what a seal or a reveal logs)
+STAGES = ("sealed", "decided", "closed")
 
-    svc = _signed_room(folder, candidates, FAST_FOR_TESTS)
-    room = JuryRoom(svc, lambda: None, svc.manifest)  # type: ignore[arg-type]
-    for candidate in svc.manifest.candidates:
-        room.seal_all(candidate.id, sheet(8 + len(candidate.id) % 9))
-    salt = os.urandom(16)
-    start = time.perf_counter()
-    opened = svc.open_ready(CHAIR, passphrase(CHAIR))
-    reveal = time.perf_counter() - start
-    start = time.perf_counter()
-    derive(PASSPHRASE, salt, FAST_FOR_TESTS)
-    unlock = time.perf_counter() - start
-    print(f"service reveal (ouverture des plis) of {len(opened)} candidates: {reveal:.2f} s")
-    emit(
-        f"service reveal of {len(opened)} candidates, one act",
-        reveal,
-        unlock,
-        "s",
-        baseline_label="one scrypt at the test cost",
+
+def bench_passphrase(member: str) -> str:
+    return f"bench passphrase {member}"
+
+
+def signed_session(cache: Path, candidates: int) -> dict[str, Path]:
+    """A signed session of ``big_manifest(candidates)`` (10 members, 8 criteria, a conflict
+    every 50 candidates) made through the service at the test scrypt cost, cached at each
+    stage: every sheet ``sealed``; revealed in one act and every candidate ``decided`` (the
+    rules' proposal, one approval per school); ``closed``. Built once (minutes at 2,000)."""
+    from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
+    from jury_desk.deliberation.service import DeliberationService
+    from jury_desk.store.engine import lock_path
+    from tests.benchmarks.bench_board import START, big_manifest
+
+    folder = cache / f"signed-{candidates}c-v{CACHE_VERSION}"
+    paths = {stage: folder / f"{stage}.jdsession" for stage in STAGES}
+    if (folder / "done").exists():
+        return paths
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = big_manifest(candidates)
+    work = folder / "work.jdsession"
+    for leftover in folder.glob("*.jdsession*"):
+        leftover.unlink()
+    print(f"building a signed session of {candidates} candidates in {folder} ...", flush=True)
+    started = time.perf_counter()
+
+    def service() -> DeliberationService:
+        return DeliberationService.resume(work, now=lambda: START, scrypt=FAST_FOR_TESTS)
+
+    def keep(svc: DeliberationService, stage: str) -> DeliberationService:
+        svc.close()  # a closed service leaves no -wal behind: the file is the session
+        shutil.copyfile(work, paths[stage])
+        return service()
+
+    svc = DeliberationService.create(
+        work, manifest, "ab" * 32, now=lambda: START, scrypt=FAST_FOR_TESTS, signed=True
     )
-    for candidate in svc.manifest.candidates:
-        room.finalise(candidate.id)
-    svc.close_session(CHAIR, passphrase(CHAIR))
-    path = svc.path
+    members = [m.id for m in manifest.session.members]
+    for member in members:  # the chair (mines-1) first: the reveal key is theirs
+        svc.register_key(member, bench_passphrase(member))
+        svc.check_in(member, passphrase=bench_passphrase(member))
+    criteria = [c.id for c in manifest.session.rubric.criteria]
+    for index, candidate in enumerate(manifest.candidates):
+        conflicted = {c.member for c in candidate.conflicts}
+        for member in members:
+            if member not in conflicted:
+                svc.save_draft(member, candidate.id, dict.fromkeys(criteria, 8.0 + index % 9))
+                svc.seal(member, candidate.id, bench_passphrase(member))
+    svc = keep(svc, "sealed")
+    svc.open_ready("mines-1", bench_passphrase("mines-1"))
+    for candidate in manifest.candidates:
+        svc.accept_rule_proposal("mines-1", candidate.id, passphrase=bench_passphrase("mines-1"))
+        svc.approve("mines-2", candidate.id, "MINES", bench_passphrase("mines-2"))
+        svc.approve("albert-1", candidate.id, "ALBERT", bench_passphrase("albert-1"))
+    svc = keep(svc, "decided")
+    svc.close_session("mines-1", bench_passphrase("mines-1"))
+    svc = keep(svc, "closed")
     svc.close()
+    work.unlink()
+    lock_path(work).unlink(missing_ok=True)
+    (folder / "done").write_text("")
+    print(f"built in {time.perf_counter() - started:.0f} s", flush=True)
+    return paths
+
+
+def _signed_tight_loop(path: Path) -> tuple[Callable[[], None], int]:
+    """The floor for ``path``'s log: the same events, each signed again by a fresh key of
+    its actor, checked by a tight SHA-256 + Ed25519 loop; and the number of events."""
+    from jury_desk.store.engine import open_readonly
+
     conn = open_readonly(path)
     rows = conn.execute(
         "SELECT seq, at, actor, kind, payload, prev_hash, hash, signature FROM audit_event"
     ).fetchall()
-    assert verify_chain(path).ok and replay(conn) == []
-    publics = {r.member: member_key.ed25519(r.public) for r in verify_chain(path).keys.values()}
+    conn.close()
+    actors = {row[2] for row in rows if row[7] is not None}
+    signers = {m: member_key.new_key(m, PASSPHRASE, member_key.FAST_FOR_TESTS)[0] for m in actors}
     fast_rows = []
-    signers = {m: member_key.new_key(m, PASSPHRASE, member_key.FAST_FOR_TESTS)[0] for m in publics}
     for seq, at, actor, kind, payload, prev, stored, signature in rows:
         if signature is not None:
             signature = base64.b64encode(
@@ -332,26 +382,110 @@ def bench_service_verify(candidates: int, repeat: int, folder: Path) -> None:
             ).decode()
         fast_rows.append((seq, at, actor, kind, payload, prev, stored, signature))
     publics = {m: member_key.ed25519(k.public_key()) for m, k in signers.items()}
-    chain, floor = paired(
-        lambda: verify_chain(path), lambda: tight_loop(fast_rows, publics), repeat
-    )
-    replayed, _ = paired(lambda: replay(conn), lambda: None, repeat)
+    return (lambda: tight_loop(fast_rows, publics)), len(rows)
+
+
+def bench_service_verify(candidates: int, repeat: int, cache: Path) -> None:
+    """``audit verify`` of the closed signed session (chain, signatures, replay, tables),
+    against the tight loop; and the parts alone, for the replay's share."""
+    from jury_desk.deliberation.replay import replay
+    from jury_desk.store.audit import verify_chain
+    from jury_desk.store.engine import open_readonly
+    from jury_desk.store.log_tables import check_session_file
+
+    path = signed_session(cache, candidates)["closed"]
+    floor, events = _signed_tight_loop(path)
+    report, differences = check_session_file(path)
+    assert report.ok and differences == [], (report, differences[:3])
+    total, bare = paired(lambda: check_session_file(path), floor, repeat)
+    conn = open_readonly(path)
+    chain, _ = paired(lambda: verify_chain(conn), lambda: None, max(1, repeat // 2))
+    replayed, _ = paired(lambda: replay(conn), lambda: None, max(1, repeat // 2))
     conn.close()
-    total = chain + replayed
     print(
-        f"signed session audit verify, {candidates} candidates ({len(rows)} events): chain + "
-        f"signatures {chain:.2f} s + replay through the rules and table comparison "
-        f"{replayed:.2f} s (the replay's share {replayed / total:.0%}); tight Ed25519 + "
-        f"SHA-256 loop {floor:.2f} s"
+        f"signed session audit verify, {candidates} candidates x 10 members x 8 criteria "
+        f"({events} events): {total:.2f} s (the chain and signatures alone {chain:.2f} s, "
+        f"the replay through the rules and the tables' comparison alone {replayed:.2f} s: "
+        f"the replay's share of the work {replayed / (chain + replayed):.0%}); tight "
+        f"Ed25519 + SHA-256 loop {bare:.2f} s"
     )
     emit(
         f"signed session audit verify (chain, signatures, replay), {candidates} candidates",
         total,
-        floor,
+        bare,
         "s",
         baseline_label="tight Ed25519+SHA-256 loop",
         goal_ratio=2.0,
     )
+
+
+def bench_service_reveal(candidates: int, repeat: int, cache: Path) -> None:
+    """The chair's *ouverture des plis* through the service: every sealed sheet of
+    ``candidates`` candidates opened in one act (a copy of the cached sealed session)."""
+    from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
+    from jury_desk.deliberation.service import DeliberationService
+    from tests.benchmarks.bench_board import START
+
+    sealed = signed_session(cache, candidates)["sealed"]
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(repeat):
+            copy = Path(tmp) / "reveal.jdsession"
+            shutil.copyfile(sealed, copy)
+            svc = DeliberationService.resume(copy, now=lambda: START, scrypt=FAST_FOR_TESTS)
+            start = time.perf_counter()
+            opened = svc.open_ready("mines-1", bench_passphrase("mines-1"))
+            times.append(time.perf_counter() - start)
+            svc.close()
+            copy.unlink()
+    salt = os.urandom(16)
+    start = time.perf_counter()
+    derive(PASSPHRASE, salt, FAST_FOR_TESTS)
+    unlock = time.perf_counter() - start
+    reveal = statistics.median(times)
+    sheets = len(opened) * 10 - len(opened[::50])
+    print(
+        f"service reveal (ouverture des plis) of {len(opened)} candidates ({sheets} sheets) "
+        f"in one act: {reveal:.2f} s"
+    )
+    emit(
+        f"service reveal of {len(opened)} candidates, one act",
+        reveal,
+        unlock,
+        "s",
+        baseline_label="one scrypt at the test cost",
+    )
+
+
+def bench_signed_board(candidates: int, repeat: int, cache: Path) -> None:
+    """The board of a signed session after a change (a signed note), every candidate
+    revealed and decided (a copy of the cached ``decided`` session); goal <= 50 ms."""
+    from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
+    from jury_desk.deliberation.service import DeliberationService
+    from tests.benchmarks.bench_board import START, bare_tally_read, median_ms
+
+    decided = signed_session(cache, candidates)["decided"]
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "board.jdsession"
+        shutil.copyfile(decided, copy)
+        svc = DeliberationService.resume(copy, now=lambda: START, scrypt=FAST_FOR_TESTS)
+        board = svc.board("mines-1")
+        assert len(board.rows) == candidates and board.rows[1].reconciliation is not None
+        notes = iter(range(10**6))
+        key = bench_passphrase("mines-3")
+        warm = median_ms(
+            lambda: svc.board("mines-1"),
+            repeat * 4,
+            before=lambda: svc.add_note("mines-3", "C002", f"note {next(notes)}", passphrase=key),
+        )
+        baseline = median_ms(bare_tally_read(copy), repeat * 4)
+        svc.close()
+    print(
+        f"signed session board after a change, {candidates} candidates: {warm:.1f} ms "
+        f"(bare sqlite3 read of the tallies {baseline:.1f} ms)"
+    )
+    emit(f"signed session board after a change, {candidates} x 10 x 8", warm, baseline, "ms",
+         baseline_label="bare sqlite3 read of the tallies", goal_value=50)  # fmt: skip
 
 
 def bench_format1(candidates: int, repeat: int, folder: Path) -> None:
@@ -396,14 +530,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--signed", type=int, default=200, help="candidates of the service's")
+    parser.add_argument(
+        "--signed", type=int, default=None, help="candidates of the service's (--candidates)"
+    )
+    parser.add_argument("--reveal", type=int, default=200, help="candidates of the reveal")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "jury-desk-bench"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         bench_seal(max(args.repeat * 4, 10), Path(tmp))
     with tempfile.TemporaryDirectory() as tmp:
         bench_service_seal(max(args.repeat * 4, 10), Path(tmp))
-    with tempfile.TemporaryDirectory() as tmp:
-        bench_service_verify(args.signed, args.repeat, Path(tmp))
+    bench_service_verify(args.signed or args.candidates, args.repeat, args.cache)
+    bench_service_reveal(args.reveal, args.repeat, args.cache)
+    bench_signed_board(args.signed or args.candidates, args.repeat, args.cache)
     bench_reveal(args.repeat)
     bench_verify(args.candidates, args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
