@@ -20,6 +20,7 @@ chair's (checked against their commitments by ``verify_chain``).
 from __future__ import annotations
 
 import base64
+import json
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Collection, Sequence
@@ -38,7 +39,7 @@ from jury_desk.deliberation.phases import attendance, blind, closing, decisions,
 from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.transaction import Tx
 from jury_desk.signing import desk_proof
-from jury_desk.signing.event_log import KIND_KEY, Event, Row, event_from_row
+from jury_desk.signing.event_log import KIND_KEY, Event, Row
 from jury_desk.store.audit import KIND_REVEALED, KIND_SEALED
 from jury_desk.store.log_tables import Difference
 from jury_desk.store.migrations import migrate
@@ -342,10 +343,20 @@ def compare_tables(
     return out
 
 
-def replay(conn: sqlite3.Connection, rows: Sequence[Row] | None = None) -> list[Difference]:
+#: Given the replay's own session (in memory) when it matches the file: what the log made.
+WithReplay = Callable[[Connection], object]
+
+
+def replay(
+    conn: sqlite3.Connection,
+    rows: Sequence[Row] | None = None,
+    *,
+    with_replay: WithReplay | None = None,
+) -> list[Difference]:
     """Replay a verified signed log (read in ``conn``, one read transaction; ``rows``: its
     events, if already read there) through the rules; the differences name the event an act
-    fails at, or the table rows that differ."""
+    fails at, or the table rows that differ. When there is none, ``with_replay`` is given
+    the replay's session (the export draws the minutes from it)."""
     meta = conn.execute(
         "SELECT manifest_json, bundle_sha256, bundle_path, key_id_hex, created_at, simulated "
         "FROM session_meta"
@@ -362,7 +373,15 @@ def replay(conn: sqlite3.Connection, rows: Sequence[Row] | None = None) -> list[
     except JuryDeskError as exc:
         return [Difference("session_meta", "1", 1, f"the stored manifest is not valid ({exc})")]
     session = rows[0][6]
-    events = deque(event_from_row(row, session) for row in rows)
+    # Parsed plainly: the chain (checked beside or before) parses each strictly, and the
+    # replay's verdict counts only if it holds.
+    events = deque(
+        Event(
+            session if seq > 1 else "", seq, at, actor, kind, json.loads(text), prev, digest,
+            None if signature is None else base64.b64decode(signature),
+        )
+        for seq, at, actor, kind, text, prev, digest, signature in rows
+    )  # fmt: skip
     genesis = events.popleft()
     engine = create_engine("sqlite://", poolclass=StaticPool)
     try:
@@ -372,10 +391,13 @@ def replay(conn: sqlite3.Connection, rows: Sequence[Row] | None = None) -> list[
             problem = _replay_into(scratch, manifest, meta, genesis, events, stored)
             if problem is not None:
                 return [problem]
-            return compare_tables(
+            differences = compare_tables(
                 lambda sql: conn.execute(sql).fetchall(),
                 lambda sql: driver(scratch).execute(sql).fetchall(),
             )
+            if not differences and with_replay is not None:
+                with_replay(scratch)
+            return differences
     finally:
         engine.dispose()
 

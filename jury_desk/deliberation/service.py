@@ -58,6 +58,8 @@ from jury_desk.store.session_file import SessionFile
 from jury_desk.store.tables import SessionMeta
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from jury_desk.bundle.minisign import PublicKey, SecretKey
     from jury_desk.bundle.verify import VerifiedBundle
     from jury_desk.minutes.model import Minutes
@@ -498,12 +500,17 @@ class DeliberationService:
         with self._read() as room:
             return queries.candidate_detail(room, viewer_id, candidate_id)
 
-    def minutes_data(self, lang: str = "fr") -> Minutes:
-        """The validated minutes.json model (DESIGN.md §5); only for a closed session."""
+    def minutes_data(self, lang: str = "fr", *, replayed: Connection | None = None) -> Minutes:
+        """The validated minutes.json model (DESIGN.md §5); only for a closed session.
+        ``replayed``: drawn from a signed log's verified replay, not from the file."""
         # The minutes' models are loaded when a closed session needs them, not by every desk.
         from jury_desk.deliberation.minutes_data import build_minutes
 
-        with self._read() as room:
+        with contextlib.ExitStack() as stack:
+            if replayed is None:
+                room = stack.enter_context(self._read())
+            else:
+                room = Room(replayed, self.manifest)
             if room.state() != SessionState.CLOSED:
                 raise RuleError("not-closed", "Close the session before exporting the minutes.")
             return build_minutes(room, generated_at=stamp(self._now), lang=lang)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from jury_desk.deliberation.replay import replay
+from jury_desk.deliberation.replay import WithReplay, replay
 from jury_desk.signing.event_log import Row
 from jury_desk.store.audit import ChainReport, check_signed_rows, roster_of
 from jury_desk.store.log_tables import Difference
@@ -30,21 +30,25 @@ BESIDE_FROM = 3000
 
 
 def check_signed_session(
-    conn: sqlite3.Connection, *, beside_from: int = BESIDE_FROM
+    conn: sqlite3.Connection,
+    *,
+    beside_from: int = BESIDE_FROM,
+    with_replay: WithReplay | None = None,
 ) -> tuple[ChainReport, list[Difference]]:
     """The chain's report and, when it holds, the replay's differences (``conn`` inside one
-    read transaction)."""
+    read transaction). ``with_replay``: as ``replay.replay``; what it makes counts only if
+    the chain holds too."""
     rows: list[Row] = conn.execute(_SELECT).fetchall()
     roster = roster_of(conn.execute)
     if isinstance(roster, ChainReport):  # no session record, or its manifest is not valid
         return roster, []
     if len(rows) < beside_from:
         report = check_signed_rows(rows, *roster)
-        return report, (replay(conn, rows) if report.ok else [])
+        return report, (replay(conn, rows, with_replay=with_replay) if report.ok else [])
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
     with ProcessPoolExecutor(1, mp_context=context) as pool:
         chain: Future[ChainReport] = pool.submit(check_signed_rows, rows, *roster)
-        replayed = _attempt(lambda: replay(conn, rows))
+        replayed = _attempt(lambda: replay(conn, rows, with_replay=with_replay))
         report = chain.result()
     if not report.ok:
         return report, []

@@ -213,14 +213,20 @@ def export_minutes_with(
     """``export_minutes`` with the signer keys already unlocked ("chair" or code -> key)."""
     manifest = service.manifest
     keys = check_signers(manifest, signers)
-    problem = session_file_problem(service.path)
+    # A signed log's minutes are drawn from its verified replay, in the same pass as the
+    # check (nothing read from the file after it); an unsigned log's from the file.
+    replayed: list[Minutes] = []
+    problem = session_file_problem(
+        service.path,
+        with_replay=lambda scratch: replayed.append(service.minutes_data(lang, replayed=scratch)),
+    )
     if problem is not None:
         raise MinutesError(
             "export.session-altered",
             f"Nothing was exported: the session file was altered outside the desk; {problem}. "
             "Keep the file as evidence and run `jury-desk audit verify` on it.",
         )
-    minutes = service.minutes_data(lang)  # RuleError unless closed
+    minutes = replayed[0] if replayed else service.minutes_data(lang)  # RuleError unless closed
     data = minutes_bytes(minutes)
     out_dir = Path(out_dir)
     try:

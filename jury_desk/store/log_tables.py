@@ -26,7 +26,7 @@ import hashlib
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -274,7 +274,9 @@ def _check_list(
         out.append(Difference(table, f"#{len(rows) + 1}", seq, "the event has no row"))
 
 
-def check_session_file(path: Path) -> tuple[ChainReport, list[Difference]]:
+def check_session_file(
+    path: Path, *, with_replay: Callable[[Any], object] | None = None
+) -> tuple[ChainReport, list[Difference]]:
     """The chain's report and, when it is intact, the table rows that disagree with it.
 
     Both are read in one read transaction, so a desk writing the session meanwhile (WAL)
@@ -288,7 +290,7 @@ def check_session_file(path: Path) -> tuple[ChainReport, list[Difference]]:
             # also makes every table to compare: loaded only for a signed session.
             from jury_desk.deliberation.signed_audit import check_signed_session
 
-            return check_signed_session(conn)
+            return check_signed_session(conn, with_replay=with_replay)
         report = verify_chain(conn)
         if not report.ok:
             return report, []
@@ -304,9 +306,12 @@ def check_session_file(path: Path) -> tuple[ChainReport, list[Difference]]:
         conn.close()
 
 
-def session_file_problem(path: Path) -> str | None:
-    """Why this session file must not be trusted (chain or tables), in one sentence."""
-    report, differences = check_session_file(path)
+def session_file_problem(
+    path: Path, *, with_replay: Callable[[Any], object] | None = None
+) -> str | None:
+    """Why this session file must not be trusted (chain or tables), in one sentence.
+    ``with_replay``: a signed log's, given its verified replay (``replay.replay``)."""
+    report, differences = check_session_file(path, with_replay=with_replay)
     if not report.ok:
         return f"its audit chain is broken at event #{report.first_bad_seq} ({report.reason})"
     if differences:

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from jury_desk.deliberation.service import DeliberationService
 from jury_desk.deliberation.signed_audit import check_signed_session
 from jury_desk.store.audit import KIND_SEALED
 from jury_desk.store.engine import open_readonly
-from tests.deliberation.jury import open_signed_room
+from jury_desk.store.log_tables import session_file_problem
+from tests.deliberation.jury import START, open_signed_room
 from tests.deliberation.test_signed_session import closed_session, rewrite_chain
 
 
@@ -66,3 +68,26 @@ def test_an_edited_table_is_named_the_same_with_the_chain_in_a_second_process(cl
     assert report.ok
     assert [d.table for d in differences] == ["sheet_score"]
     assert (report, differences) == alone
+
+
+def test_the_minutes_are_drawn_from_the_verified_replay_and_equal_the_files(closed):
+    """The export's minutes come from the replay, in the pass that checks the file: the
+    same minutes as the file's when it is honest, none when it is not."""
+    service = DeliberationService.resume(closed, now=lambda: START)
+    try:
+        made: list = []
+
+        def draw(scratch) -> None:
+            made.append(service.minutes_data("fr", replayed=scratch))
+
+        assert session_file_problem(closed, with_replay=draw) is None
+        assert made == [service.minutes_data("fr")]
+        conn = sqlite3.connect(closed)
+        conn.execute("UPDATE note SET text = 'Autre chose.'")
+        conn.commit()
+        conn.close()
+        made.clear()
+        assert "note" in (session_file_problem(closed, with_replay=draw) or "")
+        assert made == []
+    finally:
+        service.close()

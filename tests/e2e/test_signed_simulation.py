@@ -171,8 +171,8 @@ def test_a_commitment_forged_into_a_pv_signed_by_every_signer_is_caught_by_the_r
     with DeliberationService.resume(copy) as service:
         honest = service.minutes_data
 
-        def with_forged_commitment(lang: str = "fr") -> Minutes:
-            data = honest(lang).model_dump(mode="json")
+        def with_forged_commitment(lang: str = "fr", **drawn_from) -> Minutes:
+            data = honest(lang, **drawn_from).model_dump(mode="json")
             for c in data["candidates"]:
                 for totals in c["totals"].values():
                     for t in totals:
