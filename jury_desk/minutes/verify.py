@@ -31,10 +31,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
+from typing import Any
 
 from pyhanko.pdf_utils.misc import PdfDecodeLimitError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.verify import VerifiedBundle
 from jury_desk.core.errors import MinutesError
 from jury_desk.minutes.model import Minutes, MinutesView, parse_minutes, read_minutes_view
@@ -389,10 +391,7 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
             (
                 "candidates",
                 [(c.id, c.name, c.scholarship, c.student_id, c.birth_date) for c in m.candidates]
-                == [
-                    (c.id, c.name, c.scholarship, c.student_id, c.birth_date)
-                    for c in minutes.candidates
-                ],
+                == _listed_candidates(minutes, m),
             ),
         )
         if not same
@@ -411,6 +410,17 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
             f"(sha256 {vb.fingerprint[:16]}…)",
         )
     return [signers, match]
+
+
+def _listed_candidates(minutes: Minutes, bundle: Manifest) -> list[tuple[Any, ...]]:
+    """Every candidate the minutes list, deliberated or recorded as non délibéré (renvoyé),
+    in the bundle's order (each list keeps it): what the bundle's candidates must be."""
+    listed = {
+        c.id: (c.id, c.name, c.scholarship, c.student_id, c.birth_date)
+        for c in (*minutes.candidates, *(minutes.not_deliberated or ()))
+    }
+    ordered = [listed.pop(c.id) for c in bundle.candidates if c.id in listed]
+    return ordered + list(listed.values())  # a candidate the bundle lacks: a difference
 
 
 def _content_check(data: bytes, reader: PdfFileReader, minutes: Minutes, embedded: bytes) -> Check:

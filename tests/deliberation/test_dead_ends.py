@@ -10,9 +10,11 @@ import json
 
 import pytest
 
+from jury_desk.bundle.verify import VerifiedBundle
 from jury_desk.core.errors import MinutesError
-from jury_desk.minutes.model import minutes_bytes, parse_minutes
+from jury_desk.minutes.model import Minutes, minutes_bytes, parse_minutes
 from jury_desk.minutes.pdf import render_pv_bytes
+from jury_desk.minutes.verify import _bundle_checks
 from jury_desk.store.log_tables import check_session_file
 from tests.deliberation.jury import CHAIR, events, open_room, passphrase, refused, sheet
 from tests.minutes.poppler import page_texts
@@ -288,3 +290,22 @@ def test_the_quorum_refusal_names_the_school_to_call_in(tmp_path, request):
     err = refused(room.svc, "quorum", room.svc.save_draft, "m-mines-2", "C002", sheet(12))
     assert err.params == {"institutions": "Albert School"}
     assert "check in the members who arrive" in str(err)
+
+
+def test_a_pv_with_a_renvoi_matches_its_bundle(closed_with_a_renvoi, tmp_path):
+    """The bundle's candidates are the PV's deliberated ones plus its renvoyés: ``minutes
+    verify --bundle`` (and ``archive add``) accept it, and still refuse a renvoyé that is
+    not the bundle's."""
+    room = closed_with_a_renvoi
+    minutes = room.svc.minutes_data("fr")
+    bundle = VerifiedBundle(
+        tmp_path / "copy.jdbundle", minutes.bundle.sha256, room.manifest, b"",
+        minutes.bundle.manifest_sha256, "", "",
+    )  # fmt: skip
+    match = {c.code: c for c in _bundle_checks(minutes, bundle)}["bundle.match"]
+    assert match.ok, match.message
+    data = minutes.model_dump(mode="json")
+    data["not_deliberated"][0]["name"] = "Quelqu'un d'autre"
+    other = {c.code: c for c in _bundle_checks(Minutes.model_validate(data), bundle)}
+    assert other["bundle.match"].ok is False
+    assert "candidates differ" in other["bundle.match"].message
