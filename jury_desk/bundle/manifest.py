@@ -346,7 +346,11 @@ class Session(Strict):
     time_zone: TimeZone = DEFAULT_TIME_ZONE
 
     def institution_codes(self) -> list[str]:
-        return [i.code for i in self.institutions]
+        return list(self._codes)  # a copy: the caller may change it
+
+    @cached_property
+    def _codes(self) -> tuple[str, ...]:
+        return tuple(i.code for i in self.institutions)
 
     def approvals_needed(self, institution: str) -> int:
         return self.approvals_required.get(institution, 1)

@@ -9,6 +9,7 @@ thousands of candidates.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -53,7 +54,6 @@ from jury_desk.deliberation.room import Room, is_voting
 from jury_desk.deliberation.states import SETTLED, CandidateState, SessionState
 from jury_desk.store.audit import head
 from jury_desk.store.tables import (
-    Approval,
     Attendance,
     Conflict,
     Note,
@@ -68,6 +68,13 @@ from jury_desk.store.tables import (
 
 # -- small conversions -----------------------------------------------------------------
 _json = json.JSONDecoder().decode  # the tallies' own canonical JSON: no need for strictness
+
+
+@functools.lru_cache(maxsize=256)
+def _members(members_json: str) -> frozenset[str]:
+    """A tally's counted members: most candidates share the same few lists (everyone but
+    a conflicted member), so the board parses each list once, not 2,000 times."""
+    return frozenset(_json(members_json))
 
 
 def _in_order(means_json: str, codes: list[str]) -> dict[str, float | None]:
@@ -194,7 +201,7 @@ def proposal_history(room: Room) -> tuple[dict[str, Row], dict[str, str | None]]
     """(current proposal, why the last withdrawn one went) per candidate."""
     current: dict[str, Row] = {}
     last_why: dict[str, str | None] = {}
-    for row in room.conn.execute(select(Proposal).order_by(col(Proposal.id))):
+    for row in room.proposals():
         if row.withdrawn_at is None:
             current[row.candidate_id] = row
         else:
@@ -205,19 +212,18 @@ def proposal_history(room: Room) -> tuple[dict[str, Row], dict[str, str | None]]
 def active_approvals(room: Room) -> dict[str, list[Row]]:
     """Every candidate's approvals still standing, in order: one query for the session."""
     out: dict[str, list[Row]] = defaultdict(list)
-    for row in room.conn.execute(
-        select(Approval).where(col(Approval.voided_at).is_(None)).order_by(col(Approval.id))
-    ):
+    for row in room.standing_approvals():
         out[row.candidate_id].append(row)
     return out
 
 
 def _by_institution(room: Room, approvals: list[Row]) -> dict[str, tuple[ApprovalView, ...]]:
     """Approvals per institution slot (every slot present, empty or not)."""
-    return {
-        code: tuple(_approval_view(room, a) for a in approvals if a.institution == code)
-        for code in room.session.institution_codes()
-    }
+    slots: dict[str, list[ApprovalView]] = {code: [] for code in room.session.institution_codes()}
+    for a in approvals:
+        if a.institution in slots:
+            slots[a.institution].append(_approval_view(room, a))
+    return {code: tuple(views) for code, views in slots.items()}
 
 
 def required_approvals(room: Room) -> dict[str, int]:
@@ -272,7 +278,7 @@ def board(room: Room, viewer_id: str) -> BoardView:
     for candidate in room.manifest.candidates:
         cid = candidate.id
         members_json, means_json, overall, gap, spread, flags_json = tallies[cid]
-        counted = set(_json(members_json))
+        counted = _members(members_json)
         flags = () if flags_json == "[]" else tuple(_json(flags_json))
         against = conflicts.get(cid, _NOBODY)
         is_revealed = cid in revealed

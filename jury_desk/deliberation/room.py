@@ -12,6 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 from sqlalchemy import Connection
@@ -322,6 +323,16 @@ class Room:
         rows = self._db.execute(_ACTIVE_APPROVALS, (candidate_id,))
         return [_ApprovalRecord._make(row) for row in rows]
 
+    def proposals(self) -> list[Record]:
+        """Every proposal, in the order made (the board and the minutes: set-wide)."""
+        rows = self._db.execute(_PROPOSAL + " ORDER BY id")
+        return [_ProposalRecord._make(row) for row in rows]
+
+    def standing_approvals(self) -> list[Record]:
+        """Every approval not voided, in the order given (set-wide)."""
+        rows = self._db.execute(_APPROVAL + " WHERE voided_at IS NULL ORDER BY id")
+        return [_ApprovalRecord._make(row) for row in rows]
+
     def undecided(self) -> list[str]:
         """The candidates without a final decision (or an approved renvoi) yet, in bundle
         order: the session closes only when there is none."""
@@ -335,6 +346,11 @@ class Room:
         if approvers is not None:
             needed = json.loads(approvers)
             return {code: needed.get(code, 0) for code in self.session.institution_codes()}
+        return dict(self._bundle_approvals)
+
+    @cached_property
+    def _bundle_approvals(self) -> dict[str, int]:
+        # Asked for each candidate of the board: worked out once per read.
         return {
             code: self.session.approvals_needed(code) for code in self.session.institution_codes()
         }
@@ -344,13 +360,11 @@ class Room:
     ) -> dict[str, int]:
         """Per institution, how many more approvals its slot needs (0 once it is filled, or
         when ``proposal`` needs none from it)."""
-        counts: dict[str, int] = {}
+        needed = self.required_approvals(proposal)
         for approval in approvals:
-            counts[approval.institution] = counts.get(approval.institution, 0) + 1
-        return {
-            code: max(0, needed - counts.get(code, 0))
-            for code, needed in self.required_approvals(proposal).items()
-        }
+            if approval.institution in needed:
+                needed[approval.institution] -= 1
+        return {code: max(0, n) for code, n in needed.items()}
 
     def is_final(
         self,
