@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,6 +30,7 @@ from jury_desk.archive.models import ArchivedDecision, ArchivedFile, ArchivedNam
 from jury_desk.archive.writes import insert_filing
 from jury_desk.bundle.candidates_csv import parse_day
 from jury_desk.bundle.minisign import PublicKey
+from jury_desk.core.proposals import RENVOI
 
 SEARCH_LIMIT = 200
 # Core columns: queries select plain columns (no ORM objects per row: a search stays fast).
@@ -59,7 +60,7 @@ class Hit:
     birth_date: date | None
     decision: str
     mention: str | None
-    overall: float
+    overall: float | None  # None: not deliberated (a renvoi)
     scholarship: bool
     year: int
     session_date: date
@@ -241,7 +242,7 @@ class ArchiveService:
                 rows = con.execute(query).all()
         except DBAPIError as exc:
             raise database_error(exc, self.url) from None
-        return [Hit(**{**row._mapping, "superseded": bool(row.superseded)}) for row in rows]
+        return [_hit(row._mapping) for row in rows]
 
     # ------------------------------------------------------------------ show / export
 
@@ -331,6 +332,12 @@ class ArchiveService:
 
 def decisions_json(hits: Sequence[Hit]) -> str:
     return json.dumps([hit_dict(h) for h in hits], ensure_ascii=False, indent=2)
+
+
+def _hit(row: Mapping[Any, Any]) -> Hit:
+    # A renvoi's row holds 0 for its score (the column predates renvois): it has none.
+    overall = None if row["decision"] == RENVOI else row["overall"]
+    return Hit(**{**row, "overall": overall, "superseded": bool(row["superseded"])})
 
 
 def hit_dict(h: Hit) -> dict[str, object]:

@@ -19,7 +19,8 @@ from sqlalchemy.exc import DBAPIError
 from jury_desk.archive.checks import Filing, sha256, signers_json
 from jury_desk.archive.folding import fold, name_tokens
 from jury_desk.archive.models import ArchivedDecision, ArchivedFile, ArchivedNameToken, ArchivedPV
-from jury_desk.minutes.model import CandidateMinutes
+from jury_desk.core.proposals import RENVOI
+from jury_desk.minutes.model import CandidateMinutes, NotDeliberated
 
 PV_TABLE = ArchivedPV.__table__  # type: ignore[attr-defined]
 FILE_TABLE = ArchivedFile.__table__  # type: ignore[attr-defined]
@@ -64,11 +65,20 @@ def pv_row(filing: Filing) -> dict[str, Any]:
 
 
 def decision_rows(filing: Filing, pv_id: int) -> list[dict[str, Any]]:
+    """Each candidate's row: the deliberated with their decision and decisive score, the
+    renvoyés (non délibéré — renvoyé) with no decision on the merits and no score."""
     m = filing.minutes
-    year, day = m.session.date.year, m.session.date
-    return [
-        {
-            "pv_id": pv_id,
+    common = {
+        "pv_id": pv_id,
+        "year": m.session.date.year,
+        "session_date": m.session.date,
+        "programme": m.session.programme,
+        "session_kind": m.session.kind,
+    }
+
+    def row(c: CandidateMinutes | NotDeliberated, decision: str, **rest: Any) -> dict[str, Any]:
+        return {
+            **common,
             "candidate_id": c.id,
             "candidate_key": c.id.lower(),
             "name": c.name,
@@ -77,15 +87,17 @@ def decision_rows(filing: Filing, pv_id: int) -> list[dict[str, Any]]:
             "student_key": c.student_id.lower() if c.student_id else None,
             "birth_date": c.birth_date,
             "scholarship": c.scholarship,
-            "decision": c.decision,
-            "mention": c.mention,
-            "overall": decisive_score(c),
-            "year": year,
-            "session_date": day,
-            "programme": m.session.programme,
-            "session_kind": m.session.kind,
+            "decision": decision,
+            **rest,
         }
-        for c in m.candidates
+
+    return [
+        row(c, c.decision, mention=c.mention, overall=decisive_score(c)) for c in m.candidates
+    ] + [
+        # No decision on the merits and no score: 0 in a column that has always required
+        # one, read back as none (``service._hit``).
+        row(c, RENVOI, mention=None, overall=0.0)
+        for c in m.not_deliberated or ()
     ]
 
 

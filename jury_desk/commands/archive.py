@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from jury_desk.commands.bundle_verify import _add_trusted_key, _read_keys
 from jury_desk.core.errors import UsageError
 from jury_desk.core.paths import data_dir
-from jury_desk.core.words import DECISION_LABELS_FR
+from jury_desk.core.proposals import RENVOI
+from jury_desk.core.words import DECISION_LABELS_FR, RENVOI_LABEL_FR
 
 if TYPE_CHECKING:
     from jury_desk.archive.service import ArchiveService, Hit, VerifyOutcome
@@ -30,7 +31,7 @@ DB_HELP = (
     "the archive database: postgresql://user@host/dbname or sqlite:///file (default: "
     "$JURY_DESK_ARCHIVE_DB, else archive.sqlite in the data folder)"
 )
-DECISION_WORDS = DECISION_LABELS_FR
+DECISION_WORDS = {**DECISION_LABELS_FR, RENVOI: RENVOI_LABEL_FR}
 EXPORT_COLUMNS = ("year", "session_date", "session_title", "kind", "programme", "bundle_id",
                   "candidate_id", "name", "student_id", "birth_date", "scholarship",
                   "decision", "mention", "overall", "superseded", "pv")  # fmt: skip
@@ -73,7 +74,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     search.add_argument("--programme", choices=("bachelor", "master"))
     search.add_argument("--kind", choices=("admission", "graduation"))
     search.add_argument(
-        "--decision", choices=("admit", "waitlist", "reject", "award", "ajourne", "refuse")
+        "--decision",
+        choices=("admit", "waitlist", "reject", "award", "ajourne", "refuse", RENVOI),
     )
     search.add_argument("--limit", type=int, default=200, help="at most this many (200)")
     search.add_argument("--json", action="store_true", help="one JSON array (for scripts)")
@@ -157,6 +159,11 @@ def _decision(hit: Hit) -> str:
     return f"{word} ({hit.mention})" if hit.mention else word
 
 
+def _score(hit: Hit) -> str:
+    """ ", 14.25/20"; nothing for a renvoi, which decided nothing from a score."""
+    return "" if hit.overall is None else f", {hit.overall:.2f}/20"
+
+
 def _hit_line(hit: Hit) -> str:
     ident = ", ".join(
         x for x in (hit.student_id and f"n° {hit.student_id}",
@@ -165,7 +172,7 @@ def _hit_line(hit: Hit) -> str:
     mark = "  [SUPERSEDED]" if hit.superseded else ""
     return (
         f"{hit.session_date.isoformat()}  PV #{hit.pv_id}  {hit.candidate_id}  {hit.name}"
-        f"{f' ({ident})' if ident else ''}: {_decision(hit)}, {hit.overall:.2f}/20 "
+        f"{f' ({ident})' if ident else ''}: {_decision(hit)}{_score(hit)} "
         f"- {hit.session_title}{mark}"
     )
 

@@ -56,7 +56,10 @@ class Filer:
         kind: str = "admission",
         supersedes: Minutes | None = None,
         seed: int | None = None,
+        renvoi: bool = False,
     ) -> Filed:
+        """``renvoi``: the last candidate not admitted is recorded as non délibéré —
+        renvoyé instead, approved by Mines alone."""
         self.count += 1
         number = self.count
         seed = seed if seed is not None else 100 + number
@@ -92,6 +95,8 @@ class Filer:
             for field in ("student_id", "birth_date"):
                 if field in source:
                     cand[field] = source[field]
+        if renvoi:
+            _record_renvoi(raw)
         if supersedes is not None:
             raw["supersedes"] = {
                 "reason": "Erreur de saisie corrigée après réouverture",
@@ -105,3 +110,25 @@ class Filer:
             sign_pv(pv, pv, key.path, key.passphrase, institution=code)
         receipt = write_receipt(bundle, folder / "bundle-receipt.jdreceipt")
         return Filed(pv, bundle, receipt, minutes)
+
+
+def _record_renvoi(raw: dict[str, Any]) -> None:
+    """Move the last candidate not admitted (the scholarship statistics stay as they are)
+    of sample minutes to ``not_deliberated``."""
+    index = max(i for i, c in enumerate(raw["candidates"]) if c["decision"] != "admit")
+    candidate = raw["candidates"].pop(index)
+    decisions = raw["statistics"]["decisions"]
+    decisions[candidate["decision"]] -= 1
+    if not decisions[candidate["decision"]]:
+        del decisions[candidate["decision"]]
+    mines = next(a for a in candidate["approvals"] if a["institution"] == "MINES")
+    raw["not_deliberated"] = [
+        {
+            **{k: candidate[k] for k in ("id", "name", "scholarship", "student_id", "birth_date")
+               if k in candidate},
+            "reason": "Aucun membre d'Albert School présent sans conflit",
+            "recorded_by": mines["member"],
+            "approvers": {"MINES": 1, "ALBERT": 0},
+            "approvals": [mines],
+        }
+    ]  # fmt: skip

@@ -13,6 +13,9 @@ from sqlalchemy import text
 
 from jury_desk.archive.errors import ArchiveError
 from jury_desk.archive.folding import fold, name_tokens, prefix_range
+from jury_desk.archive.service import hit_dict
+from jury_desk.commands.archive import _hit_line
+from jury_desk.core.proposals import RENVOI
 
 LEFEVRE = "Camille Lefèvre"
 
@@ -60,6 +63,25 @@ def test_add_stores_everything_and_search_finds_it(archive, filer, trusted, thre
     assert archive.file(result.pv_id, "session") is None
     (hit,) = archive.search("lefevre")
     assert (hit.name, hit.student_id, hit.birth_date) == (LEFEVRE, "21904417", date(2002, 3, 14))
+
+
+def test_a_renvoi_is_archived_and_found_with_no_score(archive, filer, trusted):
+    """A candidate recorded as non délibéré — renvoyé is in the archive like the others,
+    with no decision on the merits and no score (issue 11)."""
+    filed = filer.make(n=4, student_ids=["R1", "R2", "R3", "R4"], seed=7, renvoi=True)
+    (renvoye,) = filed.minutes.not_deliberated or []
+    result = archive.add(filed.pv, filed.bundle, trusted)
+    assert result.added
+    (hit,) = archive.search(renvoye.student_id or "")
+    assert (hit.candidate_id, hit.name) == (renvoye.id, renvoye.name)
+    assert (hit.decision, hit.mention, hit.overall) == (RENVOI, None, None)
+    assert [h.candidate_id for h in archive.search("", decision=RENVOI)] == [renvoye.id]
+    assert hit_dict(hit)["overall"] is None
+    line = _hit_line(hit)
+    assert "Non délibéré — renvoyé" in line and "/20" not in line
+    deliberated = filed.minutes.candidates[0]
+    (other,) = archive.search(deliberated.student_id or "")
+    assert other.overall is not None and f"{other.overall:.2f}/20" in _hit_line(other)
 
 
 def test_the_same_pv_twice_changes_nothing(archive, trusted, three_sessions):

@@ -42,7 +42,7 @@ class ArchiveModel(RowsTableModel[Hit]):
         if column == 5:
             return decision_text(row.decision, row.mention)
         if column == 6:
-            return f"{row.overall:.2f}"
+            return "—" if row.overall is None else f"{row.overall:.2f}"  # None: a renvoi
         if column == 7:
             return (
                 self.tr("Remplacée par un PV ultérieur")
