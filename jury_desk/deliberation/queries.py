@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
@@ -136,16 +136,20 @@ def candidate_state(
     last_withdrawn_why: str | None,
     approvals: list[Row],
     room: Room,
+    missing: Mapping[str, int] | None = None,
 ) -> CandidateState:
     """A candidate's state, derived from the store (never stored; ``states`` has the
-    transitions between them). A renvoi counts whether the candidate is revealed or not."""
+    transitions between them). A renvoi counts whether the candidate is revealed or not.
+    ``missing``: ``room.approvals_missing(approvals, proposal)``, if already counted."""
     renvoi = proposal is not None and proposal.decision == RENVOI
     if not revealed and not renvoi:
         return CandidateState.SCORING
     if proposal is None:
         needs_talk = (any(flags) and not has_note) or last_withdrawn_why == "objection"
         return CandidateState.DISCUSSION if needs_talk else CandidateState.REVEALED
-    if room.is_final(proposal.candidate_id, approvals, proposal):
+    if missing is None:
+        missing = room.approvals_missing(approvals, proposal)
+    if not any(missing.values()):  # Room.is_final, with the count already made
         return CandidateState.NOT_DELIBERATED if renvoi else CandidateState.FINAL
     if not approvals:
         return CandidateState.PROPOSED
@@ -286,6 +290,11 @@ def board(room: Room, viewer_id: str) -> BoardView:
         visible = _may_see_scores(is_revealed, conflicted)
         proposal = proposals.get(cid)
         cand_approvals = approvals.get(cid, [])
+        missing = (
+            room.approvals_missing(cand_approvals, proposal)
+            if cand_approvals or (proposal is not None and proposal.approvers)
+            else none_given
+        )
         rows.append(
             BoardRow(
                 candidate_id=cid,
@@ -298,6 +307,7 @@ def board(room: Room, viewer_id: str) -> BoardView:
                     last_why.get(cid),
                     cand_approvals,
                     room,
+                    missing,
                 ),
                 sealed=len(counted),
                 sealed_by=tuple(sorted(counted)),
@@ -312,11 +322,7 @@ def board(room: Room, viewer_id: str) -> BoardView:
                 has_note=cid in noted,
                 proposal=_shown_proposal(room, proposal, visible, conflicted),
                 approvals=_by_institution(room, cand_approvals) if cand_approvals else no_approvals,
-                approvals_missing=(
-                    room.approvals_missing(cand_approvals, proposal)
-                    if cand_approvals or (proposal is not None and proposal.approvers)
-                    else none_given
-                ),
+                approvals_missing=missing,
                 conflicts=len(against),
                 viewer_conflicted=conflicted,
                 graduate=assess(candidate, overall) if assess is not None and visible else None,
