@@ -92,6 +92,13 @@ def _signed_by(
             f"{member.name} signed: do not trust this PV; report it to the secretariat.",
         )
 
+    if seal is None and session is not None:
+        # Sealed on the member's own desk: the room logged it with the member's desk proof
+        # (``signing/desk_proof``), which these minutes do not carry yet.
+        return (
+            " Its seal's signature is not in this PV (a seal made on a member desk): have "
+            "`jury-desk audit verify` run on the session file to check it."
+        )
     if seal is None or session is None or member.public_key is None:
         raise refuse("this PV of a signed log does not give the seal event and its signature")
     try:
