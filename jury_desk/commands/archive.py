@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING
 from jury_desk.commands.bundle_verify import _add_trusted_key, _read_keys
 from jury_desk.core.errors import UsageError
 from jury_desk.core.paths import data_dir
-from jury_desk.core.proposals import RENVOI
-from jury_desk.core.words import DECISION_LABELS_FR, RENVOI_LABEL_FR
+from jury_desk.core.words import DECISION_LABELS_FR, RENVOI_CODE, RENVOI_LABEL_FR
 
 if TYPE_CHECKING:
     from jury_desk.archive.service import ArchiveService, Hit, VerifyOutcome
@@ -31,7 +30,7 @@ DB_HELP = (
     "the archive database: postgresql://user@host/dbname or sqlite:///file (default: "
     "$JURY_DESK_ARCHIVE_DB, else archive.sqlite in the data folder)"
 )
-DECISION_WORDS = {**DECISION_LABELS_FR, RENVOI: RENVOI_LABEL_FR}
+DECISION_WORDS = {**DECISION_LABELS_FR, RENVOI_CODE: RENVOI_LABEL_FR}
 EXPORT_COLUMNS = ("year", "session_date", "session_title", "kind", "programme", "bundle_id",
                   "candidate_id", "name", "student_id", "birth_date", "scholarship",
                   "decision", "mention", "overall", "superseded", "pv")  # fmt: skip
@@ -75,7 +74,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     search.add_argument("--kind", choices=("admission", "graduation"))
     search.add_argument(
         "--decision",
-        choices=("admit", "waitlist", "reject", "award", "ajourne", "refuse", RENVOI),
+        choices=("admit", "waitlist", "reject", "award", "ajourne", "refuse", RENVOI_CODE),
     )
     search.add_argument("--limit", type=int, default=200, help="at most this many (200)")
     search.add_argument("--json", action="store_true", help="one JSON array (for scripts)")

@@ -18,14 +18,14 @@ from jury_desk.core.eligibility import EligibilityCheck, required_checks
 from jury_desk.core.errors import RuleError
 from jury_desk.core.reconcile import Reconciliation
 from jury_desk.core.scoring import format_number
-from jury_desk.core.words import MENTION_LABELS_EN, MENTION_LABELS_FR
+from jury_desk.core.words import MENTION_LABELS_EN, MENTION_LABELS_FR, RENVOI_CODE
 
 Decision = Literal["admit", "waitlist", "reject", "award", "ajourne", "refuse"]
 Mention = Literal["assez_bien", "bien", "tres_bien"]
 #: "Non délibéré — renvoyé": what the jury records for a candidate it cannot deliberate (an
 #: institution with no eligible member present). Not a decision on the candidate's merits, so
 #: not a ``Decision`` of any session kind: a proposal the institutions that still can approve.
-RENVOI: Final = "not-deliberated"
+RENVOI: Final = RENVOI_CODE
 ProposedDecision = Decision | Literal["not-deliberated"]
 
 _DECISIONS: dict[str, tuple[Decision, ...]] = {

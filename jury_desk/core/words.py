@@ -30,6 +30,7 @@ DECISION_LABELS_EN: dict[str, str] = {
 }
 #: A renvoi (``core.proposals.RENVOI``): the candidate was not deliberated, and goes back to
 #: the secretariat for a later jury.
+RENVOI_CODE = "not-deliberated"  # its code (here, so that a CLI's help needs no pydantic)
 RENVOI_LABEL_FR = "Non délibéré — renvoyé"
 RENVOI_LABEL_EN = "Not deliberated — referred back"
 MENTION_LABELS_FR: dict[str, str] = {
