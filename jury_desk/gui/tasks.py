@@ -224,11 +224,16 @@ class TaskGroup:
         work: Callable[[], Any],
         done: Callable[[Any], None],
         parent: QWidget | None = None,
+        *,
+        pause_gc: bool = False,
     ) -> Task:
+        """``pause_gc``: for work that makes many objects (a file of 2,000 sealed sheets),
+        as ``Task`` says."""
+
         def plain(_progress: ProgressFn, _cancelled: CancelledFn) -> Any:
             return work()
 
-        task = Task(plain, parent=parent, pool=self.pool, cancellable=False)
+        task = Task(plain, parent=parent, pool=self.pool, cancellable=False, pause_gc=pause_gc)
         task.succeeded.connect(done)
         task.failed.connect(self.on_failure)
         task.finished.connect(lambda: self.running.discard(task))

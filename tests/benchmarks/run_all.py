@@ -49,6 +49,7 @@ QUICK: dict[str, list[str]] = {
     "bench_minutes.py": ["--candidates", "100", "--repeat", "3"],
     "bench_memory.py": ["--candidates", "500", "--repeat", "1"],
     "bench_gui_export.py": ["--candidates", "100", "--runs", "2"],
+    "bench_gui_desks.py": ["--sheets", "500", "--runs", "2"],
     "bench_exchange.py": ["--per-desk", "50", "--sheets", "500", "--repeat", "2"],
     "bench_signed_log.py": ["--candidates", "200", "--repeat", "3"],
     "bench_build.py": ["--candidates", "100", "--size-mb", "50", "--repeat", "2"],

@@ -160,7 +160,8 @@ class RoomExchange(QObject):
 
             return self._write(apply)
 
-        return self.tasks.run(work, lambda report: self._take_reports([report]), parent)
+        take = self._take_reports
+        return self.tasks.run(work, lambda report: take([report]), parent, pause_gc=True)
 
     def watch_folder(self, folder: Path) -> None:
         """Import every outbox file of this session that appears or grows in ``folder``."""
