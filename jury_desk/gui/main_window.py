@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer
@@ -54,13 +55,15 @@ class MainWindow(Retranslating, QMainWindow):
     scrypt: ScryptParams | None = None
     # What a session brings to the member desks' exchange (issue 12): None keeps the desk
     # the shared laptop alone. Set where the service can act as the exchange's ledger.
+    # What a session brings to the member desks' exchange (issue 12; None: the shared
+    # laptop alone), and how this desk opens as one member's own desk (None: not offered).
+    # Tests put stand-ins here.
     room_side: Callable[[DeliberationService], RoomSide | None] = staticmethod(
-        lambda _service: None
+        lambda service: _wiring().room_side(service)
     )
-    # How this desk opens as one member's own desk (``gui.member.desk.MemberDeskOpener``:
-    # the member desk verifies the bundle as the room desk does, then unlocks the key).
-    # None: the desk offers no such mode.
-    member_desk_opener: MemberDeskOpener | None = None
+    member_desk_opener: MemberDeskOpener | None = staticmethod(
+        lambda *args: _wiring().open_member_desk(*args)
+    )
 
     def __init__(self, data_dir: Path, settings: QSettings) -> None:
         super().__init__()
@@ -465,3 +468,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_page.focusNextChild()  # the keyboard starts on the first button
         self.start_page.refresh_sessions()
         self.retranslate_ui()
+
+
+def _wiring() -> ModuleType:
+    """The member desks' wiring, imported when a session or a member desk opens."""
+    from jury_desk.gui.desks import wiring
+
+    return wiring

@@ -175,7 +175,9 @@ class MemberDesk:
         folder = (
             private_subdir(data_dir, "member-desks") / f"{verified.manifest.bundle_id}--{member}"
         )
-        return cls(verified.manifest, verified.fingerprint, member, key, folder, room_key)
+        desk = cls(verified.manifest, verified.fingerprint, member, key, folder, room_key)
+        desk.verified = verified  # the documents' source (the member desk's GUI reads them)
+        return desk
 
     def close(self) -> None:
         self._db.close()

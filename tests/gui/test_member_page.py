@@ -240,6 +240,7 @@ def test_the_start_page_opens_a_member_desk_on_a_verified_bundle(
         box = MemberBox(folder / "member", SESSION, MEMBER, KEY)
         return FakeMemberDesk(verified.manifest, MEMBER, box, folder / "member", verified)
 
+    monkeypatch.setattr(MainWindow, "member_desk_opener", None)
     plain = MainWindow(data_dir, settings)
     qtbot.addWidget(plain)
     assert plain.start_page.member_button.isHidden()  # no member desk here: not offered

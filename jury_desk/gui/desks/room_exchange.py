@@ -33,10 +33,11 @@ from PySide6.QtWidgets import QWidget
 from jury_desk.exchange import pairing
 from jury_desk.exchange.beacon import BEACON_PORT, Beacon
 from jury_desk.exchange.desks import DesksBoard
-from jury_desk.exchange.envelope import Session
+from jury_desk.exchange.envelope import Envelope, Session
 from jury_desk.exchange.identity import RoomIdentity, short_fingerprint
 from jury_desk.exchange.reception import ImportReport, KeyOf, Reception
 from jury_desk.exchange.server import Register, RoomServer
+from jury_desk.exchange.status import write_status
 from jury_desk.exchange.verdict import Ledger
 from jury_desk.exchange.watch import FolderWatch
 from jury_desk.gui.i18n import fill
@@ -62,6 +63,9 @@ class RoomSide:
     ledger: Ledger
     identity: RoomIdentity
     register: Register | None = None
+    # The room's signed status for a member's desk (the reveal key, what they may know):
+    # written beside the replies on a key, sent over the network (exchange/status.py).
+    status_of: Callable[[Reception, str], Envelope] | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,7 @@ class RoomExchange(QObject):
             def apply() -> ImportReport:
                 report = self.reception.import_file(path)
                 self.reception.write_replies(path.parent, report.senders)
+                self._write_status(path.parent, report.senders)
                 return report
 
             return self._write(apply)
@@ -186,9 +191,31 @@ class RoomExchange(QObject):
             self._polling = False
             self._take_reports(reports)
 
-        task = self.tasks.run(lambda: self._write(watch.poll), done)
+        def poll() -> list[ImportReport]:
+            reports = watch.poll()
+            self._write_status(watch.folder, {m for r in reports for m in r.senders})
+            return reports
+
+        task = self.tasks.run(lambda: self._write(poll), done)
         task.finished.connect(lambda: setattr(self, "_polling", False))
         return task
+
+    def _write_status(self, folder: Path, members: Iterable[str]) -> None:
+        """Each member's status file beside their replies (on the writer: it reads the
+        session as the ledger left it)."""
+        status_of = self.side.status_of
+        if status_of is None:
+            return
+        for member in sorted(members):
+            write_status(folder, status_of(self.reception, member))
+
+    def push_status(self) -> Task | None:
+        """The session changed in the room (a reveal, a proposal): each connected desk gets
+        its new status, on the pool (never on the GUI thread)."""
+        server = self.server
+        if server is None or self.side.status_of is None:
+            return None
+        return self.tasks.run(lambda: server.push_status(self.side.members), lambda _r: None)
 
     # ---------------------------------------------------------------- the room network
 
@@ -202,6 +229,7 @@ class RoomExchange(QObject):
             self.side.identity,
             register=self.side.register,
             on_report=lambda report: emit(self._reported, report),
+            status_of=None if self.side.status_of is None else self._status_for,
             host=self._listen_host,
         )
 
@@ -241,6 +269,10 @@ class RoomExchange(QObject):
         task.finished.connect(lambda: setattr(self, "opening", False))
         task.finished.connect(lambda: emit(self.changed))
         return task
+
+    def _status_for(self, member: str) -> Envelope:
+        assert self.side.status_of is not None
+        return self.side.status_of(self.reception, member)
 
     def new_code(self) -> None:
         """A fresh pairing code (e.g. after it was read out to the wrong person)."""

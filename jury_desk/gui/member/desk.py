@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.bundle.verify import VerifiedBundle
+from jury_desk.exchange.envelope import Envelope
 from jury_desk.exchange.memberbox import MemberBox
 
 # The room's words for a sheet's state, as the member desk gives them.
@@ -98,6 +99,9 @@ class MemberDeskLike(Protocol):
 
     def export_to(self, folder: Path) -> int:
         """Write this desk's messages the folder (a USB key) lacks; how many."""
+
+    def receive_status(self, status: Envelope) -> bool:
+        """Keep the room's status (sent over the network) if verified and newer."""
 
     def import_from(self, folder: Path) -> int:
         """Read the room's replies (and its status) in ``folder``; the verdicts they brought."""

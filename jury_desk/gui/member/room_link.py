@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QSettings, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from jury_desk.exchange import link as net
-from jury_desk.exchange.envelope import ExchangeError
+from jury_desk.exchange.envelope import Envelope, ExchangeError
 from jury_desk.exchange.pairing import (
     URI_SCHEME,
     PairingInfo,
@@ -67,6 +67,7 @@ class MemberLink(QObject):
         self.tasks = TaskGroup(self.pool, lambda exc: emit(self.failed, exc))
         self._seen = len(self.box.answered())
         self._connected = False
+        self._fresh_status = threading.Event()
         self._timer = QTimer(self)
         self._timer.setInterval(LOOK_EVERY_MS)
         self._timer.timeout.connect(self.look)
@@ -110,13 +111,22 @@ class MemberLink(QObject):
         der = net.pinned_room(self.folder)
         if room is None or der is None or self._thread is not None:
             return False
-        self.link = net.RoomLink(self.box, room[0], room[1], der)
+        self.link = net.RoomLink(self.box, room[0], room[1], der, on_status=self._status)
         self._stop.clear()
         self._thread = threading.Thread(
             target=self.link.run, args=(self._stop,), name="member-link", daemon=True
         )
         self._thread.start()
         return True
+
+    def _status(self, status: Envelope) -> None:
+        """On the link's thread: the room's status, kept by the desk if verified and newer;
+        the page reads it at its next look."""
+        try:
+            if self.desk.receive_status(status):
+                self._fresh_status.set()
+        except ExchangeError:
+            pass  # not the room's, or altered: ignored, as the desk says of a reply
 
     def stop(self) -> None:
         self._timer.stop()
@@ -153,8 +163,9 @@ class MemberLink(QObject):
             self._connected = connected
             emit(self.linked, connected)
         seen = len(self.box.answered()) + len(self.box.other_desk_verdicts())
-        if seen != self._seen:
+        if seen != self._seen or self._fresh_status.is_set():
             self._seen = seen
+            self._fresh_status.clear()
             emit(self.answered)
 
     def connected(self) -> bool:

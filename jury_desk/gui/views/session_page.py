@@ -126,8 +126,10 @@ class SessionPage(Retranslating, QWidget):
 
             self.desks = DesksPanel(exchange, controller.member_name)
             self.stack.addWidget(self.desks)
-            # The board follows the seals as they arrive (applied off the GUI thread).
+            # The board follows the seals as they arrive (applied off the GUI thread), and
+            # the member desks on the network learn what the room decided (a reveal...).
             exchange.applied.connect(controller.refresh_all)
+            controller.changed.connect(exchange.push_status)
 
         # The buttons on a row of their own, the title below over the whole width: on a
         # 1024-pixel screen a long title beside them took six lines (issue 15).

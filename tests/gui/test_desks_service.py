@@ -1,0 +1,101 @@
+"""The member desks' faces over the real pieces (issue 12): the Desks panel over the room's
+ledger (the deliberation service, a signed session) and the member page over the member
+desk (``jury_desk.memberdesk``), by a folder standing in for a USB key."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication
+
+from jury_desk.gui.desks.room_exchange import RoomExchange
+from jury_desk.gui.desks.wiring import room_side
+from jury_desk.gui.member.member_page import MemberPage
+from jury_desk.gui.views.desks_panel import DesksPanel
+from jury_desk.gui.words import messages
+from jury_desk.memberdesk.desk import MemberDesk
+from tests.deliberation.desks import open_room_with_desks, pinned_keys
+from tests.exchange.test_beacon import LOOPBACK_BROADCAST, free_udp_port
+
+ALBERT_DESKS = ("m-albert-1", "m-albert-2")
+
+
+def test_a_member_seals_on_their_desk_and_the_room_counts_it(
+    qtbot, tmp_path, settings, answers, monkeypatch
+):
+    keys = pinned_keys()
+    rd = open_room_with_desks(tmp_path, keys)
+    room, usb = rd.room, rd.folder
+    side = room_side(room.svc)
+    assert side is not None and side.status_of is not None
+    exchange = RoomExchange(side, listen_host="127.0.0.1", broadcast=LOOPBACK_BROADCAST,
+                            beacon_port=free_udp_port())  # fmt: skip
+    panel = DesksPanel(exchange, lambda m: room.manifest.session.member(m).name)
+    qtbot.addWidget(panel)
+    panel.show()
+    desks = {
+        m: MemberDesk(
+            room.manifest,
+            side.session.fingerprint,
+            m,
+            keys[m][0],
+            tmp_path / m,
+            side.identity.key.public_key(),
+        )  # fmt: skip
+        for m in ALBERT_DESKS
+    }
+    mine, other = desks["m-albert-1"], desks["m-albert-2"]
+    page = MemberPage(mine, settings)  # deleted below, before its desk closes
+    page.show()
+    monkeypatch.setattr(messages, "folder_chooser", lambda parent, title, suggested: usb)
+
+    def trip() -> None:
+        """The member's key to the room desk and back: export, import on the panel, read."""
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not page.link.tasks.running, timeout=10_000)
+        other.export_to(usb)
+        for desk in desks.values():
+            outbox = usb / desk.box.out.path.name
+            monkeypatch.setattr(messages, "open_chooser", lambda *_a, p=outbox: p)
+            qtbot.mouseClick(panel.import_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: not exchange.tasks.running, timeout=10_000)
+        other.import_from(usb)
+        qtbot.mouseClick(page.read_back_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not page.link.tasks.running, timeout=10_000)
+        page.refresh()
+
+    try:
+        qtbot.mouseClick(page.arrive_button, Qt.MouseButton.LeftButton)  # in the room
+        trip()
+        assert mine.reveal_public() is not None  # the room's status came back on the key
+        page.table.selectRow(1)
+        cid = page.current
+        for spin in page.form.spins.values():
+            spin.setFocus()
+            spin.selectAll()
+            qtbot.keyClicks(spin, "14")
+            qtbot.keyClick(spin, Qt.Key.Key_Return)
+        answers.replies.append(True)
+        qtbot.mouseClick(page.seal_button, Qt.MouseButton.LeftButton)
+        trip()  # refused for its moment: one Albert member only is in the room
+        said = [page.answers.item(i).text() for i in range(page.answers.count())]
+        assert said[-1].startswith(f"✗ Feuille scellée {cid} : Le quorum n'est pas atteint")
+        other.check_in()
+        trip()
+        qtbot.mouseClick(page.resend_button, Qt.MouseButton.LeftButton)
+        trip()
+        said = [page.answers.item(i).text() for i in range(page.answers.count())]
+        assert said[-1] == f"✓ Feuille scellée {cid}"
+        assert "Scellée et reçue par la salle" in page.sheet_state.text()
+        row = {r.member: r for r in exchange.board.rows()}["m-albert-1"]
+        assert row.accepted == 3 and len(row.refused) == 1  # key, arrival, the seal resent
+        board = room.svc.board(room.manifest.session.members[0].id)
+        sealed = {r.candidate_id: r.sealed_by for r in board.rows}[cid]
+        assert "m-albert-1" in sealed
+    finally:
+        page.close_link()
+        page.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        exchange.close()
+        for desk in desks.values():
+            desk.close()
+        room.svc.close()
