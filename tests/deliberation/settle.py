@@ -13,8 +13,10 @@ that it always ends with the session closed.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 from jury_desk.core.errors import RuleError
+from jury_desk.deliberation.passphrase import PassphraseError
 from jury_desk.deliberation.readmodels import CandidateDetail
 from jury_desk.deliberation.service import DeliberationService
 from tests.deliberation.jury import passphrase
@@ -28,14 +30,33 @@ class DeadEnd(AssertionError):
     """The session could not be closed by allowed acts."""
 
 
-def close_by_allowed_acts(svc: DeliberationService, chair: str, steps: int = 400) -> None:
+def close_by_allowed_acts(
+    svc: DeliberationService,
+    chair: str,
+    steps: int = 400,
+    *,
+    wait: Callable[[int], None] | None = None,
+) -> None:
+    """``wait(seconds)`` lets time pass on the service's clock: a member locked out by
+    earlier wrong passphrases (``auth-throttled``) acts again once the lock-out is over,
+    as a patient jury would. Without it, a lock-out is a dead end."""
     jury = svc.manifest.session
     voters = [m.id for m in jury.members if {"chair", "member"} & set(m.roles)]
     candidates = [c.id for c in svc.manifest.candidates]
 
-    def act(action, *args) -> bool:
+    def patiently(action, *args) -> None:
+        """The act, once more after the lock-out when the member is locked out."""
         try:
             action(*args)
+        except PassphraseError as exc:
+            if exc.code != "auth-throttled" or wait is None:
+                raise
+            wait((exc.retry_after or 1) + 1)
+            action(*args)
+
+    def act(action, *args) -> bool:
+        try:
+            patiently(action, *args)
         except RuleError:
             return False
         return True
@@ -43,12 +64,12 @@ def close_by_allowed_acts(svc: DeliberationService, chair: str, steps: int = 400
     def arrive(member: str) -> None:
         if svc.signed and not svc.has_passphrase(member):  # their key, before any act
             svc.register_key(member, passphrase(member))
-        svc.check_in(member, passphrase=passphrase(member))
+        patiently(lambda: svc.check_in(member, passphrase=passphrase(member)))
         if not svc.has_passphrase(member):
             svc.set_passphrase(member, passphrase(member))
 
     if svc.session_state() == "closed":
-        svc.reopen(chair, passphrase(chair), "Vérifier qu'une séance rouverte se referme.")
+        patiently(svc.reopen, chair, passphrase(chair), "Vérifier qu'une séance rouverte se referme.")
     for _ in range(steps):
         present = svc.present_members()
         unsigned = [m for m in sorted(present) if not svc.has_passphrase(m)]
@@ -67,7 +88,7 @@ def close_by_allowed_acts(svc: DeliberationService, chair: str, steps: int = 400
             open_ = [c for c in candidates if svc.candidate_detail(chair, c).state
                      not in ("final", "not-deliberated")]  # fmt: skip
             if not open_:
-                svc.close_session(chair, passphrase(chair))
+                patiently(svc.close_session, chair, passphrase(chair))
                 return
             _one_step(svc, chair, open_[0], voters, act, arrive)
     raise DeadEnd(f"still open after {steps} steps: {svc.board(chair).rows}")

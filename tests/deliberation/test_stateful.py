@@ -395,7 +395,7 @@ class Deliberation(RuleBasedStateMachine):
             target.close()
         svc = DeliberationService.resume(copy, now=self.clock, scrypt=FAST_FOR_TESTS)
         try:
-            close_by_allowed_acts(svc, CHAIR)
+            close_by_allowed_acts(svc, CHAIR, wait=self.clock.advance)
             assert svc.session_state() == "closed"
         finally:
             svc.close()
