@@ -41,6 +41,7 @@ from jury_desk.deliberation.service import DeliberationService
 from jury_desk.gui import layout_check, operations
 from jury_desk.gui.app import create_app
 from jury_desk.gui.build_translations import build
+from jury_desk.gui.controller import SessionController
 from jury_desk.gui.demo import demo_bundle_path, demo_public_key
 from jury_desk.gui.dialogs.crash_dialog import CrashDialog, format_report
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
@@ -139,29 +140,40 @@ def deliberate(window: MainWindow, count: int, rnd: random.Random) -> None:
     assert controller is not None
     service = controller.service
     members = service.manifest.session.members
-    for member in members:
-        if member.id not in service.present_members():
-            operations.check_in(controller, member.id)
-        if not service.has_passphrase(member.id):
-            operations.set_passphrase(controller, member.id, PASSPHRASE)
+    for member in sorted(members, key=lambda m: "chair" not in m.roles):  # the reveal key
+        arrive(controller, member.id)
     for candidate in service.manifest.candidates[:count]:
         for member in members:
             item = next(i for i in service.worklist(member.id) if i.candidate_id == candidate.id)
             if item.status in ("to-score", "draft"):
-                service.save_draft(member.id, candidate.id, scores(service, rnd))
-                service.seal(member.id, candidate.id, PASSPHRASE)
+                sheet = scores(service, rnd)
+                service.save_draft(member.id, candidate.id, sheet)
+                service.seal(member.id, candidate.id, PASSPHRASE, seen=sheet)
+    if service.signed:  # the chair's ouverture des plis
+        service.open_ready(controller.chair.id, PASSPHRASE)
     for number, candidate in enumerate(service.manifest.candidates[: count - 3]):
         cid = candidate.id
         if service.candidate_detail("m-mines-1", cid).reconciliation.flags and number % 2:
             continue  # flagged, left to discuss
         if service.candidate_detail("m-mines-1", cid).reconciliation.flags:
-            service.add_note("m-mines-1", cid, NOTE)
-        service.accept_rule_proposal("m-mines-1", cid)
+            service.add_note("m-mines-1", cid, NOTE, passphrase=PASSPHRASE)
+        service.accept_rule_proposal("m-mines-1", cid, passphrase=PASSPHRASE)
         if number % 3 != 2:
             service.approve("m-mines-2" if number % 2 else "m-mines-1", cid, "MINES", PASSPHRASE)
         if number % 3 == 0:
             service.approve("m-albert-2", cid, "ALBERT", PASSPHRASE)
     controller.refresh_all()  # one refresh for all the writes above
+
+
+def arrive(controller: SessionController, member_id: str) -> None:
+    """A member checks in (in a signed session, registering their key the first time)."""
+    service = controller.service
+    if service.signed and not service.has_passphrase(member_id):
+        operations.register_key(controller, member_id, PASSPHRASE, None)
+    if member_id not in service.present_members():
+        operations.check_in(controller, member_id, PASSPHRASE)
+    if not service.has_passphrase(member_id):
+        operations.set_passphrase(controller, member_id, PASSPHRASE)
 
 
 def session_page(window: MainWindow) -> SessionPage:
@@ -177,18 +189,25 @@ def shoot_admission(window: MainWindow, out: Path, p: str) -> None:
     service = window.service
     controller = window.controller
     assert service is not None and controller is not None
-    for member in ("m-mines-1", "m-mines-2", "m-albert-1", "m-albert-2", "m-albert-3"):
-        operations.check_in(controller, member)
-    operations.check_out(controller, "m-albert-3")
+    page.lobby.select_member("m-albert-1")
+    save(window, out, f"{p}-08-lobby-waiting-for-the-chair")
+    for member in ("m-mines-1", "m-mines-2", "m-albert-2", "m-albert-3"):
+        arrive(controller, member)
+    operations.check_out(controller, "m-albert-3", PASSPHRASE)
     page.lobby.select_member("m-albert-1")
     save(window, out, f"{p}-09-lobby")
 
-    page.lobby.sign_in_selected()
+    page.lobby.check_in_selected()  # the first arrival: the passphrase chosen, twice
     dialog = page.lobby.dialog
     assert isinstance(dialog, PassphraseDialog)
     dialog.passphrase.setText(PASSPHRASE)
     dialog.again.setText(PASSPHRASE)  # type: ignore[union-attr]
-    save(dialog, out, f"{p}-10-first-sign-in")
+    save(dialog, out, f"{p}-10-first-arrival")
+    dialog.ok_button.click()
+    page.lobby.sign_in_selected()
+    dialog = page.lobby.dialog
+    assert isinstance(dialog, PassphraseDialog)
+    dialog.passphrase.setText(PASSPHRASE)
     dialog.ok_button.click()
     scoring = page.scoring
     assert scoring is not None
@@ -219,6 +238,15 @@ def shoot_admission(window: MainWindow, out: Path, p: str) -> None:
     board.select_candidate("ADM-13")
     board.detail.verticalScrollBar().setValue(0)
     save(window, out, f"{p}-16-board-hidden-scores")
+    board.select_candidate("ADM-04")
+    board.pane.note_edit.setPlainText(NOTE)
+    note = board.pane.ask_note()
+    assert note is not None
+    save(note, out, f"{p}-16a-note-author-and-passphrase")
+    note.reject()
+    opening = board.ask_open_ready()
+    save(opening, out, f"{p}-16b-open-the-sealed-sheets")
+    opening.reject()
 
 
 def shoot_graduation(window: MainWindow, out: Path, p: str) -> None:

@@ -72,11 +72,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     parser.add_argument("--out", required=True, type=Path, metavar="DIR")
     parser.add_argument("--seed", type=int, default=0, metavar="N", help="default: 0")
     parser.add_argument("--lang", choices=("fr", "en"), default="fr", help="default: fr")
-    parser.add_argument(
+    log = parser.add_mutually_exclusive_group()
+    log.add_argument(
         "--signed",
+        dest="signed",
         action="store_true",
-        help="a signed session (log format 2): every act signed by its member's key, scores "
-        "blind at rest until the chair's reveal",
+        default=True,
+        help="a signed session (log format 2, the default): every act signed by its "
+        "member's key, scores blind at rest until the chair's reveal",
+    )
+    log.add_argument(
+        "--unsigned",
+        dest="signed",
+        action="store_false",
+        help="an unsigned log (format 1), as sessions made before format 2: to rehearse "
+        "or test the old format",
     )
     parser.add_argument(
         "--desks",
@@ -168,7 +178,7 @@ def _run(
     seed: int,
     lang: Lang,
     passphrase: bytes | None = None,
-    signed: bool = False,
+    signed: bool = True,
     desks: str | None = None,
 ) -> SimulationReport:
     """Verify, unlock the signer keys, then simulate. If that fails, the bundle's new private

@@ -103,10 +103,11 @@ class DeliberationService:
         now: Clock | None = None,
         scrypt: ScryptParams = pw.PRODUCTION,
         simulated: bool = False,
-        signed: bool = False,
+        signed: bool = True,
     ) -> DeliberationService:
         """A new session file for ``manifest`` (lower level: faces use open_from_bundle).
-        ``signed`` makes its log format 2 (every act signed by its member), for good.
+        ``signed`` (the default) makes its log format 2 (every act signed by its member),
+        for good; ``signed=False`` an unsigned log (format 1), for tests of old sessions.
 
         ``signed_manifest`` is the exact signed bytes when the manifest comes from a
         verified bundle; they are stored and re-parsed on every open. ``simulated`` marks a
@@ -141,7 +142,7 @@ class DeliberationService:
         now: Clock | None = None,
         scrypt: ScryptParams = pw.PRODUCTION,
         simulated: bool = False,
-        signed: bool = False,
+        signed: bool = True,
     ) -> DeliberationService:
         """Start the session of a verified bundle, or resume it if it was already started
         from these exact bundle bytes. A simulation never continues a real session, nor a

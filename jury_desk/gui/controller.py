@@ -10,7 +10,7 @@ caller, which shows them plainly; nothing is cached here, so what a view shows a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,10 +85,20 @@ class SessionController(QObject):
         self.service = service
         self.documents = documents
         self.signed_in: SignedIn | None = None
+        # The signed-in member's drafts, {candidate: {criterion: score}}: in a signed session
+        # they are sealed to their author in the file, so the desk reads them once at sign-in
+        # and holds them here; the seal is asked for exactly what was shown.
+        self.drafts: dict[str, dict[str, float]] = {}
 
     @property
     def manifest(self) -> Manifest:
         return self.service.manifest
+
+    @property
+    def signed(self) -> bool:
+        """A signed session (log format 2): every act in a member's name asks for their
+        passphrase; format 1 keeps its rules (only sealing, approving... ask it)."""
+        return self.service.signed
 
     @property
     def chair(self) -> Member:
@@ -137,10 +147,16 @@ class SessionController(QObject):
 
     def sign_in(self, member_id: str, passphrase: str) -> SignedIn:
         self.signed_in = self.service.sign_in(member_id, passphrase)
+        self.drafts = {c: dict(scores) for c, scores in self.signed_in.drafts.items()}
         emit(self.signed_in_changed)
         return self.signed_in
 
+    def hold_draft(self, candidate_id: str, scores: Mapping[str, float]) -> None:
+        """What the signed-in member's draft now is (after the service saved it)."""
+        self.drafts[candidate_id] = dict(scores)
+
     def sign_out(self) -> None:
+        self.drafts = {}  # nobody's scores stay on the desk after them
         if self.signed_in is not None:
             self.signed_in = None
             emit(self.signed_in_changed)

@@ -53,8 +53,6 @@ class MainWindow(Retranslating, QMainWindow):
     # None: production parameters (hashlib's scrypt is imported with the service, not before
     # the first window).
     scrypt: ScryptParams | None = None
-    # What a session brings to the member desks' exchange (issue 12): None keeps the desk
-    # the shared laptop alone. Set where the service can act as the exchange's ledger.
     # What a session brings to the member desks' exchange (issue 12; None: the shared
     # laptop alone), and how this desk opens as one member's own desk (None: not offered).
     # Tests put stand-ins here.
@@ -64,6 +62,9 @@ class MainWindow(Retranslating, QMainWindow):
     member_desk_opener: MemberDeskOpener | None = staticmethod(
         lambda *args: _wiring().open_member_desk(*args)
     )
+    # New sessions are signed (log format 2); False makes an unsigned log (format 1), as
+    # sessions made before it, for the tests that check those still work in the desk.
+    signed_sessions: bool = True
 
     def __init__(self, data_dir: Path, settings: QSettings) -> None:
         super().__init__()
@@ -225,7 +226,7 @@ class MainWindow(Retranslating, QMainWindow):
         from jury_desk.bundle.verify import verify_bundle
         from jury_desk.deliberation.service import DeliberationService
 
-        data_dir, scrypt = self.data_dir, self._scrypt()
+        data_dir, scrypt, signed = self.data_dir, self._scrypt(), self.signed_sessions
 
         def work(
             progress: ProgressFn, cancelled: object
@@ -237,7 +238,9 @@ class MainWindow(Retranslating, QMainWindow):
                 progress=progress,
                 cancel=cancelled,  # type: ignore[arg-type]
             )
-            return verified, DeliberationService.open_from_bundle(verified, data_dir, scrypt=scrypt)
+            return verified, DeliberationService.open_from_bundle(
+                verified, data_dir, scrypt=scrypt, signed=signed
+            )
 
         label = fill(self.tr("Vérification du dossier « %1 »…"), source.name)
         task = self._start(work, label, cancellable=True)

@@ -17,14 +17,24 @@ from jury_desk.gui.controller import SessionController
 # ---------------------------------------------------------------- the room
 
 
-def check_in(controller: SessionController, member_id: str) -> None:
+def check_in(controller: SessionController, member_id: str, passphrase: str | None = None) -> None:
+    """A signed act in a signed session (format 2): it takes the member's passphrase."""
     with controller.writing():
-        controller.service.check_in(member_id)
+        controller.service.check_in(member_id, passphrase=passphrase)
 
 
-def check_out(controller: SessionController, member_id: str) -> None:
+def check_out(controller: SessionController, member_id: str, passphrase: str | None = None) -> None:
     with controller.writing():
-        controller.service.check_out(member_id)
+        controller.service.check_out(member_id, passphrase=passphrase)
+
+
+def register_key(
+    controller: SessionController, member_id: str, passphrase: str, secret_key: bytes | None
+) -> None:
+    """A signed session: the member's first act, their key (``secret_key``: the file the
+    bundle pinned, brought by the member; None: the desk makes their pair)."""
+    with controller.writing():
+        controller.service.register_key(member_id, passphrase, secret_key)
 
 
 def set_passphrase(controller: SessionController, member_id: str, passphrase: str) -> None:
@@ -33,11 +43,18 @@ def set_passphrase(controller: SessionController, member_id: str, passphrase: st
 
 
 def declare_conflict(
-    controller: SessionController, member_id: str, candidate_id: str, category: str, note: str
+    controller: SessionController,
+    member_id: str,
+    candidate_id: str,
+    category: str,
+    note: str,
+    passphrase: str | None = None,
 ) -> None:
     """A member declares their own conflict of interest for a candidate."""
     with controller.writing():
-        controller.service.declare_conflict(member_id, member_id, candidate_id, category, note)
+        controller.service.declare_conflict(
+            member_id, member_id, candidate_id, category, note, passphrase=passphrase
+        )
 
 
 # ---------------------------------------------------------------- scoring
@@ -50,16 +67,30 @@ def save_draft(
     scores: Mapping[str, float],
     cleared: Collection[str],
 ) -> None:
-    """The draft is what the member sees: a criterion they emptied is cleared too."""
+    """The draft is what the member sees: a criterion they emptied is cleared too. The
+    controller holds it too (a signed session's drafts are sealed to their author)."""
     with controller.writing():
         controller.service.save_draft(member_id, candidate_id, scores, cleared=cleared)
+        controller.hold_draft(candidate_id, scores)
 
 
 def seal(
-    controller: SessionController, member_id: str, candidate_id: str, passphrase: str
+    controller: SessionController,
+    member_id: str,
+    candidate_id: str,
+    passphrase: str,
+    seen: Mapping[str, float],
 ) -> SealReceipt:
+    """Seal what the member checked on screen (``seen``): the service refuses a draft that
+    differs, so a draft swapped in the file is never sealed in their name."""
     with controller.writing():
-        return controller.service.seal(member_id, candidate_id, passphrase)
+        return controller.service.seal(member_id, candidate_id, passphrase, seen=seen)
+
+
+def open_ready(controller: SessionController, chair_id: str, passphrase: str) -> tuple[str, ...]:
+    """*Ouverture des plis*: the chair opens every candidate ready to be revealed."""
+    with controller.writing():
+        return controller.service.open_ready(chair_id, passphrase)
 
 
 def force_reveal(
@@ -84,14 +115,22 @@ def revise(
 # ---------------------------------------------------------------- decisions
 
 
-def add_note(controller: SessionController, author_id: str, candidate_id: str, text: str) -> None:
+def add_note(
+    controller: SessionController,
+    author_id: str,
+    candidate_id: str,
+    text: str,
+    passphrase: str | None = None,
+) -> None:
     with controller.writing():
-        controller.service.add_note(author_id, candidate_id, text)
+        controller.service.add_note(author_id, candidate_id, text, passphrase=passphrase)
 
 
-def accept_rule_proposal(controller: SessionController, author_id: str, candidate_id: str) -> None:
+def accept_rule_proposal(
+    controller: SessionController, author_id: str, candidate_id: str, passphrase: str | None = None
+) -> None:
     with controller.writing():
-        controller.service.accept_rule_proposal(author_id, candidate_id)
+        controller.service.accept_rule_proposal(author_id, candidate_id, passphrase=passphrase)
 
 
 def propose(
@@ -101,9 +140,12 @@ def propose(
     decision: str,
     mention: str | None,
     justification: str,
+    passphrase: str | None = None,
 ) -> None:
     with controller.writing():
-        controller.service.propose(author_id, candidate_id, decision, mention, justification)
+        controller.service.propose(
+            author_id, candidate_id, decision, mention, justification, passphrase=passphrase
+        )
 
 
 def approve(
@@ -134,9 +176,12 @@ def add_jury_points(
     candidate_id: str,
     points: float,
     justification: str,
+    passphrase: str | None = None,
 ) -> None:
     with controller.writing():
-        controller.service.add_jury_points(author_id, candidate_id, points, justification)
+        controller.service.add_jury_points(
+            author_id, candidate_id, points, justification, passphrase=passphrase
+        )
 
 
 def raise_objection(

@@ -2,11 +2,14 @@
 session, so that a newcomer reaches the minutes in minutes rather than after 144 sheets.
 
 Every step goes through the deliberation service, which enforces every rule as for a real
-jury: absent members are checked in, members who have no passphrase yet are given the one
-typed by the newcomer (the others must already have it), each remaining sheet is scored
-(seeded, plausible values) and sealed, a flagged candidate gets a discussion note before the
+jury: members who have no passphrase yet are given the one typed by the newcomer (the
+others must already have it; in a signed session that registers their key), absent members
+check in, each remaining sheet is scored (seeded, plausible values) and sealed, the chair
+opens the sealed sheets (a signed session reveals nothing by itself) or reveals early the
+candidates someone could not seal, a flagged candidate gets a discussion note before the
 rules' proposal is kept, and each institution's missing approvals are given by distinct,
-present, non-conflicted members. What the newcomer already did by hand is kept as is.
+present, non-conflicted members. Every act is signed by its member in a signed session.
+What the newcomer already did by hand is kept as is.
 
 Qt-free (it runs on the GUI's thread pool; it lives beside ``simulate``, whose quantiser it
 shares); only a session whose bundle says ``"demo": true`` may be fast-forwarded.
@@ -61,22 +64,69 @@ def fast_forward(
     if not session.demo:
         raise UsageError("Only a demo session can be fast-forwarded.")
     check_passphrase(service, passphrase)
-    for member in session.members:
+    chair = next(m for m in session.members if "chair" in m.roles)
+    # The chair first: in a signed session their first act makes the reveal key.
+    for member in sorted(session.members, key=lambda m: m is not chair):
+        if service.signed and not service.has_passphrase(member.id):
+            service.set_passphrase(member.id, passphrase)  # registers their key
         if member.id not in service.present_members():
-            service.check_in(member.id)
+            service.check_in(member.id, passphrase=passphrase)
         if not service.has_passphrase(member.id):
             service.set_passphrase(member.id, passphrase)
-    chair = next(m for m in session.members if "chair" in m.roles)
     voters = [m for m in session.members if is_voting(m)]
     rng = random.Random(SEED)
+    candidates = [c.id for c in manifest.candidates]
+    total = 2 * len(candidates)
+    # Every sheet first, so that the chair opens them all in one act (as a jury would).
+    for number, cid in enumerate(candidates, 1):
+        _score(service, cid, chair, voters, passphrase, rng.gauss(13.5, 2.0), rng)
+        if progress is not None:
+            progress(number, total)
+    if service.signed and _ready(service, chair.id):
+        service.open_ready(chair.id, passphrase)
     finished = 0
-    for number, candidate in enumerate(manifest.candidates, 1):
-        level = rng.gauss(13.5, 2.0)
-        if _finish(service, candidate.id, chair, voters, passphrase, level, rng, lang):
+    for number, cid in enumerate(candidates, len(candidates) + 1):
+        if _finish(service, cid, chair, voters, passphrase, lang):
             finished += 1
         if progress is not None:
-            progress(number, len(manifest.candidates))
+            progress(number, total)
     return finished
+
+
+def _able(
+    service: DeliberationService, cid: str, chair: Member, voters: list[Member]
+) -> tuple[list[Member], str]:
+    """Who may act on the candidate, and who speaks for the jury (the chair if free)."""
+    conflicted = {c.member_id for c in service.candidate_detail(chair.id, cid).conflicts}
+    able = [m for m in voters if m.id not in conflicted]
+    return able, (chair if chair.id not in conflicted else able[0]).id
+
+
+def _score(
+    service: DeliberationService,
+    cid: str,
+    chair: Member,
+    voters: list[Member],
+    passphrase: str,
+    level: float,
+    rng: random.Random,
+) -> None:
+    able, speaker = _able(service, cid, chair, voters)
+    detail = service.candidate_detail(speaker, cid)
+    if detail.state in ("final", "not-deliberated") or detail.revealed:
+        return
+    for member in able:
+        item = next(i for i in service.worklist(member.id) if i.candidate_id == cid)
+        if item.status in ("to-score", "draft"):
+            sheet = _sheet(service, level, rng)
+            service.save_draft(member.id, cid, sheet)
+            service.seal(member.id, cid, passphrase, seen=sheet)
+
+
+def _ready(service: DeliberationService, chair_id: str) -> bool:
+    """Whether the chair's ouverture des plis has a candidate to open."""
+    board = service.board(chair_id)
+    return any(r.state == "scoring" and 0 < r.expected <= r.sealed for r in board.rows)
 
 
 def _finish(
@@ -85,31 +135,20 @@ def _finish(
     chair: Member,
     voters: list[Member],
     passphrase: str,
-    level: float,
-    rng: random.Random,
     lang: str,
 ) -> bool:
-    conflicted = {c.member_id for c in service.candidate_detail(chair.id, cid).conflicts}
-    able = [m for m in voters if m.id not in conflicted]
-    speaker = (chair if chair.id not in conflicted else able[0]).id
+    able, speaker = _able(service, cid, chair, voters)
     detail = service.candidate_detail(speaker, cid)
     if detail.state in ("final", "not-deliberated"):  # settled, a renvoi included
         return False
-    if not detail.revealed:
-        for member in able:
-            item = next(i for i in service.worklist(member.id) if i.candidate_id == cid)
-            if item.status in ("to-score", "draft"):
-                service.save_draft(member.id, cid, _sheet(service, level, rng))
-                service.seal(member.id, cid, passphrase)
+    if not detail.revealed:  # a member left unable to seal: the chair reveals
+        service.force_reveal(chair.id, cid, passphrase)
         detail = service.candidate_detail(speaker, cid)
-        if not detail.revealed:  # a member left unable to seal: the chair reveals
-            service.force_reveal(chair.id, cid, passphrase)
-            detail = service.candidate_detail(speaker, cid)
     rec = detail.reconciliation
     if rec is not None and rec.flags and not detail.notes:
-        service.add_note(speaker, cid, NOTE.get(lang, NOTE["fr"]))
+        service.add_note(speaker, cid, NOTE.get(lang, NOTE["fr"]), passphrase=passphrase)
     if detail.proposal is None:
-        service.accept_rule_proposal(speaker, cid)
+        service.accept_rule_proposal(speaker, cid, passphrase=passphrase)
         detail = service.candidate_detail(speaker, cid)
     approved = {a.member_id for a in detail.approvals}
     for code, missing in detail.approvals_missing.items():

@@ -277,7 +277,10 @@ def _score_and_seal(jury: _Jury, scores: _Scores, desks: _Desks | None = None) -
             for cid, sheet in sheets[member.id].items():
                 jury.act(svc.save_draft, member.id, cid, sheet)
                 jury.act(svc.seal, member.id, cid, jury.passphrases[member.id])
-    if svc.signed:  # the chair's ouverture des plis: every candidate ready, in one act
+    rows = svc.board(jury.chair.id).rows
+    if svc.signed and any(r.state == "scoring" and 0 < r.expected <= r.sealed for r in rows):
+        # The chair's ouverture des plis: every candidate ready, in one act (none when the
+        # rules grade nothing in the room: a graduation on the transcript alone).
         jury.act(svc.open_ready, jury.chair.id, jury.passphrases[jury.chair.id])
     for row in svc.board(jury.chair.id).rows:
         if row.state == "scoring":  # e.g. a conflict left someone unable to seal
@@ -441,13 +444,14 @@ def simulate(
     signers: Mapping[str, UnlockedSigner],
     seed: int = 0,
     lang: Lang = "fr",
-    signed: bool = False,
+    signed: bool = True,
     desks: str | None = None,
     trusted_key: PublicKey | None = None,
 ) -> SimulationReport:
     """Play a whole session of ``verified`` in a NEW session under ``data_dir`` and export its
     signed minutes to ``out_dir``. An existing session for that bundle is never touched.
-    ``signed``: a signed session (log format 2), every act signed by its member's key.
+    ``signed``: a signed session (log format 2, the default), every act signed by its
+    member's key; False makes an unsigned log (format 1), for tests of old sessions.
 
     If the run fails once its session exists (the export found a full disk, a signature
     failed, Ctrl+C), that session is removed: a simulation is only a rehearsal that the same

@@ -71,8 +71,8 @@
         <translation>No present member of %1 has chosen a passphrase yet (%2): they sign in once from the jury room first.</translation>
     </message>
     <message>
-        <source>Aucun membre de %1 n&apos;est présent.</source>
-        <translation>No member of %1 is present.</translation>
+        <source>Aucun membre de %1 n&apos;est présent et sans conflit pour ce candidat : faites pointer un membre de %1.</source>
+        <translation>No member of %1 is present and free of conflicts for this candidate: have a member of %1 check in.</translation>
     </message>
     <message>
         <source>Objecter à la proposition</source>
@@ -258,6 +258,10 @@
         <translation>Scoring (%1/%2)</translation>
     </message>
     <message>
+        <source>Renvoi proposé (non délibéré)</source>
+        <translation>Renvoi proposed (not deliberated)</translation>
+    </message>
+    <message>
         <source>Approuvée par %1</source>
         <translation>Approved by %1</translation>
     </message>
@@ -373,6 +377,10 @@
         <translation>Approve in one pass the rules&apos; proposal for the graduates with no alert and no borderline case: one member per institution, each with their passphrase.</translation>
     </message>
     <message>
+        <source>Ouvrir les plis…</source>
+        <translation>Open the sealed sheets…</translation>
+    </message>
+    <message>
         <source>Clore la séance…</source>
         <translation>Close the session…</translation>
     </message>
@@ -391,6 +399,14 @@
     <message>
         <source>Décisions définitives : %1 sur %2</source>
         <translation>Final decisions: %1 of %2</translation>
+    </message>
+    <message>
+        <source>Aucun candidat n&apos;est prêt : il faut la feuille scellée de chaque membre présent qui peut le noter. Attendez leurs scellés, ou révélez un candidat par anticipation depuis son détail.</source>
+        <translation>No candidate is ready: it needs the sealed sheet of every present member who may score it. Wait for their seals, or reveal one candidate early from its detail.</translation>
+    </message>
+    <message>
+        <source>Prêts pour l&apos;ouverture des plis : %1</source>
+        <translation>Ready to be opened: %1</translation>
     </message>
     <message>
         <source>%1 diplômé(s), dans le créneau %2 :</source>
@@ -415,6 +431,26 @@
     <message>
         <source>Approuver</source>
         <translation>Approve</translation>
+    </message>
+    <message>
+        <source>Ouvrir les plis</source>
+        <translation>Open the sealed sheets</translation>
+    </message>
+    <message>
+        <source>Ouverture des plis</source>
+        <translation>Opening the sealed sheets</translation>
+    </message>
+    <message>
+        <source>Les feuilles scellées de chaque candidat prêt (chaque membre présent qui peut le noter a scellé) sont ouvertes avec la clé de la présidence et vérifiées contre leur engagement ; les notes apparaissent au tableau. Ce geste est signé. Phrase secrète de %1 (présidence) :</source>
+        <translation>The sealed sheets of every ready candidate (every present member who may score it has sealed) are opened with the chair&apos;s key and checked against their commitments; the scores appear on the board. This act is signed. Passphrase of %1 (chair):</translation>
+    </message>
+    <message>
+        <source>Plis ouverts</source>
+        <translation>Sheets opened</translation>
+    </message>
+    <message>
+        <source>Notes révélées pour %1 candidat(s) : %2.</source>
+        <translation>Scores revealed for %1 candidate(s): %2.</translation>
     </message>
     <message>
         <source>Clore la séance</source>
@@ -468,10 +504,6 @@
         <translation>Dossier</translation>
     </message>
     <message>
-        <source>Notes et propositions au nom de :</source>
-        <translation>Notes and proposals on behalf of:</translation>
-    </message>
-    <message>
         <source>Nouvelle note de discussion</source>
         <translation>New discussion note</translation>
     </message>
@@ -500,6 +532,10 @@
         <translation>Propose another decision…</translation>
     </message>
     <message>
+        <source>Ajouter la note…</source>
+        <translation>Add the note…</translation>
+    </message>
+    <message>
         <source>Approbations (une par école)</source>
         <translation>Approvals (one per school)</translation>
     </message>
@@ -522,10 +558,6 @@
     <message>
         <source>La séance est close : rouvrez-la depuis le tableau pour modifier.</source>
         <translation>The session is closed: reopen it from the board to make changes.</translation>
-    </message>
-    <message>
-        <source>Le membre présent au nom de qui vous écrivez</source>
-        <translation>The present member on whose behalf you write</translation>
     </message>
     <message>
         <source>Les règles ne proposent encore rien : il manque des notes.</source>
@@ -616,6 +648,30 @@
         <translation>Justification: %1</translation>
     </message>
     <message>
+        <source>Note de discussion</source>
+        <translation>Discussion note</translation>
+    </message>
+    <message>
+        <source>Note de discussion sur %1</source>
+        <translation>Discussion note on %1</translation>
+    </message>
+    <message>
+        <source>La note figure au procès-verbal sous le nom de son auteur, qui le confirme avec sa phrase secrète.</source>
+        <translation>The note appears in the minutes under its author&apos;s name; the author confirms it with their passphrase.</translation>
+    </message>
+    <message>
+        <source>Proposition des règles pour %1</source>
+        <translation>The rules&apos; proposal for %1</translation>
+    </message>
+    <message>
+        <source>Elle devient la proposition du jury, au nom du membre qui la retient ; les écoles l&apos;approuvent ensuite.</source>
+        <translation>It becomes the jury&apos;s proposal, in the name of the member who adopts it; the schools then approve it.</translation>
+    </message>
+    <message>
+        <source>Retenir</source>
+        <translation>Adopt</translation>
+    </message>
+    <message>
         <source>Au nom de :</source>
         <translation>On behalf of:</translation>
     </message>
@@ -664,6 +720,10 @@
         <translation>Reason:</translation>
     </message>
     <message>
+        <source>Aucun membre présent et sans conflit ne peut agir sur ce candidat : faites pointer un membre, ou enregistrez-le comme non délibéré — renvoyé.</source>
+        <translation>No present member free of conflicts can act on this candidate: have a member check in, or record it as not deliberated — referred.</translation>
+    </message>
+    <message>
         <source>Réviser une feuille</source>
         <translation>Revise a sheet</translation>
     </message>
@@ -709,6 +769,10 @@
     <message>
         <source>Précision (facultative) :</source>
         <translation>Details (optional):</translation>
+    </message>
+    <message>
+        <source>Phrase secrète :</source>
+        <translation>Passphrase:</translation>
     </message>
 </context>
 <context>
@@ -1105,8 +1169,16 @@
         <translation>Declared conflicts of interest</translation>
     </message>
     <message>
+        <source>Choisissez votre nom, pointez votre arrivée avec votre phrase secrète (la première fois, vous la choisissez), puis connectez-vous pour noter.</source>
+        <translation>Choose your name, check in with your passphrase (the first time, you choose it), then sign in to score.</translation>
+    </message>
+    <message>
         <source>Choisissez votre nom, pointez votre arrivée, puis connectez-vous pour noter (la première fois, vous choisissez votre phrase secrète).</source>
         <translation>Choose your name, check in, then sign in to score (the first time, you choose your passphrase).</translation>
+    </message>
+    <message>
+        <source>⚠ La notation attend le président, %1 : sa première arrivée crée la clé qui garde les feuilles scellées jusqu&apos;à l&apos;ouverture des plis. Président, pointez votre arrivée.</source>
+        <translation>⚠ Scoring waits for the chair, %1: their first check-in makes the key that keeps the sealed sheets closed until they are opened. Chair, check in.</translation>
     </message>
     <message>
         <source>Pointer l&apos;arrivée</source>
@@ -1131,6 +1203,38 @@
     <message>
         <source>Un membre en conflit ne note pas le candidat et ne voit pas ses notes.</source>
         <translation>A conflicted member does not score the candidate and does not see their scores.</translation>
+    </message>
+    <message>
+        <source>Clé secrète de %1</source>
+        <translation>Secret key of %1</translation>
+    </message>
+    <message>
+        <source>Clé secrète minisign (*.key);;Tous les fichiers (*)</source>
+        <translation>Minisign secret key (*.key);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Le secrétariat a fixé votre clé dans le dossier. Tapez la phrase secrète de votre fichier de clé : elle signera chacun de vos actes de la séance.</source>
+        <translation>The secretariat pinned your key in the bundle. Type the passphrase of your key file: it will sign each of your acts in this session.</translation>
+    </message>
+    <message>
+        <source>C&apos;est votre première arrivée sur ce poste : choisissez une phrase secrète d&apos;au moins %1 signes et tapez-la deux fois. Elle signe chacun de vos actes (arrivée, notes, propositions, approbations…) ; personne d&apos;autre ne doit la connaître.</source>
+        <translation>This is your first check-in on this desk: choose a passphrase of at least %1 characters and type it twice. It signs each of your acts (check-in, notes, proposals, approvals…); nobody else may know it.</translation>
+    </message>
+    <message>
+        <source>Tapez votre phrase secrète : votre arrivée est signée.</source>
+        <translation>Type your passphrase: your check-in is signed.</translation>
+    </message>
+    <message>
+        <source>Arrivée de %1</source>
+        <translation>%1 checks in</translation>
+    </message>
+    <message>
+        <source>Départ de %1</source>
+        <translation>%1 checks out</translation>
+    </message>
+    <message>
+        <source>Tapez votre phrase secrète : votre départ est signé.</source>
+        <translation>Type your passphrase: your check-out is signed.</translation>
     </message>
     <message>
         <source>C&apos;est votre première connexion sur ce poste : choisissez une phrase secrète d&apos;au moins %1 signes et tapez-la deux fois. Elle vous sera demandée pour sceller vos feuilles et approuver les décisions ; personne d&apos;autre ne doit la connaître.</source>
@@ -1659,6 +1763,10 @@ Data: %2</translation>
 <context>
     <name>PassphraseDialog</name>
     <message>
+        <source>Au nom de :</source>
+        <translation>On behalf of:</translation>
+    </message>
+    <message>
         <source>Phrase secrète :</source>
         <translation>Passphrase:</translation>
     </message>
@@ -1712,6 +1820,10 @@ Data: %2</translation>
     <message>
         <source>Justification :</source>
         <translation>Justification:</translation>
+    </message>
+    <message>
+        <source>Phrase secrète :</source>
+        <translation>Passphrase:</translation>
     </message>
 </context>
 <context>

@@ -48,7 +48,7 @@ def real_sessions(tmp_path_factory):
         mp.setenv("JURY_DESK_KEY_PASSPHRASE", PASSPHRASE)
         mp.setattr(DeliberationService, "open_from_bundle", staticmethod(real))
         for seed in (1, 2):
-            done = simulate(bundle, signers, folder / f"run{seed}", seed=seed)
+            done = simulate(bundle, signers, folder / f"run{seed}", "--unsigned", seed=seed)
             assert done.code == 0, done.stderr
             (session,) = (done.data / "sessions").glob("*.jdsession")
             runs.append((done, session))

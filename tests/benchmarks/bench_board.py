@@ -141,7 +141,12 @@ def populated_session(folder: Path, candidates: int) -> tuple[DeliberationServic
     """A new session of ``big_manifest(candidates)``, populated, everyone checked in."""
     manifest = big_manifest(candidates)
     svc = DeliberationService.create(
-        folder / "bench.jdsession", manifest, "ab" * 32, now=lambda: START, scrypt=PRODUCTION
+        folder / "bench.jdsession",
+        manifest,
+        "ab" * 32,
+        now=lambda: START,
+        scrypt=PRODUCTION,
+        signed=False,
     )
     populate(svc, manifest)
     for member in manifest.session.members:
@@ -253,7 +258,12 @@ def main() -> None:
     svc.close()
     small = big_manifest(50)
     seal_svc = DeliberationService.create(
-        folder / "seal.jdsession", small, "cd" * 32, now=lambda: clock[0], scrypt=PRODUCTION
+        folder / "seal.jdsession",
+        small,
+        "cd" * 32,
+        now=lambda: clock[0],
+        scrypt=PRODUCTION,
+        signed=False,
     )
     for member in members:
         seal_svc.check_in(member)

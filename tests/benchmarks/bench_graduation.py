@@ -81,7 +81,12 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="jd-bench-graduation-"))
     manifest = graduation_manifest(args.candidates, args.units)
     svc = DeliberationService.create(
-        folder / "bench.jdsession", manifest, "ab" * 32, now=lambda: START, scrypt=FAST_FOR_TESTS
+        folder / "bench.jdsession",
+        manifest,
+        "ab" * 32,
+        now=lambda: START,
+        scrypt=FAST_FOR_TESTS,
+        signed=False,
     )
     for member in manifest.session.members:
         svc.check_in(member.id)

@@ -104,7 +104,7 @@ def open_room(
     manifest = manifest or make_manifest(kind, n_candidates=n_candidates, **manifest_kw)
     clock = Clock()
     svc = DeliberationService.create(
-        folder / "room.jdsession", manifest, SHA, now=clock, scrypt=FAST_FOR_TESTS
+        folder / "room.jdsession", manifest, SHA, now=clock, scrypt=FAST_FOR_TESTS, signed=False
     )
     for member in present:
         svc.check_in(member)

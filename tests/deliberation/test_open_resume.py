@@ -30,7 +30,12 @@ def verified(kit, data_dir):
 
 def _open(verified, data_dir, *, simulated=False):
     return DeliberationService.open_from_bundle(
-        verified, data_dir, now=Clock(NOW), scrypt=FAST_FOR_TESTS, simulated=simulated
+        verified,
+        data_dir,
+        now=Clock(NOW),
+        scrypt=FAST_FOR_TESTS,
+        simulated=simulated,
+        signed=False,
     )
 
 
@@ -149,7 +154,9 @@ def test_a_session_made_without_a_bundle_cannot_claim_verification(tmp_path, dat
     from tests.factories import make_manifest
 
     path = tmp_path / "bare.jdsession"
-    DeliberationService.create(path, make_manifest(), "ab" * 32, scrypt=FAST_FOR_TESTS).close()
+    DeliberationService.create(
+        path, make_manifest(), "ab" * 32, scrypt=FAST_FOR_TESTS, signed=False
+    ).close()
     with pytest.raises(StoreError, match="not started from a bundle"):
         DeliberationService.open_existing(path, [], data_dir)
     DeliberationService.resume(path).close()  # the lock was released

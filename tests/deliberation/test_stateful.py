@@ -75,7 +75,12 @@ class Deliberation(RuleBasedStateMachine):
         self.clock = Clock()
         self.manifest = make_manifest(n_candidates=len(CANDIDATES))
         self.svc = DeliberationService.create(
-            self.folder / "s.jdsession", self.manifest, SHA, now=self.clock, scrypt=FAST_FOR_TESTS
+            self.folder / "s.jdsession",
+            self.manifest,
+            SHA,
+            now=self.clock,
+            scrypt=FAST_FOR_TESTS,
+            signed=False,
         )
         self.path = self.svc.path
         self.institution = {m.id: m.institution for m in self.manifest.session.members}

@@ -120,14 +120,17 @@ def files_under(folder: Path) -> list[str]:
 
 
 def without_salted(minutes: dict[str, Any]) -> dict[str, Any]:
-    """minutes.json without what fresh random salts make differ between two runs of one
-    seed: the audit head and each counted sheet's commitment."""
+    """minutes.json without what fresh random salts and keys make differ between two runs of
+    one seed: the audit head, each counted sheet's commitment (and its seal's signature),
+    and, in a signed session, each member's key made in the room (its fingerprint)."""
     out = {k: v for k, v in minutes.items() if k != "audit_head"}
+    random = {"commitment", "signature", "seal_signature"}
+    out["jury"] = [{k: v for k, v in m.items() if k != "key_sha256"} for m in minutes["jury"]]
     out["candidates"] = [
         {
             **c,
             "totals": {
-                code: [{k: v for k, v in t.items() if k != "commitment"} for t in totals]
+                code: [{k: v for k, v in t.items() if k not in random} for t in totals]
                 for code, totals in c["totals"].items()
             },
         }

@@ -29,7 +29,7 @@ def bundle(tmp_path_factory, signers: Signers) -> Bundle:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory, bundle: Bundle, signers: Signers, signer_env) -> Run:
-    done = simulate(bundle, signers, tmp_path_factory.mktemp("run"))
+    done = simulate(bundle, signers, tmp_path_factory.mktemp("run"), "--unsigned")
     assert done.code == 0, done.stderr
     return done
 

@@ -41,7 +41,7 @@ def bundle(tmp_path_factory, signers: Signers) -> Bundle:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory, bundle: Bundle, signers: Signers, signer_env) -> Run:
-    done = simulate(bundle, signers, tmp_path_factory.mktemp("run"))
+    done = simulate(bundle, signers, tmp_path_factory.mktemp("run"), "--unsigned")
     assert done.code == 0, done.stderr
     return done
 
@@ -90,7 +90,7 @@ def test_events_after_the_pv_make_it_stale(run: Run, bundle: Bundle, tmp_path):
 def test_a_pv_of_another_session_of_the_same_bundle_anchors_nothing(
     run: Run, bundle: Bundle, signers: Signers, tmp_path
 ):
-    other = simulate(bundle, signers, tmp_path / "other", seed=8)
+    other = simulate(bundle, signers, tmp_path / "other", "--unsigned", seed=8)
     assert other.code == 0, other.stderr
     code, out, err = audit(session_of(run, bundle), "--pv", other.pv)
     assert (code, out) == (1, "")
@@ -99,7 +99,7 @@ def test_a_pv_of_another_session_of_the_same_bundle_anchors_nothing(
 
 def test_a_pv_of_another_bundle_is_refused(run: Run, bundle: Bundle, signers: Signers, tmp_path):
     elsewhere = make_bundle(tmp_path / "b", signers.certs, n_candidates=7)
-    other = simulate(elsewhere, signers, tmp_path / "other")
+    other = simulate(elsewhere, signers, tmp_path / "other", "--unsigned")
     assert other.code == 0, other.stderr
     code, out, err = audit(session_of(run, bundle), "--pv", other.pv)
     assert (code, out) == (1, "")

@@ -277,7 +277,7 @@ def test_a_real_session_signed_with_the_same_keys_is_not_marked(
     data = tmp_path / "data"
     clock = Clock(datetime.now(UTC))
     service = DeliberationService.open_from_bundle(
-        _verified(small, data), data, now=clock, scrypt=FAST_FOR_TESTS
+        _verified(small, data), data, now=clock, scrypt=FAST_FOR_TESTS, signed=False
     )
     with service:
         room = JuryRoom(service, clock, small.manifest)

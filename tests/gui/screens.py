@@ -36,8 +36,13 @@ def tour(qtbot, window: MainWindow) -> Iterator[tuple[str, QWidget]]:
     page = open_demo(qtbot, window, "admission")
     settle(qtbot)
     yield "lobby, nobody yet", window
+    page.lobby.select_member("m-mines-1")
+    page.lobby.check_in_selected()
+    first = shown(qtbot, page.lobby.dialog)
+    yield "first arrival dialog", first
+    first.reject()
     for member in PRESENT:
-        check_in(qtbot, page, member)
+        check_in(qtbot, page, member, SECRET)
     settle(qtbot)
     yield "lobby", window
     page.lobby.select_member("m-mines-1")
@@ -47,9 +52,9 @@ def tour(qtbot, window: MainWindow) -> Iterator[tuple[str, QWidget]]:
     conflict.reject()
     page.lobby.select_member("m-albert-1")
     page.lobby.sign_in_selected()
-    first = shown(qtbot, page.lobby.dialog)
-    yield "first sign-in dialog", first
-    first.reject()
+    signing_in = shown(qtbot, page.lobby.dialog)
+    yield "sign-in dialog", signing_in
+    signing_in.reject()
 
     sign_in(qtbot, page, "m-mines-1", SECRET)
     settle(qtbot)
@@ -66,8 +71,6 @@ def tour(qtbot, window: MainWindow) -> Iterator[tuple[str, QWidget]]:
 
     controller, service = window.controller, window.service
     assert controller is not None and service is not None
-    for member in PRESENT[1:]:
-        operations.set_passphrase(controller, member, SECRET)
     page.show_board()
     page.board.select_candidate("ADM-01")
     settle(qtbot)
@@ -76,11 +79,14 @@ def tour(qtbot, window: MainWindow) -> Iterator[tuple[str, QWidget]]:
     reveal = shown(qtbot, pane.ask_reveal())
     yield "reveal dialog", reveal
     reveal.reject()
+    opening = shown(qtbot, page.board.ask_open_ready())
+    yield "open the sealed sheets dialog", opening
+    opening.reject()
     chair = controller.chair.id
     scores = {c.id: 14.0 for c in service.manifest.session.rubric.criteria}
     for member in ("m-mines-1", "m-albert-1"):  # one sealed sheet per school: may reveal
         operations.save_draft(controller, member, "ADM-01", scores, ())
-        operations.seal(controller, member, "ADM-01", SECRET)
+        operations.seal(controller, member, "ADM-01", SECRET, scores)
     operations.force_reveal(controller, chair, "ADM-01", SECRET)
     page.board.select_candidate("ADM-01")
     settle(qtbot)
@@ -88,6 +94,13 @@ def tour(qtbot, window: MainWindow) -> Iterator[tuple[str, QWidget]]:
     propose = shown(qtbot, pane.ask_proposal())
     yield "propose dialog", propose
     propose.reject()
+    pane.note_edit.setPlainText("Un dossier solide, discuté en séance.")
+    note = shown(qtbot, pane.ask_note())
+    yield "note dialog", note
+    note.reject()
+    accept = shown(qtbot, pane.ask_accept_rule())
+    yield "accept the rules' proposal dialog", accept
+    accept.reject()
     revise = shown(qtbot, pane.ask_revision())
     yield "revise dialog", revise
     revise.reject()
@@ -96,7 +109,7 @@ def tour(qtbot, window: MainWindow) -> Iterator[tuple[str, QWidget]]:
     yield "board, projector", window
     page.board.projector_button.setChecked(False)
     # The widest state a row can show ("Approuvée par Mines"): one school has approved.
-    operations.accept_rule_proposal(controller, "m-mines-1", "ADM-01")
+    operations.accept_rule_proposal(controller, "m-mines-1", "ADM-01", SECRET)
     operations.approve(controller, "m-mines-1", "ADM-01", "MINES", SECRET)
     controller.refresh_all()
     settle(qtbot)

@@ -36,8 +36,11 @@ def click(qtbot, widget: QWidget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
-def open_demo(qtbot, window: MainWindow, kind: str) -> SessionPage:
+def open_demo(qtbot, window: MainWindow, kind: str, *, signed: bool = True) -> SessionPage:
+    """The demo ``kind``; ``signed=False``: an unsigned log (format 1), as sessions made
+    before format 2, which the desk still opens and runs by their rules."""
     window.scrypt = FAST_FOR_TESTS  # the same scrypt code path, at a test's cost
+    window.signed_sessions = signed
     window.open_demo(kind)  # type: ignore[arg-type]
     qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), SessionPage), timeout=WAIT_MS)
     page = window.stack.currentWidget()
@@ -47,17 +50,23 @@ def open_demo(qtbot, window: MainWindow, kind: str) -> SessionPage:
 
 def seated(qtbot, window: MainWindow, members: Iterable[str]) -> SessionPage:
     """The admission demo with ``members`` checked in through the lobby, each with a
-    passphrase chosen (through the service)."""
+    passphrase chosen (in a signed session, at their first arrival; else through the
+    service)."""
     page = open_demo(qtbot, window, "admission")
     for member in members:
         check_in(qtbot, page, member)
-        window.service.set_passphrase(member, passphrase(member))
+        if not window.service.has_passphrase(member):
+            window.service.set_passphrase(member, passphrase(member))
     return page
 
 
-def check_in(qtbot, page: SessionPage, member_id: str) -> None:
+def check_in(qtbot, page: SessionPage, member_id: str, secret: str | None = None) -> None:
+    """Check in from the lobby; in a signed session the arrival is the member's signed act
+    (their passphrase, chosen and typed twice at their first arrival)."""
     page.lobby.select_member(member_id)
     click(qtbot, page.lobby.check_in_button)
+    if page.controller.signed:
+        sign_act(qtbot, page.lobby.dialog, secret=secret or passphrase(member_id))
 
 
 def sign_in(qtbot, page: SessionPage, member_id: str, secret: str | None = None) -> None:
@@ -72,6 +81,38 @@ def sign_in(qtbot, page: SessionPage, member_id: str, secret: str | None = None)
         qtbot.keyClicks(dialog.again, secret)
     click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: page.scoring is not None and page.scoring.isVisible())
+
+
+def sign_act(qtbot, dialog, member_id: str | None = None, secret: str | None = None) -> None:
+    """Finish a dialog that acts in a member's name: choose the author where the dialog
+    asks who (``member_id``), type their passphrase where it asks one (every act of a signed
+    session; in format 1 only sealing, approving...), then OK; it must close."""
+    qtbot.waitUntil(dialog.isVisible)
+    author = getattr(dialog, "author", None)
+    if author is not None and member_id is not None:
+        index = author.findData(member_id)
+        assert index >= 0, f"{member_id} is not offered as the author"
+        author.setCurrentIndex(index)
+    who = member_id or (author.currentData() if author is not None else None)
+    for name in ("passphrase", "again"):
+        field = getattr(dialog, name, None)
+        if field is not None and not field.isHidden():
+            qtbot.keyClicks(field, secret or passphrase(who))
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+        click(qtbot, dialog.ok_button)
+
+
+def add_note(qtbot, pane, text: str, author: str = "m-mines-1", secret: str | None = None) -> None:
+    """A discussion note from the candidate pane, in ``author``'s name."""
+    pane.note_edit.setPlainText(text)
+    click(qtbot, pane.note_button)
+    sign_act(qtbot, pane.dialog, author, secret)
+
+
+def accept_rule(qtbot, pane, author: str = "m-mines-1", secret: str | None = None) -> None:
+    """The rules' proposal retained from the candidate pane, in ``author``'s name."""
+    click(qtbot, pane.accept_rule_button)
+    sign_act(qtbot, pane.dialog, author, secret)
 
 
 def focused() -> QWidget:
@@ -115,7 +156,28 @@ def seal(
     service: DeliberationService, member_id: str, candidate_id: str, scores: Mapping[str, float]
 ) -> None:
     service.save_draft(member_id, candidate_id, scores)
-    service.seal(member_id, candidate_id, passphrase(member_id))
+    service.seal(member_id, candidate_id, passphrase(member_id), seen=scores)
+
+
+def open_ready(service: DeliberationService, chair: str = "m-mines-1") -> tuple[str, ...]:
+    """The chair's ouverture des plis (a signed session reveals nothing by itself; format 1
+    revealed each candidate at its last seal)."""
+    rows = service.board(chair).rows
+    if not service.signed or not any(r.state == "scoring" and r.sealed >= r.expected for r in rows):
+        return ()
+    return service.open_ready(chair, passphrase(chair))
+
+
+def seal_all(service: DeliberationService, candidate_id: str, scores: Mapping[str, float]) -> None:
+    """Every member who may score the candidate seals ``scores``; then it is revealed."""
+    for member in eligible(service, candidate_id):
+        seal(service, member, candidate_id, scores)
+    open_ready(service)
+
+
+def signed_by(service: DeliberationService, member_id: str) -> dict[str, str]:
+    """The passphrase keyword of an act that asks it in a signed session."""
+    return {"passphrase": passphrase(member_id)} if service.signed else {}
 
 
 def uniform(service: DeliberationService, value: float) -> dict[str, float]:

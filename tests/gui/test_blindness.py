@@ -78,7 +78,6 @@ def test_a_member_signed_in_sees_only_their_own_worklist(qtbot, window):
     service = window.service
     for member in ("m-mines-1", "m-mines-2", "m-albert-1", "m-albert-2"):
         check_in(qtbot, page, member)
-    service.set_passphrase("m-albert-1", passphrase("m-albert-1"))
     seal(service, "m-albert-1", "ADM-01", uniform(service, SEALED))
     sign_in(qtbot, page, "m-mines-2")
     worklist = page.scoring.worklist

@@ -10,7 +10,9 @@ from pytestqt.modeltest import ModelTester
 from jury_desk.gui.views.rubric_form import RubricForm
 from tests.gui.session_driver import (
     WAIT_MS,
+    accept_rule,
     click,
+    open_ready,
     passphrase,
     seal,
     seated,
@@ -28,6 +30,7 @@ def revealed_session(qtbot, window, candidates=("ADM-01", "ADM-02")):
     for number, candidate in enumerate(candidates):
         for member in PRESENT:
             seal(service, member, candidate, uniform(service, 12 + number + PRESENT.index(member)))
+    open_ready(service)
     click(qtbot, page.board_button)
     return page
 
@@ -35,7 +38,7 @@ def revealed_session(qtbot, window, candidates=("ADM-01", "ADM-02")):
 def test_every_new_table_model_passes_the_model_tester(request, qtbot, window):
     page = revealed_session(qtbot, window)
     service = window.service
-    service.accept_rule_proposal("m-mines-1", "ADM-01")
+    service.accept_rule_proposal("m-mines-1", "ADM-01", passphrase=passphrase("m-mines-1"))
     service.approve("m-mines-2", "ADM-01", "MINES", passphrase("m-mines-2"))
     page.board.refresh()
     page.board.select_candidate("ADM-01")
@@ -86,7 +89,7 @@ def test_projector_mode_enlarges_the_table_and_leaves_the_detail_to_the_chair(qt
 def test_a_member_revises_their_own_sheet_with_a_reason(qtbot, window):
     page = revealed_session(qtbot, window)
     service = window.service
-    service.accept_rule_proposal("m-mines-1", "ADM-01")
+    service.accept_rule_proposal("m-mines-1", "ADM-01", passphrase=passphrase("m-mines-1"))
     service.approve("m-mines-2", "ADM-01", "MINES", passphrase("m-mines-2"))
     page.board.refresh()
     pane = page.board.pane
@@ -119,7 +122,7 @@ def test_an_objection_sends_the_candidate_back_to_discussion(qtbot, window):
     service = window.service
     pane = page.board.pane
     page.board.select_candidate("ADM-02")
-    click(qtbot, pane.accept_rule_button)
+    accept_rule(qtbot, pane)
     slot = pane.slots["ALBERT"]
     slot.member.setCurrentIndex(slot.member.findData("m-albert-1"))
     dialog = slot.ask_objection()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 
-from tests.gui.session_driver import seal, uniform
+from tests.gui.session_driver import open_ready, seal, uniform
 from tests.gui.test_board import PRESENT, revealed_session
 
 
@@ -25,6 +25,7 @@ def test_search_and_sort_follow_each_change(qtbot, window):
     for candidate, level in (("ADM-02", 12), ("ADM-05", 16)):
         for number, member in enumerate(PRESENT):
             seal(service, member, candidate, uniform(service, level + number % 2))
+    open_ready(service)
     window.controller.refresh_all()  # the views refresh from the service
     assert shown_ids(board) == ["ADM-02", "ADM-05"]  # the filter saw the new states
 

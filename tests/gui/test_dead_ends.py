@@ -32,7 +32,9 @@ def test_a_candidate_no_albert_member_can_deliberate_is_recorded_as_non_delibere
     # Both Albert members present declare a conflict (m-albert-3 is away): Albert School
     # cannot deliberate ADM-03. The pane says so, and what unblocks it.
     for member in ("m-albert-1", "m-albert-2"):
-        service.declare_conflict(member, member, "ADM-03", "personal", "Lien familial")
+        service.declare_conflict(
+            member, member, "ADM-03", "personal", "Lien familial", passphrase=passphrase(member)
+        )
     board.refresh()
     assert pane.renvoi_text.isVisible()
     assert pane.renvoi_text.text().startswith(
@@ -58,7 +60,7 @@ def test_a_candidate_no_albert_member_can_deliberate_is_recorded_as_non_delibere
         click(qtbot, dialog.ok_button)
 
     # Proposed: Mines approves in its slot; Albert's slot expects nothing and says why.
-    assert board_state(page, "ADM-03") == "Décision proposée"
+    assert board_state(page, "ADM-03") == "Renvoi proposé (non délibéré)"  # decides nothing
     assert "Renvoi proposé par Pierre-Yves Martin" in pane.renvoi_text.text()
     assert not button.isEnabled() and button.toolTip().startswith("Le renvoi est déjà proposé")
     albert, mines = pane.slots["ALBERT"], pane.slots["MINES"]

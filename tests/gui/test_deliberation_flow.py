@@ -19,13 +19,17 @@ from jury_desk.deliberation.service import DeliberationService
 from jury_desk.gui.views.session_page import SessionPage
 from tests.gui.session_driver import (
     WAIT_MS,
+    accept_rule,
+    add_note,
     check_in,
     click,
     eligible,
     open_demo,
+    open_ready,
     passphrase,
     score_with_keyboard,
     seal,
+    sign_act,
     sign_in,
     uniform,
 )
@@ -61,9 +65,11 @@ def decide_through_the_service(service: DeliberationService, candidate_id: str) 
     """Note if flagged, the rules' proposal, one approval per school (first eligible)."""
     detail = service.candidate_detail("m-mines-1", candidate_id)
     if detail.reconciliation is not None and detail.reconciliation.flags:
-        service.add_note("m-mines-1", candidate_id, "Discuté en séance.")
+        service.add_note(
+            "m-mines-1", candidate_id, "Discuté en séance.", passphrase=passphrase("m-mines-1")
+        )
     if detail.proposal is None:
-        service.accept_rule_proposal("m-mines-1", candidate_id)
+        service.accept_rule_proposal("m-mines-1", candidate_id, passphrase=passphrase("m-mines-1"))
     for school in ("MINES", "ALBERT"):
         approver = next(m for m in eligible(service, candidate_id) if school.lower() in m)
         service.approve(approver, candidate_id, school, passphrase(approver))
@@ -84,11 +90,23 @@ def test_an_admission_from_check_in_to_closing(qtbot, window, notices):
         score_with_keyboard(qtbot, page, [value] * 4, member)
         click(qtbot, page.sign_out_button)
         qtbot.waitUntil(lambda: page.scoring is None)
-    assert service.candidate_detail("m-mines-1", "ADM-01").revealed
-
-    # -- the board: revealed sheets, flagged, so a note comes before any proposal
+    # A signed session reveals nothing by itself: the chair opens the sealed sheets.
+    assert not service.candidate_detail("m-mines-1", "ADM-01").revealed
     click(qtbot, page.board_button)
     board, pane = page.board, page.board.pane
+    assert board_cell(page, "ADM-01", "État") == "Notation (6/6)"
+    assert board.open_button.isEnabled()
+    assert board.open_button.toolTip() == "Prêts pour l'ouverture des plis : ADM-01"
+    click(qtbot, board.open_button)
+    sign_act(qtbot, board.dialog, "m-mines-1")
+    assert service.candidate_detail("m-mines-1", "ADM-01").revealed
+    assert [(n.title, n.text) for n in notices] == [
+        ("Plis ouverts", "Notes révélées pour 1 candidat(s) : ADM-01.")
+    ]
+    notices.clear()
+    assert not board.open_button.isEnabled()  # nothing else is ready
+
+    # -- the board: revealed sheets, flagged, so a note comes before any proposal
     board.select_candidate("ADM-01")
     assert pane.candidate_id == "ADM-01"
     assert pane.sheets.rowCount() == 6
@@ -99,15 +117,19 @@ def test_an_admission_from_check_in_to_closing(qtbot, window, notices):
     assert "⚠ Signalé : écart entre les membres." in pane.figures.text()
 
     click(qtbot, pane.accept_rule_button)
-    assert notices[-1].detail.startswith("flag-needs-note")
+    refused = pane.dialog
+    qtbot.waitUntil(refused.isVisible)
+    qtbot.keyClicks(refused.passphrase, passphrase("m-mines-1"))
+    click(qtbot, refused.ok_button)  # refused inside the dialog, which stays open
+    assert refused.isVisible() and refused.error.text().startswith("Ce candidat est signalé")
     assert service.candidate_detail("m-mines-1", "ADM-01").proposal is None
-    notices.clear()
+    refused.reject()
 
-    pane.note_edit.setPlainText("Entretien remarquable malgré un écart de notes.")  # not ASCII
-    click(qtbot, pane.note_button)
+    # The note's author is chosen in the dialog, and proves it with their passphrase.
+    add_note(qtbot, pane, "Entretien remarquable malgré un écart de notes.")  # not ASCII
     assert "Entretien remarquable malgré un écart de notes." in pane.notes.text()
     assert pane.note_edit.toPlainText() == ""
-    click(qtbot, pane.accept_rule_button)
+    accept_rule(qtbot, pane)
     assert pane.proposal.text() == "Décision proposée : Admis (retenue d'après les règles)"
     assert board_cell(page, "ADM-01", "Proposition") == "Admis"
     assert board_cell(page, "ADM-01", "État") == "Décision proposée"
@@ -134,6 +156,7 @@ def test_an_admission_from_check_in_to_closing(qtbot, window, notices):
     # -- ADM-02: the rules say waitlist, the jury admits, with a justification
     for member in eligible(service, "ADM-02"):
         seal(service, member, "ADM-02", uniform(service, 12))
+    open_ready(service)
     board.refresh()  # those seals went around the controller
     board.select_candidate("ADM-02")
     assert pane.rule_proposal.text() == "Proposition des règles : Liste d'attente"
@@ -141,11 +164,22 @@ def test_an_admission_from_check_in_to_closing(qtbot, window, notices):
     dialog = pane.dialog
     qtbot.waitUntil(dialog.isVisible)
     dialog.decision.setCurrentIndex(dialog.decision.findData("admit"))
+    # The author is chosen in the dialog and proves it with their passphrase.
+    assert [dialog.author.itemData(i) for i in range(dialog.author.count())] == eligible(
+        service, "ADM-02"
+    )
+    dialog.author.setCurrentIndex(dialog.author.findData("m-albert-1"))
+    click(qtbot, dialog.findChild(QPushButton, "confirmProposal"))
+    assert dialog.error.text() == "Tapez la phrase secrète pour continuer."
+    qtbot.keyClicks(dialog.passphrase, passphrase("m-albert-1"))
     click(qtbot, dialog.findChild(QPushButton, "confirmProposal"))
     assert dialog.error.text().startswith("Cette décision diffère de la proposition des règles")
+    assert dialog.passphrase.text() == ""  # never left in the field
     qtbot.keyClicks(dialog.justification, "Parcours atypique, projet solide.")
+    qtbot.keyClicks(dialog.passphrase, passphrase("m-albert-1"))
     with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
         click(qtbot, dialog.findChild(QPushButton, "confirmProposal"))
+    assert service.candidate_detail("m-mines-1", "ADM-02").proposal.author == "m-albert-1"
     assert pane.proposal.text() == (
         "Décision proposée : Admis (proposée par le jury)\n"
         "Justification : Parcours atypique, projet solide."
@@ -171,9 +205,10 @@ def test_an_admission_from_check_in_to_closing(qtbot, window, notices):
         if not service.candidate_detail("m-mines-1", cid).revealed:
             for member in eligible(service, cid):
                 seal(service, member, cid, uniform(service, 14 + (int(cid[-2:]) % 5)))
+            open_ready(service)
         if cid not in ("ADM-01", "ADM-24"):
             decide_through_the_service(service, cid)
-    service.accept_rule_proposal("m-mines-1", "ADM-24")
+    service.accept_rule_proposal("m-mines-1", "ADM-24", passphrase=passphrase("m-mines-1"))
     service.approve("m-mines-1", "ADM-24", "MINES", passphrase("m-mines-1"))
     board.refresh()
     board.select_candidate("ADM-24")
@@ -228,18 +263,17 @@ def test_a_graduation_shows_eligibility_and_awards_a_mention(qtbot, window, noti
     qtbot.waitUntil(lambda: page.scoring is None)
 
     # -- GRAD-01's thesis scored 17: a diploma average of 14.717, the rules award "bien"
-    for member in ("m-mines-1", "m-albert-1", "m-albert-2"):
-        service.set_passphrase(member, passphrase(member))
     for member in present:
         seal(service, member, "GRAD-01", uniform(service, 17))
     for member in present:
         seal(service, member, "GRAD-05", uniform(service, 17))
+    open_ready(service)
     click(qtbot, page.board_button)
     board, pane = page.board, page.board.pane
     board.select_candidate("GRAD-01")
     assert pane.rule_proposal.text() == "Proposition des règles : Diplômé, mention bien"
     assert "✓ Stage ou apprentissage : condition remplie" in pane.record.text()
-    click(qtbot, pane.accept_rule_button)
+    accept_rule(qtbot, pane)
     approve_in_slot(qtbot, page, "MINES", "m-mines-1", passphrase("m-mines-1"))
     approve_in_slot(qtbot, page, "ALBERT", "m-albert-1", passphrase("m-albert-1"))
     assert board_cell(page, "GRAD-01", "Proposition") == "Diplômé, mention bien"

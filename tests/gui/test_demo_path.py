@@ -1,8 +1,10 @@
 """The "5 minutes with the demo" path a newcomer follows, through the desk's widgets only.
 
-Open the admission demo; check in two members per school; the chair and an Albert member
-sign in (choosing a passphrase), score ADM-01 with the keyboard and seal; the chair reveals
-ADM-01 early, keeps the rules' proposal and both schools approve it; the fictitious jury
+Open the admission demo (a signed session: every act signed by its member); check in two
+members per school, the chair first, each choosing their passphrase (typed twice) at their
+first arrival; the chair and an Albert member sign in, score ADM-01 with the keyboard and
+seal (a receipt is shown); the chair reveals ADM-01 early, the rules' proposal is kept in
+a member's name (with their passphrase) and both schools approve it; the fictitious jury
 finishes the 23 other candidates (demo fast-forward); the chair closes the session; the
 minutes are signed with the shipped DEMO keys (passphrase "demo"), exported and verified.
 """
@@ -20,6 +22,7 @@ from jury_desk.minutes.export import PV_NAME
 from tests.gui.minutes_driver import export_into, run_verification, sign_with_demo_key
 from tests.gui.session_driver import (
     WAIT_MS,
+    accept_rule,
     check_in,
     click,
     open_demo,
@@ -37,8 +40,10 @@ def test_the_demo_path_from_check_in_to_a_verified_pv(
     monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)
     page = open_demo(qtbot, window, "admission")
     assert page.fast_forward_button.isVisible() and not page.minutes_button.isEnabled()
+    assert window.service.signed and page.lobby.waiting_chair.isVisible()
     for member in PRESENT:
-        check_in(qtbot, page, member)
+        check_in(qtbot, page, member, SECRET)  # the first arrival: chosen, typed twice
+    assert not page.lobby.waiting_chair.isVisible()  # the chair's arrival made the key
 
     for member, value in (("m-mines-1", "15"), ("m-albert-2", "14")):
         sign_in(qtbot, page, member, SECRET)
@@ -47,6 +52,7 @@ def test_the_demo_path_from_check_in_to_a_verified_pv(
         qtbot.waitUntil(lambda: page.scoring.worklist_table.hasFocus())
         assert page.scoring.candidate_id == "ADM-01"
         score_with_keyboard(qtbot, page, [value] * 4, member, SECRET)
+        assert page.scoring.draft_state.text().startswith("✓ Feuille de ADM-01 scellée. Reçu : ")
         click(qtbot, page.sign_out_button)
         qtbot.waitUntil(lambda: page.scoring is None)
 
@@ -59,7 +65,7 @@ def test_the_demo_path_from_check_in_to_a_verified_pv(
     with qtbot.waitSignal(reveal.accepted, timeout=WAIT_MS):
         click(qtbot, reveal.ok_button)
     assert pane.sheets.rowCount() == 2
-    click(qtbot, pane.accept_rule_button)
+    accept_rule(qtbot, pane, "m-mines-1", SECRET)
     for school, member in (("MINES", "m-mines-1"), ("ALBERT", "m-albert-2")):
         slot = pane.slots[school]
         slot.member.setCurrentIndex(slot.member.findData(member))

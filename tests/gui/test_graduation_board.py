@@ -12,8 +12,10 @@ from tests.gui.session_driver import (
     click,
     eligible,
     open_demo,
+    open_ready,
     passphrase,
     seal,
+    sign_act,
     uniform,
 )
 from tests.gui.test_deliberation_flow import board_cell
@@ -28,10 +30,10 @@ def board_with_theses(qtbot, window, graduates: list[str] | None = None):
     service = window.service
     for member in PRESENT:
         check_in(qtbot, page, member)
-        service.set_passphrase(member, passphrase(member))
     for cid in graduates or [c.id for c in service.manifest.candidates]:
         for member in eligible(service, cid):
             seal(service, member, cid, uniform(service, 12))
+    open_ready(service)
     click(qtbot, page.board_button)
     return page, service
 
@@ -82,8 +84,7 @@ def test_points_de_jury_from_the_proposal_dialog(qtbot, window):
     dialog.points.setValue(0.342)
     assert not dialog.decision.isEnabled()
     qtbot.keyClicks(dialog.justification, "Progression remarquable ; stage excellent chez Criteo.")
-    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
-        click(qtbot, dialog.ok_button)
+    sign_act(qtbot, dialog, "m-mines-1")  # the author chosen, with their passphrase
     proposal = service.candidate_detail("m-mines-1", "GRAD-10").proposal
     assert proposal is not None
     assert (proposal.source, proposal.decision, proposal.jury_points) == ("jury", "award", 0.342)

@@ -107,16 +107,22 @@ def test_the_demo_path_with_the_keyboard_alone(qtbot, window, notices, monkeypat
     # -- the lobby: four members check in, then two score ADM-01
     lobby = page.lobby
     rows = {seat.member.id: n for n, seat in enumerate(lobby.jury.rows())}
-    for member in PRESENT:
+    for member in PRESENT:  # each first arrival: the passphrase chosen, typed twice
         choose_row(qtbot, lobby.jury_table, rows[member])
         activate(qtbot, lobby.check_in_button)
+        dialog = lobby.dialog
+        qtbot.waitUntil(lambda dialog=dialog: QApplication.focusWidget() is dialog.passphrase)
+        type_text(qtbot, SECRET)
+        press(qtbot, Qt.Key.Key_Tab)
+        type_text(qtbot, SECRET)
+        press(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda member=member: member in window.service.present_members())
+        back_to(qtbot, window)
     for member in ("m-mines-1", "m-albert-2"):
         choose_row(qtbot, lobby.jury_table, rows[member])
         activate(qtbot, lobby.sign_in_button)
         dialog = lobby.dialog
         qtbot.waitUntil(lambda dialog=dialog: QApplication.focusWidget() is dialog.passphrase)
-        type_text(qtbot, SECRET)
-        press(qtbot, Qt.Key.Key_Tab)
         type_text(qtbot, SECRET)
         press(qtbot, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: page.scoring is not None, timeout=WAIT_MS)
@@ -139,7 +145,12 @@ def test_the_demo_path_with_the_keyboard_alone(qtbot, window, notices, monkeypat
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: pane.detail is not None and pane.detail.revealed, timeout=WAIT_MS)
     back_to(qtbot, window)
-    activate(qtbot, pane.accept_rule_button)
+    activate(qtbot, pane.accept_rule_button)  # in the chair's name (the first offered)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is pane.dialog.passphrase)
+    type_text(qtbot, SECRET)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: pane.detail is not None and pane.detail.proposal is not None)
+    back_to(qtbot, window)
     for school in ("MINES", "ALBERT"):
         slot = pane.slots[school]
         tab_to(qtbot, slot.passphrase)

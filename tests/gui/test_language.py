@@ -134,6 +134,8 @@ def test_the_lobby_and_its_dialogs_speak_english(qtbot, window):
     assert dialog.ok_button.text() == "Declare the conflict"
     assert dialog.category.itemText(0) == "Internship/apprenticeship tutor"
     dialog.reject()
-    click(qtbot, page.lobby.sign_in_button)
-    assert page.lobby.dialog.headline.text() == "First sign-in of Antoine Petit"
-    assert page.lobby.dialog.ok_button.text() == "Choose and sign in"
+    page.lobby.select_member("m-mines-1")
+    click(qtbot, page.lobby.check_in_button)
+    assert page.lobby.dialog.headline.text() == "Hélène Rousseau checks in"
+    assert page.lobby.dialog.ok_button.text() == "Check in"
+    assert page.lobby.dialog.explanation.text().startswith("This is your first check-in")

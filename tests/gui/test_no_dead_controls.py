@@ -24,8 +24,9 @@ CLOSED = "La séance est close : rouvrez-la depuis le tableau pour modifier."
 
 
 def board_with_adm01_revealed(qtbot, window, ready=("m-mines-1", "m-mines-2", "m-albert-2")):
-    """Four members present, only ``ready`` with a passphrase; ADM-01 revealed early."""
-    page = open_demo(qtbot, window, "admission")
+    """Four members present, only ``ready`` with a passphrase; ADM-01 revealed early. An
+    unsigned log (format 1): in a signed one nobody is present without their key."""
+    page = open_demo(qtbot, window, "admission", signed=False)
     controller, service = window.controller, window.service
     for member in ("m-mines-1", "m-mines-2", "m-albert-1", "m-albert-2"):
         operations.check_in(controller, member)
@@ -34,7 +35,7 @@ def board_with_adm01_revealed(qtbot, window, ready=("m-mines-1", "m-mines-2", "m
     seal(service, "m-mines-1", "ADM-01", uniform(service, 14))
     seal(service, "m-albert-2", "ADM-01", uniform(service, 13))
     service.force_reveal("m-mines-1", "ADM-01", passphrase("m-mines-1"))
-    service.accept_rule_proposal("m-mines-1", "ADM-01")
+    service.accept_rule_proposal("m-mines-1", "ADM-01", passphrase=passphrase("m-mines-1"))
     controller.refresh_all()
     click(qtbot, page.board_button)
     page.board.select_candidate("ADM-01")
@@ -45,9 +46,7 @@ def closed_session(qtbot, window):
     """The admission demo, finished by the fictitious jury and closed."""
     page = open_demo(qtbot, window, "admission")
     controller, service = window.controller, window.service
-    for member in ("m-mines-1", "m-mines-2", "m-albert-1", "m-albert-2"):
-        operations.check_in(controller, member)
-    fast_forward(service, SECRET)
+    fast_forward(service, SECRET)  # every member arrives, with their key, and acts
     operations.close_session(controller, controller.chair.id, SECRET)
     return page
 
@@ -60,9 +59,32 @@ def test_the_approval_slot_offers_only_members_who_can_approve(qtbot, window):
     assert albert.approve_button.isEnabled()
 
 
+def test_the_approval_slot_never_offers_a_conflicted_member(qtbot, window):
+    """The service's read model says who may approve: a member conflicted on the candidate
+    is not offered (the service would refuse them)."""
+    page = open_demo(qtbot, window, "admission")
+    controller, service = window.controller, window.service
+    for member in ("m-mines-1", "m-mines-2", "m-albert-1", "m-albert-2", "m-albert-3"):
+        operations.register_key(controller, member, passphrase(member), None)
+        operations.check_in(controller, member, passphrase(member))
+    operations.declare_conflict(
+        controller, "m-albert-1", "ADM-01", "personal", "", passphrase("m-albert-1")
+    )
+    seal(service, "m-mines-1", "ADM-01", uniform(service, 14))
+    seal(service, "m-albert-2", "ADM-01", uniform(service, 13))
+    service.force_reveal("m-mines-1", "ADM-01", passphrase("m-mines-1"))
+    service.accept_rule_proposal("m-mines-1", "ADM-01", passphrase=passphrase("m-mines-1"))
+    controller.refresh_all()
+    click(qtbot, page.board_button)
+    page.board.select_candidate("ADM-01")
+    albert = page.board.pane.slots["ALBERT"]
+    offered = [albert.member.itemData(i) for i in range(albert.member.count())]
+    assert offered == ["m-albert-2", "m-albert-3"]  # not m-albert-1, conflicted
+
+
 def test_an_approval_slot_with_nobody_ready_says_why(qtbot, window):
     page = board_with_adm01_revealed(qtbot, window, ready=("m-mines-1", "m-albert-2"))
-    window.service.check_out("m-albert-2")
+    window.service.check_out("m-albert-2", passphrase=passphrase("m-albert-2"))
     window.controller.refresh_all()
     albert = page.board.pane.slots["ALBERT"]
     assert albert.member.count() == 0 and not albert.approve_button.isEnabled()

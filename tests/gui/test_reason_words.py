@@ -13,7 +13,16 @@ from jury_desk.core.eligibility import EligibilityCheck, required_checks
 from jury_desk.core.proposals import REASON_TEXTS, Reason
 from jury_desk.gui.i18n import install_language
 from jury_desk.gui.words import reason_words
-from tests.gui.session_driver import WAIT_MS, check_in, open_demo, passphrase, seal, uniform
+from tests.gui.session_driver import (
+    WAIT_MS,
+    accept_rule,
+    add_note,
+    check_in,
+    open_demo,
+    open_ready,
+    seal,
+    uniform,
+)
 
 ADMISSION_MEMBERS = (
     "m-mines-1",
@@ -68,10 +77,10 @@ def on_the_board(qtbot, window, kind: str, members, totals: dict[str, Callable[[
     service = window.service
     for member in members:
         check_in(qtbot, page, member)
-        service.set_passphrase(member, passphrase(member))
     for candidate, total in totals.items():
         for member in members:
             seal(service, member, candidate, uniform(service, total(member)))
+    open_ready(service)
     page.show_board()
     page.board.refresh()  # those seals went around the controller
     return page.board, page.board.pane
@@ -96,9 +105,8 @@ def test_an_admission_blocked_by_the_floor_in_french_then_english(qtbot, window)
         timeout=WAIT_MS,
     )
     # The rules' decision stores the core's English, whatever the desk's language.
-    pane.note_edit.setPlainText("Écart discuté.")
-    pane.note_button.click()
-    pane.accept_rule_button.click()
+    add_note(qtbot, pane, "Écart discuté.")
+    accept_rule(qtbot, pane)
     detail = window.service.candidate_detail("m-mines-1", "ADM-03")
     assert detail.proposal.justification == (
         "Overall 14.5 reaches the admission threshold 14, but admission is blocked by the "

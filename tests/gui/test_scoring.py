@@ -28,6 +28,38 @@ from tests.gui.session_driver import (
 QUORUM = ("m-mines-1", "m-mines-2", "m-albert-1", "m-albert-2")
 
 
+def own_draft(service, member_id: str, candidate_id: str) -> dict[str, float]:
+    """The member's draft as stored: sealed to them, so read with their key (sign-in)."""
+    return dict(service.sign_in(member_id, passphrase(member_id)).drafts.get(candidate_id, {}))
+
+
+def sealed_scores(service, candidate_id: str) -> dict[str, dict[str, float]]:
+    """What the sealed sheets of an unrevealed candidate hold, opened as the chair's reveal
+    would (the reveal key, unwrapped with the chair's key), without revealing anything."""
+    from jury_desk.signing import envelope, member_key
+    from jury_desk.signing.sheet import SealedSheet, open_sheet
+
+    conn = sqlite3.connect(f"{service.path.as_uri()}?mode=ro", uri=True)
+    wrapped, secret = conn.execute(
+        "SELECT wrapped, secret_key FROM reveal_key JOIN member_key ON chair_id = member_id"
+    ).fetchone()
+    sheets = conn.execute(
+        "SELECT member_id, commitment, envelope FROM sheet WHERE candidate_id = ? "
+        "AND status = 'sealed'",
+        (candidate_id,),
+    ).fetchall()
+    session = conn.execute("SELECT hash FROM audit_event WHERE seq = 1").fetchone()[0]
+    conn.close()
+    chair = member_key.unlock(secret, passphrase("m-mines-1"), source="the chair's key")
+    reveal = envelope.unwrap_reveal_key(member_key.box_key(chair), session, bytes(wrapped))
+    return {
+        member: dict(
+            open_sheet(reveal, session, candidate_id, member, SealedSheet(c, bytes(e))).scores
+        )
+        for member, c, e in sheets
+    }
+
+
 def signed_in_page(qtbot, window, member_id: str = "m-mines-2", kind: str = "admission"):
     page = open_demo(qtbot, window, kind)
     for member in QUORUM:
@@ -51,13 +83,12 @@ def test_keyboard_only_from_the_worklist_to_the_seal(qtbot, window, notices):
 
     item = next(i for i in service.worklist("m-mines-2") if i.candidate_id == "ADM-02")
     assert item.status == "sealed"
-    assert dict(item.scores) == {
-        "academic": 14.0,
-        "motivation": 12.5,
-        "project": 16.5,
-        "interview": 11.0,
+    # Blind at rest: the sealed sheet opens only at the chair's reveal, so the service shows
+    # no score or total of it, not even to its author, until then.
+    assert dict(item.scores) == {} and item.total is None
+    assert sealed_scores(service, "ADM-02") == {
+        "m-mines-2": {"academic": 14.0, "motivation": 12.5, "project": 16.5, "interview": 11.0}
     }
-    assert item.total == 13.3  # (3*14 + 2*12.5 + 2*16.5 + 3*11) / 10
     # The next candidate to score is shown and the worklist has the keyboard again.
     assert scoring.candidate_id == "ADM-01"
     qtbot.waitUntil(lambda: QApplication.focusWidget() is scoring.worklist_table)
@@ -100,11 +131,8 @@ def test_the_seal_reads_the_stored_values_back_and_refuses_a_wrong_passphrase(
         click(qtbot, dialog.ok_button)
     detail = service.candidate_detail("m-mines-2", "ADM-01")
     assert detail.own_status == "sealed"
-    assert dict(detail.own_scores) == {
-        "academic": 15,
-        "motivation": 13.5,
-        "project": 12,
-        "interview": 17,
+    assert sealed_scores(service, "ADM-01") == {
+        "m-mines-2": {"academic": 15, "motivation": 13.5, "project": 12, "interview": 17}
     }
     # The member is shown the receipt of the commitment that entered the audit log.
     conn = sqlite3.connect(f"{service.path.as_uri()}?mode=ro", uri=True)
@@ -125,7 +153,7 @@ def test_a_draft_is_saved_as_one_types(qtbot, window):
     press(qtbot, Qt.Key.Key_Return)
     assert scoring.draft_state.text() == "Modification en cours…"
     qtbot.waitUntil(lambda: scoring.draft_state.text().startswith("✓ Brouillon enregistré à "))
-    assert dict(service.candidate_detail("m-mines-2", "ADM-01").own_scores) == {"academic": 12}
+    assert own_draft(service, "m-mines-2", "ADM-01") == {"academic": 12}
     assert scoring.worklist.data(scoring.worklist.index(0, 2)) == "Brouillon"
     assert scoring.total.text() == "Votre total : dès que chaque critère est noté."
 
@@ -139,7 +167,7 @@ def test_a_score_emptied_again_leaves_the_saved_draft_too(qtbot, window):
     type_text(qtbot, "15")
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: scoring.draft_state.text().startswith("✓ Brouillon enregistré à "))
-    own = lambda: dict(service.candidate_detail("m-mines-2", "ADM-01").own_scores)  # noqa: E731
+    own = lambda: own_draft(service, "m-mines-2", "ADM-01")  # noqa: E731
     assert own() == {"academic": 12, "motivation": 15}
     academic = scoring.form.spins["academic"]
     academic.setValue(academic.minimum())  # arrowed down past 0: "—", not scored

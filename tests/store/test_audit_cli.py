@@ -18,7 +18,9 @@ from tests.factories import make_manifest
 @pytest.fixture
 def session(data_dir):
     path = DeliberationService.session_path(data_dir, "test-2026-master")
-    svc = DeliberationService.create(path, make_manifest(), "ab" * 32, scrypt=FAST_FOR_TESTS)
+    svc = DeliberationService.create(
+        path, make_manifest(), "ab" * 32, scrypt=FAST_FOR_TESTS, signed=False
+    )
     for member in ("m-mines-1", "m-albert-1", "m-albert-2"):
         svc.check_in(member)
     svc.close()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QPlainTextEdit, QWidget
 
+from jury_desk.bundle.manifest import Member
 from jury_desk.core.proposals import allowed_decisions
 from jury_desk.gui import operations
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import ActionDialog
+from jury_desk.gui.dialogs.passphrase import author_field, passphrase_field
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.words import labels
 
@@ -16,8 +18,14 @@ class ProposeDialog(ActionDialog):
     """The jury's own decision, with the justification printed in the minutes."""
 
     def __init__(
-        self, parent: QWidget, controller: SessionController, author: str, candidate_id: str
+        self,
+        parent: QWidget,
+        controller: SessionController,
+        authors: list[Member],
+        candidate_id: str,
     ) -> None:
+        """``authors``: who may propose (the service's read model); the one chosen proves
+        it with their passphrase in a signed session."""
         super().__init__(parent, name="proposeDialog", button_name="confirmProposal")
         self.describe(
             title=self.tr("Proposer une décision"),
@@ -29,8 +37,8 @@ class ProposeDialog(ActionDialog):
             action=self.tr("Proposer"),
         )
         self.controller = controller
-        self.author = author
         self.candidate_id = candidate_id
+        self.author = author_field(self.form, authors)
         kind = controller.manifest.session.kind
         self.decision = QComboBox()
         self.decision.setObjectName("decision")
@@ -66,6 +74,10 @@ class ProposeDialog(ActionDialog):
             )
             self.form.addRow(self.tr("Points de jury :"), self.points)
         self.form.addRow(self.tr("Justification :"), self.justification)
+        # A signed session: the author proves it, last, once the proposal is written.
+        self.passphrase = passphrase_field("passphrase") if controller.signed else None
+        if self.passphrase is not None:
+            self.form.addRow(self.tr("Phrase secrète :"), self.passphrase)
         self.setMinimumWidth(600)
 
     def _points_changed(self, value: float) -> None:
@@ -73,21 +85,27 @@ class ProposeDialog(ActionDialog):
         self.mention.setEnabled(not value)
 
     def attempt(self) -> object:
+        author = self.author.currentData()
+        passphrase = None if self.passphrase is None else self.passphrase.text()
+        if self.passphrase is not None:
+            self.passphrase.clear()  # never kept in a field after the attempt
         if self.points.value():
             operations.add_jury_points(
                 self.controller,
-                self.author,
+                author,
                 self.candidate_id,
                 round(self.points.value(), 3),
                 self.justification.toPlainText(),
+                passphrase,
             )
             return None
         operations.propose(
             self.controller,
-            self.author,
+            author,
             self.candidate_id,
             self.decision.currentData(),
             self.mention.currentData(),
             self.justification.toPlainText(),
+            passphrase,
         )
         return None

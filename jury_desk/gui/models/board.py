@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from jury_desk.bundle.manifest import Institution, Rubric
+from jury_desk.core.proposals import RENVOI
 from jury_desk.deliberation.readmodels import STATES, BoardRow, SheetView
 from jury_desk.gui.i18n import current_language, fill
 from jury_desk.gui.models.table import Index, RowsTableModel
@@ -137,6 +138,10 @@ class BoardModel(RowsTableModel[BoardRow]):
     def _state(self, row: BoardRow) -> str:
         if row.state == "scoring":
             return fill(self.tr("Notation (%1/%2)"), row.sealed, row.expected)
+        renvoi = row.proposal is not None and row.proposal.decision == RENVOI
+        if renvoi and row.state in ("proposed", "approved-partial"):
+            # A pending renvoi decides nothing on the merits: never "Décision proposée".
+            return self.tr("Renvoi proposé (non délibéré)")
         if row.state == "approved-partial":
             done = [
                 short_school(i.name)

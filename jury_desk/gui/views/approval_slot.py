@@ -77,8 +77,9 @@ class ApprovalSlot(Retranslating, QGroupBox):
     def show_detail(
         self, detail: CandidateDetail, voters: list[Member], *, closed: bool = False
     ) -> None:
-        """``voters``: the present voting members; only those of this school who have chosen
-        a passphrase can approve, so no one else is offered (let alone preselected)."""
+        """``voters``: who may act on the candidate (the service's read model: present,
+        voting, not conflicted); only those of this school who have chosen a passphrase can
+        approve, so no one else is offered (let alone preselected)."""
         self.detail = detail
         self.closed = closed
         service = self.pane.controller.service
@@ -129,7 +130,7 @@ class ApprovalSlot(Retranslating, QGroupBox):
                 "Ce renvoi n'attend pas d'approbation de cette école : pour délibérer le "
                 "candidat, objectez au renvoi."
             )
-        allow(self.approve_button, nobody or unproposed or done)
+        allow(self.approve_button, done if excused else (nobody or unproposed or done))
         allow(self.object_button, nobody or unproposed)
         allow(self.member, nobody, self.tr("Le membre de cette école qui approuve ou objecte"))
         allow(self.passphrase, nobody)
@@ -148,7 +149,13 @@ class ApprovalSlot(Retranslating, QGroupBox):
                 self.institution.name,
                 ", ".join(m.name for m in self.waiting),
             )
-        return fill(self.tr("Aucun membre de %1 n'est présent."), self.institution.name)
+        return fill(
+            self.tr(
+                "Aucun membre de %1 n'est présent et sans conflit pour ce candidat : faites "
+                "pointer un membre de %1."
+            ),
+            self.institution.name,
+        )
 
     def _fail(self, exc: JuryDeskError) -> None:
         self.error.setText(messages.describe_error(exc).text)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jury_desk.deliberation.readmodels import BoardView
+from jury_desk.deliberation.readmodels import BoardRow, BoardView
 from jury_desk.deliberation.room import is_voting
 from jury_desk.deliberation.states import SETTLED
 from jury_desk.gui import operations, shortcuts
@@ -32,7 +32,7 @@ from jury_desk.gui.dialogs.passphrase import PassphraseDialog
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.board import BoardFilter, BoardModel
 from jury_desk.gui.retranslate import Retranslating
-from jury_desk.gui.style import button, label, step_row, table_view, user_sized
+from jury_desk.gui.style import allow, button, label, step_row, table_view, user_sized
 from jury_desk.gui.views.candidate_pane import CandidatePane
 from jury_desk.gui.views.member_combo import member_combo
 from jury_desk.gui.views.scholarship_gauge import ScholarshipGauge
@@ -75,6 +75,11 @@ class BoardPage(Retranslating, QWidget):
         self.projector_button = button("large", "projectorMode")
         self.projector_button.setCheckable(True)
         self.projector_button.toggled.connect(self.set_projector)
+        # A signed session: nothing is revealed by itself; the chair opens the sealed sheets
+        # of every ready candidate in one signed act (*ouverture des plis*).
+        self.open_button = button("large", "openReady")
+        self.open_button.clicked.connect(self.ask_open_ready)
+        self.open_button.setVisible(controller.signed)
         self.close_button = button("large", "closeSession")
         self.close_button.clicked.connect(self.ask_close)
         # Once closed, the same place reopens it (the chair, with a reason for the minutes).
@@ -94,6 +99,7 @@ class BoardPage(Retranslating, QWidget):
         top.addWidget(self.search)
         top.addWidget(self.progress, 1)  # the room between: one line, unless it is short
         top.addWidget(self.projector_button)
+        top.addWidget(self.open_button)
         top.addWidget(self.close_button)
         top.addWidget(self.reopen_button)
 
@@ -213,6 +219,7 @@ class BoardPage(Retranslating, QWidget):
                 "ni cas limite : un membre par établissement, chacun avec sa phrase secrète."
             )
         )
+        self.open_button.setText(self.tr("Ouvrir les plis…"))
         self.close_button.setText(self.tr("Clore la séance…"))
         self.reopen_button.setText(self.tr("Rouvrir la séance…"))
         self.reopen_button.setToolTip(
@@ -251,6 +258,20 @@ class BoardPage(Retranslating, QWidget):
         self.close_button.setVisible(not closed)
         self.reopen_button.setVisible(closed)
         self.close_button.setEnabled(view.ready_to_close)  # the service says, not this page
+        projecting = self.projector_button.isChecked()
+        self.open_button.setVisible(self.controller.signed and not closed and not projecting)
+        ready = [r.candidate_id for r in view.rows if _ready_to_open(r)]
+        allow(
+            self.open_button,
+            None
+            if ready
+            else self.tr(
+                "Aucun candidat n'est prêt : il faut la feuille scellée de chaque membre "
+                "présent qui peut le noter. Attendez leurs scellés, ou révélez un candidat "
+                "par anticipation depuis son détail."
+            ),
+            fill(self.tr("Prêts pour l'ouverture des plis : %1"), ", ".join(ready)),
+        )
 
     def _fit_rows(self) -> None:
         self.table.ensurePolished()
@@ -306,6 +327,8 @@ class BoardPage(Retranslating, QWidget):
         self.setStyleSheet(PROJECTOR_STYLE if on else "")
         self._fit_rows()
         self.detail.setVisible(not on)
+        # The chair's ouverture des plis too (its large type would crowd the search box).
+        self._show_progress()
 
     # ---------------------------------------------------------------- batch approval
 
@@ -384,6 +407,42 @@ class BoardPage(Retranslating, QWidget):
         self.dialog = replace_dialog(self.dialog, dialog)
         return dialog
 
+    # ---------------------------------------------------------------- the reveal
+
+    def ask_open_ready(self) -> PassphraseDialog:
+        """*Ouverture des plis*: one passphrase of the chair opens every ready candidate."""
+        controller, chair = self.controller, self.controller.chair
+        dialog = PassphraseDialog(
+            self,
+            title=self.tr("Ouvrir les plis"),
+            headline=self.tr("Ouverture des plis"),
+            explanation=fill(
+                self.tr(
+                    "Les feuilles scellées de chaque candidat prêt (chaque membre présent qui "
+                    "peut le noter a scellé) sont ouvertes avec la clé de la présidence et "
+                    "vérifiées contre leur engagement ; les notes apparaissent au tableau. "
+                    "Ce geste est signé. Phrase secrète de %1 (présidence) :"
+                ),
+                chair.name,
+            ),
+            action=self.tr("Ouvrir les plis"),
+            attempt=lambda passphrase: operations.open_ready(controller, chair.id, passphrase),
+        )
+        dialog.accepted.connect(lambda: self._opened(dialog.result_value))
+        self.dialog = replace_dialog(self.dialog, dialog)
+        return dialog
+
+    def _opened(self, opened: object) -> None:
+        ids = list(opened) if isinstance(opened, tuple) else []
+        messages.present(
+            self,
+            messages.Notice(
+                "info",
+                self.tr("Plis ouverts"),
+                fill(self.tr("Notes révélées pour %1 candidat(s) : %2."), len(ids), ", ".join(ids)),
+            ),
+        )
+
     # ---------------------------------------------------------------- closing
 
     def ask_close(self) -> PassphraseDialog:
@@ -444,3 +503,9 @@ class BoardPage(Retranslating, QWidget):
                 ),
             ),
         )
+
+
+def _ready_to_open(row: BoardRow) -> bool:
+    """Every sheet expected is sealed: what the service's ``open_ready`` will open (it
+    checks again, with the quorum and both schools)."""
+    return row.state == "scoring" and 0 < row.expected <= row.sealed

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
 from jury_desk.bundle.manifest import Member
 from jury_desk.core.proposals import RENVOI
 from jury_desk.deliberation.readmodels import CandidateDetail, ProposalView
-from jury_desk.deliberation.room import is_voting
 from jury_desk.gui import operations
 from jury_desk.gui.columns import SIDEWAYS_OK, NamesTakeTheRest
 from jury_desk.gui.controller import SessionController
@@ -41,7 +39,7 @@ from jury_desk.gui.models.board import SheetsModel
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import allow, breakable, button, fit_rows, label, table_view
 from jury_desk.gui.views.approval_slot import ApprovalSlot
-from jury_desk.gui.views.member_combo import fill_members, member_combo
+from jury_desk.gui.views.member_combo import member_combo
 from jury_desk.gui.views.record_summary import summary_html
 from jury_desk.gui.views.rubric_form import RubricForm
 from jury_desk.gui.words import labels, reason_words
@@ -71,7 +69,6 @@ class CandidatePane(Retranslating, QWidget):
         layout.addWidget(self._build_record())  # a graduation's requirements, early in sight
         layout.addWidget(self._build_hidden())
         layout.addWidget(self._build_sheets())
-        layout.addLayout(self._build_acting())
         layout.addWidget(self._build_notes())
         layout.addWidget(self._build_proposal())
         layout.addWidget(self._build_approvals())
@@ -124,15 +121,6 @@ class CandidatePane(Retranslating, QWidget):
         QVBoxLayout(self.record_box).addWidget(self.record)
         return self.record_box
 
-    def _build_acting(self) -> QHBoxLayout:
-        """On whose behalf notes and proposals are written."""
-        self.acting_caption = label("", name="actingCaption")  # wraps in a narrow pane
-        self.acting = member_combo("actingMember", [])
-        acting = QHBoxLayout()
-        acting.addWidget(self.acting_caption)
-        acting.addWidget(self.acting, 1)
-        return acting
-
     def _build_notes(self) -> QGroupBox:
         self.notes_box = QGroupBox()
         self.notes = label("", name="notes")
@@ -142,7 +130,7 @@ class CandidatePane(Retranslating, QWidget):
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setFixedHeight(64)
         self.note_button = button("", "addNote")
-        self.note_button.clicked.connect(self.add_note)
+        self.note_button.clicked.connect(self.ask_note)
         notes = QVBoxLayout(self.notes_box)
         notes.addWidget(self.notes)
         notes.addWidget(self.note_edit)
@@ -156,7 +144,7 @@ class CandidatePane(Retranslating, QWidget):
         self.rule_reasons = label("technical", name="ruleReasons")
         self.proposal = label("", name="currentProposal")
         self.accept_rule_button = button("", "acceptRule")
-        self.accept_rule_button.clicked.connect(self.accept_rule)
+        self.accept_rule_button.clicked.connect(self.ask_accept_rule)
         self.propose_button = button("", "proposeOther")
         self.propose_button.clicked.connect(self.ask_proposal)
         proposal = QVBoxLayout(self.proposal_box)
@@ -197,13 +185,11 @@ class CandidatePane(Retranslating, QWidget):
         self.sheets_box.setTitle(self.tr("Feuilles révélées"))
         self.revise_button.setText(self.tr("Réviser une feuille…"))
         self.record_box.setTitle(self.tr("Dossier"))
-        self.acting_caption.setText(self.tr("Notes et propositions au nom de :"))
-        self.acting_caption.setBuddy(self.acting)
         self.sheets_table.setAccessibleName(self.tr("Feuilles révélées"))
         self.note_edit.setAccessibleName(self.tr("Nouvelle note de discussion"))
         self.notes_box.setTitle(self.tr("Discussion"))
         self.note_edit.setPlaceholderText(self.tr("Écrire une note de discussion…"))
-        self.note_button.setText(self.tr("Ajouter la note"))
+        self.note_button.setText(self.tr("Ajouter la note…"))
         self.proposal_box.setTitle(self.tr("Proposition"))
         self.accept_rule_button.setText(self.tr("Retenir la proposition des règles"))
         self.propose_button.setText(self.tr("Proposer une autre décision…"))
@@ -227,11 +213,9 @@ class CandidatePane(Retranslating, QWidget):
             self.detail = self.controller.service.candidate_detail(viewer, self.candidate_id)
         self._show()
 
-    def voters(self) -> list[Member]:
-        """Present members who score, propose and approve (the service checks again)."""
-        present = self.controller.service.present_members()
-        members = self.controller.manifest.session.members
-        return [m for m in members if m.id in present and is_voting(m)]
+    def members(self, ids: tuple[str, ...]) -> list[Member]:
+        """The members a read model names (who may act), in its order."""
+        return [self.controller.manifest.session.member(member_id) for member_id in ids]
 
     def _show(self) -> None:
         detail = self.detail
@@ -247,8 +231,6 @@ class CandidatePane(Retranslating, QWidget):
             self.proposal_box,
             self.approvals_box,
             self.renvoi_box,
-            self.acting,
-            self.acting_caption,
         )
         self.empty.setVisible(detail is None)
         for widget in sections:
@@ -266,9 +248,8 @@ class CandidatePane(Retranslating, QWidget):
         self.hidden_box.setVisible(not visible)
         self.hidden_text.setText(self._hidden_text(detail))
         self.reveal_button.setVisible(not detail.revealed and not detail.viewer_conflicted)
-        for widget in (self.sheets_box, self.notes_box, self.proposal_box, self.acting):
+        for widget in (self.sheets_box, self.notes_box, self.proposal_box):
             widget.setVisible(visible)
-        self.acting_caption.setVisible(visible)
         self.sheets.set_rows(detail.sheets)
         fit_rows(self.sheets_table, sideways=True)
         self.revisions.setText(self._revisions_text(detail))
@@ -276,13 +257,11 @@ class CandidatePane(Retranslating, QWidget):
         self.record.setText(summary_html(detail, self.controller.manifest.session.graduation_rules))
         self.record_box.setVisible(bool(self.record.text()))
         self.notes.setText(self._notes_html(detail))
-        voters = self.voters()
-        fill_members(self.acting, voters, self.controller.chair.id)
         self._show_proposal(detail)
         self._allow_actions(detail)
         closed = self.closed()
         for slot in self.slots.values():
-            slot.show_detail(detail, voters, closed=closed)
+            slot.show_detail(detail, self.members(detail.actors), closed=closed)
         self.approvals_box.setVisible(detail.revealed or _renvoi(detail) is not None)
         self._show_renvoi(detail)
         self.objections.setText(
@@ -307,8 +286,15 @@ class CandidatePane(Retranslating, QWidget):
         why = closed if self.closed() else None
         allow(self.revise_button, why)
         allow(self.note_edit, why)
-        allow(self.note_button, why)
-        allow(self.acting, why, self.tr("Le membre présent au nom de qui vous écrivez"))
+        nobody = (
+            None
+            if detail.actors
+            else self.tr(
+                "Aucun membre présent et sans conflit ne peut agir sur ce candidat : faites "
+                "pointer un membre, ou enregistrez-le comme non délibéré — renvoyé."
+            )
+        )
+        allow(self.note_button, why or nobody)
         allow(
             self.accept_rule_button,
             why
@@ -318,7 +304,7 @@ class CandidatePane(Retranslating, QWidget):
                 else None
             ),
         )
-        allow(self.propose_button, why)
+        allow(self.propose_button, why or nobody)
         allow(self.reveal_button, why)
         allow(self.renvoi_button, why or self._why_no_renvoi(detail))
 
@@ -501,6 +487,8 @@ class CandidatePane(Retranslating, QWidget):
         attempt: Callable[[str], object],
         body: QWidget | None = None,
         focus: QWidget | None = None,
+        authors: list[Member] | None = None,
+        ask: bool = True,
     ) -> PassphraseDialog:
         dialog = PassphraseDialog(
             self,
@@ -510,6 +498,8 @@ class CandidatePane(Retranslating, QWidget):
             action=action,
             attempt=attempt,
             body=body,
+            authors=authors,
+            ask=ask,
         )
         self._open(dialog)
         if focus is not None:
@@ -519,48 +509,100 @@ class CandidatePane(Retranslating, QWidget):
     def _open(self, dialog: QDialog) -> None:
         self.dialog = replace_dialog(self.dialog, dialog)
 
-    def add_note(self) -> None:
-        detail, author = self.detail, self.acting.currentData()
-        if detail is None or author is None:
-            return
-        controller, text = self.controller, self.note_edit.toPlainText()
-        if controller.act_or_tell(
-            self, lambda: operations.add_note(controller, author, detail.candidate_id, text)
-        ):
-            self.note_edit.clear()
+    def open_acting(
+        self,
+        authors: tuple[str, ...],
+        *,
+        title: str,
+        headline: str,
+        explanation: str,
+        action: str,
+        attempt: Callable[[str, str | None], object],
+    ) -> PassphraseDialog:
+        """An act any of ``authors`` may do: the author is chosen and, in a signed session,
+        proves it with their passphrase, in one dialog."""
+        signed = self.controller.signed
+        dialog: PassphraseDialog | None = None
 
-    def accept_rule(self) -> None:
-        detail, author = self.detail, self.acting.currentData()
-        if detail is not None and author is not None:
-            controller = self.controller
-            controller.act_or_tell(
-                self,
-                lambda: operations.accept_rule_proposal(controller, author, detail.candidate_id),
+        def act(passphrase: str) -> object:
+            assert dialog is not None
+            return attempt(dialog.chosen_author(), passphrase if signed else None)
+
+        dialog = self.open_passphrase(
+            title=title,
+            headline=headline,
+            explanation=explanation,
+            action=action,
+            attempt=act,
+            authors=self.members(authors),
+            ask=signed,
+        )
+        return dialog
+
+    def ask_note(self) -> PassphraseDialog | None:
+        detail = self.detail
+        if detail is None:
+            return None
+        controller, text = self.controller, self.note_edit.toPlainText()
+        dialog = self.open_acting(
+            detail.actors,
+            title=self.tr("Note de discussion"),
+            headline=fill(self.tr("Note de discussion sur %1"), detail.candidate_id),
+            explanation=self.tr(
+                "La note figure au procès-verbal sous le nom de son auteur, qui le confirme "
+                "avec sa phrase secrète."
             )
+            + "\n« "
+            + text.strip()
+            + " »",
+            action=self.tr("Ajouter la note"),
+            attempt=lambda author, passphrase: operations.add_note(
+                controller, author, detail.candidate_id, text, passphrase
+            ),
+        )
+        dialog.accepted.connect(self.note_edit.clear)
+        return dialog
+
+    def ask_accept_rule(self) -> PassphraseDialog | None:
+        detail = self.detail
+        if detail is None:
+            return None
+        controller = self.controller
+        return self.open_acting(
+            detail.actors,
+            title=self.tr("Retenir la proposition des règles"),
+            headline=fill(self.tr("Proposition des règles pour %1"), detail.candidate_id),
+            explanation=self.rule_proposal.text()
+            + "\n"
+            + self.tr(
+                "Elle devient la proposition du jury, au nom du membre qui la retient ; les "
+                "écoles l'approuvent ensuite."
+            ),
+            action=self.tr("Retenir"),
+            attempt=lambda author, passphrase: operations.accept_rule_proposal(
+                controller, author, detail.candidate_id, passphrase
+            ),
+        )
 
     def ask_proposal(self) -> ProposeDialog | None:
-        detail, author = self.detail, self.acting.currentData()
-        if detail is None or author is None:
+        detail = self.detail
+        if detail is None:
             return None
-        dialog = ProposeDialog(self, self.controller, author, detail.candidate_id)
+        authors = self.members(detail.actors)
+        dialog = ProposeDialog(self, self.controller, authors, detail.candidate_id)
         self._open(dialog)
         return dialog
 
     def ask_renvoi(self) -> PassphraseDialog | None:
         """Record the candidate as non délibéré — renvoyé: by a present member free to act on
-        it (the chair when nobody is), with a reason and their passphrase."""
+        it (the chair when nobody is: the service's ``renvoi_authors``), with a reason and
+        their passphrase."""
         detail = self.detail
         if detail is None:
             return None
         controller = self.controller
-        conflicted = {c.member_id for c in detail.conflicts}
-        free = [
-            m
-            for m in self.voters()
-            if m.id not in conflicted and controller.service.has_passphrase(m.id)
-        ]
         body = QWidget()
-        who = member_combo("renvoiAuthor", free or [controller.chair])
+        who = member_combo("renvoiAuthor", self.members(detail.renvoi_authors))
         reason = QLineEdit()
         reason.setObjectName("renvoiReason")
         layout = QFormLayout(body)

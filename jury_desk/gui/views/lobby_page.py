@@ -22,18 +22,19 @@ from PySide6.QtWidgets import (
 )
 
 from jury_desk.bundle.manifest import Member
+from jury_desk.core.errors import KeyFileError
 from jury_desk.deliberation.passphrase import MIN_LENGTH
 from jury_desk.deliberation.readmodels import ConflictView
 from jury_desk.deliberation.room import QuorumStatus
 from jury_desk.gui import operations
 from jury_desk.gui.controller import SessionController
 from jury_desk.gui.dialogs.action import ActionDialog, replace_dialog
-from jury_desk.gui.dialogs.passphrase import PassphraseDialog
+from jury_desk.gui.dialogs.passphrase import PassphraseDialog, passphrase_field
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.room import ConflictsModel, JuryRoomModel, seat_rows
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import button, fit_rows, label, set_role, table_view
-from jury_desk.gui.words import labels
+from jury_desk.gui.words import labels, messages
 
 
 class QuorumIndicator(Retranslating, QFrame):
@@ -111,15 +112,23 @@ class ConflictDialog(ActionDialog):
         self.form.addRow(self.tr("Candidat :"), self.candidate)
         self.form.addRow(self.tr("Motif :"), self.category)
         self.form.addRow(self.tr("Précision (facultative) :"), self.note)
+        # A signed session: the declaration is the member's signed act.
+        self.passphrase = passphrase_field("passphrase") if controller.signed else None
+        if self.passphrase is not None:
+            self.form.addRow(self.tr("Phrase secrète :"), self.passphrase)
         self.setMinimumWidth(600)
 
     def attempt(self) -> object:
+        passphrase = None if self.passphrase is None else self.passphrase.text()
+        if self.passphrase is not None:
+            self.passphrase.clear()
         operations.declare_conflict(
             self.controller,
             self.member.id,
             self.candidate.currentData(),
             self.category.currentData(),
             self.note.toPlainText(),
+            passphrase,
         )
         return None
 
@@ -147,6 +156,8 @@ class LobbyPage(Retranslating, QWidget):
         self.conflict_button = button("large", "declareConflict")
         self.conflict_button.clicked.connect(self.declare_conflict_selected)
         self.jury_hint = label("hint")
+        # A signed session: scoring waits for the reveal key the chair's arrival makes.
+        self.waiting_chair = label("error", name="waitingChair")
         actions = QHBoxLayout()
         for widget in (self.check_in_button, self.check_out_button, self.conflict_button):
             actions.addWidget(widget)
@@ -154,6 +165,7 @@ class LobbyPage(Retranslating, QWidget):
         actions.addWidget(self.sign_in_button)
         jury = QVBoxLayout(self.jury_box)
         jury.addWidget(self.jury_hint)
+        jury.addWidget(self.waiting_chair)
         jury.addWidget(self.jury_table)
         jury.addLayout(actions)
 
@@ -199,8 +211,23 @@ class LobbyPage(Retranslating, QWidget):
         self.conflicts_table.setAccessibleName(self.tr("Conflits d'intérêts déclarés"))
         self.jury_hint.setText(
             self.tr(
+                "Choisissez votre nom, pointez votre arrivée avec votre phrase secrète (la "
+                "première fois, vous la choisissez), puis connectez-vous pour noter."
+            )
+            if self.controller.signed
+            else self.tr(
                 "Choisissez votre nom, pointez votre arrivée, puis connectez-vous pour noter "
                 "(la première fois, vous choisissez votre phrase secrète)."
+            )
+        )
+        self.waiting_chair.setText(
+            fill(
+                self.tr(
+                    "⚠ La notation attend le président, %1 : sa première arrivée crée la clé "
+                    "qui garde les feuilles scellées jusqu'à l'ouverture des plis. Président, "
+                    "pointez votre arrivée."
+                ),
+                self.controller.chair.name,
             )
         )
         self.check_in_button.setText(self.tr("Pointer l'arrivée"))
@@ -234,6 +261,7 @@ class LobbyPage(Retranslating, QWidget):
         )
         self.conflicts.set_rows(self._conflicts())
         self.quorum.show_status(service.quorum_status())
+        self.waiting_chair.setVisible(service.waits_for_reveal_key())
         fit_rows(self.jury_table, least=3)  # a short window scrolls it, never overlaps
         fit_rows(self.conflicts_table, least=2)
         if chosen is not None:
@@ -274,15 +302,88 @@ class LobbyPage(Retranslating, QWidget):
 
     def check_in_selected(self) -> None:
         member = self.selected_member()
-        if member is not None:
-            controller = self.controller
+        if member is None:
+            return
+        controller = self.controller
+        if not controller.signed:
             controller.act_or_tell(self, lambda: operations.check_in(controller, member.id))
+            return
+        self.ask_signed_check_in(member)
+
+    def ask_signed_check_in(self, member: Member) -> PassphraseDialog | None:
+        """A signed session: checking in is the member's signed act. The first time, it
+        registers their key: the pair made here under the passphrase they choose (typed
+        twice), or, when the bundle pins their key, the secret key file they bring."""
+        controller = self.controller
+        first = not controller.service.has_passphrase(member.id)
+        pinned = first and member.pinned_key() is not None
+        key_file: bytes | None = None
+        if pinned:
+            chosen = messages.choose_open_file(
+                self,
+                fill(self.tr("Clé secrète de %1"), member.name),
+                self.tr("Clé secrète minisign (*.key);;Tous les fichiers (*)"),
+            )
+            if chosen is None:
+                return None
+            try:
+                key_file = chosen.read_bytes()
+            except OSError as exc:
+                messages.show_error(self, KeyFileError(f"{chosen}: {exc.strerror or exc}"))
+                return None
+
+        def attempt(passphrase: str) -> object:
+            if not controller.service.has_passphrase(member.id):  # not after a retry
+                operations.register_key(controller, member.id, passphrase, key_file)
+            operations.check_in(controller, member.id, passphrase)
+            return None
+
+        if pinned:
+            explanation = self.tr(
+                "Le secrétariat a fixé votre clé dans le dossier. Tapez la phrase secrète de "
+                "votre fichier de clé : elle signera chacun de vos actes de la séance."
+            )
+        elif first:
+            explanation = fill(
+                self.tr(
+                    "C'est votre première arrivée sur ce poste : choisissez une phrase secrète "
+                    "d'au moins %1 signes et tapez-la deux fois. Elle signe chacun de vos actes "
+                    "(arrivée, notes, propositions, approbations…) ; personne d'autre ne doit "
+                    "la connaître."
+                ),
+                MIN_LENGTH,
+            )
+        else:
+            explanation = self.tr("Tapez votre phrase secrète : votre arrivée est signée.")
+        dialog = PassphraseDialog(
+            self,
+            title=self.tr("Pointer l'arrivée"),
+            headline=fill(self.tr("Arrivée de %1"), member.name),
+            explanation=explanation,
+            action=self.tr("Pointer l'arrivée"),
+            attempt=attempt,
+            choose=first and not pinned,
+        )
+        self._open(dialog)
+        return dialog
 
     def check_out_selected(self) -> None:
         member = self.selected_member()
-        if member is not None:
-            controller = self.controller
+        if member is None:
+            return
+        controller = self.controller
+        if not controller.signed:
             controller.act_or_tell(self, lambda: operations.check_out(controller, member.id))
+            return
+        dialog = PassphraseDialog(
+            self,
+            title=self.tr("Pointer le départ"),
+            headline=fill(self.tr("Départ de %1"), member.name),
+            explanation=self.tr("Tapez votre phrase secrète : votre départ est signé."),
+            action=self.tr("Pointer le départ"),
+            attempt=lambda passphrase: operations.check_out(controller, member.id, passphrase),
+        )
+        self._open(dialog)
 
     def declare_conflict_selected(self) -> None:
         member = self.selected_member()

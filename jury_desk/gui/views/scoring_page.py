@@ -10,6 +10,7 @@ back to the lobby. Everything shown comes from ``service.worklist(member)`` and
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 from PySide6.QtCore import QItemSelection, Qt, QTime, QTimer
 from PySide6.QtGui import QResizeEvent
@@ -258,7 +259,7 @@ class ScoringPage(Retranslating, QWidget):
         self.candidate_id = candidate_id
         self.detail = self.controller.service.candidate_detail(self.member.member_id, candidate_id)
         detail = self.detail
-        self.form.set_scores(detail.own_scores, editable=detail.own_status in EDITABLE)
+        self.form.set_scores(self._own_scores(), editable=detail.own_status in EDITABLE)
         if detail.documents:
             self.viewer.show_documents(detail.documents, self.controller.documents.read)
         else:
@@ -352,6 +353,14 @@ class ScoringPage(Retranslating, QWidget):
         set_role(self.draft_state, "ok")
         return True
 
+    def _own_scores(self) -> Mapping[str, float]:
+        """The member's own scores for the candidate: as stored (format 1, or revealed), else
+        as the desk holds them (a signed session's draft, sealed to its author in the file)."""
+        assert self.detail is not None and self.candidate_id is not None
+        if self.detail.own_scores or not self.controller.signed:
+            return self.detail.own_scores
+        return self.controller.drafts.get(self.candidate_id, {})
+
     def _who(self) -> tuple[DeliberationService, str, str]:
         assert self.candidate_id is not None
         return self.controller.service, self.member.member_id, self.candidate_id
@@ -362,7 +371,8 @@ class ScoringPage(Retranslating, QWidget):
         if self.candidate_id is None or not self.save_draft():
             return None
         service, member, candidate = self._who()
-        own = service.candidate_detail(member, candidate).own_scores  # what is stored, not typed
+        self.detail = service.candidate_detail(member, candidate)
+        own = dict(self._own_scores())  # what is stored (or held), not typed
         rubric = self.controller.manifest.session.rubric
         try:
             total = member_total(own, rubric)
@@ -383,7 +393,7 @@ class ScoringPage(Retranslating, QWidget):
             ),
             action=self.tr("Sceller"),
             attempt=lambda passphrase: self._keep_receipt(
-                operations.seal(self.controller, member, candidate, passphrase)
+                operations.seal(self.controller, member, candidate, passphrase, own)
             ),
             body=ReadBack(rows, f"{labels.score(total)} / 20"),
         )
