@@ -69,7 +69,9 @@ def close_by_allowed_acts(
             svc.set_passphrase(member, passphrase(member))
 
     if svc.session_state() == "closed":
-        patiently(svc.reopen, chair, passphrase(chair), "Vérifier qu'une séance rouverte se referme.")
+        patiently(
+            svc.reopen, chair, passphrase(chair), "Vérifier qu'une séance rouverte se referme."
+        )
     for _ in range(steps):
         present = svc.present_members()
         unsigned = [m for m in sorted(present) if not svc.has_passphrase(m)]
