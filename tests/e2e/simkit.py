@@ -121,18 +121,26 @@ def files_under(folder: Path) -> list[str]:
 
 def without_salted(minutes: dict[str, Any]) -> dict[str, Any]:
     """minutes.json without what fresh random salts and keys make differ between two runs of
-    one seed: the audit head, each counted sheet's commitment (and its seal's signature),
-    and, in a signed session, each member's key made in the room (its fingerprint)."""
-    out = {k: v for k, v in minutes.items() if k != "audit_head"}
+    one seed: the audit head and the session's random id, each counted sheet's commitment
+    and what of its seal event they change (the previous hash, the envelope sealed to a
+    fresh reveal key, the signature), and, in a signed session, each member's key made in
+    the room (its fingerprint and public key)."""
+    out = {k: v for k, v in minutes.items() if k not in ("audit_head", "audit_session")}
     random = {"commitment", "signature", "seal_signature"}
-    out["jury"] = [{k: v for k, v in m.items() if k != "key_sha256"} for m in minutes["jury"]]
+    random_in_seal = {"prev_hash", "envelope", "signature"}
+    keys = {"key_sha256", "public_key"}
+    out["jury"] = [{k: v for k, v in m.items() if k not in keys} for m in minutes["jury"]]
+
+    def total(t: dict[str, Any]) -> dict[str, Any]:
+        kept = {k: v for k, v in t.items() if k not in random}
+        if isinstance(kept.get("seal"), dict):
+            kept["seal"] = {k: v for k, v in kept["seal"].items() if k not in random_in_seal}
+        return kept
+
     out["candidates"] = [
         {
             **c,
-            "totals": {
-                code: [{k: v for k, v in t.items() if k not in random} for t in totals]
-                for code, totals in c["totals"].items()
-            },
+            "totals": {code: [total(t) for t in totals] for code, totals in c["totals"].items()},
         }
         for c in minutes["candidates"]
     ]
