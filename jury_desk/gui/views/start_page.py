@@ -46,9 +46,11 @@ class StartPage(Retranslating, QWidget):
         self.member_button = button("", "openMemberDesk")
         self.member_button.clicked.connect(self.member_desk_clicked)
         self.member_button.setVisible(False)
-        self.demo_admission = button("large", "openDemoAdmission")
+        # Regular buttons, not large ones: with the member desk's button (issue 12) the
+        # column no longer fit a 1024x700 screen (the open button lay over its hint again).
+        self.demo_admission = button("", "openDemoAdmission")
         self.demo_admission.clicked.connect(lambda: emit(self.open_demo_clicked, "admission"))
-        self.demo_graduation = button("large", "openDemoGraduation")
+        self.demo_graduation = button("", "openDemoGraduation")
         self.demo_graduation.clicked.connect(lambda: emit(self.open_demo_clicked, "graduation"))
         self.demo_hint = label("hint")
         self.verify_button = button("", "verifyPv")
@@ -59,7 +61,6 @@ class StartPage(Retranslating, QWidget):
         start.addWidget(self.open_button)
         start.addWidget(self.open_hint)
         start.addWidget(self.member_button, 0, Qt.AlignmentFlag.AlignLeft)
-        start.addSpacing(10)
         # One under the other, same width: the window stays usable on a 1024-pixel projector.
         self.demos = (self.demo_admission, self.demo_graduation)
         for demo in self.demos:
@@ -97,10 +98,10 @@ class StartPage(Retranslating, QWidget):
         columns.addSpacing(24)
         columns.addWidget(self.settings, 2)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setContentsMargins(32, 16, 32, 16)  # 1024x700 (see the demo buttons)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        layout.addSpacing(12)
+        layout.addSpacing(6)
         layout.addLayout(columns, 1)
         self.retranslate_ui()
         self.refresh_sessions()
