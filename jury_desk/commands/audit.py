@@ -13,7 +13,9 @@ signature of the manifest stored in the session is re-checked against ``--truste
 A session's log format is said: *unsigned log, format 1* (hash-chained, its acts not
 signed by their members), so nobody takes it for more; or *signed log, format 2*, where
 every act's signature is checked against its member's key (a pinned key must be the
-bundle's) and each member's key fingerprint is printed, pinned or registered in the room.
+bundle's) and each member's key fingerprint is printed, pinned or registered in the room;
+one line (``--lang fr|en``) says whether the reveal key was pinned by the bundle or made
+in the room.
 """
 
 from __future__ import annotations
@@ -44,6 +46,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         type=Path,
         metavar="PV.pdf",
         help="also check that this PV anchors the log (same bundle, head = its last event)",
+    )
+    verify.add_argument(
+        "--lang",
+        choices=("fr", "en"),
+        default="en",
+        help="language of the line saying where a signed session's reveal key comes from "
+        "(default: en)",
     )
     _add_trusted_key(verify, "(default: the desk's trusted keys)")
     verify.set_defaults(handler=run_verify)
@@ -87,6 +96,11 @@ def run_verify(args: argparse.Namespace) -> int:
     for member, key in sorted(audit.keys.items()):
         how = "pinned by the bundle" if key.pinned else "registered in the room"
         print(f"Key of {member}: {key.fingerprint} ({how}, event #{key.seq})")
+    if audit.reveal_key is not None:
+        from jury_desk.core import words
+
+        origin = words.REVEAL_KEY_ORIGIN_FR if args.lang == "fr" else words.REVEAL_KEY_ORIGIN_EN
+        print(origin[audit.reveal_key])
     if audit.anchored is not None:
         print(audit.anchored)
     print(audit.manifest_signature)

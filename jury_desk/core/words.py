@@ -57,3 +57,20 @@ CONFLICT_LABELS_EN: dict[str, str] = {
     "former_teacher": "Former teacher",
     "other": "Other",
 }
+
+#: ``audit verify``'s line on a signed session's reveal key (the key that opens the sealed
+#: sheets): pinned by the secretariat in the bundle, or made by the room desk.
+REVEAL_KEY_ORIGIN_FR: dict[str, str] = {
+    "pinned": "Clé d'ouverture des plis : épinglée par le bundle (faite avec la clé du "
+    "président, hors de la salle).",
+    "room": "Clé d'ouverture des plis : faite dans la salle, à l'enregistrement du président "
+    "(non épinglée par le bundle).",
+    "none": "Clé d'ouverture des plis : pas encore faite (le président n'a pas enregistré sa "
+    "clé ; non épinglée par le bundle).",
+}
+REVEAL_KEY_ORIGIN_EN: dict[str, str] = {
+    "pinned": "Reveal key: pinned by the bundle (made with the chair's key, outside the room).",
+    "room": "Reveal key: made in the room at the chair's registration (not pinned by the bundle).",
+    "none": "Reveal key: not made yet (the chair has not registered their key; not pinned by "
+    "the bundle).",
+}

@@ -41,6 +41,9 @@ class SessionAudit:
     keys: Mapping[str, RegisteredKey] = field(default_factory=dict)
     #: what was found of the secretariat's signature of the stored manifest
     manifest_signature: str = ""
+    #: a signed log's reveal key: "pinned" by the bundle, made in the "room" at the chair's
+    #: registration, or "none" yet (the chair has not registered); None for format 1
+    reveal_key: str | None = None
 
 
 class TablesDisagree(StoreError):
@@ -89,8 +92,26 @@ def audit_session(
         minutes = pv_minutes(pv) if isinstance(pv, Path) else pv
         anchored = check_anchor(minutes, session_anchor(path), name)
     return SessionAudit(
-        report.length, report.head_hash, anchored, report.format_label, report.keys, signature
-    )
+        report.length, report.head_hash, anchored, report.format_label, report.keys, signature,
+        reveal_key_origin(path) if report.log_format == 2 else None,
+    )  # fmt: skip
+
+
+def reveal_key_origin(path: Path) -> str:
+    """Where a signed session's reveal key comes from: "pinned" (the bundle's
+    ``session.reveal_key``, made with the chair's key at home), "room" (made by the desk at
+    the chair's registration) or "none" (not made yet). Read from the verified file."""
+
+    def read(conn: sqlite3.Connection) -> tuple[Any, list[str]]:
+        made = conn.execute("SELECT count(*) FROM reveal_key").fetchone()[0]
+        return conn.execute("SELECT manifest_json FROM session_meta").fetchone(), [made]
+
+    from jury_desk.bundle.manifest import parse_manifest
+
+    row, (made,) = _read_session(path, read)
+    if parse_manifest(bytes(row[0])).session.reveal_key is not None:
+        return "pinned"
+    return "room" if made else "none"
 
 
 def manifest_signature(path: Path, trusted_keys: Sequence[PublicKey]) -> str:

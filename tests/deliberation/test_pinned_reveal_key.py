@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from jury_desk.bundle.manifest import Manifest
+from jury_desk.cli import main
 from jury_desk.signing import member_key, reveal_pin
 from jury_desk.signing.reveal_pin import RevealPin
 from jury_desk.store.log_tables import check_session_file
@@ -45,7 +46,7 @@ def texts(keys) -> dict[str, str]:
     return {m: text for m, (_, text) in keys.items()}
 
 
-def test_members_seal_before_the_chair_signs_in_and_the_chairs_key_opens(tmp_path, keys):
+def test_members_seal_before_the_chair_signs_in_and_the_chairs_key_opens(tmp_path, keys, capsys):
     manifest = pinned(keys, reveal_pin.make_pin(keys[CHAIR][0]))
     r = open_signed_room(tmp_path, manifest=manifest, present=MINES[1:] + ALBERT,
                          secret_keys=texts(keys))  # fmt: skip
@@ -70,6 +71,12 @@ def test_members_seal_before_the_chair_signs_in_and_the_chairs_key_opens(tmp_pat
     report, differences = check_session_file(svc.path)  # what audit verify runs
     assert report.ok and differences == []
     svc.close()
+    assert main(["audit", "verify", str(svc.path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "Reveal key: pinned by the bundle (made with the chair's key, outside the room)." in out
+    assert not any("made in the room" in line for line in out)
+    assert main(["audit", "verify", "--lang", "fr", str(svc.path)]) == 0
+    assert "Clé d'ouverture des plis : épinglée par le bundle" in capsys.readouterr().out
 
 
 def test_a_chair_key_that_does_not_open_the_pinned_reveal_key_is_refused(tmp_path, keys):

@@ -398,6 +398,10 @@ def test_audit_verify_and_the_minutes_say_the_log_is_signed(signed, capsys):
     fingerprint = verify_chain(path).keys[CHAIR].fingerprint
     assert f"Key of {CHAIR}: {fingerprint} (registered in the room, event #2)" in out
     assert len([line for line in out if line.startswith("Key of ")]) == len(EVERYONE)
+    reveal = "Reveal key: made in the room at the chair's registration (not pinned by the bundle)."
+    assert reveal in out
+    assert main(["audit", "verify", "--lang", "fr", str(path)]) == 0
+    assert "Clé d'ouverture des plis : faite dans la salle" in capsys.readouterr().out
     # The forger who edits a table is named, exit 1, one line on stderr.
     conn = sqlite3.connect(path)
     conn.execute("UPDATE note SET text = 'Autre chose.'")
@@ -466,3 +470,13 @@ def test_an_act_signed_in_another_members_name_is_named(signed):
     report, differences = check_session_file(path)
     assert report.ok and len(differences) == 1 and differences[0].seq == seq
     assert "the rules make a checked-out event of m-mines-2 here" in differences[0].line()
+
+
+def test_audit_verify_says_when_no_reveal_key_is_made_yet(tmp_path, capsys):
+    from jury_desk.cli import main
+
+    r = open_signed_room(tmp_path, present=MINES[1:] + ALBERT)  # the chair is not there
+    r.svc.close()
+    assert main(["audit", "verify", str(r.svc.path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2].startswith("Reveal key: not made yet (the chair has not registered")
