@@ -11,10 +11,10 @@ needed, not with this module: the start screen then shows at once
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING
+from types import MappingProxyType, ModuleType
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QShortcut
@@ -62,6 +62,9 @@ class MainWindow(Retranslating, QMainWindow):
     member_desk_opener: MemberDeskOpener | None = staticmethod(
         lambda *args: _wiring().open_member_desk(*args)
     )
+    # Where the room desk listens and beacons once opened to the room network
+    # (``RoomExchange``'s keywords); tests keep it on the loopback interface.
+    room_network: Mapping[str, Any] = MappingProxyType({})
     # New sessions are signed (log format 2); False makes an unsigned log (format 1), as
     # sessions made before it, for the tests that check those still work in the desk.
     signed_sessions: bool = True
@@ -338,7 +341,7 @@ class MainWindow(Retranslating, QMainWindow):
         if side is not None:
             from jury_desk.gui.desks.room_exchange import RoomExchange
 
-            self.exchange = RoomExchange(side, self)
+            self.exchange = RoomExchange(side, self, **self.room_network)
         page = SessionPage(self.controller, summary, data_dir=self.data_dir, exchange=self.exchange)
         page.home_clicked.connect(self.go_home)
         self.show_page(page, demo=summary.manifest.session.demo)

@@ -5,7 +5,8 @@ then the address and pairing code it shows are what the member desks use. Each m
 is a separate process (``tests.exchange.desk_procs member``: the Qt-free ``MemberBox`` and
 ``RoomLink``), which pairs with that code and seals. The panel's rows follow the seals live,
 while the GUI thread stays free. The room's rules are a ``MemoryLedger``'s: this test is the
-transport and the faces; the deliberation through the service is the ledger's tests'.
+transport and the faces. The real room desk (the deliberation service) with member-desk
+windows in processes of their own, to a final decision, is ``test_desks_to_final.py``.
 """
 
 from __future__ import annotations
