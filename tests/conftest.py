@@ -2,8 +2,10 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+import keyring
 import pytest
 from hypothesis import HealthCheck, settings
+from keyring.backends import SecretService
 
 if TYPE_CHECKING:
     from tests.archive.pgserver import PgServer
@@ -33,3 +35,19 @@ def pg() -> Iterator["PgServer"]:
 
     with postgres_server() as server:
         yield server
+
+
+@pytest.fixture
+def system_keyring(monkeypatch) -> dict[tuple[str, str], str]:
+    """An allow-listed backend (the genuine Secret Service class) whose D-Bus calls are a
+    dict: the room desk keeps its secret there and nowhere else."""
+    store: dict[tuple[str, str], str] = {}
+    monkeypatch.setattr(SecretService.Keyring, "get_password",
+                        lambda self, s, u: store.get((s, u)))  # fmt: skip
+    monkeypatch.setattr(SecretService.Keyring, "set_password",
+                        lambda self, s, u, p: store.__setitem__((s, u), p))  # fmt: skip
+    monkeypatch.setattr(SecretService.Keyring, "delete_password",
+                        lambda self, s, u: store.pop((s, u)))  # fmt: skip
+    backend = SecretService.Keyring()
+    monkeypatch.setattr(keyring, "get_keyring", lambda: backend)
+    return store

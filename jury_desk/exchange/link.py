@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from jury_desk.exchange import pairing
-from jury_desk.exchange.envelope import Envelope, ExchangeError, parse_record
+from jury_desk.exchange.envelope import Envelope, ExchangeError, Session, parse_record
 from jury_desk.exchange.frames import (
     CLOCK_TOLERANCE_S,
     MAX_FRAME_BYTES,
@@ -42,6 +42,8 @@ from jury_desk.exchange.identity import (
 from jury_desk.exchange.memberbox import MemberBox
 
 PINNED_ROOM = "room-desk-pinned.der"
+# Why a live link stops for good (not a dropped line): the member is told, and joins again.
+STOPS = ("net.not-the-room", "net.room-changed", "net.wrong-room", "net.auth", "net.unknown")
 CONNECT_TIMEOUT_S = 10.0
 
 
@@ -114,6 +116,38 @@ class _Channel:
             self.sock.close()
         except OSError:
             pass
+
+
+def why_not_the_room(host: str, port: int, session: Session, timeout: float) -> ExchangeError:
+    """The pinned certificate failed: ask the desk at ``host:port`` which session it runs
+    (unauthenticated, so it only chooses the words; nothing is sent, nothing is trusted).
+
+    * ``net.room-changed``: the same session, a new certificate (the room desk restarted
+      without its kept identity): join again with the code on the room's screen;
+    * ``net.wrong-room``: another session's room desk (or something else) at this address.
+    """
+    deadline = time.monotonic() + timeout
+    session_said: object = None
+    try:
+        channel = _Channel(host, port, None, timeout)
+        try:
+            channel.send(frame("who"))
+            session_said = channel.expect(deadline, "room").get("session")
+        finally:
+            channel.close()
+    except (OSError, TimeoutError, ssl.SSLError, ExchangeError, ConnectionError):
+        pass  # an older room desk, or not a room desk at all
+    if session_said == session.as_json():
+        return ExchangeError(
+            "net.room-changed",
+            "the room desk of this session has a new certificate (restarted without its "
+            "kept identity?): nothing was sent; join the room again with the code it shows",
+        )
+    return ExchangeError(
+        "net.wrong-room",
+        "the desk at this address is not the room desk you paired with (another session's "
+        "room desk?): nothing was sent",
+    )
 
 
 def pinned_room(folder: Path) -> bytes | None:
@@ -251,8 +285,10 @@ class RoomLink:
             try:
                 channel, _skew, _next = self._open(time.monotonic() + CONNECT_TIMEOUT_S)
             except ExchangeError as exc:
+                if exc.reason == "net.not-the-room":
+                    exc = why_not_the_room(self.host, self.port, self.box.session, 5.0)
                 self.last_error = exc
-                if exc.reason.startswith(("net.not-the-room", "net.auth", "net.unknown")):
+                if exc.reason.startswith(STOPS):
                     return  # not a dropped line: retrying cannot help; said to the member
                 stop.wait(backoff)
                 backoff = min(backoff_max, backoff * 2)

@@ -5,6 +5,8 @@ It runs an asyncio loop on a thread of its own. Messages are applied on one *wri
 other desks' connections. Each member's connection:
 
 1. ``pair`` (once per desk): the pairing code and the member's key (``pairing``); or
+   ``who``, from a desk whose pinned certificate no longer matches: the session this room
+   desk runs, so that the member is told why (its certificate changed, or another room);
 2. ``hello`` -> ``challenge`` -> ``auth``: the member desk signs a fresh nonce bound to this
    room's certificate with the member's key; the room answers ``welcome`` with the next
    message number it expects and how far the desk's clock is off, then sends the replies
@@ -185,8 +187,10 @@ class RoomServer:
         if task is not None:
             self._tasks.add(task)
         try:
-            first = parse_frame(await conn.read(self.handshake_timeout), "pair", "hello")
-            if first["t"] == "pair":
+            first = parse_frame(await conn.read(self.handshake_timeout), "pair", "hello", "who")
+            if first["t"] == "who":  # a desk whose pin failed asks which session this is
+                await conn.send(frame("room", session=self.reception.session.as_json()))
+            elif first["t"] == "pair":
                 await self._pair(conn, first)
             else:
                 member = await self._authenticate(conn, first)

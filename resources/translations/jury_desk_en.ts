@@ -1395,6 +1395,10 @@
         <translation>Desk key</translation>
     </message>
     <message>
+        <source>La liaison avec la salle s&apos;est arrêtée : %1 Vos %2 message(s) en attente restent dans votre boîte d&apos;envoi.</source>
+        <translation>The link to the room stopped: %1 Your %2 waiting message(s) stay in your outbox.</translation>
+    </message>
+    <message>
         <source>Relié à la salle (%1). En attente de réponse : %2.</source>
         <translation>Linked to the room (%1). Awaiting an answer: %2.</translation>
     </message>
@@ -1903,6 +1907,10 @@ Data: %2</translation>
     <message>
         <source>Sur son poste, chaque membre choisit « Rejoindre la salle… » et tape l&apos;adresse et le code, ou lit le QR code. L&apos;empreinte doit être la même sur les deux écrans.</source>
         <translation>On their desk, each member chooses “Join the room…” and types the address and the code, or reads the QR code. The fingerprint must be the same on both screens.</translation>
+    </message>
+    <message>
+        <source>Aucun trousseau du système sur ce poste : son certificat n&apos;est pas gardé. Après un redémarrage du poste de salle, chaque membre devra rejoindre la salle à nouveau.</source>
+        <translation>No system keyring on this desk: its certificate is not kept. After a restart of the room desk, each member will have to join the room again.</translation>
     </message>
     <message>
         <source>Adresse : %1:%2</source>
@@ -2726,6 +2734,22 @@ Data: %2</translation>
     <message>
         <source>Le poste à cette adresse n&apos;est pas le poste de salle du QR code : rien n&apos;a été envoyé. Vérifiez l&apos;adresse sur l&apos;écran de la salle.</source>
         <translation>The desk at this address is not the room desk of the QR code: nothing was sent. Check the address on the room&apos;s screen.</translation>
+    </message>
+    <message>
+        <source>Le poste de salle de cette séance a changé de certificat (redémarré sans garder son identité) : rien n&apos;a été envoyé. Rejoignez la salle à nouveau avec le code affiché sur son écran.</source>
+        <translation>This session&apos;s room desk has a new certificate (restarted without keeping its identity): nothing was sent. Join the room again with the code shown on its screen.</translation>
+    </message>
+    <message>
+        <source>Le poste à cette adresse n&apos;est pas le poste de salle avec lequel ce poste est appairé (celui d&apos;une autre séance ?) : rien n&apos;a été envoyé. Vérifiez l&apos;adresse sur l&apos;écran de la salle, puis rejoignez-la à nouveau.</source>
+        <translation>The desk at this address is not the room desk this desk paired with (another session&apos;s?): nothing was sent. Check the address on the room&apos;s screen, then join it again.</translation>
+    </message>
+    <message>
+        <source>Le poste de salle a refusé ce poste : il ne détient pas la clé enregistrée pour vous dans cette séance. Rien n&apos;a été envoyé. Prévenez le président du jury.</source>
+        <translation>The room desk refused this desk: it does not hold the key registered for you in this session. Nothing was sent. Tell the jury chair.</translation>
+    </message>
+    <message>
+        <source>Le poste de salle a refusé ce poste : il ne connaît pas encore votre clé. Rejoignez la salle avec le code affiché sur son écran.</source>
+        <translation>The room desk refused this desk: it does not know your key yet. Join the room with the code shown on its screen.</translation>
     </message>
     <message>
         <source>Le poste de salle ne répond pas à cette adresse. Vérifiez que vous êtes sur le réseau de la salle et que la salle est ouverte au réseau ; vos feuilles restent dans votre boîte d&apos;envoi.</source>

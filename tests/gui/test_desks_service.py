@@ -4,6 +4,8 @@ desk (``jury_desk.memberdesk``), by a folder standing in for a USB key."""
 
 from __future__ import annotations
 
+import keyring
+from keyring.backends import fail
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -98,4 +100,42 @@ def test_a_member_seals_on_their_desk_and_the_room_counts_it(
         exchange.close()
         for desk in desks.values():
             desk.close()
+        room.svc.close()
+
+
+def test_the_room_desk_keeps_its_network_identity_from_one_opening_to_the_next(
+    tmp_path, system_keyring
+):
+    """With the system's keyring, a session opened again has the same certificate: the
+    desks paired before a restart of the room desk stay paired."""
+    room = open_room_with_desks(tmp_path, pinned_keys()).room
+    try:
+        first, again = room_side(room.svc), room_side(room.svc)
+        assert first is not None and again is not None
+        assert first.identity_kept and again.identity_kept
+        assert again.identity.cert_der == first.identity.cert_der
+    finally:
+        room.svc.close()
+
+
+def test_without_a_keyring_the_room_screen_says_members_will_join_again_after_a_restart(
+    qtbot, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)
+    room = open_room_with_desks(tmp_path, pinned_keys()).room
+    side = room_side(room.svc)
+    assert side is not None and not side.identity_kept
+    exchange = RoomExchange(side, listen_host="127.0.0.1", broadcast=LOOPBACK_BROADCAST,
+                            beacon_port=free_udp_port())  # fmt: skip
+    panel = DesksPanel(exchange, lambda m: room.manifest.session.member(m).name)
+    qtbot.addWidget(panel)
+    panel.show()
+    try:
+        assert not panel.network.not_kept.isVisible()
+        qtbot.mouseClick(panel.network_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: exchange.address is not None, timeout=15_000)
+        assert panel.network.not_kept.isVisible()
+        assert "chaque membre devra rejoindre la salle" in panel.network.not_kept.text()
+    finally:
+        exchange.close()
         room.svc.close()

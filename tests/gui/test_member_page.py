@@ -295,3 +295,47 @@ def test_a_member_desk_opened_closed_and_opened_again_in_two_languages(
             settle(300)
     finally:
         install_language("fr")
+
+
+@pytest.mark.parametrize(
+    ("restarted_as", "french", "english"),
+    [
+        ("new-identity", "a changé de certificat", "has a new certificate"),
+        ("other-session", "autre séance", "another session"),
+    ],
+)
+def test_the_page_says_why_the_link_to_the_room_stopped(
+    qtbot, page, desk, restarted_as, french, english
+):
+    """Paired, then the room desk comes back with another certificate: the link stops for
+    good, the page says why in French and English, and offers to join the room again."""
+    from jury_desk.exchange.envelope import Session
+    from jury_desk.gui.i18n import install_language
+
+    reception, ledger = room()
+    server = RoomServer(reception, ROOM)
+    host, port = server.start()
+    try:
+        page.join(f"{host}:{port}", pairing.display_code(server.window.code))
+        qtbot.waitUntil(page.link.connected, timeout=15_000)
+    finally:
+        server.stop()
+    if restarted_as == "other-session":
+        reception = Reception(Session("ADM-2026-OTHER", 1, "cd" * 32), reception.key_of,
+                              ledger, ROOM.key)  # fmt: skip
+    server = RoomServer(reception, RoomIdentity.create(), port=port)
+    server.start()
+    try:
+        qtbot.waitUntil(lambda: page.link.stopped() is not None, timeout=30_000)
+        qtbot.waitUntil(lambda: "La liaison avec la salle s'est arrêtée" in page.link_state.text(),
+                        timeout=5_000)  # fmt: skip
+        assert french in page.link_state.text()
+        assert "Rien n'a été envoyé".casefold() in page.link_state.text().casefold()
+        assert page.join_button.isVisible()  # joining again is the way on
+        install_language("en")
+        page.refresh()
+        assert "The link to the room stopped" in page.link_state.text()
+        assert english in page.link_state.text()
+    finally:
+        install_language("fr")
+        server.stop()

@@ -66,6 +66,9 @@ class RoomSide:
     # The room's signed status for a member's desk (the reveal key, what they may know):
     # written beside the replies on a key, sent over the network (exchange/status.py).
     status_of: Callable[[Reception, str], Envelope] | None = None
+    # The identity is kept for the next opening (exchange/kept_identity.py); False: no
+    # system keyring, so desks paired now must join again after a restart of this desk.
+    identity_kept: bool = True
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class RoomAddress:
     code: str  # as typed: "ABCD-EFGH"
     fingerprint: str  # the short one, to compare on both screens
     uri: str  # what the QR code carries
+    kept: bool = True  # the same certificate after a restart of the room desk
 
 
 def room_address() -> str:
@@ -261,6 +265,7 @@ class RoomExchange(QObject):
                 code,
                 short_fingerprint(fp),
                 pairing.pairing_uri(host, address[1], server.window.code, fp),
+                self.side.identity_kept,
             )
             self._status_timer.start()
             emit(self.changed)
@@ -286,6 +291,7 @@ class RoomExchange(QObject):
                 pairing.display_code(code),
                 self.address.fingerprint,
                 pairing.pairing_uri(host, port, code, self.side.identity.fingerprint),
+                self.side.identity_kept,
             )
             emit(self.changed)
 

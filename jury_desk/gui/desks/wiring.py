@@ -24,17 +24,21 @@ def room_side(service: DeliberationService) -> RoomSide | None:
     if not service.signed:
         return None
     from jury_desk.deliberation.ledger import ServiceLedger, status_for
-    from jury_desk.exchange.identity import RoomIdentity
+    from jury_desk.exchange.kept_identity import room_identity
 
     ledger = ServiceLedger(service)
+    # The same TLS identity at each opening of this session (its secret in the system's
+    # keyring): desks paired before a restart of the room desk stay paired.
+    kept = room_identity(ledger.session, service.path)
     return RoomSide(
         ledger.session,
         tuple(m.id for m in service.manifest.session.members),
         ledger.key_of,
         ledger,
-        RoomIdentity.create(),
+        kept.identity,
         register=ledger.pair,
         status_of=lambda reception, member: status_for(reception, ledger, member),
+        identity_kept=kept.kept,
     )
 
 

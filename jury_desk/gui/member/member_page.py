@@ -39,6 +39,7 @@ from jury_desk.gui.style import allow, button, label, table_view
 from jury_desk.gui.views.document_viewer import DocumentViewer
 from jury_desk.gui.views.rubric_form import RubricForm
 from jury_desk.gui.words import labels, messages
+from jury_desk.gui.words.exchange_words import exchange_words
 
 ZOOMS_KEY = "member/zooms"  # per document path: the zoom this member chose
 
@@ -384,6 +385,16 @@ class MemberPage(Retranslating, QWidget):
     def _show_link(self) -> None:
         pending = len(self.desk.box.pending())
         room = self.link.room()
+        stopped = self.link.stopped()
+        if stopped is not None:
+            text = fill(
+                self.tr("La liaison avec la salle s'est arrêtée : %1 Vos %2 message(s) en "
+                        "attente restent dans votre boîte d'envoi."),
+                exchange_words(stopped.reason, str(stopped)), pending,
+            )  # fmt: skip
+            self.link_state.setText(text)
+            self.join_button.setVisible(True)
+            return
         if self.link.connected() and room is not None:
             text = fill(self.tr("Relié à la salle (%1). En attente de réponse : %2."),
                         f"{room[0]}:{room[1]}", pending)  # fmt: skip

@@ -67,6 +67,7 @@ class MemberLink(QObject):
         self.tasks = TaskGroup(self.pool, lambda exc: emit(self.failed, exc))
         self._seen = len(self.box.answered())
         self._connected = False
+        self._told: ExchangeError | None = None
         self._fresh_status = threading.Event()
         self._timer = QTimer(self)
         self._timer.setInterval(LOOK_EVERY_MS)
@@ -109,6 +110,8 @@ class MemberLink(QObject):
         """Start the live link to the paired room (at opening, or after pairing)."""
         room = self.room()
         der = net.pinned_room(self.folder)
+        if self._thread is not None and not self._thread.is_alive():
+            self._thread = None  # it stopped for good (said on the page); joined again now
         if room is None or der is None or self._thread is not None:
             return False
         self.link = net.RoomLink(self.box, room[0], room[1], der, on_status=self._status)
@@ -159,6 +162,10 @@ class MemberLink(QObject):
     @Slot()
     def look(self) -> None:
         connected = self.link is not None and self.link.connected.is_set()
+        stopped = self.stopped()
+        if stopped is not None and stopped is not self._told:
+            self._told = stopped  # the page says why, once, in its link line
+            emit(self.linked, False)
         if connected != self._connected:
             self._connected = connected
             emit(self.linked, connected)
@@ -170,6 +177,14 @@ class MemberLink(QObject):
 
     def connected(self) -> bool:
         return self._connected
+
+    def stopped(self) -> ExchangeError | None:
+        """Why the live link stopped for good (the room's certificate changed, another
+        room, this desk refused), or None while it runs or retries a dropped line."""
+        thread, link = self._thread, self.link
+        if thread is None or thread.is_alive() or link is None:
+            return None
+        return link.last_error
 
     def last_error(self) -> ExchangeError | None:
         return None if self.link is None else self.link.last_error

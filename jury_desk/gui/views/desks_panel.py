@@ -61,6 +61,7 @@ class RoomNetworkBox(Retranslating, QGroupBox):
         self.address_line = label("subtitle", name="roomAddress")
         self.code_line = label("sessiontitle", wrap=False, name="pairingCode")
         self.fingerprint_line = label("subtitle", name="roomFingerprint")
+        self.not_kept = label("hint", name="identityNotKept")
         for line in (self.address_line, self.code_line, self.fingerprint_line):
             line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.qr = QLabel()
@@ -71,6 +72,7 @@ class RoomNetworkBox(Retranslating, QGroupBox):
         column.addWidget(self.code_line)
         column.addWidget(self.address_line)
         column.addWidget(self.fingerprint_line)
+        column.addWidget(self.not_kept)
         column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(self.new_code_button, 0, Qt.AlignmentFlag.AlignLeft)
         column.addStretch(1)
@@ -98,7 +100,15 @@ class RoomNetworkBox(Retranslating, QGroupBox):
                 "écrans."
             )
         )
+        self.not_kept.setText(
+            self.tr(
+                "Aucun trousseau du système sur ce poste : son certificat n'est pas gardé. "
+                "Après un redémarrage du poste de salle, chaque membre devra rejoindre la "
+                "salle à nouveau."
+            )
+        )
         address = self.address
+        self.not_kept.setVisible(address is not None and not address.kept)
         if address is None:
             return
         self.address_line.setText(fill(self.tr("Adresse : %1:%2"), address.host, address.port))

@@ -72,6 +72,28 @@ EXCHANGE: dict[str, str] = {
         "Le poste à cette adresse n'est pas le poste de salle du QR code : rien n'a été "
         "envoyé. Vérifiez l'adresse sur l'écran de la salle.",
     ),
+    "net.room-changed": QT_TRANSLATE_NOOP(
+        "exchange",
+        "Le poste de salle de cette séance a changé de certificat (redémarré sans garder "
+        "son identité) : rien n'a été envoyé. Rejoignez la salle à nouveau avec le code "
+        "affiché sur son écran.",
+    ),
+    "net.wrong-room": QT_TRANSLATE_NOOP(
+        "exchange",
+        "Le poste à cette adresse n'est pas le poste de salle avec lequel ce poste est "
+        "appairé (celui d'une autre séance ?) : rien n'a été envoyé. Vérifiez l'adresse sur "
+        "l'écran de la salle, puis rejoignez-la à nouveau.",
+    ),
+    "net.auth": QT_TRANSLATE_NOOP(
+        "exchange",
+        "Le poste de salle a refusé ce poste : il ne détient pas la clé enregistrée pour "
+        "vous dans cette séance. Rien n'a été envoyé. Prévenez le président du jury.",
+    ),
+    "net.unknown": QT_TRANSLATE_NOOP(
+        "exchange",
+        "Le poste de salle a refusé ce poste : il ne connaît pas encore votre clé. "
+        "Rejoignez la salle avec le code affiché sur son écran.",
+    ),
     "net.connect": QT_TRANSLATE_NOOP(
         "exchange",
         "Le poste de salle ne répond pas à cette adresse. Vérifiez que vous êtes sur le "
