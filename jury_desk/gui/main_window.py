@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from jury_desk.gui.demo import DemoKind
     from jury_desk.gui.desks.room_exchange import RoomExchange, RoomSide
     from jury_desk.gui.dialogs.verify_pv import VerifyPvDialog
-    from jury_desk.gui.member.desk import MemberDeskLike, MemberDeskOpener
+    from jury_desk.gui.member.desk import MemberDeskLike, MemberDeskOpener, MemberOpeningLike
     from jury_desk.gui.views.session_page import BundleSummary
 
 GEOMETRY_KEY = "window/geometry"
@@ -79,6 +79,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.controller: SessionController | None = None
         self.exchange: RoomExchange | None = None
         self.verification: Task | None = None
+        self.member_chooser: QDialog | None = None  # "Qui êtes-vous ?" (tests drive it)
         self.pool = QThreadPool.globalInstance()  # where background work runs
 
         self.banner = QLabel()
@@ -437,7 +438,7 @@ class MainWindow(Retranslating, QMainWindow):
         dialog.open()
         return dialog
 
-    def open_member_desk(self, source: Path, key_file: Path, passphrase: str) -> Task | None:
+    def open_member_desk(self, source: Path, key_file: Path | None, passphrase: str) -> Task | None:
         """Verify the bundle as the room desk does, then open this member's desk on it."""
         opener = self.member_desk_opener
         keys = self._trusted_keys()
@@ -445,14 +446,38 @@ class MainWindow(Retranslating, QMainWindow):
             return None
         data_dir = self.data_dir
 
-        def work(progress: ProgressFn, cancelled: CancelledFn) -> MemberDeskLike:
+        def work(
+            progress: ProgressFn, cancelled: CancelledFn
+        ) -> MemberDeskLike | MemberOpeningLike:
             return opener(source, key_file, passphrase, data_dir, keys, progress, cancelled)
 
         label = fill(self.tr("Vérification du dossier « %1 »…"), source.name)
         task = self._start(work, label, cancellable=True)
         if task is not None:
-            task.succeeded.connect(self.show_member_desk)
+            task.succeeded.connect(self.member_opened)
         return task
+
+    def member_opened(self, opened: MemberDeskLike | MemberOpeningLike) -> QWidget:
+        """The desk, or (a bundle that pins no key for this member) who they are first."""
+        from jury_desk.gui.member.choose_member import ChooseMemberDialog
+        from jury_desk.gui.member.desk import MemberOpeningLike
+
+        if not isinstance(opened, MemberOpeningLike):
+            return self.show_member_desk(opened)
+        if not opened.choices():  # every key pinned, and this key file is none of them
+            messages.present(self, messages.Notice(
+                "warning", self.tr("Clé non reconnue"),
+                self.tr("Ce dossier de séance épingle la clé de chaque membre, et ce fichier "
+                        "de clé n'en est aucune (ou vous n'en avez choisi aucun). Ouvrez votre "
+                        "poste avec le fichier de clé que la scolarité vous a remis."),
+            ))  # fmt: skip
+            return self.start_page
+        dialog = ChooseMemberDialog(self, opened)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.show_member_desk(dialog.chosen_desk()))
+        dialog.open()
+        self.member_chooser = dialog
+        return dialog
 
     def show_member_desk(self, desk: MemberDeskLike) -> QWidget:
         from jury_desk.gui.member.member_page import MemberPage

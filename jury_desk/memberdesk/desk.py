@@ -34,8 +34,7 @@ from jury_desk.bundle.minisign import PublicKey, SecretKey
 
 if TYPE_CHECKING:
     from jury_desk.bundle.verify import VerifiedBundle
-from jury_desk.core.errors import JuryDeskError, KeyFileError, RuleError, UsageError
-from jury_desk.core.paths import private_subdir
+from jury_desk.core.errors import RuleError, UsageError
 from jury_desk.core.receipt import receipt as receipt_of
 from jury_desk.core.scoring import check_score, member_total
 from jury_desk.core.strict_json import StrictJSONError, loads_strict
@@ -45,6 +44,7 @@ from jury_desk.exchange.memberbox import MemberBox
 from jury_desk.exchange.status import KIND_STATUS, check_status, read_status
 from jury_desk.exchange.verdict import Verdict
 from jury_desk.memberdesk import acts
+from jury_desk.memberdesk.opening import open_bundle
 from jury_desk.signing import desk_proof, envelope, member_key
 
 #: Refusals that depend on the room's moment, not on the act: worth sending again later.
@@ -54,10 +54,6 @@ _SCHEMA = (
     "envelope BLOB NOT NULL, PRIMARY KEY (candidate, criterion))",
     "CREATE TABLE IF NOT EXISTS setting (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
-
-
-class MemberDeskError(JuryDeskError):
-    code = "member-desk"
 
 
 @dataclass(frozen=True)
@@ -84,15 +80,6 @@ class Answer:
     reason: str  # the rule's code when refused
     message: str  # the room's words, in French
     at: str
-
-
-def member_for_key(manifest: Manifest, key: SecretKey) -> str | None:
-    """The member whose key the bundle pins to ``key``, if any."""
-    for member in manifest.session.members:
-        pinned = member.pinned_key()
-        if pinned is not None and pinned.public == key.public_key().public:
-            return member.id
-    return None
 
 
 class MemberDesk:
@@ -147,37 +134,17 @@ class MemberDesk:
         room_key: Ed25519PublicKey | None = None,
     ) -> MemberDesk:
         """Verify ``bundle`` as the room desk does (``progress`` and ``cancel`` as there),
-        unlock the member's key, open (or make) this member's desk state under ``data_dir``.
-        Its signature is the GUI's ``MemberDeskOpener``."""
-        from jury_desk.bundle.verify import verify_bundle
-
-        verified = verify_bundle(
-            bundle, trusted_keys=trusted_keys, data_dir=data_dir, progress=progress, cancel=cancel
-        )
-        try:
-            text = key_file.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"The key file {key_file} cannot be read: {exc.strerror}.") from None
-        try:
-            key = member_key.unlock(text, passphrase, source=key_file.name)
-        except KeyFileError as exc:
-            raise MemberDeskError(str(exc)) from None
-        pinned_to = member_for_key(verified.manifest, key)
-        if member is None:
-            member = pinned_to
-        if member is None:
+        unlock the member's key, open (or make) this member's desk state under ``data_dir``
+        (``opening``: the GUI's chooser takes the same road)."""
+        opening = open_bundle(bundle, key_file, passphrase, data_dir, trusted_keys, progress,
+                              cancel)  # fmt: skip
+        chosen = member or opening.member
+        if chosen is None:
             raise UsageError(
                 "This bundle pins no key for this key file: name the member (and pair with "
                 "the room desk on its network)."
             )
-        if pinned_to not in (None, member):
-            raise MemberDeskError(f"This key is {pinned_to}'s, not {member}'s.")
-        folder = (
-            private_subdir(data_dir, "member-desks") / f"{verified.manifest.bundle_id}--{member}"
-        )
-        desk = cls(verified.manifest, verified.fingerprint, member, key, folder, room_key)
-        desk.verified = verified  # the documents' source (the member desk's GUI reads them)
-        return desk
+        return opening.desk(chosen, room_key=room_key)
 
     def close(self) -> None:
         self._db.close()

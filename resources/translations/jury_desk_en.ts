@@ -741,6 +741,53 @@
     </message>
 </context>
 <context>
+    <name>ChooseMemberDialog</name>
+    <message>
+        <source>Je suis :</source>
+        <translation>I am:</translation>
+    </message>
+    <message>
+        <source>Phrase secrète, une seconde fois :</source>
+        <translation>Passphrase, once more:</translation>
+    </message>
+    <message>
+        <source>Membre du jury : qui êtes-vous ?</source>
+        <translation>Jury member: who are you?</translation>
+    </message>
+    <message>
+        <source>Qui êtes-vous ?</source>
+        <translation>Who are you?</translation>
+    </message>
+    <message>
+        <source>Ouvrir mon poste</source>
+        <translation>Open my desk</translation>
+    </message>
+    <message>
+        <source>Ce dossier de séance n&apos;épingle pas votre clé : dites qui vous êtes. La salle reconnaîtra ce poste quand vous la rejoindrez avec le code d&apos;appairage affiché sur son écran ; votre premier message y enregistre votre clé.</source>
+        <translation>This session bundle does not pin your key: say who you are. The room will recognise this desk when you join it with the pairing code shown on its screen; your first message registers your key there.</translation>
+    </message>
+    <message>
+        <source>Ce poste crée votre clé, protégée par la phrase secrète que vous venez de taper : tapez-la une seconde fois. Gardez-la : elle ouvrira ce poste la prochaine fois.</source>
+        <translation>This desk makes your key, protected by the passphrase you just typed: type it once more. Keep it: it will open this desk next time.</translation>
+    </message>
+    <message>
+        <source>Votre fichier de clé signera chacun de vos actes.</source>
+        <translation>Your key file will sign each of your acts.</translation>
+    </message>
+    <message>
+        <source>Ce poste a déjà une clé pour %1 : votre phrase secrète l&apos;ouvre.</source>
+        <translation>This desk already has a key for %1: your passphrase opens it.</translation>
+    </message>
+    <message>
+        <source>Les deux saisies diffèrent : tapez la même phrase secrète deux fois.</source>
+        <translation>The two entries differ: type the same passphrase twice.</translation>
+    </message>
+    <message>
+        <source>Cette phrase secrète n&apos;ouvre pas la clé que ce poste garde pour ce membre. Revenez à l&apos;accueil et tapez-la à nouveau.</source>
+        <translation>This passphrase does not open the key this desk keeps for this member. Go back to the start page and type it again.</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Déclarer un conflit d&apos;intérêts</source>
@@ -1299,6 +1346,14 @@
         <source>Vérification annulée : rien n&apos;a été conservé.</source>
         <translation>Verification cancelled: nothing was kept.</translation>
     </message>
+    <message>
+        <source>Clé non reconnue</source>
+        <translation>Key not recognised</translation>
+    </message>
+    <message>
+        <source>Ce dossier de séance épingle la clé de chaque membre, et ce fichier de clé n&apos;en est aucune (ou vous n&apos;en avez choisi aucun). Ouvrez votre poste avec le fichier de clé que la scolarité vous a remis.</source>
+        <translation>This session bundle pins every member&apos;s key, and this key file is none of them (or you chose none). Open your desk with the key file the secretariat gave you.</translation>
+    </message>
 </context>
 <context>
     <name>MemberPage</name>
@@ -1692,10 +1747,6 @@ Data: %2</translation>
         <translation>Jury member: my desk</translation>
     </message>
     <message>
-        <source>Choisissez le dossier de séance (.jdbundle) et votre fichier de clé, remis par la scolarité. Le dossier est vérifié comme sur le poste de salle. Vous pourrez noter sans réseau, chez vous, puis rejoindre la salle ou apporter votre boîte d&apos;envoi sur une clé USB.</source>
-        <translation>Choose the session bundle (.jdbundle) and your key file, given by the secretariat. The bundle is verified as on the room desk. You can score with no network, at home, then join the room or bring your outbox on a USB key.</translation>
-    </message>
-    <message>
         <source>Choisir le dossier de séance</source>
         <translation>Choose the session bundle</translation>
     </message>
@@ -1720,8 +1771,12 @@ Data: %2</translation>
         <translation>Member key (*.key);;All files (*)</translation>
     </message>
     <message>
-        <source>Votre fichier de clé</source>
-        <translation>Your key file</translation>
+        <source>Choisissez le dossier de séance (.jdbundle) et votre fichier de clé, si la scolarité vous en a remis un (sinon, ce poste crée votre clé, protégée par votre phrase secrète). Le dossier est vérifié comme sur le poste de salle. Vous pourrez noter sans réseau, chez vous, puis rejoindre la salle ou apporter votre boîte d&apos;envoi sur une clé USB.</source>
+        <translation>Choose the session bundle (.jdbundle) and your key file, if the secretariat gave you one (otherwise this desk makes your key, protected by your passphrase). The bundle is verified as on the room desk. You can score without a network, at home, then join the room or bring your outbox on a USB key.</translation>
+    </message>
+    <message>
+        <source>Votre fichier de clé (facultatif)</source>
+        <translation>Your key file (optional)</translation>
     </message>
     <message>
         <source>La phrase secrète de votre clé</source>
@@ -1750,10 +1805,6 @@ Data: %2</translation>
     <message>
         <source>le dossier de séance</source>
         <translation>the session bundle</translation>
-    </message>
-    <message>
-        <source>votre fichier de clé</source>
-        <translation>your key file</translation>
     </message>
     <message>
         <source>la phrase secrète</source>

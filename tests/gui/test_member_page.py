@@ -339,3 +339,63 @@ def test_the_page_says_why_the_link_to_the_room_stopped(
     finally:
         install_language("fr")
         server.stop()
+
+
+def test_a_bundle_that_pins_no_key_asks_who_i_am_and_the_desk_keeps_my_key(
+    qtbot, window, tmp_path, data_dir
+):
+    """The demo's case: no key file, no pinned key. The member says who they are; the desk
+    makes their key under their passphrase (typed twice), and opens it again next time."""
+    from jury_desk.gui.main_window import MainWindow
+    from jury_desk.memberdesk.opening import DESK_KEY, desk_folder
+    from tests.gui.conftest import trust
+
+    _first, secretariat = verified_bundle(tmp_path / "secretariat", tmp_path / "elsewhere")
+    trust(data_dir, secretariat)
+    secret = "ma phrase secrete"
+
+    def open_desk(passphrase: str):
+        qtbot.mouseClick(window.start_page.member_button, Qt.MouseButton.LeftButton)
+        dialog = window.findChild(QDialog, "openMemberDesk")
+        dialog.bundle.set_path(tmp_path / "secretariat" / "s.jdbundle")
+        qtbot.keyClicks(dialog.passphrase, passphrase)  # and no key file
+        window.member_chooser = None
+        qtbot.mouseClick(dialog.findChild(QPushButton, "openMember"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.member_chooser is not None, timeout=15_000)
+        chooser = window.member_chooser
+        qtbot.waitUntil(chooser.isVisible)
+        return chooser
+
+    assert isinstance(window, MainWindow)
+    chooser = open_desk(secret)
+    names = [chooser.who.itemText(i) for i in range(chooser.who.count())]
+    assert "Pierre-Yves Martin (MINES)" in names and len(names) == 6
+    chooser.who.setCurrentIndex(chooser.who.findData("m-mines-2"))
+    assert chooser.again.isVisible() and "Ce poste crée votre clé" in chooser.explanation.text()
+    made = desk_folder(data_dir, "member-gui-2026", "m-mines-2") / DESK_KEY
+    qtbot.keyClicks(chooser.again, "une faute de frappe")
+    qtbot.mouseClick(chooser.ok_button, Qt.MouseButton.LeftButton)
+    assert chooser.isVisible() and "Les deux saisies diffèrent" in chooser.error.text()
+    assert not made.exists()  # nothing made on a typo
+    qtbot.keyClicks(chooser.again, secret)
+    qtbot.mouseClick(chooser.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), MemberPage))
+    page = window.stack.currentWidget()
+    assert page.desk.member == "m-mines-2" and "Pierre-Yves Martin" in page.title.text()
+    public = page.desk.key.public_key().public
+    assert made.stat().st_mode & 0o777 == 0o600 and secret.encode() not in made.read_bytes()
+    window.go_home()
+
+    chooser = open_desk(secret)  # next time: the same key, opened by the passphrase alone
+    chooser.who.setCurrentIndex(chooser.who.findData("m-mines-2"))
+    assert not chooser.again.isVisible() and "a déjà une clé" in chooser.explanation.text()
+    qtbot.mouseClick(chooser.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), MemberPage))
+    assert window.stack.currentWidget().desk.key.public_key().public == public
+    window.go_home()
+
+    chooser = open_desk("pas la bonne")
+    chooser.who.setCurrentIndex(chooser.who.findData("m-mines-2"))
+    qtbot.mouseClick(chooser.ok_button, Qt.MouseButton.LeftButton)
+    assert chooser.isVisible() and "n'ouvre pas la clé" in chooser.error.text()
+    chooser.reject()

@@ -15,7 +15,7 @@ from jury_desk.gui.desks.room_exchange import RoomSide
 if TYPE_CHECKING:
     from jury_desk.bundle.minisign import PublicKey
     from jury_desk.deliberation.service import DeliberationService
-    from jury_desk.gui.member.desk import MemberDeskLike
+    from jury_desk.gui.member.desk import MemberDeskLike, MemberOpeningLike
 
 
 def room_side(service: DeliberationService) -> RoomSide | None:
@@ -44,15 +44,17 @@ def room_side(service: DeliberationService) -> RoomSide | None:
 
 def open_member_desk(
     source: Path,
-    key_file: Path,
+    key_file: Path | None,
     passphrase: str,
     data_dir: Path,
     keys: Sequence[PublicKey],
     progress: Callable[[int, int], None],
     cancelled: Callable[[], bool],
-) -> MemberDeskLike:
+) -> MemberDeskLike | MemberOpeningLike:
     """The member desk verifies the bundle as the room desk does (with the start page's
-    progress and cancel), then unlocks the key."""
-    from jury_desk.memberdesk.desk import MemberDesk
+    progress and cancel), then unlocks the key: a key the bundle pins opens that member's
+    desk; otherwise the member says who they are (the chooser)."""
+    from jury_desk.memberdesk.opening import open_bundle
 
-    return MemberDesk.open(source, key_file, passphrase, data_dir, keys, progress, cancelled)
+    opening = open_bundle(source, key_file, passphrase, data_dir, keys, progress, cancelled)
+    return opening if opening.member is None else opening.desk(opening.member)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.minisign import PublicKey
@@ -107,10 +107,40 @@ class MemberDeskLike(Protocol):
         """Read the room's replies (and its status) in ``folder``; the verdicts they brought."""
 
 
+class MemberChoiceLike(Protocol):
+    """One member the chooser offers (``memberdesk.opening.MemberChoice``)."""
+
+    @property
+    def member_id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def institution(self) -> str: ...
+    @property
+    def has_desk_key(self) -> bool: ...  # this desk made their key before
+
+
+@runtime_checkable
+class MemberOpeningLike(Protocol):
+    """A verified bundle whose key file does not say who the member is
+    (``memberdesk.opening.Opening``): the member chooses, then the desk opens."""
+
+    @property
+    def brought_key(self) -> bool: ...  # a key file was given (else the desk makes one)
+
+    def choices(self) -> Sequence[MemberChoiceLike]: ...
+
+    def desk(self, member: str, *, again: str | None = None) -> MemberDeskLike:
+        """The chosen member's desk; ``again``: the passphrase typed a second time, when
+        this desk makes their key."""
+
+
 # How the start page opens a member desk: the bundle (verified on the worker as the room desk
-# verifies it, with progress), the key file, its passphrase, the data folder, the keys this
-# desk trusts.
+# verifies it, with progress), the key file (None: the desk makes or keeps the member's key),
+# its passphrase, the data folder, the keys this desk trusts. A bundle that pins the key
+# gives the desk at once; otherwise the member chooses who they are (``MemberOpeningLike``).
 ProgressFn = Callable[[int, int], None]
 MemberDeskOpener = Callable[
-    [Path, Path, str, Path, Sequence[PublicKey], ProgressFn, Callable[[], bool]], MemberDeskLike
+    [Path, Path | None, str, Path, Sequence[PublicKey], ProgressFn, Callable[[], bool]],
+    "MemberDeskLike | MemberOpeningLike",
 ]

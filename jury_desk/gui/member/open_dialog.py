@@ -57,10 +57,11 @@ class OpenMemberDeskDialog(Retranslating, QDialog):
         self.setWindowTitle(self.tr("Membre du jury : mon poste"))
         self.hint.setText(
             self.tr(
-                "Choisissez le dossier de séance (.jdbundle) et votre fichier de clé, remis "
-                "par la scolarité. Le dossier est vérifié comme sur le poste de salle. Vous "
-                "pourrez noter sans réseau, chez vous, puis rejoindre la salle ou apporter "
-                "votre boîte d'envoi sur une clé USB."
+                "Choisissez le dossier de séance (.jdbundle) et votre fichier de clé, si la "
+                "scolarité vous en a remis un (sinon, ce poste crée votre clé, protégée par "
+                "votre phrase secrète). Le dossier est vérifié comme sur le poste de salle. "
+                "Vous pourrez noter sans réseau, chez vous, puis rejoindre la salle ou "
+                "apporter votre boîte d'envoi sur une clé USB."
             )
         )
         self.bundle.retranslate(
@@ -73,7 +74,7 @@ class OpenMemberDeskDialog(Retranslating, QDialog):
             title=self.tr("Choisir votre fichier de clé"),
             name_filter=self.tr("Clé de membre (*.key);;Tous les fichiers (*)"),
             button=self.tr("Choisir…"),
-            placeholder=self.tr("Votre fichier de clé"),
+            placeholder=self.tr("Votre fichier de clé (facultatif)"),
         )
         self.passphrase.setPlaceholderText(self.tr("La phrase secrète de votre clé"))
         for caption, text in zip(
@@ -86,18 +87,17 @@ class OpenMemberDeskDialog(Retranslating, QDialog):
         ok.setText(self.tr("Ouvrir mon poste"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
 
-    def chosen(self) -> tuple[Path, Path, str] | None:
-        bundle, key = self.bundle.path(), self.key.path()
-        if bundle is None or key is None:
+    def chosen(self) -> tuple[Path, Path | None, str] | None:
+        """The bundle, the key file (None: none brought) and the passphrase."""
+        bundle = self.bundle.path()
+        if bundle is None:
             return None
-        return bundle, key, self.passphrase.text()
+        return bundle, self.key.path(), self.passphrase.text()
 
     def _check(self) -> None:
         missing = []
         if self.bundle.path() is None:
             missing.append(self.tr("le dossier de séance"))
-        if self.key.path() is None:
-            missing.append(self.tr("votre fichier de clé"))
         if not self.passphrase.text():
             missing.append(self.tr("la phrase secrète"))
         if missing:
