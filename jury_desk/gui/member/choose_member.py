@@ -18,6 +18,7 @@ from jury_desk.gui.dialogs.action import ActionDialog
 from jury_desk.gui.dialogs.passphrase import passphrase_field
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.member.desk import MemberChoiceLike, MemberDeskLike, MemberOpeningLike
+from jury_desk.gui.style import fit_height
 
 
 class ChooseMemberDialog(ActionDialog):
@@ -75,6 +76,8 @@ class ChooseMemberDialog(ActionDialog):
                 self.chosen().name,
             )
         self.explanation.setText(f"{intro}\n\n{how}")
+        if self.isVisible():
+            fit_height(self)  # another member: another sentence, the dialog holds it whole
 
     def attempt(self) -> MemberDeskLike:
         member = self.chosen().member_id
