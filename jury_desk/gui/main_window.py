@@ -459,25 +459,13 @@ class MainWindow(Retranslating, QMainWindow):
 
     def member_opened(self, opened: MemberDeskLike | MemberOpeningLike) -> QWidget:
         """The desk, or (a bundle that pins no key for this member) who they are first."""
-        from jury_desk.gui.member.choose_member import ChooseMemberDialog
+        from jury_desk.gui.member.choose_member import ask_who
         from jury_desk.gui.member.desk import MemberOpeningLike
 
         if not isinstance(opened, MemberOpeningLike):
             return self.show_member_desk(opened)
-        if not opened.choices():  # every key pinned, and this key file is none of them
-            messages.present(self, messages.Notice(
-                "warning", self.tr("Clé non reconnue"),
-                self.tr("Ce dossier de séance épingle la clé de chaque membre, et ce fichier "
-                        "de clé n'en est aucune (ou vous n'en avez choisi aucun). Ouvrez votre "
-                        "poste avec le fichier de clé que la scolarité vous a remis."),
-            ))  # fmt: skip
-            return self.start_page
-        dialog = ChooseMemberDialog(self, opened)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.show_member_desk(dialog.chosen_desk()))
-        dialog.open()
-        self.member_chooser = dialog
-        return dialog
+        self.member_chooser = ask_who(self, opened, self.show_member_desk)
+        return self.member_chooser or self.start_page
 
     def show_member_desk(self, desk: MemberDeskLike) -> QWidget:
         from jury_desk.gui.member.member_page import MemberPage

@@ -743,6 +743,14 @@
 <context>
     <name>ChooseMemberDialog</name>
     <message>
+        <source>Clé non reconnue</source>
+        <translation>Key not recognised</translation>
+    </message>
+    <message>
+        <source>Ce dossier de séance épingle la clé de chaque membre, et ce fichier de clé n&apos;en est aucune (ou vous n&apos;en avez choisi aucun). Ouvrez votre poste avec le fichier de clé que la scolarité vous a remis.</source>
+        <translation>This session bundle pins every member&apos;s key, and this key file is none of them (or you chose none). Open your desk with the key file the secretariat gave you.</translation>
+    </message>
+    <message>
         <source>Je suis :</source>
         <translation>I am:</translation>
     </message>
@@ -1345,14 +1353,6 @@
     <message>
         <source>Vérification annulée : rien n&apos;a été conservé.</source>
         <translation>Verification cancelled: nothing was kept.</translation>
-    </message>
-    <message>
-        <source>Clé non reconnue</source>
-        <translation>Key not recognised</translation>
-    </message>
-    <message>
-        <source>Ce dossier de séance épingle la clé de chaque membre, et ce fichier de clé n&apos;en est aucune (ou vous n&apos;en avez choisi aucun). Ouvrez votre poste avec le fichier de clé que la scolarité vous a remis.</source>
-        <translation>This session bundle pins every member&apos;s key, and this key file is none of them (or you chose none). Open your desk with the key file the secretariat gave you.</translation>
     </message>
 </context>
 <context>

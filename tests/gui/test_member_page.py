@@ -399,3 +399,22 @@ def test_a_bundle_that_pins_no_key_asks_who_i_am_and_the_desk_keeps_my_key(
     qtbot.mouseClick(chooser.ok_button, Qt.MouseButton.LeftButton)
     assert chooser.isVisible() and "n'ouvre pas la clé" in chooser.error.text()
     chooser.reject()
+
+
+def test_when_every_key_is_pinned_and_this_one_is_none_of_them_it_is_said(qtbot, notices):
+    """No member to choose: a plain notice, and no chooser (nobody is claimed)."""
+    from jury_desk.gui.member.choose_member import ask_who
+
+    class NobodyToChoose:
+        brought_key = True
+
+        def choices(self):
+            return []
+
+        def desk(self, member, *, again=None):
+            raise AssertionError("no desk may open")
+
+    opened: list[object] = []
+    assert ask_who(None, NobodyToChoose(), opened.append) is None
+    assert [n.title for n in notices] == ["Clé non reconnue"] and opened == []
+    assert "épingle la clé de chaque membre" in notices[0].text

@@ -11,6 +11,9 @@ here; at the next opening the same passphrase unlocks it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from jury_desk.core.errors import JuryDeskError, UsageError
@@ -19,6 +22,30 @@ from jury_desk.gui.dialogs.passphrase import passphrase_field
 from jury_desk.gui.i18n import fill
 from jury_desk.gui.member.desk import MemberChoiceLike, MemberDeskLike, MemberOpeningLike
 from jury_desk.gui.style import fit_height
+from jury_desk.gui.words import messages
+
+
+def ask_who(
+    parent: QWidget, opening: MemberOpeningLike, opened: Callable[[MemberDeskLike], object]
+) -> ChooseMemberDialog | None:
+    """Open the chooser (``opened`` gets the desk); None, said, when nobody may be chosen:
+    the bundle pins every member's key and the key file brought is none of them."""
+    if not opening.choices():
+        messages.present(parent, messages.Notice(
+            "warning", QCoreApplication.translate("ChooseMemberDialog", "Clé non reconnue"),
+            QCoreApplication.translate(
+                "ChooseMemberDialog",
+                "Ce dossier de séance épingle la clé de chaque membre, et ce fichier de clé "
+                "n'en est aucune (ou vous n'en avez choisi aucun). Ouvrez votre poste avec le "
+                "fichier de clé que la scolarité vous a remis.",
+            ),
+        ))  # fmt: skip
+        return None
+    dialog = ChooseMemberDialog(parent, opening)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.accepted.connect(lambda: opened(dialog.chosen_desk()))
+    dialog.open()
+    return dialog
 
 
 class ChooseMemberDialog(ActionDialog):
