@@ -8,7 +8,9 @@ is kept:
 * the certificate and the Ed25519 key sit in a private folder beside the session file, the
   key as PKCS#8 encrypted under a random 256-bit secret (``RoomIdentity.save``);
 * that secret is kept in the operating system's own keyring only (``jury_desk.secrets``:
-  Secret Service, Keychain, Credential Locker; never a plaintext "alternative" keyring).
+  Secret Service, Keychain, Credential Locker; never a plaintext "alternative" keyring);
+* it is written when the room first opens to its network (where desks pin it), never by
+  merely opening the session.
 
 Without a usable keyring nothing is written: the room desk makes a new identity for this
 run, and the member desks say that the room's certificate changed and ask to join again
@@ -33,8 +35,7 @@ FOLDER = "room-desk"  # beside the session files: one sub-folder per session, 07
 @dataclass(frozen=True)
 class KeptIdentity:
     identity: RoomIdentity
-    kept: bool  # the same identity will be there at the next opening
-    new: bool  # made now: desks paired before (if any) must pair again
+    kept: bool  # already kept: the same identity will be there at the next opening
 
 
 def keyring_name(session: Session, session_file: Path) -> str:
@@ -49,24 +50,33 @@ def identity_folder(session: Session, session_file: Path) -> Path:
 
 
 def room_identity(session: Session, session_file: Path) -> KeptIdentity:
-    """The session's kept room identity, or a new one (kept if the keyring allows)."""
-    name = keyring_name(session, session_file)
+    """The session's kept room identity, or a new one, not yet kept: opening a session
+    writes nothing (``keep`` does, once the room opens to its network)."""
+    secret = secrets.recall_passphrase(keyring_name(session, session_file))
     folder = identity_folder(session, session_file)
-    secret = secrets.recall_passphrase(name)
     if secret is not None and (folder / KEY_FILE).exists():
         try:
-            return KeptIdentity(RoomIdentity.load(folder, secret.encode("ascii")), True, False)
+            return KeptIdentity(RoomIdentity.load(folder, secret.encode("ascii")), True)
         except (ExchangeError, UnicodeEncodeError):
             pass  # damaged or altered: a new identity, and the desks pair again
-    identity = RoomIdentity.create()
+    return KeptIdentity(RoomIdentity.create(), False)
+
+
+def keep(found: KeptIdentity, session: Session, session_file: Path) -> bool:
+    """Keep ``found``'s identity for the next openings (the room opens to its network, where
+    desks pin it); False when it cannot be kept (no usable system keyring): nothing written."""
+    if found.kept:
+        return True
+    name = keyring_name(session, session_file)
+    folder = identity_folder(session, session_file)
     fresh = random.token_hex(32)
     if not secrets.remember_passphrase(name, fresh):
-        return KeptIdentity(identity, False, True)  # no keyring: nothing written
+        return False
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         folder.parent.chmod(0o700)
-        identity.save(folder, fresh.encode("ascii"))
+        found.identity.save(folder, fresh.encode("ascii"))
     except OSError:
         secrets.forget_passphrase(name)
-        return KeptIdentity(identity, False, True)
-    return KeptIdentity(identity, True, True)
+        return False
+    return True

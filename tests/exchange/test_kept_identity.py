@@ -15,7 +15,7 @@ from keyring.backends import fail
 from jury_desk.exchange import kept_identity
 from jury_desk.exchange.envelope import Session
 from jury_desk.exchange.identity import CERT_FILE, KEY_FILE, RoomIdentity
-from jury_desk.exchange.kept_identity import identity_folder, keyring_name, room_identity
+from jury_desk.exchange.kept_identity import identity_folder, keep, keyring_name, room_identity
 from jury_desk.exchange.link import RoomLink, pair, pinned_room
 from jury_desk.exchange.server import RoomServer
 
@@ -33,9 +33,11 @@ def test_the_same_identity_at_each_opening_its_key_encrypted_its_secret_in_the_k
 ):
     session_file = tmp_path / "jury.jdsession"
     first = room_identity(SESSION, session_file)
-    assert first.kept and first.new
+    assert not first.kept
+    assert system_keyring == {} and list(tmp_path.iterdir()) == []  # opening writes nothing
+    assert keep(first, SESSION, session_file)  # the room opens to its network
     again = room_identity(SESSION, session_file)
-    assert again.kept and not again.new
+    assert again.kept and keep(again, SESSION, session_file)
     assert again.identity.fingerprint == first.identity.fingerprint
     assert again.identity.cert_der == first.identity.cert_der
 
@@ -59,6 +61,7 @@ def test_without_a_system_keyring_nothing_is_written_and_the_identity_is_new_eac
     monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)
     session_file = tmp_path / "jury.jdsession"
     first = room_identity(SESSION, session_file)
+    assert not keep(first, SESSION, session_file)
     second = room_identity(SESSION, session_file)
     assert not first.kept and not second.kept
     assert first.identity.fingerprint != second.identity.fingerprint
@@ -71,6 +74,7 @@ def test_a_damaged_or_altered_kept_identity_is_replaced_never_half_used(
 ):
     session_file = tmp_path / "jury.jdsession"
     first = room_identity(SESSION, session_file)
+    keep(first, SESSION, session_file)
     folder = identity_folder(SESSION, session_file)
     if damage == "key":
         (folder / KEY_FILE).write_bytes(b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n")
@@ -80,7 +84,7 @@ def test_a_damaged_or_altered_kept_identity_is_replaced_never_half_used(
         name = keyring_name(SESSION, session_file)
         system_keyring[("jury-desk", name)] = "f" * 64
     again = room_identity(SESSION, session_file)
-    assert again.new and again.kept
+    assert not again.kept and keep(again, SESSION, session_file)
     assert again.identity.fingerprint != first.identity.fingerprint
     assert room_identity(SESSION, session_file).identity.fingerprint == again.identity.fingerprint
 
@@ -116,7 +120,9 @@ def test_a_paired_desk_keeps_working_after_the_room_desk_restarts(
 ):
     session_file = tmp_path / "room" / "jury.jdsession"
     session_file.parent.mkdir()
-    server, _ = serve(jury, room_identity(SESSION, session_file).identity)
+    found = room_identity(SESSION, session_file)
+    assert keep(found, SESSION, session_file)
+    server, _ = serve(jury, found.identity)
     host, port = server.address
     box = jury.box(tmp_path / "desk", "mines-1")
     box.room_key = None

@@ -66,9 +66,10 @@ class RoomSide:
     # The room's signed status for a member's desk (the reveal key, what they may know):
     # written beside the replies on a key, sent over the network (exchange/status.py).
     status_of: Callable[[Reception, str], Envelope] | None = None
-    # The identity is kept for the next opening (exchange/kept_identity.py); False: no
-    # system keyring, so desks paired now must join again after a restart of this desk.
-    identity_kept: bool = True
+    # Keep the identity for the next openings, once the room opens to its network
+    # (exchange/kept_identity.py); False: no system keyring, so desks paired now must join
+    # again after a restart of this desk. None: nothing to keep (a test's room).
+    keep_identity: Callable[[], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,9 @@ class RoomExchange(QObject):
             host=self._listen_host,
         )
 
-        def work() -> tuple[str, int]:
+        def work() -> tuple[str, int, bool]:
+            keep = self.side.keep_identity
+            kept = True if keep is None else keep()  # desks will pin it: kept if possible
             with self._lock:  # nothing else writes while the server takes over
                 host, port = server.start()
             beacon: Beacon | None = Beacon(
@@ -252,9 +255,9 @@ class RoomExchange(QObject):
             except OSError:
                 beacon = None  # no broadcast on this network: pairing by address still works
             self.beacon = beacon
-            return host, port
+            return host, port, kept
 
-        def started(address: tuple[str, int]) -> None:
+        def started(address: tuple[str, int, bool]) -> None:
             self.server = server
             host = address[0] if address[0] not in ("0.0.0.0", "::") else self._shown_host()
             code = pairing.display_code(server.window.code)
@@ -265,7 +268,7 @@ class RoomExchange(QObject):
                 code,
                 short_fingerprint(fp),
                 pairing.pairing_uri(host, address[1], server.window.code, fp),
-                self.side.identity_kept,
+                address[2],
             )
             self._status_timer.start()
             emit(self.changed)
@@ -291,7 +294,7 @@ class RoomExchange(QObject):
                 pairing.display_code(code),
                 self.address.fingerprint,
                 pairing.pairing_uri(host, port, code, self.side.identity.fingerprint),
-                self.side.identity_kept,
+                self.address.kept,
             )
             emit(self.changed)
 

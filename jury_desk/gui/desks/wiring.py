@@ -24,21 +24,21 @@ def room_side(service: DeliberationService) -> RoomSide | None:
     if not service.signed:
         return None
     from jury_desk.deliberation.ledger import ServiceLedger, status_for
-    from jury_desk.exchange.kept_identity import room_identity
+    from jury_desk.exchange import kept_identity
 
     ledger = ServiceLedger(service)
     # The same TLS identity at each opening of this session (its secret in the system's
     # keyring): desks paired before a restart of the room desk stay paired.
-    kept = room_identity(ledger.session, service.path)
+    found = kept_identity.room_identity(ledger.session, service.path)
     return RoomSide(
         ledger.session,
         tuple(m.id for m in service.manifest.session.members),
         ledger.key_of,
         ledger,
-        kept.identity,
+        found.identity,
         register=ledger.pair,
         status_of=lambda reception, member: status_for(reception, ledger, member),
-        identity_kept=kept.kept,
+        keep_identity=lambda: kept_identity.keep(found, ledger.session, service.path),
     )
 
 
