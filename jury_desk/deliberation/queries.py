@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
@@ -186,26 +186,33 @@ def rule_proposal_from(room: Room, candidate: Candidate, tally: Row | None) -> R
 
 
 # -- set-wide lookups (one query each) ------------------------------------------------
-def _conflicts_by_candidate(room: Room) -> dict[str, set[str]]:
+# ``only``: the lookups of those candidates alone (the board's rows that an act changed).
+def _among(query: Any, column: Any, only: Collection[str] | None) -> Any:
+    return query if only is None else query.where(col(column).in_(only))
+
+
+def _conflicts_by_candidate(room: Room, only: Collection[str] | None = None) -> dict[str, set[str]]:
     out: dict[str, set[str]] = defaultdict(set)
-    for member_id, candidate_id in room.conn.execute(
-        select(Conflict.member_id, Conflict.candidate_id)
-    ):
+    query = _among(select(Conflict.member_id, Conflict.candidate_id), Conflict.candidate_id, only)
+    for member_id, candidate_id in room.conn.execute(query):
         out[candidate_id].add(member_id)
     return out
 
 
-def _revealed(room: Room) -> set[str]:
+def _revealed(room: Room, only: Collection[str] | None = None) -> set[str]:
     if room.scores_nothing:
         return {c.id for c in room.manifest.candidates}
-    return set(room.conn.execute(select(Reveal.candidate_id)).scalars())
+    query = _among(select(Reveal.candidate_id), Reveal.candidate_id, only)
+    return set(room.conn.execute(query).scalars())
 
 
-def proposal_history(room: Room) -> tuple[dict[str, Row], dict[str, str | None]]:
+def proposal_history(
+    room: Room, only: Collection[str] | None = None
+) -> tuple[dict[str, Row], dict[str, str | None]]:
     """(current proposal, why the last withdrawn one went) per candidate."""
     current: dict[str, Row] = {}
     last_why: dict[str, str | None] = {}
-    for row in room.proposals():
+    for row in room.proposals(only):
         if row.withdrawn_at is None:
             current[row.candidate_id] = row
         else:
@@ -213,10 +220,10 @@ def proposal_history(room: Room) -> tuple[dict[str, Row], dict[str, str | None]]
     return current, last_why
 
 
-def active_approvals(room: Room) -> dict[str, list[Row]]:
+def active_approvals(room: Room, only: Collection[str] | None = None) -> dict[str, list[Row]]:
     """Every candidate's approvals still standing, in order: one query for the session."""
     out: dict[str, list[Row]] = defaultdict(list)
-    for row in room.standing_approvals():
+    for row in room.standing_approvals(only):
         out[row.candidate_id].append(row)
     return out
 
@@ -234,7 +241,7 @@ def required_approvals(room: Room) -> dict[str, int]:
     return {code: room.session.approvals_needed(code) for code in room.session.institution_codes()}
 
 
-def admitted_scholarship(room: Room, proposals: dict[str, Row]) -> ScholarshipShare | None:
+def admitted_scholarship(room: Room, proposals: Mapping[str, Row]) -> ScholarshipShare | None:
     """Scholarship holders among the candidates currently proposed for admission."""
     if room.session.kind != "admission":
         return None
@@ -260,26 +267,38 @@ _TALLY_COLUMNS = (
 
 
 def board(room: Room, viewer_id: str) -> BoardView:
-    """Every candidate's row, for one viewer. Built from set-wide queries and the cached
+    """Every candidate's row, for one viewer (``board_cache`` keeps them between reads)."""
+    rows, proposals = board_rows(room, viewer_id)
+    return board_view(room, viewer_id, rows, proposals, head(room.conn))
+
+
+def board_rows(
+    room: Room, viewer_id: str, only: Collection[str] | None = None
+) -> tuple[dict[str, BoardRow], dict[str, Row]]:
+    """The board's rows for one viewer, in the bundle's order, of every candidate or of
+    those ``only``; and their current proposals. Built from set-wide queries and the cached
     tallies (no per-candidate query, no reconciliation): a few ms per 1,000 candidates."""
     viewer = room.member(viewer_id)
     codes = room.session.institution_codes()
     present = room.present_ids()
-    conflicts = _conflicts_by_candidate(room)
-    revealed = _revealed(room)
-    tally_rows: Iterable[Sequence[Any]] = room.conn.execute(select(*map(col, _TALLY_COLUMNS)))
+    conflicts = _conflicts_by_candidate(room, only)
+    revealed = _revealed(room, only)
+    query = _among(select(*map(col, _TALLY_COLUMNS)), Tally.candidate_id, only)
+    tally_rows: Iterable[Sequence[Any]] = room.conn.execute(query)
     tallies = {row[0]: row[1:] for row in tally_rows}
-    noted = set(room.conn.execute(select(Note.candidate_id).distinct()).scalars())
-    proposals, last_why = proposal_history(room)
-    approvals = active_approvals(room)
+    noted_query = _among(select(Note.candidate_id).distinct(), Note.candidate_id, only)
+    noted = set(room.conn.execute(noted_query).scalars())
+    proposals, last_why = proposal_history(room, only)
+    approvals = active_approvals(room, only)
     voters = [m.id for m in room.session.members if is_voting(m) and m.id in present]
     # Shared by every row, so read-only.
     none_given = MappingProxyType(room.approvals_missing(()))
     no_approvals = MappingProxyType({code: () for code in codes})
     blind_name = "name" in room.session.blind_fields
     assess = graduate_views(room)
-    rows = []
-    for candidate in room.manifest.candidates:
+    rows: dict[str, BoardRow] = {}
+    candidates = room.manifest.candidates if only is None else [room.candidate(cid) for cid in only]
+    for candidate in candidates:
         cid = candidate.id
         members_json, means_json, overall, gap, spread, flags_json = tallies[cid]
         counted = _members(members_json)
@@ -295,47 +314,56 @@ def board(room: Room, viewer_id: str) -> BoardView:
             if cand_approvals or (proposal is not None and proposal.approvers)
             else none_given
         )
-        rows.append(
-            BoardRow(
-                candidate_id=cid,
-                name=None if blind_name and not is_revealed else candidate.name,
-                state=candidate_state(
-                    is_revealed,
-                    flags,
-                    cid in noted,
-                    proposal,
-                    last_why.get(cid),
-                    cand_approvals,
-                    room,
-                    missing,
-                ),
-                sealed=len(counted),
-                sealed_by=tuple(sorted(counted)),
-                expected=len(counted)
-                + sum(1 for v in voters if v not in counted and v not in against),
-                scores_visible=visible,
-                reconciliation=(
-                    ReconciliationView(_in_order(means_json, codes), overall, gap, spread, flags)
-                    if visible
-                    else None
-                ),
-                has_note=cid in noted,
-                proposal=_shown_proposal(room, proposal, visible, conflicted),
-                approvals=_by_institution(room, cand_approvals) if cand_approvals else no_approvals,
-                approvals_missing=missing,
-                conflicts=len(against),
-                viewer_conflicted=conflicted,
-                graduate=assess(candidate, overall) if assess is not None and visible else None,
-            )
+        rows[cid] = BoardRow(
+            candidate_id=cid,
+            name=None if blind_name and not is_revealed else candidate.name,
+            state=candidate_state(
+                is_revealed,
+                flags,
+                cid in noted,
+                proposal,
+                last_why.get(cid),
+                cand_approvals,
+                room,
+                missing,
+            ),
+            sealed=len(counted),
+            sealed_by=tuple(sorted(counted)),
+            expected=len(counted) + sum(1 for v in voters if v not in counted and v not in against),
+            scores_visible=visible,
+            reconciliation=(
+                ReconciliationView(_in_order(means_json, codes), overall, gap, spread, flags)
+                if visible
+                else None
+            ),
+            has_note=cid in noted,
+            proposal=_shown_proposal(room, proposal, visible, conflicted),
+            approvals=_by_institution(room, cand_approvals) if cand_approvals else no_approvals,
+            approvals_missing=missing,
+            conflicts=len(against),
+            viewer_conflicted=conflicted,
+            graduate=assess(candidate, overall) if assess is not None and visible else None,
         )
+    return rows, proposals
+
+
+def board_view(
+    room: Room,
+    viewer_id: str,
+    by_candidate: Mapping[str, BoardRow],
+    proposals: Mapping[str, Row],
+    audit_head: tuple[int, str],
+) -> BoardView:
+    """The board from every candidate's row (``board_rows``) and current proposal."""
     state = room.state()
+    rows = tuple(by_candidate.values())
     return BoardView(
-        viewer=viewer.id,
+        viewer=room.member(viewer_id).id,
         session_state=state,
-        quorum=room.quorum(present),
-        rows=tuple(rows),
+        quorum=room.quorum(room.present_ids()),
+        rows=rows,
         scholarship=admitted_scholarship(room, proposals),
-        audit_head=head(room.conn)[1],
+        audit_head=audit_head[1],
         # Each row's "final" (or approved renvoi) is Room.is_final, as close_session's
         # Room.undecided() asks.
         ready_to_close=state == "open" and all(row.state in SETTLED for row in rows),
@@ -344,7 +372,7 @@ def board(room: Room, viewer_id: str) -> BoardView:
                 [r.candidate_id for r in rows if r.graduate and r.graduate.borderline]
                 + [r.candidate_id for r in rows if not (r.graduate and r.graduate.borderline)]
             )
-            if assess is not None
+            if (rules := room.session.graduation_rules) is not None and rules.units
             else ()
         ),
     )

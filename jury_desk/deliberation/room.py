@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
@@ -44,6 +44,14 @@ _CURRENT_PROPOSAL = _PROPOSAL + (
     " WHERE candidate_id = ? AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1"
 )
 _ACTIVE_APPROVALS = _APPROVAL + " WHERE candidate_id = ? AND voided_at IS NULL ORDER BY id"
+
+
+def _among(only: Collection[str] | None, joiner: str) -> tuple[str, tuple[str, ...]]:
+    """A ``candidate_id IN (...)`` clause for ``only`` (none when None: every candidate)."""
+    if only is None:
+        return "", ()
+    ids = tuple(only)
+    return f"{joiner} candidate_id IN ({', '.join('?' * len(ids))})", ids
 
 
 @dataclass(frozen=True)
@@ -323,14 +331,18 @@ class Room:
         rows = self._db.execute(_ACTIVE_APPROVALS, (candidate_id,))
         return [_ApprovalRecord._make(row) for row in rows]
 
-    def proposals(self) -> list[Record]:
-        """Every proposal, in the order made (the board and the minutes: set-wide)."""
-        rows = self._db.execute(_PROPOSAL + " ORDER BY id")
+    def proposals(self, only: Collection[str] | None = None) -> list[Record]:
+        """Every proposal, in the order made (the board and the minutes: set-wide), or
+        those of the candidates ``only``."""
+        where, params = _among(only, "WHERE")
+        rows = self._db.execute(f"{_PROPOSAL} {where} ORDER BY id", params)
         return [_ProposalRecord._make(row) for row in rows]
 
-    def standing_approvals(self) -> list[Record]:
-        """Every approval not voided, in the order given (set-wide)."""
-        rows = self._db.execute(_APPROVAL + " WHERE voided_at IS NULL ORDER BY id")
+    def standing_approvals(self, only: Collection[str] | None = None) -> list[Record]:
+        """Every approval not voided, in the order given (set-wide), or those of the
+        candidates ``only``."""
+        where, params = _among(only, "AND")
+        rows = self._db.execute(f"{_APPROVAL} WHERE voided_at IS NULL {where} ORDER BY id", params)
         return [_ApprovalRecord._make(row) for row in rows]
 
     def undecided(self) -> list[str]:

@@ -37,6 +37,7 @@ from jury_desk.core.paths import private_subdir
 from jury_desk.core.storage import storage_errors
 from jury_desk.deliberation import passphrase as pw
 from jury_desk.deliberation import queries
+from jury_desk.deliberation.board_cache import BoardCache
 from jury_desk.deliberation.member_keys import MemberKeys
 from jury_desk.deliberation.passphrase import ScryptParams
 from jury_desk.deliberation.phases import attendance, blind, closing, decisions, opening, scoring
@@ -81,6 +82,7 @@ class DeliberationService:
         self._now = now or utc_now
         self._scrypt = scrypt
         self._lock = threading.RLock()  # one writer: the GUI's threads queue here
+        self._board = BoardCache()  # each viewer's rows, rebuilt only where an act changed
         with self._read() as room:
             self._log_format = int(room.conn.execute(select(SessionMeta.log_format)).scalar_one())
         self._keys = MemberKeys(
@@ -491,7 +493,7 @@ class DeliberationService:
 
     def board(self, viewer_id: str) -> BoardView:
         with self._read() as room:
-            return queries.board(room, viewer_id)
+            return self._board.board(room, viewer_id)
 
     def worklist(self, member_id: str) -> tuple[WorklistItem, ...]:
         with self._read() as room:

@@ -8,6 +8,8 @@ After every step, whatever happened:
   revision, proposal, objection or withdrawal in the audit chain;
 * no member receives a score they may not see (board, worklist, candidate detail), checked
   against the raw tables rather than the service's own answers;
+* each viewer's board, kept between reads and rebuilt only where an act changed it
+  (``board_cache``), equals the board built afresh from the file;
 * the audit chain verifies; a closed session has every candidate final (or recorded as
   non délibéré — renvoyé, with the approvals of the institutions that still could);
 * no dead ends: from the state reached, some sequence of allowed acts closes the session
@@ -29,7 +31,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from jury_desk.core.errors import RuleError
+from jury_desk.deliberation import queries
 from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
+from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.deliberation.states import (
     CANDIDATE_TRANSITIONS,
@@ -380,6 +384,14 @@ class Deliberation(RuleBasedStateMachine):
                 assert detail.proposal is None or (
                     detail.proposal.decision == RENVOI and not blocked
                 )
+
+    @invariant()
+    def the_kept_board_is_the_board_built_afresh(self):
+        for viewer in EVERYONE:
+            kept = self.svc.board(viewer)
+            with self.svc.desk_read() as conn:
+                fresh = queries.board(Room(conn, self.manifest), viewer)
+            assert kept == fresh, viewer
 
     @invariant()
     def there_is_always_a_way_out(self):
