@@ -26,9 +26,12 @@ DIGEST_BYTES = 32
 class PassphraseError(AuthError):
     """An ``AuthError`` with its own stable code (``auth-failed``, ``auth-throttled``...)."""
 
-    def __init__(self, code: str, message: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self, code: str, message: str, retry_after: int | None = None, **params: str
+    ) -> None:
         super().__init__(message)
         self.code = code
+        self.params = params  # facts a face words in its own language (RuleError.params)
         self.retry_after = retry_after  # seconds to wait, for ``auth-throttled``
 
 

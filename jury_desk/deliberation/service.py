@@ -268,6 +268,11 @@ class DeliberationService:
     def sign_in(self, member_id: str, passphrase: str) -> SignedIn:
         return self._keys.sign_in(member_id, passphrase)
 
+    def check_passphrase(self, member_id: str, passphrase: str) -> None:
+        """Refuse a passphrase that is not the member's, present or not (throttled as every
+        check; no audit event): for a face that must know before it acts in their name."""
+        self._keys.authenticate(member_id, passphrase, "continue")
+
     def declare_conflict(
         self,
         actor_id: str,

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from jury_desk.bundle.manifest import Member
 from jury_desk.core.errors import UsageError
-from jury_desk.deliberation.passphrase import check_strength
+from jury_desk.deliberation.passphrase import PassphraseError, check_strength
 from jury_desk.deliberation.room import is_voting
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.rehearsal.simulate import quantise
@@ -35,13 +35,25 @@ SEED = 2026
 
 
 def check_passphrase(service: DeliberationService, passphrase: str) -> None:
-    """Refuse before any write a passphrase too weak to give, or that a present member who
-    already has one would not recognise (``auth-failed``)."""
+    """Refuse before any write a passphrase too weak to give, or that a member who already
+    has one, present or absent, would not recognise: fast-forward checks the absent in and
+    acts in every member's name, so a passphrase one of them refuses would stop it half-way
+    (``demo-passphrase``, naming that member)."""
     check_strength(passphrase)
-    present = service.present_members()
     for member in service.manifest.session.members:
-        if member.id in present and service.has_passphrase(member.id):
-            service.sign_in(member.id, passphrase)  # reads only: no audit event
+        if not service.has_passphrase(member.id):
+            continue  # fast-forward gives them this one
+        try:
+            service.check_passphrase(member.id, passphrase)  # reads only: no audit event
+        except PassphraseError as exc:
+            if exc.code != "auth-failed":
+                raise  # e.g. auth-throttled: their own words say what to wait for
+            raise PassphraseError(
+                "demo-passphrase",
+                f"Nothing was done: {member.name} already has a passphrase, and it is not "
+                "this one. Type the passphrase you gave the members.",
+                member=member.name,
+            ) from exc
 
 
 def _sheet(service: DeliberationService, level: float, rng: random.Random) -> dict[str, float]:

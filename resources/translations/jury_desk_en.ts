@@ -3084,6 +3084,10 @@ Data: %2</translation>
         <translation>Wrong passphrase. Check it and try again.</translation>
     </message>
     <message>
+        <source>La phrase secrète tapée n&apos;est pas celle de {member}, qui en a déjà une : l&apos;avance rapide n&apos;a rien fait. Tapez la phrase secrète que vous avez donnée aux membres.</source>
+        <translation>The passphrase typed is not {member}&apos;s, who already has one: fast-forward did nothing. Type the passphrase you gave the members.</translation>
+    </message>
+    <message>
         <source>Trop d&apos;essais de phrase secrète manqués. Patientez quelques secondes avant de réessayer.</source>
         <translation>Too many wrong passphrases. Wait a few seconds before trying again.</translation>
     </message>

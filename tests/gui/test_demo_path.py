@@ -78,7 +78,10 @@ def test_the_demo_path_from_check_in_to_a_verified_pv(
     forward = page.fast_forward.dialog
     qtbot.keyClicks(forward.passphrase, "not what they were given")
     click(qtbot, forward.ok_button)
-    assert forward.error.text() == "Phrase secrète incorrecte. Vérifiez-la et réessayez."
+    assert forward.error.text() == (  # checked for every member before anything is done
+        "La phrase secrète tapée n'est pas celle de Hélène Rousseau, qui en a déjà une : "
+        "l'avance rapide n'a rien fait. Tapez la phrase secrète que vous avez donnée aux membres."
+    )
     assert board.progress.text() == "Décisions définitives : 1 sur 24"  # nothing written
     qtbot.keyClicks(forward.passphrase, SECRET)
     click(qtbot, forward.ok_button)

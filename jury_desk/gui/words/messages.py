@@ -206,6 +206,12 @@ RULES: dict[str, str] = {
     "auth-failed": QT_TRANSLATE_NOOP(
         "messages", "Phrase secrète incorrecte. Vérifiez-la et réessayez."
     ),
+    # {member}: the member whose passphrase is not the one typed (RuleError.params).
+    "demo-passphrase": QT_TRANSLATE_NOOP(
+        "messages",
+        "La phrase secrète tapée n'est pas celle de {member}, qui en a déjà une : l'avance "
+        "rapide n'a rien fait. Tapez la phrase secrète que vous avez donnée aux membres.",
+    ),
     "auth-throttled": QT_TRANSLATE_NOOP(
         "messages",
         "Trop d'essais de phrase secrète manqués. Patientez quelques secondes avant de réessayer.",
