@@ -224,7 +224,7 @@ class DiplomaMinutes(Strict):
     jury unit's grade is the candidate's overall (the mean of the institution means)."""
 
     units: list[DiplomaUnit] = Field(min_length=1, max_length=200)
-    average: Score | None
+    average: Score | None = None  # None: a unit not graded (minutes.json omits it)
     jury_points: Annotated[float, Field(gt=0, le=2, allow_inf_nan=False)] | None = None
     average_after: Score | None = None  # with the points de jury
 
