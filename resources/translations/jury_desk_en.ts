@@ -2917,6 +2917,10 @@ Data: %2</translation>
         <translation>Former teacher</translation>
     </message>
     <message>
+        <source>%1 : %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
         <source>Tuteur de stage/apprentissage</source>
         <translation>Internship/apprenticeship tutor</translation>
     </message>
@@ -3696,10 +3700,6 @@ Data: %2</translation>
     <message>
         <source>%1 chez %2 : %3</source>
         <translation>%1 at %2: %3</translation>
-    </message>
-    <message>
-        <source>%1 : %2</source>
-        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@ from jury_desk.exchange.link import RoomLink, pair, pinned_room
 from jury_desk.exchange.memberbox import MemberBox
 from jury_desk.exchange.verdict import MemoryLedger
 from jury_desk.gui.desks.room_exchange import RoomExchange, RoomSide
+from jury_desk.gui.i18n import install_language
 from jury_desk.gui.models.desks import DesksModel
 from jury_desk.gui.views.desks_panel import DesksPanel
 from jury_desk.gui.words import messages
@@ -94,7 +95,13 @@ def test_importing_an_outbox_file_shows_what_it_brought_and_answers_on_the_key(
     )
     assert row["Acceptés"] == "2" and row["Refus"] == "1"
     panel.table.selectRow(0)
-    assert "vous êtes en conflit sur ADM-08" in panel.refusals.text()
+    refusal = "vous êtes en conflit sur ADM-08 : cette feuille n'est pas reçue"
+    assert panel.refusals.text() == f"Claire Dubois : {refusal}"
+    install_language("en")  # the space before the colon is French only (the catalogue's)
+    panel.table.clearSelection()
+    panel.table.selectRow(0)
+    assert panel.refusals.text() == f"Claire Dubois: {refusal}"
+    install_language("fr")
     assert "2 accepté(s), 1 refusé(s), 0 déjà reçu(s)" in panel.last_import.text()
     assert [e.n for e in ledger.applied] == [1, 3]
     # The reply file is on the key: the member desk reads its verdicts from it.

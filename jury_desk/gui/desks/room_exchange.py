@@ -44,6 +44,7 @@ from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.desks import short_time
 from jury_desk.gui.qtfixes.signals import emit
 from jury_desk.gui.tasks import Task, TaskGroup
+from jury_desk.gui.words import labels
 from jury_desk.gui.words.exchange_words import exchange_words
 
 T = TypeVar("T")
@@ -341,7 +342,9 @@ class RoomExchange(QObject):
                     else refused.where.replace("line", self.tr("ligne"))
                 )
                 words = exchange_words(refused.reason, refused.message)
-                self.rejected.append(f"{short_time(at)} · {report.source}, {where} : {words}")
+                self.rejected.append(
+                    labels.labelled(f"{short_time(at)} · {report.source}, {where}", words)
+                )
         if self.server is not None:
             self.board.add_network(dict(self.server.desks))
         emit(self.changed)

@@ -338,7 +338,7 @@ class MemberPage(Retranslating, QWidget):
                 name = member_id
             scores = sheet.get("scores", {})
             values = ", ".join(f"{k} {labels.score(float(v))}" for k, v in scores.items())
-            lines.append(f"{name} : {values}")
+            lines.append(labels.labelled(name, values))
         self.revealed.setText("\n".join(lines))
 
     def _show_proposal(self, candidate_id: str) -> None:
@@ -363,8 +363,8 @@ class MemberPage(Retranslating, QWidget):
         for answer in self.desk.answers():
             mark = "✓" if answer.accepted else "✗"
             what = self._act_words(answer.kind, answer.candidate)
-            self.answers.addItem(f"{mark} {what}" if answer.accepted
-                                 else f"{mark} {what} : {answer.message}")  # fmt: skip
+            line = f"{mark} {what}"
+            self.answers.addItem(line if answer.accepted else labels.labelled(line, answer.message))
         for verdict in self.desk.box.other_desk_verdicts():
             self.answers.addItem("⚠ " + verdict.message)
         self.answers.scrollToBottom()
@@ -481,7 +481,8 @@ class MemberPage(Retranslating, QWidget):
             ))  # fmt: skip
             return
         read_back = "\n".join(
-            f"{self.form.criterion_label(c)} : {labels.score(v)}" for c, v in scores.items()
+            labels.labelled(self.form.criterion_label(c), labels.score(v))
+            for c, v in scores.items()
         )
         if not messages.confirm(
             self,

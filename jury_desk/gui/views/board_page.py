@@ -47,8 +47,10 @@ TABLE_SHARE = 0.62  # the most of the width the table takes (the detail pane nee
 DETAIL_LEAST = 320  # the detail pane's least width: the chair's notes, proposal, approvals
 ROW_PADDING = 10  # pixels above and below a line of text
 
+# 17 pt: at 18 the French board (its longest state, "Approuvée par Mines") left the names
+# fewer than 12 letters on a 1024-pixel projector, or pushed the proposals out of sight.
 PROJECTOR_STYLE = """
-QTableView { font-size: 18pt; }
+QTableView { font-size: 17pt; }
 QHeaderView::section { font-size: 15pt; font-weight: 600; }
 QLabel { font-size: 15pt; }
 QLineEdit, QPushButton { font-size: 14pt; }

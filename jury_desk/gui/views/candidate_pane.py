@@ -61,6 +61,11 @@ class CandidatePane(Retranslating, QWidget):
         self.figures = label("", name="detailFigures")
         self.empty = label("hint", name="detailEmpty")
         layout = QVBoxLayout(self)
+        # Thin sides: the splitter's handle and the scroll bar already frame the pane, and the
+        # pixels go to the board's names (French, 1024 px: the table scrolled sideways by one
+        # column for the style's 9 px on each side).
+        margins = layout.contentsMargins()
+        layout.setContentsMargins(2, margins.top(), 2, margins.bottom())
         layout.addWidget(self.empty)
         layout.addWidget(self.title)
         layout.addWidget(self.state)
@@ -438,7 +443,9 @@ class CandidatePane(Retranslating, QWidget):
         if not detail.notes:
             return html.escape(self.tr("Aucune note de discussion."))
         return "<br>".join(
-            f"<b>{html.escape(n.author_name)}</b> ({labels.clock(n.at)}) : {html.escape(n.text)}"
+            labels.labelled(
+                f"<b>{html.escape(n.author_name)}</b> ({labels.clock(n.at)})", html.escape(n.text)
+            )
             for n in detail.notes
         )
 

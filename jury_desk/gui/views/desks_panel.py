@@ -28,7 +28,7 @@ from jury_desk.gui.i18n import fill
 from jury_desk.gui.models.desks import DesksModel, short_time
 from jury_desk.gui.retranslate import Retranslating
 from jury_desk.gui.style import button, label, table_view
-from jury_desk.gui.words import messages
+from jury_desk.gui.words import labels, messages
 
 QR_SIZE = 148  # pixels: big enough for a phone held at arm's length, small beside the table
 
@@ -221,7 +221,7 @@ class DesksPanel(Retranslating, QWidget):
         reasons: list[str] = []
         for row in self.model.rows():
             if member is None or row.member == member:
-                reasons += [f"{self.model.name_of(row.member)} : {r}" for r in row.refused]
+                reasons += [labels.labelled(self.model.name_of(row.member), r) for r in row.refused]
         reasons += self.exchange.rejected
         self.refusals.setText("\n".join(reasons) if reasons else self.tr("Aucun refus."))
 

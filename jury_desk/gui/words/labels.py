@@ -17,7 +17,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
 from jury_desk.core.numbers import format_score
-from jury_desk.gui.i18n import QT_TRANSLATE_NOOP
+from jury_desk.gui.i18n import QT_TRANSLATE_NOOP, fill
 
 CONTEXT = "labels"
 Source = str | tuple[str, str]  # a French source of CONTEXT, or (its context, the source)
@@ -102,6 +102,12 @@ def word(table: Mapping[str, Source], code: str | None) -> str:
         return code
     context, source = (CONTEXT, entry) if isinstance(entry, str) else entry
     return QCoreApplication.translate(context, source)
+
+
+def labelled(label: str, text: str) -> str:
+    """``label : text`` in French, ``label: text`` in English: the space before the colon
+    is the language's (the catalogue's), never written into the code."""
+    return fill(QCoreApplication.translate("labels", "%1 : %2"), label, text)
 
 
 def role_names(roles: list[str]) -> str:

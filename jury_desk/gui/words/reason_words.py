@@ -232,4 +232,4 @@ def placement_text(placement: Placement | None) -> str:
     if placement.organisation:
         at = QCoreApplication.translate("reason_words", "%1 chez %2 : %3")
         return fill(at, kind, placement.organisation, status)
-    return fill(QCoreApplication.translate("reason_words", "%1 : %2"), kind, status)
+    return labels.labelled(kind, status)
