@@ -4,16 +4,20 @@ desk (``jury_desk.memberdesk``), by a folder standing in for a USB key."""
 
 from __future__ import annotations
 
+import socket
+
 import keyring
 from keyring.backends import fail
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
+from jury_desk.exchange.link import RoomLink, pair, pinned_room
 from jury_desk.gui.desks.room_exchange import RoomExchange
 from jury_desk.gui.desks.wiring import room_side
 from jury_desk.gui.member.member_page import MemberPage
 from jury_desk.gui.views.desks_panel import DesksPanel
 from jury_desk.gui.words import messages
+from jury_desk.memberdesk import acts
 from jury_desk.memberdesk.desk import MemberDesk
 from tests.deliberation.desks import open_room_with_desks, pinned_keys
 from tests.exchange.test_beacon import LOOPBACK_BROADCAST, free_udp_port
@@ -141,3 +145,64 @@ def test_without_a_keyring_the_room_screen_says_members_will_join_again_after_a_
     finally:
         exchange.close()
         room.svc.close()
+
+
+def free_tcp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def opened(qtbot, side, port: int) -> RoomExchange:
+    exchange = RoomExchange(side, listen_host="127.0.0.1", broadcast=LOOPBACK_BROADCAST,
+                            beacon_port=free_udp_port(), port=port)  # fmt: skip
+    exchange.open_network()
+    qtbot.waitUntil(lambda: exchange.address is not None, timeout=15_000)
+    return exchange
+
+
+def test_a_desk_paired_before_the_room_desk_restarts_keeps_working_after(
+    qtbot, tmp_path, system_keyring
+):
+    """The room desk is closed and opened again (same session file): the same certificate
+    on the same port, so the member's desk sends on, without pairing again."""
+    rd = open_room_with_desks(tmp_path, pinned_keys())
+    room, desk = rd.room, rd.desks["m-albert-1"]
+    port = free_tcp_port()
+    exchange = opened(qtbot, room_side(room.svc), port)
+    try:
+        address = exchange.address
+        assert address is not None and address.port == port and address.kept
+        folder = desk.box.out.path.parent
+        pair(desk.box, folder, "127.0.0.1", port, exchange.server.window.code)
+        desk.join()  # the key, then the arrival
+        assert RoomLink(desk.box, "127.0.0.1", port, pinned_room(folder)).sync(10).pending == 0
+    finally:
+        exchange.close()
+    assert "m-albert-1" in room.svc.present_members()
+
+    exchange = opened(qtbot, room_side(room.svc), port)  # the room desk, restarted
+    try:
+        assert exchange.address is not None and exchange.address.port == port
+        desk.send(acts.check_out("m-albert-1"))
+        result = RoomLink(desk.box, "127.0.0.1", port, pinned_room(folder)).sync(10)
+        assert (result.sent, result.pending) == (1, 0)
+        assert all(a.verdict.accepted for a in desk.box.answered())
+        assert "m-albert-1" not in room.svc.present_members()
+    finally:
+        exchange.close()
+        room.svc.close()
+
+
+def test_when_the_room_s_port_is_taken_the_room_opens_on_another(qtbot, tmp_path):
+    room = open_room_with_desks(tmp_path, pinned_keys()).room
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        exchange = opened(qtbot, room_side(room.svc), busy)
+        try:
+            assert exchange.address is not None and exchange.address.port not in (0, busy)
+        finally:
+            exchange.close()
+            room.svc.close()

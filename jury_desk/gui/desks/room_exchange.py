@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QWidget
 from jury_desk.exchange import pairing
 from jury_desk.exchange.beacon import BEACON_PORT, Beacon
 from jury_desk.exchange.desks import DesksBoard
-from jury_desk.exchange.envelope import Envelope, Session
+from jury_desk.exchange.envelope import Envelope, ExchangeError, Session
 from jury_desk.exchange.identity import RoomIdentity, short_fingerprint
 from jury_desk.exchange.reception import ImportReport, KeyOf, Reception
 from jury_desk.exchange.server import Register, RoomServer
@@ -48,6 +48,7 @@ from jury_desk.gui.words import labels
 from jury_desk.gui.words.exchange_words import exchange_words
 
 T = TypeVar("T")
+ROOM_PORT = 47800  # the room desk's TCP port (the beacon's is 47707): the same each time
 WATCH_EVERY_MS = 1000  # a watched folder (a USB key) is looked at once a second
 STATUS_EVERY_MS = 1000  # the network's desks and the beacon's rivals, once a second
 
@@ -120,6 +121,7 @@ class RoomExchange(QObject):
         shown_host: Callable[[], str] = room_address,
         broadcast: str = "<broadcast>",
         beacon_port: int = BEACON_PORT,
+        port: int = ROOM_PORT,
     ) -> None:
         super().__init__(parent)
         self.side = side
@@ -134,6 +136,7 @@ class RoomExchange(QObject):
         self.rejected: list[str] = []  # messages refused before any verdict, in plain words
         self._listen_host, self._shown_host = listen_host, shown_host
         self._broadcast, self._beacon_port = broadcast, beacon_port
+        self._port = port  # the same port at each opening: paired desks find the room again
         self._lock = threading.Lock()  # the one writer while no server runs
         self.tasks = TaskGroup(self.pool, lambda exc: emit(self.failed, exc))
         self._polling = False
@@ -230,20 +233,34 @@ class RoomExchange(QObject):
         if self.server is not None or self.opening:
             return None
         self.opening = True
-        server = RoomServer(
-            self.reception,
-            self.side.identity,
-            register=self.side.register,
-            on_report=lambda report: emit(self._reported, report),
-            status_of=None if self.side.status_of is None else self._status_for,
-            host=self._listen_host,
-        )
+
+        def listening(port: int) -> RoomServer:
+            return RoomServer(
+                self.reception,
+                self.side.identity,
+                register=self.side.register,
+                on_report=lambda report: emit(self._reported, report),
+                status_of=None if self.side.status_of is None else self._status_for,
+                host=self._listen_host,
+                port=port,
+            )
+
+        server = listening(self._port)
 
         def work() -> tuple[str, int, bool]:
+            nonlocal server
             keep = self.side.keep_identity
             kept = True if keep is None else keep()  # desks will pin it: kept if possible
             with self._lock:  # nothing else writes while the server takes over
-                host, port = server.start()
+                try:
+                    host, port = server.start()
+                except ExchangeError:
+                    if self._port == 0:
+                        raise
+                    # The room's port is taken (another program, a second room desk on this
+                    # machine): any free one; desks paired on the usual port join again.
+                    server = listening(0)
+                    host, port = server.start()
             beacon: Beacon | None = Beacon(
                 self.side.session,
                 self.side.identity.fingerprint,

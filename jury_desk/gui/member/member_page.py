@@ -409,7 +409,8 @@ class MemberPage(Retranslating, QWidget):
                         "d'envoi. Rejoignez la salle, ou exportez-les sur une clé USB."), pending,
             )  # fmt: skip
         self.link_state.setText(text)
-        self.join_button.setVisible(room is None)
+        # Not linked: joining (again) is offered; the room may have a new address or code.
+        self.join_button.setVisible(not self.link.connected())
 
     def retranslate_ui(self) -> None:
         member = self.desk.manifest.session.member(self.desk.member)

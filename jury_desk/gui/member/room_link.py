@@ -102,6 +102,7 @@ class MemberLink(QObject):
         def paired(_short_fp: str) -> None:
             self.settings.setValue(self._key, f"{info.host}:{info.port}")
             self.settings.sync()
+            self._end_link()  # a link to the room's old address (or identity) ends here
             self.start()
 
         return self.tasks.run(work, paired, parent)
@@ -133,10 +134,14 @@ class MemberLink(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        self._end_link()
+
+    def _end_link(self) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
+        self._stop = threading.Event()
 
     # ---------------------------------------------------------------- files (a USB key)
 
