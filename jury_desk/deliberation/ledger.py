@@ -41,6 +41,8 @@ from jury_desk.exchange.verdict import Verdict
 from jury_desk.signing import desk_proof, member_key
 from jury_desk.signing.event_log import KIND_KEY
 from jury_desk.store.audit import append_signed
+from jury_desk.store.records import driver, insert_row
+from jury_desk.store.tables import DeskVerdict
 
 if TYPE_CHECKING:
     from jury_desk.deliberation.service import DeliberationService
@@ -72,6 +74,10 @@ class ServiceLedger:
         self._keys: dict[str, Ed25519PublicKey] = {}
         with self._conn() as conn:
             self.session: Session = desk_acts.address(conn)
+            registered = conn.execute(text("SELECT member_id, public_key FROM member_key"))
+            for member, public in registered:
+                with contextlib.suppress(KeyFileError):
+                    self._keys[str(member)] = member_key.ed25519(PublicKey.from_base64(public))
 
     def pair(self, member: str, key: Ed25519PublicKey) -> None:
         """A member's desk paired on the room network (a bundle that pins no key for them):
@@ -216,7 +222,7 @@ class ServiceLedger:
             if kind == KIND_KEY:
                 self._check_registration(envelope.sender, payload)
             conn = batch.conn
-            with conn.begin_nested():
+            with _savepoint(conn):
                 tx = Tx(conn, Room(conn, self.service.manifest), batch.at, 2, {})
 
                 def sink(actor: str, made_kind: str, made: Any) -> int:
@@ -274,22 +280,9 @@ class ServiceLedger:
 
     def _store(self, member: str, verdict: Verdict, *, decided: bool) -> None:
         assert self._tx is not None
-        self._tx.conn.execute(
-            text(
-                "INSERT INTO desk_verdict (member_id, n, digest, decided, accepted, reason, "
-                "message, at) VALUES (:m, :n, :d, :dec, :a, :r, :msg, :at)"
-            ),
-            {
-                "m": member,
-                "n": verdict.n,
-                "d": verdict.digest,
-                "dec": decided,
-                "a": verdict.accepted,
-                "r": verdict.reason,
-                "msg": verdict.message,
-                "at": verdict.at,
-            },
-        )
+        insert_row(self._tx.conn, DeskVerdict, member_id=member, n=verdict.n,
+                   digest=verdict.digest, decided=decided, accepted=verdict.accepted,
+                   reason=verdict.reason, message=verdict.message, at=verdict.at)  # fmt: skip
 
     def commit(self) -> None:
         """Make the batch durable: every act it applied and every verdict, at once."""
@@ -303,6 +296,22 @@ class ServiceLedger:
             stack.close()
         else:
             stack.__exit__(type(exc), exc, exc.__traceback__)
+
+
+@contextlib.contextmanager
+def _savepoint(conn: Connection) -> Iterator[None]:
+    """One message's savepoint inside the batch, through the driver (SQLAlchemy's
+    ``begin_nested`` cost 190 µs a message): released when the act is applied, rolled back
+    to when the rules refuse it (the exception goes on to the caller)."""
+    db = driver(conn)
+    db.execute("SAVEPOINT desk_message")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK TO desk_message")
+        db.execute("RELEASE desk_message")
+        raise
+    db.execute("RELEASE desk_message")
 
 
 def status_for(reception: Reception, ledger: ServiceLedger, member: str) -> Envelope:

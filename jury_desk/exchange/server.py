@@ -230,7 +230,9 @@ class RoomServer:
             raise ExchangeError(
                 "pair.signature", "the pairing request is not signed by its key"
             ) from None
-        known, register = self.reception.key_of(member), self.register
+        # On the writer: reading the session waits for the batch being applied, never the loop.
+        known = await self._on_writer(lambda: self.reception.key_of(member))
+        register = self.register
         if known is None and register is not None:
             await self._on_writer(lambda: register(member, key))
         elif known is None or pairing.raw_key(known) != pairing.raw_key(key):
@@ -242,7 +244,7 @@ class RoomServer:
 
     async def _authenticate(self, conn: _Conn, hello: dict[str, Any]) -> str:
         member = text(hello, "member")
-        key = self.reception.key_of(member)
+        key = await self._on_writer(lambda: self.reception.key_of(member))
         if key is None:
             raise ExchangeError("net.unknown", f"{member} has no key in this session: pair first")
         nonce = os.urandom(32)

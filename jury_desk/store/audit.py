@@ -32,6 +32,7 @@ from jury_desk.exchange.envelope import Session
 from jury_desk.signing.event_log import Event, LogError, RegisteredKey, make_event, verify_rows
 from jury_desk.signing.event_log import Row as Row8
 from jury_desk.store.engine import open_readonly
+from jury_desk.store.records import driver
 
 if TYPE_CHECKING:
     from jury_desk.bundle.minisign import SecretKey
@@ -89,33 +90,28 @@ def append_signed(
     conn: Connection, at: str, actor: str, kind: str, payload: Any, key: SecretKey | None
 ) -> int:
     """Append one format-2 event (``signing/event_log.py``), signed by ``key`` (None only for
-    the session's creation), inside the caller's transaction; returns its seq."""
-    last = conn.execute(text("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")).first()
+    the session's creation), inside the caller's transaction; returns its seq.
+
+    Straight through the driver (``store/records.py``): the room desk appends one event per
+    sealed sheet a member desk sends, 2,000 in a batch."""
+    db = driver(conn)
+    last = db.execute(_LAST_EVENT).fetchone()
     prev = None
     if last is not None:
-        first = conn.execute(text("SELECT hash FROM audit_event WHERE seq = 1")).scalar_one()
         seq, digest = int(last[0]), str(last[1])
-        session = "" if seq == 1 else str(first)
+        session = "" if seq == 1 else str(db.execute(_FIRST_HASH).fetchone()[0])
         prev = Event(session, seq, "", "", "", None, "", digest)
     event = make_event(prev, at, actor, kind, payload, key)
-    seq, at, actor, kind, payload_text, prev_hash, digest, signature = event.row()
-    conn.execute(
-        text(
-            "INSERT INTO audit_event (seq, at, actor, kind, payload, prev_hash, hash, signature) "
-            "VALUES (:seq, :at, :actor, :kind, :payload, :prev, :hash, :signature)"
-        ),
-        {
-            "seq": seq,
-            "at": at,
-            "actor": actor,
-            "kind": kind,
-            "payload": payload_text,
-            "prev": prev_hash,
-            "hash": digest,
-            "signature": signature,
-        },
-    )
-    return seq
+    db.execute(_INSERT_SIGNED, event.row())
+    return event.seq
+
+
+_LAST_EVENT = "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"
+_FIRST_HASH = "SELECT hash FROM audit_event WHERE seq = 1"
+_INSERT_SIGNED = (
+    "INSERT INTO audit_event (seq, at, actor, kind, payload, prev_hash, hash, signature) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 @dataclass(frozen=True)
