@@ -31,6 +31,7 @@ from jury_desk.exchange.records import (
     file_name,
     read_records,
 )
+from jury_desk.exchange.signatures import Signatures
 from jury_desk.exchange.verdict import (
     KIND_VERDICTS,
     BatchClock,
@@ -70,6 +71,10 @@ class ImportReport:
         return bool(self.accepted or self.refused)
 
 
+def _refused(envelope: Envelope, exc: ExchangeError) -> Refused:
+    return Refused(f"message {envelope.n} from {envelope.sender}", exc.reason, str(exc), envelope)
+
+
 class Reception:
     def __init__(
         self, session: Session, key_of: KeyOf, ledger: Ledger, room_key: Ed25519PrivateKey
@@ -84,6 +89,10 @@ class Reception:
 
     def check(self, envelope: Envelope) -> None:
         """Checks 1-3; ExchangeError names the one that failed."""
+        envelope.verify(self._addressed(envelope))
+
+    def _addressed(self, envelope: Envelope) -> Ed25519PublicKey:
+        """Checks 1-2: the session, and a sender with a key; returns that key."""
         theirs = envelope.session
         if theirs.bundle_id != self.session.bundle_id:
             raise ExchangeError(
@@ -106,24 +115,24 @@ class Reception:
                 f"message {envelope.n} comes from {envelope.sender!r}, who is not a "
                 "member with a key in this session (or it is not addressed to the room): ignored",
             )
-        envelope.verify(key)
+        return key
 
     def receive(self, envelopes: Iterable[Envelope], report: ImportReport) -> None:
-        """Check and apply ``envelopes`` (any order) as one batch: one commit, one reply each."""
-        by_sender: dict[str, list[Envelope]] = defaultdict(list)
+        """Check and apply ``envelopes`` (any order) as one batch: one commit, one reply each.
+
+        Each signature is known to hold before its message is applied; a large batch's are
+        checked in a second process meanwhile (``signatures``)."""
+        by_sender: dict[str, list[tuple[Envelope, Ed25519PublicKey]]] = defaultdict(list)
         for envelope in envelopes:
             try:
-                self.check(envelope)
+                key = self._addressed(envelope)
             except ExchangeError as exc:
-                report.rejected.append(
-                    Refused(
-                        f"message {envelope.n} from {envelope.sender}", exc.reason, str(exc),
-                        envelope,
-                    )
-                )  # fmt: skip
+                report.rejected.append(_refused(envelope, exc))
                 continue
-            by_sender[envelope.sender].append(envelope)
-            report.senders.add(envelope.sender)
+            by_sender[envelope.sender].append((envelope, key))
+        for batch in by_sender.values():
+            batch.sort(key=lambda pair: pair[0].n)
+        signatures = Signatures([pair for batch in by_sender.values() for pair in batch])
         for sender in by_sender.keys() - self._known:
             given = self.ledger.verdicts(sender)
             if given:
@@ -131,15 +140,27 @@ class Reception:
             self._known.add(sender)
         at = self._clock.next()
         for sender, batch in by_sender.items():
-            self._receive_from(sender, sorted(batch, key=lambda e: e.n), at, report)
+            self._receive_from(sender, [e for e, _key in batch], at, report, signatures)
         self.ledger.commit()
 
     def _receive_from(
-        self, sender: str, batch: list[Envelope], at: str, report: ImportReport
+        self,
+        sender: str,
+        batch: list[Envelope],
+        at: str,
+        report: ImportReport,
+        signatures: Signatures,
     ) -> None:
         last = self.ledger.last_n(sender)
         seen_clash = {v.digest for v in self.ledger.verdicts(sender) if v.reason == "second-desk"}
         for envelope in batch:
+            forged = signatures.error(envelope)
+            if forged is not None:
+                report.rejected.append(_refused(envelope, forged))
+                continue
+            report.senders.add(sender)
+            if sender in report.waiting:
+                continue  # after a missing message: its signature counted, nothing applied
             if envelope.n <= last:
                 first = self.ledger.digest_at(sender, envelope.n)
                 if first == envelope.digest or envelope.digest in seen_clash:
@@ -160,7 +181,7 @@ class Reception:
                 last = envelope.n
             else:
                 report.waiting[sender] = last + 1
-                break  # the rest waits for the missing message(s)
+                continue  # the rest waits for the missing message(s)
             report.verdicts[sender].append(verdict)
             if verdict.accepted:
                 report.accepted[sender] += 1

