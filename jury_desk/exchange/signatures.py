@@ -13,17 +13,19 @@ process finds bad is checked again here, which makes the refusal's words; a proc
 died is replaced by checking here. Small batches (the network's, a few messages) are checked
 here: a process costs more than they do.
 
-The process is started once (``warm``: when the room desk opens its desks, or at the first
-large batch) and serves every later import; it ends with the desk.
+The process is started once (``warm``, or at the first large batch) and serves every later
+import; it ends with the desk, even a desk killed mid-import.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import wait
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -55,12 +57,25 @@ def check_chunk(checks: Sequence[Check]) -> list[bool]:
     return held
 
 
+def _end_with_the_desk() -> None:
+    """In the second process: end when the room desk's process ends, even killed (-9)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="room-desk-watch", daemon=True).start()
+
+
 def _beside() -> ProcessPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
             context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
-            _pool = ProcessPoolExecutor(1, mp_context=context)
+            _pool = ProcessPoolExecutor(1, mp_context=context, initializer=_end_with_the_desk)
         return _pool
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ import pytest
 from jury_desk.exchange import signatures
 from jury_desk.exchange.records import file_name, read_records
 
-from .conftest import SESSION
+from .conftest import SESSION, until
 
 
 @pytest.fixture
@@ -88,3 +90,38 @@ def test_a_dead_second_process_is_replaced_by_checking_here(jury, tmp_path, besi
     again.mkdir()
     assert decided(jury, outbox(jury, again, "albert-2", 8))[1] == list(range(1, 9))
     assert signatures._pool is not None and signatures._pool is not pool
+
+
+def test_the_second_process_ends_with_a_desk_killed_mid_import():
+    with subprocess.Popen(
+        [sys.executable, "-c", KILLED_DESK], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    ) as desk:  # fmt: skip
+        try:
+            assert desk.stdout is not None
+            beside = int(desk.stdout.readline())
+            assert alive(beside)
+        finally:
+            desk.kill()
+            desk.wait(timeout=30)
+    assert until(lambda: not alive(beside), timeout=20), "the second process outlived its desk"
+
+
+KILLED_DESK = """
+import time
+from jury_desk.exchange import signatures
+signatures.warm()
+print(*signatures._pool._processes, flush=True)
+time.sleep(120)
+"""
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # Ended but not reaped yet by the init process: a zombie is not alive.
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(")")[-1].split()[0] == "Z")
