@@ -24,6 +24,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from jury_desk.core.gc_pause import gc_paused
 from jury_desk.exchange.envelope import ROOM, Envelope, ExchangeError, Session, seal
 from jury_desk.exchange.records import (
     SUFFIX_TO_ROOM,
@@ -121,7 +122,12 @@ class Reception:
         """Check and apply ``envelopes`` (any order) as one batch: one commit, one reply each.
 
         Each signature is known to hold before its message is applied; a large batch's are
-        checked in a second process meanwhile (``signatures``)."""
+        checked in a second process meanwhile (``signatures``). The collector is paused: a
+        full collection would walk the whole open session, several times in a large batch."""
+        with gc_paused():
+            self._receive(envelopes, report)
+
+    def _receive(self, envelopes: Iterable[Envelope], report: ImportReport) -> None:
         by_sender: dict[str, list[tuple[Envelope, Ed25519PublicKey]]] = defaultdict(list)
         for envelope in envelopes:
             try:

@@ -20,17 +20,16 @@ If the work completes before it notices a cancellation, it succeeded: its result
 
 from __future__ import annotations
 
-import gc
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from jury_desk.core.errors import BundleCancelled, JuryDeskError
+from jury_desk.core.gc_pause import gc_paused
 from jury_desk.gui.qtfixes.signals import emit
 
 ProgressFn = Callable[[int, int], None]
@@ -51,34 +50,6 @@ class _Relay(QObject):
     # Byte counts exceed a 32-bit int; PySide6's stubs know only type arguments.
     progress = Signal("qlonglong", "qlonglong")  # type: ignore[arg-type]
     done = Signal(str, object)  # outcome ("ok" | "known" | "cancelled" | "bug"), payload
-
-
-_gc_lock = threading.Lock()
-_gc_pausers = 0
-_gc_was_enabled = True
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while heavy work runs in the pool.
-
-    A full collection holds the GIL for as long as it scans the heap: during a large PV the
-    screen froze for visible moments (bench_gui_export.py). The work frees
-    its objects by reference counting anyway; collection resumes when the last pauser ends.
-    """
-    global _gc_pausers, _gc_was_enabled
-    with _gc_lock:
-        _gc_pausers += 1
-        if _gc_pausers == 1:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pausers -= 1
-            if _gc_pausers == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 def _without_gc(work: Work) -> Work:

@@ -1,6 +1,7 @@
-"""The room server's event loop is not stalled by full garbage collections (``server.start``):
-what exists when it starts (the open session's manifest, the modules) is left out of them
-while it listens, and given back to them when it stops."""
+"""The room desk is not stalled by full garbage collections: what exists when its server
+starts (the open session's manifest, the modules) is left out of them while it listens and
+given back when it stops (``server.start``); and a batch is applied with the collector
+paused (``Reception.receive``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from jury_desk.exchange.envelope import ExchangeError
 from jury_desk.exchange.identity import RoomIdentity
+from jury_desk.exchange.reception import ImportReport
 from jury_desk.exchange.server import RoomServer
 
 
@@ -43,3 +45,18 @@ def test_a_room_that_cannot_listen_leaves_nothing_frozen(jury):
             server.start()
     assert refused.value.reason == "net.listen"
     assert gc.get_freeze_count() == 0
+
+
+def test_the_collector_is_paused_while_a_batch_is_applied_and_resumed_after(jury, tmp_path):
+    seen: list[bool] = []
+
+    def rules(_envelope: object) -> None:
+        seen.append(gc.isenabled())
+
+    reception, ledger = jury.room(rules)
+    box = jury.box(tmp_path / "home", "mines-1")
+    envelopes = [box.send("seal", f"sheet {i}".encode()) for i in range(3)]
+    assert gc.isenabled()
+    reception.receive(envelopes, ImportReport("test"))
+    assert seen == [False, False, False] and len(ledger.applied) == 3
+    assert gc.isenabled()
