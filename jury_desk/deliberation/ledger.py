@@ -26,12 +26,14 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Connection, text
 
+from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.core.errors import JuryDeskError, KeyFileError, RuleError, StoreError
 from jury_desk.core.strict_json import dumps_canonical
 from jury_desk.deliberation import desk_acts
 from jury_desk.deliberation.desk_words import refusal_fr
 from jury_desk.deliberation.room import Room
+from jury_desk.deliberation.states import SessionState
 from jury_desk.deliberation.transaction import Tx
 from jury_desk.exchange.envelope import Envelope, Session
 from jury_desk.exchange.reception import ImportReport, Reception
@@ -68,6 +70,7 @@ class ServiceLedger:
         self.paired = dict(paired or {})
         self._batch: contextlib.ExitStack | None = None
         self._tx: Tx | None = None
+        self._state = SessionState.OPEN  # the batch's, read when it opens (``_BatchRoom``)
         self._owner = 0  # the thread whose batch is open (the network's writer, or the GUI's)
         # Registered keys never change: kept, so that the network's event loop checks a
         # desk's key without waiting for a batch being written on the writer thread.
@@ -200,6 +203,7 @@ class ServiceLedger:
             self._tx = stack.enter_context(self.service.desk_batch())
             self._batch = stack
             self._owner = threading.get_ident()
+            self._state = self._tx.room.state()
         return self._tx
 
     def apply(self, envelope: Envelope, at: str) -> Verdict:
@@ -223,7 +227,8 @@ class ServiceLedger:
                 self._check_registration(envelope.sender, payload)
             conn = batch.conn
             with _savepoint(conn):
-                tx = Tx(conn, Room(conn, self.service.manifest), batch.at, 2, {})
+                room = _BatchRoom(conn, self.service.manifest, self._state)
+                tx = Tx(conn, room, batch.at, 2, {})
 
                 def sink(actor: str, made_kind: str, made: Any) -> int:
                     return append_signed(conn, tx.at, actor, made_kind, made, None)
@@ -296,6 +301,21 @@ class ServiceLedger:
             stack.close()
         else:
             stack.__exit__(type(exc), exc, exc.__traceback__)
+
+
+class _BatchRoom(Room):
+    """The rules' questions for one desk message, in the batch's transaction, but for the
+    session's state (open or closed), read once when the batch opens: only the chair closes
+    or reopens, in the room (no act a desk may send does: ``desk_proof.ROOM_FIELDS``), and the
+    batch holds the session's one write transaction. Its row carries the 1 MiB manifest,
+    which SQLite walks at every read of it (20 µs, at every act, at 2,000 candidates)."""
+
+    def __init__(self, conn: Connection, manifest: Manifest, state: SessionState) -> None:
+        super().__init__(conn, manifest)
+        self._state = state
+
+    def state(self) -> SessionState:
+        return self._state
 
 
 @contextlib.contextmanager

@@ -23,6 +23,7 @@ from jury_desk.store.log_tables import check_session_file
 from tests.crashkit import kill_worker, start_worker, wait_for, wait_ready
 from tests.deliberation.desks import open_room_with_desks, pinned_keys
 from tests.deliberation.jury import ALBERT, CHAIR, MINES, events, passphrase, sheet, snapshot
+from tests.deliberation.settle import close_by_allowed_acts
 from tests.deliberation.test_signed_session import rewrite_chain
 
 
@@ -410,3 +411,23 @@ def test_a_seal_signed_in_another_members_name_is_refused(rd):
     after = snapshot(rd.room.svc.path)
     assert len(after.pop("desk_verdict")) == len(before.pop("desk_verdict")) + 1
     assert after == before
+
+
+def test_a_desk_act_on_a_closed_session_is_refused_until_the_chair_reopens_it(rd, keys):
+    # The ledger reads the session's state once per batch (``_BatchRoom``): only the chair
+    # changes it, in the room, between batches; no act a desk may send does.
+    assert not {"session-closed", "session-reopened"} & set(desk_proof.ROOM_FIELDS)
+    for member in ALBERT:  # in the room, with their pinned key file, so the room can close
+        rd.room.svc.register_key(member, passphrase(member), keys[member][1])
+    close_by_allowed_acts(rd.room.svc, CHAIR)
+    a1 = rd.desks["m-albert-1"]
+    late = a1.send(acts.note("C001", "Dossier relu après la clôture."))
+    rd.exchange()
+    verdict = a1.verdict(late)
+    assert verdict is not None and (verdict.accepted, verdict.reason) == (False, "closed")
+    rd.room.svc.reopen(CHAIR, passphrase(CHAIR), "Une note oubliée")
+    again = a1.send(acts.note("C001", "Dossier relu après la réouverture."))
+    rd.exchange()
+    verdict = a1.verdict(again)
+    assert verdict is not None and verdict.accepted, verdict
+    _verified(rd.room.svc.path)
