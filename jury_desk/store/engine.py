@@ -28,19 +28,11 @@ SESSION_SUFFIX = ".jdsession"
 BUSY_TIMEOUT_MS = 5000
 NOT_OPENED = "The session was not opened."
 
-#: The page cache's ceiling, in KiB (SQLite's default is 2 MiB). A batch of member desks'
-#: messages (2,000 sealed sheets in one transaction) dirties more pages than 2 MiB holds: the
-#: cache then spilled, and every later read of ``session_meta`` walked the manifest's
-#: overflow pages (1 MiB at 2,000 candidates) from the file again, 170 µs a read instead of
-#: 10. The cache only grows to what a session uses.
-CACHE_KIB = 64 * 1024
-
 _PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
-    f"PRAGMA cache_size=-{CACHE_KIB}",
 )
 
 

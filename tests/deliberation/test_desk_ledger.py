@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from jury_desk.core.strict_json import dumps_canonical
+from jury_desk.deliberation import ledger as ledger_module
 from jury_desk.deliberation.ledger import ServiceLedger
 from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
 from jury_desk.deliberation.service import DeliberationService
@@ -431,3 +432,23 @@ def test_a_desk_act_on_a_closed_session_is_refused_until_the_chair_reopens_it(rd
     verdict = a1.verdict(again)
     assert verdict is not None and verdict.accepted, verdict
     _verified(rd.room.svc.path)
+
+
+def test_a_batch_has_a_larger_page_cache_and_gives_it_back(rd):
+    def cache_size() -> int:
+        with rd.room.svc.desk_read() as conn:
+            return int(conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
+
+    before = cache_size()
+    seen: list[int] = []
+    apply = rd.ledger.apply
+
+    def applying(envelope, at):
+        verdict = apply(envelope, at)  # the batch is open from its first message on
+        seen.append(int(rd.ledger._tx.conn.exec_driver_sql("PRAGMA cache_size").scalar_one()))
+        return verdict
+
+    rd.ledger.apply = applying
+    joined(rd)
+    assert seen and set(seen) == {-ledger_module.BATCH_CACHE_KIB} and before != seen[0]
+    assert cache_size() == before
