@@ -17,6 +17,7 @@ session, sender, signature and order, then hands it here, where
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ from jury_desk.core.errors import JuryDeskError, KeyFileError, RuleError, StoreE
 from jury_desk.core.strict_json import dumps_canonical
 from jury_desk.deliberation import desk_acts
 from jury_desk.deliberation.desk_words import refusal_fr
+from jury_desk.deliberation.phases import blind
 from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.states import SessionState
 from jury_desk.deliberation.transaction import Tx
@@ -193,8 +195,25 @@ class ServiceLedger:
         body = {
             "reveal_public": None if public is None else public.hex(),
             "candidates": candidates,
+            "void": self._void(member),
         }
         return seq, dumps_canonical(body)
+
+    def _void(self, member: str) -> list[dict[str, str]]:
+        """``member``'s sealed sheets that a reveal found void (``phases/blind.py``), by
+        commitment: their desk tells them, and they may seal again."""
+        with self._conn() as conn:
+            rows = conn.execute(
+                text("SELECT payload FROM audit_event WHERE kind = :k ORDER BY seq"),
+                {"k": blind.KIND_VOID},
+            ).scalars()
+            found = [(json.loads(p)["candidate"], json.loads(p)["sheets"]) for p in rows]
+        return [
+            {"candidate": c, "commitment": s["commitment"], "reason": s["reason"]}
+            for c, sheets in found
+            for s in sheets
+            if s["member"] == member
+        ]
 
     # == writes =========================================================================
     def _open(self) -> Tx:

@@ -20,6 +20,7 @@ chair's (checked against their commitments by ``verify_chain``).
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import sqlite3
 from collections import deque
@@ -33,6 +34,7 @@ from sqlalchemy.pool import StaticPool
 from jury_desk.bundle.manifest import Manifest, parse_manifest
 from jury_desk.core.errors import JuryDeskError, RuleError
 from jury_desk.core.proposals import RENVOI
+from jury_desk.core.scoring import member_total
 from jury_desk.core.strict_json import dumps_canonical
 from jury_desk.deliberation import desk_acts
 from jury_desk.deliberation.phases import attendance, blind, closing, decisions, opening, scoring
@@ -40,7 +42,8 @@ from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.transaction import Tx
 from jury_desk.signing import desk_proof
 from jury_desk.signing.event_log import KIND_KEY, Event, Row
-from jury_desk.store.audit import KIND_REVEALED, KIND_SEALED
+from jury_desk.signing.sheet import OpenedSheet
+from jury_desk.store.audit import KIND_REVEALED, KIND_SEALED, sheet_commitment
 from jury_desk.store.log_tables import Difference
 from jury_desk.store.migrations import migrate
 from jury_desk.store.records import driver
@@ -101,22 +104,56 @@ _INSERT_SHEET = (
 )
 
 
-def _opener(event: Event) -> Callable[[Tx, str, Collection[str], str], None]:
-    """The reveal's sheets, as the chair's reveal event opened them."""
-
-    def open_from_log(tx: Tx, candidate_id: str, members: Collection[str], _chair: str) -> None:
+def _open_from_log(
+    tx: Tx, candidate_id: str, members: Collection[str], _chair: str
+) -> blind.Opening:
+    """The reveal's opening, as the chair's act logged it next: the void sheets (a
+    ``sheets-void`` event, if any), then the sheets its ``candidate-revealed`` event opens."""
+    ahead = list(itertools.islice(tx.log_of.events, 2))  # type: ignore[attr-defined]
+    found = blind.Opening()
+    if ahead and ahead[0].kind == blind.KIND_VOID and ahead[0].payload["candidate"] == candidate_id:
+        event = ahead.pop(0)
+        for entry in event.payload["sheets"]:
+            member_id = entry["member"]
+            if member_id not in members:
+                raise _Mismatch(event.seq, f"the reveal voids a sheet of {member_id} not counted")
+            _check_void(tx, event.seq, candidate_id, entry)
+            found.void[member_id] = entry
+    if ahead and ahead[0].kind == KIND_REVEALED and ahead[0].payload["candidate"] == candidate_id:
+        event = ahead[0]
         sheets = {s["member"]: s for s in event.payload.get("sheets", [])}
-        for member_id in sorted(members):
-            sheet = tx.room.sheet(member_id, candidate_id)
+        for member_id in sorted(set(members) - set(found.void)):
             opened = sheets.get(member_id)
-            if sheet is None or opened is None:
+            if opened is None:
                 raise _Mismatch(event.seq, f"the reveal does not open the sheet of {member_id}")
-            if sheet.salt is not None:
-                continue  # opened at an earlier reveal (the candidate went back to scoring)
             scores = {k: float(v) for k, v in opened["scores"].items()}
-            blind.write_opened(tx, sheet.id, bytes.fromhex(opened["salt"]), scores)
+            found.opened[member_id] = OpenedSheet(bytes.fromhex(opened["salt"]), scores)
+    return found
 
-    return open_from_log
+
+def _check_void(tx: Tx, seq: int, candidate_id: str, entry: dict[str, Any]) -> None:
+    """What the replay can check of the chair's word that a sheet is void: it is the sealed
+    commitment; and a sheet said off the rubric opens (salt, scores in the event) to that
+    commitment with scores the rubric refuses. An envelope that does not open cannot be
+    checked without the reveal key: its member is told, and seals again."""
+    member_id = entry["member"]
+    sheet = tx.room.sheet(member_id, candidate_id)
+    if sheet is None or entry["commitment"] != sheet.commitment:
+        raise _Mismatch(seq, f"the reveal voids a sheet of {member_id} that was not sealed")
+    if entry["reason"] == blind.VOID_ENVELOPE and set(entry) == {"member", "commitment", "reason"}:
+        return
+    if entry["reason"] != blind.VOID_RUBRIC:
+        raise _Mismatch(seq, f"the void of {member_id}'s sheet gives no known reason")
+    scores = entry["scores"]
+    if sheet_commitment(bytes.fromhex(entry["salt"]), candidate_id, member_id, scores) != (
+        sheet.commitment
+    ):
+        raise _Mismatch(seq, f"the void sheet of {member_id} is not their sealed sheet")
+    try:
+        member_total({k: float(v) for k, v in scores.items()}, tx.room.manifest.session.rubric)
+    except RuleError:
+        return
+    raise _Mismatch(seq, f"the void sheet of {member_id} is on the rubric: it counts")
 
 
 def _register(tx: Tx, event: Event) -> None:
@@ -169,23 +206,14 @@ def _seal(tx: Tx, event: Event) -> None:
 
 
 def _reveal(tx: Tx, event: Event) -> None:
-    tx.opener = _opener(event)
+    """The chair's reveal act, from its first event: a reveal, or the void sheets found
+    before one (``phases/blind.py``)."""
+    tx.opener = _open_from_log
     forced = event.payload.get("forced_by")
     if forced is not None:
         scoring.force_reveal(tx, event.actor, event.payload["candidate"])
         return
-    # One act opens every ready candidate: each of its events brings its own sheets.
-    original = tx.log
-
-    def log_and_move_on(actor: str, kind: str, payload: Any) -> int:
-        seq = original(actor, kind, payload)
-        following = tx.log_of.events  # type: ignore[attr-defined]
-        if following and following[0].kind == KIND_REVEALED:
-            tx.opener = _opener(following[0])
-        return seq
-
-    tx.log = log_and_move_on  # type: ignore[method-assign]
-    scoring.open_ready(tx, event.actor)
+    scoring.open_ready(tx, event.actor)  # one act opens every ready candidate
 
 
 def _proposal(tx: Tx, event: Event) -> None:
@@ -241,6 +269,7 @@ ACTS: dict[str, Callable[[Tx, Event], object]] = {
     "conflict-declared": _conflict,
     KIND_SEALED: _seal,
     KIND_REVEALED: _reveal,
+    blind.KIND_VOID: _reveal,
     "sheet-revised": _revise,
     "note-added": lambda tx, e: decisions.add_note(
         tx, e.actor, e.payload["candidate"], decisions.checked_note(e.payload["text"])

@@ -319,12 +319,13 @@ class DeliberationService:
         with self._write(signers) as tx:
             return scoring.seal(tx, member_id, candidate_id, seen)
 
-    def force_reveal(self, chair_id: str, candidate_id: str, passphrase: str) -> None:
+    def force_reveal(self, chair_id: str, candidate_id: str, passphrase: str) -> tuple[str, ...]:
         """The chair reveals a candidate before every present member has sealed, once each
-        institution has at least one sealed sheet. Logged as forced."""
+        institution has at least one sealed sheet. Logged as forced. Returns the members
+        whose sealed sheet was void (``phases/blind.py``)."""
         signers = self._keys.act_signers(chair_id, passphrase, "force the reveal")
         with self._write(signers) as tx:
-            scoring.force_reveal(tx, chair_id, candidate_id)
+            return scoring.force_reveal(tx, chair_id, candidate_id)
 
     def open_ready(self, chair_id: str, passphrase: str) -> tuple[str, ...]:
         """*Ouverture des plis*: the chair's signed act revealing, in one step, every

@@ -28,6 +28,7 @@ from jury_desk.store.audit import append_event, append_signed
 
 if TYPE_CHECKING:
     from jury_desk.bundle.minisign import SecretKey
+    from jury_desk.deliberation.phases.blind import Opening
 
 Clock = Callable[[], datetime]
 
@@ -43,7 +44,7 @@ class Tx:
     #: format 2: the keys unlocked for this act, by member id
     signers: Mapping[str, SecretKey] = field(default_factory=dict)
     #: format 2: how the reveal opens sealed sheets (the replay reads them from the log)
-    opener: Callable[[Tx, str, Collection[str], str], None] | None = None
+    opener: Callable[[Tx, str, Collection[str], str], Opening] | None = None
 
     @property
     def signed(self) -> bool:

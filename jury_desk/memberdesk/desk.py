@@ -49,6 +49,12 @@ from jury_desk.signing import desk_proof, envelope, member_key
 
 #: Refusals that depend on the room's moment, not on the act: worth sending again later.
 WAITING = frozenset({"absent", "quorum", "reveal-key-missing"})
+#: A sealed sheet the chair's reveal found void (the room's status names its commitment).
+VOID_WORDS = (
+    "À l'ouverture des plis, votre feuille scellée n'a pas pu être comptée : elle ne "
+    "s'ouvre pas avec la clé de la salle, ou ses notes sont hors du barème. Vérifiez vos "
+    "notes et scellez-la à nouveau."
+)
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS draft (candidate TEXT NOT NULL, criterion TEXT NOT NULL, "
     "envelope BLOB NOT NULL, PRIMARY KEY (candidate, criterion))",
@@ -189,6 +195,11 @@ class MemberDesk:
         status = self.status()
         room = status.get("candidates") if status else None
         sealed = self._sealed()
+        void = {
+            str(v.get("commitment")): VOID_WORDS
+            for v in (status or {}).get("void", [])
+            if isinstance(v, dict)
+        }
         rows = []
         for candidate in self.manifest.candidates:
             if any(c.member == self.member for c in candidate.conflicts):
@@ -207,6 +218,8 @@ class MemberDesk:
                 receipt = receipt_of(commitment)
                 if verdict is None:
                     state = "sent"
+                elif commitment in void:
+                    state, refusal = ("draft" if draft else "refused"), void[commitment]
                 elif verdict.accepted:
                     state = "sealed"
                 else:

@@ -3,6 +3,7 @@ seal to the reveal key, the room's verdicts and status, over a folder (a USB key
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
 
@@ -12,7 +13,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from jury_desk.core.errors import RuleError
 from jury_desk.deliberation.ledger import exchange_folder
 from jury_desk.exchange.records import file_name, read_records
-from jury_desk.memberdesk.desk import MemberDesk
+from jury_desk.memberdesk.desk import VOID_WORDS, MemberDesk
+from jury_desk.signing import desk_proof, envelope
 from tests.crashkit import kill_worker, start_worker, wait_for, wait_ready
 from tests.deliberation.desks import open_room_with_desks, pinned_keys
 from tests.deliberation.jury import CHAIR, MINES, passphrase, sheet
@@ -82,6 +84,38 @@ def test_a_member_prepares_at_home_then_the_room_counts_the_sheet(room, tmp_path
     trip(a1)
     sheets = {s["member"]: s["total"] for s in a1.revealed_sheets("C001")}
     assert set(sheets) == {"m-albert-1", "m-albert-2", *MINES}
+
+
+def test_a_seal_the_reveal_finds_void_is_shown_refused_and_sealed_again(room):
+    """A desk (here its outbox, signing as the desk does) seals garbage to the reveal key:
+    the reveal voids it, the member's desk shows it refused, in French, and seals again."""
+    r, desk, trip, _ledger = room
+    a1, a2 = desk("m-albert-1"), desk("m-albert-2")
+    a1.check_in()
+    a2.check_in()
+    trip(a1, a2)
+    where = desk_proof.sheet_label(a1.address)
+    junk = envelope.seal_json(
+        a1.reveal_public(), envelope.SHEET, envelope.sheet_context(where, "C001", a1.member),
+        {"salt": "00", "scores": {"academic": "vingt"}},
+    )  # fmt: skip
+    payload = {"member": a1.member, "candidate": "C001", "commitment": "ab" * 32,
+               "envelope": base64.b64encode(junk).decode("ascii")}  # fmt: skip
+    a1.box.send(desk_proof.KIND_ACT, desk_proof.act_body("sheet-sealed", payload))
+    a1.save_draft("C001", sheet(15))
+    a2.save_draft("C001", sheet(12))
+    a2.seal("C001")
+    trip(a1, a2)
+    for member in MINES:
+        r.seal(member, "C001", sheet(16))
+    assert r.svc.open_ready(CHAIR, passphrase(CHAIR)) == ()
+    trip(a1)
+    row = next(c for c in a1.candidates() if c.candidate_id == "C001")
+    assert (row.state, row.refusal) == ("draft", VOID_WORDS)
+    a1.seal("C001")
+    trip(a1)
+    assert next(c for c in a1.candidates() if c.candidate_id == "C001").state == "sealed"
+    assert r.svc.open_ready(CHAIR, passphrase(CHAIR)) == ("C001",)
 
 
 def test_only_the_members_candidates_are_shown(room):

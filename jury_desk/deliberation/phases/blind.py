@@ -16,14 +16,22 @@ Before a candidate's reveal no file holds its scores in clear:
   to it from the start (before the chair signs in, or at home), nothing is made in the
   room, and the chair's unlocked key opens them.
 
-An envelope that does not open, or opens to a sheet that is not its commitment's, stops
-the act (``EnvelopeError``): the file was altered outside the desk.
+A sealed sheet that does not count at its reveal is **void** (``KIND_VOID``, in the chair's
+reveal act): its envelope does not open with the reveal key, or opens to a sheet that is not
+its commitment's (``VOID_ENVELOPE``: a member desk sealed it, and the room could not check
+it before the reveal), or opens to scores that are not on the rubric (``VOID_RUBRIC``: the
+opened sheet is in the event, so the replay checks that claim against the commitment). A
+void sheet is removed and its member told (their desk's status names its commitment): they
+may seal again. It never stops the reveal of the other candidates.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Collection, Mapping
+import json
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import delete, insert, update
@@ -38,11 +46,15 @@ from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.transaction import Tx
 from jury_desk.signing import desk_proof, envelope, member_key
 from jury_desk.signing.envelope import EnvelopeError
-from jury_desk.signing.sheet import SealedSheet, open_sheet, seal_sheet
+from jury_desk.signing.sheet import OpenedSheet, SealedSheet, open_sheet, seal_sheet
 from jury_desk.store.records import driver
 from jury_desk.store.tables import DraftScore, MemberKey, RevealKey, Sheet
 
 KIND_REVEAL_KEY = "reveal-key-made"
+#: the chair's reveal act found sealed sheets that do not count (before its reveal, if any)
+KIND_VOID = "sheets-void"
+VOID_ENVELOPE = "envelope"
+VOID_RUBRIC = "rubric"
 
 
 def session_id(tx: Tx | Room) -> str:
@@ -250,10 +262,25 @@ def _reveal_key(tx: Tx, chair_id: str) -> X25519PrivateKey:
         ) from None
 
 
-def open_sheets(tx: Tx, candidate_id: str, members: Collection[str], chair_id: str) -> None:
+@dataclass
+class Opening:
+    """What the reveal's opening found, by member: the sheets it opened (not yet written:
+    the candidate may stay unrevealed), and the void ones, each as its event lists it."""
+
+    opened: dict[str, OpenedSheet] = field(default_factory=dict)
+    void: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+#: How a reveal opens a candidate's sealed sheets (the replay reads them from the log).
+Opener = Callable[[Tx, str, Collection[str], str], Opening]
+
+
+def open_sheets(tx: Tx, candidate_id: str, members: Collection[str], chair_id: str) -> Opening:
     """At the reveal: open each counted sealed sheet with the reveal key (unwrapped by the
-    chair's key), check it against its commitment, and write its scores and total."""
+    chair's key) and check it against its commitment and the rubric; nothing is written."""
     reveal = _reveal_key(tx, chair_id)
+    rubric = tx.room.manifest.session.rubric
+    found = Opening()
     for member_id in sorted(members):
         sheet = tx.room.sheet(member_id, candidate_id)
         assert sheet is not None and sheet.envelope is not None
@@ -261,12 +288,98 @@ def open_sheets(tx: Tx, candidate_id: str, members: Collection[str], chair_id: s
             continue  # opened at an earlier reveal (the candidate went back to scoring)
         sealed = SealedSheet(sheet.commitment, bytes(sheet.envelope))
         try:
-            opened = open_sheet(reveal, session_id(tx), candidate_id, member_id, sealed)
+            try:
+                opened = open_sheet(reveal, session_id(tx), candidate_id, member_id, sealed)
+            except EnvelopeError:
+                # Sealed on the member's own desk, which may never have met the room: bound
+                # to the bundle's address instead of the log's session id (``desk_proof``).
+                where = desk_proof.sheet_label(desk_address(tx.conn))
+                opened = open_sheet(reveal, where, candidate_id, member_id, sealed)
         except EnvelopeError:
-            # Sealed on the member's own desk, which may never have met the room: bound to
-            # the bundle's address instead of the log's session id (``desk_proof``).
-            where = desk_proof.sheet_label(desk_address(tx.conn))
-            opened = open_sheet(reveal, where, candidate_id, member_id, sealed)
+            _require_as_logged(tx, candidate_id, member_id, sealed)
+            found.void[member_id] = void_entry(member_id, sheet.commitment, VOID_ENVELOPE)
+            continue
+        try:
+            member_total(opened.scores, rubric)
+        except RuleError:
+            _require_as_logged(tx, candidate_id, member_id, sealed)
+            found.void[member_id] = void_entry(member_id, sheet.commitment, VOID_RUBRIC) | {
+                "salt": opened.salt.hex(),
+                "scores": opened.scores,
+            }
+            continue
+        found.opened[member_id] = opened
+    return found
+
+
+def _require_as_logged(tx: Tx, candidate_id: str, member_id: str, sealed: SealedSheet) -> None:
+    """A sheet is void only as its member sealed it (their seal event): one changed in the
+    file since stops the act, as an altered sheet does (someone with the laptop must not
+    make the chair void a sheet that opens)."""
+    row = (
+        driver(tx.conn)
+        .execute(
+            "SELECT payload FROM audit_event WHERE kind = 'sheet-sealed' "
+            "AND json_extract(payload, '$.candidate') = ? "
+            "AND json_extract(payload, '$.member') = ? "
+            "ORDER BY seq DESC LIMIT 1",
+            (candidate_id, member_id),
+        )
+        .fetchone()
+    )
+    logged = None if row is None else json.loads(row[0])
+    if logged is None or (logged["commitment"], base64.b64decode(logged["envelope"])) != (
+        sealed.commitment,
+        sealed.envelope,
+    ):
+        raise EnvelopeError(
+            f"The sealed sheet of {member_id} for {candidate_id} does not open: it is not the "
+            "sheet its member sealed (the session file was altered outside the desk). Stop and "
+            "report it to the secretariat."
+        )
+
+
+def void_entry(member_id: str, commitment: str, reason: str) -> dict[str, Any]:
+    return {"member": member_id, "commitment": commitment, "reason": reason}
+
+
+def void_sheets(
+    tx: Tx,
+    candidate_id: str,
+    void: Mapping[str, Mapping[str, Any]],
+    actor: str,
+    forced_by: str | None,
+) -> None:
+    """Remove the void sealed sheets of ``candidate_id`` (their members may seal again) and
+    log why, in the name of the chair whose reveal (forced or not) found them."""
+    db = driver(tx.conn)
+    for member_id in sorted(void):
+        sheet = tx.room.sheet(member_id, candidate_id)
+        if sheet is None or sheet.status != "sealed" or sheet.salt is not None:
+            raise RuleError(
+                "not-void", f"The sheet of {member_id} for {candidate_id} is not a sealed sheet."
+            )
+        db.execute("DELETE FROM sheet WHERE id = ?", (sheet.id,))
+    tx.log(
+        actor,
+        KIND_VOID,
+        {
+            "candidate": candidate_id,
+            "forced_by": forced_by,
+            "sheets": [dict(void[m]) for m in sorted(void)],
+        },
+    )
+
+
+def write_opening(tx: Tx, candidate_id: str, members: Collection[str], found: Opening) -> None:
+    """Write the opened sheets of the counted ``members`` (those opened at an earlier
+    reveal are kept as they are)."""
+    for member_id in sorted(members):
+        sheet = tx.room.sheet(member_id, candidate_id)
+        assert sheet is not None
+        if sheet.salt is not None:
+            continue
+        opened = found.opened[member_id]  # the replay: KeyError if its log does not open it
         write_opened(tx, sheet.id, opened.salt, opened.scores)
 
 

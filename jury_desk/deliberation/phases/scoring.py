@@ -154,7 +154,9 @@ def _require_draft(sheet: Row, candidate: Candidate) -> None:
         )
 
 
-def force_reveal(tx: Tx, chair_id: str, candidate_id: str) -> None:
+def force_reveal(tx: Tx, chair_id: str, candidate_id: str) -> tuple[str, ...]:
+    """Reveal ``candidate_id`` now; the members whose sealed sheet was void (then it is
+    revealed only if each institution still has a counted sheet)."""
     chair = tx.room.chair(chair_id)
     _, candidate = tx.room.active_participant(chair.id, candidate_id)
     tx.room.require_quorum()
@@ -167,7 +169,7 @@ def force_reveal(tx: Tx, chair_id: str, candidate_id: str) -> None:
             "member of each to seal, or, if an institution has no eligible member present, "
             "record the candidate as non délibéré.",
         )
-    _reveal(tx, candidate.id, forced_by=chair.id)
+    return _reveal(tx, candidate.id, forced_by=chair.id)[1]
 
 
 def reveal_completed(tx: Tx, candidate_id: str | None = None) -> list[str]:
@@ -179,9 +181,7 @@ def reveal_completed(tx: Tx, candidate_id: str | None = None) -> list[str]:
     if tx.signed:
         return []
     done = _ready(tx, candidate_id)
-    for ready in done:
-        _reveal(tx, ready, None)
-    return done
+    return [ready for ready in done if _reveal(tx, ready, None)[0]]
 
 
 def _ready(tx: Tx, candidate_id: str | None) -> list[str]:
@@ -210,16 +210,36 @@ def open_ready(tx: Tx, chair_id: str) -> list[str]:
             "member who may score it. Wait for their seals, or force the reveal of one "
             "candidate once each institution has sealed a sheet.",
         )
-    for candidate_id in ready:
-        _reveal(tx, candidate_id, None, actor=chair.id)
-    return ready
+    # A void sheet never blocks the others: its candidate alone may stay in scoring.
+    return [c for c in ready if _reveal(tx, c, None, actor=chair.id)[0]]
 
 
-def _reveal(tx: Tx, candidate_id: str, forced_by: str | None, *, actor: str = "desk") -> None:
-    """Open every counted commitment in the chain; refuse if any sheet was altered."""
+def _still_revealable(tx: Tx, candidate_id: str, forced: bool) -> bool:
+    """After void sheets were removed: whether the act's own condition still holds."""
+    if forced:
+        return bool(tx.room.unrevealed_with_both_institutions(candidate_id))
+    return bool(_ready(tx, candidate_id))
+
+
+def _reveal(
+    tx: Tx, candidate_id: str, forced_by: str | None, *, actor: str = "desk"
+) -> tuple[bool, tuple[str, ...]]:
+    """Open every counted commitment in the chain; refuse if any sheet was altered. Returns
+    whether the candidate was revealed, and whose sealed sheets were void (removed, logged:
+    the candidate then stays in scoring unless the act's condition still holds)."""
     counted = tx.room.counted_members(candidate_id)
+    void: tuple[str, ...] = ()
     if tx.signed:  # the sheets are envelopes until now: the chair's key opens them
-        (tx.opener or blind.open_sheets)(tx, candidate_id, counted, forced_by or actor)
+        chair = forced_by or actor
+        found = (tx.opener or blind.open_sheets)(tx, candidate_id, counted, chair)
+        if found.void:
+            void = tuple(sorted(found.void))
+            blind.void_sheets(tx, candidate_id, found.void, chair, forced_by)
+            refresh_tally(tx.conn, tx.room.manifest, candidate_id)
+            if not _still_revealable(tx, candidate_id, forced_by is not None):
+                return False, void
+            counted = tx.room.counted_members(candidate_id)
+        blind.write_opening(tx, candidate_id, counted, found)
         refresh_tally(tx.conn, tx.room.manifest, candidate_id)
     opened = []
     for member_id in sorted(counted):
@@ -248,6 +268,7 @@ def _reveal(tx: Tx, candidate_id: str, forced_by: str | None, *, actor: str = "d
         KIND_REVEALED,
         {"candidate": candidate_id, "forced_by": forced_by, "sheets": opened},
     )
+    return True, void
 
 
 def back_to_scoring(tx: Tx, candidate_id: str, actor_id: str, member_id: str, because: str) -> None:

@@ -1,0 +1,139 @@
+"""A member desk's sealed sheet that does not open must not block the chair's reveal
+(issue 12): it is void, logged in the chair's act, removed, and its member told; the
+candidate stays in scoring unless the act's condition still holds; ``audit verify``'s
+replay checks it. Attacked as a desk would: a correctly signed seal of garbage."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+
+import pytest
+
+from jury_desk.signing import desk_proof, envelope
+from jury_desk.signing.sheet import seal_sheet
+from jury_desk.store.log_tables import check_session_file
+from tests.deliberation.desks import open_room_with_desks, pinned_keys
+from tests.deliberation.jury import ALBERT, CHAIR, MINES, events, passphrase, sheet
+
+A1, A2 = ALBERT[:2]
+
+
+@pytest.fixture(scope="module")
+def keys():
+    return pinned_keys()
+
+
+@pytest.fixture
+def rd(tmp_path, keys):
+    r = open_room_with_desks(tmp_path, keys)
+    for member in (A1, A2):
+        r.desks[member].join()
+    r.exchange()
+    yield r
+    r.room.svc.close()
+
+
+def _verified(path):
+    report, differences = check_session_file(path)
+    assert report.ok, report.reason
+    assert differences == []
+
+
+def _garbage_seal(rd, member, candidate, *, scores=None):
+    """A seal its member's desk signs correctly, of something the reveal cannot count:
+    an envelope of random bytes to the reveal key (``scores`` None), or a well-made sheet
+    whose scores are off the rubric."""
+    desk = rd.desks[member]
+    where = desk_proof.sheet_label(rd.ledger.session)
+    if scores is None:
+        commitment = os.urandom(32).hex()
+        sealed = envelope.seal_json(
+            rd.reveal_public(),
+            envelope.SHEET,
+            envelope.sheet_context(where, candidate, member),
+            {"salt": os.urandom(4).hex(), "scores": {"junk": "x"}},
+        )
+    else:
+        made = seal_sheet(rd.reveal_public(), where, candidate, member, scores)
+        commitment, sealed = made.commitment, made.envelope
+    payload = {
+        "member": member,
+        "candidate": candidate,
+        "commitment": commitment,
+        "envelope": base64.b64encode(sealed).decode("ascii"),
+    }
+    return desk.send(("sheet-sealed", payload)), commitment
+
+
+def _room_seals(rd, candidate, value=16):
+    for member in MINES:
+        rd.room.seal(member, candidate, sheet(value))
+
+
+def test_a_desk_sealing_garbage_does_not_block_the_reveal_and_is_told(rd):
+    garbage, commitment = _garbage_seal(rd, A1, "C001")
+    rd.desks[A2].seal(rd.reveal_public(), rd, "C001", sheet(12))
+    for member in (A1, A2):
+        rd.desks[member].seal(rd.reveal_public(), rd, "C002", sheet(13))
+    rd.exchange()
+    assert rd.desks[A1].verdict(garbage).accepted  # the room cannot tell before the reveal
+    _room_seals(rd, "C001")
+    _room_seals(rd, "C002")
+
+    # The other candidate is revealed; C001 is not: its void sheet's member must seal again.
+    assert rd.room.svc.open_ready(CHAIR, passphrase(CHAIR)) == ("C002",)
+    ((actor, _, payload),) = events(rd.room.svc.path, "sheets-void")
+    assert actor == CHAIR
+    assert json.loads(payload) == {
+        "candidate": "C001",
+        "forced_by": None,
+        "sheets": [{"member": A1, "commitment": commitment, "reason": "envelope"}],
+    }
+    assert not rd.room.svc.candidate_detail(CHAIR, "C001").revealed
+    _verified(rd.room.svc.path)
+
+    # The member is told, by the room's status, and their desk offers to seal again.
+    _, body = rd.ledger.status(A1)
+    void = json.loads(body)["void"]
+    assert void == [{"candidate": "C001", "commitment": commitment, "reason": "envelope"}]
+    assert json.loads(rd.ledger.status(A2)[1])["void"] == []
+
+    again = rd.desks[A1].seal(rd.reveal_public(), rd, "C001", sheet(15))
+    rd.exchange()
+    assert rd.desks[A1].verdict(again).accepted
+    assert rd.room.svc.open_ready(CHAIR, passphrase(CHAIR)) == ("C001",)
+    totals = {s.member_id: s.total for s in rd.room.svc.candidate_detail(CHAIR, "C001").sheets}
+    assert totals[A1] == pytest.approx(15)
+    _verified(rd.room.svc.path)
+
+
+def test_a_forced_reveal_counts_the_others_and_publishes_an_off_rubric_sheet(rd):
+    rd.desks[A1].seal(rd.reveal_public(), rd, "C003", sheet(14))
+    off, commitment = _garbage_seal(rd, A2, "C003", scores=sheet(25.0))
+    rd.exchange()
+    _room_seals(rd, "C003")
+    void = rd.room.svc.force_reveal(CHAIR, "C003", passphrase(CHAIR))
+    assert void == (A2,)
+    detail = rd.room.svc.candidate_detail(CHAIR, "C003")
+    assert detail.revealed and A2 not in {s.member_id for s in detail.sheets}
+    ((_, _, payload),) = events(rd.room.svc.path, "sheets-void")
+    (entry,) = json.loads(payload)["sheets"]
+    # Opened and published, so that anyone can check the chair's word against the commitment.
+    assert entry["reason"] == "rubric" and entry["scores"]["academic"] == 25.0
+    assert entry["commitment"] == commitment
+    _verified(rd.room.svc.path)
+    late = rd.desks[A2].seal(rd.reveal_public(), rd, "C003", sheet(11))
+    rd.exchange()
+    assert rd.desks[A2].verdict(late).reason == "revealed"
+
+
+def test_when_no_sheet_of_an_institution_is_left_the_forced_reveal_reveals_nothing(rd):
+    _garbage_seal(rd, A1, "C003")
+    rd.exchange()
+    _room_seals(rd, "C003")
+    assert rd.room.svc.force_reveal(CHAIR, "C003", passphrase(CHAIR)) == (A1,)
+    assert not rd.room.svc.candidate_detail(CHAIR, "C003").revealed
+    assert events(rd.room.svc.path, "candidate-revealed") == []
+    _verified(rd.room.svc.path)
