@@ -47,7 +47,7 @@ from jury_desk.store.audit import KIND_REVEALED, KIND_SEALED, sheet_commitment
 from jury_desk.store.log_tables import Difference
 from jury_desk.store.migrations import migrate
 from jury_desk.store.records import driver
-from jury_desk.store.tables import MemberKey, RevealKey
+from jury_desk.store.tables import MemberKey
 from jury_desk.store.tally import refresh_tally
 
 
@@ -157,9 +157,12 @@ def _check_void(tx: Tx, seq: int, candidate_id: str, entry: dict[str, Any]) -> N
 
 
 def _register(tx: Tx, event: Event) -> None:
+    """A key registration, in the room or from a desk; the chair's makes the session's
+    reveal key (``blind.make_reveal_key``), as its next event says."""
     member = tx.room.member(event.actor)
     tx.room.require_open()
     p = event.payload
+    box_public = bytes.fromhex(p["box_public"])
     tx.conn.execute(
         insert(MemberKey).values(
             member_id=member.id,
@@ -168,25 +171,22 @@ def _register(tx: Tx, event: Event) -> None:
             pinned=p["pinned"],
             registered_at=tx.at,
             failures=0,
-            box_public=bytes.fromhex(p["box_public"]),
+            box_public=box_public,
         )
     )
     tx.log(member.id, KIND_KEY, p)
+    if "chair" in member.roles:
+        blind.make_reveal_key(tx, member, box_public, _made_reveal_key(tx))
 
 
-def _reveal_key(tx: Tx, event: Event) -> None:
-    chair = tx.room.chair(event.actor)
-    p = event.payload
-    tx.conn.execute(
-        insert(RevealKey).values(
-            id=1,
-            chair_id=chair.id,
-            public=bytes.fromhex(p["public"]),
-            wrapped=base64.b64decode(p["wrapped"]),
-            at=tx.at,
-        )
-    )
-    tx.log(chair.id, blind.KIND_REVEAL_KEY, p)
+def _made_reveal_key(tx: Tx) -> dict[str, str] | None:
+    """The reveal key the room desk made, from the log's next event (the replay); None on
+    the live desk, which makes it (a chair's registration from their desk)."""
+    upcoming = getattr(tx, "log_of", None)
+    if upcoming is None or not upcoming.events:
+        return None
+    following = upcoming.events[0]
+    return dict(following.payload) if following.kind == blind.KIND_REVEAL_KEY else None
 
 
 def _seal(tx: Tx, event: Event) -> None:
@@ -263,7 +263,6 @@ def _desk_act(tx: Tx, event: Event) -> None:
 #: Each act, by the kind of the first event it logs.
 ACTS: dict[str, Callable[[Tx, Event], object]] = {
     KIND_KEY: _register,
-    blind.KIND_REVEAL_KEY: _reveal_key,
     "checked-in": lambda tx, e: attendance.check_in(tx, e.payload["member"]),
     "checked-out": lambda tx, e: attendance.check_out(tx, e.payload["member"]),
     "conflict-declared": _conflict,

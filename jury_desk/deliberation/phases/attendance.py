@@ -87,7 +87,7 @@ def register_key(tx: Tx, member_id: str, key: SecretKey, secret_text: str) -> No
         key_registration(member.id, key, pinned=pinned is not None),
     )
     if "chair" in member.roles:
-        blind.make_reveal_key(tx, member, key)
+        blind.make_reveal_key(tx, member, member_key.box_public(key))
 
 
 def set_passphrase(

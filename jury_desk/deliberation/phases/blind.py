@@ -78,12 +78,16 @@ def require_seen(
     )
 
 
-def make_reveal_key(tx: Tx, chair: Member, key: SecretKey) -> None:
-    """At the chair's key registration: the session's reveal key, sealed to the chair; or,
-    when the bundle pins it, the check that this key opens it (nothing is made)."""
+def make_reveal_key(
+    tx: Tx, chair: Member, box_public: bytes, made: Mapping[str, str] | None = None
+) -> None:
+    """At the chair's key registration, in the room or from their desk (``box_public``: the
+    box key they register): the session's reveal key, made here and sealed to the chair;
+    or, when the bundle pins it, the check that this key opens it (nothing is made).
+    ``made``: the replay's, the reveal key as its event says (random: it is not made again)."""
     pin = tx.room.manifest.session.reveal_pin()
     if pin is not None:
-        if not pin.opened_by(key):
+        if pin.public != box_public:
             raise RuleError(
                 "key-not-pinned",
                 f"The reveal key the bundle pins was not made with {chair.name}'s key: the "
@@ -93,9 +97,12 @@ def make_reveal_key(tx: Tx, chair: Member, key: SecretKey) -> None:
         return
     if tx.conn.execute(select(RevealKey.id)).first() is not None:
         return  # a second chair finds it made: one reveal key per session
-    reveal = envelope.new_reveal_key()
-    public = envelope.public_bytes(reveal)
-    wrapped = envelope.wrap_reveal_key(reveal, member_key.box_public(key), session_id(tx))
+    if made is None:
+        reveal = envelope.new_reveal_key()
+        public = envelope.public_bytes(reveal)
+        wrapped = envelope.wrap_reveal_key(reveal, box_public, session_id(tx))
+    else:
+        public, wrapped = bytes.fromhex(made["public"]), base64.b64decode(made["wrapped"])
     tx.conn.execute(
         insert(RevealKey).values(id=1, chair_id=chair.id, public=public, wrapped=wrapped, at=tx.at)
     )
