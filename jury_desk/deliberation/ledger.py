@@ -17,7 +17,6 @@ session, sender, signature and order, then hands it here, where
 from __future__ import annotations
 
 import contextlib
-import json
 import threading
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
@@ -30,10 +29,8 @@ from sqlalchemy import Connection, text
 from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.core.errors import JuryDeskError, KeyFileError, RuleError, StoreError
-from jury_desk.core.strict_json import dumps_canonical
-from jury_desk.deliberation import desk_acts
+from jury_desk.deliberation import desk_acts, desk_status
 from jury_desk.deliberation.desk_words import refusal_fr
-from jury_desk.deliberation.phases import blind
 from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.states import SessionState
 from jury_desk.deliberation.transaction import Tx
@@ -157,63 +154,16 @@ class ServiceLedger:
         ]
 
     def status(self, member: str) -> tuple[int, bytes]:
-        """What ``member``'s desk may know now, as (the log's length, the status body): the
-        reveal key, and for each candidate they may score, its state, whether their own sheet
-        is sealed, the proposal they may approve, and after the reveal the revealed sheets
-        (the service's read model decides, as on the room desk: nothing before the reveal)."""
-        svc = self.service
-        pin = svc.manifest.session.reveal_pin()
+        """What ``member``'s desk may know now, as (the log's length, the status body),
+        bounded (``desk_status``): the service's read models decide, as on the room desk;
+        nothing of anyone's scores before the reveal."""
+        pin = self.service.manifest.session.reveal_pin()
         with self._conn() as conn:
             made = conn.execute(text("SELECT public FROM reveal_key")).first()
             seq = int(conn.execute(text("SELECT max(seq) FROM audit_event")).scalar_one())
-        public = pin.public if pin is not None else None if made is None else bytes(made[0])
-        # One board read for every candidate (a status is made at each desk's connection,
-        # 2,000 candidates included); each revealed one's sheets from its detail.
-        candidates: dict[str, Any] = {}
-        for row in svc.board(member).rows:
-            if row.viewer_conflicted:
-                continue
-            proposal = row.proposal
-            sheets = []
-            if row.scores_visible:
-                detail = svc.candidate_detail(member, row.candidate_id)
-                sheets = [{"member": s.member_id, "total": s.total, "scores": dict(s.scores)}
-                          for s in detail.sheets]  # fmt: skip
-            candidates[row.candidate_id] = {
-                "state": str(row.state),
-                "revealed": row.scores_visible,
-                "sealed": member in row.sealed_by,
-                "proposal": None
-                if proposal is None
-                else {
-                    "id": proposal.id,
-                    "decision": proposal.decision,
-                    "mention": proposal.mention,
-                },  # fmt: skip
-                "sheets": sheets,
-            }
-        body = {
-            "reveal_public": None if public is None else public.hex(),
-            "candidates": candidates,
-            "void": self._void(member),
-        }
-        return seq, dumps_canonical(body)
-
-    def _void(self, member: str) -> list[dict[str, str]]:
-        """``member``'s sealed sheets that a reveal found void (``phases/blind.py``), by
-        commitment: their desk tells them, and they may seal again."""
-        with self._conn() as conn:
-            rows = conn.execute(
-                text("SELECT payload FROM audit_event WHERE kind = :k ORDER BY seq"),
-                {"k": blind.KIND_VOID},
-            ).scalars()
-            found = [(json.loads(p)["candidate"], json.loads(p)["sheets"]) for p in rows]
-        return [
-            {"candidate": c, "commitment": s["commitment"], "reason": s["reason"]}
-            for c, sheets in found
-            for s in sheets
-            if s["member"] == member
-        ]
+            public = pin.public if pin is not None else None if made is None else bytes(made[0])
+            room = Room(conn, self.service.manifest)
+            return seq, desk_status.build(room, member, public, seq)
 
     # == writes =========================================================================
     def _open(self) -> Tx:

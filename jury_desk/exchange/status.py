@@ -11,15 +11,30 @@ score before the reveal. Qt-free; it decides nothing.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from jury_desk.core.storage import atomic_output
+from jury_desk.core.strict_json import dumps_canonical
 from jury_desk.exchange.envelope import ROOM, Envelope, ExchangeError, Session, parse_record
 
 KIND_STATUS = "status"
+#: The status's page of revealed sheets (``deliberation/desk_status.py``), by candidate.
+SHEETS = "sheets"
 SUFFIX_STATUS = ".jdstatus"
+
+
+def sheets_version(sheets: Any) -> str:
+    """The digest a desk checks a page's sheets against: the status's ``sheets_v``."""
+    return version_of(dumps_canonical(sheets))
+
+
+def version_of(encoded: bytes) -> str:
+    """``sheets_version`` of sheets already in canonical JSON."""
+    return hashlib.sha256(encoded).hexdigest()[:24]
 
 
 def status_name(bundle_id: str, member: str) -> str:

@@ -37,11 +37,17 @@ if TYPE_CHECKING:
 from jury_desk.core.errors import RuleError, UsageError
 from jury_desk.core.receipt import receipt as receipt_of
 from jury_desk.core.scoring import check_score, member_total
-from jury_desk.core.strict_json import StrictJSONError, loads_strict
+from jury_desk.core.strict_json import StrictJSONError, dumps_canonical, loads_strict
 from jury_desk.core.texts import LONG_TEXT, SHORT_TEXT, clean_text
-from jury_desk.exchange.envelope import Envelope, ExchangeError, Session
+from jury_desk.exchange.envelope import MAX_RECORD_BYTES, Envelope, ExchangeError, Session
 from jury_desk.exchange.memberbox import MemberBox
-from jury_desk.exchange.status import KIND_STATUS, check_status, read_status
+from jury_desk.exchange.status import (
+    KIND_STATUS,
+    SHEETS,
+    check_status,
+    read_status,
+    sheets_version,
+)
 from jury_desk.exchange.verdict import Verdict
 from jury_desk.memberdesk import acts
 from jury_desk.memberdesk.opening import open_bundle
@@ -246,7 +252,13 @@ class MemberDesk:
         seen = status.get("candidates", {}).get(candidate_id)
         if not seen or not seen.get("revealed"):
             return []
-        return list(seen.get("sheets", []))
+        kept = self._setting(f"sheets.{candidate_id}")
+        if kept is None:
+            return []  # on its way, in a page of a later status
+        sheets = loads_strict(kept.encode("utf-8"), max_bytes=MAX_RECORD_BYTES)
+        if not isinstance(sheets, list) or seen.get("sheets_v") != sheets_version(sheets):
+            return []  # changed since (a revision): the newer version is on its way
+        return sheets
 
     def proposal(self, candidate_id: str) -> dict[str, Any] | None:
         status = self.status() or {}
@@ -431,18 +443,36 @@ class MemberDesk:
         return out
 
     def receive_status(self, status: Envelope) -> bool:
-        """Keep the room's status if it is verified and newer than the one kept."""
+        """Keep the room's status if it is verified and newer than the one kept; keep its
+        page of revealed sheets (any status's, newer or not) where they are the version
+        the kept status names (``deliberation/desk_status.py``)."""
         check_status(status, self.address, self.member, self.box.room_key)
-        kept = self._setting("status_n")
-        if kept is not None and int(kept) >= status.n:
+        try:
+            body = loads_strict(status.body, max_bytes=MAX_RECORD_BYTES)
+        except StrictJSONError:
             return False
+        if not isinstance(body, dict):
+            return False
+        kept = self._setting("status_n")
+        newer = kept is None or int(kept) < status.n
+        page = body.pop(SHEETS, None)
+        summary = body if newer else (self.status() or {})
         with self._tx():
-            for name, value in (("status_n", str(status.n)),
-                                ("status", status.body.decode("utf-8"))):  # fmt: skip
+            if newer:
+                for name, value in (("status_n", str(status.n)),
+                                    ("status", dumps_canonical(body).decode("utf-8"))):  # fmt: skip
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO setting (name, value) VALUES (?, ?)", (name, value)
+                    )
+            for candidate_id, sheets in (page if isinstance(page, dict) else {}).items():
+                seen = summary.get("candidates", {}).get(candidate_id) or {}
+                if seen.get("sheets_v") != sheets_version(sheets):
+                    continue  # not the version the room's newest status names
                 self._db.execute(
-                    "INSERT OR REPLACE INTO setting (name, value) VALUES (?, ?)", (name, value)
+                    "INSERT OR REPLACE INTO setting (name, value) VALUES (?, ?)",
+                    (f"sheets.{candidate_id}", dumps_canonical(sheets).decode("utf-8")),
                 )
-        return True
+        return newer
 
     def status(self) -> dict[str, Any] | None:
         kept = self._setting("status")

@@ -52,6 +52,7 @@ QUICK: dict[str, list[str]] = {
     "bench_gui_desks.py": ["--sheets", "500", "--runs", "2"],
     "bench_exchange.py": ["--per-desk", "50", "--sheets", "500", "--repeat", "2"],
     "bench_signed_log.py": ["--candidates", "200", "--repeat", "3"],
+    "bench_desk_status.py": ["--candidates", "200", "--repeat", "3"],
     "bench_build.py": ["--candidates", "100", "--size-mb", "50", "--repeat", "2"],
     "bench_archive.py": ["--decisions", "20000", "--pv-candidates", "100", "--repeat", "2"],
     "bench_pv_verify.py": ["--candidates", "200", "--repeat", "2"],

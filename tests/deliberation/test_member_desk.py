@@ -11,6 +11,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from jury_desk.core.errors import RuleError
+from jury_desk.core.strict_json import dumps_canonical
+from jury_desk.deliberation import desk_status
 from jury_desk.deliberation.ledger import exchange_folder
 from jury_desk.exchange.records import file_name, read_records
 from jury_desk.memberdesk.desk import VOID_WORDS, MemberDesk
@@ -78,8 +80,9 @@ def test_a_member_prepares_at_home_then_the_room_counts_the_sheet(room, tmp_path
         r.seal(member, "C001", sheet(16))
     # What the room sends before the reveal holds no score, no total, of anyone.
     status = ledger.status("m-albert-1")[1]
-    assert json.loads(status)["candidates"]["C001"]["sheets"] == []
-    assert b"total" not in status.replace(b'"sheets":[]', b"") and b"16.0" not in status
+    assert json.loads(status)["sheets"] == {}
+    assert "sheets_v" not in json.loads(status)["candidates"]["C001"]
+    assert b"total" not in status and b"16.0" not in status
     r.svc.open_ready(CHAIR, passphrase(CHAIR))
     trip(a1)
     sheets = {s["member"]: s["total"] for s in a1.revealed_sheets("C001")}
@@ -116,6 +119,49 @@ def test_a_seal_the_reveal_finds_void_is_shown_refused_and_sealed_again(room):
     trip(a1)
     assert next(c for c in a1.candidates() if c.candidate_id == "C001").state == "sealed"
     assert r.svc.open_ready(CHAIR, passphrase(CHAIR)) == ("C001",)
+
+
+def test_revealed_sheets_come_in_pages_within_the_budget_and_never_stale(room, monkeypatch):
+    """The status is bounded (``desk_status``): the revealed sheets come in pages, the desk
+    keeps each candidate's by its version, and never shows a version the room replaced."""
+    r, desk, trip, ledger = room
+    a1, a2 = desk("m-albert-1"), desk("m-albert-2")
+    a1.check_in()
+    a2.check_in()
+    trip(a1, a2)
+    everyone = ("C001", "C002", "C003")
+    for candidate in everyone:
+        for d, value in ((a1, 14), (a2, 12)):
+            d.save_draft(candidate, sheet(value))
+            d.seal(candidate)
+    trip(a1, a2)
+    for candidate in everyone:
+        for member in MINES:
+            r.seal(member, candidate, sheet(16))
+    assert r.svc.open_ready(CHAIR, passphrase(CHAIR)) == everyone
+    full = json.loads(ledger.status("m-albert-1")[1])
+    assert set(full["sheets"]) == set(everyone)  # small: everything fits at once
+    one = max(len(dumps_canonical(s)) for s in full["sheets"].values())
+    budget = len(dumps_canonical(dict(full, sheets={}))) + one + 16  # one candidate's room
+    monkeypatch.setattr(desk_status, "BODY_BUDGET", budget)
+
+    def next_trip(i: int) -> dict:
+        r.svc.add_note(CHAIR, "C002", f"Note {i}.", passphrase=passphrase(CHAIR))
+        body = ledger.status("m-albert-1")[1]
+        assert len(body) <= budget and len(json.loads(body)["sheets"]) == 1
+        trip(a1)
+        return {c: a1.revealed_sheets(c) for c in everyone}
+
+    for i in range(6):
+        shown = next_trip(i)
+    assert all(len(shown[c]) == 5 for c in everyone)  # every page came, within 6 statuses
+    r.svc.revise("m-mines-2", "C001", sheet(9), "Erreur de saisie.", passphrase("m-mines-2"))
+    new_total = False
+    for i in range(6, 12):
+        totals = {s["member"]: s["total"] for s in next_trip(i)["C001"]}
+        assert totals.get("m-mines-2") in (None, 9.0)  # the replaced 16 is never shown
+        new_total = new_total or totals.get("m-mines-2") == 9.0
+    assert new_total
 
 
 def test_only_the_members_candidates_are_shown(room):
