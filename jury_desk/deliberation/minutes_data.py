@@ -28,7 +28,7 @@ from jury_desk.deliberation import queries as rm
 from jury_desk.deliberation.room import Room
 from jury_desk.minutes.labels import Words
 from jury_desk.minutes.model import FORMAT, Minutes
-from jury_desk.signing import member_key
+from jury_desk.signing import desk_proof, member_key
 from jury_desk.store.audit import KIND_SEALED, head
 from jury_desk.store.tables import (
     Attendance,
@@ -112,21 +112,28 @@ class _Tables:
 
 def _seals(room: Room) -> dict[str, Any]:
     """Each sealed sheet's seal event, in a signed log (DESIGN.md §4): what a member needs
-    to check, from the minutes alone, that the commitment counted is the one they signed."""
+    to check, from the minutes alone, that the commitment counted is the one they signed:
+    the event's signature, or, sealed on their own desk, their desk's proof."""
     rows = room.conn.execute(
         select(AuditEvent.seq, AuditEvent.at, AuditEvent.actor, AuditEvent.payload)
         .add_columns(col(AuditEvent.prev_hash), col(AuditEvent.signature))
-        .where(col(AuditEvent.kind) == KIND_SEALED, col(AuditEvent.signature).is_not(None))
+        .where(col(AuditEvent.kind) == KIND_SEALED)
+        .order_by(col(AuditEvent.seq))  # a sheet sealed again (a void seal) is its last
     )
     seals = {}
     for seq, at, actor, payload, prev_hash, signature in rows:
         sealed = json.loads(payload)
+        proof = {"signature": signature} if signature is not None else {}
+        if signature is None and isinstance(sealed.get(desk_proof.DESK), dict):
+            proof = {"desk": sealed[desk_proof.DESK]}
+        if not proof:
+            continue  # a format-1 log: no signature
         seals[sealed["candidate"], actor] = {
             "seq": seq,
             "at": at,
             "prev_hash": prev_hash,
             "envelope": sealed["envelope"],
-            "signature": signature,
+            **proof,
         }
     first = room.conn.execute(select(AuditEvent.hash).where(AuditEvent.seq == 1)).scalar()
     return {"seals": seals, "session": str(first) if seals and first else ""}

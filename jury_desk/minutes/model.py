@@ -132,16 +132,33 @@ class RulesApplied(Strict):
     approvals_required: dict[Id, Annotated[StrictInt, Field(ge=1)]]
 
 
+class DeskProof(Strict):
+    """A seal made on the member's own desk (issue 12): the member signed an exchange
+    envelope (``signing/desk_proof.py``) addressed to the bundle, message ``n``."""
+
+    n: StrictInt = Field(ge=1)
+    sent_at: Annotated[str, Field(max_length=40)]
+    sig: Annotated[str, Field(min_length=88, max_length=88)]  # Ed25519, base64
+
+
 class SealProof(Strict):
     """A signed log's seal event (format 2), all of it but what every seal shares (its
     actor, kind and candidate are the total's; the session id is ``Minutes.audit_session``):
-    enough to recompute the event's chain hash and check the member's signature over it."""
+    enough to recompute the event's chain hash and check the member's signature over it.
+    A seal made on a member desk has the member's ``desk`` proof instead of ``signature``."""
 
     seq: StrictInt = Field(ge=2)
     at: Annotated[str, Field(max_length=40)]
     prev_hash: Sha256
     envelope: Annotated[str, Field(max_length=4000)]  # the sheet sealed to the reveal key
-    signature: Annotated[str, Field(min_length=88, max_length=88)]  # Ed25519, base64
+    signature: Annotated[str, Field(min_length=88, max_length=88)] | None = None  # Ed25519
+    desk: DeskProof | None = None
+
+    @model_validator(mode="after")
+    def _one_proof(self) -> SealProof:
+        if (self.signature is None) == (self.desk is None):
+            raise ValueError("a seal has either its event's signature or its desk's proof")
+        return self
 
 
 class MemberTotal(Strict):

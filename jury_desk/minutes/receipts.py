@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable, Mapping
 
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.core.errors import KeyFileError, MinutesError, UsageError
 from jury_desk.core.receipt import RECEIPT_DIGITS, normalise_receipt, receipt
-from jury_desk.minutes.model import CandidateMinutes, MemberTotal, Minutes
-from jury_desk.signing import member_key
+from jury_desk.exchange.envelope import ROOM, Envelope, ExchangeError, Session
+from jury_desk.minutes.model import CandidateMinutes, DeskProof, MemberTotal, Minutes
+from jury_desk.signing import desk_proof, member_key
 from jury_desk.signing.event_log import Event, chain_hash, signed_message
 from jury_desk.store.audit import KIND_SEALED
 
@@ -93,8 +95,7 @@ def _signed_by(
         )
 
     if seal is None and session is not None:
-        # Sealed on the member's own desk: the room logged it with the member's desk proof
-        # (``signing/desk_proof``), which these minutes do not carry yet.
+        # Sealed on a member desk by a version whose minutes did not carry the desk's proof.
         return (
             " Its seal's signature is not in this PV (a seal made on a member desk): have "
             "`jury-desk audit verify` run on the session file to check it."
@@ -103,7 +104,8 @@ def _signed_by(
         raise refuse("this PV of a signed log does not give the seal event and its signature")
     try:
         public = PublicKey.from_base64(member.public_key)
-        signature = base64.b64decode(seal.signature, validate=True)
+        proof = seal.signature if seal.desk is None else seal.desk.sig
+        signature = base64.b64decode(proof or "", validate=True)
     except (KeyFileError, binascii.Error, ValueError):
         raise refuse("the member's key or the seal's signature is malformed") from None
     if member_key.fingerprint(public) != member.key_sha256:
@@ -114,6 +116,8 @@ def _signed_by(
         "commitment": total.commitment,
         "envelope": seal.envelope,
     }
+    if seal.desk is not None:
+        return _signed_on_desk(minutes, seal.desk, payload, public, signature, refuse)
     event = Event(session, seal.seq, seal.at, member.id, KIND_SEALED, payload, seal.prev_hash, "")
     digest = chain_hash(seal.prev_hash, event.body())
     if not member_key.verify(public, signed_message(digest), signature):
@@ -121,4 +125,31 @@ def _signed_by(
     return (
         f" Sealed in event #{seal.seq} and signed by {member.name}'s key (SHA-256 "
         f"{member.key_sha256}): check it is the fingerprint your desk showed you."
+    )
+
+
+def _signed_on_desk(
+    minutes: Minutes,
+    desk: DeskProof,
+    payload: Mapping[str, object],
+    public: PublicKey,
+    signature: bytes,
+    refuse: Callable[[str], MinutesError],
+) -> str:
+    """A seal made on the member's own desk: the envelope the member signed there, rebuilt
+    from the commitment listed and the bundle the PV cites, checked with their key."""
+    member = minutes.member(str(payload["member"]))
+    address = Session(minutes.bundle.id, minutes.bundle.seq, minutes.bundle.manifest_sha256)
+    body = desk_proof.act_body(KIND_SEALED, payload)
+    signed = Envelope(address, member.id, ROOM, desk.n, desk_proof.KIND_ACT, desk.sent_at, body,
+                      signature)  # fmt: skip
+    try:
+        signed.verify(member_key.ed25519(public))
+    except ExchangeError:
+        raise refuse(
+            f"the seal sent from {member.name}'s desk does not carry their signature"
+        ) from None
+    return (
+        f" Sealed on {member.name}'s own desk (their message {desk.n}) and signed by their key "
+        f"(SHA-256 {member.key_sha256}): check it is the fingerprint your desk showed you."
     )

@@ -127,7 +127,7 @@ def without_salted(minutes: dict[str, Any]) -> dict[str, Any]:
     the room (its fingerprint and public key)."""
     out = {k: v for k, v in minutes.items() if k not in ("audit_head", "audit_session")}
     random = {"commitment", "signature", "seal_signature"}
-    random_in_seal = {"prev_hash", "envelope", "signature"}
+    random_in_seal = {"prev_hash", "envelope", "signature", "desk"}
     keys = {"key_sha256", "public_key"}
     out["jury"] = [{k: v for k, v in m.items() if k not in keys} for m in minutes["jury"]]
 

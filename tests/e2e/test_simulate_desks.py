@@ -13,8 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from jury_desk.core.errors import MinutesError
+from jury_desk.core.receipt import receipt
 from jury_desk.deliberation.room import is_voting
+from jury_desk.minutes.model import Minutes
+from jury_desk.minutes.receipts import receipt_verdict
 from jury_desk.signing import desk_proof
+from jury_desk.store.audit import sheet_commitment
 from tests.e2e.simkit import Bundle, Run, Signers, cli, make_bundle, simulate
 
 
@@ -59,3 +64,29 @@ def test_simulate_with_member_desks_ends_with_a_verified_pv(
         "--allow-simulation",
     )  # fmt: skip
     assert code == 0, err
+    _receipts_check_the_desks_signature(run, bundle)
+
+
+def _receipts_check_the_desks_signature(run: Run, bundle: Bundle) -> None:
+    """minutes.json lists each desk-made seal with its desk's proof, and ``--receipt``
+    checks the member's signature over it; a commitment forged into the minutes fails."""
+    minutes = run.minutes()
+    totals = [(c, t) for c in minutes["candidates"] for ts in c["totals"].values() for t in ts]
+    assert totals and all(set(t["seal"]["desk"]) == {"n", "sent_at", "sig"} for _c, t in totals)
+    assert all("signature" not in t["seal"] for _c, t in totals)
+    candidate, total = totals[0]
+    code, out, err = cli(
+        "minutes", "verify", run.pv, "--bundle", bundle.path, "--trusted-key", bundle.public_key,
+        "--allow-simulation", "--receipt", receipt(total["commitment"]),
+    )  # fmt: skip
+    assert (code, err) == (0, ""), err
+    name = next(j["name"] for j in minutes["jury"] if j["id"] == total["member"])
+    assert f"Sealed on {name}'s own desk (their message {total['seal']['desk']['n']})" in out
+    # A forger lists another commitment for that sheet (the PV's signers would sign it).
+    scores = {c["id"]: 20.0 for c in minutes["rules"]["rubric"]["criteria"]}
+    forged = sheet_commitment(b"\x00" * 16, candidate["id"], total["member"], scores)
+    total["commitment"] = forged
+    with pytest.raises(MinutesError) as info:
+        receipt_verdict(Minutes.model_validate(minutes), receipt(forged))
+    assert info.value.code == "receipt.seal-signature"
+    assert f"the seal sent from {name}'s desk does not carry their signature" in str(info.value)
