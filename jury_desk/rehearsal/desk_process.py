@@ -1,6 +1,7 @@
 """One member desk in a process of its own, for ``jury-desk simulate --desks`` (issue 12).
 
     python -m jury_desk.rehearsal.desk_process < job.json
+    jury-desk --member-desk-process < job.json       (the same, from the frozen app)
 
 The job (one JSON object on stdin, so that the passphrase is in no command line nor
 environment) names the bundle and the trusted key (the desk verifies the bundle itself, as
@@ -27,6 +28,17 @@ from jury_desk.core.errors import JuryDeskError
 from jury_desk.memberdesk.desk import MemberDesk
 
 POLL_S = 0.05
+#: The hidden first argument that makes ``jury-desk`` (the frozen app, which has no
+#: ``python -m``) run one member desk: see ``command``.
+ARG = "--member-desk-process"
+
+
+def command() -> list[str]:
+    """How ``simulate --desks`` starts a member-desk process: through the app itself when
+    frozen (``sys.executable`` is then the app), else through this interpreter."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, ARG]
+    return [sys.executable, "-m", "jury_desk.rehearsal.desk_process"]
 
 
 def run(job: dict[str, Any]) -> dict[str, Any]:

@@ -21,7 +21,6 @@ import contextlib
 import json
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -35,6 +34,7 @@ from jury_desk.core.errors import UsageError
 from jury_desk.deliberation.ledger import ServiceLedger, exchange_folder, status_for
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.exchange.reception import Reception
+from jury_desk.rehearsal import desk_process
 
 MODES = ("files", "network")
 POLL_S = 0.05
@@ -95,7 +95,7 @@ def seal_on_desks(
                 "data_dir": str(work / f"desk-{member}"), "sheets": dict(theirs),
             }  # fmt: skip
             proc = subprocess.Popen(
-                [sys.executable, "-m", "jury_desk.rehearsal.desk_process"],
+                desk_process.command(),
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 text=True,
             )  # fmt: skip

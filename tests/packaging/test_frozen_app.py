@@ -158,3 +158,24 @@ def test_the_frozen_app_opens_an_archive_on_sqlite_and_postgresql(frozen_app: Fr
         done = frozen_app.run("archive", "search", "Lefèvre", *db)
         assert (done.returncode, done.stderr) == (0, ""), done.stderr
         assert done.stdout == "0 decisions found.\n"
+
+
+def test_simulate_with_member_desks_runs_from_the_frozen_app(frozen_app: FrozenApp, tmp_path):
+    """``simulate --desks`` starts one member-desk process per member: in the frozen app,
+    which has no ``python -m``, through the app itself (its hidden --member-desk-process)."""
+    demo = {
+        n: shipped_demo(frozen_app, f"DEMO-signer-{n}.p12") for n in ("chair", "MINES", "ALBERT")
+    }
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [str(frozen_app.exe), "simulate", "--bundle", str(shipped_demo(frozen_app, DEMO_BUNDLE)),
+         "--trusted-key", str(shipped_demo(frozen_app, DEMO_KEY)),
+         *(f"--signer-p12={code}={path}" for code, path in demo.items()),
+         "--out", str(out), "--data-dir", str(tmp_path / "desk"), "--desks", "files"],
+        capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
+        env=dict(frozen_app.env, JURY_DESK_KEY_PASSPHRASE="demo"),
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr[-2000:]
+    minutes = json.loads((out / "minutes.json").read_bytes())
+    totals = [t for c in minutes["candidates"] for ts in c["totals"].values() for t in ts]
+    assert totals and all(set(t["seal"]["desk"]) == {"n", "sent_at", "sig"} for t in totals)
