@@ -8,14 +8,17 @@ from __future__ import annotations
 import base64
 import json
 import os
+import sqlite3
 
 import pytest
 
+from jury_desk.deliberation import replay
 from jury_desk.signing import desk_proof, envelope
 from jury_desk.signing.sheet import seal_sheet
 from jury_desk.store.log_tables import check_session_file
 from tests.deliberation.desks import open_room_with_desks, pinned_keys
 from tests.deliberation.jury import ALBERT, CHAIR, MINES, events, passphrase, sheet
+from tests.deliberation.test_signed_session import rewrite_chain
 
 A1, A2 = ALBERT[:2]
 
@@ -137,3 +140,38 @@ def test_when_no_sheet_of_an_institution_is_left_the_forced_reveal_reveals_nothi
     assert not rd.room.svc.candidate_detail(CHAIR, "C003").revealed
     assert events(rd.room.svc.path, "candidate-revealed") == []
     _verified(rd.room.svc.path)
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"member": A1}, f"a sheet of {A1} that was not sealed"),  # another's good sheet
+        ({"scores": {"academic": 14.0}}, f"the void sheet of {A2} is not their sealed sheet"),
+    ],
+)
+def test_a_chair_voiding_a_good_sheet_with_made_up_scores_is_named_by_the_replay(rd, change, named):
+    """The chair's word that a sheet is off the rubric is checked: the opened sheet in the
+    event must be the member's commitment. A chain rewritten to void a good sheet (made-up
+    scores, hashes recomputed) is named by the replay at that event."""
+    rd.desks[A1].seal(rd.reveal_public(), rd, "C003", sheet(14))
+    _garbage_seal(rd, A2, "C003", scores=sheet(25.0))
+    rd.exchange()
+    _room_seals(rd, "C003")
+    rd.room.svc.force_reveal(CHAIR, "C003", passphrase(CHAIR))
+    path = rd.room.svc.path
+    rd.room.svc.close()
+
+    def forge(seq, kind, payload):
+        if kind == "sheets-void":
+            (entry,) = payload["sheets"]
+            payload["sheets"] = [entry | change]
+        return payload
+
+    rewrite_chain(path, forge)
+    conn = sqlite3.connect(path)
+    try:
+        (difference,) = replay.replay(conn)
+    finally:
+        conn.close()
+    assert difference.table == "audit_event"
+    assert named in difference.line()
