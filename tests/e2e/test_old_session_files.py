@@ -18,7 +18,7 @@ import pytest
 
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.bundle.verify import verify_bundle
-from jury_desk.core.errors import MinutesError
+from jury_desk.core.errors import BundleError, MinutesError
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.minutes.export import export_minutes_with
 from jury_desk.minutes.sign import unlock_signer
@@ -193,3 +193,30 @@ def test_an_edited_copy_of_the_old_format_2_file_is_named(tmp_path):
     code, out, err = audit(copy)
     assert code == 1 and out.startswith("table proposal, row "), out
     assert err.count("\n") == 1 and "do not match its audit chain" in err, err
+
+
+def test_the_desks_list_resumes_an_old_session_from_a_moved_data_folder(tmp_path):
+    """The file records its bundle copy's absolute path, in a folder that no longer exists
+    here: the desk resumes it from this data folder's copy of the same name, re-verified."""
+    data = tmp_path / "desk-data"
+    path = unpack("v5-format1-half-scored.jdsession.gz", data)
+    conn = sqlite3.connect(path)
+    (recorded,) = conn.execute("SELECT bundle_path FROM session_meta").fetchone()
+    conn.close()
+    assert not Path(recorded).is_relative_to(tmp_path)
+    trusted = [PublicKey.from_file(SECRETARIAT)]
+    if not Path(recorded).exists():  # the data folder that made it is gone: named, refused
+        with pytest.raises(BundleError) as refused:
+            DeliberationService.open_existing(path, trusted, data)
+        assert refused.value.code == "bundle.unreadable"
+    (data / "bundles").mkdir()
+    shutil.copy(OLD / "admission-master.jdbundle", data / "bundles" / Path(recorded).name)
+    with DeliberationService.open_existing(path, trusted, data) as service:
+        assert service.signed is False
+        assert next(i for i in service.worklist("m-albert-3") if i.status == "draft")
+    # Another bundle under that name is refused, as any altered copy.
+    other = DEMO / "graduation-master.jdbundle"
+    shutil.copy(other, data / "bundles" / Path(recorded).name)
+    with pytest.raises(BundleError) as refused:
+        DeliberationService.open_existing(path, trusted, data)
+    assert refused.value.code == "bundle.copy-changed"

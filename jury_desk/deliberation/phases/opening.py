@@ -123,12 +123,17 @@ def reverify_copy(
     a bundle, and a jury that accepted it in time must be able to finish its work (and
     a rollback to an older seq is still refused by the ledger).
     """
-    from jury_desk.bundle.verify import reverify
+    from jury_desk.bundle.verify import BUNDLES_DIR, reverify
 
     if meta.bundle_path is None:
         raise StoreError(f"{path.name} was not started from a bundle and cannot be re-verified.")
+    # The path recorded at creation is absolute; a data folder moved or restored elsewhere
+    # (a new laptop, a backup) holds the same copy under the same name, which is its
+    # manifest's hash: ``reverify`` and the comparison below check it as strictly.
+    recorded = Path(meta.bundle_path)
+    here = data_dir / BUNDLES_DIR / recorded.name
     verified = reverify(
-        Path(meta.bundle_path),
+        here if here.is_file() else recorded,
         trusted_keys=trusted_keys,
         data_dir=data_dir,
         now=datetime.fromisoformat(meta.created_at),
