@@ -133,7 +133,7 @@ def manifest_signature(path: Path, trusted_keys: Sequence[PublicKey]) -> str:
             "--trusted-key SECRETARIAT.pub, or add it to the desk's trusted keys)."
         )
     if signature is None:  # a session made before schema 8: its private bundle copy's
-        signature = _copy_signature(manifest, copy)
+        signature = _copy_signature(manifest, copy, path)
     if signature is None:
         raise ManifestNotSigned(
             f"{path.name} holds no secretariat signature of its manifest, and its bundle copy "
@@ -164,14 +164,22 @@ def session_anchor(path: Path) -> SessionAnchor:
     return SessionAnchor(str(meta[0]), str(meta[1]), hashes)
 
 
-def _copy_signature(manifest: bytes, copy: str | None) -> bytes | None:
-    """The signature in the session's private bundle copy, if it signs these manifest bytes."""
+def _copy_signature(manifest: bytes, copy: str | None, session: Path) -> bytes | None:
+    """The signature in the session's private bundle copy, if it signs these manifest bytes.
+    The copy is looked for in the data folder that holds the session (``sessions/`` beside
+    ``bundles/``), then at the absolute path recorded at creation: a data folder moved or
+    restored elsewhere keeps its copy under the same name."""
     from jury_desk.bundle.receipt import signed_pair
+    from jury_desk.bundle.verify import BUNDLES_DIR
 
-    if copy is None or not Path(copy).is_file():
+    if copy is None:
+        return None
+    here = session.resolve().parent.parent / BUNDLES_DIR / Path(copy).name
+    found = next((p for p in (here, Path(copy)) if p.is_file()), None)
+    if found is None:
         return None
     try:
-        raw, signature = signed_pair(Path(copy))
+        raw, signature = signed_pair(found)
     except (JuryDeskError, OSError):
         return None
     return signature if raw == manifest else None

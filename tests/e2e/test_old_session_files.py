@@ -36,11 +36,19 @@ PASSPHRASE = "ancienne version 2026"  # make_half_scored.py's, every member's
 SESSION = "demo-2026-master-admission.jdsession"
 
 
-def unpack(name: str, data_dir: Path) -> Path:
-    """The old file, byte for byte, where the desk keeps its sessions."""
+def unpack(name: str, data_dir: Path, *, with_copy: bool = True) -> Path:
+    """The old file, byte for byte, where the desk keeps its sessions; ``with_copy``: and
+    the private bundle copy beside it, as in the data folder that made it (under the name
+    the file records; the folder itself, /tmp/..., is not this one)."""
     path = data_dir / "sessions" / SESSION
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(gzip.decompress((OLD / name).read_bytes()))
+    if with_copy:
+        conn = sqlite3.connect(path)
+        (recorded,) = conn.execute("SELECT bundle_path FROM session_meta").fetchone()
+        conn.close()
+        (data_dir / "bundles").mkdir(exist_ok=True)
+        shutil.copy(OLD / "admission-master.jdbundle", data_dir / "bundles" / Path(recorded).name)
     return path
 
 
@@ -199,7 +207,7 @@ def test_the_desks_list_resumes_an_old_session_from_a_moved_data_folder(tmp_path
     """The file records its bundle copy's absolute path, in a folder that no longer exists
     here: the desk resumes it from this data folder's copy of the same name, re-verified."""
     data = tmp_path / "desk-data"
-    path = unpack("v5-format1-half-scored.jdsession.gz", data)
+    path = unpack("v5-format1-half-scored.jdsession.gz", data, with_copy=False)
     conn = sqlite3.connect(path)
     (recorded,) = conn.execute("SELECT bundle_path FROM session_meta").fetchone()
     conn.close()
