@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, create_engine, insert
+from sqlalchemy import Connection, Engine, create_engine, insert
 from sqlalchemy.pool import StaticPool
 
 from jury_desk.bundle.manifest import Manifest, parse_manifest
@@ -380,11 +380,13 @@ def replay(
     rows: Sequence[Row] | None = None,
     *,
     with_replay: WithReplay | None = None,
+    keep: Callable[[Replayed], object] | None = None,
 ) -> list[Difference]:
     """Replay a verified signed log (read in ``conn``, one read transaction; ``rows``: its
     events, if already read there) through the rules; the differences name the event an act
     fails at, or the table rows that differ. When there is none, ``with_replay`` is given
-    the replay's session (the export draws the minutes from it)."""
+    the replay's session (the export draws the minutes from it), and ``keep`` the replay
+    itself, to go on from (``Replayed.more``)."""
     meta = conn.execute(
         "SELECT manifest_json, bundle_sha256, bundle_path, key_id_hex, created_at, simulated "
         "FROM session_meta"
@@ -401,17 +403,14 @@ def replay(
     except JuryDeskError as exc:
         return [Difference("session_meta", "1", 1, f"the stored manifest is not valid ({exc})")]
     session = rows[0][6]
-    # Parsed plainly: the chain (checked beside or before) parses each strictly, and the
-    # replay's verdict counts only if it holds.
-    events = deque(
-        Event(
-            session if seq > 1 else "", seq, at, actor, kind, json.loads(text), prev, digest,
-            None if signature is None else base64.b64decode(signature),
-        )
-        for seq, at, actor, kind, text, prev, digest, signature in rows
-    )  # fmt: skip
+    events = _events(rows, session)
     genesis = events.popleft()
-    engine = create_engine("sqlite://", poolclass=StaticPool)
+    # Kept by a desk between exports (``signed_audit.Verified``), which the GUI runs each
+    # in a new thread: one at a time, under the keeper's lock.
+    engine = create_engine(
+        "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+    )
+    kept = None
     try:
         migrate(engine, genesis.at)
         with engine.begin() as scratch:
@@ -419,15 +418,66 @@ def replay(
             problem = _replay_into(scratch, manifest, meta, genesis, events, stored)
             if problem is not None:
                 return [problem]
-            differences = compare_tables(
-                lambda sql: conn.execute(sql).fetchall(),
-                lambda sql: driver(scratch).execute(sql).fetchall(),
-            )
-            if not differences and with_replay is not None:
-                with_replay(scratch)
-            return differences
+            differences = _compared(conn, scratch, with_replay)
+        if not differences and keep is not None:
+            kept = Replayed(engine, manifest, session)
+            keep(kept)
+        return differences
     finally:
-        engine.dispose()
+        if kept is None:
+            engine.dispose()
+
+
+def _events(rows: Sequence[Row], session: str) -> deque[Event]:
+    # Parsed plainly: the chain (checked beside or before) parses each strictly, and the
+    # replay's verdict counts only if it holds.
+    return deque(
+        Event(
+            session if seq > 1 else "", seq, at, actor, kind, json.loads(text), prev, digest,
+            None if signature is None else base64.b64decode(signature),
+        )
+        for seq, at, actor, kind, text, prev, digest, signature in rows
+    )  # fmt: skip
+
+
+def _compared(
+    conn: sqlite3.Connection, scratch: Connection, with_replay: WithReplay | None
+) -> list[Difference]:
+    """The file's tables against the replay's; ``with_replay`` given the replay if equal."""
+    differences = compare_tables(
+        lambda sql: conn.execute(sql).fetchall(),
+        lambda sql: driver(scratch).execute(sql).fetchall(),
+    )
+    if not differences and with_replay is not None:
+        with_replay(scratch)
+    return differences
+
+
+@dataclass
+class Replayed:
+    """A signed log's replay that matched its file, kept in memory (its scratch session),
+    to replay the events that follow instead of the whole log again."""
+
+    engine: Engine
+    manifest: Manifest
+    session: str  # the log's first hash
+
+    def more(
+        self, conn: sqlite3.Connection, rows: Sequence[Row], with_replay: WithReplay | None
+    ) -> list[Difference]:
+        """Replay ``rows`` (the verified events after those replayed, read in ``conn``'s
+        read transaction) and compare every table of ``conn`` with the replay's, as
+        ``replay`` does. After a difference this replay is no longer the log's: drop it."""
+        with self.engine.begin() as scratch:
+            stored = {int(row[0]): row for row in rows}
+            log = _Log(_events(rows, self.session), scratch, stored)
+            problem = _replay_events(scratch, self.manifest, log)
+            if problem is not None:
+                return [problem]
+            return _compared(conn, scratch, with_replay)
+
+    def close(self) -> None:
+        self.engine.dispose()
 
 
 def _replay_into(
@@ -446,8 +496,13 @@ def _replay_into(
     recorded = {k: v for k, v in genesis.payload.items() if k not in ("nonce", "log_format")}
     if created != recorded or genesis.payload.get("log_format") != 2:
         return Difference("session_meta", "1", 1, "the session is not the one its log created")
-    log = _Log(events, scratch, rows)
     driver(scratch).execute(_INSERT_EVENT, rows[genesis.seq])
+    return _replay_events(scratch, manifest, _Log(events, scratch, rows))
+
+
+def _replay_events(scratch: Connection, manifest: Manifest, log: _Log) -> Difference | None:
+    """Replay ``log``'s events, act by act; the first that fails is named."""
+    events = log.events
     while events:
         event = events[0]
         act = _desk_act if desk_acts.is_desk_event(event) else ACTS.get(event.kind)

@@ -51,6 +51,7 @@ from jury_desk.deliberation.readmodels import (
     WorklistItem,
 )
 from jury_desk.deliberation.room import QuorumStatus, Room
+from jury_desk.deliberation.signed_audit import Verified
 from jury_desk.deliberation.states import SessionState
 from jury_desk.deliberation.transaction import Clock, Tx, stamp, utc_now
 from jury_desk.store.audit import head
@@ -83,6 +84,8 @@ class DeliberationService:
         self._scrypt = scrypt
         self._lock = threading.RLock()  # one writer: the GUI's threads queue here
         self._board = BoardCache()  # each viewer's rows, rebuilt only where an act changed
+        #: what the export verified of the signed log, so that the next checks only the new
+        self.verified = Verified()
         with self._read() as room:
             self._log_format = int(room.conn.execute(select(SessionMeta.log_format)).scalar_one())
         self._keys = MemberKeys(
@@ -201,6 +204,7 @@ class DeliberationService:
 
     def close(self) -> None:
         with self._lock:
+            self.verified.forget()
             self._file.close()
 
     def __enter__(self) -> DeliberationService:

@@ -219,6 +219,7 @@ def export_minutes_with(
     problem = session_file_problem(
         service.path,
         with_replay=lambda scratch: replayed.append(service.minutes_data(lang, replayed=scratch)),
+        kept=service.verified,  # what this desk verified at its last export: only the new
     )
     if problem is not None:
         raise MinutesError(

@@ -211,6 +211,17 @@ class LogVerifier:
     _verifiers: dict[str, Ed25519PublicKey] = field(default_factory=dict, repr=False)
     _follows: str | None = field(default=None, repr=False)  # the last event's desk actor
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent back from the process that checked the chain (``signed_audit``): the Ed25519
+        # verifiers do not pickle, and are made again from the registered keys.
+        state = dict(self.__dict__)
+        del state["_verifiers"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._verifiers = {m: member_key.ed25519(k.public) for m, k in self.keys.items()}
+
     def check(self, event: Event) -> None:
         """Accept ``event`` as the next one, or raise ``LogError`` and change nothing."""
         seq = self.length + 1
@@ -357,10 +368,12 @@ def verify_rows(
     address: Session | None = None,
 ) -> LogReport:
     """``verify_events`` over stored rows (the session id is the first row's hash)."""
-    return _run(
-        LogVerifier(roster, on_event, address=address),
-        lambda verifier: (event_from_row(row, verifier.session) for row in rows),
-    )
+    return verify_more(LogVerifier(roster, on_event, address=address), rows)
+
+
+def verify_more(verifier: LogVerifier, rows: Iterable[Row]) -> LogReport:
+    """``verify_rows`` going on from the events ``verifier`` has already accepted."""
+    return _run(verifier, lambda v: (event_from_row(row, v.session) for row in rows))
 
 
 def _run(verifier: LogVerifier, events: Callable[[LogVerifier], Iterable[Event]]) -> LogReport:

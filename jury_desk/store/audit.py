@@ -29,7 +29,14 @@ from jury_desk.bundle.minisign import PublicKey
 from jury_desk.core.errors import JuryDeskError, StoreError
 from jury_desk.core.strict_json import StrictJSONError, dumps_canonical, loads_strict
 from jury_desk.exchange.envelope import Session
-from jury_desk.signing.event_log import Event, LogError, RegisteredKey, make_event, verify_rows
+from jury_desk.signing.event_log import (
+    Event,
+    LogError,
+    LogVerifier,
+    RegisteredKey,
+    make_event,
+    verify_more,
+)
 from jury_desk.signing.event_log import Row as Row8
 from jury_desk.store.engine import open_readonly
 from jury_desk.store.records import driver
@@ -211,20 +218,23 @@ def check_signed_rows(
 ) -> ChainReport:
     """Format 2: the chain, every signature against its member's registered key (a pinned
     key must be the bundle's), and each reveal opening exactly the sealed commitments."""
-    commitments: Commitments = {}
+    return checked_signed_rows(rows, roster, address)[0]
 
-    def openings(event: Event) -> None:
-        payload = event.payload
-        if event.kind == KIND_SEALED and isinstance(payload, dict):
-            commitments[(payload.get("candidate"), payload.get("member"))] = payload.get(
-                "commitment"
-            )
-        elif event.kind == KIND_REVEALED:
-            problem = _check_openings(payload, commitments)
-            if problem is not None:
-                raise LogError(event.seq, problem)
 
-    report = verify_rows(rows, roster, on_event=openings, address=address)
+def checked_signed_rows(
+    rows: Iterable[Row8],
+    roster: Mapping[str, PublicKey | None],
+    address: Session | None = None,
+) -> tuple[ChainReport, LogVerifier]:
+    """``check_signed_rows``, and the verifier as it stands after them: ``continue_rows``
+    checks the events that follow (``signed_audit``: the export checks only what is new)."""
+    verifier = LogVerifier(roster, _Openings(), address=address)
+    return continue_rows(verifier, rows), verifier
+
+
+def continue_rows(verifier: LogVerifier, rows: Iterable[Row8]) -> ChainReport:
+    """The events ``rows``, checked as the ones that follow those ``verifier`` accepted."""
+    report = verify_more(verifier, rows)
     return ChainReport(
         report.ok,
         report.head_hash,
@@ -234,6 +244,25 @@ def check_signed_rows(
         log_format=2,
         keys=report.keys,
     )
+
+
+class _Openings:
+    """Each reveal opens exactly the commitments sealed before it (picklable, so that the
+    verifier can come back from the process that checked the chain)."""
+
+    def __init__(self) -> None:
+        self.commitments: Commitments = {}
+
+    def __call__(self, event: Event) -> None:
+        payload = event.payload
+        if event.kind == KIND_SEALED and isinstance(payload, dict):
+            self.commitments[(payload.get("candidate"), payload.get("member"))] = payload.get(
+                "commitment"
+            )
+        elif event.kind == KIND_REVEALED:
+            problem = _check_openings(payload, self.commitments)
+            if problem is not None:
+                raise LogError(event.seq, problem)
 
 
 def _roster(query: Query) -> tuple[dict[str, PublicKey | None], Session]:

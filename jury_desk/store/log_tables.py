@@ -275,12 +275,13 @@ def _check_list(
 
 
 def check_session_file(
-    path: Path, *, with_replay: Callable[[Any], object] | None = None
+    path: Path, *, with_replay: Callable[[Any], object] | None = None, kept: Any = None
 ) -> tuple[ChainReport, list[Difference]]:
     """The chain's report and, when it is intact, the table rows that disagree with it.
 
     Both are read in one read transaction, so a desk writing the session meanwhile (WAL)
-    cannot slip a new seal between the events read and the rows read.
+    cannot slip a new seal between the events read and the rows read. ``kept``: a signed
+    log's ``signed_audit.Verified``, what this process verified of it before.
     """
     conn = open_readonly(path, archive=True)
     try:
@@ -290,7 +291,7 @@ def check_session_file(
             # also makes every table to compare: loaded only for a signed session.
             from jury_desk.deliberation.signed_audit import check_signed_session
 
-            return check_signed_session(conn, with_replay=with_replay)
+            return check_signed_session(conn, with_replay=with_replay, kept=kept)
         report = verify_chain(conn)
         if not report.ok:
             return report, []
@@ -307,11 +308,12 @@ def check_session_file(
 
 
 def session_file_problem(
-    path: Path, *, with_replay: Callable[[Any], object] | None = None
+    path: Path, *, with_replay: Callable[[Any], object] | None = None, kept: Any = None
 ) -> str | None:
     """Why this session file must not be trusted (chain or tables), in one sentence.
-    ``with_replay``: a signed log's, given its verified replay (``replay.replay``)."""
-    report, differences = check_session_file(path, with_replay=with_replay)
+    ``with_replay``: a signed log's, given its verified replay (``replay.replay``); ``kept``:
+    as ``check_session_file``'s."""
+    report, differences = check_session_file(path, with_replay=with_replay, kept=kept)
     if not report.ok:
         return f"its audit chain is broken at event #{report.first_bad_seq} ({report.reason})"
     if differences:

@@ -27,6 +27,9 @@
   sheets in one act, through the service (a copy of the cached sealed session); reported.
 * **signed board**: ``service.board`` after a signed note, every candidate revealed and
   decided (a copy of the cached session); goal <= 50 ms.
+* **export check**: the export's check of the closed signed session (minutes drawn from
+  the replay), the first export of a desk (the whole log) against the next one after 3 new
+  signed events (only what is new, ``signed_audit.Verified``); reported.
 * **format 1**: today's ``audit verify`` (the chain, then the tables against the log) of a
   revealed ``--candidates`` x 10 x 8 session (``bench_board``'s set-up), against SHA-256
   over the same events' bytes; the tables' share is printed.
@@ -500,6 +503,63 @@ def bench_signed_board(candidates: int, repeat: int, cache: Path) -> None:
          every_row, baseline, "ms", baseline_label="bare sqlite3 read of the tallies")  # fmt: skip
 
 
+def bench_export_check(candidates: int, repeat: int, cache: Path) -> None:
+    """The export's check of the closed signed session (``session_file_problem`` as
+    ``export_minutes_with`` calls it): the first export of a desk verifies the whole log; the
+    next, after the chair reopened, added a note and closed again (3 signed events), goes on
+    from what the desk kept (``signed_audit.Verified``); against the whole check. Drawing
+    the minutes from the replay (the same work either way) is timed apart."""
+    from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
+    from jury_desk.deliberation.service import DeliberationService
+    from jury_desk.store.log_tables import session_file_problem
+    from tests.benchmarks.bench_board import START
+
+    closed = signed_session(cache, candidates)["closed"]
+    chair = bench_passphrase("mines-1")
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "export.jdsession"
+        shutil.copyfile(closed, copy)
+        svc = DeliberationService.resume(copy, now=lambda: START, scrypt=FAST_FOR_TESTS)
+
+        def export_check(minutes: bool) -> float:
+            made: list[Any] = []
+            start = time.perf_counter()
+            problem = session_file_problem(
+                copy,
+                with_replay=(
+                    (lambda scratch: made.append(svc.minutes_data(replayed=scratch)))
+                    if minutes
+                    else None
+                ),
+                kept=svc.verified,
+            )
+            assert problem is None and len(made) == minutes, problem
+            return time.perf_counter() - start
+
+        def three_acts() -> None:
+            svc.reopen("mines-1", chair, "Une note oubliée.")
+            svc.add_note("mines-1", "C002", "Vu en séance.", passphrase=chair)
+            svc.close_session("mines-1", chair)
+
+        whole, going_on, with_minutes = [], [], []
+        for _ in range(repeat):
+            svc.verified.forget()
+            whole.append(export_check(minutes=False))
+            three_acts()
+            going_on.append(export_check(minutes=False))
+            with_minutes.append(export_check(minutes=True))
+        svc.close()
+    first, next_ = statistics.median(whole), statistics.median(going_on)
+    drawn = statistics.median(with_minutes)
+    print(
+        f"export check of the closed signed session, {candidates} candidates: the whole log "
+        f"(a desk's first export) {first:.2f} s; after 3 new events, going on from what the "
+        f"desk kept {next_:.2f} s ({drawn:.2f} s with the minutes drawn from the replay)"
+    )
+    emit(f"export check after 3 new events (kept verification), {candidates} candidates",
+         next_, first, "s", baseline_label="the whole check (first export)")  # fmt: skip
+
+
 def bench_format1(candidates: int, repeat: int, folder: Path) -> None:
     from jury_desk.store.audit import verify_chain
     from jury_desk.store.engine import open_readonly
@@ -538,7 +598,7 @@ def bench_format1(candidates: int, repeat: int, folder: Path) -> None:
     )
 
 
-PARTS = ("seal", "verify", "reveal", "board", "format1")
+PARTS = ("seal", "verify", "reveal", "board", "export", "format1")
 
 
 def main() -> int:
@@ -571,6 +631,8 @@ def main() -> int:
         bench_service_reveal(args.reveal, args.repeat, args.cache)
     if "board" in only:
         bench_signed_board(signed, args.repeat, args.cache)
+    if "export" in only:
+        bench_export_check(signed, args.repeat, args.cache)
     if "reveal" in only:
         bench_reveal(args.repeat)
     if "verify" in only:

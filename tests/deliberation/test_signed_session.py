@@ -276,12 +276,11 @@ def rewrite_chain(path: Path, change) -> None:
     conn.close()
 
 
-def test_a_chain_rewritten_around_a_forged_score_is_refused(signed):
-    path = closed_session(signed)
-    victim = "m-albert-1"
+def raise_c002_of(victim: str):
+    """The forger's change (``rewrite_chain``): the victim's C002 scores raised in the
+    reveal and recommitted in the seal."""
 
     def forge(seq, kind, payload):
-        # Raise the victim's C002 scores in the reveal and recommit them in the seal.
         if kind == KIND_REVEALED and payload["candidate"] == "C002":
             for opened in payload["sheets"]:
                 if opened["member"] == victim:
@@ -292,6 +291,13 @@ def test_a_chain_rewritten_around_a_forged_score_is_refused(signed):
             payload["commitment"] = sheet_commitment(b"\0" * 32, "C002", victim, sheet(19))
         return payload
 
+    return forge
+
+
+def test_a_chain_rewritten_around_a_forged_score_is_refused(signed):
+    path = closed_session(signed)
+    victim = "m-albert-1"
+    forge = raise_c002_of(victim)
     seal_seq = next(
         i + 1
         for i, (actor, kind, text) in enumerate(events(path))
@@ -311,23 +317,30 @@ def test_a_rehashed_chain_with_nothing_changed_still_verifies(signed):
     assert verify_chain(path).ok
 
 
+def append_note_of_albert_2(path: Path, key: SecretKey) -> event_log.Event:
+    """The forger appends a note in m-albert-2's name, signed with ``key``."""
+    conn = sqlite3.connect(path)
+    last = conn.execute("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
+    session = conn.execute("SELECT hash FROM audit_event WHERE seq = 1").fetchone()[0]
+    prev = event_log.Event(session, last[0], "", "", "", None, "", last[1])
+    forged = event_log.make_event(
+        prev, "2026-06-15T12:00:00+00:00", "m-albert-2", "note-added",
+        {"candidate": "C003", "text": "Je retire mon accord."}, key,
+    )  # fmt: skip
+    conn.execute("INSERT INTO audit_event VALUES (?, ?, ?, ?, ?, ?, ?, ?)", forged.row())
+    conn.commit()
+    conn.close()
+    return forged
+
+
 def test_an_act_signed_with_another_members_key_is_refused(signed, tmp_path):
     path = closed_session(signed)
     conn = sqlite3.connect(path)
     secret = conn.execute(
         "SELECT secret_key FROM member_key WHERE member_id = 'm-mines-2'"
     ).fetchone()[0]
-    last = conn.execute("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
-    session = conn.execute("SELECT hash FROM audit_event WHERE seq = 1").fetchone()[0]
-    colleague: SecretKey = member_key.unlock(secret, passphrase("m-mines-2"))
-    prev = event_log.Event(session, last[0], "", "", "", None, "", last[1])
-    forged = event_log.make_event(
-        prev, "2026-06-15T12:00:00+00:00", "m-albert-2", "note-added",
-        {"candidate": "C003", "text": "Je retire mon accord."}, colleague,
-    )  # fmt: skip
-    conn.execute("INSERT INTO audit_event VALUES (?, ?, ?, ?, ?, ?, ?, ?)", forged.row())
-    conn.commit()
     conn.close()
+    forged = append_note_of_albert_2(path, member_key.unlock(secret, passphrase("m-mines-2")))
     report = verify_chain(path)
     assert (report.ok, report.first_bad_seq) == (False, forged.seq)
     assert "signature is not m-albert-2's" in report.reason

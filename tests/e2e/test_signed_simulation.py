@@ -43,6 +43,15 @@ def session_of(run: Run, bundle: Bundle) -> Path:
     return run.data / "sessions" / f"{bundle.manifest.bundle_id}.jdsession"
 
 
+def copy_of(session: Path, copy: Path) -> Path:
+    """A copy of a session (SQLite's backup: whatever its -wal holds too)."""
+    source, target = sqlite3.connect(session), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    return copy
+
+
 def test_audit_verify_ties_the_signed_session_to_its_pv(run: Run, bundle: Bundle):
     path = session_of(run, bundle)
     code, out, err = cli("audit", "verify", path, "--pv", run.pv)
@@ -67,12 +76,7 @@ def test_audit_verify_ties_the_signed_session_to_its_pv(run: Run, bundle: Bundle
 def test_a_score_forged_with_the_chain_rewritten_is_refused_and_not_exported(
     run: Run, bundle: Bundle, signers: Signers, tmp_path
 ):
-    forged = tmp_path / "forged.jdsession"
-    source = sqlite3.connect(session_of(run, bundle))
-    target = sqlite3.connect(forged)
-    source.backup(target)
-    source.close()
-    target.close()
+    forged = copy_of(session_of(run, bundle), tmp_path / "forged.jdsession")
     seq_of_first_reveal: list[int] = []
 
     def raise_first_revealed_score(seq, kind, payload):
@@ -94,6 +98,41 @@ def test_a_score_forged_with_the_chain_rewritten_is_refused_and_not_exported(
     assert info.value.code == "export.session-altered"
     assert not out_dir.exists() or list(out_dir.iterdir()) == []
     shutil.rmtree(out_dir, ignore_errors=True)
+
+
+def test_the_same_desk_refuses_a_second_export_once_the_file_was_edited_under_it(
+    run: Run, bundle: Bundle, signers: Signers, tmp_path
+):
+    """The desk keeps what its first export verified and checks only what is new at the
+    next (``signed_audit.Verified``): the attacker with the laptop edits the file between
+    two exports of the same desk process, the tables alone, then the chain rewritten around
+    a forged score; the second export refuses each, and writes nothing."""
+    copy = copy_of(session_of(run, bundle), tmp_path / "session.jdsession")
+    pristine = copy.read_bytes()
+
+    def raise_first_revealed_score(seq, kind, payload):
+        if kind == "candidate-revealed" and payload["sheets"]:
+            payload["sheets"][0]["scores"] = {k: 20.0 for k in payload["sheets"][0]["scores"]}
+        return payload
+
+    def edit_tables(path: Path) -> None:
+        conn = sqlite3.connect(path)
+        conn.execute("UPDATE tally SET overall = 19.5 WHERE rowid = 1")
+        conn.commit()
+        conn.close()
+
+    for attack in (edit_tables, lambda path: rewrite_chain(path, raise_first_revealed_score)):
+        copy.write_bytes(pristine)
+        with DeliberationService.resume(copy) as service:
+            first = export_minutes_with(service, tmp_path / "pv1", signers=signers.unlocked())
+            assert first.pv.exists()
+            attack(copy)
+            out_dir = tmp_path / "pv2"
+            with pytest.raises(MinutesError) as info:
+                export_minutes_with(service, out_dir, signers=signers.unlocked())
+        assert info.value.code == "export.session-altered"
+        assert not out_dir.exists() or list(out_dir.iterdir()) == []
+        shutil.rmtree(tmp_path / "pv1")
 
 
 # ------------------------------------------------------- receipts with the seal's signature
