@@ -191,7 +191,7 @@ def _among(query: Any, column: Any, only: Collection[str] | None) -> Any:
     return query if only is None else query.where(col(column).in_(only))
 
 
-def _conflicts_by_candidate(room: Room, only: Collection[str] | None = None) -> dict[str, set[str]]:
+def conflicts_by_candidate(room: Room, only: Collection[str] | None = None) -> dict[str, set[str]]:
     out: dict[str, set[str]] = defaultdict(set)
     query = _among(select(Conflict.member_id, Conflict.candidate_id), Conflict.candidate_id, only)
     for member_id, candidate_id in room.conn.execute(query):
@@ -280,8 +280,7 @@ def board_rows(
     tallies (no per-candidate query, no reconciliation): a few ms per 1,000 candidates."""
     viewer = room.member(viewer_id)
     codes = room.session.institution_codes()
-    present = room.present_ids()
-    conflicts = _conflicts_by_candidate(room, only)
+    conflicts = conflicts_by_candidate(room, only)
     revealed = _revealed(room, only)
     query = _among(select(*map(col, _TALLY_COLUMNS)), Tally.candidate_id, only)
     tally_rows: Iterable[Sequence[Any]] = room.conn.execute(query)
@@ -290,7 +289,7 @@ def board_rows(
     noted = set(room.conn.execute(noted_query).scalars())
     proposals, last_why = proposal_history(room, only)
     approvals = active_approvals(room, only)
-    voters = [m.id for m in room.session.members if is_voting(m) and m.id in present]
+    voters = present_voters(room)
     # Shared by every row, so read-only.
     none_given = MappingProxyType(room.approvals_missing(()))
     no_approvals = MappingProxyType({code: () for code in codes})
@@ -329,7 +328,7 @@ def board_rows(
             ),
             sealed=len(counted),
             sealed_by=tuple(sorted(counted)),
-            expected=len(counted) + sum(1 for v in voters if v not in counted and v not in against),
+            expected=expected_sheets(counted, voters, against),
             scores_visible=visible,
             reconciliation=(
                 ReconciliationView(_in_order(means_json, codes), overall, gap, spread, flags)
@@ -345,6 +344,20 @@ def board_rows(
             graduate=assess(candidate, overall) if assess is not None and visible else None,
         )
     return rows, proposals
+
+
+def present_voters(room: Room) -> list[str]:
+    """The voting members present, in the bundle's order."""
+    present = room.present_ids()
+    return [m.id for m in room.session.members if is_voting(m) and m.id in present]
+
+
+def expected_sheets(
+    counted: Collection[str], voters: Iterable[str], against: Collection[str]
+) -> int:
+    """A row's sheets to expect: those counted, and one from each present voter who has not
+    sealed and is not conflicted."""
+    return len(counted) + sum(1 for v in voters if v not in counted and v not in against)
 
 
 def board_view(
@@ -449,7 +462,7 @@ def _own_status(sheet: Row | None, conflicted: bool, revealed: bool) -> SheetSta
 
 def worklist(room: Room, member_id: str) -> tuple[WorklistItem, ...]:
     member = room.member(member_id)
-    conflicts = _conflicts_by_candidate(room)
+    conflicts = conflicts_by_candidate(room)
     revealed = _revealed(room)
     own = _own_sheets(room, member.id)
     items = []

@@ -464,7 +464,7 @@ def bench_signed_board(candidates: int, repeat: int, cache: Path) -> None:
     """The board of a signed session after a change (a signed note: the desk rebuilds that
     candidate's row alone, ``board_cache``), every candidate revealed and decided (a copy of
     the cached ``decided`` session); goal <= 50 ms. Also reported: after a check-out or
-    check-in, which changes every row (every row built again)."""
+    check-in, which changes every row's sheets to expect (worked out again for each row)."""
     from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
     from jury_desk.deliberation.service import DeliberationService
     from tests.benchmarks.bench_board import START, bare_tally_read, median_ms
@@ -494,12 +494,12 @@ def bench_signed_board(candidates: int, repeat: int, cache: Path) -> None:
         svc.close()
     print(
         f"signed session board after a change, {candidates} candidates: {warm:.1f} ms "
-        f"(after a check-out or check-in, every row built again: {every_row:.1f} ms; bare "
+        f"(after a check-out or check-in, every row's sheets to expect: {every_row:.1f} ms; bare "
         f"sqlite3 read of the tallies {baseline:.1f} ms)"
     )
     emit(f"signed session board after a change, {candidates} x 10 x 8", warm, baseline, "ms",
          baseline_label="bare sqlite3 read of the tallies", goal_value=50)  # fmt: skip
-    emit(f"signed session board after a check-in (every row), {candidates} x 10 x 8",
+    emit(f"signed session board after a check-out/in (every row), {candidates} x 10 x 8",
          every_row, baseline, "ms", baseline_label="bare sqlite3 read of the tallies")  # fmt: skip
 
 

@@ -5,6 +5,7 @@ built afresh from the file (the stateful tests check that after every random act
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
@@ -50,14 +51,33 @@ def test_a_read_with_no_act_between_keeps_every_row(signed):
     assert all(again[c] is first[c] for c in first)
 
 
-def test_an_act_on_no_candidate_rebuilds_every_row(signed):
-    """A check-out changes every row's expected sheets."""
-    before = signed.svc.board(CHAIR)
+def test_a_check_out_changes_only_the_sheets_to_expect(signed):
+    """Every row expects one sheet fewer, but C001's, which the member had sealed."""
+    signed.finalise("C001")
+    before = rows(signed.svc.board(CHAIR))
     signed.svc.check_out("m-albert-2", passphrase=passphrase("m-albert-2"))
-    after = signed.svc.board(CHAIR)
-    assert after == fresh(signed, CHAIR) != before
-    assert [r.expected for r in after.rows] == [r.expected - 1 for r in before.rows]
-    assert all(a is not b for a, b in zip(after.rows, before.rows, strict=True))
+    board = signed.svc.board(CHAIR)
+    after = rows(board)
+    assert board == fresh(signed, CHAIR)
+    assert after["C001"] is before["C001"]
+    for candidate in ("C002", "C003", "C004"):
+        assert after[candidate] == replace(before[candidate], expected=5)
+        assert before[candidate].expected == 6
+    signed.svc.check_in("m-albert-2", passphrase=passphrase("m-albert-2"))
+    assert rows(signed.svc.board(CHAIR)) == before
+
+
+def test_an_act_on_no_candidate_rebuilds_every_row(tmp_path):
+    """A key registered late (an event that names no candidate): every row built again."""
+    signed = open_signed_room(tmp_path, present=EVERYONE[:-1], n_candidates=4)
+    try:
+        before = signed.svc.board(CHAIR)
+        signed.svc.register_key(EVERYONE[-1], passphrase(EVERYONE[-1]))
+        after = signed.svc.board(CHAIR)
+        assert after == fresh(signed, CHAIR)
+        assert all(a is not b for a, b in zip(after.rows, before.rows, strict=True))
+    finally:
+        signed.svc.close()
 
 
 def test_every_act_of_a_session_keeps_each_viewers_board_equal_to_a_fresh_one(signed):
