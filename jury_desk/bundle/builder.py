@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from jury_desk.bundle.blind_fields import seal_candidates, seals_blind_fields
 from jury_desk.bundle.build_defaults import DEFAULT_VALID_DAYS, RECORD_FILE
 from jury_desk.bundle.candidates_csv import read_candidates
 from jury_desk.bundle.documents_check import (
@@ -41,9 +42,11 @@ from jury_desk.bundle.documents_check import (
     pdf_problem,
 )
 from jury_desk.bundle.freshness import CLOCK_SKEW
+from jury_desk.bundle.layout import BLIND_VALUES_PATH
 from jury_desk.bundle.manifest import FORMAT, AcademicRecord, FileEntry, Manifest, Session
 from jury_desk.bundle.member_pins import pin_member_keys, pin_reveal_key, refuse_unscoreable
 from jury_desk.bundle.signer_certs import FINGERPRINT_FORMS, SignerCert, normalise_fingerprint
+from jury_desk.bundle.writer import Source
 from jury_desk.core.errors import BuildError
 
 _MAX_TOML_BYTES = 1024 * 1024
@@ -56,7 +59,7 @@ _ORDINALS = {"members": "member", "institutions": "institution", "criteria": "cr
 
 class Build(NamedTuple):
     manifest: Manifest
-    documents: dict[str, Path]  # bundle path -> source file
+    documents: dict[str, Source]  # bundle path -> source file (or bytes)
     encoding: str  # the candidates file's encoding, in words
     warnings: list[str]
 
@@ -463,6 +466,9 @@ def prepare_bundle(
         candidates.append(cand)
     if unusable:
         raise BuildError("build.not-pdf", describe_bad_documents(unusable))
+    sources: dict[str, Source] = dict(documents)
+    if seals_blind_fields(session):
+        _seal_blind_fields(bundle_id, session, candidates, files, sources, candidates_csv.name)
 
     raw = {
         "format": FORMAT,
@@ -480,12 +486,44 @@ def prepare_bundle(
         # Rows, files and the session were checked above: what is left is top-level.
         raise _plain(exc, where) from None
     refuse_unscoreable(manifest, candidates_csv.name)
-    return Build(manifest, documents, encoding, warnings)
+    return Build(manifest, sources, encoding, warnings)
+
+
+def _seal_blind_fields(
+    bundle_id: str,
+    session: Session,
+    candidates: list[dict[str, Any]],
+    files: list[dict[str, Any]],
+    sources: dict[str, Source],
+    shown: str,
+) -> None:
+    """The scholarship flags, unreadable before the reveal (``bundle/blind_fields.py``):
+    a salted commitment each in the manifest, their values sealed to the pinned reveal key,
+    or, with none pinned, in ``blind-fields.json`` (the bundle copy then holds them)."""
+    clash = next((c["id"] for c in candidates if BLIND_VALUES_PATH.startswith(
+        f"documents/{c['id']}")), None)  # fmt: skip
+    if clash is not None:
+        raise BuildError(
+            "build.blind-fields",
+            f"{shown}: candidate id {clash} is the name of the bundle's blind-fields file; "
+            "rename that candidate.",
+        )
+    pin = session.reveal_pin()
+    values = seal_candidates(bundle_id, candidates, None if pin is None else pin.public)
+    if values is not None:
+        files.append(
+            {
+                "path": BLIND_VALUES_PATH,
+                "size": len(values),
+                "sha256": hashlib.sha256(values).hexdigest(),
+            }
+        )
+        sources[BLIND_VALUES_PATH] = values
 
 
 def build_from_sources(
     session_toml: Path, candidates_csv: Path, documents_dir: Path, **options: Any
-) -> tuple[Manifest, dict[str, Path]]:
+) -> tuple[Manifest, dict[str, Source]]:
     """The manifest and the documents (bundle path -> source file) for ``write_bundle``."""
     build = prepare_bundle(session_toml, candidates_csv, documents_dir, **options)
     return build.manifest, build.documents

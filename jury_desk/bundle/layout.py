@@ -13,3 +13,6 @@ SIGNATURE_NAME = "manifest.json.minisig"
 MAX_MANIFEST_BYTES = 32 * 1024 * 1024
 # minisign's own cap on a signature file (see bundle/minisign.py's line caps).
 MAX_SIGNATURE_FILE = 16384
+# The blind fields' values and salts (``bundle/blind_fields.py``) when the bundle pins no
+# reveal key: a document of the bundle, so its SHA-256 is in the signed manifest's files.
+BLIND_VALUES_PATH = "documents/blind-fields.json"

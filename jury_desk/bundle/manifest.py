@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from jury_desk.bundle.layout import MAX_MANIFEST_BYTES
+from jury_desk.bundle.layout import BLIND_VALUES_PATH, MAX_MANIFEST_BYTES
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.core.errors import BundleError, KeyFileError
 from jury_desk.core.numbers import as_decimal, format_amount
@@ -459,6 +459,15 @@ class AcademicRecord(Strict):
     placement: Placement | None = None
 
 
+class BlindSeal(Strict):
+    """A candidate's blind fields, as the signed manifest holds them (``bundle/blind_fields``):
+    a salted commitment to their values, and, when the bundle pins the reveal key, an HPKE
+    envelope of the values and salt sealed to it. Nothing readable before the reveal."""
+
+    commitment: Sha256
+    envelope: str | None = Field(default=None, max_length=400)
+
+
 class DeclaredConflict(Strict):
     member: Id
     category: ConflictCategory
@@ -469,13 +478,25 @@ class Candidate(Strict):
     id: Id
     name: Text
     programme: Programme
-    scholarship: StrictBool
+    # In clear (a bundle made before blind fields were sealed, or not listed as blind), or
+    # None and committed to in ``blind`` until the reveal opens it.
+    scholarship: StrictBool | None = None
+    blind: BlindSeal | None = None
     # Optional, to tell apart namesakes across sessions and years (the archive searches them).
     student_id: StudentId | None = None
     birth_date: date | None = None
     documents: list[DocPath] = Field(default_factory=list, max_length=50)
     conflicts: list[DeclaredConflict] = Field(default_factory=list)
     record: AcademicRecord | None = None
+
+    @model_validator(mode="after")
+    def _scholarship_once(self) -> Candidate:
+        if (self.scholarship is None) == (self.blind is None):
+            raise ValueError(
+                f"candidate {self.id}: give scholarship in clear, or its sealed blind field "
+                "(blind), not both and not neither"
+            )
+        return self
 
 
 class FileEntry(Strict):
@@ -496,6 +517,11 @@ class Manifest(Strict):
 
     def candidate(self, candidate_id: str) -> Candidate:
         return self._candidates_by_id[candidate_id]
+
+    @property
+    def seals_blind_fields(self) -> bool:
+        """Whether the candidates' blind fields are sealed (committed to) in this manifest."""
+        return self.candidates[0].blind is not None
 
     @cached_property
     def _candidates_by_id(self) -> dict[str, Candidate]:
@@ -548,12 +574,32 @@ class Manifest(Strict):
                 seen.add(conflict.member)
             if self.session.kind == "graduation" and c.record is None:
                 raise ValueError(f"candidate {c.id}: a graduation candidate needs a record")
+        _check_blind_seals(self)
         rules = self.session.graduation_rules
         if self.session.kind == "graduation" and rules is not None and rules.units:
             for c in self.candidates:
                 assert c.record is not None  # checked above
                 _check_record_units(c.id, c.record, rules)
         return self
+
+
+def _check_blind_seals(manifest: Manifest) -> None:
+    """Sealed blind fields are all or nothing; sealed to the pinned reveal key (an envelope
+    each), or, with none pinned, their values in the bundle's ``BLIND_VALUES_PATH``."""
+    sealed = [c.blind for c in manifest.candidates if c.blind is not None]
+    if not sealed:
+        return
+    if len(sealed) != len(manifest.candidates):
+        raise ValueError("seal every candidate's blind fields (blind) or none")
+    if "scholarship" not in manifest.session.blind_fields:
+        raise ValueError("a candidate's scholarship is sealed (blind) but is no blind field")
+    pinned = manifest.session.reveal_key is not None
+    if any((seal.envelope is not None) != pinned for seal in sealed):
+        raise ValueError(
+            "sealed blind fields carry an envelope exactly when the bundle pins the reveal key"
+        )
+    if not pinned and BLIND_VALUES_PATH not in {f.path for f in manifest.files}:
+        raise ValueError(f"sealed blind fields need {BLIND_VALUES_PATH} in files")
 
 
 def _check_record_units(candidate_id: str, record: AcademicRecord, rules: GraduationRules) -> None:

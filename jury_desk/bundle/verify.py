@@ -272,16 +272,31 @@ def check_bundle(
 
 def read_document(vb: VerifiedBundle, path: str) -> bytes:
     """The bytes of one listed document, re-checked against the manifest's size and SHA-256."""
-    entry = next((f for f in vb.manifest.files if f.path == path), None)
+    with HardenedZip(vb.path) as zf:
+        return _read_listed(zf, vb.manifest, path)
+
+
+def _read_listed(zf: HardenedZip, manifest: Manifest, path: str) -> bytes:
+    entry = next((f for f in manifest.files if f.path == path), None)
     if entry is None:
         raise BundleError("bundle.missing-file", "The manifest does not list this file.", path)
-    with HardenedZip(vb.path) as zf:
-        if path not in zf.names:
-            raise BundleError("bundle.missing-file", "The bundle has no such file.", path)
-        _check_size(zf, entry)
-        data = zf.read(path, entry.size)
+    if path not in zf.names:
+        raise BundleError("bundle.missing-file", "The bundle has no such file.", path)
+    _check_size(zf, entry)
+    data = zf.read(path, entry.size)
     _check_digest(entry, hashlib.sha256(data).hexdigest())
     return data
+
+
+def blind_values(copy: Path, manifest: Manifest) -> dict[str, tuple[bool, bytes]]:
+    """The blind fields of a bundle that pins no reveal key, from its (private copy's)
+    ``blind-fields.json``: checked against the signed manifest's SHA-256 of it, then each
+    against its candidate's commitment (``bundle/blind_fields.py``)."""
+    from jury_desk.bundle.blind_fields import read_values
+    from jury_desk.bundle.layout import BLIND_VALUES_PATH
+
+    with HardenedZip(copy) as zf:
+        return read_values(manifest, _read_listed(zf, manifest, BLIND_VALUES_PATH))
 
 
 # --------------------------------------------------------------------------- steps
@@ -417,6 +432,12 @@ def _check_contents(
             run.total = copied + sum(f.size for f in manifest.files)
             run.poll()
             _hash_documents(zf, manifest.files, run)
+            if manifest.seals_blind_fields and manifest.session.reveal_key is None:
+                from jury_desk.bundle.blind_fields import read_values
+                from jury_desk.bundle.layout import BLIND_VALUES_PATH
+
+                # Each value must open its commitment: a wrong one would stop the reveal.
+                read_values(manifest, _read_listed(zf, manifest, BLIND_VALUES_PATH))
         finally:
             run.close()  # no worker may outlive the reader it reads through
     return verified_result(path, manifest_raw, manifest, verified, signature)

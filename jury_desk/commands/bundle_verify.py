@@ -231,7 +231,10 @@ def _candidate_line(c: Candidate, names: dict[str, str]) -> list[str]:
     if c.birth_date:
         ident.append(f"born {c.birth_date.isoformat()}")
     bits = [", ".join(ident)] if ident else []
-    bits.append("scholarship holder" if c.scholarship else "not a scholarship holder")
+    if c.scholarship is None:  # sealed in the manifest: a commitment until the reveal
+        bits.append("scholarship sealed until the reveal")
+    else:
+        bits.append("scholarship holder" if c.scholarship else "not a scholarship holder")
     bits.append(_plural(len(c.documents), "document"))
     lines = [f"  {c.id}: {c.name} ({'; '.join(bits)})"]
     for k in c.conflicts:
@@ -256,8 +259,11 @@ def _print_claims(m: Manifest, key_id: str, out: Callable[[str], None]) -> None:
         )
         for mb in seats:
             out(f"  {mb.id}: {mb.name} ({', '.join(mb.roles)})")
-    holders = sum(c.scholarship for c in m.candidates)
-    out(f"Candidates:  {len(m.candidates)} ({holders} scholarship holders)")
+    if m.seals_blind_fields:
+        out(f"Candidates:  {len(m.candidates)} (scholarship flags sealed until the reveal)")
+    else:
+        holders = sum(bool(c.scholarship) for c in m.candidates)
+        out(f"Candidates:  {len(m.candidates)} ({holders} scholarship holders)")
     names = {mb.id: mb.name for mb in s.members}
     for c in m.candidates:
         for line in _candidate_line(c, names):

@@ -178,7 +178,7 @@ def _candidate(
     rule = rm.rule_proposal_from(room, candidate, tables.tallies.get(candidate.id))
     scored = not room.scores_nothing
     return {
-        **_identity(candidate),
+        **_identity(room, candidate),
         "totals": {
             code: [
                 {
@@ -236,7 +236,7 @@ def _not_deliberated(
 ) -> dict[str, Any]:
     """A candidate recorded as non délibéré — renvoyé: its reason and approvals only."""
     return {
-        **_identity(candidate),
+        **_identity(room, candidate),
         "reason": proposal.justification,
         "recorded_by": proposal.author,
         "approvers": room.required_approvals(proposal),
@@ -244,11 +244,12 @@ def _not_deliberated(
     }
 
 
-def _identity(candidate: Candidate) -> dict[str, Any]:
+def _identity(room: Room, candidate: Candidate) -> dict[str, Any]:
     return {
         "id": candidate.id,
         "name": candidate.name,
-        "scholarship": candidate.scholarship,
+        # Sealed in the bundle: opened at its reveal (None for a renvoyé never revealed).
+        "scholarship": room.scholarship(candidate.id),
         "student_id": candidate.student_id,
         "birth_date": candidate.birth_date,
     }

@@ -245,10 +245,14 @@ def admitted_scholarship(room: Room, proposals: Mapping[str, Row]) -> Scholarshi
     """Scholarship holders among the candidates currently proposed for admission."""
     if room.session.kind != "admission":
         return None
+    # A flag sealed in the bundle counts once its reveal opened it (an admission follows
+    # the reveal): nothing is computed from a blind field before.
     flags = [
-        c.scholarship
+        flag
         for c in room.manifest.candidates
-        if (p := proposals.get(c.id)) is not None and p.decision == "admit"
+        if (p := proposals.get(c.id)) is not None
+        and p.decision == "admit"
+        and (flag := room.scholarship(c.id)) is not None
     ]
     return scholarship_share(flags, room.session.scholarship_target)
 
@@ -597,7 +601,7 @@ def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> Candidate
         candidate_id=candidate.id,
         name=None if "name" in blind else candidate.name,
         programme=candidate.programme,
-        scholarship=None if "scholarship" in blind else candidate.scholarship,
+        scholarship=None if "scholarship" in blind else room.scholarship(candidate.id),
         record=None if "record" in blind else candidate.record,
         documents=() if "documents" in blind else tuple(candidate.documents),
         eligibility=() if "record" in blind else eligibility_checks(room, candidate),

@@ -31,8 +31,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, insert
 from sqlalchemy.pool import StaticPool
 
-from jury_desk.bundle.manifest import Manifest, parse_manifest
-from jury_desk.core.errors import JuryDeskError, RuleError
+from jury_desk.bundle.blind_fields import Opened, check_opened
+from jury_desk.bundle.manifest import Candidate, Manifest, parse_manifest
+from jury_desk.core.errors import BundleError, JuryDeskError, RuleError
 from jury_desk.core.proposals import RENVOI
 from jury_desk.core.scoring import member_total
 from jury_desk.core.strict_json import dumps_canonical
@@ -156,6 +157,25 @@ def _check_void(tx: Tx, seq: int, candidate_id: str, entry: dict[str, Any]) -> N
     raise _Mismatch(seq, f"the void sheet of {member_id} is on the rubric: it counts")
 
 
+def _blind_from_log(tx: Tx, candidate: Candidate, _chair: str) -> Opened:
+    """The candidate's sealed scholarship flag, as the reveal event the act logs next opened
+    it: it must open its commitment in the signed manifest (a flipped flag is named here)."""
+    ahead = tx.log_of.events  # type: ignore[attr-defined]
+    event = ahead[0] if ahead else None
+    if event is None or event.kind != KIND_REVEALED or event.payload["candidate"] != candidate.id:
+        seq = 0 if event is None else event.seq
+        raise _Mismatch(seq, f"the reveal does not open the scholarship flag of {candidate.id}")
+    found = event.payload["blind"]
+    try:
+        return check_opened(tx.room.manifest, candidate, found["scholarship"], found["salt"])
+    except BundleError:
+        raise _Mismatch(
+            event.seq,
+            f"the scholarship flag this reveal opens for {candidate.id} does not open its "
+            "commitment in the signed manifest (a flipped or altered blind field)",
+        ) from None
+
+
 def _register(tx: Tx, event: Event) -> None:
     """A key registration, in the room or from a desk; the chair's makes the session's
     reveal key (``blind.make_reveal_key``), as its next event says."""
@@ -209,6 +229,7 @@ def _reveal(tx: Tx, event: Event) -> None:
     """The chair's reveal act, from its first event: a reveal, or the void sheets found
     before one (``phases/blind.py``)."""
     tx.opener = _open_from_log
+    tx.blind_opener = _blind_from_log
     forced = event.payload.get("forced_by")
     if forced is not None:
         scoring.force_reveal(tx, event.actor, event.payload["candidate"])
@@ -311,6 +332,7 @@ _TABLES: dict[str, tuple[str, str]] = {
         "reason, at",
     ),
     "reveal": ("candidate_id", "at, forced_by"),
+    "blind_field": ("candidate_id", "scholarship, salt, at"),
     "note": ("id", "candidate_id, author, text, at"),
     "proposal": (
         "id",

@@ -113,6 +113,23 @@ class Room:
                 "unknown-candidate", f"{candidate_id!r} is not a candidate of this session."
             ) from None
 
+    def scholarship(self, candidate_id: str) -> bool | None:
+        """The candidate's scholarship flag: in clear in an older bundle's manifest, or,
+        sealed, once its reveal opened it; None before (``phases/blind_fields.py``)."""
+        found = self.candidate(candidate_id).scholarship
+        return found if found is not None else self._opened_blind.get(candidate_id)
+
+    @cached_property
+    def _opened_blind(self) -> dict[str, bool]:
+        if not self.manifest.seals_blind_fields:
+            return {}
+        rows = self._db.execute("SELECT candidate_id, scholarship FROM blind_field")
+        return {str(cid): bool(value) for cid, value in rows}
+
+    def forget_blind(self) -> None:
+        """After the reveal wrote a flag: read them again at the next question."""
+        self.__dict__.pop("_opened_blind", None)
+
     def voter(self, member_id: str) -> Member:
         member = self.member(member_id)
         if not is_voting(member):

@@ -281,7 +281,8 @@ class NotDeliberated(Strict):
 
     id: Id
     name: Text
-    scholarship: StrictBool
+    # None: sealed in the bundle and never revealed (renvoyé before its reveal).
+    scholarship: StrictBool | None = None
     student_id: StudentId | None = None
     birth_date: date | None = None
     reason: Annotated[LongText, Field(min_length=1)]

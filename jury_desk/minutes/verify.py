@@ -388,11 +388,7 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
                 {(x.id, x.name, x.institution, frozenset(x.roles)) for x in s.members}
                 == {(j.id, j.name, j.institution, frozenset(j.roles)) for j in minutes.jury},
             ),
-            (
-                "candidates",
-                [(c.id, c.name, c.scholarship, c.student_id, c.birth_date) for c in m.candidates]
-                == _listed_candidates(minutes, m),
-            ),
+            ("candidates", _candidates_match(minutes, vb)),
         )
         if not same
     ]
@@ -412,13 +408,43 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
     return [signers, match]
 
 
-def _listed_candidates(minutes: Minutes, bundle: Manifest) -> list[tuple[Any, ...]]:
+def _bundle_flags(vb: VerifiedBundle) -> dict[str, bool | None]:
+    """Each candidate's scholarship flag as the bundle gives it: in clear, or sealed and
+    opened from its ``blind-fields.json``; None when sealed to a pinned reveal key (the PV's
+    flag then stands alone: the bundle holds no way to read it)."""
+    m = vb.manifest
+    if not m.seals_blind_fields:
+        return {c.id: c.scholarship for c in m.candidates}
+    if m.session.reveal_key is not None:
+        return {c.id: None for c in m.candidates}
+    from jury_desk.bundle.verify import blind_values
+
+    return {cid: opened[0] for cid, opened in blind_values(vb.path, m).items()}
+
+
+def _candidates_match(minutes: Minutes, vb: VerifiedBundle) -> bool:
     """Every candidate the minutes list, deliberated or recorded as non délibéré (renvoyé),
-    in the bundle's order (each list keeps it): what the bundle's candidates must be."""
+    in the bundle's order (each list keeps it), is the bundle's. A flag the bundle cannot
+    read (sealed to a pinned reveal key), or the PV does not give (a renvoyé never
+    revealed), is compared as unknown on both sides."""
+    flags = _bundle_flags(vb)
+    given = {c.id: c.scholarship for c in (*minutes.candidates, *(minutes.not_deliberated or ()))}
+    unknown = {cid for cid, flag in flags.items() if flag is None or given.get(cid) is None}
+    bundle = [
+        (c.id, c.name, None if c.id in unknown else flags[c.id], c.student_id, c.birth_date)
+        for c in vb.manifest.candidates
+    ]
+    return bundle == _listed_candidates(minutes, vb.manifest, unknown)
+
+
+def _listed_candidates(
+    minutes: Minutes, bundle: Manifest, unknown: set[str]
+) -> list[tuple[Any, ...]]:
     listed = {
-        c.id: (c.id, c.name, c.scholarship, c.student_id, c.birth_date)
+        c.id: (c.id, c.name, None if c.id in unknown else c.scholarship, c.student_id,
+               c.birth_date)
         for c in (*minutes.candidates, *(minutes.not_deliberated or ()))
-    }
+    }  # fmt: skip
     ordered = [listed.pop(c.id) for c in bundle.candidates if c.id in listed]
     return ordered + list(listed.values())  # a candidate the bundle lacks: a difference
 

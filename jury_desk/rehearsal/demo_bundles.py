@@ -27,7 +27,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from jury_desk.bundle.manifest import FORMAT, Manifest
+from jury_desk.bundle.blind_fields import seals_blind_fields
+from jury_desk.bundle.manifest import FORMAT, Manifest, Session
 from jury_desk.bundle.minisign import PublicKey, SecretKey
 from jury_desk.bundle.writer import write_bundle
 from jury_desk.core.storage import atomic_output
@@ -503,10 +504,13 @@ def demo_manifest(kind: str, prints: dict[str, str]) -> tuple[Manifest, dict[str
                 {"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
             )
         candidates.append({**cand, "documents": paths})
+    bundle_id = f"demo-2026-{session['programme']}-{kind.split('-')[-1]}"
+    if seals_blind_fields(Session.model_validate(session)):
+        _seal_blind_fields(bundle_id, candidates, files, documents)
     manifest = Manifest.model_validate(
         {
             "format": FORMAT,
-            "bundle_id": f"demo-2026-{session['programme']}-{kind.split('-')[-1]}",
+            "bundle_id": bundle_id,
             "seq": 1,
             "issued_at": datetime.fromisoformat(ISSUED_AT),
             "expires_at": datetime.fromisoformat(EXPIRES_AT),
@@ -516,6 +520,36 @@ def demo_manifest(kind: str, prints: dict[str, str]) -> tuple[Manifest, dict[str
         }
     )
     return manifest, documents
+
+
+def _seal_blind_fields(
+    bundle_id: str, candidates: list[dict[str, Any]], files: list[Any], documents: dict
+) -> None:
+    """The scholarship flags committed to in the manifest, their values and salts in
+    ``blind-fields.json``, as ``bundle build`` does with no reveal key pinned. The salts are
+    derived from the demo's secret seed, so that the bundles regenerate byte for byte: the
+    demo's commitments are no secret to whoever reads this code (a real bundle's salts are
+    random)."""
+    from jury_desk.bundle.blind_fields import SALT_BYTES, seal_candidates
+    from jury_desk.bundle.layout import BLIND_VALUES_PATH
+
+    seed = demo_secret_key().seed
+
+    def salt(candidate_id: str) -> bytes:
+        return hashlib.sha256(seed + f"|blind|{bundle_id}|{candidate_id}".encode()).digest()[
+            :SALT_BYTES
+        ]
+
+    values = seal_candidates(bundle_id, candidates, None, salt)
+    assert values is not None  # no reveal key is pinned in the demo
+    documents[BLIND_VALUES_PATH] = values
+    files.append(
+        {
+            "path": BLIND_VALUES_PATH,
+            "size": len(values),
+            "sha256": hashlib.sha256(values).hexdigest(),
+        }
+    )
 
 
 def _write_text(path: Path, text: str) -> None:

@@ -173,6 +173,17 @@ _V9 = (
         BEGIN SELECT RAISE(ABORT, 'a verdict given is never removed'); END""",
 )
 
+# Blind fields at rest (issue 11): a bundle may seal each candidate's scholarship flag (a
+# salted commitment in its signed manifest, ``bundle/blind_fields.py``); the reveal opens it
+# and records it here, with its salt, as the chair's signed reveal event says. Empty for a
+# bundle with the flags in clear (made before), which the stored manifest still holds.
+_V10 = (
+    """CREATE TABLE blind_field (
+        candidate_id TEXT PRIMARY KEY,
+        scholarship INTEGER NOT NULL CHECK (scholarship IN (0, 1)),
+        salt TEXT NOT NULL, at TEXT NOT NULL)""",
+)
+
 
 def _backfill_totals(conn: Connection) -> None:
     """v2: compute the new cached totals and tallies from the scores already there."""
@@ -217,6 +228,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "blind at rest (format 2): sealed and draft envelopes, the reveal key", _V7),
     Migration(8, "the secretariat's signature of the stored manifest", _V8),
     Migration(9, "member desks: the room desk's verdict on each of their messages", _V9),
+    Migration(10, "blind fields opened at the reveal, checked against their commitment", _V10),
 )
 LATEST = MIGRATIONS[-1].version
 

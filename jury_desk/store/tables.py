@@ -140,6 +140,17 @@ class Reveal(SQLModel, table=True):
     forced_by: str | None = None  # the chair, for a forced reveal
 
 
+class BlindField(SQLModel, table=True):
+    """v10: a candidate's sealed blind field, opened at its reveal (with the salt that
+    opens its commitment in the signed manifest)."""
+
+    __tablename__ = "blind_field"
+    candidate_id: str = Field(primary_key=True)
+    scholarship: bool
+    salt: str
+    at: str
+
+
 class Note(SQLModel, table=True):
     __tablename__ = "note"
     id: int | None = Field(default=None, primary_key=True)

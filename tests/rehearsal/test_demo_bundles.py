@@ -13,6 +13,8 @@ import pytest
 from cryptography.x509.oid import NameOID
 from pypdf import PdfReader
 
+from jury_desk.bundle.blind_fields import read_values
+from jury_desk.bundle.layout import BLIND_VALUES_PATH
 from jury_desk.bundle.manifest import Manifest, parse_manifest
 from jury_desk.bundle.minisign import PublicKey, SecretKey
 from jury_desk.bundle.verify import verify_bundle
@@ -101,7 +103,11 @@ def test_admission_demo_is_a_realistic_session(admission):
     session = admission.session
     assert (session.kind, session.programme) == ("admission", "master")
     assert len(admission.candidates) == 24
-    assert sum(c.scholarship for c in admission.candidates) == 8
+    # The flags are sealed: a commitment each in the manifest, the values beside it.
+    assert all(c.scholarship is None and c.blind is not None for c in admission.candidates)
+    with zipfile.ZipFile(DEMO / demo.ADMISSION_FILE) as zf:
+        values = read_values(admission, zf.read(BLIND_VALUES_PATH))
+    assert sum(value for value, _ in values.values()) == 8
     per_institution = Counter(m.institution for m in session.members)
     assert per_institution == {"MINES": 3, "ALBERT": 3}
     assert sum("chair" in m.roles for m in session.members) == 1
@@ -126,6 +132,7 @@ def test_every_demo_document_is_a_pdf():
     for file_name in BUNDLES:
         with zipfile.ZipFile(DEMO / file_name) as zf:
             docs = [n for n in zf.namelist() if n.startswith("documents/")]
+            docs = [n for n in docs if n != BLIND_VALUES_PATH]  # the sealed flags' values
             assert docs and all(zf.read(n).startswith(b"%PDF-") for n in docs)
 
 
@@ -202,7 +209,7 @@ def test_demo_texts_use_the_programme_s_words(file_name):
         texts = {"manifest title": manifest.session.title}
         texts |= {f"manifest candidate {c.id}": c.name for c in manifest.candidates}
         for name in zf.namelist():
-            if name.startswith("documents/"):
+            if name.startswith("documents/") and name != BLIND_VALUES_PATH:
                 pdf = PdfReader(io.BytesIO(zf.read(name)))
                 texts[name] = "\n".join(page.extract_text() for page in pdf.pages)
     assert "AI & Data Business" in manifest.session.title

@@ -246,7 +246,7 @@ def seal(
     }
 
 
-def _reveal_key(tx: Tx, chair_id: str) -> X25519PrivateKey:
+def reveal_secret(tx: Tx, chair_id: str) -> X25519PrivateKey:
     """The reveal key, opened by the chair's key unlocked for this act."""
     key = tx.signers.get(chair_id)
     if key is None:
@@ -285,7 +285,7 @@ Opener = Callable[[Tx, str, Collection[str], str], Opening]
 def open_sheets(tx: Tx, candidate_id: str, members: Collection[str], chair_id: str) -> Opening:
     """At the reveal: open each counted sealed sheet with the reveal key (unwrapped by the
     chair's key) and check it against its commitment and the rubric; nothing is written."""
-    reveal = _reveal_key(tx, chair_id)
+    reveal = reveal_secret(tx, chair_id)
     rubric = tx.room.manifest.session.rubric
     found = Opening()
     for member_id in sorted(members):

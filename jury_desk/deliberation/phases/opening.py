@@ -53,6 +53,7 @@ def create_file(
     raw = signed_manifest if signed_manifest is not None else manifest_bytes(manifest)
     if parse_manifest(raw) != manifest:
         raise StoreError("The manifest bytes do not match the manifest given.")
+    _require_blind_opener(manifest, bundle_path, log_format)
     at = stamp(clock)
     file = SessionFile.open(path, create=True, now=at)
     try:
@@ -67,6 +68,23 @@ def create_file(
             path.unlink()
         raise
     return file
+
+
+def _require_blind_opener(manifest: Manifest, bundle_path: Path | None, log_format: int) -> None:
+    """A bundle that seals the scholarship flags needs, at each reveal, the chair's key
+    (sealed to the pinned reveal key: a signed log) or its private copy (otherwise)."""
+    if not manifest.seals_blind_fields:
+        return
+    if manifest.session.reveal_key is not None and log_format != 2:
+        raise StoreError(
+            "This bundle seals the scholarship flags to the chair's pinned reveal key: only "
+            "a signed session (format 2) can open them at the reveal."
+        )
+    if manifest.session.reveal_key is None and bundle_path is None:
+        raise StoreError(
+            "This bundle's scholarship flags are read from its copy at each reveal: open the "
+            "bundle file itself (a session needs its copy in the data folder)."
+        )
 
 
 def resume_file(path: Path, at: str) -> tuple[SessionFile, Manifest]:

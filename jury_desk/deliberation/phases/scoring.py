@@ -12,7 +12,7 @@ from sqlmodel import col
 from jury_desk.bundle.manifest import Candidate, Rubric
 from jury_desk.core.errors import RuleError, StoreError
 from jury_desk.core.scoring import check_score, member_total, rubric_criterion
-from jury_desk.deliberation.phases import blind
+from jury_desk.deliberation.phases import blind, blind_fields
 from jury_desk.deliberation.readmodels import SealReceipt
 from jury_desk.deliberation.transaction import Tx
 from jury_desk.store.audit import (
@@ -263,11 +263,11 @@ def _reveal(
             }
         )
     insert_row(tx.conn, Reveal, candidate_id=candidate_id, at=tx.at, forced_by=forced_by)
-    tx.log(
-        forced_by or actor,
-        KIND_REVEALED,
-        {"candidate": candidate_id, "forced_by": forced_by, "sheets": opened},
-    )
+    payload: dict[str, Any] = {"candidate": candidate_id, "forced_by": forced_by, "sheets": opened}
+    sealed = blind_fields.open_at_reveal(tx, candidate_id, forced_by or actor)
+    if sealed is not None:  # the scholarship flag, opened and checked, for the replay
+        payload["blind"] = sealed
+    tx.log(forced_by or actor, KIND_REVEALED, payload)
     return True, void
 
 
