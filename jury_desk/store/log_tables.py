@@ -99,6 +99,9 @@ class _Log:
             self.revisions[pair].append((p["revision"], p["scores"], p["reason"], seq))
         elif kind == KIND_REVEALED:
             self.reveals[p["candidate"]] = seq
+            if "blind" in p:  # a scholarship flag sealed in the bundle, opened here
+                opened = (p["candidate"], int(p["blind"]["scholarship"]), p["blind"]["salt"])
+                self.lists["blind_field"].append((opened, seq))
         elif kind == KIND_BACK_TO_SCORING:
             del self.reveals[p["candidate"]]
         elif kind == "note-added":
@@ -130,7 +133,21 @@ _LISTED = {
     "approval": "SELECT candidate_id, member_id, institution FROM approval ORDER BY id",
     "attendance": "SELECT member_id, kind FROM attendance ORDER BY id",
     "closure": "SELECT kind, actor FROM closure ORDER BY id",
+    "blind_field": "SELECT candidate_id, scholarship, salt FROM blind_field ORDER BY rowid",
 }
+
+
+def _check_blind_fields(manifest: Manifest, log: _Log, out: list[Difference]) -> None:
+    """Each flag a reveal event opens must open its commitment in the signed manifest."""
+    from jury_desk.bundle.blind_fields import check_opened
+    from jury_desk.core.errors import BundleError
+
+    for (candidate_id, value, salt), seq in log.lists.get("blind_field", []):
+        try:
+            check_opened(manifest, manifest.candidate(candidate_id), bool(value), salt)
+        except (BundleError, KeyError, AssertionError):
+            what = "the scholarship flag the reveal opens does not open its commitment"
+            out.append(Difference("audit_event", f"#{seq}", seq, what))
 
 
 def check_tables(conn: sqlite3.Connection) -> list[Difference]:
@@ -151,6 +168,7 @@ def check_tables(conn: sqlite3.Connection) -> list[Difference]:
     except JuryDeskError as exc:
         return [Difference("session_meta", "1", 1, f"the stored manifest is not valid ({exc})")]
     out: list[Difference] = []
+    _check_blind_fields(manifest, log, out)
     totals = _check_sheets(conn, manifest, log, out)
     _check_tallies(conn, manifest, log, totals, out)
     _check_sets(conn, log, out)

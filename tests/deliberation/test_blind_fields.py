@@ -9,7 +9,6 @@ chain rewritten around a flipped flag and re-signed with the chair's own key."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import re
@@ -25,14 +24,14 @@ from jury_desk.bundle.minisign import SecretKey
 from jury_desk.bundle.verify import verify_bundle
 from jury_desk.bundle.writer import write_bundle
 from jury_desk.core.errors import BundleError, StoreError
-from jury_desk.core.strict_json import dumps_canonical
 from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
 from jury_desk.deliberation.service import DeliberationService
-from jury_desk.signing import event_log, member_key, reveal_pin
+from jury_desk.signing import member_key, reveal_pin
 from jury_desk.store.audit import KIND_REVEALED
 from jury_desk.store.log_tables import check_session_file
 from tests.bundle.bundlekit import ISSUED, NOW
 from tests.deliberation.jury import CHAIR, EVERYONE, Clock, passphrase, sheet
+from tests.deliberation.test_signed_session import rewrite_chain
 from tests.factories import make_documents, manifest_dict
 
 N = 6
@@ -150,41 +149,6 @@ def test_a_half_scored_session_file_holds_no_unrevealed_flag(tmp_path, data_dir,
         assert copies and all(FLAG.findall(c.read_bytes()) == [] for c in copies)
 
 
-def rewrite_and_resign(path: Path, change, keys) -> None:
-    """The forger holding the chair's key (or a whole log's throwaway keys): change the
-    payloads, recompute every hash after them and sign each changed event again."""
-    conn = sqlite3.connect(path)
-    rows = conn.execute(
-        "SELECT seq, at, actor, kind, payload, prev_hash, hash, signature FROM audit_event "
-        "ORDER BY seq"
-    ).fetchall()
-    triggers = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'"
-    ).fetchall()
-    for name in ("audit_event_no_update", "audit_event_no_delete"):
-        conn.execute(f"DROP TRIGGER {name}")
-    conn.execute("DELETE FROM audit_event")
-    prev, session = event_log.GENESIS, ""
-    for seq, at, actor, kind, payload, _, _, signature in rows:
-        body = change(kind, json.loads(payload))
-        digest = event_log.chain_hash(
-            prev, {"session": session, "seq": seq, "at": at, "actor": actor, "kind": kind,
-                   "payload": body}
-        )  # fmt: skip
-        if signature is not None:
-            raw = keys[actor][0].sign_raw(event_log.signed_message(digest))
-            signature = base64.b64encode(raw).decode("ascii")
-        conn.execute(
-            "INSERT INTO audit_event VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (seq, at, actor, kind, dumps_canonical(body).decode(), prev, digest, signature),
-        )
-        prev, session = digest, session or digest
-    for (sql,) in triggers:
-        conn.execute(sql)
-    conn.commit()
-    conn.close()
-
-
 def test_a_reveal_event_with_a_flipped_flag_is_named_by_audit_verify(tmp_path, data_dir, keys):
     path, sk = bundle(tmp_path / "b", keys=keys)
     svc = open_session(path, sk, data_dir, keys)
@@ -192,7 +156,7 @@ def test_a_reveal_event_with_a_flipped_flag_is_named_by_audit_verify(tmp_path, d
     svc.open_ready(CHAIR, passphrase(CHAIR))
     svc.close()
 
-    def flip(kind, payload):
+    def flip(_seq, kind, payload):
         if kind == KIND_REVEALED:  # C002 is no holder: the forger makes it one
             payload["blind"]["scholarship"] = True
         return payload
@@ -201,7 +165,7 @@ def test_a_reveal_event_with_a_flipped_flag_is_named_by_audit_verify(tmp_path, d
     conn.execute("UPDATE blind_field SET scholarship = 1")
     conn.commit()
     conn.close()
-    rewrite_and_resign(svc.path, flip, keys)
+    rewrite_chain(svc.path, flip, keys)  # the forger holds the chair's key
     report, differences = check_session_file(svc.path)
     assert report.ok  # every signature is valid: the chair's key signed the lie
     (difference,) = differences
@@ -275,3 +239,27 @@ def test_a_flag_is_committed_or_clear_never_both(keys):
     data["candidates"][0]["scholarship"] = True  # both
     with pytest.raises(ValueError, match="not both and not neither"):
         Manifest.model_validate(data)
+
+
+def test_an_unsigned_session_opens_the_flags_too_and_an_edited_one_is_named(tmp_path, data_dir):
+    """Format 1 (``simulate --unsigned``): the desk's own reveal opens the flag from the
+    bundle copy; the table is checked against the reveal event, the event against the
+    commitment."""
+    path, sk = bundle(tmp_path / "b")
+    verified = verify_bundle(path, data_dir=data_dir, trusted_keys=[sk.public_key()], now=NOW)
+    svc = DeliberationService.open_from_bundle(
+        verified, data_dir, now=Clock(NOW), scrypt=FAST_FOR_TESTS, signed=False
+    )
+    for member in EVERYONE:
+        svc.check_in(member)
+        svc.set_passphrase(member, passphrase(member))
+    seal_all(svc, "C003")  # C003: i=2, no holder; revealed once all have sealed
+    assert svc.candidate_detail(CHAIR, "C003").scholarship is False
+    svc.close()
+    assert check_session_file(svc.path)[1] == []
+    conn = sqlite3.connect(svc.path)
+    conn.execute("UPDATE blind_field SET scholarship = 1")
+    conn.commit()
+    conn.close()
+    differences = check_session_file(svc.path)[1]
+    assert [d.table for d in differences] == ["blind_field"]

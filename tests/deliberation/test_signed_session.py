@@ -5,6 +5,7 @@ a replaced pinned key, edited tables)."""
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import sqlite3
@@ -243,9 +244,10 @@ def test_a_pinned_key_replaced_in_the_file_is_detected(tmp_path, pinned_keys):
 
 
 # -- the file attacked ------------------------------------------------------------------
-def rewrite_chain(path: Path, change) -> None:
+def rewrite_chain(path: Path, change, keys=None) -> None:
     """The forger's recipe with no key: change payloads, recompute every hash after them
-    (keeping each signature), with the append-only triggers dropped and put back."""
+    (keeping each signature), with the append-only triggers dropped and put back. With
+    ``keys`` (member id -> (key, file)), the forger holds them and signs each event again."""
     conn = sqlite3.connect(path)
     rows = conn.execute(
         "SELECT seq, at, actor, kind, payload, prev_hash, hash, signature FROM audit_event "
@@ -265,6 +267,9 @@ def rewrite_chain(path: Path, change) -> None:
             prev, {"session": session, "seq": seq, "at": at, "actor": actor, "kind": kind,
                    "payload": body}
         )  # fmt: skip
+        if keys is not None and signature is not None:
+            raw = keys[actor][0].sign_raw(event_log.signed_message(digest))
+            signature = base64.b64encode(raw).decode("ascii")
         conn.execute(
             "INSERT INTO audit_event VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (seq, at, actor, kind, text, prev, digest, signature),
