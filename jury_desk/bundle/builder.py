@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -404,12 +404,15 @@ def prepare_bundle(
     now: datetime | None = None,
     signer_certs: Sequence[SignerCert] = (),
     check_documents: bool = True,
+    blind_salt: Callable[[str], bytes] | None = None,
 ) -> Build:
     """Everything ``write_bundle`` needs, every source checked (see the module docstring).
 
     ``bundle_id``, ``seq`` and ``valid_days`` override session.toml; ``issued_at`` defaults
     to ``now`` (the current time) when session.toml does not fix it. ``check_documents=False``
-    skips opening the PDFs (for the benchmark's baseline only).
+    skips opening the PDFs (for the benchmark's baseline only). The scholarship flags are
+    sealed with random salts, so two builds differ there; ``blind_salt`` (a candidate id ->
+    16 bytes) fixes them, for tests that compare builds.
     """
     now = now or datetime.now(UTC)
     session_toml, candidates_csv = Path(session_toml), Path(candidates_csv)
@@ -468,7 +471,9 @@ def prepare_bundle(
         raise BuildError("build.not-pdf", describe_bad_documents(unusable))
     sources: dict[str, Source] = dict(documents)
     if seals_blind_fields(session):
-        _seal_blind_fields(bundle_id, session, candidates, files, sources, candidates_csv.name)
+        _seal_blind_fields(
+            bundle_id, session, candidates, files, sources, candidates_csv.name, blind_salt
+        )
 
     raw = {
         "format": FORMAT,
@@ -496,12 +501,13 @@ def _seal_blind_fields(
     files: list[dict[str, Any]],
     sources: dict[str, Source],
     shown: str,
+    salt: Callable[[str], bytes] | None,
 ) -> None:
     """The scholarship flags, unreadable before the reveal (``bundle/blind_fields.py``):
     a salted commitment each in the manifest, their values sealed to the pinned reveal key,
     or, with none pinned, in ``blind-fields.json`` (the bundle copy then holds them)."""
-    clash = next((c["id"] for c in candidates if BLIND_VALUES_PATH.startswith(
-        f"documents/{c['id']}")), None)  # fmt: skip
+    clash = next((c["id"] for c in candidates if f"documents/{c['id']}" == BLIND_VALUES_PATH),
+                 None)  # fmt: skip
     if clash is not None:
         raise BuildError(
             "build.blind-fields",
@@ -509,7 +515,7 @@ def _seal_blind_fields(
             "rename that candidate.",
         )
     pin = session.reveal_pin()
-    values = seal_candidates(bundle_id, candidates, None if pin is None else pin.public)
+    values = seal_candidates(bundle_id, candidates, None if pin is None else pin.public, salt)
     if values is not None:
         files.append(
             {

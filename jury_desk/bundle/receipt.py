@@ -13,6 +13,7 @@ touching any desk's freshness ledger: that is what checking an old PV needs.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -94,4 +95,6 @@ def verified_anchor(
         vb = verify_bundle(
             path, trusted_keys=trusted_keys, data_dir=Path(scratch), record=False, now=at
         )
-    return vb, "bundle"
+    # The scratch copy is gone: the checked bundle itself is where its documents are read
+    # from (the sealed scholarship flags' values, ``minutes verify --bundle``).
+    return replace(vb, path=Path(path)), "bundle"

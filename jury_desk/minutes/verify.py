@@ -38,7 +38,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.verify import VerifiedBundle
-from jury_desk.core.errors import MinutesError
+from jury_desk.core.errors import BundleError, MinutesError
 from jury_desk.minutes.model import Minutes, MinutesView, parse_minutes, read_minutes_view
 from jury_desk.minutes.pdf import CREATOR, pages_are_minutes
 from jury_desk.minutes.pdf_read import (
@@ -419,7 +419,11 @@ def _bundle_flags(vb: VerifiedBundle) -> dict[str, bool | None]:
         return {c.id: None for c in m.candidates}
     from jury_desk.bundle.verify import blind_values
 
-    return {cid: opened[0] for cid, opened in blind_values(vb.path, m).items()}
+    try:
+        opened = blind_values(vb.path, m)
+    except (BundleError, OSError):  # a receipt: the manifest and its signature only
+        return {c.id: None for c in m.candidates}
+    return {cid: found[0] for cid, found in opened.items()}
 
 
 def _candidates_match(minutes: Minutes, vb: VerifiedBundle) -> bool:

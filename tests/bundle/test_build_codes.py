@@ -128,6 +128,10 @@ CASES: dict[str, Case] = {
     "build.reveal-key": lambda src, tmp, mp: edit(
         src / SESSION, "[session]\n", '[session]\nreveal_key_file = "x.reveal.pub"\n'
     ),
+    "build.blind-fields": lambda src, tmp, mp: (
+        edit(src / "candidates.csv", "C001,", "blind-fields.json,"),
+        (src / "documents/C001").rename(src / "documents/blind-fields.json"),
+    ),
     "build.unscoreable": lambda src, tmp, mp: edit(
         src / "candidates.csv", "Lefèvre,oui,", "Lefèvre,oui,m-mines-1:other; m-mines-2:other"
     ),

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from jury_desk.bundle.blind_fields import read_values
 from jury_desk.bundle.builder import build_from_sources, prepare_bundle
+from jury_desk.bundle.layout import BLIND_VALUES_PATH
 from jury_desk.bundle.minisign import SecretKey
 from jury_desk.bundle.verify import verify_bundle
 from jury_desk.bundle.writer import SIGNATURE_NAME, write_bundle
@@ -88,7 +90,7 @@ def test_the_shipped_example_builds(src):
     assert [c.id for c in manifest.candidates] == ["C001", "C002", "C003"]
     c1, c2, c3 = manifest.candidates
     assert c2.name == "Chloé O'Connor, dite «Clo»"  # comma inside quotes, accents
-    assert [c.scholarship for c in manifest.candidates] == [True, False, True]
+    assert flags(manifest, docs) == [True, False, True]
     assert [(k.member, k.category, k.note) for k in c2.conflicts] == [
         ("m-albert-2", "former_teacher", "a enseigné en L3")
     ]
@@ -104,12 +106,24 @@ def test_the_shipped_example_builds(src):
 
 
 def test_two_builds_are_byte_identical(src, tmp_path):
+    """The same sources give the same bytes, but for the sealed flags' random salts (fixed
+    here): each build commits to the flags afresh."""
     key = SecretKey.generate()
-    outs = []
+    outs, manifests = [], []
     for name in ("a", "b"):
-        manifest, docs = build(src)
+        manifest, docs = build(src, blind_salt=lambda cid: cid.encode().ljust(16, b"."))
         outs.append(write_bundle(manifest, docs, key, tmp_path / f"{name}.jdbundle"))
+        manifests.append(build(src)[0])
     assert outs[0].read_bytes() == outs[1].read_bytes()
+    fresh = [[c.blind.commitment for c in m.candidates] for m in manifests]  # type: ignore[union-attr]
+    assert fresh[0] != fresh[1] and all(f != g for f, g in zip(*fresh, strict=True))
+
+
+def flags(manifest, docs) -> list[bool]:
+    """The scholarship flags a built bundle seals (no reveal key pinned: blind-fields.json)."""
+    assert all(c.scholarship is None and c.blind is not None for c in manifest.candidates)
+    values = read_values(manifest, docs[BLIND_VALUES_PATH])
+    return [values[c.id][0] for c in manifest.candidates]
 
 
 def test_zero_validity_is_refused_not_defaulted(src):
@@ -133,8 +147,8 @@ def test_bom_crlf_semicolons_and_yes_no_spellings(src):
         "\ufeffid;name;scholarship\r\nC001;Camille Lefèvre;YES\r\nC002;Chloé, O'Connor;false\r\n"
         "C003;Zoé;1\r\n",
     )
-    manifest, _ = build(src)
-    assert [c.scholarship for c in manifest.candidates] == [True, False, True]
+    manifest, docs = build(src)
+    assert flags(manifest, docs) == [True, False, True]
     assert manifest.candidates[1].name == "Chloé, O'Connor"
 
 
@@ -413,7 +427,7 @@ def test_cli_builds_a_signed_bundle_the_verifier_accepts(
     read, line = capsys.readouterr().out.splitlines()
     assert read == "Read candidates.csv as UTF-8."
     assert line.startswith(f"Built {out}: bundle example-2026-master-admission seq 4, ")
-    assert "3 candidates, 6 files (11080 bytes of documents; the bundle file is" in line
+    assert "3 candidates, 7 files (11" in line and "bytes of documents; the bundle file is" in line
     assert f"signed with key {key.key_id_hex}, verified (not recorded)" in line
     assert not (data_dir / "ledger.sqlite").exists()  # the builder's check recorded nothing
     vb = verify_bundle(out, trusted_keys=[key.public_key()], data_dir=data_dir)
