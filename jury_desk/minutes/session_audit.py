@@ -103,7 +103,8 @@ def reveal_key_origin(path: Path) -> str:
     the chair's registration) or "none" (not made yet). Read from the verified file."""
 
     def read(conn: sqlite3.Connection) -> tuple[Any, list[str]]:
-        made = conn.execute("SELECT count(*) FROM reveal_key").fetchone()[0]
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+        made = "reveal_key" in tables and conn.execute("SELECT 1 FROM reveal_key").fetchone()
         return conn.execute("SELECT manifest_json FROM session_meta").fetchone(), [made]
 
     from jury_desk.bundle.manifest import parse_manifest

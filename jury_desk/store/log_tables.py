@@ -172,8 +172,10 @@ def check_tables(conn: sqlite3.Connection) -> list[Difference]:
     totals = _check_sheets(conn, manifest, log, out)
     _check_tallies(conn, manifest, log, totals, out)
     _check_sets(conn, log, out)
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
     for table, sql in _LISTED.items():
-        rows = [tuple(r) for r in conn.execute(sql)]
+        # A file from before a table (read as it is: nothing is upgraded) has no row of it.
+        rows = [tuple(r) for r in conn.execute(sql)] if table in tables else []
         _check_list(table, rows, log.lists[table], out)
     return out
 
