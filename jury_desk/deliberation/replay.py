@@ -379,8 +379,7 @@ def compare_tables(
     nothing): the replay must make no row of them either."""
     out = []
     for table in _TABLES:
-        mine = [] if table in predates else file(_select(table))
-        listed = mine, replay(_select(table))
+        listed = [] if table in predates else file(_select(table)), replay(_select(table))
         if listed[0] == listed[1]:
             continue  # the same rows in the same order: nothing to name (the usual case)
         mine, made = _rows(listed[0]), _rows(listed[1])

@@ -105,14 +105,15 @@ def reveal_key_origin(path: Path) -> str:
     def read(conn: sqlite3.Connection) -> tuple[Any, list[str]]:
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
         made = "reveal_key" in tables and conn.execute("SELECT 1 FROM reveal_key").fetchone()
-        return conn.execute("SELECT manifest_json FROM session_meta").fetchone(), [made]
+        meta = conn.execute("SELECT manifest_json FROM session_meta").fetchone()
+        return meta, ["room" if made else "none"]
 
     from jury_desk.bundle.manifest import parse_manifest
 
-    row, (made,) = _read_session(path, read)
+    row, (room_made,) = _read_session(path, read)
     if parse_manifest(bytes(row[0])).session.reveal_key is not None:
         return "pinned"
-    return "room" if made else "none"
+    return room_made
 
 
 def manifest_signature(path: Path, trusted_keys: Sequence[PublicKey]) -> str:
