@@ -44,7 +44,9 @@ def keys():
     return {m: member_key.new_key(m, passphrase(m), member_key.FAST_FOR_TESTS) for m in EVERYONE}
 
 
-def bundle(folder: Path, *, keys=None, seal: bool = True, values=None) -> tuple[Path, SecretKey]:
+def bundle(
+    folder: Path, *, keys=None, seal: bool = True, values=None, tamper=None
+) -> tuple[Path, SecretKey]:
     """A bundle as ``bundle build`` makes it: flags sealed to the pinned reveal key (``keys``),
     or their values in blind-fields.json (``values`` replaces that file's bytes)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -65,6 +67,8 @@ def bundle(folder: Path, *, keys=None, seal: bool = True, values=None) -> tuple[
                 {"path": BLIND_VALUES_PATH, "size": len(made),
                  "sha256": hashlib.sha256(made).hexdigest()}
             )  # fmt: skip
+    if tamper is not None:
+        tamper(data)
     manifest = Manifest.model_validate(data)
     sk = SecretKey.generate()
     documents = make_documents(manifest) | extra
@@ -263,3 +267,54 @@ def test_an_unsigned_session_opens_the_flags_too_and_an_edited_one_is_named(tmp_
     conn.close()
     differences = check_session_file(svc.path)[1]
     assert [d.table for d in differences] == ["blind_field"]
+
+
+def test_a_half_scored_demo_session_file_holds_no_unrevealed_flag(data_dir):
+    """The README's demo (its shipped bundle, no key pinned): the session file holds none;
+    the bundle copy in the data folder does, as the README says."""
+    from datetime import UTC, datetime
+
+    from jury_desk.core.resources import resource_path
+    from jury_desk.rehearsal import demo_bundles as demo
+
+    at = datetime(2026, 9, 15, 9, 0, tzinfo=UTC)
+    verified = verify_bundle(
+        resource_path("demo", demo.ADMISSION_FILE),
+        data_dir=data_dir,
+        trusted_keys=[demo.demo_public_key()],
+        now=at,
+    )
+    members = [m.id for m in verified.manifest.session.members]
+    svc = DeliberationService.open_from_bundle(
+        verified, data_dir, now=Clock(at), scrypt=FAST_FOR_TESTS, signed=True
+    )
+    for member in members:
+        svc.register_key(member, passphrase(member))
+        svc.check_in(member, passphrase=passphrase(member))
+    conflicted = {k.member for k in svc.manifest.candidate("ADM-02").conflicts}
+    for member in (m for m in members if m not in conflicted):
+        svc.save_draft(member, "ADM-02", {c.id: 12.0 for c in svc.manifest.session.rubric.criteria})
+        svc.seal(member, "ADM-02", passphrase(member))
+    svc.close()
+    assert flags_in(svc.path) == []
+    (copy,) = (data_dir / "bundles").glob("*.jdbundle")
+    assert b'"scholarship": true' in copy.read_bytes()  # stored, not deflated: in clear
+
+
+def test_a_pinned_flag_that_does_not_open_its_commitment_stops_the_reveal(tmp_path, data_dir, keys):
+    """Sealed to the pinned key, a wrong commitment cannot be seen before the reveal: the
+    chair's reveal finds it, says so, and reveals nothing."""
+
+    def wrong(data):
+        data["candidates"][1]["blind"]["commitment"] = "0" * 64
+
+    path, sk = bundle(tmp_path / "b", keys=keys, tamper=wrong)
+    svc = open_session(path, sk, data_dir, keys)
+    seal_all(svc, "C002")
+    with pytest.raises(StoreError, match="cannot be opened.*C002"):
+        svc.open_ready(CHAIR, passphrase(CHAIR))
+    conn = sqlite3.connect(svc.path)
+    assert conn.execute("SELECT count(*) FROM reveal").fetchone() == (0,)
+    assert conn.execute("SELECT count(*) FROM blind_field").fetchone() == (0,)
+    conn.close()
+    svc.close()
