@@ -3052,6 +3052,10 @@ Data: %2</translation>
         <translation>This bundle is not signed by a secretariat key this desk knows. Add the secretariat&apos;s key in the settings (after checking it with them), or ask for a bundle signed with the right key.</translation>
     </message>
     <message>
+        <source>Les indicateurs de bourse scellés dans ce dossier ne correspondent pas à leurs engagements signés : le dossier a été modifié. Demandez au secrétariat de le reconstruire.</source>
+        <translation>The scholarship flags sealed in this bundle do not match their signed commitments: the bundle was altered. Ask the secretariat to rebuild it.</translation>
+    </message>
+    <message>
         <source>Ce dossier a été préparé pour une autre version de jury-desk. Mettez ce poste à jour ou demandez un dossier au format actuel.</source>
         <translation>This bundle was made for another version of jury-desk. Update this desk or ask for a bundle in the current format.</translation>
     </message>
@@ -3134,6 +3138,10 @@ Data: %2</translation>
     <message>
         <source>Le journal de cette session n&apos;est pas signé (format 1) : ses membres n&apos;ont pas de clé, rien à faire.</source>
         <translation>This session&apos;s log is not signed (format 1): its members have no key; nothing to do.</translation>
+    </message>
+    <message>
+        <source>L&apos;ouverture des plis lit les indicateurs de bourse dans la copie du dossier, qui n&apos;est plus sur ce poste. Rien n&apos;a été ouvert : demandez le dossier au secrétariat, ouvrez-le à nouveau sur ce poste, puis ouvrez les plis.</source>
+        <translation>The reveal reads the scholarship flags from the bundle&apos;s copy, which is no longer on this desk. Nothing was opened: ask the secretariat for the bundle, open it again on this desk, then reveal.</translation>
     </message>
     <message>
         <source>La notation s&apos;ouvre quand le président s&apos;est connecté : sa clé protège les feuilles scellées jusqu&apos;à l&apos;ouverture des plis. Demandez au président de se connecter d&apos;abord.</source>

@@ -204,7 +204,8 @@ class SessionPage(Retranslating, QWidget):
             checked = self.tr(
                 "✓ Dossier vérifié : signé par la scolarité et intact (%1 candidats, %2 documents)."
             )
-        self.checked.setText(fill(checked, len(manifest.candidates), len(manifest.files)))
+        documents = sum(len(c.documents) for c in manifest.candidates)  # not the sealed flags
+        self.checked.setText(fill(checked, len(manifest.candidates), documents))
         expires = labels.date_time(manifest.expires_at)
         technical = fill(
             self.tr("Dossier %1, version %2 · valable jusqu'au %3 · empreinte %4"),

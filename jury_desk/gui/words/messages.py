@@ -147,6 +147,12 @@ BUNDLE_CHECKS: dict[str, str] = {
     "signature.trusted-comment": _BAD_SIGNATURE,
     "manifest.json": _BAD_MANIFEST,
     "manifest.schema": _BAD_MANIFEST,
+    "manifest.blind": QT_TRANSLATE_NOOP(
+        "messages",
+        "Les indicateurs de bourse scellés dans ce dossier ne correspondent pas à leurs "
+        "engagements signés : le dossier a été modifié. Demandez au secrétariat de le "
+        "reconstruire.",
+    ),
     "manifest.format": QT_TRANSLATE_NOOP(
         "messages",
         "Ce dossier a été préparé pour une autre version de jury-desk. Mettez ce poste à jour "
@@ -273,6 +279,12 @@ RULES: dict[str, str] = {
         "messages",
         "Le journal de cette session n'est pas signé (format 1) : ses membres n'ont pas de clé,"
         " rien à faire.",
+    ),
+    "blind-fields-missing": QT_TRANSLATE_NOOP(
+        "messages",
+        "L'ouverture des plis lit les indicateurs de bourse dans la copie du dossier, qui "
+        "n'est plus sur ce poste. Rien n'a été ouvert : demandez le dossier au secrétariat, "
+        "ouvrez-le à nouveau sur ce poste, puis ouvrez les plis.",
     ),
     "reveal-key-missing": QT_TRANSLATE_NOOP(
         "messages",
