@@ -56,9 +56,25 @@ def _open_live(tx: Tx, candidate: Candidate, chair_id: str) -> blind_fields.Open
 
         return _checked(lambda: blind_fields.open_envelope(
             manifest, candidate, reveal_secret(tx, chair_id)))  # fmt: skip
-    copy = tx.conn.execute(select(SessionMeta.bundle_path)).scalar_one_or_none()
+    recorded = tx.conn.execute(select(SessionMeta.bundle_path)).scalar_one_or_none()
+    copy = None if recorded is None else _copy_path(tx, recorded)
     values = _checked(lambda: _copy_values(copy, manifest))
     return values[candidate.id]
+
+
+def _copy_path(tx: Tx, recorded: str) -> str:
+    """The bundle copy in the data folder that holds the session (``sessions/`` beside
+    ``bundles/``: a folder moved or restored elsewhere keeps it under the same name, its
+    manifest's hash), else the absolute path recorded at creation."""
+    from jury_desk.bundle.verify import BUNDLES_DIR
+    from jury_desk.store.records import driver
+
+    file = driver(tx.conn).execute("PRAGMA database_list").fetchone()[2]
+    if file:
+        here = Path(file).resolve().parent.parent / BUNDLES_DIR / Path(recorded).name
+        if here.is_file():
+            return str(here)
+    return recorded
 
 
 def _copy_values(copy: str | None, manifest: Manifest) -> dict[str, blind_fields.Opened]:
