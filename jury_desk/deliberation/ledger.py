@@ -31,7 +31,7 @@ from jury_desk.bundle.minisign import PublicKey
 from jury_desk.core.errors import JuryDeskError, KeyFileError, RuleError, StoreError
 from jury_desk.deliberation import desk_acts, desk_status
 from jury_desk.deliberation.desk_words import refusal_fr
-from jury_desk.deliberation.room import Room
+from jury_desk.deliberation.room import QuorumStatus, Room
 from jury_desk.deliberation.states import SessionState
 from jury_desk.deliberation.transaction import Tx
 from jury_desk.exchange.envelope import Envelope, Session
@@ -70,6 +70,7 @@ class ServiceLedger:
         self._batch: contextlib.ExitStack | None = None
         self._tx: Tx | None = None
         self._state = SessionState.OPEN  # the batch's, read when it opens (``_BatchRoom``)
+        self._present = _Presence()  # who is present, kept within the batch (``_BatchRoom``)
         self._owner = 0  # the thread whose batch is open (the network's writer, or the GUI's)
         # Registered keys never change: kept, so that the network's event loop checks a
         # desk's key without waiting for a batch being written on the writer thread.
@@ -173,6 +174,7 @@ class ServiceLedger:
             self._batch = stack
             self._owner = threading.get_ident()
             self._state = self._tx.room.state()
+            self._present = _Presence()
             stack.enter_context(_larger_cache(self._tx.conn))
         return self._tx
 
@@ -196,14 +198,18 @@ class ServiceLedger:
             if kind == KIND_KEY:
                 self._check_registration(envelope.sender, payload)
             conn = batch.conn
-            with _savepoint(conn):
-                room = _BatchRoom(conn, self.service.manifest, self._state)
-                tx = Tx(conn, room, batch.at, 2, {})
+            room = _BatchRoom(conn, self.service.manifest, self._state, self._present)
+            try:
+                with _savepoint(conn):
+                    tx = Tx(conn, room, batch.at, 2, {})
 
-                def sink(actor: str, made_kind: str, made: Any) -> int:
-                    return append_signed(conn, tx.at, actor, made_kind, made, None)
+                    def sink(actor: str, made_kind: str, made: Any) -> int:
+                        return append_signed(conn, tx.at, actor, made_kind, made, None)
 
-                desk_acts.apply(tx, envelope, kind, payload, sink)
+                    desk_acts.apply(tx, envelope, kind, payload, sink)
+            except BaseException:
+                self._present.forget()  # rolled back: a check-in it made is undone too
+                raise
         except desk_proof.DeskActError as exc:
             return "desk-act-format", refusal_fr("desk-act-format", str(exc))
         except StoreError:
@@ -280,12 +286,45 @@ class _BatchRoom(Room):
     batch holds the session's one write transaction. Its row carries the 1 MiB manifest,
     which SQLite walks at every read of it (20 µs, at every act, at 2,000 candidates)."""
 
-    def __init__(self, conn: Connection, manifest: Manifest, state: SessionState) -> None:
+    def __init__(
+        self, conn: Connection, manifest: Manifest, state: SessionState, present: _Presence
+    ) -> None:
         super().__init__(conn, manifest)
         self._state = state
+        self._present = present
 
     def state(self) -> SessionState:
         return self._state
+
+    # Who is present, and the quorum it makes, read once for the batch rather than twice per
+    # seal (``active_participant`` and ``require_quorum``): forgotten at every check-in or
+    # check-out (``attendance_changed``, told by the table's one writer) and at every message
+    # rolled back. The rules still ask the same questions; only the answer is kept.
+    def present_ids(self) -> set[str]:
+        if self._present.ids is None:
+            self._present.ids = frozenset(super().present_ids())
+        return set(self._present.ids)
+
+    def quorum(self, present: set[str] | None = None) -> QuorumStatus:
+        if present is not None:
+            return super().quorum(present)
+        if self._present.quorum is None:
+            self._present.quorum = super().quorum(self.present_ids())
+        return self._present.quorum
+
+    def attendance_changed(self) -> None:
+        self._present.forget()
+
+
+class _Presence:
+    """A batch's answers about attendance (``_BatchRoom``)."""
+
+    def __init__(self) -> None:
+        self.ids: frozenset[str] | None = None
+        self.quorum: QuorumStatus | None = None
+
+    def forget(self) -> None:
+        self.ids = self.quorum = None
 
 
 #: The page cache for a batch, in KiB (SQLite's default is 2 MiB). A batch of 2,000 sealed

@@ -168,6 +168,10 @@ class Room:
         last = {member: kind for member, kind in rows}
         return {member for member, kind in last.items() if kind == "in"}
 
+    def attendance_changed(self) -> None:
+        """Told by the one writer of ``attendance`` (``phases/attendance.py``) after each
+        check-in or check-out: a room that keeps who is present (a desk batch's) forgets it."""
+
     def require_present(self, member: Member) -> None:
         if member.id not in self.present_ids():
             raise RuleError(

@@ -16,7 +16,7 @@ from jury_desk.deliberation.passphrase import FAST_FOR_TESTS
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.exchange.envelope import ROOM, Session, seal
 from jury_desk.exchange.memberbox import MemberBox
-from jury_desk.exchange.reception import Reception
+from jury_desk.exchange.reception import ImportReport, Reception
 from jury_desk.exchange.records import RecordFile, file_name
 from jury_desk.memberdesk import acts
 from jury_desk.signing import desk_proof, event_log, member_key
@@ -452,3 +452,51 @@ def test_a_batch_has_a_larger_page_cache_and_gives_it_back(rd):
     joined(rd)
     assert seen and set(seen) == {-ledger_module.BATCH_CACHE_KIB} and before != seen[0]
     assert cache_size() == before
+
+
+def test_who_is_present_changes_within_one_batch_and_the_rules_see_it(rd):
+    # The ledger keeps who is present, and the quorum, for the batch (``_BatchRoom``): a
+    # check-in or check-out in the middle of the batch must change what the next act meets.
+    a1, a2 = (rd.desks[m] for m in ALBERT[:2])
+    reveal = rd.reveal_public()
+    sent = [
+        a1.send(acts.register("m-albert-1", a1.key, pinned=True)),
+        a1.send(acts.check_in("m-albert-1")),
+        a1.seal(reveal, rd, "C002", sheet(14)),  # Albert 1/2 present: no quorum yet
+        a2.send(acts.register("m-albert-2", a2.key, pinned=True)),
+        a2.send(acts.check_in("m-albert-2")),
+        a2.seal(reveal, rd, "C002", sheet(12)),  # Albert 2/2: the quorum is met
+        a2.send(acts.check_out("m-albert-2")),
+        a2.seal(reveal, rd, "C003", sheet(11)),  # gone
+    ]
+    rd.reception.receive(sent, ImportReport("one batch"))  # one batch, one commit
+    told = {(m, v.n): (v.accepted, v.reason) for m in ALBERT[:2] for v in rd.ledger.verdicts(m)}
+    assert told == {
+        ("m-albert-1", 1): (True, ""),
+        ("m-albert-1", 2): (True, ""),
+        ("m-albert-1", 3): (False, "quorum"),
+        ("m-albert-2", 1): (True, ""),
+        ("m-albert-2", 2): (True, ""),
+        ("m-albert-2", 3): (True, ""),
+        ("m-albert-2", 4): (True, ""),
+        ("m-albert-2", 5): (False, "absent"),
+    }
+    sealed = [json.loads(p)["member"] for _a, _k, p in events(rd.room.svc.path, "sheet-sealed")]
+    assert sealed.count("m-albert-2") == 1 and "m-albert-1" not in sealed
+    _verified(rd.room.svc.path)  # the replay, reading the tables at every act, agrees
+
+
+def test_a_rolled_back_check_in_is_forgotten_by_the_batch(rd):
+    # A check-in whose act is then refused (here: logged in another member's name) is
+    # rolled back; the batch must not keep it as present.
+    a1 = rd.desks["m-albert-1"]
+    reveal = rd.reveal_public()
+    sent = [
+        a1.send(acts.register("m-albert-1", a1.key, pinned=True)),
+        a1.send(acts.check_in("m-albert-2")),  # refused: albert-1 acts only for albert-1
+        a1.seal(reveal, rd, "C002", sheet(14)),  # absent
+    ]
+    rd.reception.receive(sent, ImportReport("one batch"))
+    reasons = [v.reason for v in rd.ledger.verdicts("m-albert-1")]
+    assert reasons == ["", "desk-act-differs", "absent"]
+    assert "m-albert-2" not in rd.room.svc.present_members()

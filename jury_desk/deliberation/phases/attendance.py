@@ -29,6 +29,7 @@ def check_in(tx: Tx, member_id: str) -> None:
     if member.id in tx.room.present_ids():
         raise RuleError("already-present", f"{member.name} is already checked in.")
     tx.conn.execute(insert(Attendance).values(member_id=member.id, kind="in", at=tx.at))
+    tx.room.attendance_changed()
     tx.log(member.id, "checked-in", {"member": member.id})
 
 
@@ -37,6 +38,7 @@ def check_out(tx: Tx, member_id: str) -> None:
     tx.room.require_open()
     tx.room.require_present(member)
     tx.conn.execute(insert(Attendance).values(member_id=member.id, kind="out", at=tx.at))
+    tx.room.attendance_changed()
     tx.log(member.id, "checked-out", {"member": member.id})
     # Nobody waits for a member who left: candidates they alone held back reveal.
     reveal_completed(tx)
