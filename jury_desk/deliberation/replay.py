@@ -139,7 +139,7 @@ def _check_void(tx: Tx, seq: int, candidate_id: str, entry: dict[str, Any]) -> N
     checked without the reveal key: its member is told, and seals again."""
     member_id = entry["member"]
     sheet = tx.room.sheet(member_id, candidate_id)
-    if sheet is None or entry["commitment"] != sheet.commitment:
+    if sheet is None or entry["commitment"] != sheet.commitment or sheet.salt is not None:
         raise _Mismatch(seq, f"the reveal voids a sheet of {member_id} that was not sealed")
     if entry["reason"] == blind.VOID_ENVELOPE and set(entry) == {"member", "commitment", "reason"}:
         return
