@@ -3200,10 +3200,6 @@ Data: %2</translation>
         <translation>This member has no sealed sheet to revise for this candidate: choose a member whose sheet was revealed.</translation>
     </message>
     <message>
-        <source>Cette feuille n&apos;est pas une feuille scellée illisible : elle ne peut pas être écartée. Relancez l&apos;ouverture des plis ; si le refus revient, vérifiez le fichier de session avec « jury-desk audit verify ».</source>
-        <translation>This sheet is not an unreadable sealed sheet: it cannot be set aside. Open the envelopes again; if the refusal comes back, check the session file with “jury-desk audit verify”.</translation>
-    </message>
-    <message>
         <source>Il n&apos;y a pas encore de note globale : faites sceller au moins une feuille par école.</source>
         <translation>There is no overall score yet: have at least one sheet per school sealed.</translation>
     </message>

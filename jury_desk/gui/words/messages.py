@@ -365,12 +365,6 @@ RULES: dict[str, str] = {
         "Ce membre n'a pas de feuille scellée à réviser pour ce candidat : choisissez un "
         "membre dont la feuille a été révélée.",
     ),
-    "not-void": QT_TRANSLATE_NOOP(
-        "messages",
-        "Cette feuille n'est pas une feuille scellée illisible : elle ne peut pas être écartée. "
-        "Relancez l'ouverture des plis ; si le refus revient, vérifiez le fichier de session "
-        "avec « jury-desk audit verify ».",
-    ),
     "not-reconciled": QT_TRANSLATE_NOOP(
         "messages",
         "Il n'y a pas encore de note globale : faites sceller au moins une feuille par école.",
