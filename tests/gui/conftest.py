@@ -7,6 +7,7 @@ presenter to record what would have been shown (and checks nothing else popped u
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,6 +37,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if GUI_TESTS in item.path.parents:
             item.add_marker(OFFSCREEN_NOISE)
+
+
+@pytest.fixture(autouse=True)
+def gc_in_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Python's cyclic collector runs in whichever thread crosses its threshold: in a pool
+    worker or the room server's thread it may free Qt objects that belong to the GUI thread,
+    a native crash (CI once aborted in `malloc_consolidate` while pytest-qt processed
+    events). As Anki and qutebrowser do in their apps, collect only in the GUI thread: off
+    during the test, one collection here once its workers are done. A module that tests the
+    collector itself sets ``AUTOMATIC_GC = True``."""
+    if getattr(request.module, "AUTOMATIC_GC", False):
+        yield
+        return
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        QThreadPool.globalInstance().waitForDone(60_000)
+        gc.collect()
+        if was_enabled:
+            gc.enable()
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,8 @@ from jury_desk.gui.qtfixes.signals import _Probe, emit
 from jury_desk.gui.tasks import SHOW_AFTER_MS, Task, TaskCancelled
 
 WAIT_MS = 5000
+# These tests watch the collector pause and resume (conftest.gc_in_the_gui_thread).
+AUTOMATIC_GC = True
 
 
 @pytest.fixture
