@@ -374,10 +374,11 @@ def board_view(
     """The board from every candidate's row (``board_rows``) and current proposal."""
     state = room.state()
     rows = tuple(by_candidate.values())
+    quorum = room.quorum(room.present_ids())
     return BoardView(
         viewer=room.member(viewer_id).id,
         session_state=state,
-        quorum=room.quorum(room.present_ids()),
+        quorum=quorum,
         rows=rows,
         scholarship=admitted_scholarship(room, proposals),
         audit_head=audit_head[1],
@@ -392,6 +393,21 @@ def board_view(
             if (rules := room.session.graduation_rules) is not None and rules.units
             else ()
         ),
+        ready_to_open=ready_to_open(room, rows) if state == "open" and quorum.met else (),
+    )
+
+
+def ready_to_open(room: Room, rows: Iterable[BoardRow]) -> tuple[str, ...]:
+    """``phases.scoring.open_ready``'s condition, read from the board's rows: a row's
+    ``expected`` counts each present eligible voter who has not sealed (``expected_sheets``),
+    so ``expected <= sealed`` is "every one of them sealed". The act checks it again."""
+    codes = set(room.session.institution_codes())
+    return tuple(
+        row.candidate_id
+        for row in rows
+        if row.state == CandidateState.SCORING
+        and row.expected <= row.sealed
+        and {room.session.member(m).institution for m in row.sealed_by} >= codes
     )
 
 

@@ -201,6 +201,9 @@ class BoardView:
     # Graduation on the diploma average: the candidates, borderline ones first (for the
     # viewer: a candidate whose figures they may not see is among the others).
     borderline_first: tuple[str, ...] = ()
+    # What the chair's *ouverture des plis* (``open_ready``) would open now: unrevealed,
+    # every present eligible member sealed, a sheet from each institution, the quorum met.
+    ready_to_open: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,29 @@ def test_nothing_reveals_by_itself_and_the_chair_opens_every_ready_candidate(sig
     assert "force the reveal" in str(error)
 
 
+def test_the_board_offers_exactly_what_the_ouverture_des_plis_opens(signed):
+    """The chair's button reads ``BoardView.ready_to_open``: the act's own condition."""
+    signed.seal_all("C001", sheet(14))  # ready
+    for member in ALBERT:  # every Albert member conflicted: Mines alone can seal C002
+        signed.svc.declare_conflict(
+            member, member, "C002", "other", "", passphrase=passphrase(member)
+        )
+    signed.seal_all("C002", sheet(12))  # all eligible sealed, one institution only
+    for member in signed.eligible("C003")[1:]:  # both institutions, one eligible member short
+        signed.seal(member, "C003", sheet(13))
+    assert signed.svc.board(CHAIR).ready_to_open == ("C001",)
+    signed.seal(signed.eligible("C003")[0], "C003", sheet(13))
+    assert signed.svc.board(CHAIR).ready_to_open == ("C001", "C003")
+    for member in ALBERT:  # the quorum lost: the act is refused, the board offers nothing
+        signed.svc.check_out(member, passphrase=passphrase(member))
+    assert signed.svc.board(CHAIR).ready_to_open == ()
+    refused(signed.svc, "quorum", signed.svc.open_ready, CHAIR, passphrase(CHAIR))
+    for member in ALBERT:
+        signed.svc.check_in(member, passphrase=passphrase(member))
+    assert signed.svc.open_ready(CHAIR, passphrase(CHAIR)) == ("C001", "C003")
+    assert signed.svc.board(CHAIR).ready_to_open == ()
+
+
 def test_the_forced_reveal_keeps_its_conditions(signed):
     signed.seal("m-mines-2", "C002", sheet(12))
     refused(

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jury_desk.deliberation.readmodels import BoardRow, BoardView
+from jury_desk.deliberation.readmodels import BoardView
 from jury_desk.deliberation.room import is_voting
 from jury_desk.deliberation.states import SETTLED
 from jury_desk.gui import operations, shortcuts
@@ -262,7 +262,7 @@ class BoardPage(Retranslating, QWidget):
         self.close_button.setEnabled(view.ready_to_close)  # the service says, not this page
         projecting = self.projector_button.isChecked()
         self.open_button.setVisible(self.controller.signed and not closed and not projecting)
-        ready = [r.candidate_id for r in view.rows if _ready_to_open(r)]
+        ready = view.ready_to_open  # the service says, as for closing
         allow(
             self.open_button,
             None
@@ -505,9 +505,3 @@ class BoardPage(Retranslating, QWidget):
                 ),
             ),
         )
-
-
-def _ready_to_open(row: BoardRow) -> bool:
-    """Every sheet expected is sealed: what the service's ``open_ready`` will open (it
-    checks again, with the quorum and both schools)."""
-    return row.state == "scoring" and 0 < row.expected <= row.sealed
