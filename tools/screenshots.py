@@ -45,6 +45,7 @@ from jury_desk.gui.controller import SessionController
 from jury_desk.gui.demo import demo_bundle_path, demo_public_key
 from jury_desk.gui.dialogs.crash_dialog import CrashDialog, format_report
 from jury_desk.gui.dialogs.passphrase import PassphraseDialog
+from jury_desk.gui.garbage_collector import install_collector
 from jury_desk.gui.i18n import install_language
 from jury_desk.gui.main_window import MainWindow
 from jury_desk.gui.tasks import Task
@@ -449,6 +450,7 @@ def one_size(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     build()
     app = create_app()
+    install_collector(app)  # as the app does: a collection in a worker thread may crash Qt
     scratch = Path(tempfile.mkdtemp(prefix="jury-desk-shots-"))
     try:
         for lang in ("fr", "en"):

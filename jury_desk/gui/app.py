@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from jury_desk.core.resources import resource_path
 from jury_desk.gui.crash import install_excepthook
+from jury_desk.gui.garbage_collector import install_collector
 from jury_desk.gui.i18n import default_language, install_language
 from jury_desk.gui.style import apply_style
 
@@ -54,13 +55,14 @@ def app_settings() -> QSettings:
 
 def start(data_dir: Path, settings: QSettings) -> tuple[QApplication, MainWindow]:
     """All that ``jury-desk`` does before its event loop: the application, the desk's
-    language, the crash hook, and the main window shown (the cold-start benchmark and the
-    start-up import test run this very function)."""
+    language, the crash hook, collection on the GUI thread only, and the main window shown
+    (the cold-start benchmark and the start-up import test run this very function)."""
     from jury_desk.gui.main_window import MainWindow
 
     app = create_app()
     install_language(default_language(data_dir))
     install_excepthook()
+    install_collector(app)
     window = MainWindow(data_dir, settings)
     window.show()
     return app, window
