@@ -270,6 +270,18 @@ def _apply_signers(
     return session
 
 
+def _require_chair_certificate(session: Session, where: str) -> None:
+    """The chair signs the PV (DESIGN.md §5). The manifest's schema lets a chair without a
+    certificate through only so that bundles signed before that rule still verify."""
+    chair = session.chair()
+    if chair.signer_cert_sha256 is None:
+        raise BuildError(
+            "build.chair-cert",
+            f"{where}: the jury chair ({chair.id}) signs the PV too and needs signer_cert_sha256"
+            f"; accepted: {FINGERPRINT_FORMS}, or give --signer-cert chair=FILE.",
+        )
+
+
 def _check_cert_dates(session: Session, certs: list[SignerCert]) -> None:
     for cert in certs:
         problem = cert.validity_problem(session.date)
@@ -427,6 +439,7 @@ def prepare_bundle(
         session = Session.model_validate(raw_session)
     except ValidationError as exc:
         raise _plain(exc, where, ("session",), raw_session) from None
+    _require_chair_certificate(session, where)
     _check_cert_dates(session, certs)
     bundle_id = bundle_id if bundle_id is not None else src.bundle_id
     seq = seq if seq is not None else src.seq

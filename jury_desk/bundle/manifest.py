@@ -177,7 +177,12 @@ class Member(Strict):
     def _signer_has_fingerprint(self) -> Member:
         if len(set(self.roles)) != len(self.roles):
             raise ValueError(f"member {self.id}: duplicate roles")
-        if self.signs_pv != (self.signer_cert_sha256 is not None):
+        # The chair's certificate is required by ``bundle build`` (``builder.py``), not
+        # here: bundles signed before the chair signed the PV (the first version's) declare
+        # none, and their sessions and PVs must still open and
+        # verify, signed by the institutions alone (issue 11, point 6).
+        declared = self.signer_cert_sha256 is not None
+        if ("signer" in self.roles and not declared) or (declared and not self.signs_pv):
             raise ValueError(
                 f"member {self.id}: the chair and each signer need signer_cert_sha256 (the "
                 "certificate that signs the PV), and only they have one"

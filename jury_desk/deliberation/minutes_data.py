@@ -338,7 +338,7 @@ def _opened_closed(room: Room, attendance: list[dict[str, Any]]) -> tuple[str, s
     return opened, closed
 
 
-def _pv_signers(room: Room) -> tuple[dict[str, Any], dict[str, Any]]:
+def _pv_signers(room: Room) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """Who signs the PV: each institution's signer and the chair, with the certificates the
     bundle declares (the same member and certificate when the chair is also a signer)."""
     members = room.session.members
@@ -348,6 +348,8 @@ def _pv_signers(room: Room) -> tuple[dict[str, Any], dict[str, Any]]:
         if "signer" in m.roles
     }
     chair = next(m for m in members if "chair" in m.roles)
+    if chair.signer_cert_sha256 is None:  # a bundle from before the chair signed (slots.py)
+        return signers, None
     return signers, {"member": chair.id, "cert_sha256": chair.signer_cert_sha256}
 
 

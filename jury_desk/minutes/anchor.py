@@ -7,6 +7,10 @@ earlier in the log means events came after the PV (a reopened session, whose new
 supersedes this one); a head found nowhere means the PV was not made from this log.
 
 This checks the anchor only; ``jury-desk minutes verify`` checks the PV's signatures.
+
+So the PV's minutes.json is read for the anchor's fields alone (``AnchorView``): a PV
+exported by an earlier version, whose minutes.json lacks fields added since (the chair's
+signature, the sitting's times...), still tells which session it closes (issue 11, point 6).
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError
 
 from jury_desk.core.errors import MinutesError
-from jury_desk.minutes.model import Minutes, parse_minutes
+from jury_desk.minutes.model import MAX_MINUTES_BYTES, BundleRef, Minutes, Sha256, _View
 from jury_desk.minutes.pdf_read import embedded_minutes, open_pdf
 from jury_desk.minutes.sign import read_pv
 
@@ -30,13 +37,32 @@ class SessionAnchor:
     hashes: Sequence[str]  # every event's hash, in order
 
 
-def pv_minutes(pdf: Path) -> Minutes:
-    """The PV's embedded minutes.json, strictly parsed."""
+class AnchorView(_View):
+    """What a PV says of the session it closes, in every version's minutes.json."""
+
+    format: Literal["jury-desk-minutes/1"]
+    bundle: BundleRef
+    audit_head: Sha256
+
+
+def pv_minutes(pdf: Path) -> AnchorView:
+    """The anchor's fields of the PV's embedded minutes.json (``MinutesError`` if it has
+    none: not a PV)."""
     name = Path(pdf).name
-    return parse_minutes(embedded_minutes(open_pdf(read_pv(pdf), name), name))
+    data = embedded_minutes(open_pdf(read_pv(pdf), name), name)
+    if len(data) > MAX_MINUTES_BYTES:
+        raise MinutesError("minutes.json", "minutes.json is too large.", name)
+    try:
+        return AnchorView.model_validate_json(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "minutes"
+        raise MinutesError(
+            "minutes.schema", f"minutes.json is not valid: {where}: {first['msg']}", name
+        ) from None
 
 
-def check_anchor(minutes: Minutes, session: SessionAnchor, pdf_name: str) -> str:
+def check_anchor(minutes: Minutes | AnchorView, session: SessionAnchor, pdf_name: str) -> str:
     """One line saying where the PV anchors the log; ``MinutesError`` when it does not."""
     if (minutes.bundle.sha256, minutes.bundle.manifest_sha256) != (
         session.bundle_sha256,

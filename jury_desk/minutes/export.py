@@ -77,10 +77,10 @@ def manifest_slots(manifest: Manifest) -> list[Slot]:
         if "signer" in m.roles
     }
     chair = next(m for m in session.members if "chair" in m.roles)
-    return signature_slots(
-        _Declared(chair.id, chair.signer_cert_sha256 or ""), declared,
-        session.institution_codes(),
-    )  # fmt: skip
+    chair_slot = (
+        None if chair.signer_cert_sha256 is None else _Declared(chair.id, chair.signer_cert_sha256)
+    )  # None: a bundle from before the chair signed (``slots.py``)
+    return signature_slots(chair_slot, declared, session.institution_codes())
 
 
 def declared_signers(manifest: Manifest) -> dict[str, str]:

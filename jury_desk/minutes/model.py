@@ -357,7 +357,10 @@ class Minutes(Strict):
     # A signed log: its session id (the hash of its first event), which every event names.
     audit_session: Sha256 | None = None
     signers: dict[Id, Signer]  # institution code -> its signer
-    chair: Signer  # the jury chair signs too; the same member as a signer signs once
+    # The jury chair signs too; the same member as a signer signs once. None only for a
+    # bundle signed before the chair signed the PV (``slots.py``), whose manifest, checked
+    # by ``minutes verify --bundle``, then declares no chair's certificate either.
+    chair: Signer | None = None
     opened_at: AwareDatetime  # the first member's arrival
     closed_at: AwareDatetime  # the chair's closing: the PV is "établi" then
     supersedes: Supersedes | None = None
@@ -414,13 +417,14 @@ def _check_jury(m: Minutes) -> None:
         member = next((j for j in m.jury if j.id == signer.member), None)
         if member is None or member.institution != code or "signer" not in member.roles:
             raise ValueError(f"signer of {code} must be a jury member of {code} with role signer")
-    chair = next((j for j in m.jury if j.id == m.chair.member), None)
-    if chair is None or "chair" not in chair.roles:
-        raise ValueError("chair must be the jury member with role chair")
     certs = {s.member: s.cert_sha256 for s in m.signers.values()}
-    if m.chair.member in certs and certs[m.chair.member] != m.chair.cert_sha256:
-        raise ValueError("a chair who is also a signer signs with one certificate")
-    certs[m.chair.member] = m.chair.cert_sha256
+    if m.chair is not None:
+        chair = next((j for j in m.jury if j.id == m.chair.member), None)
+        if chair is None or "chair" not in chair.roles:
+            raise ValueError("chair must be the jury member with role chair")
+        if m.chair.member in certs and certs[m.chair.member] != m.chair.cert_sha256:
+            raise ValueError("a chair who is also a signer signs with one certificate")
+        certs[m.chair.member] = m.chair.cert_sha256
     if len(set(certs.values())) != len(certs):
         raise ValueError("each PV signer needs their own certificate")
     if m.closed_at < m.opened_at:
@@ -645,7 +649,7 @@ class MinutesView(_View):
     session: _SessionView
     jury: list[_MemberView]
     signers: dict[str, Signer]
-    chair: Signer
+    chair: Signer | None = None
 
     def institution_codes(self) -> list[str]:
         return [i.code for i in self.session.institutions]

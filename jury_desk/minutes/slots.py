@@ -5,6 +5,9 @@ is also their institution's signer fills one slot for both roles, so signs once.
 named by its key: ``chair`` or the institution's code, as ``minutes sign --chair`` /
 ``--institution CODE`` and the export's signer keys name it. "chair" can never be an
 institution's code (the manifest and minutes.json refuse it).
+
+A bundle signed before the chair signed the PV (the first version's) declares no chair's
+certificate: its PVs have the institutions' slots only, as they had then.
 """
 
 from __future__ import annotations
@@ -48,9 +51,12 @@ def field_name_for(key: str) -> str:
 
 
 def signature_slots(
-    chair: _Signer, signers: Mapping[str, _Signer], codes: Sequence[str]
+    chair: _Signer | None, signers: Mapping[str, _Signer], codes: Sequence[str]
 ) -> list[Slot]:
-    """The chair's slot, then each institution's whose signer is not the chair."""
+    """The chair's slot, then each institution's whose signer is not the chair (``chair``
+    None: a bundle from before the chair signed, see the module's docstring)."""
+    if chair is None:
+        return [Slot(c, signers[c].member, signers[c].cert_sha256, c, False) for c in codes]
     chair_for = next((c for c in codes if signers[c].member == chair.member), None)
     slots = [Slot(CHAIR, chair.member, chair.cert_sha256, chair_for, True)]
     slots += [

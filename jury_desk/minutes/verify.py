@@ -314,6 +314,14 @@ def _institution_check(minutes: Minutes, states: list[SignatureState]) -> Check:
             f"({'; '.join(problems)})",
         )
     names = ", ".join(f"{describe(s)} by {minutes.member(s.member).name}" for s in slots)
+    if minutes.chair is None:  # a bundle from before the chair signed (``slots.py``)
+        return Check(
+            "signature.per-institution",
+            True,
+            f"each institution signed once, each by its declared certificate ({names}); the "
+            "chair does not sign: this PV's bundle, signed before the chair signed PVs, "
+            "declares no chair's certificate",
+        )
     return Check(
         "signature.per-institution",
         True,
@@ -336,8 +344,8 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
     m, s = vb.manifest, vb.manifest.session
     declared = {x.institution: x.signer_cert_sha256 for x in s.members if "signer" in x.roles}
     declared[CHAIR] = next(x.signer_cert_sha256 for x in s.members if "chair" in x.roles)
-    pinned = {code: signer.cert_sha256 for code, signer in minutes.signers.items()}
-    pinned[CHAIR] = minutes.chair.cert_sha256
+    pinned: dict[str, str | None] = {c: signer.cert_sha256 for c, signer in minutes.signers.items()}
+    pinned[CHAIR] = None if minutes.chair is None else minutes.chair.cert_sha256
     if declared != pinned:
         wrong = sorted(c for c in set(declared) | set(pinned) if declared.get(c) != pinned.get(c))
         signers = Check(

@@ -125,16 +125,32 @@ class _Log:
             self.lists["closure"].append(((closing, actor), seq))
 
 
-#: The tables compared row for row, in order, with the events that made them.
+#: The tables compared row for row, in order (by the column named last), with the events
+#: that made them.
 _LISTED = {
-    "note": "SELECT candidate_id, author, text FROM note ORDER BY id",
-    "proposal": "SELECT candidate_id, source, decision, mention, justification, author, "
-    "jury_points, approvers FROM proposal ORDER BY id",
-    "approval": "SELECT candidate_id, member_id, institution FROM approval ORDER BY id",
-    "attendance": "SELECT member_id, kind FROM attendance ORDER BY id",
-    "closure": "SELECT kind, actor FROM closure ORDER BY id",
-    "blind_field": "SELECT candidate_id, scholarship, salt FROM blind_field ORDER BY rowid",
-}
+    "note": ("candidate_id", "author", "text", "id"),
+    "proposal": (
+        "candidate_id", "source", "decision", "mention", "justification", "author",
+        "jury_points", "approvers", "id",
+    ),
+    "approval": ("candidate_id", "member_id", "institution", "id"),
+    "attendance": ("member_id", "kind", "id"),
+    "closure": ("kind", "actor", "id"),
+    "blind_field": ("candidate_id", "scholarship", "salt", "rowid"),
+}  # fmt: skip
+
+
+def _listed_rows(conn: sqlite3.Connection, table: str, tables: set[str]) -> list[tuple[Any, ...]]:
+    """The rows of ``table`` as the log's list holds them. A file from before a table or a
+    column (read as it is: nothing is upgraded) has no row of it, or NULL in that column,
+    which is what its events say (points de jury came with schema v4, a renvoi's approvers
+    with v5)."""
+    if table not in tables:
+        return []
+    *columns, order = _LISTED[table]
+    present = {str(r[1]) for r in conn.execute(f"PRAGMA table_info({table})")}
+    chosen = ", ".join(c if c in present else "NULL" for c in columns)
+    return [tuple(r) for r in conn.execute(f"SELECT {chosen} FROM {table} ORDER BY {order}")]
 
 
 def _check_blind_fields(manifest: Manifest, log: _Log, out: list[Difference]) -> None:
@@ -173,10 +189,8 @@ def check_tables(conn: sqlite3.Connection) -> list[Difference]:
     _check_tallies(conn, manifest, log, totals, out)
     _check_sets(conn, log, out)
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
-    for table, sql in _LISTED.items():
-        # A file from before a table (read as it is: nothing is upgraded) has no row of it.
-        rows = [tuple(r) for r in conn.execute(sql)] if table in tables else []
-        _check_list(table, rows, log.lists[table], out)
+    for table in _LISTED:
+        _check_list(table, _listed_rows(conn, table, tables), log.lists[table], out)
     return out
 
 

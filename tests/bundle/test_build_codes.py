@@ -90,6 +90,10 @@ CASES: dict[str, Case] = {
     "build.already-expired": lambda src, tmp, mp: _set_top(
         src, "issued_at = 2026-01-01T08:00:00+01:00"
     ),
+    "build.chair-cert": lambda src, tmp, mp: _drop_typed(
+        src,
+        "3e8a1c5f7b9d2e4a6c8f0b1d3e5a7c9f2b4d6e8a0c1f3b5d7e9a2c4f6b8d0e17",  # the chair's
+    ),
     "build.signer-cert-twice": lambda src, tmp, mp: {"signer_certs": [cert(tmp), cert(tmp)]},
     "build.signer-cert-institution": lambda src, tmp, mp: {
         "signer_certs": [load_signer_cert("NASA", Path(cert(tmp).path))]

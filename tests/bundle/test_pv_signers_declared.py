@@ -15,6 +15,7 @@ from jury_desk.bundle.signer_certs import load_signer_cert
 from jury_desk.core.errors import UsageError
 from jury_desk.core.resources import resource_path
 from jury_desk.minutes.signer_keys import create_signer_p12
+from tests.e2e.simkit import cli
 from tests.factories import FAKE_CERT_ALBERT, session_dict
 
 IN_WINDOW = datetime(2026, 9, 15, 12, 0, tzinfo=UTC)
@@ -27,14 +28,38 @@ def refused(session: dict, said: str) -> None:
     assert said in str(info.value)
 
 
-def test_a_chair_without_a_certificate_is_refused():
+def test_a_chair_without_a_certificate_is_read_as_a_bundle_from_before_the_chair_signed():
+    """The first version's bundles declare no chair's certificate: they must still be read
+    (tests/e2e/test_first_version_files.py); ``bundle build`` refuses to make one (below)."""
     s = session_dict()
     chair = s["members"][0]
     assert "chair" in chair["roles"]
     chair["roles"] = ["chair", "member"]  # no longer the Mines signer...
     s["members"][1]["roles"] = ["member", "signer"]  # ...who now is someone else
     s["members"][1]["signer_cert_sha256"] = chair.pop("signer_cert_sha256")
+    assert Session.model_validate(s).chair().signer_cert_sha256 is None
+
+
+def test_a_signer_without_a_certificate_is_refused():
+    s = session_dict()
+    s["members"][0]["roles"] = ["chair", "member"]
+    s["members"][1]["roles"] = ["member", "signer"]
     refused(s, "the chair and each signer need signer_cert_sha256")
+
+
+def test_bundle_build_refuses_a_chair_without_a_certificate_and_writes_nothing(tmp_path):
+    root = tmp_path / "src"
+    shutil.copytree(resource_path("examples"), root)
+    text = (root / "session.toml").read_text()
+    (root / "session.toml").write_text(text.replace(f'signer_cert_sha256 = "{CHAIR_TYPED}"', ""))
+    out = tmp_path / "out.jdbundle"
+    code, _, err = cli(
+        "bundle", "build", "--session", root / "session.toml", "--candidates",
+        root / "candidates.csv", "--documents", root / "documents", "--out", out,
+    )  # fmt: skip
+    assert code == 2 and err.count("\n") == 1, err  # bad input, as every refusal of build
+    assert "[build.chair-cert]" in err and "give --signer-cert chair=FILE" in err, err
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["src"]
 
 
 def test_a_plain_member_with_a_certificate_is_refused():

@@ -36,6 +36,13 @@ PASSPHRASE = "ancienne version 2026"  # make_half_scored.py's, every member's
 SESSION = "demo-2026-master-admission.jdsession"
 
 
+def bundle_of(name: str) -> Path:
+    """The bundle an old file was made from (the first version's demo bundle differs)."""
+    return OLD / (
+        "admission-master-v3.jdbundle" if name.startswith("v3-") else "admission-master.jdbundle"
+    )
+
+
 def unpack(name: str, data_dir: Path, *, with_copy: bool = True) -> Path:
     """The old file, byte for byte, where the desk keeps its sessions; ``with_copy``: and
     the private bundle copy beside it, as in the data folder that made it (under the name
@@ -48,7 +55,7 @@ def unpack(name: str, data_dir: Path, *, with_copy: bool = True) -> Path:
         (recorded,) = conn.execute("SELECT bundle_path FROM session_meta").fetchone()
         conn.close()
         (data_dir / "bundles").mkdir(exist_ok=True)
-        shutil.copy(OLD / "admission-master.jdbundle", data_dir / "bundles" / Path(recorded).name)
+        shutil.copy(bundle_of(name), data_dir / "bundles" / Path(recorded).name)
     return path
 
 
@@ -88,14 +95,22 @@ ADMIT = "UPDATE proposal SET decision = 'admit' WHERE decision = 'reject'"
 
 
 def test_the_fixtures_stay_small():
-    assert sum(p.stat().st_size for p in OLD.iterdir()) < 1_000_000
+    assert sum(p.stat().st_size for p in OLD.iterdir()) < 1_500_000
 
 
 @pytest.mark.parametrize(
-    "name", ["v5-format1-half-scored.jdsession.gz", "v5-format1-closed.jdsession.gz"]
+    "name",
+    [
+        "v3-format1-half-scored.jdsession.gz",  # the first version's (test_first_version_files)
+        "v3-format1-closed.jdsession.gz",
+        "v5-format1-half-scored.jdsession.gz",
+        "v5-format1-closed.jdsession.gz",
+    ],
 )
 def test_an_old_format_1_file_verifies_intact_and_is_not_upgraded(name, tmp_path):
     path = unpack(name, tmp_path)
+    version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
+    assert version == int(name[1])  # v3 or v5, as written then
     before = sha256(path)
     code, out, err = audit(path)
     assert (code, err) == (0, ""), err
