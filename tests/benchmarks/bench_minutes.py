@@ -36,7 +36,10 @@ from reportlab.platypus import LongTable, SimpleDocTemplate  # noqa: E402
 
 from jury_desk.minutes.fonts import REGULAR, register_fonts  # noqa: E402
 from jury_desk.minutes.model import Minutes  # noqa: E402
-from jury_desk.minutes.pdf import _PV, _table_style, render_pv_bytes  # noqa: E402
+from jury_desk.minutes.pdf import render_pv_bytes  # noqa: E402
+from jury_desk.minutes.pdf_context import PvContext  # noqa: E402
+from jury_desk.minutes.pdf_decisions import decision_rows  # noqa: E402
+from jury_desk.minutes.pdf_style import table_style  # noqa: E402
 from jury_desk.minutes.sign import sign_pv, sign_pv_with, unlock_signer  # noqa: E402
 from jury_desk.minutes.signer_keys import create_signer_p12  # noqa: E402
 from jury_desk.minutes.verify import verify_pv  # noqa: E402
@@ -70,9 +73,9 @@ def baseline(minutes: Minutes) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, initialFontName=REGULAR, invariant=1,
                             pageCompression=1)  # fmt: skip
-    rows = _PV(minutes, "fr").decision_rows()
+    rows = decision_rows(PvContext(minutes, "fr"))
     widths = [13 * mm, 50 * mm, 16 * mm, 16 * mm, 16 * mm, 20 * mm, 26 * mm, 17 * mm]
-    doc.build([LongTable(rows, colWidths=widths, style=_table_style(), repeatRows=1)])
+    doc.build([LongTable(rows, colWidths=widths, style=table_style(), repeatRows=1)])
     return out.getvalue()
 
 

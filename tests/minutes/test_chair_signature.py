@@ -8,7 +8,8 @@ import pytest
 from jury_desk.cli import main
 from jury_desk.core.errors import MinutesError
 from jury_desk.minutes.model import minutes_bytes
-from jury_desk.minutes.pdf import ranking, render_pv_bytes
+from jury_desk.minutes.pdf import render_pv_bytes
+from jury_desk.minutes.pdf_decisions import ranking
 from jury_desk.minutes.sign import sign_pv
 from jury_desk.minutes.verify import verify_pv
 from tests.minutes import poppler
