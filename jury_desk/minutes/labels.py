@@ -214,6 +214,10 @@ FR: dict[str, str] = {
     "sign.note": "Signatures électroniques PAdES apposées sur ce document : celle du président "
     "du jury et une par établissement. "
     "Vérification : « jury-desk minutes verify » ou le panneau des signatures d'un lecteur PDF.",
+    "sign.note.institutions": "Signatures électroniques PAdES apposées sur ce document : une "
+    "par établissement. Le président du jury ne signe pas : le dossier de la session, signé "
+    "avant que le président ne signe les procès-verbaux, ne déclare pas son certificat. "
+    "Vérification : « jury-desk minutes verify » ou le panneau des signatures d'un lecteur PDF.",
     "footer.audit": "Chaîne d'audit :",
     "footer.audit.unsigned": "Chaîne d'audit (journal non signé, format 1) :",
     "footer.audit.signed": "Chaîne d'audit (journal signé, format 2) :",
@@ -409,6 +413,10 @@ EN: dict[str, str] = {
     "sign.note": "PAdES electronic signatures are applied to this document: the chair of the "
     "jury's and one per institution. To check them: “jury-desk minutes verify” or a PDF "
     "reader's signature panel.",
+    "sign.note.institutions": "PAdES electronic signatures are applied to this document: one "
+    "per institution. The chair of the jury does not sign: the session's bundle, signed before "
+    "chairs signed the minutes, declares no certificate for the chair. To check them: "
+    "“jury-desk minutes verify” or a PDF reader's signature panel.",
     "footer.audit": "Audit chain:",
     "footer.audit.unsigned": "Audit chain (unsigned log, format 1):",
     "footer.audit.signed": "Audit chain (signed log, format 2):",

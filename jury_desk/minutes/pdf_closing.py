@@ -134,5 +134,7 @@ def signatures(pv: PvContext) -> list[Flowable]:
         ),
         spaceBefore=2,
     )
+    # A bundle from before the chair signed declares no chair's slot (``slots.py``).
+    note = w("sign.note" if pv.minutes.chair is not None else "sign.note.institutions")
     return [KeepTogether([pv.para(w("sec.signatures"), "h1"), done_at(pv), boxes,
-                          Spacer(1, 4), pv.para(w("sign.note"), "note")])]  # fmt: skip
+                          Spacer(1, 4), pv.para(note, "note")])]  # fmt: skip
