@@ -77,12 +77,14 @@ def decision_rows(filing: Filing, pv_id: int) -> list[dict[str, Any]]:
     }
 
     def row(c: CandidateMinutes | NotDeliberated, decision: str, **rest: Any) -> dict[str, Any]:
+        # A renvoyé never revealed may have its name still sealed (None): found by its id.
+        name = c.name if c.name is not None else ""
         return {
             **common,
             "candidate_id": c.id,
             "candidate_key": c.id.lower(),
-            "name": c.name,
-            "name_key": fold(c.name),
+            "name": name,
+            "name_key": fold(name),
             "student_id": c.student_id,
             "student_key": c.student_id.lower() if c.student_id else None,
             "birth_date": c.birth_date,

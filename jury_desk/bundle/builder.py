@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from jury_desk.bundle.blind_fields import seal_candidates, seals_blind_fields
+from jury_desk.bundle.blind_fields import seal_candidates, sealed_fields, unsealable
 from jury_desk.bundle.build_defaults import DEFAULT_VALID_DAYS, RECORD_FILE
 from jury_desk.bundle.candidates_csv import read_candidates
 from jury_desk.bundle.documents_check import (
@@ -441,6 +441,7 @@ def prepare_bundle(
         raise _plain(exc, where, ("session",), raw_session) from None
     _require_chair_certificate(session, where)
     _check_cert_dates(session, certs)
+    _refuse_unsealable(session, where)
     bundle_id = bundle_id if bundle_id is not None else src.bundle_id
     seq = seq if seq is not None else src.seq
     if bundle_id is None or seq is None:
@@ -483,7 +484,7 @@ def prepare_bundle(
     if unusable:
         raise BuildError("build.not-pdf", describe_bad_documents(unusable))
     sources: dict[str, Source] = dict(documents)
-    if seals_blind_fields(session):
+    if sealed_fields(session):
         _seal_blind_fields(
             bundle_id, session, candidates, files, sources, candidates_csv.name, blind_salt
         )
@@ -507,6 +508,20 @@ def prepare_bundle(
     return Build(manifest, sources, encoding, warnings)
 
 
+def _refuse_unsealable(session: Session, where: str) -> None:
+    """``record`` and ``documents`` cannot be blind at rest: the members read the documents
+    to score, and the graduation rules compute from the record."""
+    listed = unsealable(session)
+    if listed:
+        raise BuildError(
+            "build.blind-unsealable",
+            f"{where}: {' and '.join(listed)} cannot be blind fields (the members read the "
+            "documents to score, the rules compute from the record, so the session file "
+            "would hold them in clear): remove them from blind_fields, and anonymize the "
+            "documents themselves if they must not name the candidate.",
+        )
+
+
 def _seal_blind_fields(
     bundle_id: str,
     session: Session,
@@ -516,9 +531,10 @@ def _seal_blind_fields(
     shown: str,
     salt: Callable[[str], bytes] | None,
 ) -> None:
-    """The scholarship flags, unreadable before the reveal (``bundle/blind_fields.py``):
-    a salted commitment each in the manifest, their values sealed to the pinned reveal key,
-    or, with none pinned, in ``blind-fields.json`` (the bundle copy then holds them)."""
+    """The blind fields (scholarship flags, names), unreadable before the reveal
+    (``bundle/blind_fields.py``): a salted commitment each in the manifest, their values
+    sealed to the pinned reveal key, or, with none pinned, in ``blind-fields.json`` (the
+    bundle copy then holds them)."""
     clash = next((c["id"] for c in candidates if f"documents/{c['id']}" == BLIND_VALUES_PATH),
                  None)  # fmt: skip
     if clash is not None:
@@ -528,7 +544,8 @@ def _seal_blind_fields(
             "rename that candidate.",
         )
     pin = session.reveal_pin()
-    values = seal_candidates(bundle_id, candidates, None if pin is None else pin.public, salt)
+    public = None if pin is None else pin.public
+    values = seal_candidates(bundle_id, candidates, public, salt, sealed_fields(session))
     if values is not None:
         files.append(
             {

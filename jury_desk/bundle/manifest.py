@@ -466,11 +466,28 @@ class AcademicRecord(Strict):
 
 class BlindSeal(Strict):
     """A candidate's blind fields, as the signed manifest holds them (``bundle/blind_fields``):
-    a salted commitment to their values, and, when the bundle pins the reveal key, an HPKE
-    envelope of the values and salt sealed to it. Nothing readable before the reveal."""
+    a salted commitment to each sealed field's value (``commitment``: the scholarship flag's,
+    its name since the first sealed bundles; ``name_commitment``: the name's), and, when the
+    bundle pins the reveal key, one HPKE envelope of the values and salts sealed to it.
+    Nothing readable before the reveal."""
 
-    commitment: Sha256
-    envelope: str | None = Field(default=None, max_length=400)
+    commitment: Sha256 | None = None
+    name_commitment: Sha256 | None = None
+    envelope: str | None = Field(default=None, max_length=4000)
+
+    def commitments(self) -> dict[str, str]:
+        """Each sealed field's commitment, in ``blind_fields.SEALABLE`` order."""
+        found = {"scholarship": self.commitment, "name": self.name_commitment}
+        return {field: value for field, value in found.items() if value is not None}
+
+    def fields(self) -> tuple[str, ...]:
+        return tuple(self.commitments())
+
+    @model_validator(mode="after")
+    def _some(self) -> BlindSeal:
+        if not self.commitments():
+            raise ValueError("a sealed blind field needs its commitment")
+        return self
 
 
 class DeclaredConflict(Strict):
@@ -481,10 +498,11 @@ class DeclaredConflict(Strict):
 
 class Candidate(Strict):
     id: Id
-    name: Text
+    name: Text | None = None
     programme: Programme
-    # In clear (a bundle made before blind fields were sealed, or not listed as blind), or
-    # None and committed to in ``blind`` until the reveal opens it.
+    # ``name`` and ``scholarship``: in clear (a bundle made before blind fields were sealed,
+    # or not listed as blind), or None and committed to in ``blind`` until the reveal opens
+    # it. Read them through the room (``Room.candidate_name``, ``Room.scholarship``).
     scholarship: StrictBool | None = None
     blind: BlindSeal | None = None
     # Optional, to tell apart namesakes across sessions and years (the archive searches them).
@@ -496,11 +514,13 @@ class Candidate(Strict):
 
     @model_validator(mode="after")
     def _scholarship_once(self) -> Candidate:
-        if (self.scholarship is None) == (self.blind is None):
-            raise ValueError(
-                f"candidate {self.id}: give scholarship in clear, or its sealed blind field "
-                "(blind), not both and not neither"
-            )
+        sealed = () if self.blind is None else self.blind.fields()
+        for field, clear in (("scholarship", self.scholarship), ("name", self.name)):
+            if (clear is None) == (field not in sealed):
+                raise ValueError(
+                    f"candidate {self.id}: give {field} in clear, or its sealed blind field "
+                    "(blind), not both and not neither"
+                )
         return self
 
 
@@ -527,6 +547,12 @@ class Manifest(Strict):
     def seals_blind_fields(self) -> bool:
         """Whether the candidates' blind fields are sealed (committed to) in this manifest."""
         return self.candidates[0].blind is not None
+
+    @property
+    def sealed_fields(self) -> tuple[str, ...]:
+        """The blind fields sealed in this manifest (the same for every candidate)."""
+        seal = self.candidates[0].blind
+        return () if seal is None else seal.fields()
 
     @cached_property
     def _candidates_by_id(self) -> dict[str, Candidate]:
@@ -596,8 +622,12 @@ def _check_blind_seals(manifest: Manifest) -> None:
         return
     if len(sealed) != len(manifest.candidates):
         raise ValueError("seal every candidate's blind fields (blind) or none")
-    if "scholarship" not in manifest.session.blind_fields:
-        raise ValueError("a candidate's scholarship is sealed (blind) but is no blind field")
+    fields = sealed[0].fields()
+    if any(seal.fields() != fields for seal in sealed):
+        raise ValueError("seal the same blind fields for every candidate")
+    for field in fields:
+        if field not in manifest.session.blind_fields:
+            raise ValueError(f"a candidate's {field} is sealed (blind) but is no blind field")
     pinned = manifest.session.reveal_key is not None
     if any((seal.envelope is not None) != pinned for seal in sealed):
         raise ValueError(

@@ -64,6 +64,7 @@ from jury_desk.core.paths import data_dir as resolve_data_dir
 from jury_desk.core.paths import private_subdir
 
 if TYPE_CHECKING:
+    from jury_desk.bundle.blind_fields import Opened
     from jury_desk.bundle.manifest import FileEntry, Manifest
     from jury_desk.bundle.minisign import PublicKey, VerifiedSignature
 
@@ -288,7 +289,7 @@ def _read_listed(zf: HardenedZip, manifest: Manifest, path: str) -> bytes:
     return data
 
 
-def blind_values(copy: Path, manifest: Manifest) -> dict[str, tuple[bool, bytes]]:
+def blind_values(copy: Path, manifest: Manifest) -> dict[str, Opened]:
     """The blind fields of a bundle that pins no reveal key, from its (private copy's)
     ``blind-fields.json``: checked against the signed manifest's SHA-256 of it, then each
     against its candidate's commitment (``bundle/blind_fields.py``)."""

@@ -236,7 +236,8 @@ def _candidate_line(c: Candidate, names: dict[str, str]) -> list[str]:
     else:
         bits.append("scholarship holder" if c.scholarship else "not a scholarship holder")
     bits.append(_plural(len(c.documents), "document"))
-    lines = [f"  {c.id}: {c.name} ({'; '.join(bits)})"]
+    name = c.name if c.name is not None else "name sealed until the reveal"
+    lines = [f"  {c.id}: {name} ({'; '.join(bits)})"]
     for k in c.conflicts:
         note = f": {k.note}" if k.note else ""
         lines.append(f"      conflict: {k.member} {names.get(k.member, '')} ({k.category}{note})")

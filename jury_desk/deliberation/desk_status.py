@@ -38,6 +38,9 @@ def build(room: Room, member: str, reveal_public: bytes | None, seq: int) -> byt
     """The status body for ``member``'s desk, at the log's length ``seq``."""
     candidates: dict[str, Any] = {}
     revealed: list[str] = []
+    # A sealed name reaches the member desks (whose bundle holds only its commitment) once
+    # the reveal opened it, as the board then shows it.
+    sealed_name = "name" in room.manifest.sealed_fields
     for row in queries.board(room, member).rows:
         if row.viewer_conflicted:
             continue
@@ -52,6 +55,8 @@ def build(room: Room, member: str, reveal_public: bytes | None, seq: int) -> byt
         }
         if row.scores_visible:
             revealed.append(row.candidate_id)
+            if sealed_name:
+                candidates[row.candidate_id]["name"] = row.name
     sheets = revealed_sheets(room, revealed)
     encoded = {cid: dumps_canonical(found) for cid, found in sheets.items()}
     for cid in revealed:

@@ -247,7 +247,8 @@ def _not_deliberated(
 def _identity(room: Room, candidate: Candidate) -> dict[str, Any]:
     return {
         "id": candidate.id,
-        "name": candidate.name,
+        # Sealed in the bundle: opened at its reveal (None for a renvoyé never revealed).
+        "name": room.candidate_name(candidate.id),
         # Sealed in the bundle: opened at its reveal (None for a renvoyé never revealed).
         "scholarship": room.scholarship(candidate.id),
         "student_id": candidate.student_id,

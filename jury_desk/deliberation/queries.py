@@ -123,6 +123,14 @@ def _blind(room: Room, revealed: bool) -> frozenset[str]:
     return frozenset() if revealed else frozenset(room.session.blind_fields)
 
 
+def _shown_name(room: Room, candidate_id: str, revealed: bool) -> str | None:
+    """THE name rule: a blind name is shown to nobody before the reveal; after it, the name
+    the reveal opened (a sealed one) or the manifest's (in clear)."""
+    if not revealed and "name" in room.session.blind_fields:
+        return None
+    return room.candidate_name(candidate_id)
+
+
 def _may_see_scores(revealed: bool, viewer_conflicted: bool) -> bool:
     """THE visibility rule: after the reveal, and never for a conflicted viewer."""
     return revealed and not viewer_conflicted
@@ -297,7 +305,6 @@ def board_rows(
     # Shared by every row, so read-only.
     none_given = MappingProxyType(room.approvals_missing(()))
     no_approvals = MappingProxyType({code: () for code in codes})
-    blind_name = "name" in room.session.blind_fields
     assess = graduate_views(room)
     rows: dict[str, BoardRow] = {}
     candidates = room.manifest.candidates if only is None else [room.candidate(cid) for cid in only]
@@ -319,7 +326,7 @@ def board_rows(
         )
         rows[cid] = BoardRow(
             candidate_id=cid,
-            name=None if blind_name and not is_revealed else candidate.name,
+            name=_shown_name(room, cid, is_revealed),
             state=candidate_state(
                 is_revealed,
                 flags,
@@ -494,7 +501,7 @@ def worklist(room: Room, member_id: str) -> tuple[WorklistItem, ...]:
         items.append(
             WorklistItem(
                 candidate_id=candidate.id,
-                name=None if "name" in _blind(room, is_revealed) else candidate.name,
+                name=_shown_name(room, candidate.id, is_revealed),
                 status=status,
                 scores={} if conflicted else scores,
                 total=sheet.total if sheet is not None and status == "sealed" else None,
@@ -615,7 +622,7 @@ def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> Candidate
     ).first()
     detail = CandidateDetail(
         candidate_id=candidate.id,
-        name=None if "name" in blind else candidate.name,
+        name=_shown_name(room, candidate.id, revealed),
         programme=candidate.programme,
         scholarship=None if "scholarship" in blind else room.scholarship(candidate.id),
         record=None if "record" in blind else candidate.record,

@@ -31,9 +31,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, insert
 from sqlalchemy.pool import StaticPool
 
-from jury_desk.bundle.blind_fields import Opened, check_opened
+from jury_desk.bundle.blind_fields import Opened, WrongValue, check_opened
 from jury_desk.bundle.manifest import Candidate, Manifest, parse_manifest
-from jury_desk.core.errors import BundleError, JuryDeskError, RuleError
+from jury_desk.core.errors import JuryDeskError, RuleError
 from jury_desk.core.proposals import RENVOI
 from jury_desk.core.scoring import member_total
 from jury_desk.core.strict_json import dumps_canonical
@@ -158,20 +158,20 @@ def _check_void(tx: Tx, seq: int, candidate_id: str, entry: dict[str, Any]) -> N
 
 
 def _blind_from_log(tx: Tx, candidate: Candidate, _chair: str) -> Opened:
-    """The candidate's sealed scholarship flag, as the reveal event the act logs next opened
-    it: it must open its commitment in the signed manifest (a flipped flag is named here)."""
+    """The candidate's sealed blind fields, as the reveal event the act logs next opened
+    them: each must open its commitment in the signed manifest (a flipped flag or an
+    altered name is named here)."""
     ahead = tx.log_of.events  # type: ignore[attr-defined]
     event = ahead[0] if ahead else None
     if event is None or event.kind != KIND_REVEALED or event.payload["candidate"] != candidate.id:
         seq = 0 if event is None else event.seq
-        raise _Mismatch(seq, f"the reveal does not open the scholarship flag of {candidate.id}")
-    found = event.payload["blind"]
+        raise _Mismatch(seq, f"the reveal does not open the blind fields of {candidate.id}")
     try:
-        return check_opened(tx.room.manifest, candidate, found["scholarship"], found["salt"])
-    except BundleError:
+        return check_opened(tx.room.manifest, candidate, event.payload.get("blind"))
+    except WrongValue as exc:
         raise _Mismatch(
             event.seq,
-            f"the scholarship flag this reveal opens for {candidate.id} does not open its "
+            f"the {exc.what} this reveal opens for {candidate.id} does not open its "
             "commitment in the signed manifest (a flipped or altered blind field)",
         ) from None
 
@@ -333,6 +333,7 @@ _TABLES: dict[str, tuple[str, str]] = {
     ),
     "reveal": ("candidate_id", "at, forced_by"),
     "blind_field": ("candidate_id", "scholarship, salt, at"),
+    "blind_name": ("candidate_id", "name, salt, at"),
     "note": ("id", "candidate_id, author, text, at"),
     "proposal": (
         "id",

@@ -119,16 +119,35 @@ class Room:
         found = self.candidate(candidate_id).scholarship
         return found if found is not None else self._opened_blind.get(candidate_id)
 
+    def candidate_name(self, candidate_id: str) -> str | None:
+        """The candidate's name: in clear in the manifest (not sealed), or, sealed, once its
+        reveal opened it; None before. Whether a face may show it is the visibility rule's
+        (``queries._blind``); this only never gives what the file does not hold in clear."""
+        found = self.candidate(candidate_id).name
+        return found if found is not None else self._opened_names.get(candidate_id)
+
+    def blind_opened(self, candidate_id: str) -> bool:
+        """Whether a reveal already opened this candidate's sealed blind fields."""
+        return candidate_id in self._opened_blind or candidate_id in self._opened_names
+
     @cached_property
     def _opened_blind(self) -> dict[str, bool]:
-        if not self.manifest.seals_blind_fields:
+        if "scholarship" not in self.manifest.sealed_fields:
             return {}
         rows = self._db.execute("SELECT candidate_id, scholarship FROM blind_field")
         return {str(cid): bool(value) for cid, value in rows}
 
+    @cached_property
+    def _opened_names(self) -> dict[str, str]:
+        if "name" not in self.manifest.sealed_fields:
+            return {}
+        rows = self._db.execute("SELECT candidate_id, name FROM blind_name")
+        return {str(cid): str(value) for cid, value in rows}
+
     def forget_blind(self) -> None:
-        """After the reveal wrote a flag: read them again at the next question."""
+        """After the reveal wrote blind fields: read them again at the next question."""
         self.__dict__.pop("_opened_blind", None)
+        self.__dict__.pop("_opened_names", None)
 
     def voter(self, member_id: str) -> Member:
         member = self.member(member_id)

@@ -27,6 +27,7 @@ from jury_desk.deliberation.room import Room
 from jury_desk.store.audit import append_event, append_signed
 
 if TYPE_CHECKING:
+    from jury_desk.bundle.blind_fields import Opened
     from jury_desk.bundle.manifest import Candidate
     from jury_desk.bundle.minisign import SecretKey
     from jury_desk.deliberation.phases.blind import Opening
@@ -47,7 +48,7 @@ class Tx:
     #: format 2: how the reveal opens sealed sheets (the replay reads them from the log)
     opener: Callable[[Tx, str, Collection[str], str], Opening] | None = None
     #: how the reveal opens a candidate's sealed blind fields (the replay: from the log)
-    blind_opener: Callable[[Tx, Candidate, str], tuple[bool, bytes]] | None = None
+    blind_opener: Callable[[Tx, Candidate, str], Opened] | None = None
 
     @property
     def signed(self) -> bool:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from jury_desk.bundle.manifest import Manifest
+from jury_desk.bundle.manifest import Candidate, Manifest
 from jury_desk.bundle.minisign import PublicKey, SecretKey
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class CandidateRow:
     """One line of the member's worklist."""
 
     candidate_id: str
-    name: str
+    name: str | None  # None while the bundle keeps it blind (until the room reveals it)
     state: str  # "to-score" | "draft" | "sent" | "sealed" | "refused" | the room's state
     receipt: str  # the sealed sheet's receipt, "" before
     refusal: str  # the room's words when its last seal was refused
@@ -196,6 +196,16 @@ class MemberDesk:
         self._set(f"pref.{name}", value)
 
     # == what the member sees ===========================================================
+    def _name(self, candidate: Candidate, seen: Mapping[str, Any] | None) -> str | None:
+        """A blind name is shown after the room's reveal only: from the bundle when it is in
+        clear there (an older bundle), else as the room's status gives it, once opened."""
+        if "name" not in self.manifest.session.blind_fields:
+            return candidate.name
+        if not (seen and seen.get("revealed")):
+            return None
+        given = seen.get("name", candidate.name)
+        return given if isinstance(given, str) and given else None
+
     def candidates(self) -> list[CandidateRow]:
         """This member's candidates only, in the bundle's order."""
         status = self.status()
@@ -235,7 +245,7 @@ class MemberDesk:
             rows.append(
                 CandidateRow(
                     candidate.id,
-                    candidate.name,
+                    self._name(candidate, seen),
                     state,
                     receipt,
                     refusal,

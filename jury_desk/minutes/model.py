@@ -280,7 +280,8 @@ class NotDeliberated(Strict):
     on the merits: the reason, and the approvals of the institutions that still could."""
 
     id: Id
-    name: Text
+    # None: the name sealed in the bundle and never revealed (renvoyé before its reveal).
+    name: Text | None = None
     # None: sealed in the bundle and never revealed (renvoyé before its reveal).
     scholarship: StrictBool | None = None
     student_id: StudentId | None = None

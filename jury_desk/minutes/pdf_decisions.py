@@ -102,7 +102,7 @@ def not_deliberated(pv: PvContext) -> list[Flowable]:
         rows.append(
             [
                 c.id,
-                pv.para(c.name, "small"),
+                pv.para(c.name or "—", "small"),  # None: sealed, never revealed
                 pv.para(c.reason, "small"),
                 pv.para(", ".join(pv.inst_name[code] for code in short), "small"),
                 pv.para(", ".join(pv.member_name[a.member] for a in c.approvals), "small"),

@@ -136,7 +136,7 @@ def conflicts(pv: PvContext) -> list[Flowable]:
     if not pv.minutes.conflicts:
         return out + [pv.para(w("conflicts.none"))]
     names = {c.id: c.name for c in pv.minutes.candidates}
-    names.update((c.id, c.name) for c in pv.minutes.not_deliberated or ())
+    names.update((c.id, c.name or "—") for c in pv.minutes.not_deliberated or ())
     rows = [pv.head("col.member", "col.candidate", "col.category", "col.source", "col.note")]
     long_notes: list[Flowable] = []
     for c in pv.minutes.conflicts:

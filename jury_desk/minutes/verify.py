@@ -431,7 +431,8 @@ def _bundle_flags(vb: VerifiedBundle) -> dict[str, bool | None]:
         opened = blind_values(vb.path, m)
     except (BundleError, OSError):  # a receipt: the manifest and its signature only
         return {c.id: None for c in m.candidates}
-    return {cid: found[0] for cid, found in opened.items()}
+    return {cid: found["scholarship"][0] if "scholarship" in found else None
+            for cid, found in opened.items()}  # fmt: skip
 
 
 def _candidates_match(minutes: Minutes, vb: VerifiedBundle) -> bool:

@@ -27,7 +27,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from jury_desk.bundle.blind_fields import seals_blind_fields
+from jury_desk.bundle.blind_fields import sealed_fields
 from jury_desk.bundle.manifest import FORMAT, Manifest, Session
 from jury_desk.bundle.minisign import PublicKey, SecretKey
 from jury_desk.bundle.writer import write_bundle
@@ -505,8 +505,9 @@ def demo_manifest(kind: str, prints: dict[str, str]) -> tuple[Manifest, dict[str
             )
         candidates.append({**cand, "documents": paths})
     bundle_id = f"demo-2026-{session['programme']}-{kind.split('-')[-1]}"
-    if seals_blind_fields(Session.model_validate(session)):
-        _seal_blind_fields(bundle_id, candidates, files, documents)
+    sealed = sealed_fields(Session.model_validate(session))
+    if sealed:
+        _seal_blind_fields(bundle_id, candidates, files, documents, sealed)
     manifest = Manifest.model_validate(
         {
             "format": FORMAT,
@@ -523,7 +524,11 @@ def demo_manifest(kind: str, prints: dict[str, str]) -> tuple[Manifest, dict[str
 
 
 def _seal_blind_fields(
-    bundle_id: str, candidates: list[dict[str, Any]], files: list[Any], documents: dict
+    bundle_id: str,
+    candidates: list[dict[str, Any]],
+    files: list[Any],
+    documents: dict,
+    fields: tuple[str, ...],
 ) -> None:
     """The scholarship flags committed to in the manifest, their values and salts in
     ``blind-fields.json``, as ``bundle build`` does with no reveal key pinned. The salts are
@@ -540,7 +545,7 @@ def _seal_blind_fields(
             :SALT_BYTES
         ]
 
-    values = seal_candidates(bundle_id, candidates, None, salt)
+    values = seal_candidates(bundle_id, candidates, None, salt, fields)
     assert values is not None  # no reveal key is pinned in the demo
     documents[BLIND_VALUES_PATH] = values
     files.append(

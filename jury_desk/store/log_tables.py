@@ -73,6 +73,7 @@ class _Log:
     )
     reveals: dict[str, int] = field(default_factory=dict)
     conflicts: dict[tuple[str, str], int] = field(default_factory=dict)  # (member, candidate)
+    opened: list[tuple[str, Any, int]] = field(default_factory=list)  # (candidate, entry, seq)
     lists: dict[str, list[tuple[tuple[Any, ...], int]]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -99,9 +100,15 @@ class _Log:
             self.revisions[pair].append((p["revision"], p["scores"], p["reason"], seq))
         elif kind == KIND_REVEALED:
             self.reveals[p["candidate"]] = seq
-            if "blind" in p:  # a scholarship flag sealed in the bundle, opened here
-                opened = (p["candidate"], int(p["blind"]["scholarship"]), p["blind"]["salt"])
-                self.lists["blind_field"].append((opened, seq))
+            if "blind" in p:  # blind fields sealed in the bundle, opened here
+                self.opened.append((p["candidate"], p["blind"], seq))
+                found = p["blind"] if isinstance(p["blind"], dict) else {}
+                if "scholarship" in found:
+                    flag = (p["candidate"], int(found["scholarship"]), found.get("salt"))
+                    self.lists["blind_field"].append((flag, seq))
+                if "name" in found:
+                    name = (p["candidate"], found["name"], found.get("name_salt"))
+                    self.lists["blind_name"].append((name, seq))
         elif kind == KIND_BACK_TO_SCORING:
             del self.reveals[p["candidate"]]
         elif kind == "note-added":
@@ -137,6 +144,7 @@ _LISTED = {
     "attendance": ("member_id", "kind", "id"),
     "closure": ("kind", "actor", "id"),
     "blind_field": ("candidate_id", "scholarship", "salt", "rowid"),
+    "blind_name": ("candidate_id", "name", "salt", "rowid"),
 }  # fmt: skip
 
 
@@ -154,15 +162,20 @@ def _listed_rows(conn: sqlite3.Connection, table: str, tables: set[str]) -> list
 
 
 def _check_blind_fields(manifest: Manifest, log: _Log, out: list[Difference]) -> None:
-    """Each flag a reveal event opens must open its commitment in the signed manifest."""
-    from jury_desk.bundle.blind_fields import check_opened
+    """The blind fields each reveal event opens must open their commitments in the signed
+    manifest."""
+    from jury_desk.bundle.blind_fields import WrongValue, check_opened
     from jury_desk.core.errors import BundleError
 
-    for (candidate_id, value, salt), seq in log.lists.get("blind_field", []):
+    for candidate_id, entry, seq in log.opened:
         try:
-            check_opened(manifest, manifest.candidate(candidate_id), bool(value), salt)
+            check_opened(manifest, manifest.candidate(candidate_id), entry)
+        except WrongValue as exc:
+            what = f"the {exc.what} the reveal opens for {candidate_id} does not open its "
+            what += "commitment"
+            out.append(Difference("audit_event", f"#{seq}", seq, what))
         except (BundleError, KeyError, AssertionError):
-            what = "the scholarship flag the reveal opens does not open its commitment"
+            what = f"the reveal opens blind fields for {candidate_id}, which has none sealed"
             out.append(Difference("audit_event", f"#{seq}", seq, what))
 
 

@@ -184,6 +184,14 @@ _V10 = (
         salt TEXT NOT NULL, at TEXT NOT NULL)""",
 )
 
+# The candidate's name sealed too (issue 11): its opened value and salt, as ``blind_field``
+# holds the flag's. A separate table, since a bundle may seal the name and not the flag.
+_V11 = (
+    """CREATE TABLE blind_name (
+        candidate_id TEXT PRIMARY KEY, name TEXT NOT NULL,
+        salt TEXT NOT NULL, at TEXT NOT NULL)""",
+)
+
 
 def _backfill_totals(conn: Connection) -> None:
     """v2: compute the new cached totals and tallies from the scores already there."""
@@ -229,6 +237,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "the secretariat's signature of the stored manifest", _V8),
     Migration(9, "member desks: the room desk's verdict on each of their messages", _V9),
     Migration(10, "blind fields opened at the reveal, checked against their commitment", _V10),
+    Migration(11, "sealed names opened at the reveal, checked against their commitment", _V11),
 )
 LATEST = MIGRATIONS[-1].version
 

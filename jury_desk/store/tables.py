@@ -151,6 +151,16 @@ class BlindField(SQLModel, table=True):
     at: str
 
 
+class BlindName(SQLModel, table=True):
+    """v11: a candidate's sealed name, opened at its reveal (``BlindField``'s twin)."""
+
+    __tablename__ = "blind_name"
+    candidate_id: str = Field(primary_key=True)
+    name: str
+    salt: str
+    at: str
+
+
 class Note(SQLModel, table=True):
     __tablename__ = "note"
     id: int | None = Field(default=None, primary_key=True)

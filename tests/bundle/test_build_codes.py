@@ -136,6 +136,9 @@ CASES: dict[str, Case] = {
         edit(src / "candidates.csv", "C001,", "blind-fields.json,"),
         (src / "documents/C001").rename(src / "documents/blind-fields.json"),
     ),
+    "build.blind-unsealable": lambda src, tmp, mp: edit(
+        src / SESSION, 'blind_fields = ["scholarship"]', 'blind_fields = ["scholarship", "record"]'
+    ),
     "build.unscoreable": lambda src, tmp, mp: edit(
         src / "candidates.csv", "Lefèvre,oui,", "Lefèvre,oui,m-mines-1:other; m-mines-2:other"
     ),

@@ -123,7 +123,7 @@ def flags(manifest, docs) -> list[bool]:
     """The scholarship flags a built bundle seals (no reveal key pinned: blind-fields.json)."""
     assert all(c.scholarship is None and c.blind is not None for c in manifest.candidates)
     values = read_values(manifest, docs[BLIND_VALUES_PATH])
-    return [values[c.id][0] for c in manifest.candidates]
+    return [values[c.id]["scholarship"][0] for c in manifest.candidates]
 
 
 def test_zero_validity_is_refused_not_defaulted(src):

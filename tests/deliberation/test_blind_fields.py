@@ -45,12 +45,24 @@ def keys():
 
 
 def bundle(
-    folder: Path, *, keys=None, seal: bool = True, values=None, tamper=None
+    folder: Path,
+    *,
+    keys=None,
+    seal: bool = True,
+    values=None,
+    tamper=None,
+    fields=("scholarship",),
+    blind=None,
+    edit_values=None,
 ) -> tuple[Path, SecretKey]:
-    """A bundle as ``bundle build`` makes it: flags sealed to the pinned reveal key (``keys``),
-    or their values in blind-fields.json (``values`` replaces that file's bytes)."""
+    """A bundle as ``bundle build`` makes it: ``fields`` sealed to the pinned reveal key
+    (``keys``), or their values in blind-fields.json (``values`` replaces that file's bytes,
+    ``edit_values`` rewrites them). ``blind``: the session's blind fields, if not the
+    default."""
     folder.mkdir(parents=True, exist_ok=True)
     data = manifest_dict("admission", n_candidates=N, issued_at=ISSUED)
+    if blind is not None:
+        data["session"]["blind_fields"] = list(blind)
     pin = None
     if keys is not None:
         for member in data["session"]["members"]:
@@ -59,9 +71,12 @@ def bundle(
         data["session"]["reveal_key"] = pin.fields()
     extra = {}
     if seal:
-        made = seal_candidates(data["bundle_id"], data["candidates"], pin and pin.public)
+        made = seal_candidates(
+            data["bundle_id"], data["candidates"], pin and pin.public, None, fields
+        )
         if made is not None:
             made = values if values is not None else made
+            made = made if edit_values is None else edit_values(made)
             extra[BLIND_VALUES_PATH] = made
             data["files"].append(
                 {"path": BLIND_VALUES_PATH, "size": len(made),

@@ -26,7 +26,7 @@ from jury_desk.bundle import blind_fields
 from jury_desk.bundle.manifest import Candidate, Manifest
 from jury_desk.core.errors import BundleError, JuryDeskError, RuleError, StoreError
 from jury_desk.deliberation.transaction import Tx
-from jury_desk.store.tables import BlindField, SessionMeta
+from jury_desk.store.tables import BlindField, BlindName, SessionMeta
 
 #: The bundle copy's opened values, by (path, size, mtime): read once for a reveal of many.
 _COPIES: dict[tuple[str, int, int], dict[str, blind_fields.Opened]] = {}
@@ -36,17 +36,20 @@ def open_at_reveal(tx: Tx, candidate_id: str, chair_id: str) -> dict[str, Any] |
     """Open and record the candidate's sealed blind fields; what the reveal event says of
     them (None: nothing sealed, or opened at an earlier reveal)."""
     manifest = tx.room.manifest
-    if not manifest.seals_blind_fields or tx.room.scholarship(candidate_id) is not None:
+    if not manifest.seals_blind_fields or tx.room.blind_opened(candidate_id):
         return None
     candidate = tx.room.candidate(candidate_id)
     opened = (tx.blind_opener or _open_live)(tx, candidate, chair_id)
-    tx.conn.execute(
-        insert(BlindField).values(
-            candidate_id=candidate_id, scholarship=opened[0], salt=opened[1].hex(), at=tx.at
-        )
-    )
+    if blind_fields.FIELD in opened:
+        flag, salt = opened[blind_fields.FIELD]
+        row = {"candidate_id": candidate_id, "scholarship": flag, "salt": salt.hex(), "at": tx.at}
+        tx.conn.execute(insert(BlindField).values(**row))
+    if blind_fields.NAME in opened:
+        name, salt = opened[blind_fields.NAME]
+        row = {"candidate_id": candidate_id, "name": name, "salt": salt.hex(), "at": tx.at}
+        tx.conn.execute(insert(BlindName).values(**row))
     tx.room.forget_blind()
-    return dict(blind_fields.payload(opened))
+    return blind_fields.payload(opened)
 
 
 def _open_live(tx: Tx, candidate: Candidate, chair_id: str) -> blind_fields.Opened:
@@ -87,7 +90,7 @@ def _copy_values(copy: str | None, manifest: Manifest) -> dict[str, blind_fields
     except OSError:
         raise RuleError(
             "blind-fields-missing",
-            "The reveal opens the candidates' scholarship flags from the desk's copy of the "
+            "The reveal opens the candidates' blind fields from the desk's copy of the "
             "bundle, and that copy is not in the data folder. Nothing was revealed. Open the "
             "bundle again from the secretariat's file on this desk, then reveal.",
         ) from None
@@ -104,13 +107,13 @@ def _checked(read: Any) -> Any:
         return read()
     except BundleError as exc:
         raise StoreError(
-            f"The sealed scholarship flags cannot be opened: {exc.detail} Nothing was "
+            f"The sealed blind fields cannot be opened: {exc.detail} Nothing was "
             "revealed. Keep the files as evidence and report it to the secretariat."
         ) from None
     except JuryDeskError as exc:  # an envelope that does not open with this key
         if isinstance(exc, RuleError):
             raise
         raise StoreError(
-            f"The sealed scholarship flags cannot be opened ({exc}). Nothing was revealed. "
+            f"The sealed blind fields cannot be opened ({exc}). Nothing was revealed. "
             "Report it to the secretariat."
         ) from None

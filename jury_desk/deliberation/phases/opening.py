@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Row, insert
 from sqlmodel import select
 
 from jury_desk.bundle.manifest import Manifest, manifest_bytes, parse_manifest
-from jury_desk.core.errors import StoreError
+from jury_desk.core.errors import BundleError, StoreError
 from jury_desk.core.storage import storage_errors
 from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.states import SessionState
@@ -53,6 +53,7 @@ def create_file(
     raw = signed_manifest if signed_manifest is not None else manifest_bytes(manifest)
     if parse_manifest(raw) != manifest:
         raise StoreError("The manifest bytes do not match the manifest given.")
+    _refuse_unsealable(manifest)
     _require_blind_opener(manifest, bundle_path, log_format)
     at = stamp(clock)
     file = SessionFile.open(path, create=True, now=at)
@@ -70,20 +71,40 @@ def create_file(
     return file
 
 
+def _refuse_unsealable(manifest: Manifest) -> None:
+    """No new session from a bundle (signed by an older ``bundle build``) that lists
+    ``record`` or ``documents`` as blind: they cannot be sealed, so the session file would
+    hold them in clear while the room believes them blind. A session already started from
+    one still resumes, verifies and exports (only its start is refused)."""
+    from jury_desk.bundle.blind_fields import unsealable
+
+    listed = unsealable(manifest.session)
+    if listed:
+        raise BundleError(
+            "manifest.unsealable",
+            f"this bundle lists {' and '.join(listed)} as blind fields, which cannot be kept "
+            "unreadable in the session file; no session was started. Ask the secretariat to "
+            "rebuild it without them in blind_fields (and to anonymize the documents "
+            "themselves if they must not name the candidate).",
+            "session.blind_fields",
+        )
+
+
 def _require_blind_opener(manifest: Manifest, bundle_path: Path | None, log_format: int) -> None:
-    """A bundle that seals the scholarship flags needs, at each reveal, the chair's key
-    (sealed to the pinned reveal key: a signed log) or its private copy (otherwise)."""
+    """A bundle that seals blind fields needs, at each reveal, the chair's key (sealed to
+    the pinned reveal key: a signed log) or its private copy (otherwise)."""
     if not manifest.seals_blind_fields:
         return
     if manifest.session.reveal_key is not None and log_format != 2:
         raise StoreError(
-            "This bundle seals the scholarship flags to the chair's pinned reveal key: only "
-            "a signed session (format 2) can open them at the reveal."
+            "This bundle seals the blind fields (scholarship flag, name) to the chair's "
+            "pinned reveal key: only a signed session (format 2) can open them at the reveal."
         )
     if manifest.session.reveal_key is None and bundle_path is None:
         raise StoreError(
-            "This bundle's scholarship flags are read from its copy at each reveal: open the "
-            "bundle file itself (a session needs its copy in the data folder)."
+            "This bundle's blind fields (scholarship flag, name) are read from its copy at "
+            "each reveal: open the bundle file itself (a session needs its copy in the data "
+            "folder)."
         )
 
 

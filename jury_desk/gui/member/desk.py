@@ -30,7 +30,7 @@ class CandidateRowLike(Protocol):
     @property
     def candidate_id(self) -> str: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str | None: ...  # None: blind until the reveal
     @property
     def state(self) -> str: ...  # one of SHEET_STATES, or the room's state once revealed
     @property

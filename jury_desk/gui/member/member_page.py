@@ -69,7 +69,8 @@ class MyCandidatesModel(RowsTableModel[CandidateRowLike]):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == self.CANDIDATE:
-            return f"{row.candidate_id} {row.name}"
+            # A blind name (before the reveal): the id alone, as the room's board shows it.
+            return row.candidate_id if row.name is None else f"{row.candidate_id} {row.name}"
         return self.states(row)[0]
 
 
@@ -285,7 +286,7 @@ class MemberPage(Retranslating, QWidget):
             self.receipt.setVisible(False)
             self.revealed.setVisible(False)
             return
-        self.candidate_title.setText(f"{cid} — {row.name}")
+        self.candidate_title.setText(cid if row.name is None else f"{cid} — {row.name}")
         editable = row.state in ("to-score", "draft", "refused") and not row.revealed
         if reload_draft or not editable:
             self.form.set_scores(self.desk.draft(cid), editable=editable)

@@ -368,7 +368,6 @@ class BoardPage(Retranslating, QWidget):
         listing = label("hint", name="batchList")
         box.addWidget(member)
         box.addWidget(listing)
-        names = {c.id: c.name for c in controller.manifest.candidates}
 
         def listed() -> tuple[str, list[str]]:
             chosen = controller.manifest.session.member(member.currentData())
@@ -377,7 +376,10 @@ class BoardPage(Retranslating, QWidget):
 
         def show() -> None:
             institution, ids = listed()
-            lines = [f"{cid} — {names[cid]}" for cid in ids]
+            # The board's names: a blind one only once revealed (then opened, if sealed).
+            rows = [] if self.view is None else self.view.rows
+            names = {row.candidate_id: row.name for row in rows}
+            lines = [cid if names.get(cid) is None else f"{cid} — {names[cid]}" for cid in ids]
             listing.setText(
                 fill(self.tr("%1 diplômé(s), dans le créneau %2 :"), len(ids), institution)
                 + "\n"
