@@ -137,7 +137,7 @@ def seal_candidates(
         opened: dict[str, Any] = {}
         for field in fields:
             value = cand.pop(field)
-            grain = _grain(salt, cand["id"], field)
+            grain = salt_of(salt, cand["id"], field)
             seal[_SEAL_KEYS[field]] = commitment(bundle_id, cand["id"], value, grain, field)
             opened[field] = value
             opened[salt_key(field)] = grain.hex()
@@ -153,7 +153,8 @@ def seal_candidates(
     return dumps_pretty({"format": VALUES_FORMAT, "candidates": values})
 
 
-def _grain(salt: Callable[[str], bytes] | None, candidate_id: str, field: str) -> bytes:
+def salt_of(salt: Callable[[str], bytes] | None, candidate_id: str, field: str) -> bytes:
+    """A field's salt: random, or derived from ``salt`` (reproducible bundles only)."""
     if salt is None:
         return secrets.token_bytes(SALT_BYTES)
     fixed = salt(candidate_id)

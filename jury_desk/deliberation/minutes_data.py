@@ -251,6 +251,8 @@ def _identity(room: Room, candidate: Candidate) -> dict[str, Any]:
         "name": room.candidate_name(candidate.id),
         # Sealed in the bundle: opened at its reveal (None for a renvoyé never revealed).
         "scholarship": room.scholarship(candidate.id),
+        # Public since its reveal: what lets ``minutes verify --bundle`` check both values.
+        "blind_salts": room.blind_salts(candidate.id),
         "student_id": candidate.student_id,
         "birth_date": candidate.birth_date,
     }

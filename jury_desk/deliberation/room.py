@@ -144,10 +144,25 @@ class Room:
         rows = self._db.execute("SELECT candidate_id, name FROM blind_name")
         return {str(cid): str(value) for cid, value in rows}
 
+    def blind_salts(self, candidate_id: str) -> dict[str, str] | None:
+        """The salts that open the candidate's sealed blind fields, once its reveal opened
+        them (public since: the signed reveal event carries them); None before, or nothing
+        sealed."""
+        return self._blind_salts.get(candidate_id)
+
+    @cached_property
+    def _blind_salts(self) -> dict[str, dict[str, str]]:
+        found: dict[str, dict[str, str]] = {}
+        for field, table in (("scholarship", "blind_field"), ("name", "blind_name")):
+            if field in self.manifest.sealed_fields:
+                for cid, salt in self._db.execute(f"SELECT candidate_id, salt FROM {table}"):
+                    found.setdefault(str(cid), {})[field] = str(salt)
+        return found
+
     def forget_blind(self) -> None:
         """After the reveal wrote blind fields: read them again at the next question."""
-        self.__dict__.pop("_opened_blind", None)
-        self.__dict__.pop("_opened_names", None)
+        for cached in ("_opened_blind", "_opened_names", "_blind_salts"):
+            self.__dict__.pop(cached, None)
 
     def voter(self, member_id: str) -> Member:
         member = self.member(member_id)

@@ -63,6 +63,10 @@ Lang = Literal["fr", "en"]
 Flag = Literal["institution-gap", "member-spread"]
 EligibilityName = Literal["ects", "business-cases", "placement"]
 Count = Annotated[StrictInt, Field(ge=0)]
+# The salts that open a candidate's sealed blind fields' commitments in the bundle (public
+# since its reveal): ``minutes verify --bundle`` recomputes each commitment from the value
+# the PV shows. Absent: nothing sealed, not revealed, or minutes written before (issue 11).
+BlindSalts = dict[Literal["scholarship", "name"], Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]]
 
 
 class BundleRef(Strict):
@@ -250,6 +254,7 @@ class CandidateMinutes(Strict):
     id: Id
     name: Text
     scholarship: StrictBool
+    blind_salts: BlindSalts | None = None
     # From the bundle when it gives them: what tells namesakes apart in the archive.
     student_id: StudentId | None = None
     birth_date: date | None = None
@@ -284,6 +289,7 @@ class NotDeliberated(Strict):
     name: Text | None = None
     # None: sealed in the bundle and never revealed (renvoyé before its reveal).
     scholarship: StrictBool | None = None
+    blind_salts: BlindSalts | None = None
     student_id: StudentId | None = None
     birth_date: date | None = None
     reason: Annotated[LongText, Field(min_length=1)]

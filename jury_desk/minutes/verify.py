@@ -39,6 +39,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.verify import VerifiedBundle
 from jury_desk.core.errors import BundleError, MinutesError
+from jury_desk.minutes.blind_check import BlindFindings, check_blind
 from jury_desk.minutes.model import Minutes, MinutesView, parse_minutes, read_minutes_view
 from jury_desk.minutes.pdf import CREATOR, pages_are_minutes
 from jury_desk.minutes.pdf_read import (
@@ -400,20 +401,35 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
         )
         if not same
     ]
-    if differences:
-        match = Check(
-            "bundle.match",
-            False,
-            f"minutes.json does not match the bundle: {', '.join(differences)} differ",
-        )
+    blind = check_blind(minutes, m)
+    if differences or blind.wrong:
+        said = [f"{', '.join(differences)} differ"] if differences else []
+        if blind.wrong:
+            said.append(
+                "the blind fields it shows do not open the bundle's sealed commitments for "
+                f"{', '.join(blind.wrong)}: changed after the reveal"
+            )
+        match = Check("bundle.match", False, f"minutes.json does not match the bundle: "
+                      f"{'; '.join(said)}")  # fmt: skip
     else:
         match = Check(
             "bundle.match",
             True,
             f"minutes.json matches bundle {m.bundle_id} version {m.seq} "
-            f"(sha256 {vb.fingerprint[:16]}…)",
+            f"(sha256 {vb.fingerprint[:16]}…){_blind_said(m, blind)}",
         )
     return [signers, match]
+
+
+def _blind_said(m: Manifest, blind: BlindFindings) -> str:
+    if not m.sealed_fields:
+        return ""
+    if blind.unchecked and m.session.reveal_key is not None:
+        return (
+            "; its scholarship flags carry no salt (a PV made before they were carried), so "
+            "they cannot be checked against the bundle's sealed commitments"
+        )
+    return "; every blind field it shows opens the bundle's sealed commitment"
 
 
 def _bundle_flags(vb: VerifiedBundle) -> dict[str, bool | None]:
@@ -421,7 +437,7 @@ def _bundle_flags(vb: VerifiedBundle) -> dict[str, bool | None]:
     opened from its ``blind-fields.json``; None when sealed to a pinned reveal key (the PV's
     flag then stands alone: the bundle holds no way to read it)."""
     m = vb.manifest
-    if not m.seals_blind_fields:
+    if "scholarship" not in m.sealed_fields:
         return {c.id: c.scholarship for c in m.candidates}
     if m.session.reveal_key is not None:
         return {c.id: None for c in m.candidates}
@@ -431,31 +447,33 @@ def _bundle_flags(vb: VerifiedBundle) -> dict[str, bool | None]:
         opened = blind_values(vb.path, m)
     except (BundleError, OSError):  # a receipt: the manifest and its signature only
         return {c.id: None for c in m.candidates}
-    return {cid: found["scholarship"][0] if "scholarship" in found else None
-            for cid, found in opened.items()}  # fmt: skip
+    return {cid: found["scholarship"][0] for cid, found in opened.items()}
 
 
 def _candidates_match(minutes: Minutes, vb: VerifiedBundle) -> bool:
     """Every candidate the minutes list, deliberated or recorded as non délibéré (renvoyé),
     in the bundle's order (each list keeps it), is the bundle's. A flag the bundle cannot
     read (sealed to a pinned reveal key), or the PV does not give (a renvoyé never
-    revealed), is compared as unknown on both sides."""
+    revealed), is compared as unknown on both sides; so is a sealed name (the bundle holds
+    its commitment only: ``blind_check`` opens it with the PV's salt)."""
     flags = _bundle_flags(vb)
     given = {c.id: c.scholarship for c in (*minutes.candidates, *(minutes.not_deliberated or ()))}
     unknown = {cid for cid, flag in flags.items() if flag is None or given.get(cid) is None}
+    named = "name" not in vb.manifest.sealed_fields
     bundle = [
-        (c.id, c.name, None if c.id in unknown else flags[c.id], c.student_id, c.birth_date)
+        (c.id, c.name if named else None, None if c.id in unknown else flags[c.id],
+         c.student_id, c.birth_date)
         for c in vb.manifest.candidates
-    ]
-    return bundle == _listed_candidates(minutes, vb.manifest, unknown)
+    ]  # fmt: skip
+    return bundle == _listed_candidates(minutes, vb.manifest, unknown, named)
 
 
 def _listed_candidates(
-    minutes: Minutes, bundle: Manifest, unknown: set[str]
+    minutes: Minutes, bundle: Manifest, unknown: set[str], named: bool
 ) -> list[tuple[Any, ...]]:
     listed = {
-        c.id: (c.id, c.name, None if c.id in unknown else c.scholarship, c.student_id,
-               c.birth_date)
+        c.id: (c.id, c.name if named else None, None if c.id in unknown else c.scholarship,
+               c.student_id, c.birth_date)
         for c in (*minutes.candidates, *(minutes.not_deliberated or ()))
     }  # fmt: skip
     ordered = [listed.pop(c.id) for c in bundle.candidates if c.id in listed]

@@ -55,14 +55,19 @@ Bundle = SessionBundle
 
 
 def make_bundle(
-    folder: Path, certs: dict[str, str], *, kind: str = "admission", n_candidates: int = 12
+    folder: Path,
+    certs: dict[str, str],
+    *,
+    kind: str = "admission",
+    n_candidates: int = 12,
+    seal: tuple[str, ...] = (),
 ) -> Bundle:
     """A bundle valid now (issued yesterday) whose signers are ``certs``, with the minutes
-    sample's long and accented candidate names."""
+    sample's long and accented candidate names (``seal``: the blind fields it seals)."""
     folder.mkdir(parents=True, exist_ok=True)
     issued = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
     return make_session_bundle(folder, certs, n_candidates=n_candidates, kind=kind,
-                               issued_at=issued)  # fmt: skip
+                               issued_at=issued, seal=seal)  # fmt: skip
 
 
 @dataclass(frozen=True)

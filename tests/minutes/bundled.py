@@ -36,10 +36,14 @@ def make_session_bundle(
     kind: str = "admission",
     issued_at: datetime = ISSUED,
     chair_cert: str | None = None,
+    seal: tuple[str, ...] = (),
+    member_keys: dict[str, Any] | None = None,
 ) -> SessionBundle:
     """``chair_cert``: the chair (m-mines-1) signs with a key of their own and m-mines-2 is
     the Mines signer (as ``sample.minutes_dict(chair_cert=…)``); by default the chair is
-    the Mines signer too."""
+    the Mines signer too. ``seal``: the blind fields sealed (``blind_salt`` gives their
+    salts), to the reveal key pinned by the chair's key in ``member_keys`` (member id ->
+    (key, file)) when given."""
     data = manifest_dict(
         kind,
         n_candidates=n_candidates,
@@ -59,9 +63,11 @@ def make_session_bundle(
             member["signer_cert_sha256"] = chair_cert
     for i, cand in enumerate(data["candidates"]):
         cand["name"], cand["scholarship"] = candidate_name(i), candidate_scholarship(i)
+    extra = _seal(data, seal, member_keys) if seal else {}
     manifest = Manifest.model_validate(data)
     key = SecretKey.generate()
-    path = write_bundle(manifest, make_documents(manifest), key, folder / f"session-{seq}.jdbundle")
+    documents = make_documents(manifest) | extra
+    path = write_bundle(manifest, documents, key, folder / f"session-{seq}.jdbundle")
     public_key = folder / "secretariat.pub"
     public_key.write_text(key.public_key().to_text(), encoding="utf-8")
     ref = {
@@ -72,3 +78,30 @@ def make_session_bundle(
         "manifest_sha256": hashlib.sha256(manifest_bytes(manifest)).hexdigest(),
     }
     return SessionBundle(path, public_key, manifest, ref)
+
+
+def blind_salt(candidate_id: str) -> bytes:
+    """The fixed salt of a candidate's sealed flag (``seal_candidates``'s ``salt``)."""
+    return hashlib.sha256(f"test-salt|{candidate_id}".encode()).digest()[:16]
+
+
+def _seal(data: dict[str, Any], fields: tuple[str, ...], keys: dict[str, Any] | None):
+    from jury_desk.bundle.blind_fields import seal_candidates
+    from jury_desk.bundle.layout import BLIND_VALUES_PATH
+    from jury_desk.signing import reveal_pin
+
+    data["session"]["blind_fields"] = list(fields)
+    pin = None
+    if keys is not None:
+        for member in data["session"]["members"]:
+            member["public_key"] = keys[member["id"]][0].public_key().to_base64()
+        chair = next(m["id"] for m in data["session"]["members"] if "chair" in m["roles"])
+        pin = reveal_pin.make_pin(keys[chair][0])
+        data["session"]["reveal_key"] = pin.fields()
+    public = None if pin is None else pin.public
+    made = seal_candidates(data["bundle_id"], data["candidates"], public, blind_salt, fields)
+    if made is None:
+        return {}
+    digest = hashlib.sha256(made).hexdigest()
+    data["files"].append({"path": BLIND_VALUES_PATH, "size": len(made), "sha256": digest})
+    return {BLIND_VALUES_PATH: made}

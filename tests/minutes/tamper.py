@@ -64,6 +64,12 @@ def with_changed_decision(minutes: Minutes) -> Minutes:
     d: dict[str, Any] = json.loads(minutes_bytes(minutes))
     cand = next(c for c in d["candidates"] if c["decision"] == "reject" and not c["flags"])
     cand.update(decision="admit", decision_source="jury", justification="Décision revue.")
+    return with_statistics_of(d)
+
+
+def with_statistics_of(d: dict[str, Any]) -> Minutes:
+    """minutes.json ``d`` with its statistics recomputed from its candidates (a forger's
+    coherent edit)."""
     counts: dict[str, int] = {}
     for c in d["candidates"]:
         counts[c["decision"]] = counts.get(c["decision"], 0) + 1
