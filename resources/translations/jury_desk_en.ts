@@ -3052,10 +3052,6 @@ Data: %2</translation>
         <translation>This bundle is not signed by a secretariat key this desk knows. Add the secretariat&apos;s key in the settings (after checking it with them), or ask for a bundle signed with the right key.</translation>
     </message>
     <message>
-        <source>Les indicateurs de bourse scellés dans ce dossier ne correspondent pas à leurs engagements signés : le dossier a été modifié. Demandez au secrétariat de le reconstruire.</source>
-        <translation>The scholarship flags sealed in this bundle do not match their signed commitments: the bundle was altered. Ask the secretariat to rebuild it.</translation>
-    </message>
-    <message>
         <source>Ce dossier a été préparé pour une autre version de jury-desk. Mettez ce poste à jour ou demandez un dossier au format actuel.</source>
         <translation>This bundle was made for another version of jury-desk. Update this desk or ask for a bundle in the current format.</translation>
     </message>
@@ -3158,6 +3154,14 @@ Data: %2</translation>
     <message>
         <source>Ce membre est déjà pointé présent : rien à faire, il peut agir.</source>
         <translation>This member is already checked in: nothing to do, they can act.</translation>
+    </message>
+    <message>
+        <source>Les champs masqués scellés dans ce dossier (indicateur de bourse, nom) ne correspondent pas à leurs engagements signés : le dossier a été modifié. Demandez au secrétariat de le reconstruire.</source>
+        <translation>The blind fields sealed in this bundle (scholarship flag, name) do not match their signed commitments: the bundle was altered. Ask the secretariat to rebuild it.</translation>
+    </message>
+    <message>
+        <source>Ce dossier masque le relevé de notes ou les pièces du dossier, qui ne peuvent pas être scellés dans le fichier de séance : aucune séance n&apos;a été ouverte. Demandez au secrétariat de le reconstruire sans eux dans blind_fields (et d&apos;anonymiser les pièces elles-mêmes s&apos;il le faut).</source>
+        <translation>This bundle hides the academic record or the documents, which cannot be sealed in the session file: no session was started. Ask the secretariat to rebuild it without them in blind_fields (and to anonymize the documents themselves if need be).</translation>
     </message>
     <message>
         <source>Ce membre signe le procès-verbal mais ne note pas, ne propose pas et n&apos;approuve pas : choisissez un membre du jury qui vote.</source>

@@ -149,9 +149,16 @@ BUNDLE_CHECKS: dict[str, str] = {
     "manifest.schema": _BAD_MANIFEST,
     "manifest.blind": QT_TRANSLATE_NOOP(
         "messages",
-        "Les indicateurs de bourse scellés dans ce dossier ne correspondent pas à leurs "
-        "engagements signés : le dossier a été modifié. Demandez au secrétariat de le "
-        "reconstruire.",
+        "Les champs masqués scellés dans ce dossier (indicateur de bourse, nom) ne "
+        "correspondent pas à leurs engagements signés : le dossier a été modifié. Demandez "
+        "au secrétariat de le reconstruire.",
+    ),
+    "manifest.unsealable": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce dossier masque le relevé de notes ou les pièces du dossier, qui ne peuvent pas "
+        "être scellés dans le fichier de séance : aucune séance n'a été ouverte. Demandez au "
+        "secrétariat de le reconstruire sans eux dans blind_fields (et d'anonymiser les "
+        "pièces elles-mêmes s'il le faut).",
     ),
     "manifest.format": QT_TRANSLATE_NOOP(
         "messages",
