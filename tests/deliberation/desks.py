@@ -14,6 +14,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from jury_desk.bundle.blind_fields import seal_candidates
 from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.minisign import SecretKey
 from jury_desk.deliberation.ledger import ServiceLedger
@@ -41,14 +42,23 @@ def pinned_keys() -> dict[str, tuple[SecretKey, str]]:
 
 
 def pinned_manifest(
-    keys: Mapping[str, tuple[SecretKey, str]], n_candidates: int = 3, *, reveal: bool = False
+    keys: Mapping[str, tuple[SecretKey, str]],
+    n_candidates: int = 3,
+    *,
+    reveal: bool = False,
+    seal: tuple[str, ...] = (),
 ) -> Manifest:
-    """Every member's key pinned; ``reveal``: the chair's reveal key pinned too."""
+    """Every member's key pinned; ``reveal``: the chair's reveal key pinned too, and the
+    blind fields ``seal`` sealed to it."""
     data = manifest_dict("admission", n_candidates=n_candidates)
     for member in data["session"]["members"]:
         member["public_key"] = keys[member["id"]][0].public_key().to_base64()
     if reveal:
-        data["session"]["reveal_key"] = reveal_pin.make_pin(keys[CHAIR][0]).fields()
+        pin = reveal_pin.make_pin(keys[CHAIR][0])
+        data["session"]["reveal_key"] = pin.fields()
+        if seal:
+            data["session"]["blind_fields"] = list(seal)
+            seal_candidates(data["bundle_id"], data["candidates"], pin.public, None, seal)
     return Manifest.model_validate(data)
 
 
@@ -106,9 +116,13 @@ class RoomWithDesks:
 
 
 def open_room_with_desks(
-    tmp_path: Path, keys: Mapping[str, tuple[SecretKey, str]], *, reveal: bool = False
+    tmp_path: Path,
+    keys: Mapping[str, tuple[SecretKey, str]],
+    *,
+    reveal: bool = False,
+    seal: tuple[str, ...] = (),
 ) -> RoomWithDesks:
-    manifest = pinned_manifest(keys, reveal=reveal)
+    manifest = pinned_manifest(keys, reveal=reveal, seal=seal)
     texts = {m: text for m, (_, text) in keys.items()}
     room = open_signed_room(tmp_path, manifest=manifest, present=MINES, secret_keys=texts)
     ledger = ServiceLedger(room.svc)

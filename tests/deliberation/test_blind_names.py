@@ -266,3 +266,52 @@ def test_bundle_build_seals_the_names_it_lists(tmp_path):
     with (src / "candidates.csv").open(encoding="utf-8", newline="") as fh:
         given = {row["id"]: row["name"] for row in csv.DictReader(fh)}
     assert {cid: opened["name"][0] for cid, opened in values.items()} == given
+
+
+def test_a_member_desk_shows_a_sealed_name_only_once_the_room_revealed_it(tmp_path, keys):
+    """The member desk's bundle holds the commitments only: before the reveal its list shows
+    ids, and afterwards the name the room's status gives (the room opened it)."""
+    from jury_desk.deliberation.ledger import exchange_folder
+    from jury_desk.memberdesk.desk import MemberDesk
+    from tests.deliberation.desks import open_room_with_desks
+    from tests.deliberation.jury import MINES
+
+    rd = open_room_with_desks(tmp_path, keys, reveal=True, seal=BOTH)
+    r, usb = rd.room, rd.folder
+    a1, a2 = (
+        MemberDesk(
+            r.manifest, rd.ledger.session.fingerprint, member, keys[member][0],
+            tmp_path / f"home-{member}", rd.reception.room_key.public_key(),
+        )
+        for member in ("m-albert-1", "m-albert-2")
+    )  # fmt: skip
+
+    def trip() -> None:
+        for desk in (a1, a2):
+            desk.export_to(usb)
+        exchange_folder(rd.reception, rd.ledger, usb)
+        for desk in (a1, a2):
+            desk.import_from(usb)
+
+    a1.check_in()
+    a2.check_in()
+    trip()
+    assert {c.candidate_id: c.name for c in a1.candidates()} == dict.fromkeys(
+        ("C001", "C002", "C003")
+    )
+    for desk in (a1, a2):
+        desk.save_draft("C002", sheet(12))
+        desk.seal("C002")
+    trip()
+    for member in MINES:
+        r.seal(member, "C002", sheet(14))
+    assert r.svc.open_ready(CHAIR, passphrase(CHAIR)) == ("C002",)
+    status = rd.ledger.status("m-albert-1")[1]
+    assert NAMES[1].encode() in status and NAMES[2].encode() not in status
+    trip()
+    assert {c.candidate_id: c.name for c in a1.candidates()} == {
+        "C001": None,
+        "C002": NAMES[1],
+        "C003": None,
+    }
+    r.svc.close()
