@@ -36,6 +36,7 @@ at the reveal and at the replay.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import secrets
 from collections.abc import Callable, Mapping
@@ -167,13 +168,19 @@ def salt_of(salt: Callable[[str], bytes] | None, candidate_id: str, field: str) 
 _SEAL_KEYS = {FIELD: "commitment", NAME: "name_commitment"}
 
 
+@functools.cache
+def _name_adapter() -> TypeAdapter[str]:
+    from jury_desk.bundle.manifest import Text  # late: the manifest imports this module's users
+
+    return TypeAdapter(Text)
+
+
 def _valid(field: str, value: Any) -> bool:
+    """A flag is a bool; a name is what the manifest accepts as one in clear."""
     if field == FIELD:
         return isinstance(value, bool)
-    from jury_desk.bundle.manifest import Text
-
     try:
-        TypeAdapter(Text).validate_python(value, strict=True)
+        _name_adapter().validate_python(value, strict=True)
     except ValidationError:
         return False
     return True
