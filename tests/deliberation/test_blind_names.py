@@ -226,11 +226,11 @@ def test_a_session_already_started_from_such_a_bundle_still_resumes_and_verifies
     tmp_path, data_dir, monkeypatch
 ):
     """Started by an older desk (no refusal then): it resumes, and audit verify checks it."""
-    from jury_desk.deliberation.phases import opening
+    from jury_desk.bundle import blind_fields
 
     path, sk = bundle(tmp_path / "b", blind=("scholarship", "record"), fields=("scholarship",))
     with monkeypatch.context() as older_desk:
-        older_desk.setattr(opening, "_refuse_unsealable", lambda manifest: None)
+        older_desk.setattr(blind_fields, "unsealable", lambda session: [])
         svc = open_session(path, sk, data_dir)
     seal_all(svc, "C002")
     svc.close()
