@@ -14,11 +14,11 @@ there is nothing the jury would add. Such a graduate is never in a batch approva
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from jury_desk.bundle.manifest import Candidate, GraduationRules
-from jury_desk.core.diploma import DiplomaAverage, diploma_average
+from jury_desk.core.diploma import DiplomaAverage, diploma_average, with_jury_points
 from jury_desk.core.eligibility import EligibilityCheck, graduation_eligibility
 from jury_desk.core.errors import RuleError
 from jury_desk.core.numbers import as_decimal
@@ -41,6 +41,14 @@ class Graduate:
     @property
     def borderline(self) -> bool:
         return len(self.missing) == 1 or (not self.missing and self.near_mark is not None)
+
+    def with_points(self, points: float, rules: GraduationRules) -> tuple[float, Proposal]:
+        """The average raised by ``points`` de jury, and the rules' proposal on it: what the
+        jury's points decide (the service) and what the PV states (the minutes)."""
+        if self.average is None:
+            raise ValueError(f"{self.candidate_id} has no diploma average")
+        after = with_jury_points(self.average, points, rules)
+        return after, propose_diploma(replace(self.diploma, average=after), self.checks, rules)
 
 
 def transcript_only(rules: GraduationRules | None) -> bool:

@@ -20,7 +20,6 @@ from sqlmodel import col, select
 
 from jury_desk.bundle.manifest import Candidate
 from jury_desk.bundle.minisign import PublicKey
-from jury_desk.core.diploma import with_jury_points
 from jury_desk.core.graduates import assessments
 from jury_desk.core.proposals import RENVOI
 from jury_desk.core.scoring import member_total
@@ -37,6 +36,7 @@ from jury_desk.store.tables import (
     MemberKey,
     Note,
     Reveal,
+    RevealKey,
     SessionMeta,
     Sheet,
     SheetRevision,
@@ -289,8 +289,13 @@ def _diploma(
         "average": g.average,
     }
     if proposal.jury_points is not None and g.average is not None:
+        after, rule = g.with_points(proposal.jury_points, rules)
         out["jury_points"] = proposal.jury_points
-        out["average_after"] = with_jury_points(g.average, proposal.jury_points, rules)
+        out["average_after"] = after
+        # The rules' decision on the raised average: when it is the jury's, the PV says the
+        # points de jury, given within the rules, are no departure from them.
+        out["rules_after"] = rule.decision
+        out["rules_after_mention"] = rule.mention
     return {"diploma": out}
 
 
@@ -367,6 +372,17 @@ def _member_keys(room: Room) -> dict[str, dict[str, object]]:
         }
         for member, public, pinned in rows
     }
+
+
+def _reveal_key_origin(room: Room, log_format: int) -> str:
+    """Where the reveal key came from, as ``audit verify`` reads it from the same file
+    (``minutes.session_audit.reveal_key_origin``): pinned by the bundle, made in the room,
+    or absent (format 1)."""
+    if log_format != 2:
+        return "absent"
+    if room.manifest.session.reveal_key is not None:
+        return "pinned"
+    return "room" if room.conn.execute(select(RevealKey.id)).first() is not None else "absent"
 
 
 def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes:
@@ -453,6 +469,7 @@ def build_minutes(room: Room, *, generated_at: str, lang: str = "fr") -> Minutes
         "audit_head": head(room.conn)[1],
         "audit_log": "signed/2" if meta.log_format == 2 else "unsigned/1",
         "audit_session": tables.session or None,
+        "reveal_key": _reveal_key_origin(room, meta.log_format),
         "signers": signers,
         "chair": chair,
         "opened_at": opened_at,

@@ -43,6 +43,9 @@ class AnchorView(_View):
     format: Literal["jury-desk-minutes/1"]
     bundle: BundleRef
     audit_head: Sha256
+    # Where the reveal key came from: checked against the session too (absent before the
+    # minutes said it).
+    reveal_key: Literal["pinned", "room", "absent"] | None = None
 
 
 def pv_minutes(pdf: Path) -> AnchorView:

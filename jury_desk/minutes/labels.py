@@ -79,6 +79,16 @@ FR: dict[str, str] = {
     "keys.room": "Journal signé : chaque acte est signé par la clé de son auteur. Ces clés ont "
     "été créées en salle à la première connexion et ne sont pas fixées par la scolarité. "
     "Empreintes (SHA-256) des clés :",
+    # Where the reveal key came from (minutes.reveal_key), as ``audit verify`` says it.
+    "reveal_key.pinned": "Clé d'ouverture des plis : épinglée par le dossier signé de la "
+    "scolarité, faite avec la clé du président hors de la salle. Jusqu'à l'ouverture des "
+    "plis, elle seule pouvait lire les feuilles scellées.",
+    "reveal_key.room": "Clé d'ouverture des plis : faite dans la salle à l'enregistrement du "
+    "président, non épinglée par le dossier signé de la scolarité. Jusqu'à l'ouverture des "
+    "plis, elle seule pouvait lire les feuilles scellées.",
+    "reveal_key.absent": "Clé d'ouverture des plis : aucune n'a été faite.",
+    "reveal_key.unsigned": "Clé d'ouverture des plis : aucune (journal non signé, format 1) ; "
+    "les feuilles scellées étaient en clair dans le fichier de séance.",
     "sec.conflicts": "2. Conflits d'intérêts",
     "conflicts.none": "Aucun conflit d'intérêts déclaré.",
     "conflicts.rule": "Un membre en conflit n'a ni noté le dossier concerné, ni vu ses notes, "
@@ -147,6 +157,8 @@ FR: dict[str, str] = {
     "flag.requirements": "conditions manquantes",
     "decisions.legend": "* Décision du jury différente de la proposition des règles ; "
     "la justification figure en section 5.",
+    "decisions.legend.points": "† Points de jury donnés dans la limite des règles : la décision "
+    "est celle des règles sur la moyenne relevée (section 5).",
     "renvoi.title": "Candidats non délibérés — renvoyés",
     "renvoi.intro": "Un établissement n'avait pas assez de membres présents et sans conflit "
     "pour délibérer ces candidats : le jury les renvoie, sans décision sur le fond, avec "
@@ -165,6 +177,10 @@ FR: dict[str, str] = {
     "diploma.jury": "jury",
     "diploma.points": "Points de jury",
     "diploma.points.value": "{points} : moyenne {before} portée à {after}",
+    "points.rules": "Après points de jury",
+    "points.rules.value": "« {decision} » sur la moyenne portée à {after} : des points de jury "
+    "donnés dans la limite des règles ({max} au plus, section 3) ne sont pas un écart aux "
+    "règles",
     "decision": "Décision",
     "justification": "Justification",
     "notes": "Discussion",
@@ -281,6 +297,14 @@ EN: dict[str, str] = {
     "keys.room": "Signed log: each act is signed by its author's key. These keys were made in "
     "the room at each member's first sign-in and are not pinned by the secretariat. Key "
     "fingerprints (SHA-256):",
+    "reveal_key.pinned": "Reveal key: pinned by the secretariat's signed bundle, made with the "
+    "chair's key outside the room. Until the reveal, it alone could read the sealed sheets.",
+    "reveal_key.room": "Reveal key: made in the room at the chair's registration, not pinned "
+    "by the secretariat's signed bundle. Until the reveal, it alone could read the sealed "
+    "sheets.",
+    "reveal_key.absent": "Reveal key: none was made.",
+    "reveal_key.unsigned": "Reveal key: none (unsigned log, format 1); the sealed sheets were "
+    "in clear in the session file.",
     "sec.conflicts": "2. Conflicts of interest",
     "conflicts.none": "No conflict of interest was declared.",
     "conflicts.rule": "A conflicted member neither scored the candidate concerned, nor saw the "
@@ -347,6 +371,8 @@ EN: dict[str, str] = {
     "flag.requirements": "requirements missing",
     "decisions.legend": "* Jury decision departing from the rules' proposal; the justification "
     "is in section 5.",
+    "decisions.legend.points": "† Points de jury given within the rules: the decision is the "
+    "rules' on the raised average (section 5).",
     "renvoi.title": "Candidates not deliberated — referred back",
     "renvoi.intro": "An institution had too few present, non-conflicted members to deliberate "
     "these candidates: the jury refers them back, with no decision on the merits, approved by "
@@ -365,6 +391,9 @@ EN: dict[str, str] = {
     "diploma.jury": "jury",
     "diploma.points": "Points de jury",
     "diploma.points.value": "{points}: average {before} raised to {after}",
+    "points.rules": "After points de jury",
+    "points.rules.value": "“{decision}” on the average raised to {after}: points de jury given "
+    "within the rules (at most {max}, section 3) are no departure from the rules",
     "decision": "Decision",
     "justification": "Justification",
     "notes": "Discussion",

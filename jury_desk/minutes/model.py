@@ -248,6 +248,10 @@ class DiplomaMinutes(Strict):
     average: Score | None = None  # None: a unit not graded (minutes.json omits it)
     jury_points: Annotated[float, Field(gt=0, le=2, allow_inf_nan=False)] | None = None
     average_after: Score | None = None  # with the points de jury
+    # The rules' decision and mention on ``average_after``. Absent in minutes written before
+    # they were listed: their PV renders as it always did (the points under "departure").
+    rules_after: Decision | None = None
+    rules_after_mention: Mention | None = None
 
 
 class CandidateMinutes(Strict):
@@ -363,6 +367,12 @@ class Minutes(Strict):
     audit_log: Literal["unsigned/1", "signed/2"] | None = None
     # A signed log: its session id (the hash of its first event), which every event names.
     audit_session: Sha256 | None = None
+    # Where the key that kept the sealed sheets blind until the reveal came from, as
+    # ``audit verify`` says it: "pinned" by the bundle (made with the chair's key at home),
+    # made in the "room" at the chair's registration, or "absent" (an unsigned log, format
+    # 1, seals no sheet to a reveal key). Absent in minutes written before it was listed:
+    # their PV says nothing of it, so that they still render to the same bytes.
+    reveal_key: Literal["pinned", "room", "absent"] | None = None
     signers: dict[Id, Signer]  # institution code -> its signer
     # The jury chair signs too; the same member as a signer signs once. None only for a
     # bundle signed before the chair signed the PV (``slots.py``), whose manifest, checked
@@ -438,6 +448,8 @@ def _check_jury(m: Minutes) -> None:
         raise ValueError("closed_at is before opened_at")
     if (m.session.kind == "graduation") != (m.rules.graduation_rules is not None):
         raise ValueError("graduation_rules are given exactly for a graduation session")
+    if m.reveal_key in ("pinned", "room") and m.audit_log != "signed/2":
+        raise ValueError("only a signed log (format 2) seals sheets to a reveal key")
 
 
 def _check_candidates(m: Minutes) -> None:
@@ -535,6 +547,10 @@ def _check_diploma(c: CandidateMinutes, rules: GraduationRules | None, where: st
         raise ValueError(f"{where}: the diploma average does not recompute from its units")
     if (d.jury_points is None) != (d.average_after is None):
         raise ValueError(f"{where}: points de jury come with the average after them")
+    if d.rules_after is not None and d.jury_points is None:
+        raise ValueError(f"{where}: the rules' decision after points de jury, without any")
+    if d.rules_after_mention is not None and d.rules_after != "award":
+        raise ValueError(f"{where}: a mention goes only with an awarded degree")
     if d.jury_points is not None:
         if d.average is None or d.average_after != with_jury_points(
             d.average, d.jury_points, rules

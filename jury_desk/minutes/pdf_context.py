@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import Flowable, Paragraph
 
 from jury_desk.minutes.labels import Words
-from jury_desk.minutes.model import Lang, Minutes
+from jury_desk.minutes.model import CandidateMinutes, Lang, Minutes
 from jury_desk.minutes.pdf_style import paragraph_styles
 
 
@@ -53,3 +53,18 @@ class PvContext:
         g = self.minutes.rules.graduation_rules
         jury = g.jury_unit if g is not None else None
         return self.words("col.jury_unit", code=jury.code) if jury else self.words("col.overall")
+
+
+def rules_after_points(c: CandidateMinutes) -> tuple[str, str | None] | None:
+    """The rules' decision and mention on the average raised by points de jury, when the
+    minutes give it (minutes written before they did: None, and the PV reads as before)."""
+    d = c.diploma
+    if d is None or d.rules_after is None:
+        return None
+    return d.rules_after, d.rules_after_mention
+
+
+def within_rules(c: CandidateMinutes) -> bool:
+    """A jury's decision that is the rules' own once its points de jury are added: points
+    the rules allow, so no departure from the rules (README, "A graduation")."""
+    return c.decision_source == "jury" and rules_after_points(c) == (c.decision, c.mention)

@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, LongTable, Spacer
 
 from jury_desk.minutes.fonts import BOLD, REGULAR
 from jury_desk.minutes.model import CandidateMinutes
-from jury_desk.minutes.pdf_context import PvContext
+from jury_desk.minutes.pdf_context import PvContext, within_rules
 from jury_desk.minutes.pdf_style import (
     APPROVERS_WIDTH,
     WIDTH,
@@ -32,7 +32,7 @@ def decision_rows(pv: PvContext) -> list[list[object]]:
     for c in pv.minutes.candidates:
         decision = w.decision(c.decision, c.mention)
         if c.decision_source == "jury":
-            decision += " *"
+            decision += " †" if within_rules(c) else " *"
         rows.append(
             [
                 c.id,
@@ -83,6 +83,12 @@ def decisions(pv: PvContext) -> list[Flowable]:
         table,
         Spacer(1, 3),
         pv.para(pv.words("decisions.legend"), "note"),
+        # Only when a decision carries it, so that older minutes render as they always did.
+        *(
+            [pv.para(pv.words("decisions.legend.points"), "note")]
+            if any(within_rules(c) for c in pv.minutes.candidates)
+            else []
+        ),
     ]
 
 

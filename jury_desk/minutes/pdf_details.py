@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table
 
 from jury_desk.minutes.fonts import BOLD, REGULAR
 from jury_desk.minutes.model import CandidateMinutes, DiplomaMinutes
-from jury_desk.minutes.pdf_context import PvContext
+from jury_desk.minutes.pdf_context import PvContext, rules_after_points
 from jury_desk.minutes.pdf_style import (
     DETAIL_LABEL_WIDTH,
     ROW_LINES,
@@ -122,10 +122,19 @@ def candidate_detail(pv: PvContext, c: CandidateMinutes) -> Flowable:
         checks: dict[str, tuple[str, str]] = {e.name: (e.required, e.actual) for e in c.eligibility}
         worded = [w.reason(r.code, dict(r.facts), pv.inst_name, checks) for r in c.reasons]
         lines.append((w("reasons"), w.semicolon.join(worded)))
+    after = rules_after_points(c)
+    g = pv.minutes.rules.graduation_rules
+    if after is not None and c.diploma is not None and g is not None:
+        # Points de jury are the rules' own tool: what the rules decide on the raised
+        # average is the proposal the jury's decision is measured against.
+        lines.append((w("points.rules"), w("points.rules.value", decision=w.decision(*after),
+                      after=w.score(c.diploma.average_after),
+                      max=w.amount(g.jury_points_max))))  # fmt: skip
     lines.append((w("decision"), decision))
-    if (c.decision, c.mention) != (c.proposed_decision, c.proposed_mention):
+    against = after or (c.proposed_decision, c.proposed_mention)
+    if (c.decision, c.mention) != against:
         lines.append((w("deviation"), w("deviation.value", decision=decision,
-                                        proposal=proposal)))  # fmt: skip
+                                        proposal=w.decision(*against))))  # fmt: skip
     if c.justification and c.decision_source == "jury":
         # A rule decision's "justification" is the rules' reasons, in core's English; the
         # PV already says what the rules proposed and, in section 3, why.

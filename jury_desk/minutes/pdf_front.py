@@ -109,6 +109,7 @@ def jury(pv: PvContext) -> list[Flowable]:
         Spacer(1, 3),
         pv.para(w("quorum", items=quorum)),
         *key_fingerprints(pv),
+        *reveal_key(pv),
     ]
 
 
@@ -128,6 +129,17 @@ def key_fingerprints(pv: PvContext) -> list[Flowable]:
         pv.para(pv.words("keys.pinned" if pinned else "keys.room"), "small"),
         *(pv.para(line, "small") for line in lines),
     ]
+
+
+def reveal_key(pv: PvContext) -> list[Flowable]:
+    """Where the key that kept the sealed sheets blind until the reveal came from; nothing
+    for minutes written before they said it (their PV renders as it always did)."""
+    origin = pv.minutes.reveal_key
+    if origin is None:
+        return []
+    unsigned = origin == "absent" and pv.minutes.audit_log != "signed/2"  # format 1
+    said = pv.words("reveal_key.unsigned" if unsigned else "reveal_key." + origin)
+    return [Spacer(1, 2), pv.para(said, "small")]
 
 
 def conflicts(pv: PvContext) -> list[Flowable]:

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from jury_desk.bundle.minisign import PublicKey
-from jury_desk.core.errors import BundleError, JuryDeskError, StoreError
-from jury_desk.minutes.anchor import SessionAnchor, check_anchor, pv_minutes
+from jury_desk.core.errors import BundleError, JuryDeskError, MinutesError, StoreError
+from jury_desk.minutes.anchor import AnchorView, SessionAnchor, check_anchor, pv_minutes
 from jury_desk.minutes.model import Minutes
 from jury_desk.signing.event_log import RegisteredKey
 from jury_desk.store.audit import UNSIGNED_LABEL
@@ -86,15 +86,38 @@ def audit_session(
     if differences:
         raise TablesDisagree(path.name, differences)
     signature = manifest_signature(path, trusted_keys)
+    origin = reveal_key_origin(path) if report.log_format == 2 else None
     anchored = None
     if pv is not None:
         name = pv_name or (pv.name if isinstance(pv, Path) else "the PV")
         minutes = pv_minutes(pv) if isinstance(pv, Path) else pv
         anchored = check_anchor(minutes, session_anchor(path), name)
+        check_reveal_key(minutes, origin, name)
     return SessionAudit(
         report.length, report.head_hash, anchored, report.format_label, report.keys, signature,
-        reveal_key_origin(path) if report.log_format == 2 else None,
+        origin,
     )  # fmt: skip
+
+
+def check_reveal_key(minutes: Minutes | AnchorView, origin: str | None, pdf_name: str) -> None:
+    """The PV says where the reveal key came from as the session file does (``origin``:
+    None for format 1); minutes written before they said it are not checked."""
+    said, found = minutes.reveal_key, origin if origin in ("pinned", "room") else "absent"
+    if said is None or said == found:
+        return
+    raise MinutesError(
+        "anchor.reveal-key",
+        f"{pdf_name} says the reveal key was {_ORIGIN_SAID[said]}, but this session's was "
+        f"{_ORIGIN_SAID[found]}: the PV does not tell this session's reveal.",
+        pdf_name,
+    )
+
+
+_ORIGIN_SAID = {
+    "pinned": "pinned by the bundle",
+    "room": "made in the room",
+    "absent": "never made",
+}
 
 
 def reveal_key_origin(path: Path) -> str:

@@ -398,6 +398,8 @@ def _bundle_checks(minutes: Minutes | None, vb: VerifiedBundle | None) -> list[C
                 == {(j.id, j.name, j.institution, frozenset(j.roles)) for j in minutes.jury},
             ),
             ("candidates", _candidates_match(minutes, vb)),
+            # The PV may not say that the bundle pinned the reveal key when it did not.
+            ("reveal key", minutes.reveal_key in _REVEAL_KEY_SAID[s.reveal_key is not None]),
         )
         if not same
     ]
@@ -430,6 +432,11 @@ def _blind_said(m: Manifest, blind: BlindFindings) -> str:
             "they cannot be checked against the bundle's sealed commitments"
         )
     return "; every blind field it shows opens the bundle's sealed commitment"
+
+
+#: What a PV may say of its reveal key, by whether the bundle pins one (None: minutes
+#: written before they said it).
+_REVEAL_KEY_SAID = {True: (None, "pinned"), False: (None, "room", "absent")}
 
 
 def _bundle_flags(vb: VerifiedBundle) -> dict[str, bool | None]:

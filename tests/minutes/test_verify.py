@@ -13,7 +13,7 @@ from jury_desk.bundle.verify import verify_bundle
 from jury_desk.core.errors import MinutesError
 from jury_desk.minutes import pdf as pdf_module
 from jury_desk.minutes import verify as verify_module
-from jury_desk.minutes.model import Supersedes, minutes_bytes
+from jury_desk.minutes.model import Minutes, Supersedes, minutes_bytes
 from jury_desk.minutes.pdf import render_pv_bytes
 from jury_desk.minutes.sign import sign_pv
 from jury_desk.minutes.verify import verify_pv
@@ -242,6 +242,24 @@ def test_a_pv_of_another_bundle_version_or_signers_is_rejected(tmp_path, keys, s
     report = verify_pv(pv, bundle=vb)
     assert _failed(report) == {"bundle.signers"}
     assert "MINES" in report.failure.message
+
+
+def test_a_pv_saying_its_reveal_key_was_pinned_by_a_bundle_that_pins_none_is_rejected(
+    tmp_path, keys, session_bundle
+):
+    """The bundle tells whether it pinned the reveal key: a PV may say "made in the room",
+    never "pinned", for a bundle that pins none."""
+    minutes = make_minutes(24, signer_certs=keys.certs(), bundle=session_bundle.ref)
+    vb = _verified(session_bundle, tmp_path, minutes)
+    assert vb.manifest.session.reveal_key is None
+    for said, ok in (("room", True), ("pinned", False)):
+        data = minutes.model_dump(mode="json") | {"audit_log": "signed/2", "reveal_key": said}
+        report = verify_pv(_signed_pv_of(Minutes.model_validate(data), keys, tmp_path / said),
+                           bundle=vb)  # fmt: skip
+        assert report.ok is ok
+        if not ok:
+            assert _failed(report) == {"bundle.match"}
+            assert "reveal key differ" in report.failure.message
 
 
 def test_an_english_graduation_pv_verifies_and_is_re_rendered_in_english(tmp_path, keys):

@@ -8,14 +8,11 @@ only read and refuse; the writes stay the service's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from jury_desk.bundle.manifest import Candidate, GraduationRules
-from jury_desk.core.diploma import with_jury_points
 from jury_desk.core.errors import RuleError
 from jury_desk.core.graduates import Graduate, assessments, batch_refusals
 from jury_desk.core.numbers import format_amount
-from jury_desk.core.proposals import propose_diploma
 from jury_desk.deliberation.room import Room
 
 _WHY = {
@@ -59,8 +56,7 @@ def with_points(room: Room, candidate: Candidate, points: float) -> tuple[str, s
             f"{candidate.id} has no diploma average yet ({', '.join(g.diploma.ungraded)} "
             "not graded): points de jury go on an average.",
         )
-    after = with_jury_points(g.average, points, rules)
-    proposal = propose_diploma(replace(g.diploma, average=after), g.checks, rules)
+    after, proposal = g.with_points(points, rules)
     before = (g.proposal.decision, g.proposal.mention) if g.proposal else None
     if (proposal.decision, proposal.mention) == before:
         raise RuleError(
