@@ -315,3 +315,35 @@ def test_a_member_desk_shows_a_sealed_name_only_once_the_room_revealed_it(tmp_pa
         "C003": None,
     }
     r.svc.close()
+
+
+def test_a_candidate_renvoye_before_its_reveal_keeps_its_name_sealed_to_the_end(tmp_path, data_dir):
+    """Every Albert member conflicted on C002: recorded as non délibéré — renvoyé before
+    any reveal. Its name is never opened: not in the session file, the minutes or the PV,
+    which lists it by its id; every other name is, with the salts that check it."""
+    from jury_desk.minutes.blind_check import check_blind
+    from jury_desk.minutes.pdf import render_pv_bytes
+    from tests.deliberation.jury import ALBERT
+    from tests.deliberation.settle import close_by_allowed_acts
+    from tests.minutes import poppler
+
+    path, sk = bundle(tmp_path / "b")
+    svc = open_session(path, sk, data_dir)
+    for member in ALBERT:
+        svc.declare_conflict(member, member, "C002", "other", passphrase=passphrase(member))
+    close_by_allowed_acts(svc, CHAIR)
+    minutes = svc.minutes_data("fr")
+    svc.close()
+    (renvoye,) = minutes.not_deliberated or ()
+    assert (renvoye.id, renvoye.name, renvoye.scholarship, renvoye.blind_salts) == (
+        "C002", None, None, None,
+    )  # fmt: skip
+    assert [c.name for c in minutes.candidates] == [n for n in NAMES[:N] if n != NAMES[1]]
+    assert all(set(c.blind_salts or ()) == set(BOTH) for c in minutes.candidates)
+    assert check_blind(minutes, svc.manifest) == ([], [])
+    assert names_in(svc.path) == set(NAMES[:N]) - {NAMES[1]}
+    pv = tmp_path / "pv.pdf"
+    pv.write_bytes(render_pv_bytes(minutes))
+    text = " ".join(" ".join(page.split()) for page in poppler.page_texts(pv))
+    assert NAMES[0] in text and "C002" in text
+    assert names_in_bytes(text.encode()) == set(NAMES[:N]) - {NAMES[1]}
