@@ -347,3 +347,13 @@ def test_a_candidate_renvoye_before_its_reveal_keeps_its_name_sealed_to_the_end(
     text = " ".join(" ".join(page.split()) for page in poppler.page_texts(pv))
     assert NAMES[0] in text and "C002" in text
     assert names_in_bytes(text.encode()) == set(NAMES[:N]) - {NAMES[1]}
+
+
+def test_bundle_inspect_lists_ids_and_says_the_names_are_sealed(tmp_path, data_dir, capsys):
+    from tests.bundle.test_verify_cli import run
+
+    path, _sk = bundle(tmp_path / "b")
+    code, out, err = run(capsys, "bundle", "inspect", str(path))
+    assert (code, err) == (0, "")
+    assert "  C001: name sealed until the reveal (scholarship sealed until the reveal" in out
+    assert names_in_bytes(out.encode()) == set()
