@@ -147,8 +147,10 @@ def conflicts(pv: PvContext) -> list[Flowable]:
     out: list[Flowable] = [pv.para(w("sec.conflicts"), "h1")]
     if not pv.minutes.conflicts:
         return out + [pv.para(w("conflicts.none"))]
-    names = {c.id: c.name for c in pv.minutes.candidates}
-    names.update((c.id, c.name or "—") for c in pv.minutes.not_deliberated or ())
+    # A renvoyé whose name stayed sealed (never revealed): its id alone.
+    names = {c.id: f"{c.id} — {c.name}" for c in pv.minutes.candidates}
+    names.update((c.id, c.id if c.name is None else f"{c.id} — {c.name}")
+                 for c in pv.minutes.not_deliberated or ())  # fmt: skip
     rows = [pv.head("col.member", "col.candidate", "col.category", "col.source", "col.note")]
     long_notes: list[Flowable] = []
     for c in pv.minutes.conflicts:
@@ -160,7 +162,7 @@ def conflicts(pv: PvContext) -> list[Flowable]:
         rows.append(
             [
                 pv.para(pv.member_name[c.member], "small"),
-                pv.para(f"{c.candidate} — {names[c.candidate]}", "small"),
+                pv.para(names[c.candidate], "small"),
                 pv.para(w.conflict(c.category), "small"),
                 w("source." + c.source),
                 pv.para(note, "small"),
