@@ -1,16 +1,18 @@
 """The reveal opens a candidate's sealed blind fields (issue 11; ``bundle/blind_fields.py``).
 
-A bundle that seals the scholarship flags holds only a salted commitment to each in its
-signed manifest, which is all the session file stores. At the candidate's reveal the flag
-is opened, checked against its commitment, recorded (``blind_field``) and written into the
-reveal event with its salt, so that the replay (``audit verify``) checks it again:
+A bundle that seals the scholarship flags (and the names, when listed as blind) holds only
+a salted commitment to each in its signed manifest, which is all the session file stores.
+At the candidate's reveal each sealed field is opened, checked against its commitment,
+recorded (``blind_field``, ``blind_name``) and written into the reveal event with its salt,
+so that the replay (``audit verify``) checks it again:
 
 * with the reveal key **pinned** by the bundle, from its envelope in the manifest, opened
   by the chair's key unlocked for the reveal;
 * otherwise from the ``blind-fields.json`` of the desk's private bundle copy (checked
   against the manifest's SHA-256 of it): the copy must still be in the data folder.
 
-Nothing is computed from a flag before its reveal: ``Room.scholarship`` is None until then.
+Nothing is computed from a flag or shown of a name before its reveal: ``Room.scholarship``
+and ``Room.candidate_name`` are None until then.
 """
 
 from __future__ import annotations
