@@ -357,3 +357,27 @@ def test_bundle_inspect_lists_ids_and_says_the_names_are_sealed(tmp_path, data_d
     assert (code, err) == (0, "")
     assert "  C001: name sealed until the reveal (scholarship sealed until the reveal" in out
     assert names_in_bytes(out.encode()) == set()
+
+
+@pytest.mark.parametrize("bad", [42, "", "Cam\x00ille", "x" * 501, None, ["Camille"]], ids=repr)
+def test_an_opened_name_that_is_no_name_is_refused_as_the_name(bad):
+    """Whatever opens the commitment must also be a name the manifest would take in clear:
+    a forger cannot slip a non-name past the check, nor a value the PV cannot print."""
+    from jury_desk.bundle.blind_fields import WrongValue, check_opened, commitment, salt_of
+
+    data = manifest_dict("admission", n_candidates=2, issued_at=ISSUED)
+    data["session"]["blind_fields"] = list(BOTH)
+    made = seal_candidates(data["bundle_id"], data["candidates"], None, lambda cid: bytes(16), BOTH)
+    assert made is not None
+    data["files"].append({"path": BLIND_VALUES_PATH, "size": len(made), "sha256": "0" * 64})
+    candidate = data["candidates"][0]
+    salt = bytes(16)
+    name_salt = salt_of(lambda cid: salt, candidate["id"], "name")
+    candidate["blind"]["name_commitment"] = commitment(
+        data["bundle_id"], candidate["id"], bad, name_salt, "name"
+    )
+    manifest = Manifest.model_validate(data)
+    entry = {"scholarship": True, "salt": salt.hex(), "name": bad, "name_salt": name_salt.hex()}
+    with pytest.raises(WrongValue) as info:
+        check_opened(manifest, manifest.candidate(candidate["id"]), entry)
+    assert info.value.what == "name"
