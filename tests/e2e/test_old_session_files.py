@@ -22,6 +22,7 @@ from jury_desk.core.errors import BundleError, MinutesError
 from jury_desk.deliberation.service import DeliberationService
 from jury_desk.minutes.export import export_minutes_with
 from jury_desk.minutes.sign import unlock_signer
+from jury_desk.minutes.verify import verify_pv
 from jury_desk.rehearsal.fast_forward import fast_forward
 from jury_desk.rehearsal.simulate import SIMULATED_SCRYPT
 from jury_desk.store.audit import verify_chain
@@ -129,6 +130,21 @@ def test_the_old_closed_file_is_the_one_its_old_pv_anchors(tmp_path):
     assert (code, err) == (0, ""), err
     head = verify_chain(path).head_hash
     assert f"anchors this session's whole log: event #398, head {head}." in out
+
+
+def test_todays_renderer_draws_the_old_pvs_pages_byte_for_byte(tmp_path):
+    """An archived PV stays verifiable only while today's renderer draws its own minutes.json
+    to the same bytes (``minutes verify`` compares them). This one is from 43bcad1: a
+    change of the PV's look, words or layout for minutes that do not ask for it fails here.
+    With its bundle the whole PV is VALID."""
+    pv = OLD / "v5-format1-closed-PV.pdf"
+    report = verify_pv(pv)
+    content = next(c for c in report.checks if c.code == "pv.content")
+    assert content.ok, content.message
+    vb = verify_bundle(bundle_of("v5-"), trusted_keys=[PublicKey.from_file(SECRETARIAT)],
+                       data_dir=tmp_path / "desk", record=False,
+                       now=report.minutes.generated_at)  # fmt: skip
+    assert verify_pv(pv, bundle=vb).ok
 
 
 def test_an_old_half_scored_session_resumes_scores_closes_and_exports_as_format_1(tmp_path):
