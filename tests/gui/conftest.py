@@ -22,6 +22,7 @@ from jury_desk.bundle.minisign import PublicKey, SecretKey
 from jury_desk.bundle.trust import TrustStore
 from jury_desk.bundle.writer import write_bundle
 from jury_desk.gui.build_translations import build
+from jury_desk.gui.garbage_collector import GuiThreadCollector
 from jury_desk.gui.i18n import install_language
 from jury_desk.gui.main_window import MainWindow
 from jury_desk.gui.style import apply_style
@@ -59,6 +60,19 @@ def gc_in_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
         gc.collect()
         if was_enabled:
             gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def no_app_collector_left(qapp: QApplication) -> Iterator[None]:
+    """A test that starts the app (``jury-desk demo``) leaves the app's GUI-thread collector
+    on the shared QApplication, with automatic collection off for the process: every later
+    test, GUI or not, would then run with no collection outside Qt's event loop. Stopped
+    here, as the app's exit would."""
+    yield
+    for collector in qapp.findChildren(GuiThreadCollector):
+        collector.stop()
+        collector.setParent(None)
+        collector.deleteLater()
 
 
 @pytest.fixture(scope="session")

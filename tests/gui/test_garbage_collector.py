@@ -74,6 +74,7 @@ def collector(qapp: QApplication) -> Iterator[GuiThreadCollector]:
         yield found
     finally:
         found.stop()
+        found.setParent(None)
         found.deleteLater()
         assert gc.isenabled()
 
@@ -111,6 +112,7 @@ def test_a_pause_does_not_turn_automatic_collection_back_on(qtbot, collector):
         assert not gc.isenabled()
     finally:
         install_collector_again.stop()
+        install_collector_again.setParent(None)
         install_collector_again.deleteLater()
 
 
