@@ -5,13 +5,12 @@
   against the trusted keys: a copy, then every check), and the member's minisign secret key
   file is unlocked with their passphrase. When the bundle pins keys, the key says who the
   member is; otherwise the member is named and their desk must pair on the room network.
-* **State** in the desk's own folder, durable like the room's session file (SQLite, WAL,
-  ``synchronous=FULL``; the outbox and replies are ``exchange`` record files, fsynced):
-  drafts sealed to the member's own box key (no score in clear at rest), the room's last
-  verified status, and a few preferences. What was sealed and sent is read from the outbox
-  itself, so a desk killed mid-write never disagrees with what it sent.
-* **Only that member's candidates**: the bundle's candidates, minus those the bundle
-  declares them conflicted on, and minus those the room says they may not see.
+* **State** in the desk's own folder (``desk_store``: SQLite, durable like the room's
+  session file; the outbox and replies are ``exchange`` record files, fsynced). What was
+  sealed and sent is read from the outbox itself, so a desk killed mid-write never
+  disagrees with what it sent; the room's status is kept by ``room_status``.
+* **Only that member's candidates** (``worklist``): the bundle's candidates, minus those the
+  bundle declares them conflicted on, and minus those the room says they may not see.
 * **Acts** (``acts``): each is a signed message appended to the outbox; the room desk
   applies it through the rules and answers with a verdict. A refusal that depends on the
   room's moment (the member not yet checked in, the quorum, scoring not yet open) is sent
@@ -20,65 +19,34 @@
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from jury_desk.bundle.manifest import Candidate, Manifest
+from jury_desk.bundle.manifest import Manifest
 from jury_desk.bundle.minisign import PublicKey, SecretKey
 
 if TYPE_CHECKING:
     from jury_desk.bundle.verify import VerifiedBundle
 from jury_desk.core.errors import RuleError, UsageError
-from jury_desk.core.receipt import receipt as receipt_of
 from jury_desk.core.scoring import check_score, member_total
-from jury_desk.core.strict_json import StrictJSONError, dumps_canonical, loads_strict
 from jury_desk.core.texts import LONG_TEXT, SHORT_TEXT, clean_text
-from jury_desk.exchange.envelope import MAX_RECORD_BYTES, Envelope, ExchangeError, Session
+from jury_desk.exchange.envelope import Envelope, ExchangeError, Session
 from jury_desk.exchange.memberbox import MemberBox
-from jury_desk.exchange.status import (
-    KIND_STATUS,
-    SHEETS,
-    check_status,
-    read_status,
-    sheets_version,
-)
+from jury_desk.exchange.status import KIND_STATUS, read_status
 from jury_desk.exchange.verdict import Verdict
 from jury_desk.memberdesk import acts
+from jury_desk.memberdesk.desk_store import DeskStore
 from jury_desk.memberdesk.opening import open_bundle
+from jury_desk.memberdesk.room_status import RoomStatus
+from jury_desk.memberdesk.worklist import CandidateRow, worklist
 from jury_desk.signing import desk_proof, envelope, member_key
 
 #: Refusals that depend on the room's moment, not on the act: worth sending again later.
 WAITING = frozenset({"absent", "quorum", "reveal-key-missing"})
-#: A sealed sheet the chair's reveal found void (the room's status names its commitment).
-VOID_WORDS = (
-    "À l'ouverture des plis, votre feuille scellée n'a pas pu être comptée : elle ne "
-    "s'ouvre pas avec la clé de la salle, ou ses notes sont hors du barème. Vérifiez vos "
-    "notes et scellez-la à nouveau."
-)
-_SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS draft (candidate TEXT NOT NULL, criterion TEXT NOT NULL, "
-    "envelope BLOB NOT NULL, PRIMARY KEY (candidate, criterion))",
-    "CREATE TABLE IF NOT EXISTS setting (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-)
-
-
-@dataclass(frozen=True)
-class CandidateRow:
-    """One line of the member's worklist."""
-
-    candidate_id: str
-    name: str | None  # None while the bundle keeps it blind (until the room reveals it)
-    state: str  # "to-score" | "draft" | "sent" | "sealed" | "refused" | the room's state
-    receipt: str  # the sealed sheet's receipt, "" before
-    refusal: str  # the room's words when its last seal was refused
-    revealed: bool
-    draft: Mapping[str, float]
 
 
 @dataclass(frozen=True)
@@ -115,19 +83,15 @@ class MemberDesk:
         self.folder = folder
         self.verified: VerifiedBundle | None = None  # set by ``open``: the documents' source
         folder.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(folder / "desk.sqlite", isolation_level=None,
-                                   check_same_thread=False)  # fmt: skip
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = FULL")
-        for statement in _SCHEMA:
-            self._db.execute(statement)
+        self.store = DeskStore(folder)
+        self.room_status = RoomStatus(self.store, self.address, member)
         if room_key is None:
-            kept = self._setting("room_key")
+            kept = self.store.setting("room_key")
             room_key = (
                 None if kept is None else Ed25519PublicKey.from_public_bytes(bytes.fromhex(kept))
             )
-        elif self._setting("room_key") is None:
-            self._set("room_key", room_key.public_bytes_raw().hex())
+        elif self.store.setting("room_key") is None:
+            self.store.set("room_key", room_key.public_bytes_raw().hex())
         self.box = MemberBox(folder, self.address, member, member_key.signing_key(key), room_key)
 
     # == opening ========================================================================
@@ -159,7 +123,7 @@ class MemberDesk:
         return opening.desk(chosen, room_key=room_key)
 
     def close(self) -> None:
-        self._db.close()
+        self.store.close()
 
     def __enter__(self) -> MemberDesk:
         return self
@@ -167,114 +131,26 @@ class MemberDesk:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # == settings =======================================================================
-    def _setting(self, name: str) -> str | None:
-        row = self._db.execute("SELECT value FROM setting WHERE name = ?", (name,)).fetchone()
-        return None if row is None else str(row[0])
-
-    def _set(self, name: str, value: str) -> None:
-        with self._tx():
-            self._db.execute(
-                "INSERT OR REPLACE INTO setting (name, value) VALUES (?, ?)", (name, value)
-            )
-
-    @contextlib.contextmanager
-    def _tx(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
-
+    # == preferences ====================================================================
     def preference(self, name: str, default: str = "") -> str:
         """A remembered preference of this desk (e.g. the dossier reader's zoom)."""
-        return self._setting(f"pref.{name}") or default
+        return self.store.setting(f"pref.{name}") or default
 
     def set_preference(self, name: str, value: str) -> None:
-        self._set(f"pref.{name}", value)
+        self.store.set(f"pref.{name}", value)
 
     # == what the member sees ===========================================================
-    def _name(self, candidate: Candidate, seen: Mapping[str, Any] | None) -> str | None:
-        """A blind name is shown after the room's reveal only: from the bundle when it is in
-        clear there (an older bundle), else as the room's status gives it, once opened."""
-        if "name" not in self.manifest.session.blind_fields:
-            return candidate.name
-        if not (seen and seen.get("revealed")):
-            return None
-        given = seen.get("name", candidate.name)
-        return given if isinstance(given, str) and given else None
-
     def candidates(self) -> list[CandidateRow]:
         """This member's candidates only, in the bundle's order."""
-        status = self.status()
-        room = status.get("candidates") if status else None
-        sealed = self._sealed()
-        void = {
-            str(v.get("commitment")): VOID_WORDS
-            for v in (status or {}).get("void", [])
-            if isinstance(v, dict)
-        }
-        rows = []
-        for candidate in self.manifest.candidates:
-            if any(c.member == self.member for c in candidate.conflicts):
-                continue
-            seen = None if room is None else room.get(candidate.id)
-            if room is not None and seen is None:
-                continue  # the room says this member may not see it (a conflict declared)
-            receipt, refusal, state = "", "", "to-score"
-            draft = self.draft(candidate.id)
-            if draft:
-                state = "draft"
-            last = sealed.get(candidate.id)
-            if last is not None:
-                n, commitment, digest = last
-                verdict = self._verdict(n, digest)
-                receipt = receipt_of(commitment)
-                if verdict is None:
-                    state = "sent"
-                elif commitment in void:
-                    state, refusal = ("draft" if draft else "refused"), void[commitment]
-                elif verdict.accepted:
-                    state = "sealed"
-                else:
-                    state, refusal = ("draft" if draft else "refused"), verdict.message
-            if seen is not None and seen.get("revealed"):
-                state = str(seen.get("state", state))
-            rows.append(
-                CandidateRow(
-                    candidate.id,
-                    self._name(candidate, seen),
-                    state,
-                    receipt,
-                    refusal,
-                    bool(seen and seen.get("revealed")),
-                    draft,
-                )  # fmt: skip
-            )
-        return rows
+        return worklist(self.manifest, self.member, self.status(), self._sealed(),
+                        self._verdict, self.draft)  # fmt: skip
 
     def revealed_sheets(self, candidate_id: str) -> list[dict[str, Any]]:
-        """After the reveal, the revealed sheets of one of this member's candidates (as the
-        room's status brought them; empty before the reveal, and never another's before)."""
-        status = self.status() or {}
-        seen = status.get("candidates", {}).get(candidate_id)
-        if not seen or not seen.get("revealed"):
-            return []
-        kept = self._setting(f"sheets.{candidate_id}")
-        if kept is None:
-            return []  # on its way, in a page of a later status
-        sheets = loads_strict(kept.encode("utf-8"), max_bytes=MAX_RECORD_BYTES)
-        if not isinstance(sheets, list) or seen.get("sheets_v") != sheets_version(sheets):
-            return []  # changed since (a revision): the newer version is on its way
-        return sheets
+        """After the reveal only: this candidate's revealed sheets, read-only."""
+        return self.room_status.revealed_sheets(candidate_id)
 
     def proposal(self, candidate_id: str) -> dict[str, Any] | None:
-        status = self.status() or {}
-        seen = status.get("candidates", {}).get(candidate_id) or {}
-        found = seen.get("proposal")
-        return dict(found) if isinstance(found, dict) else None
+        return self.room_status.proposal(candidate_id)
 
     # == drafts (sealed to the member at rest) ==========================================
     def _draft_where(self, candidate_id: str, criterion: str) -> dict[str, str]:
@@ -296,34 +172,26 @@ class MemberDesk:
         for criterion, value in scores.items():
             check_score(value, rubric, criterion)
         box = member_key.box_public(self.key)
-        with self._tx():
-            for criterion in cleared:
-                self._db.execute(
-                    "DELETE FROM draft WHERE candidate = ? AND criterion = ?",
-                    (candidate_id, criterion),
-                )
-            for criterion, value in scores.items():
-                sealed = envelope.seal_json(
+        sealed = [
+            (
+                criterion,
+                envelope.seal_json(
                     box, envelope.DRAFT, self._draft_where(candidate_id, criterion), float(value)
-                )
-                self._db.execute(
-                    "INSERT OR REPLACE INTO draft (candidate, criterion, envelope) "
-                    "VALUES (?, ?, ?)",
-                    (candidate_id, criterion, sealed),
-                )
+                ),
+            )
+            for criterion, value in scores.items()
+        ]
+        self.store.put_drafts(candidate_id, sealed, cleared)
 
     def draft(self, candidate_id: str) -> dict[str, float]:
         box = member_key.box_key(self.key)
-        rows = self._db.execute(
-            "SELECT criterion, envelope FROM draft WHERE candidate = ?", (candidate_id,)
-        ).fetchall()
         return {
-            str(criterion): float(
+            criterion: float(
                 envelope.open_json(
-                    box, envelope.DRAFT, self._draft_where(candidate_id, criterion), bytes(sealed)
+                    box, envelope.DRAFT, self._draft_where(candidate_id, criterion), sealed
                 )
             )
-            for criterion, sealed in rows
+            for criterion, sealed in self.store.drafts(candidate_id)
         }
 
     # == acts ===========================================================================
@@ -453,46 +321,11 @@ class MemberDesk:
         return out
 
     def receive_status(self, status: Envelope) -> bool:
-        """Keep the room's status if it is verified and newer than the one kept; keep its
-        page of revealed sheets (any status's, newer or not) where they are the version
-        the kept status names (``deliberation/desk_status.py``)."""
-        check_status(status, self.address, self.member, self.box.room_key)
-        try:
-            body = loads_strict(status.body, max_bytes=MAX_RECORD_BYTES)
-        except StrictJSONError:
-            return False
-        if not isinstance(body, dict):
-            return False
-        kept = self._setting("status_n")
-        newer = kept is None or int(kept) < status.n
-        page = body.pop(SHEETS, None)
-        summary = body if newer else (self.status() or {})
-        with self._tx():
-            if newer:
-                for name, value in (("status_n", str(status.n)),
-                                    ("status", dumps_canonical(body).decode("utf-8"))):  # fmt: skip
-                    self._db.execute(
-                        "INSERT OR REPLACE INTO setting (name, value) VALUES (?, ?)", (name, value)
-                    )
-            for candidate_id, sheets in (page if isinstance(page, dict) else {}).items():
-                seen = summary.get("candidates", {}).get(candidate_id) or {}
-                if seen.get("sheets_v") != sheets_version(sheets):
-                    continue  # not the version the room's newest status names
-                self._db.execute(
-                    "INSERT OR REPLACE INTO setting (name, value) VALUES (?, ?)",
-                    (f"sheets.{candidate_id}", dumps_canonical(sheets).decode("utf-8")),
-                )
-        return newer
+        """Keep the room's status if it is verified and newer (``room_status``)."""
+        return self.room_status.receive(status, self.box.room_key)
 
     def status(self) -> dict[str, Any] | None:
-        kept = self._setting("status")
-        if kept is None:
-            return None
-        try:
-            found = loads_strict(kept.encode("utf-8"), max_bytes=64 << 20)
-        except StrictJSONError:
-            return None
-        return found if isinstance(found, dict) else None
+        return self.room_status.status()
 
     # == transport A: files =============================================================
     def export_to(self, folder: Path) -> int:

@@ -28,7 +28,7 @@ def open_desk(job: dict) -> MemberDesk:  # type: ignore[type-arg]
 def main(job_path: Path) -> None:
     job = json.loads(job_path.read_text(encoding="utf-8"))
     desk = open_desk(job)
-    desk._set("status", json.dumps({"reveal_public": job["reveal_public"]}))
+    desk.store.set("status", json.dumps({"reveal_public": job["reveal_public"]}))
     say("READY")
     for candidate in job["candidates"]:
         desk.save_draft(candidate, {"academic": 12, "motivation": 13, "project": 14})

@@ -15,7 +15,8 @@ from jury_desk.core.strict_json import dumps_canonical
 from jury_desk.deliberation import desk_status
 from jury_desk.deliberation.ledger import exchange_folder
 from jury_desk.exchange.records import file_name, read_records
-from jury_desk.memberdesk.desk import VOID_WORDS, MemberDesk
+from jury_desk.memberdesk.desk import MemberDesk
+from jury_desk.memberdesk.worklist import VOID_WORDS
 from jury_desk.signing import desk_proof, envelope
 from tests.crashkit import kill_worker, start_worker, wait_for, wait_ready
 from tests.deliberation.desks import open_room_with_desks, pinned_keys
