@@ -53,6 +53,7 @@ from jury_desk.gui.views.session_page import SessionPage
 from jury_desk.gui.words import messages
 from jury_desk.minutes.signer_keys import create_signer_p12
 from jury_desk.rehearsal.fast_forward import fast_forward
+from tools.screenshots_key_carried import shoot_key_carried
 
 SIZES = (("1024x700", 1), ("1366x768", 1), ("1920x1080", 1), ("1366x768", 2))
 SIZE = (1366, 768)  # this process's size (set by --size)
@@ -443,6 +444,7 @@ def shoot(lang: str, out: Path, scratch: Path) -> None:
     save(crash, out, f"{p}-08-crash-details")
     crash.close()
     window.close()
+    shoot_key_carried(p, out, scratch, SIZE, save, wait_for, PASSPHRASE)
     messages.presenter = messages._message_box
 
 

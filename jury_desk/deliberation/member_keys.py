@@ -26,11 +26,12 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Row, update
 from sqlmodel import col
 
+from jury_desk.bundle.minisign import PublicKey, SecretKey
 from jury_desk.core.errors import KeyFileError, RuleError
 from jury_desk.core.storage import storage_errors
 from jury_desk.deliberation import passphrase as pw
@@ -43,11 +44,20 @@ from jury_desk.signing import member_key
 from jury_desk.store.session_file import SessionFile
 from jury_desk.store.tables import Credential, MemberKey
 
-if TYPE_CHECKING:
-    from jury_desk.bundle.minisign import SecretKey
-
 Reader = Callable[[], AbstractContextManager[Room]]
 Writer = Callable[[Mapping[str, "SecretKey"] | None], AbstractContextManager[Tx]]
+
+
+def key_on_desk_refusal(name: str) -> PassphraseError:
+    """The refusal for a member whose key the room desk does not hold (their desk
+    registered it): it says what to do, in the service's words for every face."""
+    return PassphraseError(
+        "key-on-desk",
+        f"{name} registered their key from their member desk, and this room desk holds only "
+        "its public half: export it on that desk (Exporter ma clé…), then bring the file here "
+        "and sign in with it.",
+        member=name,
+    )
 
 
 class MemberKeys:
@@ -109,6 +119,8 @@ class MemberKeys:
                     "passphrase-not-set",
                     f"{member.name} has not chosen a passphrase yet: sign in first.",
                 )
+            if self.signed and not found.secret_key:
+                raise key_on_desk_refusal(member.name)
             if not passphrase:
                 raise PassphraseError(
                     "auth-required", f"{member.name}: enter your passphrase to {purpose}."
@@ -204,6 +216,64 @@ class MemberKeys:
             )
         with self._write({member_id: key}) as tx:
             attendance.register_key(tx, member_id, key, text)
+
+    def key_on_desk(self, member_id: str) -> bool:
+        """A signed session: the member registered their key from their member desk, so the
+        room holds only its public half until they bring their key file (``bring_key``)."""
+        if not self.signed:
+            return False
+        with self._read() as room:
+            found = attendance.stored_key(room.conn, room.member(member_id).id)
+        return found is not None and not found.secret_key
+
+    def bring_key(self, member_id: str, passphrase: str, secret_key: str | bytes) -> None:
+        """A member whose desk registered their key brings its file to the room desk: the
+        passphrase must open it and its public key must be exactly the registered one; the
+        room then keeps it encrypted, as a pinned member's first arrival does. Not an audit
+        event: the registered key, the only thing acts are verified against, is unchanged.
+        A refusal writes nothing."""
+        if not self.signed:
+            raise RuleError("not-signed", "This session's log is not signed (format 1).")
+        with self._lock:
+            with self._read() as room:
+                member = room.member(member_id)
+                found = attendance.stored_key(room.conn, member.id)
+            name = member.name
+            if found is None:
+                raise RuleError(
+                    "key-not-registered",
+                    f"{name} has no key in this session yet: their first arrival registers it.",
+                )
+            if found.secret_key:
+                raise RuleError(
+                    "key-held",
+                    f"This room desk already holds {name}'s key: type your passphrase, no key "
+                    "file is needed.",
+                )
+            try:
+                key = member_key.unlock(secret_key, passphrase, source=f"{name}'s key file")
+            except KeyFileError as exc:
+                raise PassphraseError("key-unlock-failed", str(exc)) from None
+            registered = PublicKey.from_base64(found.public_key)
+            if (key.public, key.key_id) != (registered.public, registered.key_id):
+                raise RuleError(
+                    "key-not-theirs",
+                    f"This key file is not the key {name}'s desk registered in this session: "
+                    f"bring the key file exported from {name}'s own desk (Exporter ma clé…).",
+                    member=name,
+                )
+            cost = self.key_cost()
+            text = key.to_text(
+                member_key.passphrase_bytes(passphrase),
+                opslimit=cost.opslimit,
+                memlimit=cost.memlimit,
+            )
+            with storage_errors(self.path), self._file.engine.begin() as conn:
+                conn.execute(
+                    update(MemberKey)
+                    .where(col(MemberKey.member_id) == member.id)
+                    .values(secret_key=text, failures=0, locked_until=None)
+                )
 
     def has_passphrase(self, member_id: str) -> bool:
         with self._read() as room:

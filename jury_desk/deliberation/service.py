@@ -269,6 +269,14 @@ class DeliberationService:
     def has_passphrase(self, member_id: str) -> bool:
         return self._keys.has_passphrase(member_id)
 
+    def key_on_desk(self, member_id: str) -> bool:
+        """The member's key was registered from their desk: the room needs its file."""
+        return self._keys.key_on_desk(member_id)
+
+    def bring_key(self, member_id: str, passphrase: str, secret_key: str | bytes) -> None:
+        """The key file of a member registered from their desk (``MemberKeys.bring_key``)."""
+        self._keys.bring_key(member_id, passphrase, secret_key)
+
     def sign_in(self, member_id: str, passphrase: str) -> SignedIn:
         return self._keys.sign_in(member_id, passphrase)
 

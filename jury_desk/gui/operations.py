@@ -37,6 +37,14 @@ def register_key(
         controller.service.register_key(member_id, passphrase, secret_key)
 
 
+def bring_key(
+    controller: SessionController, member_id: str, passphrase: str, secret_key: bytes
+) -> None:
+    """A member whose desk registered their key brings the file it exported."""
+    with controller.writing():
+        controller.service.bring_key(member_id, passphrase, secret_key)
+
+
 def set_passphrase(controller: SessionController, member_id: str, passphrase: str) -> None:
     with controller.writing():
         controller.service.set_passphrase(member_id, passphrase)

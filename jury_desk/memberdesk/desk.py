@@ -38,7 +38,7 @@ from jury_desk.exchange.envelope import Envelope, ExchangeError, Session
 from jury_desk.exchange.memberbox import MemberBox
 from jury_desk.exchange.status import KIND_STATUS, read_status
 from jury_desk.exchange.verdict import Verdict
-from jury_desk.memberdesk import acts
+from jury_desk.memberdesk import acts, key_export
 from jury_desk.memberdesk.desk_store import DeskStore
 from jury_desk.memberdesk.opening import open_bundle
 from jury_desk.memberdesk.room_status import RoomStatus
@@ -326,6 +326,15 @@ class MemberDesk:
 
     def status(self) -> dict[str, Any] | None:
         return self.room_status.status()
+
+    # == the key, carried to the room desk (``key_export``) ===========================
+    def has_made_key(self) -> bool:
+        """This desk made the member's key (else it signs with a file they brought)."""
+        return key_export.made_key(self.folder) is not None
+
+    def export_key(self, folder: Path) -> Path:
+        """Write the key file this desk made, still encrypted, into ``folder``; its path."""
+        return key_export.export_key(self.folder, self.member, folder)
 
     # == transport A: files =============================================================
     def export_to(self, folder: Path) -> int:

@@ -1260,6 +1260,10 @@
         <translation>A conflicted member does not score the candidate and does not see their scores.</translation>
     </message>
     <message>
+        <source>Clé exportée du poste de %1</source>
+        <translation>Key exported from %1&apos;s desk</translation>
+    </message>
+    <message>
         <source>Clé secrète de %1</source>
         <translation>Secret key of %1</translation>
     </message>
@@ -1282,6 +1286,10 @@
     <message>
         <source>Arrivée de %1</source>
         <translation>%1 checks in</translation>
+    </message>
+    <message>
+        <source>Vous avez enregistré votre clé depuis votre poste de membre : ce poste de salle utilise le fichier que vous en avez exporté (« Exporter ma clé… »). Tapez sa phrase secrète : elle signera chacun de vos actes ici aussi.</source>
+        <translation>You registered your key from your member desk: this room desk uses the file you exported from it (“Export my key…”). Type its passphrase: it will sign each of your acts here too.</translation>
     </message>
     <message>
         <source>Départ de %1</source>
@@ -1353,6 +1361,37 @@
     <message>
         <source>Vérification annulée : rien n&apos;a été conservé.</source>
         <translation>Verification cancelled: nothing was kept.</translation>
+    </message>
+</context>
+<context>
+    <name>MemberKeyExport</name>
+    <message>
+        <source>Votre clé est votre fichier</source>
+        <translation>Your key is your file</translation>
+    </message>
+    <message>
+        <source>Ce poste signe avec le fichier de clé que vous avez choisi en l&apos;ouvrant, et n&apos;en garde pas de copie : apportez ce fichier au poste de salle.</source>
+        <translation>This desk signs with the key file you chose when you opened it, and keeps no copy of it: bring that file to the room desk.</translation>
+    </message>
+    <message>
+        <source>Exporter ma clé (vers une clé USB)</source>
+        <translation>Export my key (to a USB key)</translation>
+    </message>
+    <message>
+        <source>Un autre fichier porte ce nom</source>
+        <translation>Another file has this name</translation>
+    </message>
+    <message>
+        <source>Ce dossier contient déjà un autre fichier de clé de ce nom : rien n&apos;a été remplacé. Choisissez un autre dossier, ou retirez ce fichier.</source>
+        <translation>This folder already holds another key file of this name: nothing was replaced. Choose another folder, or remove that file.</translation>
+    </message>
+    <message>
+        <source>Clé exportée</source>
+        <translation>Key exported</translation>
+    </message>
+    <message>
+        <source>Votre clé est dans %1, toujours chiffrée par votre phrase secrète : gardez ce fichier pour vous. Au poste de salle, choisissez votre nom dans la salle du jury, cliquez « Se connecter pour noter… », choisissez ce fichier et tapez votre phrase secrète.</source>
+        <translation>Your key is in %1, still encrypted under your passphrase: keep this file to yourself. On the room desk, choose your name in the jury room, click “Sign in to score…”, choose this file and type your passphrase.</translation>
     </message>
 </context>
 <context>
@@ -1492,6 +1531,14 @@
     <message>
         <source>Lire la réponse de la salle…</source>
         <translation>Read the room&apos;s answer…</translation>
+    </message>
+    <message>
+        <source>Exporter ma clé…</source>
+        <translation>Export my key…</translation>
+    </message>
+    <message>
+        <source>Pour agir aussi au poste de salle (le président y ouvre les plis) : votre clé, toujours chiffrée par votre phrase secrète, sur une clé USB.</source>
+        <translation>To act on the room desk too (the chair opens the sealed sheets there): your key, still encrypted under your passphrase, on a USB key.</translation>
     </message>
     <message>
         <source>Retour à l&apos;accueil</source>
@@ -3130,6 +3177,22 @@ Data: %2</translation>
     <message>
         <source>Ce fichier de clé ne s&apos;ouvre pas avec cette phrase secrète. Vérifiez le fichier et la phrase secrète.</source>
         <translation>This key file does not open with this passphrase. Check the file and the passphrase.</translation>
+    </message>
+    <message>
+        <source>{member} a enregistré sa clé depuis son poste de membre : ce poste de salle n&apos;en a que la partie publique. Sur son poste, choisissez « Exporter ma clé… », apportez le fichier ici, puis connectez-vous avec lui (« Se connecter pour noter… »).</source>
+        <translation>{member} registered their key from their member desk: this room desk holds only its public half. On their desk, choose “Export my key…”, bring the file here, then sign in with it (“Sign in to score…”).</translation>
+    </message>
+    <message>
+        <source>Ce fichier n&apos;est pas la clé que le poste de {member} a enregistrée dans cette séance. Choisissez le fichier exporté de son propre poste (« Exporter ma clé… »).</source>
+        <translation>This file is not the key {member}&apos;s desk registered in this session. Choose the file exported from their own desk (“Export my key…”).</translation>
+    </message>
+    <message>
+        <source>Ce poste de salle détient déjà la clé de ce membre : tapez sa phrase secrète, sans fichier.</source>
+        <translation>This room desk already holds this member&apos;s key: type their passphrase, no file needed.</translation>
+    </message>
+    <message>
+        <source>Ce membre n&apos;a pas encore de clé dans cette séance : pointez d&apos;abord son arrivée, qui l&apos;enregistre.</source>
+        <translation>This member has no key in this session yet: check them in first, which registers it.</translation>
     </message>
     <message>
         <source>Le journal de cette session n&apos;est pas signé (format 1) : ses membres n&apos;ont pas de clé, rien à faire.</source>

@@ -140,3 +140,24 @@ def open_room_with_desks(
         )
         desks[member] = Desk(member, key, box)
     return RoomWithDesks(room, ledger, reception, desks, folder)
+
+
+def room_and_chair_desk(
+    tmp_path: Path, keys: Mapping[str, tuple[SecretKey, str]], *, reveal: bool = False
+) -> tuple[JuryRoom, ServiceLedger, Reception, Desk, Path]:
+    """Everyone but the chair in the room; the chair acts from their own desk (its outbox
+    and the USB folder), so the room knows only their public key once they register."""
+    manifest = pinned_manifest(keys, reveal=reveal)
+    others = [m for m in MINES + ALBERT if m != CHAIR]
+    texts = {m: text for m, (_, text) in keys.items()}
+    room = open_signed_room(tmp_path, manifest=manifest, present=others, secret_keys=texts)
+    ledger = ServiceLedger(room.svc)
+    room_key = Ed25519PrivateKey.generate()
+    reception = Reception(ledger.session, ledger.key_of, ledger, room_key)
+    home = tmp_path / "desk-chair"
+    home.mkdir()
+    key = keys[CHAIR][0]
+    box = MemberBox(home, ledger.session, CHAIR, member_key.signing_key(key), room_key.public_key())
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    return room, ledger, reception, Desk(CHAIR, key, box), folder

@@ -9,38 +9,16 @@ import base64
 import json
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from jury_desk.deliberation.ledger import ServiceLedger
-from jury_desk.exchange.memberbox import MemberBox
-from jury_desk.exchange.reception import Reception
 from jury_desk.signing import envelope, member_key
 from jury_desk.store.log_tables import check_session_file
-from tests.deliberation.desks import Desk, pinned_keys, pinned_manifest
-from tests.deliberation.jury import ALBERT, CHAIR, MINES, events, open_signed_room, sheet
+from tests.deliberation.desks import pinned_keys, room_and_chair_desk
+from tests.deliberation.jury import CHAIR, events, sheet
 
 
 @pytest.fixture(scope="module")
 def keys():
     return pinned_keys()
-
-
-def _room_and_chair_desk(tmp_path, keys, *, reveal: bool = False, chair_key=None):
-    manifest = pinned_manifest(keys, reveal=reveal)
-    # The chair is not in the room: they act from their desk.
-    others = [m for m in MINES + ALBERT if m != CHAIR]
-    texts = {m: text for m, (_, text) in keys.items()}
-    room = open_signed_room(tmp_path, manifest=manifest, present=others, secret_keys=texts)
-    ledger = ServiceLedger(room.svc)
-    room_key = Ed25519PrivateKey.generate()
-    reception = Reception(ledger.session, ledger.key_of, ledger, room_key)
-    home = tmp_path / "desk-chair"
-    home.mkdir()
-    key = chair_key or keys[CHAIR][0]
-    box = MemberBox(home, ledger.session, CHAIR, member_key.signing_key(key), room_key.public_key())
-    folder = tmp_path / "usb"
-    folder.mkdir()
-    return room, ledger, reception, Desk(CHAIR, key, box), folder
 
 
 def _trip(desk, reception, folder):
@@ -51,7 +29,7 @@ def _trip(desk, reception, folder):
 
 
 def test_a_chair_registering_from_their_desk_gives_the_session_its_reveal_key(tmp_path, keys):
-    room, ledger, reception, chair, folder = _room_and_chair_desk(tmp_path, keys)
+    room, ledger, reception, chair, folder = room_and_chair_desk(tmp_path, keys)
     assert room.svc.waits_for_reveal_key()
     chair.join()
     _trip(chair, reception, folder)
@@ -75,7 +53,7 @@ def test_a_chair_registering_from_their_desk_gives_the_session_its_reveal_key(tm
 
 
 def test_with_the_reveal_key_pinned_a_chair_registering_from_their_desk_makes_none(tmp_path, keys):
-    room, ledger, reception, chair, folder = _room_and_chair_desk(tmp_path, keys, reveal=True)
+    room, ledger, reception, chair, folder = room_and_chair_desk(tmp_path, keys, reveal=True)
     chair.join()
     [report] = _trip(chair, reception, folder)
     assert report.accepted == {CHAIR: 2}

@@ -65,6 +65,25 @@ def small_jury_bundle(folder: Path) -> tuple[Path, SecretKey]:
     return path, secretariat
 
 
+def open_room_on_loopback(
+    qtbot, window: MainWindow, data_dir: Path, monkeypatch, bundle: Path, secretariat: SecretKey
+) -> SessionPage:
+    """The room desk's window on ``bundle`` (its secretariat trusted), whose room network
+    listens and announces on 127.0.0.1 only."""
+    trust(data_dir, secretariat.public_key())
+    monkeypatch.setattr(MainWindow, "room_network", {
+        "listen_host": "127.0.0.1", "broadcast": LOOPBACK_BROADCAST,
+        "beacon_port": free_udp_port(), "shown_host": lambda: "127.0.0.1",
+    })  # fmt: skip
+    window.scrypt = FAST_FOR_TESTS
+    window.open_bundle(bundle)
+    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), SessionPage),
+                    timeout=WAIT_MS)  # fmt: skip
+    page = window.stack.currentWidget()
+    assert isinstance(page, SessionPage) and window.service is not None
+    return page
+
+
 class DeskProcess:
     """A member desk's process: a command in, one answer line out (read on a thread, so the
     room desk's event loop keeps running while it waits)."""
@@ -116,18 +135,9 @@ def test_one_candidate_from_the_members_seals_on_their_desks_to_final(
     qtbot, window: MainWindow, data_dir: Path, tmp_path: Path, notices, monkeypatch, capsys
 ):
     bundle, secretariat = small_jury_bundle(tmp_path / "secretariat")
-    trust(data_dir, secretariat.public_key())
-    monkeypatch.setattr(MainWindow, "room_network", {
-        "listen_host": "127.0.0.1", "broadcast": LOOPBACK_BROADCAST,
-        "beacon_port": free_udp_port(), "shown_host": lambda: "127.0.0.1",
-    })  # fmt: skip
-    window.scrypt = FAST_FOR_TESTS
-    window.open_bundle(bundle)
-    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), SessionPage),
-                    timeout=WAIT_MS)  # fmt: skip
-    page = window.stack.currentWidget()
-    assert isinstance(page, SessionPage) and window.service is not None
+    page = open_room_on_loopback(qtbot, window, data_dir, monkeypatch, bundle, secretariat)
     service = window.service
+    assert service is not None
     check_in(qtbot, page, CHAIR)  # the chair's first arrival: the reveal key is made
 
     # -- the room opens to its network; the address and code are on the screen

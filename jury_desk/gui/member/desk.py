@@ -25,7 +25,7 @@ SHEET_STATES = ("to-score", "draft", "sent", "sealed", "refused")
 
 
 class CandidateRowLike(Protocol):
-    """One line of the member's worklist (``memberdesk.desk.CandidateRow``)."""
+    """One line of the member's worklist (``memberdesk.worklist.CandidateRow``)."""
 
     @property
     def candidate_id(self) -> str: ...
@@ -105,6 +105,12 @@ class MemberDeskLike(Protocol):
 
     def import_from(self, folder: Path) -> int:
         """Read the room's replies (and its status) in ``folder``; the verdicts they brought."""
+
+    def has_made_key(self) -> bool:
+        """This desk made the member's key (else they opened it with their own key file)."""
+
+    def export_key(self, folder: Path) -> Path:
+        """Write the key file this desk made, still encrypted, into ``folder``; its path."""
 
 
 class MemberChoiceLike(Protocol):

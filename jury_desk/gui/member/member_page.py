@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from jury_desk.bundle.verify import read_document
 from jury_desk.core.errors import JuryDeskError
 from jury_desk.gui.i18n import fill
+from jury_desk.gui.member import key_export
 from jury_desk.gui.member.desk import CandidateRowLike, MemberDeskLike
 from jury_desk.gui.member.room_link import MemberLink, pairing_of
 from jury_desk.gui.models.table import RowsTableModel
@@ -139,6 +140,8 @@ class MemberPage(Retranslating, QWidget):
         self.export_button.clicked.connect(self.export_outbox)
         self.read_back_button = button("secondary", "importReplies")
         self.read_back_button.clicked.connect(self.import_replies)
+        self.export_key_button = button("secondary", "exportKey")
+        self.export_key_button.clicked.connect(lambda: key_export.export_key(self, self.desk))
         self.home_button = button("nav", "backHome")
         self.home_button.clicked.connect(self.home_clicked)
         # In the room, the member's arrival and departure are acts of their own desk too.
@@ -221,7 +224,8 @@ class MemberPage(Retranslating, QWidget):
         self.splitter.setSizes([240, 700, 330])
 
         heading = QHBoxLayout()  # the title and the link's state have rows of their own
-        for action in (self.join_button, self.export_button, self.read_back_button):
+        for action in (self.join_button, self.export_button, self.read_back_button,
+                       self.export_key_button):  # fmt: skip
             heading.addWidget(action)
         heading.addStretch(1)
         heading.addWidget(self.home_button)
@@ -428,6 +432,11 @@ class MemberPage(Retranslating, QWidget):
         self.join_button.setText(self.tr("Rejoindre la salle…"))
         self.export_button.setText(self.tr("Exporter sur une clé USB…"))
         self.read_back_button.setText(self.tr("Lire la réponse de la salle…"))
+        self.export_key_button.setText(self.tr("Exporter ma clé…"))
+        self.export_key_button.setToolTip(
+            self.tr("Pour agir aussi au poste de salle (le président y ouvre les plis) : votre "
+                    "clé, toujours chiffrée par votre phrase secrète, sur une clé USB.")
+        )  # fmt: skip
         self.home_button.setText(self.tr("Retour à l'accueil"))
         self.seal_button.setText(self.tr("Sceller…"))
         self.note_box.setTitle(self.tr("Note sur ce candidat"))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from jury_desk.bundle.manifest import Member
 from jury_desk.core.errors import KeyFileError
+from jury_desk.deliberation.member_keys import key_on_desk_refusal
 from jury_desk.deliberation.passphrase import MIN_LENGTH
 from jury_desk.deliberation.readmodels import ConflictView
 from jury_desk.deliberation.room import QuorumStatus
@@ -317,28 +318,23 @@ class LobbyPage(Retranslating, QWidget):
         controller = self.controller
         first = not controller.service.has_passphrase(member.id)
         pinned = first and member.pinned_key() is not None
+        carried = controller.service.key_on_desk(member.id)
         key_file: bytes | None = None
-        if pinned:
-            chosen = messages.choose_open_file(
-                self,
-                fill(self.tr("Clé secrète de %1"), member.name),
-                self.tr("Clé secrète minisign (*.key);;Tous les fichiers (*)"),
-            )
-            if chosen is None:
-                return None
-            try:
-                key_file = chosen.read_bytes()
-            except OSError as exc:
-                messages.show_error(self, KeyFileError(f"{chosen}: {exc.strerror or exc}"))
+        if pinned or carried:
+            key_file = self._choose_key_file(member, carried=carried)
+            if key_file is None:
                 return None
 
         def attempt(passphrase: str) -> object:
             if not controller.service.has_passphrase(member.id):  # not after a retry
                 operations.register_key(controller, member.id, passphrase, key_file)
+            self._bring_key(member, passphrase, key_file)
             operations.check_in(controller, member.id, passphrase)
             return None
 
-        if pinned:
+        if carried:
+            explanation = self._carried_explanation()
+        elif pinned:
             explanation = self.tr(
                 "Le secrétariat a fixé votre clé dans le dossier. Tapez la phrase secrète de "
                 "votre fichier de clé : elle signera chacun de vos actes de la séance."
@@ -366,6 +362,40 @@ class LobbyPage(Retranslating, QWidget):
         )
         self._open(dialog)
         return dialog
+
+    def _choose_key_file(self, member: Member, *, carried: bool) -> bytes | None:
+        """The key file a member brings (the bundle's pinned key, or ``carried``: the one
+        exported from the member desk that registered their key); None: none chosen."""
+        title = (
+            fill(self.tr("Clé exportée du poste de %1"), member.name)
+            if carried
+            else fill(self.tr("Clé secrète de %1"), member.name)
+        )
+        chosen = messages.choose_open_file(
+            self, title, self.tr("Clé secrète minisign (*.key);;Tous les fichiers (*)")
+        )
+        if chosen is None:
+            if carried:  # no file: say where it comes from, not a silent dead end
+                messages.show_error(self, key_on_desk_refusal(member.name))
+            return None
+        try:
+            return chosen.read_bytes()
+        except OSError as exc:
+            messages.show_error(self, KeyFileError(f"{chosen}: {exc.strerror or exc}"))
+            return None
+
+    def _bring_key(self, member: Member, passphrase: str, key_file: bytes | None) -> None:
+        """A member registered from their desk: the room keeps the key file they brought
+        (checked by the service against the registered key), once; nothing on a retry."""
+        if key_file is not None and self.controller.service.key_on_desk(member.id):
+            operations.bring_key(self.controller, member.id, passphrase, key_file)
+
+    def _carried_explanation(self) -> str:
+        return self.tr(
+            "Vous avez enregistré votre clé depuis votre poste de membre : ce poste de salle "
+            "utilise le fichier que vous en avez exporté (« Exporter ma clé… »). Tapez sa "
+            "phrase secrète : elle signera chacun de vos actes ici aussi."
+        )
 
     def check_out_selected(self) -> None:
         member = self.selected_member()
@@ -396,13 +426,20 @@ class LobbyPage(Retranslating, QWidget):
             return
         service = self.controller.service
         first = not service.has_passphrase(member.id)
+        carried = service.key_on_desk(member.id)
+        key_file = self._choose_key_file(member, carried=True) if carried else None
+        if carried and key_file is None:
+            return
 
         def attempt(passphrase: str) -> object:
             if first:
                 operations.set_passphrase(self.controller, member.id, passphrase)
+            self._bring_key(member, passphrase, key_file)
             return self.controller.sign_in(member.id, passphrase)
 
-        if first:
+        if carried:
+            explanation = self._carried_explanation()
+        elif first:
             explanation = fill(
                 self.tr(
                     "C'est votre première connexion sur ce poste : choisissez une phrase "

@@ -282,6 +282,29 @@ RULES: dict[str, str] = {
         "Ce fichier de clé ne s'ouvre pas avec cette phrase secrète. Vérifiez le fichier et la "
         "phrase secrète.",
     ),
+    # {member}: the member whose key the room does not hold (RuleError.params).
+    "key-on-desk": QT_TRANSLATE_NOOP(
+        "messages",
+        "{member} a enregistré sa clé depuis son poste de membre : ce poste de salle n'en a "
+        "que la partie publique. Sur son poste, choisissez « Exporter ma clé… », apportez le "
+        "fichier ici, puis connectez-vous avec lui (« Se connecter pour noter… »).",
+    ),
+    # {member}: the member the key file was brought for (RuleError.params).
+    "key-not-theirs": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce fichier n'est pas la clé que le poste de {member} a enregistrée dans cette séance. "
+        "Choisissez le fichier exporté de son propre poste (« Exporter ma clé… »).",
+    ),
+    "key-held": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce poste de salle détient déjà la clé de ce membre : tapez sa phrase secrète, sans "
+        "fichier.",
+    ),
+    "key-not-registered": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce membre n'a pas encore de clé dans cette séance : pointez d'abord son arrivée, "
+        "qui l'enregistre.",
+    ),
     "not-signed": QT_TRANSLATE_NOOP(
         "messages",
         "Le journal de cette session n'est pas signé (format 1) : ses membres n'ont pas de clé,"
