@@ -9,6 +9,7 @@ with its own certificate as the only root and identified by its fingerprint.
 from __future__ import annotations
 
 import contextlib
+import decimal
 import hashlib
 import io
 import logging
@@ -35,8 +36,11 @@ from jury_desk.minutes.model import MAX_MINUTES_BYTES, MINUTES_NAME
 _MAX_NAME_TREE_DEPTH = 8
 # What a damaged or hostile PDF makes the reader raise: reported as a failed check, not a
 # crash. RecursionError: a reference loop or 200,000 nested arrays (the parser recurses).
+# decimal.InvalidOperation: a number overwritten with a lone "." (pyHanko parses reals
+# with Decimal; found by ``test_verify_fuzz``).
 MALFORMED = (
     PdfError,
+    decimal.InvalidOperation,
     ValueError,
     KeyError,
     IndexError,
