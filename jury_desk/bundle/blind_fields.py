@@ -256,16 +256,41 @@ def read_values(manifest: Manifest, data: bytes) -> dict[str, Opened]:
     return out
 
 
-def open_envelope(manifest: Manifest, candidate: Candidate, reveal: X25519PrivateKey) -> Opened:
-    """A candidate's blind fields sealed to the pinned reveal key, opened with it."""
+def envelope_contents(manifest: Manifest, candidate: Candidate, reveal: X25519PrivateKey) -> Any:
+    """What a candidate's blind-field envelope (sealed to the pinned reveal key) holds, opened
+    with it, unchecked; ``EnvelopeError`` if it does not open."""
     from jury_desk.signing import envelope
 
     assert candidate.blind is not None and candidate.blind.envelope is not None
-    fields = candidate.blind.fields()
     sealed = base64.b64decode(candidate.blind.envelope)
-    context = _context(manifest.bundle_id, candidate.id, fields)
-    found = envelope.open_json(reveal, PURPOSE, context, sealed)
+    context = _context(manifest.bundle_id, candidate.id, candidate.blind.fields())
+    return envelope.open_json(reveal, PURPOSE, context, sealed)
+
+
+def well_formed(candidate: Candidate, found: Any) -> bool:
+    """Whether an envelope's contents are a value and a salt for each sealed field (which may
+    still not open the commitments): only then can anyone check a claim that they do not."""
+    assert candidate.blind is not None
+    fields = candidate.blind.fields()
     if not isinstance(found, dict) or set(found) != entry_keys(fields):
+        return False
+    for field in fields:
+        salt = found[salt_key(field)]
+        if not (
+            _valid(field, found[field])
+            and isinstance(salt, str)
+            and len(salt) == 2 * SALT_BYTES
+            and all(c in "0123456789abcdef" for c in salt)
+        ):
+            return False
+    return True
+
+
+def open_envelope(manifest: Manifest, candidate: Candidate, reveal: X25519PrivateKey) -> Opened:
+    """A candidate's blind fields sealed to the pinned reveal key, opened with it."""
+    assert candidate.blind is not None
+    found = envelope_contents(manifest, candidate, reveal)
+    if not isinstance(found, dict) or set(found) != entry_keys(candidate.blind.fields()):
         raise BundleError(
             "manifest.blind", f"candidate {candidate.id}: its blind-field envelope is malformed"
         )

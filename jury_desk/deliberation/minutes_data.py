@@ -92,7 +92,8 @@ class _Tables:
         tallies = {t.candidate_id: t for t in room.conn.execute(select(Tally))}
         return cls(
             tallies=tallies,
-            totals={(cid, member): float(total) for cid, member, total, _ in sealed},
+            # A sealed sheet never revealed (its candidate renvoyé before) has no total.
+            totals={(cid, m): float(total) for cid, m, total, _ in sealed if total is not None},
             commitments={(cid, member): str(c) for cid, member, _, c in sealed},
             notes=notes,
             revisions=_revisions(room),
@@ -241,6 +242,8 @@ def _not_deliberated(
         "recorded_by": proposal.author,
         "approvers": room.required_approvals(proposal),
         "approvals": _approvals(tables, candidate),
+        # A renvoi for a sealed blind field that did not open at the reveal: why.
+        "blind_fault": room.blind_faults().get(candidate.id),
     }
 
 

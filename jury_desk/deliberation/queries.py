@@ -401,6 +401,11 @@ def board_view(
             else ()
         ),
         ready_to_open=ready_to_open(room, rows) if state == "open" and quorum.met else (),
+        blind_faults={
+            cid: why
+            for cid, why in room.blind_faults().items()
+            if by_candidate[cid].state not in SETTLED
+        },
     )
 
 
@@ -409,12 +414,14 @@ def ready_to_open(room: Room, rows: Iterable[BoardRow]) -> tuple[str, ...]:
     ``expected`` counts each present eligible voter who has not sealed (``expected_sheets``),
     so ``expected <= sealed`` is "every one of them sealed". The act checks it again."""
     codes = set(room.session.institution_codes())
+    faulty = room.blind_faults()  # never revealed (``scoring._ready``)
     return tuple(
         row.candidate_id
         for row in rows
         if row.state == CandidateState.SCORING
         and row.expected <= row.sealed
         and {room.session.member(m).institution for m in row.sealed_by} >= codes
+        and row.candidate_id not in faulty
     )
 
 
@@ -648,6 +655,7 @@ def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> Candidate
         cannot_deliberate=room.cannot_deliberate(candidate.id),
         actors=_actors(room, candidate.id),
         renvoi_authors=_renvoi_authors(room, candidate.id),
+        blind_fault=room.blind_faults().get(candidate.id),
     )
     if not _may_see_scores(revealed, conflicted):
         return detail

@@ -204,6 +204,9 @@ class BoardView:
     # What the chair's *ouverture des plis* (``open_ready``) would open now: unrevealed,
     # every present eligible member sealed, a sheet from each institution, the quorum met.
     ready_to_open: tuple[str, ...] = ()
+    # Candidates not settled yet whose sealed blind field did not open at a reveal, with
+    # why (``CandidateDetail.blind_fault``): each waits for its renvoi.
+    blind_faults: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -279,3 +282,7 @@ class CandidateDetail:
     # Who may record it as non délibéré — renvoyé: the actors, or the chair alone when
     # nobody present is free to act on it (``decisions.record_renvoi``).
     renvoi_authors: tuple[str, ...] = ()
+    # Why its sealed blind field did not open at the reveal ("envelope": not with the
+    # chair's key; "commitment": to another value than the signed one), if it did not: it
+    # is then never revealed, and may be recorded as non délibéré — renvoyé.
+    blind_fault: str | None = None

@@ -38,7 +38,15 @@ from jury_desk.core.proposals import RENVOI
 from jury_desk.core.scoring import member_total
 from jury_desk.core.strict_json import dumps_canonical
 from jury_desk.deliberation import desk_acts
-from jury_desk.deliberation.phases import attendance, blind, closing, decisions, opening, scoring
+from jury_desk.deliberation.phases import (
+    attendance,
+    blind,
+    blind_fields,
+    closing,
+    decisions,
+    opening,
+    scoring,
+)
 from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.transaction import Tx
 from jury_desk.signing import desk_proof
@@ -157,12 +165,24 @@ def _check_void(tx: Tx, seq: int, candidate_id: str, entry: dict[str, Any]) -> N
     raise _Mismatch(seq, f"the void sheet of {member_id} is on the rubric: it counts")
 
 
-def _blind_from_log(tx: Tx, candidate: Candidate, _chair: str) -> Opened:
-    """The candidate's sealed blind fields, as the reveal event the act logs next opened
-    them: each must open its commitment in the signed manifest (a flipped flag or an
-    altered name is named here)."""
+def _blind_from_log(tx: Tx, candidate: Candidate, _chair: str) -> Opened | blind_fields.Fault:
+    """The candidate's sealed blind fields, as the event the act logs next says: the reveal
+    event opens them (each must open its commitment in the signed manifest: a flipped flag
+    or an altered name is named here), or the chair's word that they are faulty (checked as
+    far as anyone can: ``blind_fields.check_fault``)."""
     ahead = tx.log_of.events  # type: ignore[attr-defined]
     event = ahead[0] if ahead else None
+    if (
+        event is not None
+        and event.kind == blind_fields.KIND_FAULT
+        and event.payload["candidate"] == candidate.id
+    ):
+        try:
+            return blind_fields.check_fault(tx.room.manifest, candidate, event.payload)
+        except ValueError as exc:
+            raise _Mismatch(
+                event.seq, f"the reveal says the blind field of {candidate.id} is faulty: {exc}"
+            ) from None
     if event is None or event.kind != KIND_REVEALED or event.payload["candidate"] != candidate.id:
         seq = 0 if event is None else event.seq
         raise _Mismatch(seq, f"the reveal does not open the blind fields of {candidate.id}")
@@ -290,6 +310,7 @@ ACTS: dict[str, Callable[[Tx, Event], object]] = {
     KIND_SEALED: _seal,
     KIND_REVEALED: _reveal,
     blind.KIND_VOID: _reveal,
+    blind_fields.KIND_FAULT: _reveal,
     "sheet-revised": _revise,
     "note-added": lambda tx, e: decisions.add_note(
         tx, e.actor, e.payload["candidate"], decisions.checked_note(e.payload["text"])
@@ -334,6 +355,7 @@ _TABLES: dict[str, tuple[str, str]] = {
     "reveal": ("candidate_id", "at, forced_by"),
     "blind_field": ("candidate_id", "scholarship, salt, at"),
     "blind_name": ("candidate_id", "name, salt, at"),
+    "blind_fault": ("candidate_id", "reason, at"),
     "note": ("id", "candidate_id, author, text, at"),
     "proposal": (
         "id",

@@ -164,6 +164,19 @@ class Room:
         for cached in ("_opened_blind", "_opened_names", "_blind_salts"):
             self.__dict__.pop(cached, None)
 
+    def blind_faults(self) -> dict[str, str]:
+        """The candidates whose sealed blind field did not open at a reveal, with why
+        (``phases/blind_fields.py``): never revealed, they may be recorded as non délibéré.
+        Only a bundle that pins the reveal key can have any (the table is then read)."""
+        if self.manifest.session.reveal_key is None or not self.manifest.seals_blind_fields:
+            return {}
+        if not self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'blind_fault'"
+        ).fetchone():
+            return {}  # a file read as it is, from before the table (``audit verify``)
+        rows = self._db.execute("SELECT candidate_id, reason FROM blind_fault")
+        return {str(cid): str(reason) for cid, reason in rows}
+
     def voter(self, member_id: str) -> Member:
         member = self.member(member_id)
         if not is_voting(member):

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from jury_desk.bundle.manifest import Candidate
     from jury_desk.bundle.minisign import SecretKey
     from jury_desk.deliberation.phases.blind import Opening
+    from jury_desk.deliberation.phases.blind_fields import Fault
 
 Clock = Callable[[], datetime]
 
@@ -48,7 +49,7 @@ class Tx:
     #: format 2: how the reveal opens sealed sheets (the replay reads them from the log)
     opener: Callable[[Tx, str, Collection[str], str], Opening] | None = None
     #: how the reveal opens a candidate's sealed blind fields (the replay: from the log)
-    blind_opener: Callable[[Tx, Candidate, str], Opened] | None = None
+    blind_opener: Callable[[Tx, Candidate, str], Opened | Fault] | None = None
 
     @property
     def signed(self) -> bool:

@@ -285,8 +285,9 @@ class CandidateMinutes(Strict):
 
 class NotDeliberated(Strict):
     """A candidate recorded as "non délibéré — renvoyé" (DESIGN.md §3, no dead ends): an
-    institution had too few eligible members present to deliberate. No score or decision
-    on the merits: the reason, and the approvals of the institutions that still could."""
+    institution had too few eligible members present to deliberate, or its sealed blind
+    field did not open at the reveal. No score or decision on the merits: the reason, and
+    the approvals of the institutions that still could."""
 
     id: Id
     # None: the name sealed in the bundle and never revealed (renvoyé before its reveal).
@@ -304,6 +305,10 @@ class NotDeliberated(Strict):
     # Empty only when no institution could approve (nobody present was free to act on the
     # candidate): the chair then recorded the renvoi alone.
     approvals: list[Approval] = Field(default_factory=list)
+    # Set when the renvoi is for a sealed blind field that did not open at the reveal (its
+    # envelope, sealed to the pinned reveal key, did not open, or held another value than
+    # the one committed to): every institution could deliberate, but it could not be revealed.
+    blind_fault: Literal["envelope", "commitment"] | None = None
 
 
 class ScholarshipStats(Strict):
@@ -508,7 +513,9 @@ def _check_not_deliberated(m: Minutes) -> None:
         where = f"candidate {c.id} (non délibéré)"
         if set(c.approvers) != set(m.institution_codes()):
             raise ValueError(f"{where}: approvers must name each institution")
-        if all(c.approvers[code] >= required.get(code, 1) for code in c.approvers):
+        if c.blind_fault is None and all(
+            c.approvers[code] >= required.get(code, 1) for code in c.approvers
+        ):
             raise ValueError(f"{where}: every institution could deliberate: no renvoi")
         if c.recorded_by not in institution_of:
             raise ValueError(f"{where}: recorded by an unknown member")

@@ -192,6 +192,15 @@ _V11 = (
         salt TEXT NOT NULL, at TEXT NOT NULL)""",
 )
 
+# No dead end at the reveal (issue 11): a candidate whose blind-field envelope, sealed to
+# the pinned reveal key, does not open or opens to a value that is not its commitment's can
+# never be revealed. The chair's reveal act records it here (its signed ``blind-field-faulty``
+# event): no later reveal tries it again, and the room may record it as non délibéré.
+_V12 = (
+    """CREATE TABLE blind_fault (
+        candidate_id TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL)""",
+)
+
 
 def _backfill_totals(conn: Connection) -> None:
     """v2: compute the new cached totals and tallies from the scores already there."""
@@ -238,6 +247,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "member desks: the room desk's verdict on each of their messages", _V9),
     Migration(10, "blind fields opened at the reveal, checked against their commitment", _V10),
     Migration(11, "sealed names opened at the reveal, checked against their commitment", _V11),
+    Migration(12, "candidates whose sealed blind field does not open at the reveal", _V12),
 )
 LATEST = MIGRATIONS[-1].version
 

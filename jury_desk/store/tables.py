@@ -161,6 +161,17 @@ class BlindName(SQLModel, table=True):
     at: str
 
 
+class BlindFault(SQLModel, table=True):
+    """v12: a candidate whose sealed blind field did not open at its reveal (the chair's
+    signed ``blind-field-faulty`` event): never revealed, it may be recorded as non
+    délibéré (``phases/blind_fields.py``)."""
+
+    __tablename__ = "blind_fault"
+    candidate_id: str = Field(primary_key=True)
+    reason: str
+    at: str
+
+
 class Note(SQLModel, table=True):
     __tablename__ = "note"
     id: int | None = Field(default=None, primary_key=True)

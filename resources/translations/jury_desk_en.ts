@@ -445,6 +445,10 @@
         <translation>The sealed sheets of every ready candidate (every present member who may score it has sealed) are opened with the chair&apos;s key and checked against their commitments; the scores appear on the board. This act is signed. Passphrase of %1 (chair):</translation>
     </message>
     <message>
+        <source>⚠ Non révélé(s) : %1. Leur statut boursier scellé ne s&apos;ouvre pas ou ne correspond pas à l&apos;engagement signé par le secrétariat, et ne le pourra jamais. Ouvrez la fiche de chacun et enregistrez-le comme non délibéré — renvoyé, puis signalez-le au secrétariat.</source>
+        <translation>⚠ Not revealed: %1. Their sealed scholarship status does not open, or is not the value the secretariat committed to, and never will be. Open each one&apos;s page and record it as not deliberated — referred back, then report it to the secretariat.</translation>
+    </message>
+    <message>
         <source>Plis ouverts</source>
         <translation>Sheets opened</translation>
     </message>
@@ -592,6 +596,18 @@
         <translation>No approval expected from %1: no eligible member present.</translation>
     </message>
     <message>
+        <source>ne s&apos;ouvre pas avec la clé de la présidence</source>
+        <translation>does not open with the chair&apos;s key</translation>
+    </message>
+    <message>
+        <source>ne correspond pas à l&apos;engagement signé par le secrétariat</source>
+        <translation>is not the value the secretariat committed to</translation>
+    </message>
+    <message>
+        <source>⚠ Le statut boursier scellé de ce candidat %1 : il ne pourra jamais être révélé. Enregistrez-le comme non délibéré — renvoyé, et signalez-le au secrétariat.</source>
+        <translation>⚠ This candidate&apos;s sealed scholarship status %1: it can never be revealed. Record it as not deliberated — referred back, and report it to the secretariat.</translation>
+    </message>
+    <message>
         <source>Conflits d&apos;intérêts : %1</source>
         <translation>Conflicts of interest: %1</translation>
     </message>
@@ -672,6 +688,10 @@
         <translation>Adopt</translation>
     </message>
     <message>
+        <source>Statut boursier scellé illisible à l&apos;ouverture des plis (erreur du dossier) : à corriger par le secrétariat.</source>
+        <translation>Sealed scholarship status unreadable when the sheets were opened (an error in the bundle): for the secretariat to correct.</translation>
+    </message>
+    <message>
         <source>Au nom de :</source>
         <translation>On behalf of:</translation>
     </message>
@@ -686,6 +706,10 @@
     <message>
         <source>Une école n&apos;a pas assez de membres présents et sans conflit pour délibérer ce candidat. Le renvoi ne décide rien sur le fond ; il figure au procès-verbal avec son motif, et devient définitif avec l&apos;approbation des écoles qui le peuvent encore. Le membre tape sa phrase secrète.</source>
         <translation>A school does not have enough members present without a conflict to deliberate this candidate. The referral decides nothing on the merits; it is printed in the minutes with its reason, and becomes final with the approval of the schools that still can. The member types their passphrase.</translation>
+    </message>
+    <message>
+        <source>Le statut boursier scellé de ce candidat ne s&apos;ouvre pas : il ne peut pas être révélé. Le renvoi ne décide rien sur le fond ; il figure au procès-verbal avec son motif, et devient définitif avec l&apos;approbation des deux écoles. Le membre tape sa phrase secrète.</source>
+        <translation>This candidate&apos;s sealed scholarship status does not open: it cannot be revealed. A referral decides nothing on the merits; it appears in the minutes with its reason, and becomes final with the approval of both schools. The member types their passphrase.</translation>
     </message>
     <message>
         <source>Enregistrer le renvoi</source>
@@ -3425,6 +3449,10 @@ Data: %2</translation>
     <message>
         <source>Ce renvoi n&apos;attend aucune approbation de cette école : elle n&apos;avait aucun membre éligible présent quand il a été enregistré. Pour délibérer le candidat, objectez au renvoi.</source>
         <translation>This referral expects no approval from this school: it had no eligible member present when the referral was recorded. To deliberate the candidate, object to the referral.</translation>
+    </message>
+    <message>
+        <source>Ce candidat ne peut pas être révélé : son statut boursier scellé ne s&apos;ouvre pas ou ne correspond pas à l&apos;engagement signé par le secrétariat. Enregistrez-le comme non délibéré — renvoyé, et signalez-le au secrétariat.</source>
+        <translation>This candidate cannot be revealed: its sealed scholarship status does not open, or is not the value the secretariat committed to. Record it as not deliberated — referred back, and report it to the secretariat.</translation>
     </message>
     <message>
         <source>Dossier refusé</source>

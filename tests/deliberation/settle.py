@@ -3,7 +3,8 @@
 ``close_by_allowed_acts`` plays a patient, well-behaved jury through the service, and only
 the service: it calls in absent members when a quorum or a slot needs them, seals, forces
 nothing, notes flagged candidates, accepts the rules' proposal, approves, and records a
-candidate that an institution cannot deliberate as non délibéré — renvoyé. In a signed
+candidate that an institution cannot deliberate (or whose sealed blind field did not open
+at the reveal) as non délibéré — renvoyé. In a signed
 session (log format 2) each act carries its member's passphrase, a member registers their
 key before checking in, and the chair opens the sealed sheets. The stateful
 test runs it on a copy of the session after random steps: "no dead ends" (DESIGN.md §3) is
@@ -104,7 +105,7 @@ def _one_step(svc: DeliberationService, chair: str, candidate: str, voters, act,
     # What a member free to act sees (a conflicted chair sees no score and no proposal).
     detail = svc.candidate_detail(free[0] if free else chair, candidate)
     renvoi = detail.proposal is not None and detail.proposal.decision == "not-deliberated"
-    if detail.cannot_deliberate and not renvoi:
+    if (detail.cannot_deliberate or detail.blind_fault) and not renvoi:
         author = free[0] if free else chair
         act(svc.record_renvoi, author, candidate, RENVOI_REASON, passphrase(author))
         return
@@ -149,7 +150,7 @@ def _approve_one(
             return
         # ...or, with nobody left to give it, record the renvoi again, for the institutions
         # that can approve it now (an objection first if the candidate can be deliberated).
-        if detail.cannot_deliberate:
+        if detail.cannot_deliberate or detail.blind_fault:
             author = free[0] if free else chair
             reason = f"{RENVOI_REASON} ({next(_AGAIN)})"
             act(svc.record_renvoi, author, candidate, reason, passphrase(author))

@@ -314,22 +314,3 @@ def test_a_half_scored_demo_session_file_holds_no_unrevealed_flag(data_dir):
     assert flags_in(svc.path) == []
     (copy,) = (data_dir / "bundles").glob("*.jdbundle")
     assert b'"scholarship": true' in copy.read_bytes()  # stored, not deflated: in clear
-
-
-def test_a_pinned_flag_that_does_not_open_its_commitment_stops_the_reveal(tmp_path, data_dir, keys):
-    """Sealed to the pinned key, a wrong commitment cannot be seen before the reveal: the
-    chair's reveal finds it, says so, and reveals nothing."""
-
-    def wrong(data):
-        data["candidates"][1]["blind"]["commitment"] = "0" * 64
-
-    path, sk = bundle(tmp_path / "b", keys=keys, tamper=wrong)
-    svc = open_session(path, sk, data_dir, keys)
-    seal_all(svc, "C002")
-    with pytest.raises(StoreError, match="cannot be opened.*C002"):
-        svc.open_ready(CHAIR, passphrase(CHAIR))
-    conn = sqlite3.connect(svc.path)
-    assert conn.execute("SELECT count(*) FROM reveal").fetchone() == (0,)
-    assert conn.execute("SELECT count(*) FROM blind_field").fetchone() == (0,)
-    conn.close()
-    svc.close()

@@ -249,7 +249,9 @@ def record_renvoi(tx: Tx, author_id: str, candidate_id: str, reason: str) -> Non
     author, candidate = _renvoi_author(tx, author_id, candidate_id)
     tx.room.require_quorum()
     unable = tx.room.cannot_deliberate(candidate.id)
-    if not unable:
+    # A candidate whose sealed blind field did not open can never be revealed: a renvoi too.
+    fault = tx.room.blind_faults().get(candidate.id)
+    if not unable and fault is None:
         eligible = tx.room.eligible_by_institution(candidate.id)
         counts = ", ".join(f"{code} {n}" for code, n in eligible.items())
         raise RuleError(
@@ -266,6 +268,7 @@ def record_renvoi(tx: Tx, author_id: str, candidate_id: str, reason: str) -> Non
         tx, author.id, candidate.id, current, "jury", RENVOI, None, reason,
         approvers=approvers,
         unable={code: {"eligible": n, "needed": needed} for code, (n, needed) in unable.items()},
+        blind_fault=fault,
     )  # fmt: skip
 
 
@@ -302,6 +305,7 @@ def _replace_proposal(
     jury_points: float | None = None,
     approvers: dict[str, int] | None = None,
     unable: dict[str, dict[str, int]] | None = None,
+    blind_fault: str | None = None,
 ) -> None:
     if current is not None:
         _withdraw(tx, current.id, "superseded")
@@ -332,6 +336,8 @@ def _replace_proposal(
             **({"jury_points": jury_points} if jury_points is not None else {}),
             # A renvoi: who approves it, and why the others cannot.
             **({"approvers": approvers, "unable": unable} if approvers is not None else {}),
+            # A renvoi for a sealed blind field that did not open at the reveal: why.
+            **({"blind_fault": blind_fault} if blind_fault is not None else {}),
         },
     )
     void_approvals(tx, candidate_id, author_id, "proposal-changed")

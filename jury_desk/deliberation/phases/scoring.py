@@ -162,6 +162,7 @@ def force_reveal(tx: Tx, chair_id: str, candidate_id: str) -> tuple[str, ...]:
     tx.room.require_quorum()
     if tx.room.is_revealed(candidate.id):
         raise RuleError("already-revealed", f"{candidate.id} is already revealed.")
+    require_sound_blind_field(tx, candidate.id)
     if not tx.room.unrevealed_with_both_institutions(candidate.id):
         raise RuleError(
             "reveal-needs-both-institutions",
@@ -170,6 +171,25 @@ def force_reveal(tx: Tx, chair_id: str, candidate_id: str) -> tuple[str, ...]:
             "record the candidate as non délibéré.",
         )
     return _reveal(tx, candidate.id, forced_by=chair.id)[1]
+
+
+def require_sound_blind_field(tx: Tx, candidate_id: str) -> None:
+    """A candidate whose sealed blind field did not open is never revealed: the way out is
+    the renvoi."""
+    reason = tx.room.blind_faults().get(candidate_id)
+    if reason is None:
+        return
+    raise RuleError(
+        "blind-field-faulty",
+        f"{candidate_id} cannot be revealed: its sealed blind field (scholarship) "
+        + (
+            "does not open with the chair's key"
+            if reason == blind_fields.FAULT_ENVELOPE
+            else "opens to a value that is not the one the secretariat committed to"
+        )
+        + ". Record it as non délibéré — renvoyé, and report it to the secretariat.",
+        candidate=candidate_id,
+    )
 
 
 def reveal_completed(tx: Tx, candidate_id: str | None = None) -> list[str]:
@@ -188,10 +208,11 @@ def _ready(tx: Tx, candidate_id: str | None) -> list[str]:
     present = tx.room.present_ids()
     if not tx.room.quorum(present).met:
         return []
+    faulty = tx.room.blind_faults()  # never revealed: each waits for its renvoi
     return [
         ready
         for ready, counted in tx.room.unrevealed_with_both_institutions(candidate_id)
-        if tx.room.eligible_present(ready, present) <= counted
+        if tx.room.eligible_present(ready, present) <= counted and ready not in faulty
     ]
 
 
@@ -229,6 +250,7 @@ def _reveal(
     the candidate then stays in scoring unless the act's condition still holds)."""
     counted = tx.room.counted_members(candidate_id)
     void: tuple[str, ...] = ()
+    found = blind.Opening()
     if tx.signed:  # the sheets are envelopes until now: the chair's key opens them
         chair = forced_by or actor
         found = (tx.opener or blind.open_sheets)(tx, candidate_id, counted, chair)
@@ -239,6 +261,11 @@ def _reveal(
             if not _still_revealable(tx, candidate_id, forced_by is not None):
                 return False, void
             counted = tx.room.counted_members(candidate_id)
+    sealed = blind_fields.open_at_reveal(tx, candidate_id, forced_by or actor)
+    if isinstance(sealed, blind_fields.Fault):  # no dead end: reported, left for a renvoi
+        blind_fields.record_fault(tx, candidate_id, forced_by or actor, forced_by, sealed)
+        return False, void
+    if tx.signed:
         blind.write_opening(tx, candidate_id, counted, found)
         refresh_tally(tx.conn, tx.room.manifest, candidate_id)
     opened = []
@@ -264,9 +291,8 @@ def _reveal(
         )
     insert_row(tx.conn, Reveal, candidate_id=candidate_id, at=tx.at, forced_by=forced_by)
     payload: dict[str, Any] = {"candidate": candidate_id, "forced_by": forced_by, "sheets": opened}
-    sealed = blind_fields.open_at_reveal(tx, candidate_id, forced_by or actor)
     if sealed is not None:  # the scholarship flag, opened and checked, for the replay
-        payload["blind"] = sealed
+        payload["blind"] = blind_fields.record(tx, candidate_id, sealed)
     tx.log(forced_by or actor, KIND_REVEALED, payload)
     return True, void
 

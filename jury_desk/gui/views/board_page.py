@@ -438,13 +438,23 @@ class BoardPage(Retranslating, QWidget):
 
     def _opened(self, opened: object) -> None:
         ids = list(opened) if isinstance(opened, tuple) else []
+        text = fill(self.tr("Notes révélées pour %1 candidat(s) : %2."), len(ids), ", ".join(ids))
+        # No dead end: a candidate whose sealed blind field did not open is named, with
+        # what to do (the service found it in the chair's act; the others were revealed).
+        faulty = sorted(self.controller.service.board(self.controller.chair.id).blind_faults)
+        if faulty:
+            text += "\n\n" + fill(
+                self.tr(
+                    "⚠ Non révélé(s) : %1. Leur statut boursier scellé ne s'ouvre pas ou ne "
+                    "correspond pas à l'engagement signé par le secrétariat, et ne le pourra "
+                    "jamais. Ouvrez la fiche de chacun et enregistrez-le comme non délibéré — "
+                    "renvoyé, puis signalez-le au secrétariat."
+                ),
+                ", ".join(faulty),
+            )
         messages.present(
             self,
-            messages.Notice(
-                "info",
-                self.tr("Plis ouverts"),
-                fill(self.tr("Notes révélées pour %1 candidat(s) : %2."), len(ids), ", ".join(ids)),
-            ),
+            messages.Notice("warning" if faulty else "info", self.tr("Plis ouverts"), text),
         )
 
     # ---------------------------------------------------------------- closing

@@ -322,7 +322,7 @@ class CandidatePane(Retranslating, QWidget):
                 "Le renvoi est déjà proposé : les écoles qui le peuvent l'approuvent ci-dessus, "
                 "ou un membre y objecte pour délibérer le candidat."
             )
-        if not detail.cannot_deliberate:
+        if not detail.cannot_deliberate and detail.blind_fault is None:
             return self.tr(
                 "Chaque école a assez de membres présents et sans conflit pour ce candidat : "
                 "délibérez-le (notation, proposition, approbations)."
@@ -332,7 +332,7 @@ class CandidatePane(Retranslating, QWidget):
     def _show_renvoi(self, detail: CandidateDetail) -> None:
         """Which school cannot deliberate the candidate and what unblocks it; the renvoi."""
         name = self.controller.institution_name
-        lines = []
+        lines = [self._blind_fault_text(detail.blind_fault)] if detail.blind_fault else []
         for code, (eligible, needed) in detail.cannot_deliberate.items():
             if eligible:
                 text = self.tr(
@@ -366,6 +366,22 @@ class CandidatePane(Retranslating, QWidget):
                 )
         self.renvoi_text.setText("\n".join(lines))
         self.renvoi_text.setVisible(bool(lines))
+
+    def _blind_fault_text(self, reason: str) -> str:
+        """Why the reveal could not open this candidate, and the way out (the renvoi)."""
+        why = (
+            self.tr("ne s'ouvre pas avec la clé de la présidence")
+            if reason == "envelope"
+            else self.tr("ne correspond pas à l'engagement signé par le secrétariat")
+        )
+        return fill(
+            self.tr(
+                "⚠ Le statut boursier scellé de ce candidat %1 : il ne pourra jamais être "
+                "révélé. Enregistrez-le comme non délibéré — renvoyé, et signalez-le au "
+                "secrétariat."
+            ),
+            why,
+        )
 
     def _conflicts_text(self, detail: CandidateDetail) -> str:
         names = [
@@ -612,6 +628,13 @@ class CandidatePane(Retranslating, QWidget):
         who = member_combo("renvoiAuthor", self.members(detail.renvoi_authors))
         reason = QLineEdit()
         reason.setObjectName("renvoiReason")
+        if detail.blind_fault is not None:  # the reason the PV will give, ready to sign
+            reason.setText(
+                self.tr(
+                    "Statut boursier scellé illisible à l'ouverture des plis (erreur du "
+                    "dossier) : à corriger par le secrétariat."
+                )
+            )
         layout = QFormLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addRow(self.tr("Au nom de :"), who)
@@ -626,6 +649,13 @@ class CandidatePane(Retranslating, QWidget):
                 "candidat. Le renvoi ne décide rien sur le fond ; il figure au procès-verbal "
                 "avec son motif, et devient définitif avec l'approbation des écoles qui le "
                 "peuvent encore. Le membre tape sa phrase secrète."
+            )
+            if detail.blind_fault is None
+            else self.tr(
+                "Le statut boursier scellé de ce candidat ne s'ouvre pas : il ne peut pas être "
+                "révélé. Le renvoi ne décide rien sur le fond ; il figure au procès-verbal "
+                "avec son motif, et devient définitif avec l'approbation des deux écoles. Le "
+                "membre tape sa phrase secrète."
             ),
             action=self.tr("Enregistrer le renvoi"),
             attempt=lambda passphrase: operations.record_renvoi(

@@ -535,6 +535,12 @@ RULES: dict[str, str] = {
         "éligible présent quand il a été enregistré. Pour délibérer le candidat, objectez au "
         "renvoi.",
     ),
+    "blind-field-faulty": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce candidat ne peut pas être révélé : son statut boursier scellé ne s'ouvre pas ou "
+        "ne correspond pas à l'engagement signé par le secrétariat. Enregistrez-le comme non "
+        "délibéré — renvoyé, et signalez-le au secrétariat.",
+    ),
 }
 
 _TITLES = {
