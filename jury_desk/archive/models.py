@@ -92,7 +92,8 @@ class ArchivedDecision(ArchiveTable, table=True):
     student_id: str | None = Field(default=None, max_length=64)
     student_key: str | None = Field(default=None, max_length=64, index=True)
     birth_date: date | None = Field(default=None, index=True)
-    scholarship: bool
+    # None: not revealed (sealed in the bundle, and the candidate renvoyé before its reveal)
+    scholarship: bool | None = None
     decision: str = Field(max_length=32)
     mention: str | None = Field(default=None, max_length=32)
     overall: float

@@ -61,7 +61,7 @@ class Hit:
     decision: str
     mention: str | None
     overall: float | None  # None: not deliberated (a renvoi)
-    scholarship: bool
+    scholarship: bool | None  # None: not revealed (renvoyé before its reveal)
     year: int
     session_date: date
     programme: str

@@ -88,9 +88,8 @@ def decision_rows(filing: Filing, pv_id: int) -> list[dict[str, Any]]:
             "student_id": c.student_id,
             "student_key": c.student_id.lower() if c.student_id else None,
             "birth_date": c.birth_date,
-            # A renvoyé never revealed has its flag still sealed (None): the column has
-            # always required one, so it is stored as no holder (issue 11, left open).
-            "scholarship": bool(c.scholarship),
+            # None: a renvoyé never revealed, its flag still sealed ("not revealed").
+            "scholarship": c.scholarship,
             "decision": decision,
             **rest,
         }

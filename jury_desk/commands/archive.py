@@ -34,6 +34,8 @@ DECISION_WORDS = {**DECISION_LABELS_FR, RENVOI_CODE: RENVOI_LABEL_FR}
 EXPORT_COLUMNS = ("year", "session_date", "session_title", "kind", "programme", "bundle_id",
                   "candidate_id", "name", "student_id", "birth_date", "scholarship",
                   "decision", "mention", "overall", "superseded", "pv")  # fmt: skip
+#: The CSV's scholarship of a candidate renvoyé before its reveal (JSON: null).
+NOT_REVEALED = "not revealed"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -93,7 +95,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     export = command(
         "export",
         "every archived decision as CSV or JSON",
-        "Write every archived decision (of a year) as CSV (UTF-8 with BOM, for Excel) or JSON.",
+        "Write every archived decision (of a year) as CSV (UTF-8 with BOM, for Excel) or JSON. "
+        "A candidate referred back before its reveal has a scholarship flag that was never "
+        f"revealed: '{NOT_REVEALED}' in the CSV, null in the JSON.",
     )
     export.add_argument("--year", type=int)
     export.add_argument("--format", choices=("csv", "json"), default="csv")
@@ -168,6 +172,8 @@ def _hit_line(hit: Hit) -> str:
         x for x in (hit.student_id and f"n° {hit.student_id}",
                     hit.birth_date and f"né(e) le {hit.birth_date.isoformat()}") if x
     )  # fmt: skip
+    if hit.scholarship is None:  # sealed in the bundle, renvoyé before its reveal
+        ident = ", ".join(x for x in (ident, "statut boursier non révélé") if x)
     mark = "  [SUPERSEDED]" if hit.superseded else ""
     return (
         f"{hit.session_date.isoformat()}  PV #{hit.pv_id}  {hit.candidate_id}  {hit.name}"
@@ -249,8 +255,9 @@ def run_export(args: argparse.Namespace) -> int:
         else:
             writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, extrasaction="ignore")
             writer.writeheader()
-            for row in rows:
-                writer.writerow({**row, "kind": row["kind"]})
+            for row in rows:  # a flag never revealed: said, not left empty
+                flag = NOT_REVEALED if row["scholarship"] is None else row["scholarship"]
+                writer.writerow({**row, "kind": row["kind"], "scholarship": flag})
     finally:
         if out is not sys.stdout:
             out.close()

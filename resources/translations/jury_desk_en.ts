@@ -122,8 +122,24 @@
         <translation>Score /20</translation>
     </message>
     <message>
+        <source>Boursier</source>
+        <translation>Scholarship</translation>
+    </message>
+    <message>
         <source>État</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>Non révélé</source>
+        <translation>Not revealed</translation>
+    </message>
+    <message>
+        <source>Oui</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Non</source>
+        <translation>No</translation>
     </message>
     <message>
         <source>Remplacée par un PV ultérieur</source>

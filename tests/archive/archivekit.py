@@ -57,9 +57,11 @@ class Filer:
         supersedes: Minutes | None = None,
         seed: int | None = None,
         renvoi: bool = False,
+        unrevealed: bool = False,
     ) -> Filed:
         """``renvoi``: the last candidate not admitted is recorded as non délibéré —
-        renvoyé instead, approved by Mines alone."""
+        renvoyé instead, approved by Mines alone; ``unrevealed``: before its reveal, with
+        its scholarship flag still sealed (the PV gives none)."""
         self.count += 1
         number = self.count
         seed = seed if seed is not None else 100 + number
@@ -97,6 +99,8 @@ class Filer:
                     cand[field] = source[field]
         if renvoi:
             _record_renvoi(raw)
+            if unrevealed:
+                del raw["not_deliberated"][0]["scholarship"]
         if supersedes is not None:
             raw["supersedes"] = {
                 "reason": "Erreur de saisie corrigée après réouverture",

@@ -6,6 +6,7 @@ supersedes another is linked whatever the order they are filed in.
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import text
 from jury_desk.archive.errors import ArchiveError
 from jury_desk.archive.folding import fold, name_tokens, prefix_range
 from jury_desk.archive.service import hit_dict
+from jury_desk.cli import main
 from jury_desk.commands.archive import _hit_line
 from jury_desk.core.proposals import RENVOI
 
@@ -82,6 +84,31 @@ def test_a_renvoi_is_archived_and_found_with_no_score(archive, filer, trusted):
     deliberated = filed.minutes.candidates[0]
     (other,) = archive.search(deliberated.student_id or "")
     assert other.overall is not None and f"{other.overall:.2f}/20" in _hit_line(other)
+
+
+def test_a_renvoi_before_its_reveal_is_archived_as_not_revealed(
+    archive, filer, trusted, tmp_path, capsys, db_url
+):
+    """Its flag sealed in the bundle, never opened: not "no holder" but "not revealed", in
+    the search, the JSON (null) and the CSV."""
+    filed = filer.make(n=4, student_ids=["U1", "U2", "U3", "U4"], seed=8, renvoi=True,
+                       unrevealed=True)  # fmt: skip
+    (renvoye,) = filed.minutes.not_deliberated or []
+    assert renvoye.scholarship is None
+    assert archive.add(filed.pv, filed.bundle, trusted).added
+    (hit,) = archive.search(renvoye.student_id or "")
+    assert hit.scholarship is None and hit_dict(hit)["scholarship"] is None
+    assert "statut boursier non révélé" in _hit_line(hit)
+    (other,) = archive.search(filed.minutes.candidates[0].student_id or "")
+    assert other.scholarship is filed.minutes.candidates[0].scholarship
+    assert "non révélé" not in _hit_line(other)
+    out = tmp_path / "export.csv"
+    assert main(["archive", "export", "--db", db_url, "--out", str(out)]) == 0
+    text_out = out.read_text(encoding="utf-8-sig")
+    rows = {r["candidate_id"]: r for r in csv.DictReader(text_out.splitlines())}
+    assert rows[renvoye.id]["scholarship"] == "not revealed"
+    assert rows[other.candidate_id]["scholarship"] in ("True", "False")
+    capsys.readouterr()
 
 
 def test_the_same_pv_twice_changes_nothing(archive, trusted, three_sessions):

@@ -42,7 +42,29 @@ def test_the_migrations_give_exactly_the_models(archive):
     with archive.engine.connect() as con:
         diff = compare_metadata(MigrationContext.configure(con), metadata)
     assert diff == []
-    assert current_revision(archive.engine) == head_revision() == "0003"
+    assert current_revision(archive.engine) == head_revision() == "0004"
+
+
+def old_pv(con, year: int, candidates: int) -> None:
+    """PV #1 as an older schema stored it (the columns every revision has)."""
+    con.execute(
+        text(
+            "INSERT INTO archived_pv (id, pv_sha256, added_at, generated_at, year, "
+            "session_date, session_kind, programme, session_title, session_place, lang, "
+            "bundle_id, bundle_seq, bundle_sha256, anchor, audit_head, session_checked, "
+            "candidates, signers_json, report) VALUES (1, :h, :t, :t, :y, :d, "
+            "'admission', 'master', :title, 'Paris', 'fr', 'b', 1, :h, 'receipt', "
+            ":h, false, :n, '[]', 'VALID')"
+        ),
+        {
+            "h": str(year % 10) * 64,
+            "t": datetime(year, 7, 1, tzinfo=UTC),
+            "y": year,
+            "d": date(year, 6, 15),
+            "title": f"Jury {year}",
+            "n": candidates,
+        },  # fmt: skip
+    )
 
 
 def test_an_archive_at_an_older_schema_is_migrated_with_its_rows(db_url):
@@ -50,19 +72,8 @@ def test_an_archive_at_an_older_schema_is_migrated_with_its_rows(db_url):
     raw = _sqlite_engine(url) if url.get_backend_name() == "sqlite" else create_engine(url)
     migrate(raw, "0001")
     assert current_revision(raw) == "0001"
-    now = datetime(2025, 7, 1, tzinfo=UTC)
     with raw.begin() as con:
-        con.execute(
-            text(
-                "INSERT INTO archived_pv (id, pv_sha256, added_at, generated_at, year, "
-                "session_date, session_kind, programme, session_title, session_place, lang, "
-                "bundle_id, bundle_seq, bundle_sha256, anchor, audit_head, session_checked, "
-                "candidates, signers_json, report) VALUES (1, :h, :t, :t, 2025, :d, "
-                "'admission', 'master', 'Jury 2025', 'Paris', 'fr', 'b', 1, :h, 'receipt', "
-                ":h, false, 1, '[]', 'VALID')"
-            ),
-            {"h": "a" * 64, "t": now, "d": date(2025, 6, 15)},
-        )
+        old_pv(con, 2025, 1)
         con.execute(
             text(
                 "INSERT INTO archived_decision (pv_id, candidate_id, name, name_key, "
@@ -74,10 +85,68 @@ def test_an_archive_at_an_older_schema_is_migrated_with_its_rows(db_url):
         )
     raw.dispose()
     with ArchiveService(url) as archive:  # opening migrates
-        assert current_revision(archive.engine) == "0003"
+        assert current_revision(archive.engine) == "0004"
         assert [h.name for h in archive.search("adm-07")] == ["Élodie Dupré"]
         assert [h.name for h in archive.search("DUPRE elo")] == ["Élodie Dupré"]
         assert [h.name for h in archive.search("ine42x")] == ["Élodie Dupré"]
+
+
+def test_a_renvoi_archived_as_no_holder_before_0004_is_read_again_as_not_revealed(db_url):
+    """Before 0004 a renvoyé never revealed was stored as "no holder" (the column required a
+    flag). The migration reads its PV's minutes.json again: no flag there, NULL here; a
+    renvoi whose minutes give one keeps it. The name words survive SQLite's table copy."""
+    url = archive_url(db_url)
+    raw = _sqlite_engine(url) if url.get_backend_name() == "sqlite" else create_engine(url)
+    migrate(raw, "0003")
+    minutes = {
+        "not_deliberated": [
+            {"id": "ADM-03", "name": "Paul Sans", "reason": "r"},  # sealed: no flag
+            {"id": "ADM-04", "name": "Zoé Avec", "scholarship": False, "reason": "r"},
+        ]
+    }
+    with raw.begin() as con:
+        old_pv(con, 2026, 3)
+        con.execute(
+            text(
+                "INSERT INTO archived_file (pv_id, kind, sha256, data) "
+                "VALUES (1, 'minutes', :h, :data)"
+            ),
+            {"h": "c" * 64, "data": json.dumps(minutes).encode()},
+        )
+        for i, (cid, name, decision) in enumerate(
+            [("ADM-02", "Jean Admis", "admit"), ("ADM-03", "Paul Sans", "not-deliberated"),
+             ("ADM-04", "Zoé Avec", "not-deliberated")], start=1,
+        ):  # fmt: skip
+            con.execute(
+                text(
+                    "INSERT INTO archived_decision (id, pv_id, candidate_id, candidate_key, "
+                    "name, name_key, scholarship, decision, overall, year, session_date, "
+                    "programme, session_kind) VALUES (:i, 1, :c, :ck, :n, :nk, "
+                    "false, :dec, 0, 2026, :d, 'master', 'admission')"
+                ),
+                {
+                    "i": i,
+                    "c": cid,
+                    "ck": cid.lower(),
+                    "n": name,
+                    "nk": name.lower(),
+                    "dec": decision,
+                    "d": date(2026, 6, 15),
+                },  # fmt: skip
+            )
+            con.execute(
+                text("INSERT INTO archived_name_token (decision_id, token) VALUES (:i, :t)"),
+                {"i": i, "t": name.split()[1].lower()},
+            )
+    raw.dispose()
+    with ArchiveService(url) as archive:  # opening migrates
+        assert current_revision(archive.engine) == "0004"
+        flags = {h.candidate_id: h.scholarship for h in archive.export()}
+        assert flags == {"ADM-02": False, "ADM-03": None, "ADM-04": False}
+        assert [h.candidate_id for h in archive.search("sans")] == ["ADM-03"]  # its words
+        with archive.engine.connect() as con:
+            diff = compare_metadata(MigrationContext.configure(con), metadata)
+        assert diff == []
 
 
 def test_an_archive_from_a_newer_jury_desk_is_refused_untouched(db_url):

@@ -16,6 +16,7 @@ from pytestqt.modeltest import ModelTester
 from jury_desk.archive.service import ArchiveService
 from jury_desk.bundle.minisign import PublicKey
 from jury_desk.cli import main as cli_main
+from jury_desk.core.proposals import RENVOI
 from jury_desk.gui import layout_check
 from jury_desk.gui.demo import demo_public_key
 from jury_desk.gui.views.archives_page import ArchivesPage
@@ -30,8 +31,9 @@ from tests.minutes.conftest import keys  # noqa: F401
 def filed(tmp_path_factory, keys):  # noqa: F811
     filer = Filer(tmp_path_factory.mktemp("filed"), keys)
     names = ["Camille Lefèvre", "Chloé O'Connor", "Åsa Öberg"]
+    # One renvoyé before its reveal: its scholarship flag was never opened.
     return filer, filer.make(n=3, names=names, student_ids=["21904417", None, None],
-                             title="Jury archivé")  # fmt: skip
+                             title="Jury archivé", renvoi=True, unrevealed=True)  # fmt: skip
 
 
 def test_search_a_filed_pv_and_read_its_report(qtbot, window, data_dir, filed):
@@ -43,13 +45,18 @@ def test_search_a_filed_pv_and_read_its_report(qtbot, window, data_dir, filed):
     assert isinstance(page, ArchivesPage)
     assert page.model.rowCount() == 3  # every decision, newest first, before any search
     ModelTester(None).check(page.model)
+    flags = {
+        page.model.row(r).decision == RENVOI: page.model.data(page.model.index(r, 7))
+        for r in range(3)
+    }
+    assert flags[True] == "Non révélé" and flags[False] in {"Oui", "Non"}
     qtbot.keyClicks(page.query, "LEFEVRE")
     qtbot.keyClick(page.query, Qt.Key.Key_Return)
     assert page.model.rowCount() == 1
     row = page.model.row(0)
     assert (row.name, row.student_id) == ("Camille Lefèvre", "21904417")
     assert page.model.data(page.model.index(0, 5)) in {"Admis", "Liste d'attente", "Refusé"}
-    assert page.model.data(page.model.index(0, 7)) == "En vigueur"
+    assert page.model.data(page.model.index(0, 8)) == "En vigueur"
     assert "Result: VALID" in page.report.toPlainText()
     assert page.viewer.tabs.count() == 1
     assert "archive.sqlite" in page.where.text()
@@ -80,6 +87,9 @@ def test_the_archives_page_fits_small_screens(qtbot, window, data_dir, filed, si
     assert layout_check.problems(window) == []
     header = page.table.horizontalHeader()
     assert not header.isSectionHidden(3) and header.sectionSize(3) >= 100  # the names
+    # The scholarship flag ("Non révélé" for the renvoyé): shown when there is room.
+    if (size, language) == ((1366, 768), "fr"):
+        assert not header.isSectionHidden(7)
 
 
 def test_an_unusable_archive_is_said_on_the_page(qtbot, window, monkeypatch, tmp_path):

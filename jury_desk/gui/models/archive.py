@@ -21,12 +21,15 @@ class ArchiveModel(RowsTableModel[Hit]):
             self.tr("N° étudiant"),
             self.tr("Décision"),
             self.tr("Note /20"),
+            self.tr("Boursier"),
             self.tr("État"),
         ]
 
     def cell(self, row: Hit, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
             return row.session_title
+        if role == Qt.ItemDataRole.ToolTipRole and column == 5:  # elided on a narrow screen
+            return decision_text(row.decision, row.mention)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == 0:
@@ -43,7 +46,11 @@ class ArchiveModel(RowsTableModel[Hit]):
             return decision_text(row.decision, row.mention)
         if column == 6:
             return "—" if row.overall is None else f"{row.overall:.2f}"  # None: a renvoi
-        if column == 7:
+        if column == 7:  # None: sealed in the bundle, renvoyé before its reveal
+            if row.scholarship is None:
+                return self.tr("Non révélé")
+            return self.tr("Oui") if row.scholarship else self.tr("Non")
+        if column == 8:
             return (
                 self.tr("Remplacée par un PV ultérieur")
                 if row.superseded

@@ -41,8 +41,11 @@ from jury_desk.gui.words.labels import DECISIONS, word
 
 _DECISION_CODES = ("admit", "waitlist", "reject", "award", "ajourne", "refuse")
 _ANY_YEAR = 1999  # the spin box's special value: every year
-TITLE_COLUMN, NAME_COLUMN = 1, 3
+TITLE_COLUMN, NAME_COLUMN, DECISION_COLUMN, SCHOLARSHIP_COLUMN = 1, 3, 5, 7
 TITLE_CHARS = 24  # the widest the session's title gets (whole in its tooltip)
+# The widest a decision gets (whole in its tooltip): "Not deliberated — referred back"
+# beside the scholarship column pushed the table sideways at 1024 px.
+DECISION_CHARS = 18
 
 
 class ArchivesPage(Retranslating, QWidget):
@@ -78,9 +81,12 @@ class ArchivesPage(Retranslating, QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # The names take the room left; on a narrow screen the session's title and the
-        # student number go (the title is on the PV beside), never a column at the right.
-        self.names = NamesTakeTheRest(self.table, NAME_COLUMN, spare=(TITLE_COLUMN, 4))
+        # The names take the room left; on a narrow screen the session's title, the
+        # student number and the scholarship flag go (each is on the PV beside), never a
+        # column at the right.
+        self.names = NamesTakeTheRest(
+            self.table, NAME_COLUMN, spare=(TITLE_COLUMN, 4, SCHOLARSHIP_COLUMN)
+        )
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.count = label("hint", name="archiveCount")
 
@@ -185,9 +191,10 @@ class ArchivesPage(Retranslating, QWidget):
             return []
         self.model.set_rows(hits)
         self.table.resizeColumnsToContents()
-        most = TITLE_CHARS * self.table.fontMetrics().averageCharWidth()
-        if self.table.columnWidth(TITLE_COLUMN) > most:  # the whole title in its tooltip
-            self.table.setColumnWidth(TITLE_COLUMN, most)
+        char = self.table.fontMetrics().averageCharWidth()
+        for column, chars in ((TITLE_COLUMN, TITLE_CHARS), (DECISION_COLUMN, DECISION_CHARS)):
+            if self.table.columnWidth(column) > chars * char:  # whole in its tooltip
+                self.table.setColumnWidth(column, chars * char)
         self.names.fit()
         self.count.setText(
             self.tr("%n décision(s) trouvée(s), les plus récentes d'abord.", "", len(hits))
