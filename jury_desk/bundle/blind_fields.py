@@ -124,12 +124,14 @@ def seal_candidates(
     reveal_public: bytes | None,
     salt: Callable[[str], bytes] | None = None,
     fields: tuple[str, ...] = (FIELD,),
+    keep: dict[str, dict[str, Any]] | None = None,
 ) -> bytes | None:
     """Replace each candidate's clear ``fields`` by its ``blind`` seal, in place.
     Returns the ``blind-fields.json`` document to add to the bundle, or None when the
     values are sealed to ``reveal_public`` (the pinned reveal key). ``salt`` (a candidate
     id -> 16 bytes: the flag's; the other fields' derive from it) only for the demo's and
-    the tests' reproducible bundles."""
+    the tests' reproducible bundles. ``keep``: given each candidate's values and salts
+    even when they are sealed (what ``bundle build`` keeps for the secretariat)."""
     from jury_desk.signing import envelope
 
     values: dict[str, dict[str, Any]] = {}
@@ -148,10 +150,19 @@ def seal_candidates(
             seal["envelope"] = base64.b64encode(sealed).decode("ascii")
         else:
             values[cand["id"]] = opened
+        if keep is not None:
+            keep[cand["id"]] = opened
         cand["blind"] = seal
     if reveal_public is not None:
         return None
-    return dumps_pretty({"format": VALUES_FORMAT, "candidates": values})
+    return values_document(values)
+
+
+def values_document(values: Mapping[str, Mapping[str, Any]]) -> bytes:
+    """``blind-fields.json``: each candidate's sealed values and salts. Also what
+    ``bundle build`` keeps for the secretariat of a bundle sealed to a pinned key, so that
+    ``bundle inspect --blind-values`` checks the commitments against it (``read_values``)."""
+    return dumps_pretty({"format": VALUES_FORMAT, "candidates": dict(values)})
 
 
 def salt_of(salt: Callable[[str], bytes] | None, candidate_id: str, field: str) -> bytes:

@@ -32,7 +32,12 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from jury_desk.bundle.blind_fields import seal_candidates, sealed_fields, unsealable
+from jury_desk.bundle.blind_fields import (
+    seal_candidates,
+    sealed_fields,
+    unsealable,
+    values_document,
+)
 from jury_desk.bundle.build_defaults import DEFAULT_VALID_DAYS, RECORD_FILE
 from jury_desk.bundle.candidates_csv import read_candidates
 from jury_desk.bundle.documents_check import (
@@ -62,6 +67,9 @@ class Build(NamedTuple):
     documents: dict[str, Source]  # bundle path -> source file (or bytes)
     encoding: str  # the candidates file's encoding, in words
     warnings: list[str]
+    # Flags sealed to a pinned reveal key: their values and salts, for the secretariat to
+    # keep and proofread with (``bundle inspect --blind-values``); never in the bundle.
+    kept_values: bytes | None = None
 
 
 def _where_in(loc: tuple[Any, ...], raw: Any) -> str:
@@ -484,8 +492,9 @@ def prepare_bundle(
     if unusable:
         raise BuildError("build.not-pdf", describe_bad_documents(unusable))
     sources: dict[str, Source] = dict(documents)
+    kept = None
     if sealed_fields(session):
-        _seal_blind_fields(
+        kept = _seal_blind_fields(
             bundle_id, session, candidates, files, sources, candidates_csv.name, blind_salt
         )
 
@@ -505,7 +514,7 @@ def prepare_bundle(
         # Rows, files and the session were checked above: what is left is top-level.
         raise _plain(exc, where) from None
     refuse_unscoreable(manifest, candidates_csv.name)
-    return Build(manifest, sources, encoding, warnings)
+    return Build(manifest, sources, encoding, warnings, kept)
 
 
 def _refuse_unsealable(session: Session, where: str) -> None:
@@ -530,11 +539,12 @@ def _seal_blind_fields(
     sources: dict[str, Source],
     shown: str,
     salt: Callable[[str], bytes] | None,
-) -> None:
+) -> bytes | None:
     """The blind fields (scholarship flags, names), unreadable before the reveal
     (``bundle/blind_fields.py``): a salted commitment each in the manifest, their values
     sealed to the pinned reveal key, or, with none pinned, in ``blind-fields.json`` (the
-    bundle copy then holds them)."""
+    bundle copy then holds them). Returns, when pinned, the values and salts for the
+    secretariat to keep (``Build.kept_values``)."""
     clash = next((c["id"] for c in candidates if f"documents/{c['id']}" == BLIND_VALUES_PATH),
                  None)  # fmt: skip
     if clash is not None:
@@ -545,16 +555,19 @@ def _seal_blind_fields(
         )
     pin = session.reveal_pin()
     public = None if pin is None else pin.public
-    values = seal_candidates(bundle_id, candidates, public, salt, sealed_fields(session))
-    if values is not None:
-        files.append(
-            {
-                "path": BLIND_VALUES_PATH,
-                "size": len(values),
-                "sha256": hashlib.sha256(values).hexdigest(),
-            }
-        )
-        sources[BLIND_VALUES_PATH] = values
+    kept: dict[str, dict[str, Any]] = {}
+    values = seal_candidates(bundle_id, candidates, public, salt, sealed_fields(session), kept)
+    if values is None:  # sealed to the pinned key: the secretariat's own proof copy
+        return values_document(kept)
+    files.append(
+        {
+            "path": BLIND_VALUES_PATH,
+            "size": len(values),
+            "sha256": hashlib.sha256(values).hexdigest(),
+        }
+    )
+    sources[BLIND_VALUES_PATH] = values
+    return None
 
 
 def build_from_sources(

@@ -117,10 +117,17 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def kept_values_path(bundle: Path) -> Path:
+    """Where ``bundle build`` keeps, beside a bundle whose flags are sealed to a pinned
+    reveal key, their values and salts (for ``bundle inspect --blind-values``)."""
+    return bundle.with_name(f"{bundle.stem}.blind-values.json")
+
+
 def run_build(args: argparse.Namespace) -> int:
     out: Path = args.out
-    if out.exists() and not args.force:
-        raise UsageError(f"{out} already exists; add --force to replace it.")
+    for made in (out, kept_values_path(out)):
+        if made.exists() and not args.force:
+            raise UsageError(f"{made} already exists; add --force to replace it.")
     if args.key is not None and not args.key.is_file():
         raise UsageError(f"The key file {args.key} does not exist.")
     from jury_desk.bundle.builder import prepare_bundle
@@ -144,6 +151,11 @@ def run_build(args: argparse.Namespace) -> int:
     if args.key is not None:
         key = SecretKey.from_file(args.key, key_passphrase(args.key))
     write_bundle(manifest, build.documents, key, out)
+    if build.kept_values is not None:
+        from jury_desk.core.storage import atomic_output
+
+        with atomic_output(kept_values_path(out)) as fh:  # 0600, like the sources it copies
+            fh.write(build.kept_values)
     print(f"Read {args.candidates.name} as {build.encoding}.")
     for warning in build.warnings:
         print(f"WARNING: {warning}")
@@ -170,4 +182,11 @@ def run_build(args: argparse.Namespace) -> int:
         f"{_plural(len(manifest.files), 'file')} ({documents} bytes of documents; "
         f"the bundle file is {out.stat().st_size} bytes), fingerprint {fingerprint} ({signed})."
     )
+    if build.kept_values is not None:
+        print(
+            f"Wrote {kept_values_path(out)}: the scholarship flags sealed to the chair's key, "
+            "with their salts, to proofread them with `jury-desk bundle inspect "
+            f"{out} --blind-values {kept_values_path(out)}`. Keep it at the secretariat: it is "
+            "not part of the bundle and must not go to the desks."
+        )
     return 0

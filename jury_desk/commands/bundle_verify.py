@@ -18,12 +18,14 @@ import argparse
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jury_desk.core.errors import BundleError, KeyFileError, UsageError
 
 if TYPE_CHECKING:
+    from jury_desk.bundle.blind_fields import Opened
     from jury_desk.bundle.manifest import Candidate, Manifest
     from jury_desk.bundle.minisign import PublicKey
     from jury_desk.bundle.verify import VerifiedBundle
@@ -60,6 +62,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     inspect.add_argument("bundle", type=Path, metavar="B.jdbundle")
     inspect.add_argument(
         "--json", action="store_true", help="print one JSON object instead (for scripts)"
+    )
+    inspect.add_argument(
+        "--blind-values",
+        type=Path,
+        metavar="FILE",
+        help="the B.blind-values.json that `bundle build` wrote beside a bundle whose "
+        "scholarship flags are sealed to the chair's key: each flag is shown and checked "
+        "against its commitment (without it they cannot be read before the reveal)",
     )
     _add_trusted_key(inspect, "to verify the bundle before showing it")
     inspect.set_defaults(handler=run_inspect)
@@ -203,16 +213,18 @@ def run_inspect(args: argparse.Namespace) -> int:
     else:
         manifest, key_id = _read_claims(bundle)
         verified = False
+    flags = proofread_flags(bundle, manifest, args.blind_values)
     if args.json:
-        print(json.dumps(_claims_json(manifest, key_id, verified), ensure_ascii=False, indent=2))
+        claims = _claims_json(manifest, key_id, verified) | {"blind_fields": flags.json()}
+        print(json.dumps(claims, ensure_ascii=False, indent=2))
         return 0
     if verified:
         print(f"VERIFIED with the given key {key_id}: signature, freshness and every file.")
-        _print_claims(manifest, f"{key_id} (verified)", print)
+        _print_claims(manifest, f"{key_id} (verified)", print, flags)
     else:
         print("UNVERIFIED: what the bundle claims. Nothing below was checked;")
         print("add --trusted-key K.pub to verify it.")
-        _print_claims(manifest, key_id, print)
+        _print_claims(manifest, key_id, print, flags)
     return 0
 
 
@@ -226,17 +238,28 @@ def _claims_json(m: Manifest, key_id: str, verified: bool) -> dict[str, object]:
     }
 
 
-def _candidate_line(c: Candidate, names: dict[str, str]) -> list[str]:
+def _candidate_line(c: Candidate, names: dict[str, str], flags: Proofread) -> list[str]:
     ident = [f"n° {c.student_id}"] if c.student_id else []
     if c.birth_date:
         ident.append(f"born {c.birth_date.isoformat()}")
     bits = [", ".join(ident)] if ident else []
-    if c.scholarship is None:  # sealed in the manifest: a commitment until the reveal
+    opened = flags.values.get(c.id)
+    if opened is not None:  # sealed, and opened here from the values that open it
+        bits.append(
+            f"{'scholarship holder' if opened else 'not a scholarship holder'}, checked "
+            "against its commitment"
+        )
+    elif c.scholarship is None:  # sealed in the manifest: a commitment until the reveal
         bits.append("scholarship sealed until the reveal")
     else:
         bits.append("scholarship holder" if c.scholarship else "not a scholarship holder")
     bits.append(_plural(len(c.documents), "document"))
-    name = c.name if c.name is not None else "name sealed until the reveal"
+    if c.name is not None:
+        name = c.name
+    elif c.id in flags.names:  # sealed, and opened here from the values that open it
+        name = f"{flags.names[c.id]} (name checked against its commitment)"
+    else:
+        name = "name sealed until the reveal"
     lines = [f"  {c.id}: {name} ({'; '.join(bits)})"]
     for k in c.conflicts:
         note = f": {k.note}" if k.note else ""
@@ -244,7 +267,7 @@ def _candidate_line(c: Candidate, names: dict[str, str]) -> list[str]:
     return lines
 
 
-def _print_claims(m: Manifest, key_id: str, out: Callable[[str], None]) -> None:
+def _print_claims(m: Manifest, key_id: str, out: Callable[[str], None], flags: Proofread) -> None:
     s = m.session
     out(f"Bundle:      {m.bundle_id}, version (seq) {m.seq}, format {m.format}")
     out(f"Issued:      {m.issued_at.isoformat()}")
@@ -260,15 +283,100 @@ def _print_claims(m: Manifest, key_id: str, out: Callable[[str], None]) -> None:
         )
         for mb in seats:
             out(f"  {mb.id}: {mb.name} ({', '.join(mb.roles)})")
-    if m.seals_blind_fields:
+    if m.seals_blind_fields and not flags.values:
         out(f"Candidates:  {len(m.candidates)} (scholarship flags sealed until the reveal)")
     else:
-        holders = sum(bool(c.scholarship) for c in m.candidates)
+        holders = sum(bool(flags.values.get(c.id, c.scholarship)) for c in m.candidates)
         out(f"Candidates:  {len(m.candidates)} ({holders} scholarship holders)")
     names = {mb.id: mb.name for mb in s.members}
     for c in m.candidates:
-        for line in _candidate_line(c, names):
+        for line in _candidate_line(c, names, flags):
             out(line)
+    for line in flags.lines():
+        out(line)
     out(f"Files:       {len(m.files)} ({sum(f.size for f in m.files)} bytes of documents)")
     for f in m.files:
         out(f"  {f.path}  {f.size} bytes  sha256 {f.sha256}")
+
+
+@dataclass(frozen=True)
+class Proofread:
+    """What ``inspect`` could check of the sealed scholarship flags, and what it could not."""
+
+    values: dict[str, bool]  # each sealed flag that opens its commitment, by candidate
+    source: str | None  # where they were read from (None: not read)
+    not_checked: str | None  # what could not be checked, in words
+    names: dict[str, str] = field(default_factory=dict)  # each sealed name, likewise
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.source is not None:
+            out.append(
+                f"Blind fields: every value read from {self.source} opens its commitment in "
+                "the manifest."
+            )
+        if self.not_checked is not None:
+            out.append(f"Not checked: {self.not_checked}")
+        return out
+
+    def json(self) -> dict[str, object] | None:
+        if self.source is None and self.not_checked is None:
+            return None  # flags in clear in the manifest: nothing sealed to proofread
+        return {
+            "values": self.values,
+            "names": self.names,
+            "source": self.source,
+            "not_checked": self.not_checked,
+        }
+
+
+def _proofread(opened: dict[str, Opened], source: str, not_checked: str | None) -> Proofread:
+    from jury_desk.bundle.blind_fields import FIELD, NAME
+
+    flags = {c: bool(o[FIELD][0]) for c, o in opened.items() if FIELD in o}
+    names = {c: str(o[NAME][0]) for c, o in opened.items() if NAME in o}
+    return Proofread(flags, source, not_checked, names)
+
+
+def proofread_flags(bundle: Path, manifest: Manifest, given: Path | None) -> Proofread:
+    """The sealed scholarship flags, for the secretariat to proofread: from the bundle's
+    blind-fields.json (no reveal key pinned), or from the values ``bundle build`` kept
+    beside a bundle sealed to the chair's key (``given``), each checked against its
+    commitment. A value that does not open its commitment is refused (exit 1)."""
+    from jury_desk.bundle.blind_fields import read_values
+    from jury_desk.bundle.layout import BLIND_VALUES_PATH
+    from jury_desk.bundle.verify import blind_values
+
+    pinned = manifest.session.reveal_key is not None
+    if not manifest.seals_blind_fields:
+        if given is not None:
+            raise UsageError(
+                "--blind-values: this bundle seals no blind field; its flags and names are in "
+                "its manifest, shown without the option."
+            )
+        return Proofread({}, None, None)
+    if given is None and pinned:
+        return Proofread(
+            {},
+            None,
+            "the blind fields are sealed to the chair's key. Give --blind-values with "
+            "the .blind-values.json that `bundle build` wrote beside the bundle to check "
+            "them against their commitments.",
+        )
+    if given is None:
+        return _proofread(blind_values(bundle, manifest), BLIND_VALUES_PATH, None)
+    if not given.is_file():
+        raise UsageError(f"--blind-values {given}: no such file.")
+    try:
+        opened = read_values(manifest, given.read_bytes())
+    except BundleError as exc:
+        raise BundleError("inspect.blind-values", f"{given} is not this bundle's: "
+                          f"{exc.detail}", str(given)) from None  # fmt: skip
+    envelopes = (
+        "the envelopes sealed to the chair's key (only that key opens them). One that does "
+        "not hold its commitments' values is found at the reveal, and the room then records "
+        "that candidate as non délibéré — renvoyé."
+        if pinned
+        else None
+    )
+    return _proofread(opened, str(given), envelopes)
