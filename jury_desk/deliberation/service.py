@@ -36,7 +36,7 @@ from jury_desk.core.errors import RuleError
 from jury_desk.core.paths import private_subdir
 from jury_desk.core.storage import storage_errors
 from jury_desk.deliberation import passphrase as pw
-from jury_desk.deliberation import queries
+from jury_desk.deliberation import queries, signed_audit
 from jury_desk.deliberation.board_cache import BoardCache
 from jury_desk.deliberation.member_keys import MemberKeys
 from jury_desk.deliberation.passphrase import ScryptParams
@@ -206,6 +206,13 @@ class DeliberationService:
         with self._lock:
             self.verified.forget()
             self._file.close()
+
+    def check_log_ahead(self) -> str | None:
+        """The export's whole check of a signed log, run ahead of it (in the background, at
+        resume or after the reveal): kept when the log holds, so that the export checks only
+        what follows (``signed_audit.Verified``). Why it fails, if it does: the export runs
+        the whole check again and refuses."""
+        return signed_audit.check_ahead(self.path, self.verified) if self.signed else None
 
     def __enter__(self) -> DeliberationService:
         return self

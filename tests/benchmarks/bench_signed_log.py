@@ -29,7 +29,9 @@
   decided (a copy of the cached session); goal <= 50 ms.
 * **export check**: the export's check of the closed signed session (minutes drawn from
   the replay), the first export of a desk (the whole log) against the next one after 3 new
-  signed events (only what is new, ``signed_audit.Verified``); reported.
+  signed events (only what is new, ``signed_audit.Verified``), and against the first
+  export of a desk that ran the whole check ahead (``check_log_ahead``, in the background
+  at resume or after the ouverture) 3 acts before; reported.
 * **format 1**: today's ``audit verify`` (the chain, then the tables against the log) of a
   revealed ``--candidates`` x 10 x 8 session (``bench_board``'s set-up), against SHA-256
   over the same events' bytes; the tables' share is printed.
@@ -541,23 +543,36 @@ def bench_export_check(candidates: int, repeat: int, cache: Path) -> None:
             svc.add_note("mines-1", "C002", "Vu en séance.", passphrase=chair)
             svc.close_session("mines-1", chair)
 
-        whole, going_on, with_minutes = [], [], []
+        whole, going_on, with_minutes, ahead, first_after = [], [], [], [], []
         for _ in range(repeat):
             svc.verified.forget()
             whole.append(export_check(minutes=False))
             three_acts()
             going_on.append(export_check(minutes=False))
             with_minutes.append(export_check(minutes=True))
+            # A desk process that checked its log ahead (in the background at resume or
+            # after the ouverture, ``check_log_ahead``): its first export, 3 acts later.
+            svc.verified.forget()
+            start = time.perf_counter()
+            assert svc.check_log_ahead() is None
+            ahead.append(time.perf_counter() - start)
+            three_acts()
+            first_after.append(export_check(minutes=False))
         svc.close()
     first, next_ = statistics.median(whole), statistics.median(going_on)
     drawn = statistics.median(with_minutes)
+    behind, first_ahead = statistics.median(ahead), statistics.median(first_after)
     print(
         f"export check of the closed signed session, {candidates} candidates: the whole log "
         f"(a desk's first export) {first:.2f} s; after 3 new events, going on from what the "
-        f"desk kept {next_:.2f} s ({drawn:.2f} s with the minutes drawn from the replay)"
+        f"desk kept {next_:.2f} s ({drawn:.2f} s with the minutes drawn from the replay); "
+        f"a first export after the check ran ahead ({behind:.2f} s in the background) "
+        f"{first_ahead:.2f} s"
     )
     emit(f"export check after 3 new events (kept verification), {candidates} candidates",
          next_, first, "s", baseline_label="the whole check (first export)")  # fmt: skip
+    emit(f"first export of a desk whose log was checked ahead, {candidates} candidates",
+         first_ahead, first, "s", baseline_label="the whole check (a first export)")  # fmt: skip
 
 
 def bench_format1(candidates: int, repeat: int, folder: Path) -> None:

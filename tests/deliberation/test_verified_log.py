@@ -187,3 +187,37 @@ def test_the_next_export_may_run_in_another_thread(desk):
     worker.join(timeout=120)
     assert outcome == [(None, [desk.svc.minutes_data("fr")])]
     assert desk.whole == 1
+
+
+def test_the_check_run_ahead_leaves_the_first_export_only_what_follows(desk):
+    """Point 4: the desk runs the whole check ahead (in the background at resume or after
+    an ouverture des plis, ``check_log_ahead``) in another thread; the chair's first export
+    then checks only the acts since, and draws the same minutes."""
+    outcome: list = []
+    worker = threading.Thread(target=lambda: outcome.append(desk.svc.check_log_ahead()))
+    worker.start()
+    worker.join(timeout=120)
+    assert outcome == [None] and desk.whole == 1
+    desk.svc.reopen(CHAIR, passphrase(CHAIR), "Une note oubliée.")
+    desk.svc.add_note(CHAIR, "C001", "Vu en séance.", passphrase=passphrase(CHAIR))
+    desk.svc.close_session(CHAIR, passphrase(CHAIR))
+    assert check(desk) == (None, [desk.svc.minutes_data("fr")])
+    assert desk.whole == 1  # the first export went on from what was checked ahead
+
+
+def test_a_file_edited_after_the_check_ahead_is_refused_by_the_export(desk):
+    """The attacker with the laptop waits for the check ahead, then rewrites the chain
+    around a forged score: the export finds the digest changed, checks the whole log again
+    and refuses, as it would have without the check ahead."""
+    assert desk.svc.check_log_ahead() is None and desk.whole == 1
+    rewrite_chain(desk.svc.path, raise_c002_of("m-albert-2"))
+    problem, minutes = check(desk)
+    assert problem is not None and minutes == [] and desk.whole == 2
+    assert problem == check(desk, kept=False)[0]
+
+
+def test_a_file_that_fails_is_said_by_the_check_ahead_and_nothing_is_kept(desk):
+    sql(desk.svc.path, "UPDATE note SET text = 'Réécrite.'")
+    problem = desk.svc.check_log_ahead()
+    assert problem is not None and problem.startswith("its tables do not match its audit log")
+    assert check(desk)[0] == problem and desk.whole == 2  # nothing kept: the whole again

@@ -437,6 +437,7 @@ class BoardPage(Retranslating, QWidget):
         return dialog
 
     def _opened(self, opened: object) -> None:
+        self.controller.check_log_ahead()  # the export then checks only what follows
         ids = list(opened) if isinstance(opened, tuple) else []
         text = fill(self.tr("Notes révélées pour %1 candidat(s) : %2."), len(ids), ", ".join(ids))
         # No dead end: a candidate whose sealed blind field did not open is named, with
