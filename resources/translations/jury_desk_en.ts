@@ -584,6 +584,10 @@
         <translation>The rules propose nothing yet: scores are missing.</translation>
     </message>
     <message>
+        <source>Son statut boursier scellé ne s&apos;ouvre pas : il ne peut pas être révélé. Enregistrez-le comme non délibéré — renvoyé (ci-dessous).</source>
+        <translation>Its sealed scholarship status does not open: it cannot be revealed. Record it as not deliberated — referred back (below).</translation>
+    </message>
+    <message>
         <source>Ce candidat a déjà une décision définitive : rien à renvoyer.</source>
         <translation>This candidate already has a final decision: nothing to refer back.</translation>
     </message>

@@ -69,6 +69,8 @@ def test_the_chair_is_told_which_candidates_and_records_the_renvoi(qtbot, page, 
     board.select_candidate(UNOPENED)
     assert "ne s'ouvre pas avec la clé de la présidence" in pane.renvoi_text.text()
     assert pane.renvoi_button.isEnabled()
+    assert not pane.reveal_button.isEnabled()  # a forced reveal would be refused: says why
+    assert pane.reveal_button.toolTip().startswith("Son statut boursier scellé ne s'ouvre pas")
 
     renvoi = pane.ask_renvoi()
     qtbot.waitUntil(renvoi.isVisible)

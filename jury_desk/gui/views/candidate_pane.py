@@ -310,7 +310,18 @@ class CandidatePane(Retranslating, QWidget):
             ),
         )
         allow(self.propose_button, why or nobody)
-        allow(self.reveal_button, why)
+        allow(
+            self.reveal_button,
+            why
+            or (
+                self.tr(
+                    "Son statut boursier scellé ne s'ouvre pas : il ne peut pas être révélé. "
+                    "Enregistrez-le comme non délibéré — renvoyé (ci-dessous)."
+                )
+                if detail.blind_fault is not None
+                else None
+            ),
+        )
         allow(self.renvoi_button, why or self._why_no_renvoi(detail))
 
     def _why_no_renvoi(self, detail: CandidateDetail) -> str | None:
