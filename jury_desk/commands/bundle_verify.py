@@ -66,10 +66,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     inspect.add_argument(
         "--blind-values",
         type=Path,
+        nargs="?",
+        const=IN_BUNDLE,
         metavar="FILE",
-        help="the B.blind-values.json that `bundle build` wrote beside a bundle whose "
-        "scholarship flags are sealed to the chair's key: each flag is shown and checked "
-        "against its commitment (without it they cannot be read before the reveal)",
+        help="show the sealed blind fields (scholarship flags, names), each checked against "
+        "its commitment: alone, from the bundle's own documents/blind-fields.json; with "
+        "FILE, from the B.blind-values.json that `bundle build` wrote beside a bundle "
+        "sealed to the chair's key (nothing else can read them before the reveal)",
     )
     _add_trusted_key(inspect, "to verify the bundle before showing it")
     inspect.set_defaults(handler=run_inspect)
@@ -299,6 +302,10 @@ def _print_claims(m: Manifest, key_id: str, out: Callable[[str], None], flags: P
         out(f"  {f.path}  {f.size} bytes  sha256 {f.sha256}")
 
 
+#: ``--blind-values`` without a file: the bundle's own blind-fields.json.
+IN_BUNDLE = Path("<the bundle's documents/blind-fields.json>")
+
+
 @dataclass(frozen=True)
 class Proofread:
     """What ``inspect`` could check of the sealed scholarship flags, and what it could not."""
@@ -348,6 +355,7 @@ def proofread_flags(bundle: Path, manifest: Manifest, given: Path | None) -> Pro
     from jury_desk.bundle.verify import blind_values
 
     pinned = manifest.session.reveal_key is not None
+    kept = "the .blind-values.json that `bundle build` wrote beside the bundle"
     if not manifest.seals_blind_fields:
         if given is not None:
             raise UsageError(
@@ -355,15 +363,20 @@ def proofread_flags(bundle: Path, manifest: Manifest, given: Path | None) -> Pro
                 "its manifest, shown without the option."
             )
         return Proofread({}, None, None)
-    if given is None and pinned:
+    if given is None:  # shown only when asked: the output may be read over a shoulder
+        where = f"--blind-values with {kept}" if pinned else "--blind-values"
         return Proofread(
             {},
             None,
-            "the blind fields are sealed to the chair's key. Give --blind-values with "
-            "the .blind-values.json that `bundle build` wrote beside the bundle to check "
-            "them against their commitments.",
+            f"the blind fields are sealed until the reveal. Add {where} to show them, each "
+            "checked against its commitment.",
         )
-    if given is None:
+    if given is IN_BUNDLE:
+        if pinned:
+            raise UsageError(
+                "--blind-values: this bundle seals its blind fields to the chair's key; give "
+                f"{kept}."
+            )
         return _proofread(blind_values(bundle, manifest), BLIND_VALUES_PATH, None)
     if not given.is_file():
         raise UsageError(f"--blind-values {given}: no such file.")

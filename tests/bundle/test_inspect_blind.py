@@ -1,7 +1,8 @@
 """``bundle inspect`` proofreads the sealed scholarship flags for the secretariat (issue 11).
 
-Without a pinned reveal key the bundle's own blind-fields.json is read, each value checked
-against its commitment. Sealed to the chair's key, nothing in the bundle can be read:
+Shown only when asked (``--blind-values``): without a pinned reveal key from the bundle's
+own blind-fields.json, each value checked against its commitment. Sealed to the chair's
+key, nothing in the bundle can be read:
 ``bundle build`` keeps the values and salts beside it (B.blind-values.json, 0600, never in
 the bundle), and ``inspect --blind-values`` checks every commitment against them, and says
 plainly that the envelopes themselves cannot be checked without the chair's key. An edited
@@ -50,7 +51,10 @@ def test_a_pinned_bundle_is_proofread_against_the_kept_values(pinned, capsys):
     code, out, err = run(capsys, "bundle", "inspect", str(pinned))
     assert (code, err) == (0, "")
     assert out.count("scholarship sealed until the reveal") == 3
-    assert "Not checked: the blind fields are sealed to the chair's key. Give " in out
+    assert "Not checked: the blind fields are sealed until the reveal. Add --blind-values " in out
+    assert "with the .blind-values.json that `bundle build` wrote beside the bundle" in out
+    code, _, err = run(capsys, "bundle", "inspect", str(pinned), "--blind-values")
+    assert code == 2 and "to the chair's key; give the .blind-values.json" in _one_line(err)
 
     code, out, err = run(capsys, "bundle", "inspect", str(pinned), "--blind-values", str(kept))
     assert (code, err) == (0, "")
@@ -95,11 +99,15 @@ def test_an_unpinned_bundle_shows_its_own_values_checked(src, tmp_path, capsys):
     assert "blind-values" not in capsys.readouterr().out  # the values are in the bundle
     assert not out_file.with_name("b.blind-values.json").exists()
     code, out, err = run(capsys, "bundle", "inspect", str(out_file))
+    assert (code, err) == (0, "")  # shown only when asked (the screen may be seen by others)
+    assert "checked against its commitment;" not in out
+    assert "Add --blind-values to show them" in out
+    code, out, err = run(capsys, "bundle", "inspect", str(out_file), "--blind-values")
     assert (code, err) == (0, "")
-    assert out.count("checked against its commitment") == 3
+    assert out.count("checked against its commitment;") == 3
     assert "every value read from documents/blind-fields.json opens its commitment" in out
     assert "Not checked" not in out
-    code, out, _ = run(capsys, "bundle", "inspect", str(out_file), "--json")
+    code, out, _ = run(capsys, "bundle", "inspect", str(out_file), "--json", "--blind-values")
     assert json.loads(out)["blind_fields"]["values"] == CSV_FLAGS
 
 
