@@ -1,24 +1,31 @@
 """What the room tells one member's desk (issue 12, ``exchange/status.py``), bounded.
 
-The status is one signed record (at most ``MAX_RECORD_BYTES``, its body in base64). It
-holds, for each candidate the member may score, its state, whether their own sheet is
-sealed, the proposal they may approve, and after the reveal the *version* of its revealed
-sheets (a digest); their void seals; the reveal key. Those are small: some 80 bytes a
-candidate.
+The status is one signed record (at most ``MAX_RECORD_BYTES``, its body in base64), whatever
+the session's size. It holds:
 
-The revealed sheets themselves (every counted member's scores: some 1.7 kB a candidate
-at ten members, 3.4 MB at 2,000 candidates) come in **pages** within a byte budget: first
-the candidates whose sheets changed last (what the jury is looking at), then, for the rest
-of the budget, a window over the others that moves with the log's length. The member's
-desk keeps each candidate's sheets with their digest and shows only those that match the
-digest of the newest status: so any page, new or old, by file or network, only fills in;
-nothing stale is ever shown. Which candidates and sheets are shown is the read model's
-(``queries``): nothing before the reveal, nothing of a candidate the member is
-conflicted on.
+* the reveal key;
+* the **summary**, by *blocks* of ``BLOCK_SIZE`` candidates in the bundle's order: for each
+  candidate the member may see, its state, whether their own sheet is sealed, the proposal
+  they may approve, their void seals, and after the reveal the *version* of its revealed
+  sheets (a digest). Some 110 bytes a candidate: 770 kB at 7,000 candidates, too much for
+  one record. So the status carries every block's *version* (a digest: 27 bytes for 128
+  candidates) and a **page** of blocks: the byte budget, less what the sheets need (at
+  most half);
+* a page of **revealed sheets** (every counted member's scores: some 1.7 kB a candidate at
+  ten members) within the rest of the byte budget.
+
+Both pages are chosen the same way (``_page``): first what changed last (what the jury is
+looking at), then a window over the rest that moves on with each status to that desk. The member's
+desk keeps each block and each candidate's sheets with the status they came from, so any
+page, new or old, by file or network, only fills in (``memberdesk/room_status.py``); the
+digests tell it which of its blocks are current. Which candidates and sheets are shown is
+the read model's (``queries``): nothing before the reveal, nothing of a candidate the
+member is conflicted on.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 from typing import Any
 
@@ -27,16 +34,22 @@ from jury_desk.deliberation import queries
 from jury_desk.deliberation.phases import blind
 from jury_desk.deliberation.room import Room
 from jury_desk.exchange.envelope import MAX_RECORD_BYTES
-from jury_desk.exchange.status import SHEETS, version_of
+from jury_desk.exchange.status import BLOCK, BLOCKS, SHEETS, SUMMARY, version_of
 from jury_desk.store.records import driver
 
 #: The status body's budget: its record holds it in base64, with routing and signature.
 BODY_BUDGET = MAX_RECORD_BYTES * 3 // 4 - 32_768
+#: Candidates in one block of the summary: some 14 kB, 27 bytes of digest in each status.
+BLOCK_SIZE = 128
+#: What a reveal or a revision changes: the sheets a desk must fetch again.
+_SHEET_KINDS = ("candidate-revealed", "sheet-revised")
 
 
-def build(room: Room, member: str, reveal_public: bytes | None, seq: int) -> bytes:
-    """The status body for ``member``'s desk, at the log's length ``seq``."""
-    candidates: dict[str, Any] = {}
+def build(room: Room, member: str, reveal_public: bytes | None, cursors: dict[str, int]) -> bytes:
+    """The status body for ``member``'s desk; ``cursors`` (kept by the caller for that
+    desk, updated here) say where each page's window starts, so that successive statuses
+    bring the rest in turn even in a quiet room."""
+    entries: dict[str, dict[str, Any]] = {}
     revealed: list[str] = []
     # A sealed name reaches the member desks (whose bundle holds only its commitment) once
     # the reveal opened it, as the board then shows it.
@@ -45,7 +58,7 @@ def build(room: Room, member: str, reveal_public: bytes | None, seq: int) -> byt
         if row.viewer_conflicted:
             continue
         proposal = row.proposal
-        candidates[row.candidate_id] = {
+        entries[row.candidate_id] = {
             "state": str(row.state),
             "revealed": row.scores_visible,
             "sealed": member in row.sealed_by,
@@ -60,16 +73,48 @@ def build(room: Room, member: str, reveal_public: bytes | None, seq: int) -> byt
     sheets = revealed_sheets(room, revealed)
     encoded = {cid: dumps_canonical(found) for cid, found in sheets.items()}
     for cid in revealed:
-        candidates[cid]["sheets_v"] = version_of(encoded[cid])
+        entries[cid]["sheets_v"] = version_of(encoded[cid])
+    for cid, void in void_of(room, member).items():
+        if cid in entries:
+            entries[cid]["void"] = void
+    blocks = _blocks(room, entries)
+    encoded_blocks = {str(i): dumps_canonical(b) for i, b in enumerate(blocks)}
     body: dict[str, Any] = {
         "reveal_public": None if reveal_public is None else reveal_public.hex(),
-        "candidates": candidates,
-        "void": void_of(room, member),
+        BLOCK: BLOCK_SIZE,
+        BLOCKS: [version_of(e) for e in encoded_blocks.values()],
+        SUMMARY: {},
         SHEETS: {},
     }
     left = BODY_BUDGET - len(dumps_canonical(body))
-    body[SHEETS] = _page(sheets, encoded, _changed_last(room, revealed), seq, left)
+    changed = _last_changes(room)
+    summary_order = _changed_last_blocks(room, changed["any"], len(blocks))
+    by_index = {str(i): b for i, b in enumerate(blocks)}
+    # The summary first, leaving the sheets what they need, at most half the budget.
+    sheets_need = sum(len(e) + len(cid) + 4 for cid, e in encoded.items())
+    body[SUMMARY], cursors[SUMMARY] = _page(
+        by_index, encoded_blocks, summary_order, {str(i): i for i in range(len(blocks))},
+        cursors.get(SUMMARY, 0), left - min(sheets_need, left // 2),
+    )  # fmt: skip
+    left -= len(dumps_canonical(body[SUMMARY]))
+    sheet_order = sorted(revealed, key=lambda cid: (-changed["sheets"].get(cid, 0), cid))
+    place = {c.id: i for i, c in enumerate(room.manifest.candidates)}
+    body[SHEETS], cursors[SHEETS] = _page(
+        sheets, encoded, sheet_order, place, cursors.get(SHEETS, 0), left
+    )
     return dumps_canonical(body)
+
+
+def _blocks(room: Room, entries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The summary cut in blocks of the bundle's order (an absent candidate: hidden)."""
+    size = BLOCK_SIZE
+    count = -(-len(room.manifest.candidates) // size)
+    blocks: list[dict[str, Any]] = [{} for _ in range(count)]
+    for index, candidate in enumerate(room.manifest.candidates):
+        entry = entries.get(candidate.id)
+        if entry is not None:
+            blocks[index // size][candidate.id] = entry
+    return blocks
 
 
 def revealed_sheets(room: Room, candidate_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -96,68 +141,80 @@ def revealed_sheets(room: Room, candidate_ids: list[str]) -> dict[str, list[dict
     return out
 
 
-def void_of(room: Room, member: str) -> list[dict[str, str]]:
-    """``member``'s sealed sheets a reveal found void (``phases/blind.py``), by commitment:
-    their desk tells them, and they may seal again."""
+def void_of(room: Room, member: str) -> dict[str, list[dict[str, str]]]:
+    """``member``'s sealed sheets a reveal found void (``phases/blind.py``), by candidate
+    then commitment: their desk tells them, and they may seal again."""
     rows = driver(room.conn).execute(
         "SELECT payload FROM audit_event WHERE kind = ? ORDER BY seq", (blind.KIND_VOID,)
     )
-    out = []
+    out: dict[str, list[dict[str, str]]] = {}
     for (text,) in rows:
         payload = json.loads(text)
         for entry in payload["sheets"]:
             if entry["member"] == member:
-                out.append(
-                    {
-                        "candidate": payload["candidate"],
-                        "commitment": entry["commitment"],
-                        "reason": entry["reason"],
-                    }
-                )
+                found = {"commitment": entry["commitment"], "reason": entry["reason"]}
+                out.setdefault(payload["candidate"], []).append(found)
     return out
 
 
-def _changed_last(room: Room, revealed: list[str]) -> list[str]:
-    """The revealed candidates, those whose sheets changed last (reveal, revision) first."""
-    last = dict(
-        driver(room.conn).execute(
-            "SELECT json_extract(payload, '$.candidate'), max(seq) FROM audit_event "
-            "WHERE kind IN ('candidate-revealed', 'sheet-revised') GROUP BY 1"
-        )
-    )
-    return sorted(revealed, key=lambda cid: (-int(last.get(cid) or 0), cid))
+def _last_changes(room: Room) -> dict[str, dict[str, int]]:
+    """Per candidate, the log's seq of its last event (``any``) and of its last reveal or
+    revision (``sheets``): one pass over the log."""
+    kinds = ", ".join(f"'{k}'" for k in _SHEET_KINDS)
+    out: dict[str, dict[str, int]] = {"any": {}, "sheets": {}}
+    for cid, last, last_sheets in driver(room.conn).execute(
+        "SELECT json_extract(payload, '$.candidate') AS c, max(seq), "
+        f"max(CASE WHEN kind IN ({kinds}) THEN seq END) FROM audit_event "
+        "WHERE c IS NOT NULL GROUP BY c"
+    ):
+        out["any"][str(cid)] = int(last)
+        if last_sheets is not None:
+            out["sheets"][str(cid)] = int(last_sheets)
+    return out
+
+
+def _changed_last_blocks(room: Room, last: dict[str, int], count: int) -> list[str]:
+    """The summary's blocks, those holding the candidates changed last first."""
+    size = BLOCK_SIZE
+    newest = [0] * count
+    for index, candidate in enumerate(room.manifest.candidates):
+        block = index // size
+        newest[block] = max(newest[block], last.get(candidate.id, 0))
+    return [str(i) for i in sorted(range(count), key=lambda i: (-newest[i], i))]
 
 
 def _page(
-    sheets: dict[str, list[dict[str, Any]]],
+    values: dict[str, Any],
     encoded: dict[str, bytes],
     order: list[str],
-    seq: int,
+    place: dict[str, int],
+    cursor: int,
     budget: int,
-) -> dict[str, list[dict[str, Any]]]:
-    """At most ``budget`` bytes of sheets: the latest changes first (half the budget), then
-    a window over the others starting at a point that moves with ``seq``."""
-    page: dict[str, list[dict[str, Any]]] = {}
+) -> tuple[dict[str, Any], int]:
+    """At most ``budget`` bytes of ``values``: the latest changes (``order``) first, within
+    half the budget, then the others in their ``place`` order from ``cursor`` on, wrapping
+    around; and where the next window starts."""
+    page: dict[str, Any] = {}
     used = 0
 
-    def add(cid: str, limit: int) -> bool:
+    def add(key: str, limit: int) -> bool:
         nonlocal used
-        size = len(encoded[cid]) + len(cid) + 4
+        size = len(encoded[key]) + len(key) + 4
         if used + size > limit:
             return False
-        page[cid] = sheets[cid]
+        page[key] = values[key]
         used += size
         return True
 
     taken = 0
-    for cid in order:
-        if not add(cid, budget // 2):
+    for key in order:
+        if not add(key, budget // 2):
             break
         taken += 1
-    rest = order[taken:]
-    if rest:
-        start = (seq * 7919) % len(rest)  # a prime stride: successive statuses differ
-        for cid in rest[start:] + rest[:start]:
-            if not add(cid, budget):
-                break
-    return page
+    rest = sorted(order[taken:], key=place.__getitem__)
+    start = bisect.bisect_left([place[k] for k in rest], cursor)
+    for key in rest[start:] + rest[:start]:
+        if not add(key, budget):
+            break
+        cursor = place[key] + 1
+    return page, cursor

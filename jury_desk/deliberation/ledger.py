@@ -71,6 +71,8 @@ class ServiceLedger:
         self._tx: Tx | None = None
         self._state = SessionState.OPEN  # the batch's, read when it opens (``_BatchRoom``)
         self._present = _Presence()  # who is present, kept within the batch (``_BatchRoom``)
+        # Per desk, where the next status's pages go on (``desk_status``): memory is enough.
+        self._status_cursors: dict[str, dict[str, int]] = {}
         self._owner = 0  # the thread whose batch is open (the network's writer, or the GUI's)
         # Registered keys never change: kept, so that the network's event loop checks a
         # desk's key without waiting for a batch being written on the writer thread.
@@ -164,7 +166,8 @@ class ServiceLedger:
             seq = int(conn.execute(text("SELECT max(seq) FROM audit_event")).scalar_one())
             public = pin.public if pin is not None else None if made is None else bytes(made[0])
             room = Room(conn, self.service.manifest)
-            return seq, desk_status.build(room, member, public, seq)
+            cursors = self._status_cursors.setdefault(member, {})
+            return seq, desk_status.build(room, member, public, cursors)
 
     # == writes =========================================================================
     def _open(self) -> Tx:

@@ -24,6 +24,10 @@ from jury_desk.exchange.envelope import ROOM, Envelope, ExchangeError, Session, 
 KIND_STATUS = "status"
 #: The status's page of revealed sheets (``deliberation/desk_status.py``), by candidate.
 SHEETS = "sheets"
+#: The status's page of summary blocks, by block number; every block's version; its size.
+SUMMARY = "summary"
+BLOCKS = "blocks"
+BLOCK = "block"
 SUFFIX_STATUS = ".jdstatus"
 
 

@@ -84,7 +84,7 @@ class MemberDesk:
         self.verified: VerifiedBundle | None = None  # set by ``open``: the documents' source
         folder.mkdir(parents=True, exist_ok=True)
         self.store = DeskStore(folder)
-        self.room_status = RoomStatus(self.store, self.address, member)
+        self.room_status = RoomStatus(self.store, self.address, member, manifest)
         if room_key is None:
             kept = self.store.setting("room_key")
             room_key = (
@@ -142,11 +142,12 @@ class MemberDesk:
     # == what the member sees ===========================================================
     def candidates(self) -> list[CandidateRow]:
         """This member's candidates only, in the bundle's order."""
-        return worklist(self.manifest, self.member, self.status(), self._sealed(),
+        return worklist(self.manifest, self.member, self.room_status.summary(), self._sealed(),
                         self._verdict, self.draft)  # fmt: skip
 
-    def revealed_sheets(self, candidate_id: str) -> list[dict[str, Any]]:
-        """After the reveal only: this candidate's revealed sheets, read-only."""
+    def revealed_sheets(self, candidate_id: str) -> list[dict[str, Any]] | None:
+        """After the reveal only: this candidate's revealed sheets, read-only; None while
+        they are on their way (in a page of a later status)."""
         return self.room_status.revealed_sheets(candidate_id)
 
     def proposal(self, candidate_id: str) -> dict[str, Any] | None:
@@ -321,7 +322,8 @@ class MemberDesk:
         return out
 
     def receive_status(self, status: Envelope) -> bool:
-        """Keep the room's status if it is verified and newer (``room_status``)."""
+        """Keep what the room's verified status brought (``room_status``: its pages, of any
+        status, newer or not, only fill in); whether it brought anything new."""
         return self.room_status.receive(status, self.box.room_key)
 
     def status(self) -> dict[str, Any] | None:

@@ -65,6 +65,13 @@ class DeskStore:
                     "INSERT OR REPLACE INTO setting (name, value) VALUES (?, ?)", (name, value)
                 )
 
+    def settings_like(self, prefix: str) -> list[tuple[str, str]]:
+        """Every setting whose name starts with ``prefix`` (no SQL wildcard in it)."""
+        rows = self._db.execute(
+            "SELECT name, value FROM setting WHERE substr(name, 1, ?) = ?", (len(prefix), prefix)
+        )
+        return [(str(name), str(value)) for name, value in rows]
+
     def json_setting(self, name: str, max_bytes: int = MAX_RECORD_BYTES) -> Any:
         """A setting kept as JSON; None when absent or unreadable."""
         kept = self.setting(name)

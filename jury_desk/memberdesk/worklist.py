@@ -1,12 +1,12 @@
 """The member's worklist: only their candidates, each with the state of their own sheet.
 
-A pure function of what the desk knows: the bundle, the room's last status, the seals read
+A pure function of what the desk knows: the bundle, the room's last word, the seals read
 from the outbox, the room's verdicts and the drafts. Nothing here is stored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,26 +51,28 @@ def shown_name(
 def worklist(
     manifest: Manifest,
     member: str,
-    status: Mapping[str, Any] | None,
+    summary: tuple[Collection[str], Mapping[str, Mapping[str, Any]]],
     sealed: Mapping[str, tuple[int, str, str]],
     verdict_of: Callable[[int, str], Verdict | None],
     draft_of: Callable[[str], dict[str, float]],
 ) -> list[CandidateRow]:
-    """``member``'s candidates only, in the bundle's order. ``sealed``: each candidate's last
+    """``member``'s candidates only, in the bundle's order. ``summary``: the room's word on
+    the candidates it spoke of (``room_status.summary``); ``sealed``: each candidate's last
     seal sent (its message number, commitment and digest); ``verdict_of``: the room's verdict
     on a message, if any; ``draft_of``: a candidate's draft."""
-    room = status.get("candidates") if status else None
+    covered, room = summary
     void = {
         str(v.get("commitment")): VOID_WORDS
-        for v in (status or {}).get("void", [])
+        for seen in room.values()
+        for v in seen.get("void", [])
         if isinstance(v, dict)
     }
     rows = []
     for candidate in manifest.candidates:
         if any(c.member == member for c in candidate.conflicts):
             continue
-        seen = None if room is None else room.get(candidate.id)
-        if room is not None and seen is None:
+        seen = room.get(candidate.id)
+        if seen is None and candidate.id in covered:
             continue  # the room says this member may not see it (a conflict declared)
         receipt, refusal, state = "", "", "to-score"
         draft = draft_of(candidate.id)

@@ -1485,6 +1485,10 @@
         <translation>Total: %1 / %2</translation>
     </message>
     <message>
+        <source>Les feuilles révélées de ce candidat sont en route depuis la salle : elles s&apos;afficheront ici dès leur arrivée.</source>
+        <translation>This candidate&apos;s revealed sheets are on their way from the room: they will show here as soon as they arrive.</translation>
+    </message>
+    <message>
         <source>Feuilles révélées (lecture seule) :</source>
         <translation>Revealed sheets (read-only):</translation>
     </message>

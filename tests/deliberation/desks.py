@@ -7,6 +7,8 @@ The bundle pins every member's key (a desk at home needs no room to have its key
 
 from __future__ import annotations
 
+import base64
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +25,8 @@ from jury_desk.exchange.memberbox import MemberBox
 from jury_desk.exchange.reception import ImportReport, Reception
 from jury_desk.exchange.verdict import Verdict
 from jury_desk.memberdesk import acts
-from jury_desk.signing import desk_proof, member_key, reveal_pin
-from jury_desk.signing.sheet import SealedSheet
+from jury_desk.signing import desk_proof, envelope, member_key, reveal_pin
+from jury_desk.signing.sheet import SealedSheet, seal_sheet
 from tests.deliberation.jury import (
     ALBERT,
     CHAIR,
@@ -161,3 +163,42 @@ def room_and_chair_desk(
     folder = tmp_path / "usb"
     folder.mkdir()
     return room, ledger, reception, Desk(CHAIR, key, box), folder
+
+
+def joined_room(
+    tmp_path: Path, keys: Mapping[str, tuple[SecretKey, str]], members: tuple[str, ...]
+) -> RoomWithDesks:
+    """``open_room_with_desks``, with ``members``' desks registered and checked in."""
+    rd = open_room_with_desks(tmp_path, keys)
+    for member in members:
+        rd.desks[member].join()
+    rd.exchange()
+    return rd
+
+
+def garbage_seal(
+    rd: RoomWithDesks, member: str, candidate: str, *, scores: Mapping[str, float] | None = None
+) -> tuple[Envelope, str]:
+    """A seal its member's desk signs correctly, of something the reveal cannot count:
+    an envelope of random bytes to the reveal key (``scores`` None), or a well-made sheet
+    whose scores are off the rubric."""
+    desk = rd.desks[member]
+    where = desk_proof.sheet_label(rd.ledger.session)
+    if scores is None:
+        commitment = os.urandom(32).hex()
+        sealed = envelope.seal_json(
+            rd.reveal_public(),
+            envelope.SHEET,
+            envelope.sheet_context(where, candidate, member),
+            {"salt": os.urandom(4).hex(), "scores": {"junk": "x"}},
+        )
+    else:
+        made = seal_sheet(rd.reveal_public(), where, candidate, member, scores)
+        commitment, sealed = made.commitment, made.envelope
+    payload = {
+        "member": member,
+        "candidate": candidate,
+        "commitment": commitment,
+        "envelope": base64.b64encode(sealed).decode("ascii"),
+    }
+    return desk.send(("sheet-sealed", payload)), commitment

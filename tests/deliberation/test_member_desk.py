@@ -15,6 +15,7 @@ from jury_desk.core.strict_json import dumps_canonical
 from jury_desk.deliberation import desk_status
 from jury_desk.deliberation.ledger import exchange_folder
 from jury_desk.exchange.records import file_name, read_records
+from jury_desk.exchange.status import read_status
 from jury_desk.memberdesk.desk import MemberDesk
 from jury_desk.memberdesk.worklist import VOID_WORDS
 from jury_desk.signing import desk_proof, envelope
@@ -82,7 +83,7 @@ def test_a_member_prepares_at_home_then_the_room_counts_the_sheet(room, tmp_path
     # What the room sends before the reveal holds no score, no total, of anyone.
     status = ledger.status("m-albert-1")[1]
     assert json.loads(status)["sheets"] == {}
-    assert "sheets_v" not in json.loads(status)["candidates"]["C001"]
+    assert "sheets_v" not in json.loads(status)["summary"]["0"]["C001"]
     assert b"total" not in status and b"16.0" not in status
     r.svc.open_ready(CHAIR, passphrase(CHAIR))
     trip(a1)
@@ -143,26 +144,81 @@ def test_revealed_sheets_come_in_pages_within_the_budget_and_never_stale(room, m
     full = json.loads(ledger.status("m-albert-1")[1])
     assert set(full["sheets"]) == set(everyone)  # small: everything fits at once
     one = max(len(dumps_canonical(s)) for s in full["sheets"].values())
-    budget = len(dumps_canonical(dict(full, sheets={}))) + one + 16  # one candidate's room
+    # A block a candidate, and one candidate's room for sheets once the summary is in.
+    monkeypatch.setattr(desk_status, "BLOCK_SIZE", 1)
+    full = json.loads(ledger.status("m-albert-1")[1])
+    head = len(dumps_canonical(dict(full, sheets={}, summary={})))
+    budget = head + len(dumps_canonical(full["summary"])) + one + 16
     monkeypatch.setattr(desk_status, "BODY_BUDGET", budget)
 
     def next_trip(i: int) -> dict:
         r.svc.add_note(CHAIR, "C002", f"Note {i}.", passphrase=passphrase(CHAIR))
         body = ledger.status("m-albert-1")[1]
         assert len(body) <= budget and len(json.loads(body)["sheets"]) == 1
+        assert len(json.loads(body)["summary"]) == 3
         trip(a1)
         return {c: a1.revealed_sheets(c) for c in everyone}
 
-    for i in range(6):
+    shown = next_trip(0)
+    assert sorted(len(v or ()) for v in shown.values()) == [0, 0, 5]
+    assert [c for c in everyone if shown[c] is None] == [c for c in everyone if not shown[c]]
+    for i in range(1, 6):
         shown = next_trip(i)
     assert all(len(shown[c]) == 5 for c in everyone)  # every page came, within 6 statuses
     r.svc.revise("m-mines-2", "C001", sheet(9), "Erreur de saisie.", passphrase("m-mines-2"))
     new_total = False
     for i in range(6, 12):
-        totals = {s["member"]: s["total"] for s in next_trip(i)["C001"]}
+        totals = {s["member"]: s["total"] for s in next_trip(i)["C001"] or ()}
         assert totals.get("m-mines-2") in (None, 9.0)  # the replaced 16 is never shown
         new_total = new_total or totals.get("m-mines-2") == 9.0
     assert new_total
+
+
+def test_the_summary_comes_in_blocks_within_the_budget_and_only_fills_in(
+    room, monkeypatch, tmp_path
+):
+    """The status stays within its budget at any size (``desk_status``): the summary comes
+    in blocks, the latest changes first. Here, in small, a block a candidate and room for
+    one block a status, as for a session far past the 1 MiB cap: each status is within its
+    budget, the desk hides a candidate as soon as the room says so, catches up with every
+    block within a few statuses, and an older status brought back changes nothing."""
+    r, desk, trip, ledger = room
+    monkeypatch.setattr(desk_status, "BLOCK_SIZE", 1)
+    a1, a2 = desk("m-albert-1"), desk("m-albert-2")
+    a1.check_in()
+    a2.check_in()  # the quorum, for the seals below
+    trip(a1, a2)
+    everyone = ["C001", "C002", "C003"]
+    assert [c.candidate_id for c in a1.candidates()] == everyone
+    old = read_status(tmp_path / "usb", a1.address, a1.member)
+    full = json.loads(ledger.status(a1.member)[1])
+    biggest = max(len(dumps_canonical(b)) for b in full["summary"].values())
+    budget = len(dumps_canonical(dict(full, summary={}))) + biggest + 48  # < two blocks
+    monkeypatch.setattr(desk_status, "BODY_BUDGET", budget)
+
+    r.svc.declare_conflict(CHAIR, a1.member, "C003", "tutor", passphrase=passphrase(CHAIR))
+    body = json.loads(ledger.status(a1.member)[1])
+    assert body["summary"]["2"] == {}  # the block that changed last comes first
+    trip(a1)
+    assert [c.candidate_id for c in a1.candidates()] == everyone[:2]
+
+    for candidate in everyone[:2]:
+        a1.save_draft(candidate, sheet(14))
+        a1.seal(candidate)
+    trips = 0
+    while trips < 6:
+        trip(a1)
+        trips += 1
+        raw = read_status(tmp_path / "usb", a1.address, a1.member).body  # what the trip took
+        page = json.loads(raw)["summary"]
+        assert len(raw) <= budget and len([b for b in page.values() if b]) == 1
+        if not a1.room_status.behind():
+            break
+    assert trips in (2, 3)  # one block a status, in turn: the two changed took 2 or 3
+    assert [a1.room_status.entry(c)["sealed"] for c in everyone[:2]] == [True] * 2
+    assert a1.receive_status(old) is False  # older: none of its blocks replaces a newer one
+    assert a1.room_status.behind() == []
+    assert [c.candidate_id for c in a1.candidates()] == everyone[:2]
 
 
 def test_only_the_members_candidates_are_shown(room):

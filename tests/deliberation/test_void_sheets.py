@@ -5,18 +5,14 @@ replay checks it. Attacked as a desk would: a correctly signed seal of garbage."
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 import sqlite3
 
 import pytest
 
 from jury_desk.deliberation import replay
-from jury_desk.signing import desk_proof, envelope
-from jury_desk.signing.sheet import seal_sheet
 from jury_desk.store.log_tables import check_session_file
-from tests.deliberation.desks import open_room_with_desks, pinned_keys
+from tests.deliberation.desks import garbage_seal, joined_room, pinned_keys
 from tests.deliberation.jury import ALBERT, CHAIR, MINES, events, passphrase, sheet
 from tests.deliberation.test_signed_session import rewrite_chain
 
@@ -30,10 +26,7 @@ def keys():
 
 @pytest.fixture
 def rd(tmp_path, keys):
-    r = open_room_with_desks(tmp_path, keys)
-    for member in (A1, A2):
-        r.desks[member].join()
-    r.exchange()
+    r = joined_room(tmp_path, keys, (A1, A2))
     yield r
     r.room.svc.close()
 
@@ -44,39 +37,13 @@ def _verified(path):
     assert differences == []
 
 
-def _garbage_seal(rd, member, candidate, *, scores=None):
-    """A seal its member's desk signs correctly, of something the reveal cannot count:
-    an envelope of random bytes to the reveal key (``scores`` None), or a well-made sheet
-    whose scores are off the rubric."""
-    desk = rd.desks[member]
-    where = desk_proof.sheet_label(rd.ledger.session)
-    if scores is None:
-        commitment = os.urandom(32).hex()
-        sealed = envelope.seal_json(
-            rd.reveal_public(),
-            envelope.SHEET,
-            envelope.sheet_context(where, candidate, member),
-            {"salt": os.urandom(4).hex(), "scores": {"junk": "x"}},
-        )
-    else:
-        made = seal_sheet(rd.reveal_public(), where, candidate, member, scores)
-        commitment, sealed = made.commitment, made.envelope
-    payload = {
-        "member": member,
-        "candidate": candidate,
-        "commitment": commitment,
-        "envelope": base64.b64encode(sealed).decode("ascii"),
-    }
-    return desk.send(("sheet-sealed", payload)), commitment
-
-
 def _room_seals(rd, candidate, value=16):
     for member in MINES:
         rd.room.seal(member, candidate, sheet(value))
 
 
 def test_a_desk_sealing_garbage_does_not_block_the_reveal_and_is_told(rd):
-    garbage, commitment = _garbage_seal(rd, A1, "C001")
+    garbage, commitment = garbage_seal(rd, A1, "C001")
     rd.desks[A2].seal(rd.reveal_public(), rd, "C001", sheet(12))
     for member in (A1, A2):
         rd.desks[member].seal(rd.reveal_public(), rd, "C002", sheet(13))
@@ -99,9 +66,9 @@ def test_a_desk_sealing_garbage_does_not_block_the_reveal_and_is_told(rd):
 
     # The member is told, by the room's status, and their desk offers to seal again.
     _, body = rd.ledger.status(A1)
-    void = json.loads(body)["void"]
-    assert void == [{"candidate": "C001", "commitment": commitment, "reason": "envelope"}]
-    assert json.loads(rd.ledger.status(A2)[1])["void"] == []
+    void = json.loads(body)["summary"]["0"]["C001"]["void"]
+    assert void == [{"commitment": commitment, "reason": "envelope"}]
+    assert "void" not in json.loads(rd.ledger.status(A2)[1])["summary"]["0"]["C001"]
 
     again = rd.desks[A1].seal(rd.reveal_public(), rd, "C001", sheet(15))
     rd.exchange()
@@ -114,7 +81,7 @@ def test_a_desk_sealing_garbage_does_not_block_the_reveal_and_is_told(rd):
 
 def test_a_forced_reveal_counts_the_others_and_publishes_an_off_rubric_sheet(rd):
     rd.desks[A1].seal(rd.reveal_public(), rd, "C003", sheet(14))
-    off, commitment = _garbage_seal(rd, A2, "C003", scores=sheet(25.0))
+    off, commitment = garbage_seal(rd, A2, "C003", scores=sheet(25.0))
     rd.exchange()
     _room_seals(rd, "C003")
     void = rd.room.svc.force_reveal(CHAIR, "C003", passphrase(CHAIR))
@@ -133,7 +100,7 @@ def test_a_forced_reveal_counts_the_others_and_publishes_an_off_rubric_sheet(rd)
 
 
 def test_when_no_sheet_of_an_institution_is_left_the_forced_reveal_reveals_nothing(rd):
-    _garbage_seal(rd, A1, "C003")
+    garbage_seal(rd, A1, "C003")
     rd.exchange()
     _room_seals(rd, "C003")
     assert rd.room.svc.force_reveal(CHAIR, "C003", passphrase(CHAIR)) == (A1,)
@@ -154,7 +121,7 @@ def test_a_chair_voiding_a_good_sheet_with_made_up_scores_is_named_by_the_replay
     event must be the member's commitment. A chain rewritten to void a good sheet (made-up
     scores, hashes recomputed) is named by the replay at that event."""
     rd.desks[A1].seal(rd.reveal_public(), rd, "C003", sheet(14))
-    _garbage_seal(rd, A2, "C003", scores=sheet(25.0))
+    garbage_seal(rd, A2, "C003", scores=sheet(25.0))
     rd.exchange()
     _room_seals(rd, "C003")
     rd.room.svc.force_reveal(CHAIR, "C003", passphrase(CHAIR))

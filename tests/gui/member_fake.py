@@ -133,7 +133,7 @@ class FakeMemberDesk:
     def proposal(self, candidate_id: str) -> dict[str, Any] | None:
         return self.proposals.get(candidate_id)
 
-    def revealed_sheets(self, candidate_id: str) -> list[dict[str, Any]]:
+    def revealed_sheets(self, candidate_id: str) -> list[dict[str, Any]] | None:
         return self.revealed.get(candidate_id, [])
 
     def answers(self) -> list[Said]:

@@ -88,8 +88,9 @@ class MemberDeskLike(Protocol):
     def proposal(self, candidate_id: str) -> dict[str, Any] | None:
         """The proposal the room's last status showed (``id``, ``decision``, ``mention``)."""
 
-    def revealed_sheets(self, candidate_id: str) -> list[dict[str, Any]]:
-        """After the reveal only: this candidate's revealed sheets, read-only."""
+    def revealed_sheets(self, candidate_id: str) -> list[dict[str, Any]] | None:
+        """After the reveal only: this candidate's revealed sheets, read-only; None while
+        they are on their way from the room."""
 
     def answers(self) -> Sequence[AnswerLike]: ...
 
@@ -101,7 +102,8 @@ class MemberDeskLike(Protocol):
         """Write this desk's messages the folder (a USB key) lacks; how many."""
 
     def receive_status(self, status: Envelope) -> bool:
-        """Keep the room's status (sent over the network) if verified and newer."""
+        """Keep the room's status (sent over the network) if verified: whether it brought
+        anything new."""
 
     def import_from(self, folder: Path) -> int:
         """Read the room's replies (and its status) in ``folder``; the verdicts they brought."""

@@ -333,7 +333,15 @@ class MemberPage(Retranslating, QWidget):
 
     def _show_revealed(self, row: CandidateRowLike) -> None:
         sheets = self.desk.revealed_sheets(row.candidate_id) if row.revealed else []
-        self.revealed.setVisible(bool(sheets))
+        self.revealed.setVisible(sheets is None or bool(sheets))
+        if sheets is None:
+            self.revealed.setText(
+                self.tr(
+                    "Les feuilles révélées de ce candidat sont en route depuis la salle : "
+                    "elles s'afficheront ici dès leur arrivée."
+                )
+            )
+            return
         lines = [self.tr("Feuilles révélées (lecture seule) :")]
         for sheet in sheets:
             member_id = str(sheet.get("member", ""))

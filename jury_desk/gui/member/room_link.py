@@ -160,7 +160,14 @@ class MemberLink(QObject):
         return self.tasks.run(work, lambda _counts: self.look(), parent)
 
     def import_from(self, folder: Path, parent: QWidget | None = None) -> Task:
-        return self.tasks.run(lambda: self.desk.import_from(folder), lambda _n: self.look(), parent)
+        """Read the room's replies and status from ``folder``; the page is shown again even
+        when only the status brought something (a page of revealed sheets)."""
+
+        def done(_n: int) -> None:
+            self._fresh_status.set()
+            self.look()
+
+        return self.tasks.run(lambda: self.desk.import_from(folder), done, parent)
 
     # ---------------------------------------------------------------- looking
 
