@@ -32,6 +32,7 @@ from jury_desk.core.proposals import (
 )
 from jury_desk.core.reconcile import Reconciliation
 from jury_desk.core.scholarship import ScholarshipShare, scholarship_share
+from jury_desk.deliberation import void_views
 from jury_desk.deliberation.readmodels import (
     ApprovalView,
     AttendanceEntry,
@@ -656,6 +657,7 @@ def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> Candidate
         actors=_actors(room, candidate.id),
         renvoi_authors=_renvoi_authors(room, candidate.id),
         blind_fault=room.blind_faults().get(candidate.id),
+        void_sheets=void_views.void_sheets(room, candidate.id),
     )
     if not _may_see_scores(revealed, conflicted):
         return detail

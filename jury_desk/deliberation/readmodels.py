@@ -249,6 +249,20 @@ class NoteView:
 
 
 @dataclass(frozen=True)
+class VoidSheetView:
+    """A sealed sheet the chair's reveal did not count (``phases/blind.py``): whose, why,
+    never what (an off-rubric sheet's opened scores stay in the log, not here)."""
+
+    candidate_id: str
+    member_id: str
+    member_name: str
+    reason: str  # blind.VOID_ENVELOPE ("envelope") | blind.VOID_RUBRIC ("rubric")
+    forced: bool  # found by a forced reveal (the others were counted)
+    at: str
+    sealed_again: bool  # the member has sealed a new sheet since
+
+
+@dataclass(frozen=True)
 class CandidateDetail:
     candidate_id: str
     name: str | None
@@ -286,3 +300,6 @@ class CandidateDetail:
     # chair's key; "commitment": to another value than the signed one), if it did not: it
     # is then never revealed, and may be recorded as non délibéré — renvoyé.
     blind_fault: str | None = None
+    # The sealed sheets its reveals did not count, and why (never a score): the chair sees
+    # who must seal again (issue 12).
+    void_sheets: tuple[VoidSheetView, ...] = ()

@@ -36,7 +36,7 @@ from jury_desk.core.errors import RuleError
 from jury_desk.core.paths import private_subdir
 from jury_desk.core.storage import storage_errors
 from jury_desk.deliberation import passphrase as pw
-from jury_desk.deliberation import queries, signed_audit
+from jury_desk.deliberation import queries, signed_audit, void_views
 from jury_desk.deliberation.board_cache import BoardCache
 from jury_desk.deliberation.member_keys import MemberKeys
 from jury_desk.deliberation.passphrase import ScryptParams
@@ -48,6 +48,7 @@ from jury_desk.deliberation.readmodels import (
     RuleProposalView,
     SealReceipt,
     SignedIn,
+    VoidSheetView,
     WorklistItem,
 )
 from jury_desk.deliberation.room import QuorumStatus, Room
@@ -527,6 +528,11 @@ class DeliberationService:
     def candidate_detail(self, viewer_id: str, candidate_id: str) -> CandidateDetail:
         with self._read() as room:
             return queries.candidate_detail(room, viewer_id, candidate_id)
+
+    def void_sheets(self) -> tuple[VoidSheetView, ...]:
+        """The sealed sheets the chair's reveals did not count, in order (whose, why)."""
+        with self._read() as room:
+            return void_views.void_sheets(room)
 
     def minutes_data(self, lang: str = "fr", *, replayed: Connection | None = None) -> Minutes:
         """The validated minutes.json model (DESIGN.md §5); only for a closed session.

@@ -10,8 +10,9 @@ which shows it next to what the member typed. No rule is checked here: the servi
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
-from jury_desk.deliberation.readmodels import SealReceipt
+from jury_desk.deliberation.readmodels import SealReceipt, VoidSheetView
 from jury_desk.gui.controller import SessionController
 
 # ---------------------------------------------------------------- the room
@@ -95,10 +96,22 @@ def seal(
         return controller.service.seal(member_id, candidate_id, passphrase, seen=seen)
 
 
-def open_ready(controller: SessionController, chair_id: str, passphrase: str) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class Opened:
+    """What the *ouverture des plis* did: the candidates revealed, and the sealed sheets it
+    did not count (whose and why: the chair tells the room)."""
+
+    revealed: tuple[str, ...]
+    void: tuple[VoidSheetView, ...]
+
+
+def open_ready(controller: SessionController, chair_id: str, passphrase: str) -> Opened:
     """*Ouverture des plis*: the chair opens every candidate ready to be revealed."""
+    service = controller.service
     with controller.writing():
-        return controller.service.open_ready(chair_id, passphrase)
+        before = len(service.void_sheets())  # the log only grows: the act's come after
+        revealed = service.open_ready(chair_id, passphrase)
+        return Opened(revealed, service.void_sheets()[before:])
 
 
 def force_reveal(

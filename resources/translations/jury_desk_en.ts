@@ -3922,4 +3922,39 @@ Data: %2</translation>
         <translation>Id %1 · fingerprint %2</translation>
     </message>
 </context>
+<context>
+    <name>void_words</name>
+    <message>
+        <source>sa feuille scellée ne s&apos;ouvre pas avec la clé de la salle (ou n&apos;est pas celle de son engagement)</source>
+        <translation>their sealed sheet does not open with the room&apos;s key (or is not the one they committed to)</translation>
+    </message>
+    <message>
+        <source>ses notes scellées sont hors du barème</source>
+        <translation>their sealed scores are off the rubric</translation>
+    </message>
+    <message>
+        <source>%1 — %2 : %3.</source>
+        <translation>%1 — %2: %3.</translation>
+    </message>
+    <message>
+        <source>%1 : %2.</source>
+        <translation>%1: %2.</translation>
+    </message>
+    <message>
+        <source>Feuille non comptée ; son poste l&apos;en informe : le membre peut sceller à nouveau.</source>
+        <translation>Sheet not counted; their desk tells them: the member may seal again.</translation>
+    </message>
+    <message>
+        <source>Le membre a scellé une nouvelle feuille depuis.</source>
+        <translation>The member has sealed a new sheet since.</translation>
+    </message>
+    <message>
+        <source>Révélation forcée : les autres feuilles ont été comptées sans elle.</source>
+        <translation>Forced reveal: the other sheets were counted without it.</translation>
+    </message>
+    <message>
+        <source>Feuilles non comptées à l&apos;ouverture des plis :</source>
+        <translation>Sheets not counted when the sealed sheets were opened:</translation>
+    </message>
+</context>
 </TS>

@@ -36,7 +36,7 @@ from jury_desk.gui.style import allow, button, label, step_row, table_view, user
 from jury_desk.gui.views.candidate_pane import CandidatePane
 from jury_desk.gui.views.member_combo import member_combo
 from jury_desk.gui.views.scholarship_gauge import ScholarshipGauge
-from jury_desk.gui.words import messages
+from jury_desk.gui.words import messages, void_words
 
 RESIZE_PRECISION = 200  # rows sampled to size a column to its content
 NAME_COLUMN = 1
@@ -437,9 +437,14 @@ class BoardPage(Retranslating, QWidget):
         return dialog
 
     def _opened(self, opened: object) -> None:
+        """Which candidates were revealed, which sealed sheets were not counted (whose,
+        why: those members seal again), and which candidates could not be revealed."""
         self.controller.check_log_ahead()  # the export then checks only what follows
-        ids = list(opened) if isinstance(opened, tuple) else []
+        ids = list(opened.revealed) if isinstance(opened, operations.Opened) else []
+        void = opened.void if isinstance(opened, operations.Opened) else ()
         text = fill(self.tr("Notes révélées pour %1 candidat(s) : %2."), len(ids), ", ".join(ids))
+        if void:
+            text += "\n\n" + void_words.void_text(void)
         # No dead end: a candidate whose sealed blind field did not open is named, with
         # what to do (the service found it in the chair's act; the others were revealed).
         faulty = sorted(self.controller.service.board(self.controller.chair.id).blind_faults)
@@ -453,10 +458,10 @@ class BoardPage(Retranslating, QWidget):
                 ),
                 ", ".join(faulty),
             )
-        messages.present(
-            self,
-            messages.Notice("warning" if faulty else "info", self.tr("Plis ouverts"), text),
+        notice = messages.Notice(
+            "warning" if faulty or void else "info", self.tr("Plis ouverts"), text
         )
+        messages.present(self, notice)
 
     # ---------------------------------------------------------------- closing
 

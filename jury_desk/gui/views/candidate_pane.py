@@ -42,7 +42,7 @@ from jury_desk.gui.views.approval_slot import ApprovalSlot
 from jury_desk.gui.views.member_combo import member_combo
 from jury_desk.gui.views.record_summary import summary_html
 from jury_desk.gui.views.rubric_form import RubricForm
-from jury_desk.gui.words import labels, reason_words
+from jury_desk.gui.words import labels, reason_words, void_words
 
 MEMBER_CHARS = 16  # the least the members' column of the sheets shows, in characters
 
@@ -59,6 +59,8 @@ class CandidatePane(Retranslating, QWidget):
         self.state = label("", name="detailState")
         self.conflicts = label("hint", name="detailConflicts")
         self.figures = label("", name="detailFigures")
+        # Sealed sheets a reveal did not count: whose and why, never a score (issue 12).
+        self.void_sheets = label("hint", name="voidSheets")
         self.empty = label("hint", name="detailEmpty")
         layout = QVBoxLayout(self)
         # Thin sides: the splitter's handle and the scroll bar already frame the pane, and the
@@ -70,6 +72,7 @@ class CandidatePane(Retranslating, QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.state)
         layout.addWidget(self.conflicts)
+        layout.addWidget(self.void_sheets)
         layout.addWidget(self.figures)
         layout.addWidget(self._build_record())  # a graduation's requirements, early in sight
         layout.addWidget(self._build_hidden())
@@ -238,6 +241,7 @@ class CandidatePane(Retranslating, QWidget):
             self.renvoi_box,
         )
         self.empty.setVisible(detail is None)
+        self.void_sheets.setVisible(False)
         for widget in sections:
             widget.setVisible(detail is not None)
         if detail is None:
@@ -247,6 +251,8 @@ class CandidatePane(Retranslating, QWidget):
         self.state.setText(labels.word(labels.STATES, detail.state))
         self.conflicts.setText(self._conflicts_text(detail))
         self.conflicts.setVisible(bool(detail.conflicts))
+        self.void_sheets.setText(void_words.void_text(detail.void_sheets, with_candidate=False))
+        self.void_sheets.setVisible(bool(detail.void_sheets))
         self.figures.setText(self._figures_text(detail))
         visible = detail.revealed and not detail.viewer_conflicted
         self.figures.setVisible(visible)
