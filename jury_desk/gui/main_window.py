@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     from jury_desk.gui.member.desk import MemberDeskLike, MemberDeskOpener, MemberOpeningLike
     from jury_desk.gui.views.session_page import BundleSummary
 
+    # A bundle verified and its session opened, with the session's room side (member desks).
+    Opened = tuple[VerifiedBundle, DeliberationService, RoomSide | None]
+
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 SPLITTERS_KEY = "splitters"
@@ -231,10 +234,9 @@ class MainWindow(Retranslating, QMainWindow):
         from jury_desk.deliberation.service import DeliberationService
 
         data_dir, scrypt, signed = self.data_dir, self._scrypt(), self.signed_sessions
+        room_side = self.room_side
 
-        def work(
-            progress: ProgressFn, cancelled: object
-        ) -> tuple[VerifiedBundle, DeliberationService]:
+        def work(progress: ProgressFn, cancelled: object) -> Opened:
             verified = verify_bundle(
                 source,
                 trusted_keys=keys,
@@ -242,9 +244,10 @@ class MainWindow(Retranslating, QMainWindow):
                 progress=progress,
                 cancel=cancelled,  # type: ignore[arg-type]
             )
-            return verified, DeliberationService.open_from_bundle(
+            service = DeliberationService.open_from_bundle(
                 verified, data_dir, scrypt=scrypt, signed=signed
             )
+            return verified, service, _side_of(room_side, service)
 
         label = fill(self.tr("Vérification du dossier « %1 »…"), source.name)
         task = self._start(work, label, cancellable=True)
@@ -266,8 +269,11 @@ class MainWindow(Retranslating, QMainWindow):
         if keys is None:
             return None
         data_dir, scrypt = self.data_dir, self._scrypt()
+        room_side = self.room_side
 
-        def work(progress: ProgressFn, cancelled: object) -> DeliberationService:
+        def work(
+            progress: ProgressFn, cancelled: object
+        ) -> tuple[DeliberationService, RoomSide | None]:
             service = DeliberationService.open_existing(path, keys, data_dir, scrypt=scrypt)
             if demo_prints and service.bundle_sha256() not in demo_prints:
                 service.close()
@@ -275,7 +281,7 @@ class MainWindow(Retranslating, QMainWindow):
                     f"{path.name} claims to be the demo session but its bundle is not the "
                     "shipped demo. Open the demo again from the start screen."
                 )
-            return service
+            return service, _side_of(room_side, service)
 
         label = fill(self.tr("Reprise de la séance « %1 »…"), path.stem)
         task = self._start(work, label, cancellable=False)
@@ -314,22 +320,29 @@ class MainWindow(Retranslating, QMainWindow):
 
     # ---------------------------------------------------------------- pages
 
-    def show_verified(self, opened: tuple[VerifiedBundle, DeliberationService]) -> None:
+    def show_verified(self, opened: Opened) -> None:
         from jury_desk.gui.controller import DossierDocuments
         from jury_desk.gui.views.session_page import BundleSummary
 
-        verified, service = opened
-        self._show_session(BundleSummary.verified(verified), service, DossierDocuments(verified))
+        verified, service, side = opened
+        summary = BundleSummary.verified(verified)
+        self._show_session(summary, service, DossierDocuments(verified), side)
 
-    def show_resumed(self, service: DeliberationService) -> None:
+    def show_resumed(self, opened: tuple[DeliberationService, RoomSide | None]) -> None:
         from jury_desk.gui.controller import DossierDocuments
         from jury_desk.gui.views.session_page import BundleSummary
 
+        service, side = opened
         summary = BundleSummary(service.manifest, service.bundle_sha256(), None, resumed=True)
-        self._show_session(summary, service, DossierDocuments.of_resumed(service, self.data_dir))
+        documents = DossierDocuments.of_resumed(service, self.data_dir)
+        self._show_session(summary, service, documents, side)
 
     def _show_session(
-        self, summary: BundleSummary, service: DeliberationService, documents: DossierDocuments
+        self,
+        summary: BundleSummary,
+        service: DeliberationService,
+        documents: DossierDocuments,
+        side: RoomSide | None,
     ) -> None:
         from jury_desk.gui.controller import SessionController
         from jury_desk.gui.views.session_page import SessionPage
@@ -338,7 +351,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.service = service
         self.controller = SessionController(service, documents, self)
         self.opened = summary
-        side = self.room_side(service)
         if side is not None:
             from jury_desk.gui.desks.room_exchange import RoomExchange
 
@@ -487,6 +499,19 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_page.focusNextChild()  # the keyboard starts on the first button
         self.start_page.refresh_sessions()
         self.retranslate_ui()
+
+
+def _side_of(
+    room_side: Callable[[DeliberationService], RoomSide | None], service: DeliberationService
+) -> RoomSide | None:
+    """The session's room side, made in the opening's worker with the service: it reads the
+    system keyring (the room's kept identity, ``exchange/kept_identity.py``), which may
+    wait on D-Bus or a locked keyring: never on the GUI thread."""
+    try:
+        return room_side(service)
+    except BaseException:
+        service.close()
+        raise
 
 
 def _wiring() -> ModuleType:

@@ -5,6 +5,7 @@ desk (``jury_desk.memberdesk``), by a folder standing in for a USB key."""
 from __future__ import annotations
 
 import socket
+import threading
 
 import keyring
 from keyring.backends import fail
@@ -206,3 +207,23 @@ def test_when_the_room_s_port_is_taken_the_room_opens_on_another(qtbot, tmp_path
         finally:
             exchange.close()
             room.svc.close()
+
+
+def test_opening_a_session_reads_the_keyring_off_the_gui_thread(qtbot, window, monkeypatch):
+    """The room's kept identity is looked up in the system keyring, which may wait (D-Bus,
+    a locked keyring asking its own password): the session opens in the background, and
+    that look-up is made there, never on the GUI thread."""
+    from jury_desk import secrets
+    from tests.gui.session_driver import open_demo
+
+    asked: list[bool] = []
+    recall = secrets.recall_passphrase
+
+    def watched(name: str) -> str | None:
+        asked.append(threading.current_thread() is threading.main_thread())
+        return recall(name)
+
+    monkeypatch.setattr(secrets, "recall_passphrase", watched)
+    page = open_demo(qtbot, window, "admission")
+    assert page.desks is not None  # a signed session: member desks, a room identity
+    assert asked == [False]
