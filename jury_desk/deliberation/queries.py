@@ -628,6 +628,7 @@ def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> Candidate
         .where(Proposal.candidate_id == candidate.id, col(Proposal.withdrawn_at).is_not(None))
         .order_by(col(Proposal.id).desc())
     ).first()
+    sealed_by, awaited = _seals(room, candidate.id)
     detail = CandidateDetail(
         candidate_id=candidate.id,
         name=_shown_name(room, candidate.id, revealed),
@@ -658,6 +659,8 @@ def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> Candidate
         renvoi_authors=_renvoi_authors(room, candidate.id),
         blind_fault=room.blind_faults().get(candidate.id),
         void_sheets=void_views.void_sheets(room, candidate.id),
+        sealed_by=sealed_by,
+        awaited=awaited,
     )
     if not _may_see_scores(revealed, conflicted):
         return detail
@@ -673,6 +676,15 @@ def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> Candidate
         rule_proposal=_safe_rule_proposal(room, candidate),
         objections=_objection_views(room, candidate.id),
     )
+
+
+def _seals(room: Room, candidate_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``sealed_by`` and ``awaited`` of a candidate's detail, in the bundle's order."""
+    tally = room.tally(candidate_id)
+    counted = frozenset() if tally is None else _members(tally.sealed_members)
+    waiting = room.eligible_present(candidate_id) - counted
+    order = [m.id for m in room.session.members]
+    return tuple(m for m in order if m in counted), tuple(m for m in order if m in waiting)
 
 
 def _actors(room: Room, candidate_id: str) -> tuple[str, ...]:

@@ -300,6 +300,10 @@ class CandidateDetail:
     # chair's key; "commitment": to another value than the signed one), if it did not: it
     # is then never revealed, and may be recorded as non délibéré — renvoyé.
     blind_fault: str | None = None
+    # Who has sealed a counted sheet, and who present and free to score has not yet (never
+    # what): the pane shows the seals arriving (issue 12).
+    sealed_by: tuple[str, ...] = ()
+    awaited: tuple[str, ...] = ()
     # The sealed sheets its reveals did not count, and why (never a score): the chair sees
     # who must seal again (issue 12).
     void_sheets: tuple[VoidSheetView, ...] = ()

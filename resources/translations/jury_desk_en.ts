@@ -648,6 +648,18 @@
         <translation>Scores stay hidden from everyone, the chair included, until every present member without a conflict has sealed their sheet. The chair may reveal them earlier, once at least one sheet from each school is sealed; this is recorded in the audit chain.</translation>
     </message>
     <message>
+        <source>Feuilles scellées : %1 sur %2.</source>
+        <translation>Sealed sheets: %1 of %2.</translation>
+    </message>
+    <message>
+        <source>Scellées par : %1</source>
+        <translation>Sealed by: %1</translation>
+    </message>
+    <message>
+        <source>Pas encore scellées : %1</source>
+        <translation>Not sealed yet: %1</translation>
+    </message>
+    <message>
         <source>Révision de %1 à %2 : %3 (motif : %4)</source>
         <translation>Revision by %1 at %2: %3 (reason: %4)</translation>
     </message>

@@ -66,6 +66,12 @@ def test_the_chair_is_told_which_sheets_were_void_and_why(qtbot, rd, board, noti
     _room_seals(rd, "C001")
     _room_seals(rd, "C002")
     board.refresh()
+    board.select_candidate("C001")
+    pane = board.pane
+    qtbot.waitUntil(lambda: pane.candidate_id == "C001")
+    sealers = ", ".join(_name(rd, m) for m in (*MINES, A1, A2))
+    assert pane.seals.isVisible()  # who has sealed, before the reveal: never what
+    assert pane.seals.text() == f"Feuilles scellées : 5 sur 5.\nScellées par : {sealers}"
 
     click(qtbot, board.open_button)
     sign_act(qtbot, board.dialog, CHAIR, passphrase(CHAIR))
@@ -80,15 +86,18 @@ def test_the_chair_is_told_which_sheets_were_void_and_why(qtbot, rd, board, noti
     )
 
     # The candidate's pane, where the chair looks: whose, why, and what comes next.
+    board.select_candidate("C002")
+    qtbot.waitUntil(lambda: pane.candidate_id == "C002")
+    assert not pane.void_sheets.isVisible() and not pane.seals.isVisible()  # revealed
     board.select_candidate("C001")
-    pane = board.pane
     qtbot.waitUntil(lambda: pane.candidate_id == "C001")
+    assert pane.seals.text().splitlines()[::2] == [
+        "Feuilles scellées : 4 sur 5.",
+        f"Pas encore scellées : {_name(rd, A1)}",
+    ]
     assert pane.void_sheets.isVisible()
     assert f"{_name(rd, A1)} : sa feuille scellée ne s'ouvre pas" in pane.void_sheets.text()
     assert "le membre peut sceller à nouveau" in pane.void_sheets.text()
-    board.select_candidate("C002")
-    qtbot.waitUntil(lambda: pane.candidate_id == "C002")
-    assert not pane.void_sheets.isVisible()
 
     # The member seals again from their desk: the pane says so.
     rd.desks[A1].seal(rd.reveal_public(), rd, "C001", sheet(15))

@@ -89,10 +89,12 @@ class CandidatePane(Retranslating, QWidget):
         """Why the scores are not shown yet, and the chair's early reveal."""
         self.hidden_box = QGroupBox()
         self.hidden_text = label("hint", name="hiddenText")
+        self.seals = label("", name="sealsText")  # who has sealed, who not yet: never what
         self.reveal_button = button("", "forceReveal")
         self.reveal_button.clicked.connect(self.ask_reveal)
         hidden = QVBoxLayout(self.hidden_box)
         hidden.addWidget(self.hidden_text)
+        hidden.addWidget(self.seals)
         hidden.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignLeft)
         return self.hidden_box
 
@@ -258,6 +260,8 @@ class CandidatePane(Retranslating, QWidget):
         self.figures.setVisible(visible)
         self.hidden_box.setVisible(not visible)
         self.hidden_text.setText(self._hidden_text(detail))
+        self.seals.setText(self._seals_text(detail))
+        self.seals.setVisible(not detail.revealed)
         self.reveal_button.setVisible(not detail.revealed and not detail.viewer_conflicted)
         for widget in (self.sheets_box, self.notes_box, self.proposal_box):
             widget.setVisible(visible)
@@ -447,6 +451,19 @@ class CandidatePane(Retranslating, QWidget):
             "plus tôt, dès qu'au moins une feuille de chaque école est scellée ; ce geste est "
             "consigné dans la chaîne d'audit."
         )
+
+    def _seals_text(self, detail: CandidateDetail) -> str:
+        """Before the reveal: who has sealed and who has not yet (never a score)."""
+        expected = len(detail.sealed_by) + len(detail.awaited)
+        lines = [fill(self.tr("Feuilles scellées : %1 sur %2."), len(detail.sealed_by), expected)]
+        name = self.controller.member_name
+        if detail.sealed_by:
+            names = ", ".join(name(m) for m in detail.sealed_by)
+            lines.append(fill(self.tr("Scellées par : %1"), names))
+        if detail.awaited:
+            names = ", ".join(name(m) for m in detail.awaited)
+            lines.append(fill(self.tr("Pas encore scellées : %1"), names))
+        return "\n".join(lines)
 
     def _revisions_text(self, detail: CandidateDetail) -> str:
         lines = []
