@@ -248,6 +248,12 @@ class NoteView:
     at: str
 
 
+#: Why a sealed sheet is void (``phases/blind.py``): its envelope does not open (or not to
+#: its commitment), or its scores are off the rubric.
+VOID_ENVELOPE = "envelope"
+VOID_RUBRIC = "rubric"
+
+
 @dataclass(frozen=True)
 class VoidSheetView:
     """A sealed sheet the chair's reveal did not count (``phases/blind.py``): whose, why,
@@ -256,7 +262,7 @@ class VoidSheetView:
     candidate_id: str
     member_id: str
     member_name: str
-    reason: str  # blind.VOID_ENVELOPE ("envelope") | blind.VOID_RUBRIC ("rubric")
+    reason: str  # VOID_ENVELOPE | VOID_RUBRIC
     forced: bool  # found by a forced reveal (the others were counted)
     at: str
     sealed_again: bool  # the member has sealed a new sheet since

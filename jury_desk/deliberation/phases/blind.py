@@ -42,6 +42,7 @@ from jury_desk.bundle.minisign import SecretKey
 from jury_desk.core.errors import RuleError, StoreError
 from jury_desk.core.scoring import member_total
 from jury_desk.deliberation.desk_acts import address as desk_address
+from jury_desk.deliberation.readmodels import VOID_ENVELOPE, VOID_RUBRIC
 from jury_desk.deliberation.room import Room
 from jury_desk.deliberation.transaction import Tx
 from jury_desk.signing import desk_proof, envelope, member_key
@@ -53,8 +54,6 @@ from jury_desk.store.tables import DraftScore, MemberKey, RevealKey, Sheet
 KIND_REVEAL_KEY = "reveal-key-made"
 #: the chair's reveal act found sealed sheets that do not count (before its reveal, if any)
 KIND_VOID = "sheets-void"
-VOID_ENVELOPE = "envelope"
-VOID_RUBRIC = "rubric"
 
 
 def session_id(tx: Tx | Room) -> str:

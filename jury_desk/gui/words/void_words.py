@@ -8,8 +8,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication
 
-from jury_desk.deliberation.phases.blind import VOID_ENVELOPE, VOID_RUBRIC
-from jury_desk.deliberation.readmodels import VoidSheetView
+from jury_desk.deliberation.readmodels import VOID_ENVELOPE, VOID_RUBRIC, VoidSheetView
 from jury_desk.gui.i18n import QT_TRANSLATE_NOOP, fill
 
 CONTEXT = "void_words"
