@@ -69,7 +69,7 @@ def build(room: Room, member: str, reveal_public: bytes | None, cursors: dict[st
         if row.scores_visible:
             revealed.append(row.candidate_id)
             if sealed_name:
-                candidates[row.candidate_id]["name"] = row.name
+                entries[row.candidate_id]["name"] = row.name
     sheets = revealed_sheets(room, revealed)
     encoded = {cid: dumps_canonical(found) for cid, found in sheets.items()}
     for cid in revealed:
