@@ -657,6 +657,7 @@ def candidate_detail(room: Room, viewer_id: str, candidate_id: str) -> Candidate
         cannot_deliberate=room.cannot_deliberate(candidate.id),
         actors=_actors(room, candidate.id),
         renvoi_authors=_renvoi_authors(room, candidate.id),
+        renvoi_open=room.may_be_referred_back(candidate.id),
         blind_fault=room.blind_faults().get(candidate.id),
         void_sheets=void_views.void_sheets(room, candidate.id),
         sealed_by=sealed_by,

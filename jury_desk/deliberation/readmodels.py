@@ -302,6 +302,8 @@ class CandidateDetail:
     # Who may record it as non délibéré — renvoyé: the actors, or the chair alone when
     # nobody present is free to act on it (``decisions.record_renvoi``).
     renvoi_authors: tuple[str, ...] = ()
+    # Whether it may be recorded so now (``Room.may_be_referred_back``: the rule's answer).
+    renvoi_open: bool = False
     # Why its sealed blind field did not open at the reveal ("envelope": not with the
     # chair's key; "commitment": to another value than the signed one), if it did not: it
     # is then never revealed, and may be recorded as non délibéré — renvoyé.

@@ -485,6 +485,12 @@ class Room:
             if count < (needed := self.session.approvals_needed(code))
         }
 
+    def may_be_referred_back(self, candidate_id: str) -> bool:
+        """Whether the candidate may be recorded as non délibéré — renvoyé: an institution
+        cannot deliberate it now, or its sealed blind field did not open at the reveal (it
+        can then never be revealed). The one rule ``record_renvoi`` and the faces read."""
+        return bool(self.cannot_deliberate(candidate_id)) or candidate_id in self.blind_faults()
+
     def able_to_approve(self, candidate_id: str) -> dict[str, int]:
         """Who approves a renvoi ("the institutions that still can"): each institution with
         at least one eligible present member, for as many approvals as the bundle asks of

@@ -105,7 +105,7 @@ def _one_step(svc: DeliberationService, chair: str, candidate: str, voters, act,
     # What a member free to act sees (a conflicted chair sees no score and no proposal).
     detail = svc.candidate_detail(free[0] if free else chair, candidate)
     renvoi = detail.proposal is not None and detail.proposal.decision == "not-deliberated"
-    if (detail.cannot_deliberate or detail.blind_fault) and not renvoi:
+    if detail.renvoi_open and not renvoi:
         author = free[0] if free else chair
         act(svc.record_renvoi, author, candidate, RENVOI_REASON, passphrase(author))
         return
@@ -150,7 +150,7 @@ def _approve_one(
             return
         # ...or, with nobody left to give it, record the renvoi again, for the institutions
         # that can approve it now (an objection first if the candidate can be deliberated).
-        if detail.cannot_deliberate or detail.blind_fault:
+        if detail.renvoi_open:
             author = free[0] if free else chair
             reason = f"{RENVOI_REASON} ({next(_AGAIN)})"
             act(svc.record_renvoi, author, candidate, reason, passphrase(author))

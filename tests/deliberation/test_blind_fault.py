@@ -159,6 +159,9 @@ def test_the_reveal_goes_on_names_the_faulty_ones_and_the_renvoi_closes(tmp_path
     assert detail.blind_fault == "commitment" and not detail.revealed
     assert svc.candidate_detail(CHAIR, UNOPENED).blind_fault == "envelope"
     assert svc.candidate_detail(CHAIR, "C001").blind_fault is None
+    # What the faces offer is the rule's answer: a renvoi for the faulty ones only.
+    assert svc.candidate_detail(CHAIR, WRONG).renvoi_open is True
+    assert svc.candidate_detail(CHAIR, "C001").renvoi_open is False
     assert svc.board(CHAIR).ready_to_open == ()
     logged = count_events(svc.path)
     refused("nothing-to-reveal", svc.open_ready, CHAIR, passphrase(CHAIR))
@@ -200,6 +203,7 @@ def test_a_candidate_that_can_be_deliberated_and_is_sound_gets_no_renvoi(tmp_pat
     svc, _ = session(tmp_path, data_dir, keys)
     svc.open_ready(CHAIR, passphrase(CHAIR))
     logged = count_events(svc.path)
+    assert svc.candidate_detail(CHAIR, "C004").renvoi_open is False
     err = refused(
         "can-be-deliberated", svc.record_renvoi, "m-mines-2", "C004", REASON,
         passphrase("m-mines-2"),

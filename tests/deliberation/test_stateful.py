@@ -255,8 +255,11 @@ class Deliberation(RuleBasedStateMachine):
 
     @rule(author=members, candidate=candidates, reason=texts, which=secrets)
     def record_renvoi(self, author, candidate, reason, which):
-        """Non délibéré — renvoyé: only for a candidate an institution cannot deliberate."""
-        blocked = bool(self.svc.candidate_detail(CHAIR, candidate).cannot_deliberate)
+        """Non délibéré — renvoyé: only for a candidate an institution cannot deliberate,
+        exactly when the candidate's detail says the renvoi is open (what the pane offers)."""
+        detail = self.svc.candidate_detail(CHAIR, candidate)
+        blocked = bool(detail.cannot_deliberate)
+        assert detail.renvoi_open == blocked  # no blind faults in these bundles
         if self.attempt(self.svc.record_renvoi, author, candidate, reason, _secret(author, which)):
             assert blocked and which == "right"
             assert self.active_approvals(candidate) == []

@@ -249,9 +249,8 @@ def record_renvoi(tx: Tx, author_id: str, candidate_id: str, reason: str) -> Non
     author, candidate = _renvoi_author(tx, author_id, candidate_id)
     tx.room.require_quorum()
     unable = tx.room.cannot_deliberate(candidate.id)
-    # A candidate whose sealed blind field did not open can never be revealed: a renvoi too.
     fault = tx.room.blind_faults().get(candidate.id)
-    if not unable and fault is None:
+    if not tx.room.may_be_referred_back(candidate.id):
         eligible = tx.room.eligible_by_institution(candidate.id)
         counts = ", ".join(f"{code} {n}" for code, n in eligible.items())
         raise RuleError(

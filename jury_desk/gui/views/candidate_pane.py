@@ -343,7 +343,7 @@ class CandidatePane(Retranslating, QWidget):
                 "Le renvoi est déjà proposé : les écoles qui le peuvent l'approuvent ci-dessus, "
                 "ou un membre y objecte pour délibérer le candidat."
             )
-        if not detail.cannot_deliberate and detail.blind_fault is None:
+        if not detail.renvoi_open:  # the service says, as for every act
             return self.tr(
                 "Chaque école a assez de membres présents et sans conflit pour ce candidat : "
                 "délibérez-le (notation, proposition, approbations)."
